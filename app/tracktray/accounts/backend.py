@@ -1,0 +1,85 @@
+"""What an account can do, stated once.
+
+The widget and the CLI talk to every kind of account through :class:`Backend` and ask
+``backend.capabilities`` before offering an action: no ``if kind == ...`` in the UI.
+Implementations: the TrackMyPeople client, the TimeTrack client, and local mode (the
+engine in-process). Every method may block (network, disk); the desktop calls them off
+the UI thread. Every method raises only :class:`tracktray.api.TrackTrayError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import Protocol, runtime_checkable
+
+from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
+
+
+class Capability(enum.Flag):
+    NONE = 0
+    #: start/stop/switch on a tracker of the tree
+    TRACK = enum.auto()
+    #: a description can be given when stopping or switching
+    DESCRIBE = enum.auto()
+    #: add a block in the past
+    ADD_PAST = enum.auto()
+    #: add free time (leave, holiday)
+    ADD_FREE = enum.auto()
+    #: blocks report for oneself
+    REPORT = enum.auto()
+    #: reports for other people
+    REPORTEES = enum.auto()
+    #: the server offers widget updates (checkVersion)
+    CHECK_VERSION = enum.auto()
+    #: the running timer can pause and resume (TimeTrack)
+    PAUSE = enum.auto()
+    #: attendance clock in/out and attendance entries (TimeTrack)
+    ATTENDANCE = enum.auto()
+    #: trackers can be added, renamed, moved, archived from the widget (local mode)
+    MANAGE_TRACKERS = enum.auto()
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """The operations common to all accounts; unsupported ones raise Refused."""
+
+    @property
+    def capabilities(self) -> Capability: ...
+
+    def status(self) -> Status: ...
+
+    def trackers(self) -> TrackerTree: ...
+
+    def start(self, tracker_id: int | None = None) -> Status: ...
+
+    def stop(self, description: str = "") -> None: ...
+
+    def switch(self, tracker_id: int | None = None, description: str = "") -> Status: ...
+
+    def day_total(self) -> int: ...
+
+    def add(
+        self,
+        start: dt.datetime,
+        stop: dt.datetime | None = None,
+        tracker_id: int | None = None,
+        description: str = "",
+    ) -> Block: ...
+
+    def add_free(
+        self,
+        hours: Decimal,
+        day: dt.date | None = None,
+        tracker_id: int | None = None,
+        description: str = "",
+    ) -> Block: ...
+
+    def reportees(self) -> list[Profile]: ...
+
+    def report(self, query: ReportQuery) -> list[Block]: ...
+
+    def check_version(self, version: str) -> UpdateCheck: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,82 @@
+"""The one exception tree every account raises (remote clients and local mode alike).
+
+::
+
+    TrackTrayError                  base; ``str(e)`` is one plain sentence for a person
+    ├── AuthenticationFailed        wrong or missing username/password/key
+    ├── PermissionDenied            authenticated, but not allowed to do that
+    ├── Refused                     the server understood and said no ("already started")
+    │   ├── ValidationFailed        ...because the input was wrong (carries the sentence)
+    │   └── Overlap                 ...because the block overlaps another (carries its edit URL)
+    ├── ServerUnavailable           DNS, refused, timeout, 5xx (``retry_after`` when given)
+    └── ProtocolError               the answer is not what the protocol promises
+
+Nothing else escapes a client: callers catch ``TrackTrayError`` and show ``str(e)``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AuthenticationFailed",
+    "Overlap",
+    "PermissionDenied",
+    "ProtocolError",
+    "Refused",
+    "ServerUnavailable",
+    "TrackTrayError",
+    "ValidationFailed",
+]
+
+
+class TrackTrayError(Exception):
+    """Base of every error an account raises; the message is meant for a person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class AuthenticationFailed(TrackTrayError):
+    def __init__(
+        self, message: str = "The server did not accept the username or password."
+    ) -> None:
+        super().__init__(message)
+
+
+class PermissionDenied(TrackTrayError):
+    def __init__(self, message: str = "You are not allowed to do that on this server.") -> None:
+        super().__init__(message)
+
+
+class Refused(TrackTrayError):
+    """The server refused the request; ``message`` is its own sentence."""
+
+
+class ValidationFailed(Refused):
+    """The request was refused because of its input."""
+
+
+class Overlap(Refused):
+    """A new or edited block would overlap an existing one at ``url``."""
+
+    def __init__(self, url: str | None, message: str | None = None) -> None:
+        text = message or "That time overlaps a block you already have."
+        if url:
+            text = f"{text} You can edit the other block at {url}"
+        super().__init__(text)
+        self.url = url
+
+
+class ServerUnavailable(TrackTrayError):
+    """The server could not be reached or failed; worth retrying later."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ProtocolError(TrackTrayError):
+    """The server answered something the protocol does not allow."""

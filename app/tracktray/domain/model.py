@@ -1,0 +1,130 @@
+"""The values a widget, a script or the engine exchange about tracked time.
+
+Every layer speaks these: the engine returns them in-process (local mode), the API
+clients build them from server answers, the desktop and the CLI only read them.
+Times are timezone-aware; durations are whole seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerRef:
+    """A tracker as `status` names it (no tree position)."""
+
+    id: int
+    name: str
+    abbreviation: str = ""
+    trackable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class RunningBlock:
+    """The open block, as of ``Status.fetched_at``."""
+
+    tracker: TrackerRef
+    started_at: dt.datetime
+    #: seconds tracked today on this tracker, the open block included, at ``fetched_at``
+    tracker_total_s: int = 0
+    #: TimeTrack timers can pause; break time does not count as worked time
+    paused: bool = False
+    break_s: int = 0
+    note: str = ""
+
+    def elapsed_s(self, now: dt.datetime) -> int:
+        """Worked seconds since the start, breaks excluded (never negative)."""
+        return max(0, int((now - self.started_at).total_seconds()) - self.break_s)
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceClock:
+    """A clock-in (attendance) timer: who is at work since when."""
+
+    started_at: dt.datetime
+    break_s: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What a widget needs to draw its buttons."""
+
+    #: seconds tracked today, all trackers, the open block counted up to ``fetched_at``
+    daytotal_s: int
+    running: RunningBlock | None
+    default_tracker: TrackerRef | None
+    fetched_at: dt.datetime
+    #: TimeTrack only: the attendance clock when clocked in
+    attendance: AttendanceClock | None = None
+
+    def daytotal_at(self, now: dt.datetime) -> int:
+        """Today's total extrapolated to ``now`` while a block runs unpaused."""
+        if self.running is None or self.running.paused:
+            return self.daytotal_s
+        return self.daytotal_s + max(0, int((now - self.fetched_at).total_seconds()))
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A stretch of tracked (or free) time.
+
+    ``time_in``/``time_out`` are wall-clock times in the profile's (or the report's)
+    time zone, as the server states them; they are naive because the TrackMyPeople
+    protocol sends no offset. ``time_out`` is None for the open block.
+    """
+
+    id: int
+    profile_id: int
+    tracker_id: int | None
+    description: str
+    time_in: dt.datetime
+    time_out: dt.datetime | None
+    total_s: int
+    free: bool = False
+    break_s: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    id: int
+    first_name: str = ""
+    last_name: str = ""
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    gsm: str = ""
+    timezone: str = "UTC"
+    culture: str = ""
+    default_tracker_id: int | None = None
+    username: str = ""
+
+    @property
+    def display_name(self) -> str:
+        full = " ".join(p for p in (self.first_name, self.last_name) if p)
+        return full or self.username or f"#{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateCheck:
+    """Answer of `checkVersion`: up to date, or where the newer release is."""
+
+    up_to_date: bool
+    url: str | None = None
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportQuery:
+    """Filter of `report`; every field optional, as in the protocol."""
+
+    profile_id: int | None = None
+    tracker_id: int | None = None
+    start: dt.datetime | None = None
+    stop: dt.datetime | None = None
+    timezone: str | None = None
+    #: None = both kinds, True = only free time, False = only worked time
+    free: bool | None = None
+    include_open: bool = False
+    extra: dict[str, str] = field(default_factory=dict)

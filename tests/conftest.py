@@ -1,0 +1,47 @@
+"""Hermetic test environment shared by every layer.
+
+Before anything imports Qt, platformdirs or keyring, point them at a private temporary
+home: no test reads or writes the real user's settings, data or secrets. Subprocesses
+(the CLI, the server) inherit the same environment.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+_HOME = Path(tempfile.mkdtemp(prefix="tracktray-test-home-"))
+
+for _name, _sub in {
+    "HOME": "",
+    "XDG_CONFIG_HOME": ".config",
+    "XDG_DATA_HOME": ".local/share",
+    "XDG_CACHE_HOME": ".cache",
+    "XDG_STATE_HOME": ".local/state",
+    "XDG_RUNTIME_DIR": "run",
+}.items():
+    _path = _HOME / _sub
+    _path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.environ[_name] = str(_path)
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No session bus for ordinary tests: Qt would otherwise start a dbus-daemon that
+# outlives the run. Tests that need a bus start their own (dbus-run-session).
+os.environ["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"
+# An isolated keyring (a JSON file in the temporary home) for in-process and
+# subprocess tests alike; tests of "no keyring" and of the real Secret Service
+# override this per test.
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.filekeyring.FileKeyring"
+os.environ["TRACKTRAY_TEST_KEYRING"] = str(_HOME / "keyring.json")
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(_ROOT), os.environ.get("PYTHONPATH", "")) if p
+)
+for _var in ("TRACKTRAY_URL", "TRACKTRAY_USER", "TRACKTRAY_PASSWORD", "TRACKTRAY_CA"):
+    os.environ.pop(_var, None)
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+pytest_plugins = ["tests.support.server_fixtures"]

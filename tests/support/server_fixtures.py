@@ -1,0 +1,1 @@
+"""Session fixtures that start the real engine server over HTTPS (filled in by issue 3)."""
