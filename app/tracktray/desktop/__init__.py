@@ -1,0 +1,1 @@
+"""The desktop widget: the only package that imports Qt (PySide6)."""

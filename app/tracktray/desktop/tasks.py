@@ -1,0 +1,127 @@
+"""The one road off the UI thread.
+
+Every network, keyring and disk call the widget makes goes through :class:`TaskBridge`:
+the callable runs on a worker thread and its result (or exception) comes back to the Qt
+main thread through a queued signal, where ``on_success``/``on_failure`` run. Work is
+grouped in *lanes* (one per account, one for settings): each lane is a single worker
+thread, so the clicks of one account reach its server in the order they were made,
+while a slow server never holds up another lane. Modelled on Anki's ``taskman``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+__all__ = ["TaskBridge"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    callback: Callable[[Any], None] | None
+    value: Any
+    failed: bool
+
+
+class TaskBridge(QObject):
+    """Runs callables in per-lane worker threads; delivers outcomes on the Qt thread."""
+
+    #: emitted from worker threads; the connection is queued because the bridge
+    #: lives on the main thread, so the slot always runs there
+    _delivered = Signal(object)
+    #: the number of unfinished tasks changed (tests wait on ``pending == 0``)
+    pending_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lanes: dict[str, ThreadPoolExecutor] = {}
+        self._lock = threading.Lock()
+        self._pending = 0
+        self._closed = False
+        self._delivered.connect(self._on_delivered)
+
+    @property
+    def pending(self) -> int:
+        """Tasks submitted whose outcome has not been delivered yet."""
+        return self._pending
+
+    def run(
+        self,
+        lane: str,
+        work: Callable[[], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Queue ``work`` on ``lane``; the callbacks run later on the Qt thread.
+
+        Without ``on_failure`` an exception is logged, never raised into Qt.
+        """
+        if self._closed:
+            log.debug("task for lane %s dropped: the bridge is closed", lane)
+            return
+        executor = self._lane(lane)
+        self._pending += 1
+        self.pending_changed.emit(self._pending)
+
+        def job() -> None:
+            try:
+                result = work()
+            except Exception as exc:
+                outcome = _Outcome(on_failure or _log_failure, exc, failed=True)
+            else:
+                outcome = _Outcome(on_success, result, failed=False)
+            self._delivered.emit(outcome)
+
+        executor.submit(job)
+
+    def close_lane(self, lane: str) -> None:
+        """Stop accepting work for ``lane``; queued work still runs and is delivered."""
+        with self._lock:
+            executor = self._lanes.pop(lane, None)
+        if executor is not None:
+            executor.shutdown(wait=False)
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        """Refuse new work, drop queued work, and (by default) wait for running tasks.
+
+        Called once, at quit. Outcomes still in flight are dropped: the widgets they
+        would update are gone.
+        """
+        self._closed = True
+        with self._lock:
+            lanes = list(self._lanes.values())
+            self._lanes.clear()
+        for executor in lanes:
+            executor.shutdown(wait=wait, cancel_futures=True)
+
+    def _lane(self, lane: str) -> ThreadPoolExecutor:
+        with self._lock:
+            executor = self._lanes.get(lane)
+            if executor is None:
+                executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"tracktray-{lane}")
+                self._lanes[lane] = executor
+            return executor
+
+    def _on_delivered(self, outcome: _Outcome) -> None:
+        self._pending -= 1
+        try:
+            if self._closed:
+                return
+            if outcome.callback is not None:
+                outcome.callback(outcome.value)
+        finally:
+            self.pending_changed.emit(self._pending)
+
+
+def _log_failure(exc: Exception) -> None:
+    log.warning("background task failed: %s", exc, exc_info=exc)
