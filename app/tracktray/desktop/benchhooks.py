@@ -1,0 +1,77 @@
+"""Bench-only instrumentation points; they cost one ``if`` unless a benchmark asks.
+
+``bench/run.py`` needs to know *when* the tray app reaches moments a user notices, and
+to drive it without a screen. Set by the bench only:
+
+- ``TRACKTRAY_BENCH_EVENTS=<file>``: :func:`emit` appends ``<monotonic-ns> <event>``
+  lines (``time.monotonic_ns()`` is system-wide on Linux, so the bench compares them
+  with its own clock). Events the app emits:
+
+  ``icon-shown``      the tray icon was shown (right after ``QSystemTrayIcon.show()``)
+  ``status-drawn``    a status from the account is on the icon/menu (first one = ready)
+  ``click``           the user activated the tray icon (or the bench's ``click``)
+  ``icon-waiting``    the icon switched to its "request in flight" look after a click
+  ``icon-confirmed``  the server's answer to that click is drawn
+  ``pong <n>``        answer to the bench's ``ping <n>``, on the Qt thread
+
+- ``TRACKTRAY_BENCH_COMMANDS=<fifo>``: :func:`listen` reads one command a line on a
+  daemon thread and hands it to the app (``tracktray.desktop.benchprobe`` moves it onto
+  the Qt thread): ``click`` (same path as a tray click), ``ping <n>``.
+
+Plain Python, no Qt: the writer must not pull anything into start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+
+EVENTS_ENV = "TRACKTRAY_BENCH_EVENTS"
+COMMANDS_ENV = "TRACKTRAY_BENCH_COMMANDS"
+
+_events_path = os.environ.get(EVENTS_ENV) or None
+_events_fd: int | None = None
+
+
+def emit(event: str) -> None:
+    """Record that ``event`` happened now; does nothing unless the bench asked."""
+    if _events_path is None:
+        return
+    global _events_fd
+    if _events_fd is None:
+        _events_fd = os.open(_events_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    # one O_APPEND write per line: lines from several threads never interleave
+    os.write(_events_fd, f"{time.monotonic_ns()} {event}\n".encode())
+
+
+def commands_requested() -> bool:
+    return bool(os.environ.get(COMMANDS_ENV))
+
+
+def listen(handler: Callable[[str], None]) -> bool:
+    """Call ``handler(line)`` for each bench command, from a daemon thread.
+
+    Returns False (and starts nothing) unless ``TRACKTRAY_BENCH_COMMANDS`` is set.
+    ``handler`` must be safe to call from another thread (e.g. a Qt signal's ``emit``).
+    """
+    path = os.environ.get(COMMANDS_ENV)
+    if not path:
+        return False
+
+    def read_commands() -> None:
+        # Opening a FIFO blocks until the bench opens it for writing; reopen when the
+        # bench closes it, so several bench phases can talk to one app.
+        while True:
+            try:
+                commands = open(path, encoding="utf-8")  # noqa: SIM115 - reopened in a loop
+            except OSError:
+                return  # the bench removed its FIFO: it is done with us
+            with commands:
+                for line in commands:
+                    if line.strip():
+                        handler(line.strip())
+
+    threading.Thread(target=read_commands, name="bench-commands", daemon=True).start()
+    return True
