@@ -58,12 +58,21 @@ class Status:
     fetched_at: dt.datetime
     #: TimeTrack only: the attendance clock when clocked in
     attendance: AttendanceClock | None = None
+    #: TimeTrack only: seconds at work today (attendance), the running clock counted
+    #: up to ``fetched_at``
+    attendance_day_s: int = 0
 
     def daytotal_at(self, now: dt.datetime) -> int:
         """Today's total extrapolated to ``now`` while a block runs unpaused."""
         if self.running is None or self.running.paused:
             return self.daytotal_s
         return self.daytotal_s + max(0, int((now - self.fetched_at).total_seconds()))
+
+    def attendance_day_at(self, now: dt.datetime) -> int:
+        """Today's attendance extrapolated to ``now`` while clocked in."""
+        if self.attendance is None:
+            return self.attendance_day_s
+        return self.attendance_day_s + max(0, int((now - self.fetched_at).total_seconds()))
 
 
 @dataclass(frozen=True, slots=True)
