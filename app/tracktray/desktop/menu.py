@@ -1,0 +1,142 @@
+"""The tray menu, built by one function from a snapshot of the widget's state.
+
+:class:`MenuModel` is everything the menu shows, computed by the caller from the session;
+:func:`build_menu` turns it into actions that each carry their :class:`Command`. The menu
+is rebuilt whenever it is about to show, so it never displays stale entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLineEdit, QMenu
+
+from tracktray.desktop.commands import Command, Kind
+from tracktray.desktop.tracker_menu import fill_switch_menu
+from tracktray.domain import TrackerTree
+
+__all__ = ["BuiltMenu", "MenuModel", "build_menu", "find_action"]
+
+Dispatch = Callable[[Command], None]
+
+
+@dataclass(frozen=True, slots=True)
+class MenuModel:
+    header: str
+    today: str
+    #: the running tracker (None when stopped)
+    running_id: int | None = None
+    running_name: str = ""
+    #: what a click on Start starts: (id, name), or None for the server's default
+    start_target: tuple[int | None, str] | None = None
+    #: tracking is possible now (an account with TRACK, signed in)
+    can_track: bool = False
+    can_describe: bool = False
+    can_manage: bool = False
+    tree: TrackerTree = field(default_factory=TrackerTree)
+    recent_ids: Sequence[int] = ()
+    #: (account id, label) of every configured account
+    accounts: Sequence[tuple[str, str]] = ()
+    active_account_id: str | None = None
+    #: the active account is a server account (it can sign out / needs a sign-in)
+    is_server_account: bool = False
+    signed_out: bool = False
+    filter_threshold: int = 12
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltMenu:
+    """The entries that change while the menu stays open (the header ticks)."""
+
+    header: QAction
+    today: QAction
+    switch_menu: QMenu | None
+    tracker_filter: QLineEdit | None
+
+
+def build_menu(menu: QMenu, model: MenuModel, dispatch: Dispatch) -> BuiltMenu:
+    """Replace the content of ``menu`` with the entries ``model`` describes."""
+    for child in menu.findChildren(QMenu):
+        child.deleteLater()
+    menu.clear()
+
+    def entry(target: QMenu, text: str, command: Command, enabled: bool = True) -> QAction:
+        action = target.addAction(text)
+        action.setData(command)
+        action.setEnabled(enabled)
+        action.triggered.connect(lambda _checked=False, c=command: dispatch(c))
+        return action
+
+    header = menu.addAction(model.header)
+    header.setEnabled(False)
+    menu.addSeparator()
+
+    switch_menu: QMenu | None = None
+    tracker_filter: QLineEdit | None = None
+    if model.signed_out:
+        entry(menu, "Sign in…", Command(Kind.SIGN_IN))
+    elif model.running_id is not None:
+        entry(menu, f"Stop {model.running_name}", Command(Kind.STOP), model.can_track)
+        if model.can_describe:
+            entry(menu, "Stop with a description…", Command(Kind.STOP_DESCRIBED), model.can_track)
+    else:
+        target_id, target_name = model.start_target or (None, "")
+        label = f"Start {target_name}" if target_name else "Start"
+        entry(menu, label, Command(Kind.START, target_id), model.can_track)
+    if not model.signed_out and len(model.tree):
+        switch_menu = menu.addMenu("Switch to")
+        switch_menu.setEnabled(model.can_track)
+        tracker_filter = fill_switch_menu(
+            switch_menu,
+            model.tree,
+            running_id=model.running_id,
+            recent_ids=model.recent_ids,
+            dispatch=dispatch,
+            filter_threshold=model.filter_threshold,
+        )
+        if model.running_id is not None and model.can_describe:
+            entry(
+                menu,
+                "Switch with a description…",
+                Command(Kind.SWITCH_DESCRIBED),
+                model.can_track,
+            )
+    menu.addSeparator()
+    today = menu.addAction(model.today)
+    today.setEnabled(False)
+    menu.addSeparator()
+
+    accounts = menu.addMenu("Account")
+    for account_id, label in model.accounts:
+        action = entry(accounts, label, Command(Kind.USE_ACCOUNT, account_id))
+        action.setCheckable(True)
+        action.setChecked(account_id == model.active_account_id)
+    accounts.addSeparator()
+    entry(accounts, "Add server account…", Command(Kind.ADD_ACCOUNT))
+    if model.is_server_account:
+        if model.signed_out:
+            entry(accounts, "Sign in…", Command(Kind.SIGN_IN))
+        else:
+            entry(accounts, "Sign out", Command(Kind.SIGN_OUT))
+    if model.can_manage:
+        entry(menu, "Manage trackers…", Command(Kind.MANAGE_TRACKERS))
+    entry(menu, "Settings…", Command(Kind.SETTINGS))
+    entry(menu, "Check for updates", Command(Kind.CHECK_UPDATES))
+    menu.addSeparator()
+    entry(menu, "Quit", Command(Kind.QUIT))
+    return BuiltMenu(header, today, switch_menu, tracker_filter)
+
+
+def find_action(menu: QMenu, command: Command) -> QAction | None:
+    """The first visible action carrying ``command``, searching submenus too."""
+    for action in menu.actions():
+        if action.data() == command and action.isVisible():
+            return action
+        sub = action.menu()
+        if isinstance(sub, QMenu):
+            found = find_action(sub, command)
+            if found is not None:
+                return found
+    return None
