@@ -17,7 +17,10 @@ from zoneinfo import ZoneInfo
 __all__ = [
     "Attendance",
     "BadTimestamp",
+    "Project",
+    "ProjectEntry",
     "Timer",
+    "WorkDay",
     "format_wall_clock",
     "parse_wall_clock",
     "to_aware",
@@ -166,3 +169,39 @@ class Attendance:
     longitude_start: float | None = None
     latitude_end: float | None = None
     longitude_end: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    id: int
+    client_name: str
+    project_name: str
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectEntry:
+    """A project time entry; ``start``/``end`` are the user's wall-clock times."""
+
+    id: int
+    user: str
+    client_name: str
+    project_name: str
+    start: dt.datetime
+    end: dt.datetime | None
+    worked_minutes: int
+    break_minutes: int = 0
+    task: str = ""
+    details: str = ""
+    billable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WorkDay:
+    """One day of ``work_reports``."""
+
+    username: str
+    work_date: dt.date
+    worked_s: int
+    break_s: int
+    target_s: int
