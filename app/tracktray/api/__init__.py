@@ -1,4 +1,14 @@
-"""Clients for the TrackMyPeople and TimeTrack APIs (httpx, no Qt)."""
+"""Clients for the TrackMyPeople and TimeTrack APIs (httpx, no Qt).
+
+The error tree is imported eagerly; the clients are loaded on first use (PEP 562), so
+that code which only needs the errors (the CLI before it knows whether the account is
+remote) does not pay for importing httpx.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from tracktray.api._errors import (
     AuthenticationFailed,
@@ -11,13 +21,36 @@ from tracktray.api._errors import (
     ValidationFailed,
 )
 
+if TYPE_CHECKING:
+    from tracktray.api._http import make_http_client, normalize_base_url
+    from tracktray.api._retry import RetryPolicy
+    from tracktray.api.trackmypeople import TrackMyPeopleClient
+
 __all__ = [
     "AuthenticationFailed",
     "Overlap",
     "PermissionDenied",
     "ProtocolError",
     "Refused",
+    "RetryPolicy",
     "ServerUnavailable",
+    "TrackMyPeopleClient",
     "TrackTrayError",
     "ValidationFailed",
+    "make_http_client",
+    "normalize_base_url",
 ]
+
+_LAZY = {
+    "TrackMyPeopleClient": "tracktray.api.trackmypeople",
+    "RetryPolicy": "tracktray.api._retry",
+    "make_http_client": "tracktray.api._http",
+    "normalize_base_url": "tracktray.api._http",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,117 @@
+"""One TrackMyPeople call on the wire: POST ``<base><function>.json``, read the envelope.
+
+Everything the HTTP exchange can go through ends here as either a JSON object (the
+envelope, ``result`` checked) or exactly one error of the tree. Interpreting the
+fields is the decoders' job (``_tmp_decode.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from tracktray.api._errors import (
+    Overlap,
+    PermissionDenied,
+    ProtocolError,
+    Refused,
+    TrackTrayError,
+    ValidationFailed,
+)
+from tracktray.api._faults import from_http_status, from_transport_error
+from tracktray.api._parse import as_text
+
+__all__ = ["Envelope", "TmpWire", "refusal"]
+
+Envelope = Mapping[str, Any]
+
+
+class TmpWire:
+    """Posts form-encoded calls to one TrackMyPeople base URL with HTTP Basic auth."""
+
+    def __init__(self, base_url: str, auth: httpx.BasicAuth, http: httpx.Client) -> None:
+        self.base_url = base_url
+        self._auth = auth
+        self._http = http
+        netloc = urllib.parse.urlsplit(base_url).netloc
+        self.where = f"the server at {netloc}"
+
+    def call(self, function: str, params: Mapping[str, str] | None = None) -> Envelope:
+        """The envelope of ``function``; ``result`` 0 stays for the caller to interpret."""
+        url = f"{self.base_url}{function}.json"
+        try:
+            response = self._http.post(url, data=dict(params or {}), auth=self._auth)
+        except httpx.HTTPError as exc:
+            raise from_transport_error(exc, self.where) from None
+        except OSError as exc:  # a transport below httpx that leaked a socket error
+            raise from_transport_error(exc, self.where) from None
+        error = from_http_status(response, self.where)
+        if error is not None:
+            raise error
+        return self._envelope(response)
+
+    def _envelope(self, response: httpx.Response) -> Envelope:
+        body = response.content
+        if _looks_like_html(response, body):
+            raise ProtocolError(
+                f"{self.where.capitalize()} answered with a web page instead of "
+                "TrackMyPeople data; check the server address."
+            )
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            raise ProtocolError(
+                f"{self.where.capitalize()} sent an answer that is not TrackMyPeople data."
+            ) from None
+        if data == []:  # PHP's empty array: an empty collection
+            return {}
+        if not isinstance(data, dict):
+            raise ProtocolError(
+                f"{self.where.capitalize()} sent an answer that is not TrackMyPeople data."
+            )
+        return data
+
+
+def succeeded(envelope: Envelope) -> bool:
+    """Whether ``result`` says done; absent (collections such as `trackers`) means done."""
+    result = envelope.get("result", 1)
+    if result in (1, "1", True, "true"):
+        return True
+    if result in (0, "0", False, "false"):
+        return False
+    raise ProtocolError("The server sent a result that is neither 1 nor 0.")
+
+
+def refusal(envelope: Envelope, *, about_input: bool, fallback: str) -> TrackTrayError:
+    """The error for a ``result`` 0 envelope.
+
+    ``about_input`` says whether this function's refusals concern what was sent (add,
+    report...) rather than the state of the timer (start while running...).
+    """
+    sentence = _sentence(envelope.get("error")) or fallback
+    lowered = sentence.casefold()
+    if "not allowed" in lowered or "permission" in lowered:
+        return PermissionDenied(sentence)
+    if "overlap" in lowered:
+        url = as_text(envelope.get("url"), "the overlap URL") or None
+        return Overlap(url, None if lowered.strip(" .!") == "overlap" else sentence)
+    return ValidationFailed(sentence) if about_input else Refused(sentence)
+
+
+def _sentence(value: object) -> str:
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        if text and text[-1] not in ".!?":
+            text += "."
+        return text[:1].upper() + text[1:]
+    return ""
+
+
+def _looks_like_html(response: httpx.Response, body: bytes) -> bool:
+    if "html" in response.headers.get("Content-Type", "").casefold():
+        return True
+    return body.lstrip()[:1] == b"<"

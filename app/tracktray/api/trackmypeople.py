@@ -1,0 +1,286 @@
+"""The TrackMyPeople client: every protocol function as a typed method.
+
+Reads are retried with backoff when the connection fails; writes are sent once, and a
+write whose answer was lost is re-checked with ``status`` before anything is resent,
+so a flaky network never starts two timers or stops the wrong one. Every method
+raises only :class:`tracktray.api.TrackTrayError` subclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+
+import httpx
+
+from tracktray.accounts.backend import Capability
+from tracktray.api._errors import ProtocolError, ValidationFailed
+from tracktray.api._faults import AnswerLost
+from tracktray.api._http import make_http_client, normalize_base_url
+from tracktray.api._parse import as_duration_s, as_text
+from tracktray.api._retry import RetryPolicy, retry_read
+from tracktray.api._tmp_decode import (
+    decode_block,
+    decode_blocks,
+    decode_profiles,
+    decode_status,
+    decode_trackers,
+)
+from tracktray.api._tmp_wire import Envelope, TmpWire, refusal, succeeded
+from tracktray.domain import (
+    Block,
+    Profile,
+    ReportQuery,
+    Status,
+    TrackerRef,
+    TrackerTree,
+    UpdateCheck,
+)
+
+__all__ = ["DEFAULT_BASE_URL", "TrackMyPeopleClient", "make_http_client"]
+
+DEFAULT_BASE_URL = "https://secure.trackmypeople.com/api/"
+
+#: how far the server's start time of "our" block may lie from when we sent the write
+#: (clock skew between this machine and the server included)
+RECHECK_WINDOW = dt.timedelta(minutes=2)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class TrackMyPeopleClient:
+    """A TrackMyPeople account over a caller-supplied ``httpx.Client``.
+
+    ``base_url`` may be given with or without its API path. ``owns_http`` makes
+    :meth:`close` close the HTTP client too (the account factory hands it over).
+    """
+
+    capabilities = (
+        Capability.TRACK
+        | Capability.DESCRIBE
+        | Capability.ADD_PAST
+        | Capability.ADD_FREE
+        | Capability.REPORT
+        | Capability.REPORTEES
+        | Capability.CHECK_VERSION
+    )
+
+    def __init__(
+        self,
+        base_url: str,
+        username: str,
+        password: str,
+        *,
+        http: httpx.Client,
+        owns_http: bool = False,
+        retry: RetryPolicy | None = None,
+        clock: Callable[[], dt.datetime] = _utcnow,
+        widget_version: str | None = None,
+    ) -> None:
+        self.base_url = normalize_base_url(base_url)
+        self.username = username
+        self._http = http
+        self._owns_http = owns_http
+        self._wire = TmpWire(self.base_url, httpx.BasicAuth(username, password), http)
+        self._retry = retry or RetryPolicy()
+        self._clock = clock
+        self._version = widget_version
+        self._default_tracker: TrackerRef | None = None
+
+    # -- reads ---------------------------------------------------------------------
+
+    def status(self) -> Status:
+        envelope = self._read("status")
+        self._check(envelope, about_input=False, fallback="The server refused the status.")
+        status = decode_status(envelope, self._clock(), self._default_tracker)
+        self._default_tracker = status.default_tracker
+        return status
+
+    def trackers(self) -> TrackerTree:
+        envelope = self._read("trackers")
+        self._check(envelope, about_input=False, fallback="The server refused the trackers.")
+        return decode_trackers(envelope)
+
+    def day_total(self) -> int:
+        envelope = self._read("daytotal")
+        self._check(envelope, about_input=False, fallback="The server refused today's total.")
+        return as_duration_s(envelope.get("total"), "today's total")
+
+    def reportees(self) -> list[Profile]:
+        envelope = self._read("reportees")
+        self._check(envelope, about_input=False, fallback="The server refused the reportees.")
+        return decode_profiles(envelope)
+
+    def report(self, query: ReportQuery) -> list[Block]:
+        params: dict[str, str] = dict(query.extra)
+        if query.profile_id is not None:
+            params["profile_id"] = str(query.profile_id)
+        if query.tracker_id is not None:
+            params["tracker_id"] = str(query.tracker_id)
+        if query.start is not None:
+            params["start"] = _timestamp(query.start)
+        if query.stop is not None:
+            params["stop"] = _timestamp(query.stop)
+        if query.timezone:
+            params["timezone"] = query.timezone
+        if query.free is not None:
+            params["free"] = "1" if query.free else "0"
+        if query.include_open:
+            params["include_open"] = "1"
+        envelope = self._read("report", params)
+        self._check(envelope, about_input=True, fallback="The server refused the report.")
+        return decode_blocks(envelope)
+
+    def check_version(self, version: str) -> UpdateCheck:
+        envelope = self._read("checkVersion", {"version": version})
+        if succeeded(envelope):
+            return UpdateCheck(up_to_date=True)
+        url = as_text(envelope.get("url"), "the update address")
+        if not url:
+            raise refusal(
+                envelope, about_input=True, fallback=f"The server does not know version {version}."
+            )
+        if not url.startswith("https://"):
+            raise ProtocolError("The server offered an update from an address that is not https.")
+        return UpdateCheck(up_to_date=False, url=url)
+
+    # -- writes --------------------------------------------------------------------
+
+    def start(self, tracker_id: int | None = None) -> Status:
+        params = self._versioned({} if tracker_id is None else {"tracker_id": str(tracker_id)})
+        sent_at = self._clock()
+        try:
+            envelope = self._wire.call("start", params)
+        except AnswerLost:
+            if (done := self._started_since(sent_at, tracker_id)) is not None:
+                return done
+            envelope = self._resend("start", params, "the start")
+        self._check(envelope, about_input=False, fallback="The timer could not be started.")
+        return decode_status(envelope, self._clock(), self._default_tracker)
+
+    def switch(self, tracker_id: int | None = None, description: str = "") -> Status:
+        params = self._versioned({} if tracker_id is None else {"tracker_id": str(tracker_id)})
+        if description:
+            params["description"] = description
+        sent_at = self._clock()
+        try:
+            envelope = self._wire.call("switch", params)
+        except AnswerLost:
+            if (done := self._started_since(sent_at, tracker_id)) is not None:
+                return done
+            envelope = self._resend("switch", params, "the switch")
+        self._check(envelope, about_input=False, fallback="No timer was running to switch from.")
+        return decode_status(envelope, self._clock(), self._default_tracker)
+
+    def stop(self, description: str = "") -> None:
+        params = {"description": description} if description else {}
+        sent_at = self._clock()
+        try:
+            envelope = self._wire.call("stop", params)
+        except AnswerLost:
+            status = self.status()
+            if status.running is None or status.running.started_at > sent_at:
+                return  # the stop went through (and maybe someone started anew since)
+            envelope = self._resend("stop", params, "the stop")
+        self._check(envelope, about_input=False, fallback="No timer was running.")
+
+    def add(
+        self,
+        start: dt.datetime,
+        stop: dt.datetime | None = None,
+        tracker_id: int | None = None,
+        description: str = "",
+    ) -> Block:
+        params = {"start": _timestamp(start)}
+        if stop is not None:
+            params["stop"] = _timestamp(stop)
+        if tracker_id is not None:
+            params["tracker_id"] = str(tracker_id)
+        if description:
+            params["description"] = description
+        return self._add("add", self._versioned(params))
+
+    def add_free(
+        self,
+        hours: Decimal,
+        day: dt.date | None = None,
+        tracker_id: int | None = None,
+        description: str = "",
+    ) -> Block:
+        try:
+            valid = Decimal(0) < hours <= Decimal(24)
+        except InvalidOperation:
+            valid = False
+        if not valid:
+            raise ValidationFailed("Free time must be more than 0 and at most 24 hours.")
+        params = {"hours": format(hours.normalize(), "f")}
+        if day is not None:
+            params["date"] = day.isoformat()
+        if tracker_id is not None:
+            params["tracker_id"] = str(tracker_id)
+        if description:
+            params["description"] = description
+        return self._add("addfree", self._versioned(params))
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _read(self, function: str, params: Mapping[str, str] | None = None) -> Envelope:
+        return retry_read(lambda: self._wire.call(function, params), self._retry)
+
+    def _add(self, function: str, params: Mapping[str, str]) -> Block:
+        try:
+            envelope = self._wire.call(function, params)
+        except AnswerLost:
+            # Nothing in `status` tells whether a past block was added; resending could
+            # add it twice, so say so instead.
+            raise AnswerLost(
+                f"{self._wire.where.capitalize()} did not confirm the new block; look at "
+                "today's report before adding it again."
+            ) from None
+        self._check(envelope, about_input=True, fallback="The server refused the new block.")
+        return decode_block(envelope.get("added_block"), "the added block")
+
+    def _check(self, envelope: Envelope, *, about_input: bool, fallback: str) -> None:
+        if not succeeded(envelope):
+            raise refusal(envelope, about_input=about_input, fallback=fallback)
+
+    def _versioned(self, params: dict[str, str]) -> dict[str, str]:
+        if self._version:
+            params["version"] = self._version
+        return params
+
+    def _started_since(self, sent_at: dt.datetime, tracker_id: int | None) -> Status | None:
+        """The status if a block on ``tracker_id`` (or the default) began around ``sent_at``."""
+        status = self.status()
+        running = status.running
+        if running is None:
+            return None
+        wanted = tracker_id
+        if wanted is None and status.default_tracker is not None:
+            wanted = status.default_tracker.id
+        recent = sent_at - RECHECK_WINDOW <= running.started_at <= self._clock() + RECHECK_WINDOW
+        return status if recent and running.tracker.id == wanted else None
+
+    def _resend(self, function: str, params: Mapping[str, str], what: str) -> Envelope:
+        """Send a write once more, now that ``status`` showed it did not happen."""
+        try:
+            return self._wire.call(function, params)
+        except AnswerLost:
+            raise AnswerLost(
+                f"{self._wire.where.capitalize()} did not confirm {what}; check the status "
+                "before trying again."
+            ) from None
+
+
+def _timestamp(moment: dt.datetime) -> str:
+    """A UNIX timestamp: the protocol's unambiguous way to send an aware time."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValidationFailed("A time without a time zone cannot be sent to the server.")
+    return str(int(moment.timestamp()))

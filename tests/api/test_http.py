@@ -1,0 +1,99 @@
+"""Server addresses, TLS settings and the package's public surface."""
+
+from __future__ import annotations
+
+import ssl
+from pathlib import Path
+
+import pytest
+
+import tracktray.api
+from tracktray.api import ValidationFailed
+from tracktray.api._http import is_loopback_host, make_http_client, normalize_base_url
+
+
+@pytest.mark.parametrize(
+    ("given", "canonical"),
+    [
+        ("https://tmp.example", "https://tmp.example/api/"),
+        ("https://tmp.example/", "https://tmp.example/api/"),
+        ("https://tmp.example/api", "https://tmp.example/api/"),
+        ("https://tmp.example/api/", "https://tmp.example/api/"),
+        ("HTTPS://TMP.Example:8443/API/", "https://tmp.example:8443/API/"),
+        ("tmp.example", "https://tmp.example/api/"),
+        ("https://tmp.example/tenant/api/?x=1#y", "https://tmp.example/tenant/api/"),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080/api/"),
+        ("http://localhost/api/", "http://localhost/api/"),
+        ("http://[::1]:9000", "http://[::1]:9000/api/"),
+    ],
+)
+def test_same_server_whatever_the_spelling(given: str, canonical: str) -> None:
+    assert normalize_base_url(given) == canonical
+
+
+@pytest.mark.parametrize(
+    ("given", "text"),
+    [
+        ("http://tmp.example/api/", "does not use https"),
+        ("http://10.0.0.1/api/", "does not use https"),
+        ("ftp://tmp.example", "not a valid server address"),
+        ("https://", "not a valid server address"),
+        ("https://user:pw@tmp.example", "not a valid server address"),
+        ("https://tmp.example:99999", "not a valid server address"),
+        ("   ", "empty"),
+    ],
+)
+def test_bad_addresses_are_refused_with_a_sentence(given: str, text: str) -> None:
+    with pytest.raises(ValidationFailed, match=text):
+        normalize_base_url(given)
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("LOCALHOST.", True),
+        ("10.0.0.1", False),
+        ("example.org", False),
+    ],
+)
+def test_loopback_hosts(host: str, loopback: bool) -> None:
+    assert is_loopback_host(host) is loopback
+
+
+def test_http_client_verifies_and_keeps_one_connection() -> None:
+    with make_http_client(connect_timeout=2, read_timeout=9) as http:
+        assert http.timeout.connect == 2
+        assert http.timeout.read == 9
+        assert http.follow_redirects is False
+
+
+def test_a_missing_ca_file_is_a_sentence(tmp_path: Path) -> None:
+    with pytest.raises(ValidationFailed, match="cannot be used"):
+        make_http_client(str(tmp_path / "nope.pem"))
+
+
+def test_a_ca_file_is_the_only_trust(tmp_path: Path) -> None:
+    import trustme
+
+    ca = trustme.CA()
+    pem = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(pem))
+    from tracktray.api._http import make_ssl_context
+
+    context = make_ssl_context(str(pem))
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 1
+
+
+def test_exported_members() -> None:
+    exported = {name for name in dir(tracktray.api) if not name.startswith("_")}
+    assert set(tracktray.api.__all__) <= exported | set(tracktray.api._LAZY)
+    for name in tracktray.api.__all__:
+        assert getattr(tracktray.api, name) is not None
+    assert tracktray.api.__all__ == sorted(tracktray.api.__all__)
