@@ -1,0 +1,125 @@
+"""Account secrets in the OS keyring, and nowhere else.
+
+When the OS has no keyring backend (a headless Linux without Secret Service, say),
+every operation raises :class:`NoKeyringError` with a sentence saying what to do; there
+is deliberately no plaintext fallback. The widget can also keep a password only for
+the running session (``CredentialStore.session_only()``), when the user asks it not to
+be remembered or no keyring exists.
+
+``keyring`` is imported on first use: it is slow to import, and local mode and the
+CLI's ad-hoc environment accounts never need it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from tracktray.api._errors import TrackTrayError
+
+__all__ = ["CredentialStore", "CredentialStoreError", "NoKeyringError"]
+
+
+class CredentialStoreError(TrackTrayError):
+    """The keyring exists but failed (locked, refused, broken)."""
+
+
+class NoKeyringError(CredentialStoreError):
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or "No keyring is available on this system to keep passwords safely. "
+            "Install and unlock one (for example GNOME Keyring or KWallet), or give the "
+            "password for each run in the TRACKTRAY_PASSWORD environment variable."
+        )
+
+
+class CredentialStore:
+    """Secrets per account id, under one keyring service name."""
+
+    def __init__(self, service: str = "tracktray") -> None:
+        self.service = service
+        self._memory: dict[str, str] | None = None
+
+    @classmethod
+    def session_only(cls, service: str = "tracktray") -> CredentialStore:
+        """A store that remembers secrets in memory until the process ends."""
+        store = cls(service)
+        store._memory = {}
+        return store
+
+    @property
+    def remembers_across_sessions(self) -> bool:
+        return self._memory is None
+
+    def available(self) -> bool:
+        """Whether secrets can be kept (a real keyring, or this session's memory)."""
+        if self._memory is not None:
+            return True
+        try:
+            backend = _keyring().get_keyring()
+        except Exception:  # keyring's backend discovery can fail in many ways
+            return False
+        return _is_real(backend)
+
+    def get(self, account_id: str) -> str | None:
+        if self._memory is not None:
+            return self._memory.get(account_id)
+        secret = self._call("read", lambda kr: kr.get_password(self.service, account_id))
+        return secret if isinstance(secret, str) else None
+
+    def set(self, account_id: str, secret: str) -> None:
+        if self._memory is not None:
+            self._memory[account_id] = secret
+            return
+        self._call("save", lambda kr: kr.set_password(self.service, account_id, secret))
+
+    def delete(self, account_id: str) -> None:
+        """Forget the secret; forgetting one that is not there is not an error."""
+        if self._memory is not None:
+            self._memory.pop(account_id, None)
+            return
+        errors = _keyring().errors
+
+        def delete(kr: Any) -> None:
+            with contextlib.suppress(errors.PasswordDeleteError):
+                kr.delete_password(self.service, account_id)
+
+        self._call("delete", delete)
+
+    def _call(self, verb: str, action: Any) -> Any:
+        keyring = _keyring()
+        try:
+            backend = keyring.get_keyring()
+            if not _is_real(backend):
+                raise NoKeyringError()
+            return action(backend)
+        except keyring.errors.NoKeyringError:
+            raise NoKeyringError() from None
+        except keyring.errors.KeyringLocked:
+            raise CredentialStoreError(
+                f"The keyring is locked, so tracktray could not {verb} the password; "
+                "unlock it and try again."
+            ) from None
+        except keyring.errors.KeyringError as exc:
+            raise CredentialStoreError(
+                f"The keyring could not {verb} the password ({exc or type(exc).__name__})."
+            ) from None
+
+
+def _keyring() -> Any:
+    import keyring
+    import keyring.errors
+
+    return keyring
+
+
+def _is_real(backend: Any) -> bool:
+    """False for keyring's "fail" backend and for a chainer with nothing to chain."""
+    from keyring.backends import chainer, fail
+
+    if isinstance(backend, fail.Keyring):
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        return bool(backend.backends)
+    return True

@@ -1,0 +1,257 @@
+"""Accounts and preferences, in one human-readable JSON file under the user's config dir.
+
+Never a secret in it: passwords and keys live in the keyring (``credentials.py``). The
+file is written atomically (temporary file + rename), so a crash never leaves half of it;
+unknown keys are ignored so an older tracktray can read a newer file. A file that cannot
+be read is reported, never overwritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from tracktray.api._errors import TrackTrayError
+
+__all__ = [
+    "LOCAL_ACCOUNT",
+    "AccountConfig",
+    "AccountKind",
+    "Preferences",
+    "Settings",
+    "SettingsError",
+    "SettingsStore",
+    "default_config_dir",
+]
+
+AccountKind = Literal["local", "trackmypeople", "timetrack"]
+ClickAction = Literal["toggle", "menu"]
+_KINDS: tuple[AccountKind, ...] = ("local", "trackmypeople", "timetrack")
+FILE_NAME = "settings.json"
+
+
+class SettingsError(TrackTrayError):
+    """The settings file exists but cannot be read or written."""
+
+
+@dataclass(frozen=True)
+class AccountConfig:
+    #: a slug, unique among the accounts; also the key of its secret in the keyring
+    id: str
+    kind: AccountKind
+    label: str
+    url: str = ""
+    username: str = ""
+    ca_file: str | None = None
+
+
+LOCAL_ACCOUNT = AccountConfig(id="local", kind="local", label="This computer")
+
+
+def _default_click_action() -> ClickAction:
+    # On macOS a click on a menu-bar item opens its menu; elsewhere a click toggles.
+    return "menu" if sys.platform == "darwin" else "toggle"
+
+
+@dataclass(frozen=True)
+class Preferences:
+    poll_interval_s: int = 60
+    click_action: ClickAction = field(default_factory=_default_click_action)
+    notifications: bool = True
+    start_at_login: bool = False
+    skipped_version: str | None = None
+    #: ISO 8601 UTC time of the last update check
+    last_update_check: str | None = None
+    recent_trackers: dict[str, list[int]] = field(default_factory=dict)
+    last_tracker: dict[str, int] = field(default_factory=dict)
+    local_notice_shown: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    accounts: tuple[AccountConfig, ...] = (LOCAL_ACCOUNT,)
+    active_account_id: str | None = LOCAL_ACCOUNT.id
+    preferences: Preferences = field(default_factory=Preferences)
+
+    def account(self, account_id: str) -> AccountConfig | None:
+        return next((a for a in self.accounts if a.id == account_id), None)
+
+    @property
+    def active_account(self) -> AccountConfig | None:
+        """The active account; the first one if the active id names none."""
+        if self.active_account_id is not None:
+            found = self.account(self.active_account_id)
+            if found is not None:
+                return found
+        return self.accounts[0] if self.accounts else None
+
+    def with_account(self, account: AccountConfig, *, activate: bool = False) -> Settings:
+        """These settings with ``account`` added (or replaced, same id)."""
+        accounts = [a for a in self.accounts if a.id != account.id]
+        accounts.append(account)
+        active = account.id if activate else self.active_account_id
+        return dataclasses.replace(self, accounts=tuple(accounts), active_account_id=active)
+
+    def without_account(self, account_id: str) -> Settings:
+        accounts = tuple(a for a in self.accounts if a.id != account_id)
+        active = self.active_account_id
+        if active == account_id:
+            active = accounts[0].id if accounts else None
+        prefs = self.preferences
+        prefs = dataclasses.replace(
+            prefs,
+            recent_trackers={k: v for k, v in prefs.recent_trackers.items() if k != account_id},
+            last_tracker={k: v for k, v in prefs.last_tracker.items() if k != account_id},
+        )
+        return Settings(accounts=accounts, active_account_id=active, preferences=prefs)
+
+    def new_account_id(self, hint: str) -> str:
+        """A fresh slug built from ``hint`` ("alice@tmp.example" → "alice-tmp-example")."""
+        base = re.sub(r"[^a-z0-9]+", "-", hint.casefold()).strip("-")[:40] or "account"
+        taken = {a.id for a in self.accounts}
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+
+def default_config_dir() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("tracktray", appauthor=False))
+
+
+class SettingsStore:
+    """Loads and saves :class:`Settings` in ``<config_dir>/settings.json``."""
+
+    def __init__(self, config_dir: Path | None = None) -> None:
+        self.config_dir = config_dir if config_dir is not None else default_config_dir()
+        self.path = self.config_dir / FILE_NAME
+
+    def load(self) -> Settings:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Settings()
+        except OSError as exc:
+            raise SettingsError(f"The settings file {self.path} cannot be read: {exc}.") from None
+        if not text.strip():
+            return Settings()
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise SettingsError(
+                f"The settings file {self.path} is damaged (not valid JSON); "
+                "fix it or move it away to start afresh."
+            ) from None
+        if not isinstance(data, dict):
+            raise SettingsError(f"The settings file {self.path} does not hold settings.")
+        return _settings_from(data)
+
+    def save(self, settings: Settings) -> None:
+        text = json.dumps(_settings_to(settings), indent=2, ensure_ascii=False) + "\n"
+        try:
+            self.config_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.config_dir, prefix=".settings-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise SettingsError(
+                f"The settings could not be saved in {self.config_dir}: {exc.strerror or exc}."
+            ) from None
+
+
+def _settings_to(settings: Settings) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "active_account": settings.active_account_id,
+        "accounts": [dataclasses.asdict(a) for a in settings.accounts],
+        "preferences": dataclasses.asdict(settings.preferences),
+    }
+
+
+def _settings_from(data: Mapping[str, Any]) -> Settings:
+    accounts = tuple(
+        account
+        for raw in data.get("accounts") or ()
+        if isinstance(raw, dict) and (account := _account_from(raw)) is not None
+    )
+    active = data.get("active_account")
+    return Settings(
+        accounts=accounts,
+        active_account_id=active if isinstance(active, str) else None,
+        preferences=_preferences_from(data.get("preferences")),
+    )
+
+
+def _account_from(raw: Mapping[str, Any]) -> AccountConfig | None:
+    kind = raw.get("kind")
+    account_id = raw.get("id")
+    if kind not in _KINDS or not isinstance(account_id, str) or not account_id:
+        return None  # an account of a kind this version does not know: keep going
+    ca_file = raw.get("ca_file")
+    return AccountConfig(
+        id=account_id,
+        kind=cast(AccountKind, kind),
+        label=str(raw.get("label") or account_id),
+        url=str(raw.get("url") or ""),
+        username=str(raw.get("username") or ""),
+        ca_file=ca_file if isinstance(ca_file, str) and ca_file else None,
+    )
+
+
+def _preferences_from(raw: object) -> Preferences:
+    """Each known preference of the right type; anything else keeps its default."""
+    if not isinstance(raw, dict):
+        return Preferences()
+    defaults = Preferences()
+    values: dict[str, Any] = {}
+    for spec in dataclasses.fields(Preferences):
+        if spec.name not in raw:
+            continue
+        value = raw[spec.name]
+        default = getattr(defaults, spec.name)
+        if spec.name == "click_action":
+            if value in ("toggle", "menu"):
+                values[spec.name] = value
+        elif spec.name == "recent_trackers" and isinstance(value, dict):
+            values[spec.name] = {
+                str(k): [i for i in v if isinstance(i, int) and not isinstance(i, bool)]
+                for k, v in value.items()
+                if isinstance(v, list)
+            }
+        elif spec.name == "last_tracker" and isinstance(value, dict):
+            values[spec.name] = {
+                str(k): v
+                for k, v in value.items()
+                if isinstance(v, int) and not isinstance(v, bool)
+            }
+        elif _same_kind(default, value):
+            values[spec.name] = value
+    return Preferences(**values)
+
+
+def _same_kind(default: object, value: object) -> bool:
+    """Whether a stored ``value`` may replace a preference whose default is ``default``."""
+    if default is None:
+        return value is None or isinstance(value, str)
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return False
