@@ -22,6 +22,7 @@ __all__ = [
     "Timer",
     "WorkDay",
     "format_wall_clock",
+    "parse_timestamp",
     "parse_wall_clock",
     "to_aware",
     "worked_seconds",
@@ -53,12 +54,12 @@ def format_wall_clock(moment: dt.datetime, zone: dt.tzinfo | None = None) -> str
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def parse_wall_clock(text: str, zone: dt.tzinfo) -> dt.datetime:
-    """A naive wall-clock time in ``zone`` from any timestamp the API may carry.
+def parse_timestamp(text: str) -> dt.datetime:
+    """A timestamp as the API carries it: naive (wall-clock) unless it names an offset.
 
     ``Z`` (and no suffix) means "already wall-clock" per the vendor's rule; an explicit
-    numeric offset such as ``+02:00`` is honoured and converted into ``zone``, because
-    a client that sends one clearly means that instant.
+    numeric offset such as ``+02:00`` gives an aware instant, because a client that
+    sends one clearly means that instant.
     """
     m = _TIMESTAMP.match(text)
     if m is None:
@@ -80,9 +81,16 @@ def parse_wall_clock(text: str, zone: dt.tzinfo) -> dt.datetime:
         sign = 1 if suffix[0] == "+" else -1
         digits = suffix[1:].replace(":", "")
         offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        aware = naive.replace(tzinfo=dt.timezone(sign * offset))
-        return aware.astimezone(zone).replace(tzinfo=None)
+        return naive.replace(tzinfo=dt.timezone(sign * offset))
     return naive
+
+
+def parse_wall_clock(text: str, zone: dt.tzinfo) -> dt.datetime:
+    """A naive wall-clock time in ``zone`` from any timestamp the API may carry."""
+    moment = parse_timestamp(text)
+    if moment.tzinfo is not None:
+        return moment.astimezone(zone).replace(tzinfo=None)
+    return moment
 
 
 def to_aware(wall_clock: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
