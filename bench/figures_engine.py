@@ -1,0 +1,149 @@
+"""The engine over real HTTPS on loopback: ``status``, ``start``+``stop`` and ``report``.
+
+One keep-alive ``httpx`` client (what the widget uses) sends requests one after another,
+as a widget does; requests/s is therefore the inverse of the mean latency, not a
+saturation figure. Each figure is the median over batches (min/max = batch spread); p50
+and p99 are per request. ``report`` runs for a user with ``report_blocks`` blocks spread
+over two years (about 10-minute blocks back to back), bulk-inserted through the engine's
+tables, and asks for the last 30 days and the last 365 days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ssl
+import time
+from collections.abc import Callable
+
+import httpx
+
+from bench.plan import Plan
+from bench.server import BenchServer
+from bench.stats import Figure, Results, Summary, percentile
+
+REPORT_USER = "bench-report"
+HISTORY_DAYS = 730
+
+
+def measure(results: Results, plan: Plan, server: BenchServer) -> None:
+    figures = {
+        "engine_status_rps": Figure("engine_status_rps", "engine: status", "req/s"),
+        "engine_status_p50_ms": Figure("engine_status_p50_ms", "engine: status p50", "ms"),
+        "engine_status_p99_ms": Figure("engine_status_p99_ms", "engine: status p99", "ms"),
+        "engine_startstop_rps": Figure(
+            "engine_startstop_rps", "engine: start+stop pairs", "pairs/s"
+        ),
+        "engine_startstop_p50_ms": Figure(
+            "engine_startstop_p50_ms", "engine: start+stop pair p50", "ms"
+        ),
+        "engine_startstop_p99_ms": Figure(
+            "engine_startstop_p99_ms", "engine: start+stop pair p99", "ms"
+        ),
+        "report_month_ms": Figure("report_month_ms", "engine: report, 30 days", "ms"),
+        "report_year_ms": Figure("report_year_ms", "engine: report, 365 days", "ms"),
+    }
+    for figure in figures.values():
+        results.add(figure)
+        figure.reason = server.reason
+    if not server.ready:
+        return
+    report_password = _load_history(server, plan.report_blocks)
+    with _client(server, server.username_password()) as client:
+        client.post("status.json").raise_for_status()  # handshake outside the figures
+        _batches(
+            figures, "engine_status", plan.runs, plan.status_requests // plan.runs,
+            lambda: _call(client, "status.json"),
+        )  # fmt: skip
+
+        def pair() -> None:
+            _call(client, "start.json")
+            _call(client, "stop.json")
+
+        _batches(figures, "engine_startstop", plan.runs, plan.startstop_pairs // plan.runs, pair)
+    with _client(server, (REPORT_USER, report_password)) as client:
+        today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        for key, days in (("report_month_ms", 30), ("report_year_ms", 365)):
+            form = {
+                "start": (today - dt.timedelta(days=days)).strftime("%Y-%m-%d %H:%M"),
+                "stop": today.strftime("%Y-%m-%d %H:%M"),
+            }
+            rows = len(_call(client, "report.json", form))  # warm the caches once
+            samples = [
+                _timed(lambda f=form: _call(client, "report.json", f))
+                for _ in range(plan.report_runs)
+            ]
+            figures[key].summary = Summary.of(s * 1000 for s in samples)
+            figures[key].note = f"{rows:,} of {plan.report_blocks:,} blocks"
+
+
+def _batches(
+    figures: dict[str, Figure], prefix: str, batches: int, size: int, call: Callable[[], None]
+) -> None:
+    rates: list[float] = []
+    p50s: list[float] = []
+    p99s: list[float] = []
+    for _ in range(batches):
+        latencies = [_timed(call) for _ in range(max(1, size))]
+        rates.append(len(latencies) / sum(latencies))
+        p50s.append(percentile(latencies, 50) * 1000)
+        p99s.append(percentile(latencies, 99) * 1000)
+    figures[f"{prefix}_rps"].summary = Summary.of(rates)
+    figures[f"{prefix}_p50_ms"].summary = Summary.of(p50s)
+    figures[f"{prefix}_p99_ms"].summary = Summary.of(p99s)
+
+
+def _timed(call: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def _client(server: BenchServer, auth: tuple[str, str]) -> httpx.Client:
+    context = ssl.create_default_context(cafile=str(server.ca_file))
+    return httpx.Client(base_url=server.api_url, verify=context, auth=auth, timeout=60)
+
+
+def _call(
+    client: httpx.Client, function: str, form: dict[str, str] | None = None
+) -> dict[str, object]:
+    response = client.post(function, data=form)
+    response.raise_for_status()
+    body = response.json()
+    if function != "report.json" and str(body.get("result")) != "1":
+        raise RuntimeError(f"{function} refused: {body.get('error')}")
+    return dict(body)
+
+
+def _load_history(server: BenchServer, count: int) -> str:
+    """Create the report user and bulk-insert ``count`` past blocks; returns its password."""
+    from sqlalchemy import insert
+
+    from tracktray.engine.tables import blocks
+
+    password = "report-" + server.password
+    engine = server.engine()
+    try:
+        profile = engine.create_user(REPORT_USER, password, timezone="UTC")
+        engine.grant_role(profile, server.tracker_id, can_track=True, can_see_reporting=True)
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        first = now - dt.timedelta(days=HISTORY_DAYS)
+        step = dt.timedelta(days=HISTORY_DAYS - 1) / count
+        length = step * 0.9
+        rows = [
+            {
+                "profile_id": profile,
+                "tracker_id": server.tracker_id,
+                "kind": "project",
+                "start_utc": (first + i * step).replace(microsecond=0),
+                "stop_utc": (first + i * step + length).replace(microsecond=0),
+                "description": f"block {i}",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(count)
+        ]
+        with engine.db.begin() as conn:
+            conn.execute(insert(blocks), rows)
+    finally:
+        engine.close()
+    return password

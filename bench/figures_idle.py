@@ -1,0 +1,120 @@
+"""Memory, CPU time and wake-ups of programs sitting idle, all watched at the same time.
+
+The baseline and each app mode start together and idle side by side for the window
+(a minute in the full run) with default settings, so polling runs as a user has it.
+Memory: resident size sampled every second (median/min/max = steady state) and the peak
+(``VmHWM``, start-up included). CPU and wake-ups: the rate over the whole window, with
+min/max over 10-second slices to show how even it is. See ``procprobe`` for the sources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from bench import procprobe
+from bench.display import Display
+from bench.plan import Plan
+from bench.sandbox import Sandbox
+from bench.stats import Figure, Results, Summary
+from bench.trayproc import TrayProcess, app_command, baseline_command
+
+SLICE_S = 10.0
+SETTLE_S = 1.0
+
+
+class _Watched:
+    def __init__(self, prefix: str, label: str, tray: TrayProcess, results: Results) -> None:
+        self.tray = tray
+        base = prefix == "baseline"
+        suffix = "" if prefix in ("", "baseline") else f"_{prefix}"
+        pre = "baseline_" if base else ""
+
+        def fig(name: str, text: str, unit: str, ratio: str | None) -> Figure:
+            return results.add(
+                Figure(
+                    f"{pre}{name}{suffix}",
+                    f"{label}: {text}",
+                    unit,
+                    baseline_key=None if base or ratio is None else f"baseline_{name}",
+                    ratio_key=None if base or ratio is None else f"{ratio}{suffix}",
+                )
+            )
+
+        self.rss = fig("rss_mb", "steady resident memory", "MiB", "rss_ratio")
+        self.peak = fig("rss_peak_mb", "peak resident memory", "MiB", "rss_peak_ratio")
+        self.cpu = fig("idle_cpu_pct", "idle CPU", "%", "idle_cpu_ratio")
+        self.wakeups = fig("idle_wakeups_per_min", "idle wake-ups", "/min", "idle_wakeups_ratio")
+        self.rss_samples: list[float] = []
+        self.slices: list[procprobe.Sample] = []
+
+    def fail(self, reason: str) -> None:
+        for figure in (self.rss, self.peak, self.cpu, self.wakeups):
+            figure.reason = reason
+
+
+def measure(
+    results: Results,
+    plan: Plan,
+    display: Display,
+    modes: dict[str, Callable[[Sandbox], None] | None],
+) -> None:
+    watched: list[_Watched] = []
+    with contextlib.ExitStack() as stack:
+        box = stack.enter_context(Sandbox("idle-baseline"))
+        tray = stack.enter_context(
+            TrayProcess(baseline_command(), box, display.env, name="baseline")
+        )
+        watched.append(_Watched("baseline", "baseline", tray, results))
+        for index, (label, setup) in enumerate(modes.items()):
+            box = stack.enter_context(Sandbox(f"idle-{label}"))
+            prefix = "" if index == 0 else label
+            if setup is not None:
+                setup(box)
+            tray = stack.enter_context(TrayProcess(app_command(), box, display.env, name=label))
+            watched.append(_Watched(prefix, f"app, {label}", tray, results))
+        ready: list[_Watched] = []
+        for item in watched:
+            event = "icon-shown" if item.tray.name == "baseline" else "status-drawn"
+            try:
+                item.tray.wait_for(event)
+                ready.append(item)
+            except Exception as error:
+                item.fail(f"did not get ready: {error}")
+        time.sleep(SETTLE_S)
+        end = time.monotonic() + plan.idle_s
+        next_slice = time.monotonic()
+        while True:
+            now = time.monotonic()
+            for item in ready:
+                item.rss_samples.append(procprobe.memory_mb(item.tray.pid)[0])
+                if now >= next_slice:
+                    item.slices.append(item.tray.sample())
+            if now >= next_slice:
+                next_slice += SLICE_S
+            if now >= end:
+                break
+            time.sleep(min(1.0, max(0.0, end - now)))
+        for item in ready:
+            last = item.tray.sample()
+            if last.at - item.slices[-1].at > 0.5:
+                item.slices.append(last)
+            _summarise(item, last)
+
+
+def _summarise(item: _Watched, last: procprobe.Sample) -> None:
+    item.rss.summary = Summary.of(item.rss_samples)
+    item.peak.summary = Summary.of([last.peak_mb])
+    whole = procprobe.idle_between(item.slices[0], item.slices[-1])
+    parts = [
+        procprobe.idle_between(a, b) for a, b in zip(item.slices, item.slices[1:], strict=False)
+    ]
+    item.cpu.summary = _whole_with_spread(whole.cpu_pct, [p.cpu_pct for p in parts])
+    item.wakeups.summary = _whole_with_spread(
+        whole.wakeups_per_min, [p.wakeups_per_min for p in parts]
+    )
+
+
+def _whole_with_spread(whole: float, parts: list[float]) -> Summary:
+    return Summary(whole, min(parts, default=whole), max(parts, default=whole), len(parts))

@@ -1,0 +1,76 @@
+"""Cold start: spawn to "icon shown" (baseline) and to "icon shown and first status drawn".
+
+Each run is a new process in a sandbox where the program already ran once, so the figure
+is an everyday start (settings and local database exist), not the very first one. Runs
+of the baseline and the app alternate so that machine drift hits both alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bench.display import Display
+from bench.plan import Plan
+from bench.sandbox import Sandbox
+from bench.stats import Figure, Results, Summary
+from bench.trayproc import TrayProcess, app_command, baseline_command
+
+#: prepares a sandbox for one app mode (e.g. adds a server account); None = local mode
+Setup = Callable[[Sandbox], None]
+
+
+def _baseline_start(sandbox: Sandbox, display: Display) -> float:
+    with TrayProcess(baseline_command(), sandbox, display.env, name="baseline") as tray:
+        return (tray.wait_for("icon-shown") - tray.started_ns) / 1e9
+
+
+def _app_start(sandbox: Sandbox, display: Display) -> float:
+    with TrayProcess(app_command(), sandbox, display.env, name="app") as tray:
+        shown = tray.wait_for("icon-shown")
+        drawn = tray.wait_for("status-drawn")
+        return (max(shown, drawn) - tray.started_ns) / 1e9
+
+
+def measure(results: Results, plan: Plan, display: Display, modes: dict[str, Setup | None]) -> None:
+    """``modes``: label → setup, e.g. {"local": None, "https": add_server_account}."""
+    baseline = results.add(
+        Figure("baseline_startup_s", "baseline: start to icon shown", "s", note=display.name)
+    )
+    apps: dict[str, tuple[Figure, Sandbox]] = {}
+    for index, (label, setup) in enumerate(modes.items()):
+        key = "startup_s" if index == 0 else f"startup_{label}_s"
+        figure = results.add(
+            Figure(
+                key,
+                f"start to icon + first status, {label}",
+                "s",
+                baseline_key="baseline_startup_s",
+                ratio_key="startup_ratio" if index == 0 else f"startup_{label}_ratio",
+            )
+        )
+        sandbox = Sandbox(f"start-{label}")
+        try:
+            if setup is not None:
+                setup(sandbox)
+            _app_start(sandbox, display)  # first run: creates settings/database
+            apps[label] = (figure, sandbox)
+        except Exception as error:
+            figure.reason = f"the app did not start: {error}"
+            sandbox.close()
+    samples: dict[str, list[float]] = {label: [] for label in apps}
+    base_samples: list[float] = []
+    with Sandbox("start-baseline") as base_box:
+        _baseline_start(base_box, display)
+        for _ in range(plan.runs):
+            base_samples.append(_baseline_start(base_box, display))
+            for label, (figure, sandbox) in list(apps.items()):
+                try:
+                    samples[label].append(_app_start(sandbox, display))
+                except Exception as error:
+                    figure.reason = f"a run failed: {error}"
+                    sandbox.close()
+                    del apps[label]
+    baseline.summary = Summary.of(base_samples)
+    for label, (figure, sandbox) in apps.items():
+        figure.summary = Summary.of(samples[label])
+        sandbox.close()

@@ -1,0 +1,42 @@
+"""How much of each benchmark a run does: the full run, or ``--quick`` (< 60 s total)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Plan:
+    runs: int  # repetitions of start-up and CLI timings
+    idle_s: float  # the idle window for memory, CPU and wake-ups
+    clicks: int  # click-latency samples
+    cycles: int  # start/stop cycles for memory growth
+    stall_s: float  # how long the slow-server stall probe runs
+    status_requests: int
+    startstop_pairs: int
+    report_blocks: int
+    report_runs: int
+
+
+FULL = Plan(
+    runs=7,
+    idle_s=60,
+    clicks=30,
+    cycles=10_000,
+    stall_s=15,
+    status_requests=3000,
+    startstop_pairs=1000,
+    report_blocks=100_000,
+    report_runs=7,
+)
+QUICK = Plan(
+    runs=3,
+    idle_s=8,
+    clicks=8,
+    cycles=300,
+    stall_s=7,
+    status_requests=300,
+    startstop_pairs=100,
+    report_blocks=10_000,
+    report_runs=3,
+)

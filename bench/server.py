@@ -1,0 +1,136 @@
+"""The engine's HTTPS server as the widget and the engine benchmarks meet it.
+
+One ``tracktray-server serve`` process on a loopback port (port 0: the OS picks), over
+a SQLite file in a sandbox, with one benchmark user. The bench talks to the same file
+through an in-process :class:`tracktray.engine.Engine` for set-up only (creating the
+user, bulk-inserting report blocks).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import secrets
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from bench.sandbox import Sandbox, bin_path
+
+USERNAME = "bench"
+TRACKER_PATH = "Bench/Work"
+_URL = re.compile(r"https://[\w.\[\]:-]+(?::\d+)?/\S*")
+
+
+class BenchServer:
+    """A running server, or the reason there is none (``ready`` False)."""
+
+    def __init__(self) -> None:
+        self.ready = False
+        self.reason = ""
+        self.sandbox = Sandbox("server")
+        self.db_url = f"sqlite:///{self.sandbox.path('server.sqlite')}"
+        self.password = secrets.token_urlsafe(12)
+        self.origin = ""
+        self.api_url = ""
+        self.ca_file: Path | None = None
+        self.profile_id = 0
+        self.tracker_id = 0
+        self._proc: subprocess.Popen[str] | None = None
+        self._log: IO[str] | None = None
+
+    @classmethod
+    @contextlib.contextmanager
+    def maybe(cls) -> Iterator[BenchServer]:
+        server = cls()
+        try:
+            try:
+                server._start()
+                server.ready = True
+            except Exception as error:
+                server.reason = f"the HTTPS server could not start: {error}"
+            yield server
+        finally:
+            server._stop()
+
+    def username_password(self) -> tuple[str, str]:
+        return USERNAME, self.password
+
+    # -- set-up ------------------------------------------------------------------------
+
+    def engine(self) -> Any:
+        """An in-process Engine on the server's database (set-up and bulk loads)."""
+        from tracktray.engine import Engine
+
+        return Engine.open(self.db_url)
+
+    def _create_user(self) -> None:
+        engine = self.engine()
+        try:
+            tracker = engine.ensure_tracker(TRACKER_PATH)
+            profile = engine.create_user(USERNAME, self.password, timezone="UTC")
+            engine.grant_role(profile, tracker, can_track=True, can_see_reporting=True)
+            engine.update_user(profile, default_tracker_id=tracker)
+            self.profile_id, self.tracker_id = profile, tracker
+        finally:
+            engine.close()
+
+    def _start(self) -> None:
+        self._create_user()
+        log_path = self.sandbox.path("server.log")
+        self._log = open(log_path, "w+", encoding="utf-8")  # noqa: SIM115 - closed in _stop
+        self.ca_file = self.sandbox.path("ca.pem")
+        cmd = [
+            bin_path("tracktray-server"), "serve", "--host", "127.0.0.1", "--port", "0",
+            "--db", self.db_url, "--self-signed", "--ca-out", str(self.ca_file),
+        ]  # fmt: skip
+        self._proc = subprocess.Popen(
+            cmd, env=self.sandbox.env, stdout=self._log, stderr=subprocess.STDOUT, text=True
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            text = log_path.read_text(encoding="utf-8", errors="replace")
+            found = _URL.search(text)
+            if found and self.ca_file.exists():
+                url = found.group(0).rstrip("/.,")
+                self.origin = re.match(r"https://[^/]+", url).group(0)  # type: ignore[union-attr]
+                self.api_url = f"{self.origin}/api/"
+                return
+            if self._proc.poll() is not None:
+                last = text.strip().splitlines()[-1:] or ["no output"]
+                raise RuntimeError(f"tracktray-server exited: {last[0]}")
+            time.sleep(0.05)
+        raise RuntimeError("tracktray-server printed no https URL within 30 s")
+
+    def _stop(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        if self._log is not None:
+            self._log.close()
+        self.sandbox.close()
+
+    def unavailable(self, sandbox: Sandbox) -> None:
+        """Stands in for :meth:`add_account` when there is no server: says why."""
+        raise RuntimeError(self.reason)
+
+    # -- the widget's account ----------------------------------------------------------
+
+    def add_account(self, sandbox: Sandbox, *, api_url: str | None = None) -> None:
+        """Configure the tray app in ``sandbox`` to use this server (its active account)."""
+        cmd = [
+            bin_path("tracktray"), "accounts", "add", "trackmypeople",
+            "--url", api_url or self.api_url, "--username", USERNAME,
+            "--ca-file", str(self.ca_file), "--password-stdin", "--activate",
+        ]  # fmt: skip
+        done = subprocess.run(
+            cmd, env=sandbox.env, input=self.password, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"tracktray accounts add failed: {done.stderr.strip()}")
