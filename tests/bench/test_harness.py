@@ -117,3 +117,16 @@ def test_event_log_follows_appended_lines(tmp_path: Path) -> None:
     assert log.wait_for("pong 4", after_ns=250, timeout=1) == 300
     with pytest.raises(events.EventTimeout):
         log.wait_for("icon-shown", after_ns=150, timeout=0.01)
+
+
+def test_every_bench_module_imports() -> None:
+    import importlib
+    import pkgutil
+
+    import bench
+
+    names = [info.name for info in pkgutil.iter_modules(bench.__path__)]
+    assert {"run", "stats", "baseline_tray", "figures_engine"} <= set(names)
+    for name in names:
+        if name != "engine_load":  # the engine's load script, not part of this harness
+            importlib.import_module(f"bench.{name}")
