@@ -1,9 +1,10 @@
 """Clicks on the tray icon: feedback and confirmation latency, freezes, memory growth.
 
-The app runs with a server account reached through :class:`bench.slowproxy.SlowProxy`.
-Clicks are real X clicks on the docked icon (xdotool) when a tray host runs, else the
-bench's ``click`` command (the same slot a tray click runs). Latencies are measured
-between the app's own events (``click`` → ``icon-waiting`` → ``icon-confirmed``).
+The app runs with an account on the engine's HTTPS server (for the freeze, reached
+through :class:`bench.slowproxy.SlowProxy`, which can hold requests). Clicks are real X
+clicks on the docked icon (xdotool) when a tray host runs, else the bench's ``click``
+command (the same slot a tray click runs). Latencies are measured between the app's own
+events (``click`` → ``icon-waiting`` → ``icon-confirmed``).
 
 Freezes: while the proxy holds every request 3 s and the user clicks twice, the bench
 sends ``ping <n>`` every 10 ms; the app answers ``pong <n>`` from its event loop. The
@@ -43,14 +44,18 @@ def measure(results: Results, plan: Plan, display: Display, server: BenchServer)
         for figure in figures:
             figure.reason = server.reason
         return
-    host, port = server.origin.removeprefix("https://").rsplit(":", 1)
-    with SlowProxy(host, int(port)).running() as proxy, Sandbox("clicks") as box:
-        server.add_account(box, api_url=f"https://{host}:{proxy.port}/api/")
+    with Sandbox("clicks") as box:
+        server.add_account(box)
         with TrayProcess(app_command(), box, display.env, name="clicks", commands=True) as app:
             app.wait_for("status-drawn")
             _click_latency(app, display, plan.clicks, feedback, confirmed)
-            _stall(app, display, proxy, plan.stall_s, stall)
             _growth(app, plan.cycles, growth)
+    host, port = server.origin.removeprefix("https://").rsplit(":", 1)
+    with SlowProxy(host, int(port)).running() as proxy, Sandbox("stall") as box:
+        server.add_account(box, api_url=f"https://{host}:{proxy.port}/api/")
+        with TrayProcess(app_command(), box, display.env, name="stall", commands=True) as app:
+            app.wait_for("status-drawn")
+            _stall(app, display, proxy, plan.stall_s, stall)
 
 
 def _click(app: TrayProcess, display: Display) -> int:

@@ -12,6 +12,7 @@ import contextlib
 import re
 import secrets
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,14 +124,29 @@ class BenchServer:
     # -- the widget's account ----------------------------------------------------------
 
     def add_account(self, sandbox: Sandbox, *, api_url: str | None = None) -> None:
-        """Configure the tray app in ``sandbox`` to use this server (its active account)."""
-        cmd = [
-            bin_path("tracktray"), "accounts", "add", "trackmypeople",
-            "--url", api_url or self.api_url, "--username", USERNAME,
-            "--ca-file", str(self.ca_file), "--password-stdin", "--activate",
-        ]  # fmt: skip
+        """Make this server the active account of the tray app in ``sandbox``.
+
+        Written through the app's own stores (settings file + keyring), in a process
+        with the sandbox's environment, exactly as the settings dialog would leave them.
+        """
         done = subprocess.run(
-            cmd, env=sandbox.env, input=self.password, capture_output=True, text=True
-        )
+            [sys.executable, "-c", _ADD_ACCOUNT, api_url or self.api_url, USERNAME,
+             str(self.ca_file)],
+            env=sandbox.env, input=self.password, capture_output=True, text=True,
+        )  # fmt: skip
         if done.returncode != 0:
-            raise RuntimeError(f"tracktray accounts add failed: {done.stderr.strip()}")
+            last = done.stderr.strip().splitlines()[-1:] or ["no output"]
+            raise RuntimeError(f"could not add the server account: {last[0]}")
+
+
+_ADD_ACCOUNT = """
+import sys
+from tracktray.store.credentials import CredentialStore
+from tracktray.store.settings import AccountConfig, SettingsStore
+url, username, ca_file = sys.argv[1:4]
+account = AccountConfig(id="bench", kind="trackmypeople", label="Bench server", url=url,
+                        username=username, ca_file=ca_file)
+store = SettingsStore()
+store.save(store.load().with_account(account, activate=True))
+CredentialStore().set(account.id, sys.stdin.read())
+"""
