@@ -56,4 +56,8 @@ def open_backend(config: AccountConfig, secret: str | None, *, data_dir: Path) -
         except BaseException:
             http.close()
             raise
+    if config.kind == "timetrack":
+        from tracktray.accounts.timetrack import open_timetrack
+
+        return open_timetrack(config, secret)
     raise ValidationFailed(f"This version of tracktray cannot open {config.kind} accounts.")

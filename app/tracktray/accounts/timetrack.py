@@ -8,13 +8,27 @@ the typed face: no ``if kind == "timetrack"`` anywhere in the UI.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol, runtime_checkable
+import json
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tracktray.accounts.backend import Backend, Capability
+from tracktray.api._errors import AuthenticationFailed
 from tracktray.domain import Status
 from tracktray.domain.timetrack import Attendance
 
-__all__ = ["AttendanceBackend", "PausableBackend", "attendance_of", "pausable"]
+if TYPE_CHECKING:
+    from tracktray.api.timetrack import TimeTrackClient
+    from tracktray.store.settings import AccountConfig
+
+__all__ = [
+    "AttendanceBackend",
+    "PausableBackend",
+    "attendance_of",
+    "join_key_secret",
+    "open_timetrack",
+    "pausable",
+    "split_key_secret",
+]
 
 
 @runtime_checkable
@@ -70,3 +84,45 @@ def attendance_of(backend: Backend) -> AttendanceBackend | None:
     if Capability.ATTENDANCE in backend.capabilities and isinstance(backend, AttendanceBackend):
         return backend
     return None
+
+
+def join_key_secret(key: str, secret: str) -> str:
+    """The one keyring entry of a TimeTrack account: key and secret as a JSON pair.
+
+    JSON rather than ``key:secret`` because nothing stops a secret (or a key) from
+    containing a colon.
+    """
+    return json.dumps({"key": key.strip(), "secret": secret.strip()})
+
+
+def split_key_secret(stored: str) -> tuple[str, str]:
+    """Key and secret back from the keyring entry (``key:secret`` is accepted too)."""
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("key"), str):
+        key, secret = data["key"], data.get("secret")
+    else:
+        key, _, secret = stored.partition(":")
+    if not key or not isinstance(secret, str) or not secret:
+        raise AuthenticationFailed("The stored TimeTrack API key and secret are incomplete.")
+    return key, secret
+
+
+def open_timetrack(config: AccountConfig, secret: str | None) -> TimeTrackClient:
+    """The TimeTrack client for an account; ``secret`` is the keyring entry."""
+    from tracktray.api._http import make_http_client
+    from tracktray.api.timetrack import TimeTrackClient
+
+    if not secret:
+        raise AuthenticationFailed(
+            f"No API key and secret are known for the account “{config.label}”."
+        )
+    key, api_secret = split_key_secret(secret)
+    http = make_http_client(config.ca_file)
+    try:
+        return TimeTrackClient(config.url, config.username, key, api_secret, http=http)
+    except BaseException:
+        http.close()
+        raise
