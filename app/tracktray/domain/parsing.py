@@ -1,0 +1,128 @@
+"""Parsing what people and widgets send: date-times, dates, hours, widget versions.
+
+Every parser raises ``ValueError`` whose message is one sentence fit to show as a
+protocol ``error``; callers never need to rephrase.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "MAX_FREE_HOURS",
+    "WidgetVersion",
+    "check_hours",
+    "parse_date",
+    "parse_datetime",
+    "parse_hours",
+    "parse_version_number",
+    "parse_widget_version",
+]
+
+MAX_FREE_HOURS = Decimal(24)
+
+_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+_TIMESTAMP = re.compile(r"\d{1,12}")
+# Earliest and latest instants we accept: older or later input is a typo, not a block.
+_MIN_YEAR, _MAX_YEAR = 1970, 2200
+
+
+def parse_datetime(text: str, name: str = "time") -> dt.datetime:
+    """``YYYY-MM-DD HH:MM[:SS]`` as a *naive* wall time, or a UNIX timestamp as aware UTC.
+
+    The naive result is to be read in the profile's (or the report's) time zone.
+    """
+    value = text.strip()
+    if _TIMESTAMP.fullmatch(value):
+        stamp = int(value)
+        result = dt.datetime.fromtimestamp(stamp, dt.UTC)
+        if not _MIN_YEAR <= result.year <= _MAX_YEAR:
+            raise ValueError(f"The {name} {value} is not a plausible UNIX timestamp.")
+        return result
+    match = _DATETIME.fullmatch(value)
+    if match is None:
+        raise ValueError(
+            f"The {name} “{_short(value)}” is not a date and time "
+            "(use YYYY-MM-DD HH:MM[:SS] or a UNIX timestamp)."
+        )
+    year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+    try:
+        result = dt.datetime(year, month, day, hour, minute, second)
+    except ValueError as exc:
+        raise ValueError(f"The {name} “{value}” is not a real date and time.") from exc
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise ValueError(f"The {name} “{value}” is out of range.")
+    return result
+
+
+def parse_date(text: str, name: str = "date") -> dt.date:
+    """``YYYY-MM-DD``."""
+    value = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"The {name} “{_short(value)}” is not a date (use YYYY-MM-DD).")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"The {name} “{value}” is not a real date.") from exc
+    if not _MIN_YEAR <= day.year <= _MAX_YEAR:
+        raise ValueError(f"The {name} “{value}” is out of range.")
+    return day
+
+
+def parse_hours(text: str) -> Decimal:
+    """A number of hours, ``7.5`` or ``7,5``; 0 < hours ≤ 24."""
+    value = text.strip().replace(",", ".")
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", value):
+        raise ValueError(f"“{_short(text.strip())}” is not a number of hours (e.g. 7.5 or 7,5).")
+    try:
+        hours = Decimal(value)
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+        raise ValueError(f"“{text}” is not a number of hours.") from exc
+    check_hours(hours)
+    return hours
+
+
+def check_hours(hours: Decimal) -> None:
+    if not hours.is_finite() or hours <= 0 or hours > MAX_FREE_HOURS:
+        raise ValueError("Hours must be more than 0 and at most 24.")
+
+
+class WidgetVersion:
+    """``<Platform>_<edition>-<semver>`` as widgets send to ``checkVersion``."""
+
+    __slots__ = ("edition", "number", "platform")
+
+    def __init__(self, platform: str, edition: str, number: tuple[int, ...]) -> None:
+        self.platform = platform
+        self.edition = edition
+        self.number = number
+
+
+_WIDGET_VERSION = re.compile(r"([A-Za-z][A-Za-z0-9]*)_([A-Za-z0-9]+)-(\S+)")
+
+
+def parse_widget_version(text: str) -> WidgetVersion:
+    match = _WIDGET_VERSION.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"invalid version passed: {text}")
+    platform, edition, number = match.groups()
+    try:
+        return WidgetVersion(platform, edition, parse_version_number(number))
+    except ValueError:
+        raise ValueError(f"invalid version passed: {text}") from None
+
+
+def parse_version_number(text: str) -> tuple[int, ...]:
+    """``1.10.0`` → ``(1, 10, 0)``; trailing zeros dropped so 1.2 == 1.2.0."""
+    if not re.fullmatch(r"\d{1,6}(\.\d{1,6}){0,4}", text.strip()):
+        raise ValueError(f"“{text}” is not a version number such as 1.10.0.")
+    parts = [int(p) for p in text.strip().split(".")]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,256 @@
+"""``Engine``: the one entry point to tracked time, in-process or behind a server.
+
+Every public method is one database transaction: it either does everything it was asked
+or raises an :mod:`tracktray.engine.errors` exception and leaves the database unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine as SAEngine
+
+from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
+from tracktray.engine import admin, reporting, tracking
+from tracktray.engine.database import WRITE, connect, migrate, normalize_url
+from tracktray.engine.passwords import verify_password
+from tracktray.engine.scope import Scope, block_from_row
+from tracktray.engine.tables import profiles
+
+__all__ = ["Clock", "Engine"]
+
+Clock = Callable[[], dt.datetime]
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Engine:
+    """Tracked time over one SQLAlchemy database (SQLite file or PostgreSQL)."""
+
+    def __init__(self, db: SAEngine, *, clock: Clock = system_clock) -> None:
+        self.db = db
+        self._clock = clock
+        # Basic auth checks the password on every request; scrypt is deliberately slow,
+        # so remember recent successes, keyed by a per-process HMAC of the password and
+        # the stored hash (a password change invalidates the entry).
+        self._auth_key = secrets.token_bytes(32)
+        self._auth_cache: OrderedDict[tuple[str, bytes, str], int] = OrderedDict()
+        self._auth_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, url: str, *, clock: Clock = system_clock, echo: bool = False) -> Engine:
+        """Open (creating or upgrading the schema of) the database at ``url``."""
+        db = connect(normalize_url(url), echo=echo)
+        migrate(db)
+        return cls(db, clock=clock)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def now(self) -> dt.datetime:
+        return self._clock().astimezone(dt.UTC).replace(microsecond=0)
+
+    @contextmanager
+    def _read(self) -> Iterator[Scope]:
+        with self.db.begin() as conn:
+            yield Scope(conn, self.now())
+
+    @contextmanager
+    def _write(self) -> Iterator[Scope]:
+        with self.db.execution_options(**{WRITE: True}).begin() as conn:
+            yield Scope(conn, self.now())
+
+    # -- the TrackMyPeople functions -------------------------------------------------
+
+    def trackers(self, profile_id: int) -> TrackerTree:
+        """What the profile may track on, depth-first, siblings alphabetical."""
+        with self._read() as s:
+            s.profile_row(profile_id)
+            return s.index.tree(s.trackable(profile_id))
+
+    def status(self, profile_id: int) -> Status:
+        with self._read() as s:
+            return tracking.status(s, profile_id)
+
+    def start(self, profile_id: int, tracker_id: int | None = None) -> Status:
+        with self._write() as s:
+            return tracking.start(s, profile_id, tracker_id)
+
+    def switch(
+        self, profile_id: int, tracker_id: int | None = None, description: str = ""
+    ) -> Status:
+        with self._write() as s:
+            return tracking.switch(s, profile_id, tracker_id, description)
+
+    def stop(self, profile_id: int, description: str = "") -> int:
+        """Close the open block; returns its id."""
+        with self._write() as s:
+            return tracking.stop(s, profile_id, description)
+
+    def day_total(self, profile_id: int) -> int:
+        with self._read() as s:
+            return tracking.day_total(s, profile_id)
+
+    def add(
+        self,
+        profile_id: int,
+        start: dt.datetime,
+        stop: dt.datetime | None = None,
+        tracker_id: int | None = None,
+        description: str = "",
+    ) -> Block:
+        """Naive times are wall-clock times in the profile's zone; aware ones are instants."""
+        with self._write() as s:
+            return tracking.add(s, profile_id, start, stop, tracker_id, description)
+
+    def add_free(
+        self,
+        profile_id: int,
+        hours: Decimal,
+        day: dt.date | None = None,
+        tracker_id: int | None = None,
+        description: str = "",
+    ) -> Block:
+        with self._write() as s:
+            return tracking.add_free(s, profile_id, hours, day, tracker_id, description)
+
+    def reportees(self, profile_id: int) -> list[Profile]:
+        with self._read() as s:
+            return reporting.reportees(s, profile_id)
+
+    def report(self, profile_id: int, query: ReportQuery) -> list[Block]:
+        with self._read() as s:
+            return reporting.report(s, profile_id, query)
+
+    def check_version(self, version: str) -> UpdateCheck:
+        with self.db.connect() as conn:
+            return reporting.check_version(conn, version)
+
+    # -- one block ---------------------------------------------------------------------
+
+    def block(self, profile_id: int, block_id: int) -> Block:
+        """One of the profile's own blocks (NotFound / NotAllowed otherwise)."""
+        with self._read() as s:
+            return block_from_row(s.block_row(profile_id, block_id), s.zone_of(profile_id), s.now)
+
+    def edit_block(
+        self,
+        profile_id: int,
+        block_id: int,
+        *,
+        start: dt.datetime,
+        stop: dt.datetime | None,
+        tracker_id: int,
+        description: str,
+    ) -> Block:
+        with self._write() as s:
+            return tracking.edit(s, profile_id, block_id, start, stop, tracker_id, description)
+
+    # -- people ------------------------------------------------------------------------
+
+    def authenticate(self, username: str, password: str) -> int | None:
+        """The profile id for these credentials, or None."""
+        with self.db.connect() as conn:
+            row = conn.execute(
+                select(profiles.c.id, profiles.c.password_hash).where(
+                    profiles.c.username == username
+                )
+            ).first()
+        if row is None:
+            return None
+        profile_id, stored = int(row[0]), str(row[1])
+        key = (
+            username,
+            hmac.new(self._auth_key, password.encode(), hashlib.sha256).digest(),
+            stored,
+        )
+        with self._auth_lock:
+            if key in self._auth_cache:
+                self._auth_cache.move_to_end(key)
+                return profile_id
+        if not verify_password(password, stored):
+            return None
+        with self._auth_lock:
+            self._auth_cache[key] = profile_id
+            while len(self._auth_cache) > 1024:
+                self._auth_cache.popitem(last=False)
+        return profile_id
+
+    def create_user(self, username: str, password: str, **fields: Any) -> int:
+        """Fields: title, first_name, last_name, email, phone, gsm, timezone, culture,
+        default_tracker_id."""
+        with self._write() as s:
+            return admin.create_user(s, username, password, fields)
+
+    def update_user(self, profile_id: int, *, password: str | None = None, **fields: Any) -> None:
+        with self._write() as s:
+            admin.update_user(s, profile_id, password, fields)
+
+    def user_id(self, username: str) -> int | None:
+        with self.db.connect() as conn:
+            found = conn.execute(
+                select(profiles.c.id).where(profiles.c.username == username)
+            ).scalar()
+        return int(found) if found is not None else None
+
+    def profile(self, profile_id: int) -> Profile:
+        with self._read() as s:
+            return s.profile(profile_id)
+
+    def grant_role(
+        self,
+        profile_id: int,
+        tracker_id: int,
+        *,
+        can_track: bool = True,
+        can_see_reporting: bool = False,
+    ) -> None:
+        with self._write() as s:
+            admin.grant_role(s, profile_id, tracker_id, can_track, can_see_reporting)
+
+    # -- trackers and releases ---------------------------------------------------------
+
+    def add_tracker(self, name: str, parent_id: int | None = None, abbreviation: str = "") -> int:
+        with self._write() as s:
+            return admin.add_tracker(s, name, parent_id, abbreviation)
+
+    def ensure_tracker(self, path: str, abbreviation: str | None = None) -> int:
+        with self._write() as s:
+            return admin.ensure_tracker(s, path, abbreviation)
+
+    def tracker_id(self, path: str) -> int | None:
+        with self._read() as s:
+            return s.index.find_path(path)
+
+    def all_trackers(self) -> TrackerTree:
+        """Every tracker, archived ones included (administration views)."""
+        with self._read() as s:
+            return s.index.tree(set(s.index))
+
+    def rename_tracker(self, tracker_id: int, name: str) -> None:
+        with self._write() as s:
+            admin.rename_tracker(s, tracker_id, name)
+
+    def move_tracker(self, tracker_id: int, parent_id: int | None) -> None:
+        with self._write() as s:
+            admin.move_tracker(s, tracker_id, parent_id)
+
+    def archive_tracker(self, tracker_id: int, archived: bool = True) -> None:
+        with self._write() as s:
+            admin.archive_tracker(s, tracker_id, archived)
+
+    def set_release(self, platform: str, version: str, url: str) -> None:
+        with self._write() as s:
+            admin.set_release(s, platform, version, url)

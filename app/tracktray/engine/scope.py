@@ -1,0 +1,137 @@
+"""One request's view of the database: its connection, its "now", and lookups that
+every rule needs (the profile, the tracker tree, what the profile may track or see)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Row, select
+
+from tracktray.domain import Block, Profile
+from tracktray.domain.localtime import format_local, zone
+from tracktray.engine.errors import NotAllowed, NotFound, ValidationError
+from tracktray.engine.tables import blocks, profiles, roles
+from tracktray.engine.treeindex import TrackerIndex
+
+__all__ = ["Scope", "block_from_row", "profile_from_row"]
+
+
+@dataclass
+class Scope:
+    conn: Connection
+    now: dt.datetime
+    _profiles: dict[int, Row[tuple[object, ...]]] = field(default_factory=dict)
+
+    @cached_property
+    def index(self) -> TrackerIndex:
+        return TrackerIndex.load(self.conn)
+
+    def profile_row(self, profile_id: int) -> Row[tuple[object, ...]]:
+        if profile_id not in self._profiles:
+            row = self.conn.execute(select(profiles).where(profiles.c.id == profile_id)).first()
+            if row is None:
+                raise NotFound(f"There is no profile {profile_id}.")
+            self._profiles[profile_id] = row
+        return self._profiles[profile_id]
+
+    def profile(self, profile_id: int) -> Profile:
+        return profile_from_row(self.profile_row(profile_id))
+
+    def zone_of(self, profile_id: int) -> ZoneInfo:
+        try:
+            return zone(self.profile_row(profile_id).timezone)
+        except ValueError:
+            # A bad zone in the database (hand-edited) must not break every request.
+            return ZoneInfo("UTC")
+
+    def _role_roots(self, profile_id: int, column: str) -> list[int]:
+        result = self.conn.execute(
+            select(roles.c.tracker_id).where(
+                roles.c.profile_id == profile_id, roles.c[column].is_(True)
+            )
+        )
+        return [r for (r,) in result if r in self.index]
+
+    def trackable(self, profile_id: int) -> set[int]:
+        """Trackers the profile may track on: can_track subtrees, minus archived ones."""
+        out: set[int] = set()
+        for root in self._role_roots(profile_id, "can_track"):
+            out |= self.index.subtree(root)
+        return {t for t in out if not self.index.archived(t)}
+
+    def reporting_roots(self, profile_id: int) -> list[int]:
+        return self._role_roots(profile_id, "can_see_reporting")
+
+    def reporting(self, profile_id: int) -> set[int]:
+        out: set[int] = set()
+        for root in self.reporting_roots(profile_id):
+            out |= self.index.subtree(root)
+        return out
+
+    def tracker_to_track(self, profile_id: int, tracker_id: int | None) -> int:
+        """The tracker a new block goes on: the given one or the default; checked."""
+        if tracker_id is None:
+            default = self.profile_row(profile_id).default_tracker_id
+            if default is None:
+                raise ValidationError(
+                    "No tracker was given and your profile has no default tracker."
+                )
+            tracker_id = int(default)
+        if tracker_id not in self.index:
+            raise ValidationError(f"There is no tracker {tracker_id}.")
+        name = self.index.display_path(tracker_id)
+        if self.index.archived(tracker_id):
+            raise ValidationError(f"The tracker “{name}” is archived.")
+        if tracker_id not in self.trackable(profile_id):
+            raise NotAllowed(f"You may not track time on “{name}”.")
+        return tracker_id
+
+    def block_row(self, profile_id: int, block_id: int) -> Row[tuple[object, ...]]:
+        row = self.conn.execute(select(blocks).where(blocks.c.id == block_id)).first()
+        if row is None or row.kind != "project":
+            raise NotFound(f"There is no block {block_id}.")
+        if row.profile_id != profile_id:
+            raise NotAllowed(f"Block {block_id} belongs to someone else.")
+        return row
+
+
+def profile_from_row(row: Row[tuple[object, ...]]) -> Profile:
+    m = row._mapping
+    return Profile(
+        id=m["id"],
+        first_name=m["first_name"],
+        last_name=m["last_name"],
+        title=m["title"],
+        email=m["email"],
+        phone=m["phone"],
+        gsm=m["gsm"],
+        timezone=m["timezone"],
+        culture=m["culture"],
+        default_tracker_id=m["default_tracker_id"],
+        username=m["username"],
+    )
+
+
+def block_from_row(row: Row[tuple[object, ...]], tz: ZoneInfo, now: dt.datetime) -> Block:
+    m = row._mapping
+    start: dt.datetime = m["start_utc"]
+    stop: dt.datetime | None = m["stop_utc"]
+    total = int(((stop or now) - start).total_seconds()) - int(m["break_s"])
+    return Block(
+        id=m["id"],
+        profile_id=m["profile_id"],
+        tracker_id=m["tracker_id"],
+        description=m["description"],
+        time_in=_naive(start, tz),
+        time_out=_naive(stop, tz) if stop is not None else None,
+        total_s=max(0, total),
+        free=bool(m["free"]),
+        break_s=int(m["break_s"]),
+    )
+
+
+def _naive(instant: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    return dt.datetime.strptime(format_local(instant, tz), "%Y-%m-%d %H:%M:%S")

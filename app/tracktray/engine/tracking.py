@@ -1,0 +1,317 @@
+"""Tracking rules: status, start/stop/switch, day totals, adding and editing blocks.
+
+Each function runs inside the caller's single transaction (a :class:`Scope`), so a
+refused request leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import Row, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from tracktray.domain import Block, RunningBlock, Status
+from tracktray.domain.localtime import day_bounds, format_local, local_to_utc, today
+from tracktray.domain.parsing import check_hours
+from tracktray.engine.errors import Overlap, Refused, ValidationError
+from tracktray.engine.scope import Scope, block_from_row
+from tracktray.engine.tables import blocks
+
+__all__ = [
+    "add",
+    "add_free",
+    "day_total",
+    "edit",
+    "start",
+    "status",
+    "stop",
+    "switch",
+]
+
+PROJECT = "project"
+#: tolerated clock skew between a widget and the engine for "not in the future"
+FUTURE_SLACK = dt.timedelta(seconds=60)
+
+
+def open_block(scope: Scope, profile_id: int) -> Row[tuple[object, ...]] | None:
+    return scope.conn.execute(
+        select(blocks).where(
+            blocks.c.profile_id == profile_id,
+            blocks.c.kind == PROJECT,
+            blocks.c.stop_utc.is_(None),
+        )
+    ).first()
+
+
+def _seconds_today(scope: Scope, profile_id: int, tracker_id: int | None = None) -> int:
+    """Worked (non-free) seconds of blocks started today, the open one up to now."""
+    begin, end = day_bounds(today(scope.zone_of(profile_id), scope.now), scope.zone_of(profile_id))
+    query = select(blocks.c.start_utc, blocks.c.stop_utc, blocks.c.break_s).where(
+        blocks.c.profile_id == profile_id,
+        blocks.c.kind == PROJECT,
+        blocks.c.free.is_(False),
+        blocks.c.start_utc >= begin,
+        blocks.c.start_utc < end,
+    )
+    if tracker_id is not None:
+        query = query.where(blocks.c.tracker_id == tracker_id)
+    total = 0
+    for start_utc, stop_utc, break_s in scope.conn.execute(query):
+        total += max(0, int(((stop_utc or scope.now) - start_utc).total_seconds()) - break_s)
+    return total
+
+
+def day_total(scope: Scope, profile_id: int) -> int:
+    scope.profile_row(profile_id)
+    return _seconds_today(scope, profile_id)
+
+
+def status(scope: Scope, profile_id: int) -> Status:
+    profile = scope.profile_row(profile_id)
+    trackable = scope.trackable(profile_id)
+    running = None
+    row = open_block(scope, profile_id)
+    if row is not None:
+        tracker_id = row.tracker_id
+        running = RunningBlock(
+            tracker=scope.index.ref(tracker_id, tracker_id in trackable),
+            started_at=row.start_utc,
+            tracker_total_s=_seconds_today(scope, profile_id, tracker_id),
+            break_s=row.break_s,
+            note=row.description,
+        )
+    default = profile.default_tracker_id
+    default_ref = scope.index.ref(default, default in trackable) if default in scope.index else None
+    return Status(
+        daytotal_s=_seconds_today(scope, profile_id),
+        running=running,
+        default_tracker=default_ref,
+        fetched_at=scope.now,
+    )
+
+
+def _already_running(scope: Scope, row: Row[tuple[object, ...]], profile_id: int) -> Refused:
+    name = scope.index.display_path(row.tracker_id) if row.tracker_id in scope.index else "?"
+    since = format_local(row.start_utc, scope.zone_of(profile_id))[11:16]
+    return Refused(f"A block is already running on “{name}” since {since}; stop or switch instead.")
+
+
+def _insert_open(scope: Scope, profile_id: int, tracker_id: int, at: dt.datetime) -> int:
+    try:
+        result = scope.conn.execute(
+            insert(blocks).values(
+                profile_id=profile_id,
+                tracker_id=tracker_id,
+                kind=PROJECT,
+                start_utc=at,
+                created_at=scope.now,
+                updated_at=scope.now,
+            )
+        )
+    except IntegrityError:
+        # The partial unique index caught a concurrent start that Python did not see.
+        raise Refused("A block is already running; stop or switch instead.") from None
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def start(scope: Scope, profile_id: int, tracker_id: int | None) -> Status:
+    tracker = scope.tracker_to_track(profile_id, tracker_id)
+    running = open_block(scope, profile_id)
+    if running is not None:
+        raise _already_running(scope, running, profile_id)
+    _insert_open(scope, profile_id, tracker, scope.now)
+    return status(scope, profile_id)
+
+
+def _close(scope: Scope, row: Row[tuple[object, ...]], description: str) -> None:
+    values: dict[str, object] = {"stop_utc": max(scope.now, row.start_utc)}
+    values["updated_at"] = scope.now
+    if description:
+        values["description"] = description
+    scope.conn.execute(update(blocks).where(blocks.c.id == row.id).values(**values))
+
+
+def stop(scope: Scope, profile_id: int, description: str) -> int:
+    scope.profile_row(profile_id)
+    row = open_block(scope, profile_id)
+    if row is None:
+        raise Refused("No block is running, so there is nothing to stop.")
+    _close(scope, row, description)
+    return int(row.id)
+
+
+def switch(scope: Scope, profile_id: int, tracker_id: int | None, description: str) -> Status:
+    tracker = scope.tracker_to_track(profile_id, tracker_id)
+    row = open_block(scope, profile_id)
+    if row is None:
+        raise Refused("No block is running, so there is nothing to switch from; start instead.")
+    _close(scope, row, description)
+    _insert_open(scope, profile_id, tracker, scope.now)
+    return status(scope, profile_id)
+
+
+def _check_not_future(scope: Scope, instant: dt.datetime, what: str) -> None:
+    if instant > scope.now + FUTURE_SLACK:
+        raise ValidationError(f"The {what} is in the future.")
+
+
+def _overlapping(
+    scope: Scope, profile_id: int, begin: dt.datetime, end: dt.datetime | None, skip: int | None
+) -> int | None:
+    query = select(blocks.c.id).where(
+        blocks.c.profile_id == profile_id,
+        blocks.c.kind == PROJECT,
+        blocks.c.free.is_(False),
+        (blocks.c.stop_utc.is_(None)) | (blocks.c.stop_utc > begin),
+    )
+    if end is not None:
+        query = query.where(blocks.c.start_utc < end)
+    if skip is not None:
+        query = query.where(blocks.c.id != skip)
+    found = scope.conn.execute(query.order_by(blocks.c.start_utc).limit(1)).scalar()
+    return int(found) if found is not None else None
+
+
+def _times(
+    scope: Scope, profile_id: int, start_at: dt.datetime, stop_at: dt.datetime | None
+) -> tuple[dt.datetime, dt.datetime | None]:
+    tz = scope.zone_of(profile_id)
+    try:
+        begin = local_to_utc(start_at, tz).replace(microsecond=0)
+        end = local_to_utc(stop_at, tz).replace(microsecond=0) if stop_at is not None else None
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    _check_not_future(scope, begin, "start")
+    if end is not None:
+        if end <= begin:
+            raise ValidationError("The start must be before the stop.")
+        _check_not_future(scope, end, "stop")
+    return begin, end
+
+
+def add(
+    scope: Scope,
+    profile_id: int,
+    start_at: dt.datetime,
+    stop_at: dt.datetime | None,
+    tracker_id: int | None,
+    description: str,
+) -> Block:
+    """A block in the past; without ``stop_at`` an open block that began at ``start_at``."""
+    tracker = scope.tracker_to_track(profile_id, tracker_id)
+    begin, end = _times(scope, profile_id, start_at, stop_at)
+    if end is None and (running := open_block(scope, profile_id)) is not None:
+        raise _already_running(scope, running, profile_id)
+    clash = _overlapping(scope, profile_id, begin, end, None)
+    if clash is not None:
+        raise Overlap(clash)
+    if end is None:
+        block_id = _insert_open(scope, profile_id, tracker, begin)
+        scope.conn.execute(
+            update(blocks).where(blocks.c.id == block_id).values(description=description)
+        )
+    else:
+        block_id = _insert_closed(scope, profile_id, tracker, begin, end, description, free=False)
+    return _block(scope, profile_id, block_id)
+
+
+def _insert_closed(
+    scope: Scope,
+    profile_id: int,
+    tracker_id: int,
+    begin: dt.datetime,
+    end: dt.datetime,
+    description: str,
+    *,
+    free: bool,
+) -> int:
+    result = scope.conn.execute(
+        insert(blocks).values(
+            profile_id=profile_id,
+            tracker_id=tracker_id,
+            kind=PROJECT,
+            start_utc=begin,
+            stop_utc=end,
+            description=description,
+            free=free,
+            manual=True,
+            created_at=scope.now,
+            updated_at=scope.now,
+        )
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def add_free(
+    scope: Scope,
+    profile_id: int,
+    hours: Decimal,
+    day: dt.date | None,
+    tracker_id: int | None,
+    description: str,
+) -> Block:
+    """Free time (leave, holiday): ``hours`` from local midnight of ``day``.
+
+    Free blocks are never overlap-checked and do not count in the day total.
+    """
+    try:
+        check_hours(hours)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    tracker = scope.tracker_to_track(profile_id, tracker_id)
+    tz = scope.zone_of(profile_id)
+    begin, _ = day_bounds(day or today(tz, scope.now), tz)
+    end = begin + dt.timedelta(seconds=int(hours * 3600))
+    block_id = _insert_closed(scope, profile_id, tracker, begin, end, description, free=True)
+    return _block(scope, profile_id, block_id)
+
+
+def edit(
+    scope: Scope,
+    profile_id: int,
+    block_id: int,
+    start_at: dt.datetime,
+    stop_at: dt.datetime | None,
+    tracker_id: int,
+    description: str,
+) -> Block:
+    """Change a block of one's own under the rules of ``add`` (overlap excludes itself)."""
+    row = scope.block_row(profile_id, block_id)
+    if tracker_id != row.tracker_id:
+        scope.tracker_to_track(profile_id, tracker_id)
+    begin, end = _times(scope, profile_id, start_at, stop_at)
+    if not row.free:
+        clash = _overlapping(scope, profile_id, begin, end, block_id)
+        if clash is not None:
+            raise Overlap(clash)
+    if end is None and row.stop_utc is not None:
+        running = open_block(scope, profile_id)
+        if running is not None:
+            raise _already_running(scope, running, profile_id)
+    try:
+        scope.conn.execute(
+            update(blocks)
+            .where(blocks.c.id == block_id)
+            .values(
+                start_utc=begin,
+                stop_utc=end,
+                tracker_id=tracker_id,
+                description=description,
+                manual=True,
+                updated_at=scope.now,
+            )
+        )
+    except IntegrityError:
+        raise Refused("A block is already running; stop it first.") from None
+    return _block(scope, profile_id, block_id)
+
+
+def _block(scope: Scope, profile_id: int, block_id: int) -> Block:
+    row = scope.conn.execute(select(blocks).where(blocks.c.id == block_id)).one()
+    return block_from_row(row, scope.zone_of(profile_id), scope.now)
