@@ -1,0 +1,280 @@
+"""Update checks: the version string, when the server is asked, what the person sees.
+
+The releases come from the real engine; the call runs through the real task bridge
+(on a worker thread, answer on the Qt thread), as ``Session.run_on_backend`` does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QSystemTrayIcon, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.support.clock import FakeClock
+from tracktray.accounts.backend import Backend, Capability
+from tracktray.api import ServerUnavailable
+from tracktray.desktop.notify import Notifier
+from tracktray.desktop.tasks import TaskBridge
+from tracktray.desktop.update import (
+    UpdateChecker,
+    UpdateChoice,
+    UpdateDialog,
+    platform_version_string,
+)
+from tracktray.domain import UpdateCheck
+from tracktray.engine import Engine
+from tracktray.store.settings import Preferences
+
+NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+RELEASE_URL = "https://downloads.tracktray.example/tracktray-0.2.0"
+
+
+@pytest.mark.parametrize(
+    ("platform", "expected"),
+    [("linux", "Linux_Qt-0.1.0"), ("win32", "Windows_Qt-0.1.0"), ("darwin", "Mac_Qt-0.1.0")],
+)
+def test_the_version_string_follows_the_protocol(platform: str, expected: str) -> None:
+    assert platform_version_string(platform=platform) == expected
+    assert platform_version_string("1.2.3", platform) == expected.replace("0.1.0", "1.2.3")
+
+
+# -- the dialog ----------------------------------------------------------------------
+
+
+class UrlCatcher(QObject):
+    """Receives what QDesktopServices.openUrl would hand to the browser."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+
+
+@pytest.fixture
+def browser(qtbot: QtBot) -> Iterator[UrlCatcher]:
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open")
+    yield catcher
+    QDesktopServices.unsetUrlHandler("https")
+
+
+def shown_dialog(qtbot: QtBot, check: UpdateCheck) -> UpdateDialog:
+    dialog = UpdateDialog(check)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_download_opens_the_release_page_in_the_browser(qtbot: QtBot, browser: UrlCatcher) -> None:
+    dialog = shown_dialog(qtbot, UpdateCheck(False, RELEASE_URL, "0.2.0"))
+    assert dialog.text() == "tracktray 0.2.0 is available. You have version 0.1.0."
+    assert [b.text() for b in dialog.buttons()] == ["Download", "Later", "Skip this version"]
+    dialog.download_button.click()
+    assert dialog.choice is UpdateChoice.DOWNLOAD
+    assert browser.opened == [RELEASE_URL]
+
+
+@pytest.mark.parametrize(
+    ("button", "choice"), [("later_button", UpdateChoice.LATER), ("skip_button", UpdateChoice.SKIP)]
+)
+def test_later_and_skip_open_nothing(
+    qtbot: QtBot, browser: UrlCatcher, button: str, choice: UpdateChoice
+) -> None:
+    dialog = shown_dialog(qtbot, UpdateCheck(False, RELEASE_URL))
+    assert dialog.text().startswith("A newer tracktray is available.")
+    getattr(dialog, button).click()
+    assert dialog.choice is choice
+    assert browser.opened == []
+
+
+# -- the checker -----------------------------------------------------------------------
+
+
+class EngineReleases:
+    """The engine's release table, seen as an account that offers widget updates."""
+
+    capabilities = Capability.CHECK_VERSION
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.calls = 0
+
+    def check_version(self, version: str) -> UpdateCheck:
+        self.calls += 1
+        return self.engine.check_version(version)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = Engine.open(f"sqlite:///{tmp_path_factory.mktemp('releases') / 'engine.sqlite'}")
+    yield engine
+    engine.close()
+
+
+@dataclasses.dataclass
+class World:
+    """A checker wired as the app wires it, and what the person saw."""
+
+    checker: UpdateChecker
+    backend: EngineReleases
+    clock: FakeClock
+    prefs: list[Preferences]
+    asked: list[UpdateCheck]
+    told: list[str]
+    answers: list[UpdateChoice]
+
+    def run_check(self, qtbot: QtBot, call: Callable[[], None]) -> Any:
+        with qtbot.waitSignal(self.checker.checked, timeout=5000) as blocker:
+            call()
+        return blocker.args[0]
+
+
+@pytest.fixture
+def world(
+    qtbot: QtBot, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[World]:
+    engine.set_release("Linux_Qt", "0.2.0", RELEASE_URL)
+    bridge = TaskBridge()
+    backend = EngineReleases(engine)
+
+    def run_on_backend(
+        work: Callable[[Backend], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+    ) -> None:
+        bridge.run("account", lambda: work(cast(Backend, backend)), on_success, on_failure)
+
+    prefs = [Preferences()]
+    asked: list[UpdateCheck] = []
+    told: list[str] = []
+    answers = [UpdateChoice.LATER]
+
+    def ask(check: UpdateCheck, parent: QWidget | None = None) -> UpdateChoice:
+        asked.append(check)
+        return answers[0]
+
+    monkeypatch.setattr(UpdateDialog, "ask", ask)
+    monkeypatch.setattr(UpdateDialog, "inform", lambda text, parent=None: told.append(text))
+    clock = FakeClock(NOW)
+    checker = UpdateChecker(
+        run_on_backend,
+        preferences=lambda: prefs[-1],
+        save_preferences=prefs.append,
+        clock=clock,
+        version="Linux_Qt-0.1.0",
+    )
+    yield World(checker, backend, clock, prefs, asked, told, answers)
+    bridge.shutdown()
+
+
+def test_at_first_start_a_newer_release_is_offered(qtbot: QtBot, world: World) -> None:
+    found = world.run_check(qtbot, world.checker.check_if_due)
+    assert found == UpdateCheck(False, RELEASE_URL, "0.2.0")
+    assert world.asked == [found]
+    assert world.prefs[-1].last_update_check == NOW.isoformat()
+    assert world.prefs[-1].skipped_version is None  # "Later" remembers nothing
+
+
+def test_the_server_is_asked_at_most_once_a_day(qtbot: QtBot, world: World) -> None:
+    world.run_check(qtbot, world.checker.check_if_due)
+    world.clock.advance(hours=23, minutes=59)
+    with qtbot.assertNotEmitted(world.checker.checked, wait=100):
+        world.checker.check_if_due()
+    world.clock.advance(minutes=1)
+    world.run_check(qtbot, world.checker.check_if_due)
+    assert world.backend.calls == 2
+    assert len(world.asked) == 2
+
+
+def test_a_skipped_version_is_not_offered_again_until_asked(qtbot: QtBot, world: World) -> None:
+    world.answers[0] = UpdateChoice.SKIP
+    world.run_check(qtbot, world.checker.check_if_due)
+    assert world.prefs[-1].skipped_version == "0.2.0"
+
+    world.clock.advance(days=2)
+    assert world.run_check(qtbot, world.checker.check_if_due) is not None  # still newer...
+    assert len(world.asked) == 1  # ...but not offered again
+
+    world.run_check(qtbot, world.checker.check_now)  # "Check for updates" shows it anyway
+    assert len(world.asked) == 2
+
+
+def test_a_release_newer_than_the_skipped_one_is_offered(
+    qtbot: QtBot, world: World, engine: Engine
+) -> None:
+    world.prefs.append(Preferences(skipped_version="0.2.0"))
+    engine.set_release("Linux_Qt", "0.3.0", RELEASE_URL.replace("0.2.0", "0.3.0"))
+    world.run_check(qtbot, world.checker.check_if_due)
+    assert [c.version for c in world.asked] == ["0.3.0"]
+
+
+def test_check_for_updates_answers_when_up_to_date(qtbot: QtBot, world: World) -> None:
+    world.checker.version = "Linux_Qt-0.2.0"
+    assert world.run_check(qtbot, world.checker.check_now) is None
+    assert world.told == ["You have the newest tracktray, version 0.1.0."]
+    assert world.asked == []
+
+
+def test_automatic_checks_stay_silent_when_up_to_date(qtbot: QtBot, world: World) -> None:
+    world.checker.version = "Linux_Qt-0.2.0"
+    assert world.run_check(qtbot, world.checker.check_if_due) is None
+    assert world.told == [] and world.asked == []
+
+
+def test_an_account_without_updates_says_so_when_asked(qtbot: QtBot, world: World) -> None:
+    world.backend.capabilities = Capability.TRACK  # e.g. local mode
+    assert world.run_check(qtbot, world.checker.check_now) is None
+    assert world.told == ["This account's server does not offer tracktray updates."]
+    assert world.backend.calls == 0
+
+
+def test_a_failed_check_is_retried_and_explained_only_when_asked(
+    qtbot: QtBot, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(version: str) -> UpdateCheck:
+        raise ServerUnavailable("The server cannot be reached.")
+
+    monkeypatch.setattr(world.backend, "check_version", down)
+    with qtbot.waitSignal(world.checker.failed, timeout=5000):
+        world.checker.check_if_due()
+    assert world.told == [] and world.prefs[-1].last_update_check is None
+    assert world.checker.is_due()  # the next poll tries again
+
+    with qtbot.waitSignal(world.checker.failed, timeout=5000):
+        world.checker.check_now()
+    assert world.told == ["Could not check for updates: The server cannot be reached."]
+
+
+def test_a_clock_set_back_or_a_garbled_date_checks_again(world: World) -> None:
+    world.prefs.append(Preferences(last_update_check="not a date"))
+    assert world.checker.is_due()
+    world.prefs.append(Preferences(last_update_check=(NOW + dt.timedelta(days=3)).isoformat()))
+    assert world.checker.is_due()
+    world.prefs.append(Preferences(last_update_check=(NOW - dt.timedelta(hours=2)).isoformat()))
+    assert not world.checker.is_due()
+
+
+def test_an_automatic_find_also_notifies_with_a_download_action(
+    qtbot: QtBot, world: World, browser: UrlCatcher
+) -> None:
+    tray = QSystemTrayIcon()
+    notifier = Notifier(platform="win32")  # the balloon road: no bus needed
+    notifier.set_fallback_tray(tray)
+    world.checker.notifier = notifier
+    with qtbot.waitSignal(notifier.delivered, timeout=5000):
+        world.checker.check_if_due()
+    with qtbot.waitSignal(notifier.action_invoked) as blocker:
+        tray.messageClicked.emit()  # the person clicks the notification
+    assert blocker.args == ["download"]
+    assert browser.opened == [RELEASE_URL]
