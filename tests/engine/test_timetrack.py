@@ -1,0 +1,144 @@
+"""TimeTrack rules in the engine: timers with breaks, attendance entries, catalogue, keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from tests.support.org import TestUser, new_user
+
+from tracktray.engine import Engine, Refused, ValidationError
+from tracktray.engine.timetrack import Changes, TimeTrack
+
+
+@pytest.fixture
+def tt(engine: Engine) -> TimeTrack:
+    return TimeTrack(engine)
+
+
+@pytest.fixture
+def user(engine: Engine, tree: dict[str, int]) -> TestUser:
+    return new_user(engine, tree, timezone="Europe/Brussels")
+
+
+def wall(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def test_pause_resume_across_midnight_keeps_the_break(tt: TimeTrack, user: TestUser) -> None:
+    name = user.username
+    started = tt.start_project_timer(name, wall("2026-11-20 22:00"), "acme", "Website")
+    assert started.playing and started.client_name == "Acme"
+    paused = tt.pause_project_timer(name, wall("2026-11-20 23:30"))
+    assert paused.paused and paused.worked_s == 90 * 60
+    during = tt.project_timer(name, wall("2026-11-21 00:15"))
+    assert (during.worked_s, during.break_s) == (90 * 60, 45 * 60)
+    tt.resume_project_timer(name, wall("2026-11-21 00:30"))
+    entry_id = tt.stop_project_timer(name, wall("2026-11-21 02:00"))
+    [entry] = tt.project_entries(name, wall("2026-11-20 00:00"), wall("2026-11-22 00:00"))
+    assert entry.id == entry_id
+    assert (entry.worked_minutes, entry.break_minutes) == (180, 60)
+    assert (entry.client_name, entry.project_name) == ("Acme", "Website")
+    assert not tt.project_timer(name).running
+
+
+def test_worked_time_across_the_dst_fall_back(tt: TimeTrack, user: TestUser) -> None:
+    # Brussels falls back at 03:00 on 2026-10-25: 01:00 → 05:00 wall-clock is 5 real hours.
+    tt.start_project_timer(user.username, wall("2026-10-25 01:00"), "Acme", "Support")
+    tt.pause_project_timer(user.username, wall("2026-10-25 02:00"))
+    tt.resume_project_timer(user.username, wall("2026-10-25 02:30"))
+    tt.stop_project_timer(user.username, wall("2026-10-25 05:00"))
+    [entry] = tt.project_entries(user.username)
+    assert (entry.worked_minutes, entry.break_minutes) == (270, 30)
+
+
+def test_stopping_while_paused_counts_the_pause_as_break(tt: TimeTrack, user: TestUser) -> None:
+    tt.start_project_timer(user.username, wall("2026-11-23 09:00"), "Acme", "Website")
+    tt.pause_project_timer(user.username, wall("2026-11-23 12:00"))
+    tt.stop_project_timer(user.username, wall("2026-11-23 12:45"))
+    [entry] = tt.project_entries(user.username)
+    assert (entry.worked_minutes, entry.break_minutes) == (180, 45)
+
+
+def test_timer_state_errors_are_sentences(tt: TimeTrack, user: TestUser) -> None:
+    name = user.username
+    with pytest.raises(Refused, match="not running"):
+        tt.pause_project_timer(name, wall("2026-11-23 09:00"))
+    tt.start_project_timer(name, wall("2026-11-23 09:00"), "Acme", "Website")
+    with pytest.raises(Refused, match="already running"):
+        tt.start_project_timer(name, wall("2026-11-23 09:05"), "Acme", "Support")
+    with pytest.raises(Refused, match="not paused"):
+        tt.resume_project_timer(name, wall("2026-11-23 09:10"))
+    with pytest.raises(ValidationError, match="before the timer"):
+        tt.pause_project_timer(name, wall("2026-11-23 08:00"))
+    with pytest.raises(ValidationError, match="no project"):
+        tt.start_project_timer(name, wall("2026-11-23 09:00"), "Acme", "Nope")
+
+
+def test_a_task_naming_a_subtracker_runs_on_it(tt: TimeTrack, user: TestUser) -> None:
+    tt.start_project_timer(
+        user.username, wall("2026-11-23 09:00"), "Acme", "Website", task="design", note="logo"
+    )
+    timer = tt.project_timer(user.username, wall("2026-11-23 09:30"))
+    assert (timer.project_name, timer.task_name, timer.note) == ("Website", "Design", "logo")
+    assert timer.worked_s == 1800
+
+
+def test_clock_in_and_out_writes_a_clock_entry(tt: TimeTrack, user: TestUser) -> None:
+    clock = tt.clock_in(user.username, wall("2026-11-23 08:00"))
+    assert clock.playing
+    entry = tt.clock_out(user.username, wall("2026-11-23 16:30"))
+    assert not entry.manual and entry.worked_minutes == 510
+    assert entry.start == wall("2026-11-23 08:00")
+    [day] = tt.work_reports(user.username, wall("2026-11-23 00:00"), wall("2026-11-23 23:59"))
+    assert (day.worked_s, day.target_s) == (510 * 60, 8 * 3600)
+
+
+def test_attendance_crud_and_validation(tt: TimeTrack, user: TestUser) -> None:
+    name = user.username
+    entry = tt.add_attendance(
+        name, wall("2020-10-17 10:00"), wall("2020-10-17 14:00"), break_minutes=15, notes="Test"
+    )
+    assert (entry.worked_minutes, entry.manual, entry.user) == (225, True, name)
+    edited = tt.edit_attendance(entry.id, Changes(end=wall("2020-10-17 23:00"), break_minutes=0))
+    assert edited.worked_minutes == 13 * 60 and edited.notes == "Test"
+    with pytest.raises(ValidationError, match="before its end"):
+        tt.edit_attendance(entry.id, Changes(end=wall("2020-10-17 09:00")))
+    with pytest.raises(ValidationError, match="shorter"):
+        tt.add_attendance(
+            name, wall("2020-10-18 10:00"), wall("2020-10-18 11:00"), break_minutes=60
+        )
+    with pytest.raises(ValidationError, match="negative"):
+        tt.add_attendance(
+            name, wall("2020-10-18 10:00"), wall("2020-10-18 11:00"), break_minutes=-1
+        )
+    with pytest.raises(ValidationError, match="no user"):
+        tt.add_attendance("nobody", wall("2020-10-18 10:00"), wall("2020-10-18 11:00"))
+    listed = tt.attendances(name, wall("2020-10-01 00:00"), wall("2020-10-31 00:00"))
+    assert [a.id for a in listed] == [entry.id]
+    tt.delete_attendance(entry.id)
+    assert tt.attendances(name) == []
+
+
+def test_catalogue_is_the_two_level_tree(
+    tt: TimeTrack, engine: Engine, tree: dict[str, int]
+) -> None:
+    assert [c.name for c in tt.clients()] == ["Acme", "Internal"]
+    engine.archive_tracker(tree["Acme/Support"])
+    projects = {(p.client_name, p.project_name): p.enabled for p in tt.projects()}
+    assert projects == {
+        ("Acme", "Support"): False,
+        ("Acme", "Website"): True,
+        ("Internal", "Holidays"): True,
+    }
+    assert [p.project_name for p in tt.projects(project="web")] == ["Website"]
+
+
+def test_api_keys_are_checked_against_a_hash(tt: TimeTrack) -> None:
+    tt.set_api_key("acme-key", "s3cret-value")
+    assert tt.check_api_key("acme-key", "s3cret-value")
+    assert tt.check_api_key("acme-key", "s3cret-value")  # remembered
+    assert not tt.check_api_key("acme-key", "wrong-secret")
+    assert not tt.check_api_key("other", "s3cret-value")
+    tt.set_api_key("acme-key", "new-secret-1")
+    assert not tt.check_api_key("acme-key", "s3cret-value")
