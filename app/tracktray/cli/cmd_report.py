@@ -1,0 +1,165 @@
+"""Blocks over a period: today, and report with its filters (human, CSV or JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from tracktray.cli.cmd_trackers import resolve_tracker
+from tracktray.cli.context import Context
+from tracktray.cli.errors import UsageError
+from tracktray.cli.render import duration, emit_json
+from tracktray.domain import Block, ReportQuery, TrackerTree
+
+__all__ = ["register"]
+
+CSV_COLUMNS = (
+    "id", "profile_id", "tracker_id", "tracker", "description",
+    "time_in", "time_out", "total_s", "total", "free",
+)  # fmt: skip
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser("today", parents=[common], help="today's blocks and total")
+    p.set_defaults(handler=today)
+    p = commands.add_parser("report", parents=[common], help="blocks of a period")
+    p.add_argument("--from", dest="start", help="first day, YYYY-MM-DD (default: 1st of month)")
+    p.add_argument("--to", dest="stop", help="last day, YYYY-MM-DD (default: today)")
+    p.add_argument("--user", "-u", help="whose blocks: profile id or name (see reportees)")
+    p.add_argument("--tracker", "-t", help="id, path or part of a path (sub-trackers included)")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--free", action="store_true", help="only free time")
+    kind.add_argument("--worked", action="store_true", help="only worked time")
+    p.add_argument("--csv", action="store_true", help="comma-separated values for spreadsheets")
+    p.set_defaults(handler=report)
+
+
+def today(args: argparse.Namespace, ctx: Context) -> int:
+    from tracktray.cli.when import local_now, start_of_day
+
+    day = local_now().date()
+    query = ReportQuery(
+        start=start_of_day(day),
+        stop=start_of_day(day + dt.timedelta(days=1)),
+        include_open=True,
+    )
+    backend = ctx.backend()
+    blocks = backend.report(query)
+    tree = backend.trackers()
+    _print_blocks(ctx, blocks, tree, args.json, title="Today")
+    return 0
+
+
+def report(args: argparse.Namespace, ctx: Context) -> int:
+    from tracktray.cli.when import local_now, parse_day, start_of_day
+
+    now = local_now()
+    first = parse_day(args.start, today=now.date(), what="--from date") if args.start else None
+    last = parse_day(args.stop, today=now.date(), what="--to date") if args.stop else now.date()
+    first = first or last.replace(day=1)
+    if last < first:
+        raise UsageError("The --to date is before the --from date.")
+    backend = ctx.backend()
+    tree = backend.trackers()
+    tracker_id = None
+    if args.tracker:
+        tracker_id = resolve_tracker(ctx, args.tracker).id
+    query = ReportQuery(
+        profile_id=_profile_id(ctx, args.user) if args.user else None,
+        tracker_id=tracker_id,
+        start=start_of_day(first),
+        stop=start_of_day(last + dt.timedelta(days=1)),
+        free=True if args.free else False if args.worked else None,
+    )
+    blocks = backend.report(query)
+    if args.csv:
+        _write_csv(ctx, blocks, tree)
+    else:
+        _print_blocks(ctx, blocks, tree, args.json, title=f"{first} to {last}")
+    return 0
+
+
+def _profile_id(ctx: Context, who: str) -> int:
+    if who.strip().isdigit():
+        return int(who)
+    wanted = who.strip().casefold()
+    people = ctx.backend().reportees()
+    found = [
+        p
+        for p in people
+        if wanted in p.display_name.casefold()
+        or wanted == p.username.casefold()
+        or wanted == p.email.casefold()
+    ]
+    if len(found) == 1:
+        return found[0].id
+    if not found:
+        raise UsageError(f"Nobody you can see reports for matches “{who}”.")
+    names = ", ".join(f"{p.display_name} ({p.id})" for p in found)
+    raise UsageError(f"“{who}” matches several people: {names}.")
+
+
+def _tracker_name(tree: TrackerTree, tracker_id: int | None) -> str:
+    if tracker_id is None:
+        return ""
+    tracker = tree.get(tracker_id)
+    # a tracker you may report on but not track on is not in your tree
+    return tracker.display_path if tracker is not None else f"#{tracker_id}"
+
+
+def _print_blocks(
+    ctx: Context, blocks: Sequence[Block], tree: TrackerTree, as_json: bool, *, title: str
+) -> None:
+    total = sum(b.total_s for b in blocks)
+    if as_json:
+        emit_json(
+            {
+                "blocks": [
+                    {**_block_dict(b), "tracker": _tracker_name(tree, b.tracker_id)} for b in blocks
+                ],
+                "total_s": total,
+            },
+            ctx.out,
+        )
+        return
+    for b in blocks:
+        until = b.time_out.strftime("%H:%M") if b.time_out else "now  "
+        free = " (free)" if b.free else ""
+        text = f"  {b.description}" if b.description else ""
+        ctx.print(
+            f"{b.time_in:%Y-%m-%d %H:%M}-{until}  {duration(b.total_s):>6}  "
+            f"{_tracker_name(tree, b.tracker_id)}{free}{text}"
+        )
+    if not blocks:
+        ctx.print("No blocks.")
+    ctx.print(f"{title}: {duration(total)}.")
+
+
+def _block_dict(block: Block) -> dict[str, Any]:
+    from tracktray.cli.render import to_jsonable
+
+    data: dict[str, Any] = to_jsonable(block)
+    return data
+
+
+def _write_csv(ctx: Context, blocks: Sequence[Block], tree: TrackerTree) -> None:
+    writer = csv.writer(ctx.out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for b in blocks:
+        writer.writerow(
+            [
+                b.id,
+                b.profile_id,
+                b.tracker_id if b.tracker_id is not None else "",
+                _tracker_name(tree, b.tracker_id),
+                b.description,
+                b.time_in.isoformat(sep=" "),
+                b.time_out.isoformat(sep=" ") if b.time_out else "",
+                b.total_s,
+                duration(b.total_s),
+                "1" if b.free else "0",
+            ]
+        )

@@ -1,0 +1,287 @@
+"""Commands for accounts that can pause timers and keep attendance (TimeTrack).
+
+``pause``, ``resume``, ``clock in|out``, ``today`` and ``attendances [add|edit|rm]``.
+They ask the account's capabilities, never its kind, so any future account with the
+same abilities gets them for free; an account without them gets one plain sentence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+from typing import Any
+
+from tracktray.accounts.timetrack import (
+    AttendanceBackend,
+    attendance_of,
+    join_key_secret,
+    pausable,
+)
+from tracktray.api._errors import Refused
+from tracktray.cli.context import Context
+from tracktray.cli.errors import UsageError
+from tracktray.cli.render import clock, duration, emit_json
+from tracktray.cli.when import local_now, parse_day, parse_moment, start_of_day
+from tracktray.domain import Status
+from tracktray.domain.timetrack import Attendance
+
+__all__ = ["read_key_secret", "register"]
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser("pause", parents=[common], help="pause the timer (a break starts)")
+    p.set_defaults(handler=pause)
+    p = commands.add_parser("resume", parents=[common], help="resume the paused timer")
+    p.set_defaults(handler=resume)
+    p = commands.add_parser("clock", parents=[common], help="clock in or out (attendance)")
+    p.add_argument("direction", choices=("in", "out"))
+    p.set_defaults(handler=clock_in_out)
+    p = commands.add_parser("today", parents=[common], help="today's attendance and timer")
+    p.set_defaults(handler=today)
+    p = commands.add_parser("attendances", parents=[common], help="attendance entries")
+    p.add_argument("--from", dest="first", help="first day (default: Monday of this week)")
+    p.add_argument("--to", dest="last", help="last day (default: the --from week's Sunday)")
+    p.set_defaults(handler=attendances_list)
+    actions = p.add_subparsers(dest="action", metavar="add|edit|rm")
+    a = actions.add_parser("add", parents=[common], help="add an entry")
+    a.add_argument("start", help="e.g. '2026-11-23 08:30' or 08:30 (today)")
+    a.add_argument("end", help="e.g. '2026-11-23 17:00' or 17:00")
+    _entry_options(a)
+    a.set_defaults(handler=attendances_add)
+    e = actions.add_parser("edit", parents=[common], help="change an entry")
+    e.add_argument("id", type=int)
+    e.add_argument("--start", help="new start")
+    e.add_argument("--end", help="new end")
+    _entry_options(e, defaults=False)
+    e.set_defaults(handler=attendances_edit)
+    r = actions.add_parser("rm", parents=[common], help="delete an entry")
+    r.add_argument("id", type=int)
+    r.set_defaults(handler=attendances_rm)
+
+
+def _entry_options(parser: argparse.ArgumentParser, *, defaults: bool = True) -> None:
+    parser.add_argument(
+        "--break",
+        dest="break_minutes",
+        type=int,
+        default=0 if defaults else None,
+        help="break in minutes",
+    )
+    parser.add_argument("--notes", default="" if defaults else None, help="a note")
+
+
+def _attendance(ctx: Context) -> AttendanceBackend:
+    face = attendance_of(ctx.backend())
+    if face is None:
+        raise Refused(f"The account “{ctx.account.label}” keeps no attendance (clock in/out).")
+    return face
+
+
+def pause(args: argparse.Namespace, ctx: Context) -> int:
+    face = pausable(ctx.backend())
+    if face is None:
+        raise Refused(f"Timers of the account “{ctx.account.label}” cannot pause.")
+    return _timer_line(ctx, face.pause(), args.json, "Paused")
+
+
+def resume(args: argparse.Namespace, ctx: Context) -> int:
+    face = pausable(ctx.backend())
+    if face is None:
+        raise Refused(f"Timers of the account “{ctx.account.label}” cannot pause.")
+    return _timer_line(ctx, face.resume(), args.json, "Resumed")
+
+
+def _timer_line(ctx: Context, after: Status, as_json: bool, verb: str) -> int:
+    now = local_now()
+    running = after.running
+    if as_json:
+        emit_json({"running": running, "daytotal_s": after.daytotal_at(now)}, ctx.out)
+    elif running is not None:
+        ctx.print(
+            f"{verb} {running.tracker.name}: {duration(_worked(after, now))} worked, "
+            f"{duration(_break(after, now))} break."
+        )
+    return 0
+
+
+def _worked(status: Status, now: dt.datetime) -> int:
+    """The running timer's worked seconds; frozen while paused."""
+    running = status.running
+    if running is None:
+        return 0
+    moment = status.fetched_at if running.paused else now
+    return running.elapsed_s(moment)
+
+
+def _break(status: Status, now: dt.datetime) -> int:
+    running = status.running
+    if running is None:
+        return 0
+    if not running.paused:
+        return running.break_s
+    return running.break_s + max(0, int((now - status.fetched_at).total_seconds()))
+
+
+def clock_in_out(args: argparse.Namespace, ctx: Context) -> int:
+    face = _attendance(ctx)
+    after = face.clock_in() if args.direction == "in" else face.clock_out()
+    now = local_now()
+    if args.json:
+        emit_json(
+            {"attendance": after.attendance, "today_s": after.attendance_day_at(now)}, ctx.out
+        )
+    elif args.direction == "in" and after.attendance is not None:
+        ctx.print(f"Clocked in at {clock(after.attendance.started_at, now=now)}.")
+    else:
+        ctx.print(f"Clocked out. At work today: {duration(after.attendance_day_at(now))}.")
+    return 0
+
+
+def today(args: argparse.Namespace, ctx: Context) -> int:
+    backend = ctx.backend()
+    face = _attendance(ctx)
+    current = backend.status()
+    now = local_now()
+    midnight = start_of_day(now.date())
+    entries = face.attendances(
+        midnight.replace(tzinfo=None), (midnight + dt.timedelta(days=1)).replace(tzinfo=None)
+    )
+    if args.json:
+        emit_json(
+            {
+                "attendance_s": current.attendance_day_at(now),
+                "clocked_in_since": current.attendance.started_at if current.attendance else None,
+                "projects_s": current.daytotal_at(now),
+                "running": current.running,
+                "entries": entries,
+            },
+            ctx.out,
+        )
+        return 0
+    at_work = duration(current.attendance_day_at(now))
+    if current.attendance is not None:
+        since = clock(current.attendance.started_at, now=now)
+        ctx.print(f"Clocked in since {since}. At work today: {at_work}.")
+    else:
+        ctx.print(f"Not clocked in. At work today: {at_work}.")
+    for entry in entries:
+        ctx.print("  " + _entry_line(entry))
+    running = current.running
+    if running is not None:
+        state = "paused" if running.paused else "running"
+        ctx.print(f"Timer {state} on {running.tracker.name}: {duration(_worked(current, now))}.")
+    ctx.print(f"On projects today: {duration(current.daytotal_at(now))}.")
+    return 0
+
+
+def _entry_line(entry: Attendance) -> str:
+    how = "manual" if entry.manual else "clock"
+    note = f"  {entry.notes}" if entry.notes else ""
+    return (
+        f"#{entry.id:<5} {entry.start:%a %Y-%m-%d %H:%M}–{entry.end:%H:%M}"
+        f"  break {duration(entry.break_minutes * 60)}"
+        f"  worked {duration(entry.worked_minutes * 60)}  ({how}){note}"
+    )
+
+
+def attendances_list(args: argparse.Namespace, ctx: Context) -> int:
+    face = _attendance(ctx)
+    now = local_now()
+    first = (
+        parse_day(args.first, today=now.date(), what="--from date")
+        if args.first
+        else now.date() - dt.timedelta(days=now.weekday())
+    )
+    last = (
+        parse_day(args.last, today=now.date(), what="--to date")
+        if args.last
+        else first + dt.timedelta(days=6)
+    )
+    if last < first:
+        raise UsageError("The --to date is before the --from date.")
+    entries = face.attendances(
+        dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23, 59, 59))
+    )
+    total = sum(e.worked_minutes for e in entries) * 60
+    if args.json:
+        emit_json({"from": first, "to": last, "worked_s": total, "entries": entries}, ctx.out)
+        return 0
+    if not entries:
+        ctx.print(f"No attendance entries from {first} to {last}.")
+        return 0
+    for entry in entries:
+        ctx.print(_entry_line(entry))
+    ctx.print(f"Worked from {first} to {last}: {duration(total)}.")
+    return 0
+
+
+def _wall(text: str, what: str, now: dt.datetime) -> dt.datetime:
+    """What the person typed, as wall-clock time on this computer."""
+    return parse_moment(text, now=now, what=what).astimezone().replace(tzinfo=None)
+
+
+def attendances_add(args: argparse.Namespace, ctx: Context) -> int:
+    face = _attendance(ctx)
+    now = local_now()
+    entry = face.add_attendance(
+        _wall(args.start, "start", now),
+        _wall(args.end, "end", now),
+        break_minutes=args.break_minutes,
+        notes=args.notes,
+    )
+    return _show_entry(ctx, entry, args.json, "Added")
+
+
+def attendances_edit(args: argparse.Namespace, ctx: Context) -> int:
+    face = _attendance(ctx)
+    now = local_now()
+    if all(v is None for v in (args.start, args.end, args.break_minutes, args.notes)):
+        raise UsageError("Say what to change: --start, --end, --break or --notes.")
+    entry = face.edit_attendance(
+        args.id,
+        start=_wall(args.start, "start", now) if args.start else None,
+        end=_wall(args.end, "end", now) if args.end else None,
+        break_minutes=args.break_minutes,
+        notes=args.notes,
+    )
+    return _show_entry(ctx, entry, args.json, "Changed")
+
+
+def attendances_rm(args: argparse.Namespace, ctx: Context) -> int:
+    _attendance(ctx).delete_attendance(args.id)
+    if args.json:
+        emit_json({"deleted": args.id}, ctx.out)
+    else:
+        ctx.print(f"Deleted attendance entry #{args.id}.")
+    return 0
+
+
+def _show_entry(ctx: Context, entry: Attendance, as_json: bool, verb: str) -> int:
+    if as_json:
+        emit_json(entry, ctx.out)
+    else:
+        ctx.print(f"{verb}: {_entry_line(entry)}")
+    return 0
+
+
+def read_key_secret(args: argparse.Namespace, ctx: Context) -> str:
+    """The API key and secret of a new TimeTrack account, as one keyring entry.
+
+    With ``--password-stdin`` the key is the first line and the secret the second
+    (never on the command line, where other users could read them in the process list).
+    """
+    if args.password_stdin:
+        key = ctx.stdin.readline().strip()
+        secret = ctx.stdin.readline().strip()
+    else:
+        if not ctx.stdin.isatty():
+            raise UsageError(
+                "No terminal to ask the API key on; pass the key and the secret on two "
+                "lines of standard input with --password-stdin."
+            )
+        key = input("TimeTrack API key: ").strip()
+        secret = getpass.getpass("TimeTrack API secret: ").strip()
+    if not key or not secret:
+        raise UsageError("A TimeTrack account needs both the API key and the API secret.")
+    return join_key_secret(key, secret)

@@ -1,0 +1,114 @@
+"""The timer: status, start, stop, switch."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from tracktray.cli.cmd_trackers import resolve_tracker
+from tracktray.cli.context import Context
+from tracktray.cli.render import clock, duration, emit_json
+from tracktray.cli.when import local_now
+from tracktray.domain import Status
+
+__all__ = ["register"]
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser("status", parents=[common], help="what runs, since when, today's total")
+    p.set_defaults(handler=status)
+    p = commands.add_parser("start", parents=[common], help="start the timer")
+    p.add_argument("tracker", nargs="?", help="id, path or part of a path (default tracker)")
+    p.set_defaults(handler=start)
+    p = commands.add_parser("stop", parents=[common], help="stop the timer")
+    p.add_argument("-m", "--message", default="", help="description of the stopped block")
+    p.set_defaults(handler=stop)
+    p = commands.add_parser("switch", parents=[common], help="stop and start on another tracker")
+    p.add_argument("tracker", help="id, path or part of a path")
+    p.add_argument("-m", "--message", default="", help="description of the stopped block")
+    p.set_defaults(handler=switch)
+
+
+def status(args: argparse.Namespace, ctx: Context) -> int:
+    current = ctx.backend().status()
+    now = local_now()
+    if args.json:
+        emit_json(_status_json(current, ctx, now.astimezone()), ctx.out)
+        return 0
+    today = duration(current.daytotal_at(now))
+    running = current.running
+    if running is None:
+        ctx.print(f"Nothing is running. Today: {today}.")
+    else:
+        state = "Paused" if running.paused else "Running"
+        ctx.print(
+            f"{state}: {running.tracker.name} since {clock(running.started_at, now=now)} "
+            f"({duration(running.elapsed_s(now))}). Today: {today}."
+        )
+    return 0
+
+
+def start(args: argparse.Namespace, ctx: Context) -> int:
+    backend = ctx.backend()
+    tracker_id = resolve_tracker(ctx, args.tracker).id if args.tracker else None
+    return _report_start(ctx, backend.start(tracker_id), args.json, "Started")
+
+
+def switch(args: argparse.Namespace, ctx: Context) -> int:
+    backend = ctx.backend()
+    tracker = resolve_tracker(ctx, args.tracker)
+    return _report_start(ctx, backend.switch(tracker.id, args.message), args.json, "Switched to")
+
+
+def stop(args: argparse.Namespace, ctx: Context) -> int:
+    backend = ctx.backend()
+    before = backend.status()
+    backend.stop(args.message)
+    now = local_now()
+    running = before.running
+    if args.json:
+        emit_json(
+            {
+                "stopped": running.tracker if running else None,
+                "elapsed_s": running.elapsed_s(now) if running else 0,
+                "description": args.message,
+            },
+            ctx.out,
+        )
+    elif running is not None:
+        ctx.print(f"Stopped {running.tracker.name} after {duration(running.elapsed_s(now))}.")
+    else:
+        ctx.print("Stopped.")
+    return 0
+
+
+def _report_start(ctx: Context, after: Status, as_json: bool, verb: str) -> int:
+    now = local_now()
+    if as_json:
+        emit_json(_status_json(after, ctx, now), ctx.out)
+    elif after.running is not None:
+        ctx.print(
+            f"{verb} {after.running.tracker.name} at {clock(after.running.started_at, now=now)}."
+        )
+    else:
+        ctx.print(f"{verb} the timer.")
+    return 0
+
+
+def _status_json(current: Status, ctx: Context, now: Any) -> dict[str, Any]:
+    running = current.running
+    return {
+        "account": {"id": ctx.account.id, "kind": ctx.account.kind, "label": ctx.account.label},
+        "running": None
+        if running is None
+        else {
+            "tracker": running.tracker,
+            "started_at": running.started_at,
+            "elapsed_s": running.elapsed_s(now),
+            "tracker_total_s": running.tracker_total_s,
+            "paused": running.paused,
+        },
+        "today_s": current.daytotal_at(now),
+        "default_tracker": current.default_tracker,
+        "fetched_at": current.fetched_at,
+    }

@@ -1,0 +1,148 @@
+"""Which account a command acts on, and opening its backend once per run.
+
+Precedence: ``TRACKTRAY_URL`` (+ ``_USER``, ``_PASSWORD``, ``_CA``) defines an ad-hoc
+account that is never written anywhere; otherwise ``--account``, otherwise the active
+account of the settings (the local one on a fresh machine). For a stored remote account
+``TRACKTRAY_PASSWORD`` stands in for the keyring, which is how scripts and machines
+without a keyring proceed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from tracktray.api._errors import AuthenticationFailed
+from tracktray.cli.errors import UsageError
+from tracktray.store.settings import AccountConfig, Settings, SettingsStore
+
+if TYPE_CHECKING:
+    from tracktray.accounts.backend import Backend
+    from tracktray.store.credentials import CredentialStore
+
+__all__ = ["ENV_ACCOUNT_ID", "Context"]
+
+ENV_ACCOUNT_ID = "environment"
+
+
+class Context:
+    """What every command needs: settings, the chosen account, its backend, streams."""
+
+    def __init__(
+        self,
+        *,
+        config_dir: Path | None = None,
+        data_dir: Path | None = None,
+        account_id: str | None = None,
+        environ: Mapping[str, str] | None = None,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+    ) -> None:
+        self.store = SettingsStore(config_dir)
+        self._data_dir = data_dir
+        self._account_id = account_id
+        self.environ = os.environ if environ is None else environ
+        self.stdin = stdin or sys.stdin
+        self.out = stdout or sys.stdout
+        self.err = stderr or sys.stderr
+        self._settings: Settings | None = None
+        self._backend: Backend | None = None
+        self._account: AccountConfig | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = self.store.load()
+        return self._settings
+
+    def save_settings(self, settings: Settings) -> None:
+        self.store.save(settings)
+        self._settings = settings
+
+    @property
+    def data_dir(self) -> Path:
+        if self._data_dir is None:
+            from tracktray.accounts.factory import default_data_dir
+
+            self._data_dir = default_data_dir()
+        return self._data_dir
+
+    def credentials(self) -> CredentialStore:
+        from tracktray.store.credentials import CredentialStore
+
+        return CredentialStore()
+
+    @property
+    def account(self) -> AccountConfig:
+        if self._account is None:
+            self._account = self._choose_account()
+        return self._account
+
+    def backend(self) -> Backend:
+        """The chosen account's backend, opened on first use and closed by :meth:`close`."""
+        if self._backend is None:
+            from tracktray.accounts.factory import open_backend
+
+            account = self.account
+            self._backend = open_backend(account, self._secret(account), data_dir=self.data_dir)
+        return self._backend
+
+    def close(self) -> None:
+        if self._backend is not None:
+            backend, self._backend = self._backend, None
+            backend.close()
+
+    def print(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    # -- choosing the account ------------------------------------------------------
+
+    def _choose_account(self) -> AccountConfig:
+        url = self.environ.get("TRACKTRAY_URL", "").strip()
+        if url:
+            user = self.environ.get("TRACKTRAY_USER", "").strip()
+            if not user:
+                raise UsageError("TRACKTRAY_URL is set, so TRACKTRAY_USER must be set too.")
+            return AccountConfig(
+                id=ENV_ACCOUNT_ID,
+                kind="trackmypeople",
+                label=f"{user} (from the environment)",
+                url=url,
+                username=user,
+                ca_file=self.environ.get("TRACKTRAY_CA") or None,
+            )
+        settings = self.settings
+        if self._account_id is not None:
+            found = settings.account(self._account_id)
+            if found is None:
+                known = ", ".join(a.id for a in settings.accounts) or "none"
+                raise UsageError(f"There is no account “{self._account_id}” (known: {known}).")
+            return found
+        active = settings.active_account
+        if active is None:
+            from tracktray.store.settings import LOCAL_ACCOUNT
+
+            return LOCAL_ACCOUNT
+        return active
+
+    def _secret(self, account: AccountConfig) -> str | None:
+        if account.kind == "local":
+            return None
+        from_env = self.environ.get("TRACKTRAY_PASSWORD")
+        if from_env:
+            return from_env
+        if account.id == ENV_ACCOUNT_ID:
+            raise AuthenticationFailed(
+                "TRACKTRAY_URL is set but TRACKTRAY_PASSWORD is not; set it for this command."
+            )
+        secret = self.credentials().get(account.id)
+        if not secret:
+            raise AuthenticationFailed(
+                f"No password is stored for the account “{account.label}”; add the account "
+                "again with `tracktray accounts add`, or set TRACKTRAY_PASSWORD."
+            )
+        return secret

@@ -1,0 +1,119 @@
+"""``tracktray``: parse the command line, run one command, turn every error into an exit code.
+
+Without a command the tray widget starts (imported lazily: commands never load Qt).
+Every :class:`TrackTrayError` is printed as its one sentence on stderr and mapped to
+its exit code; anything unexpected too, with the traceback only under ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tracktray import __version__
+from tracktray.api._errors import TrackTrayError
+from tracktray.cli import cmd_accounts, cmd_add, cmd_report, cmd_trackers, cmd_tracking, cmd_update
+from tracktray.cli.context import Context
+from tracktray.cli.errors import ExitCode, exit_code_for
+
+__all__ = ["build_parser", "main"]
+
+EPILOG = (
+    "Without a command, the tray widget starts. Exit codes: 0 ok, 1 refused, 2 usage, "
+    "3 authentication, 4 server unreachable. Environment: TRACKTRAY_URL, TRACKTRAY_USER, "
+    "TRACKTRAY_PASSWORD, TRACKTRAY_CA define an account for one run."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracktray", description="Track your time from the tray or the shell.", epilog=EPILOG
+    )
+    parser.add_argument("--version", action="version", version=f"tracktray {__version__}")
+    parser.add_argument("--config-dir", type=Path, help="where accounts and settings live")
+    parser.add_argument("--data-dir", type=Path, help="where local mode keeps its database")
+    parser.add_argument("--account", "-a", help="act on this account id instead of the active one")
+    parser.add_argument("--debug", action="store_true", help="show details of unexpected errors")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print JSON for scripts")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (cmd_tracking, cmd_trackers, cmd_add, cmd_report, cmd_accounts, cmd_update):
+        module.register(commands, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse has printed its usage message (or --help)
+        return int(exc.code or 0) if isinstance(exc.code, int) else ExitCode.USAGE
+    if args.command is None:
+        return _run_tray(args_list)
+    ctx = Context(config_dir=args.config_dir, data_dir=args.data_dir, account_id=args.account)
+    try:
+        return int(args.handler(args, ctx))
+    except TrackTrayError as exc:
+        _say(str(exc))
+        return exit_code_for(exc)
+    except KeyboardInterrupt:
+        _say("Interrupted.")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:  # `tracktray report | head`: the reader had enough
+        _silence_stdout()
+        return ExitCode.OK
+    except Exception as exc:
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        _say(
+            f"tracktray failed unexpectedly ({type(exc).__name__}); "
+            "run the command again with --debug for details."
+        )
+        return ExitCode.INTERNAL
+    finally:
+        _close_quietly(ctx)
+
+
+def _run_tray(argv: list[str]) -> int:
+    try:
+        from tracktray.desktop.app import run
+    except ModuleNotFoundError as exc:
+        if exc.name and (exc.name.startswith("tracktray.desktop") or exc.name == "PySide6"):
+            _say("The tray widget is not part of this installation; run `tracktray --help`.")
+            return ExitCode.USAGE
+        raise
+    return int(run(argv))
+
+
+def _close_quietly(ctx: Context) -> None:
+    # closing a connection must never hide the command's outcome
+    with contextlib.suppress(Exception):
+        ctx.close()
+
+
+def _say(sentence: str) -> None:
+    try:
+        sys.stderr.write(sentence + "\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Output: durations and times for people, plain JSON for scripts."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+from decimal import Decimal
+from typing import Any, TextIO
+
+__all__ = ["clock", "duration", "emit_json", "to_jsonable"]
+
+
+def duration(seconds: int) -> str:
+    """``3725`` → ``"1:02"`` (hours:minutes, the way timesheets read)."""
+    minutes = max(0, seconds) // 60
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def clock(moment: dt.datetime, *, now: dt.datetime | None = None) -> str:
+    """``09:12`` today, ``2026-11-22 17:40`` another day, in this computer's zone."""
+    local = moment.astimezone() if moment.tzinfo else moment
+    reference = (now or dt.datetime.now().astimezone()).date()
+    return local.strftime("%H:%M" if local.date() == reference else "%Y-%m-%d %H:%M")
+
+
+def to_jsonable(value: Any) -> Any:
+    """Domain values as JSON: dataclasses as objects, times as ISO 8601, money-safe decimals."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def emit_json(value: Any, out: TextIO) -> None:
+    json.dump(to_jsonable(value), out, indent=2, ensure_ascii=False)
+    out.write("\n")

@@ -1,0 +1,93 @@
+"""Times and dates as people type them on a command line, read in this computer's zone.
+
+``09:30``, ``2026-11-23 09:30``, ``yesterday 17:00``, ``now``, ``-90m`` / ``-1h30m``
+(that long ago); dates ``today``, ``yesterday``, ``2026-11-23``. Results are aware
+datetimes, so the client can send unambiguous UNIX timestamps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from tracktray.cli.errors import UsageError
+
+__all__ = ["local_now", "parse_day", "parse_hours", "parse_moment", "start_of_day"]
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_AGO = re.compile(r"^-\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$")
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+def _localize(wall: dt.datetime) -> dt.datetime:
+    # A naive datetime's astimezone() reads it as local time with the offset in force
+    # on that date (DST included), unlike attaching today's offset.
+    return wall.astimezone()
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    return _localize(dt.datetime.combine(day, dt.time()))
+
+
+def parse_day(text: str, *, today: dt.date, what: str = "date") -> dt.date:
+    value = text.strip().casefold()
+    if value == "today":
+        return today
+    if value == "yesterday":
+        return today - dt.timedelta(days=1)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"The {what} “{text}” is not a date; use YYYY-MM-DD, today or yesterday."
+        ) from None
+
+
+def parse_moment(text: str, *, now: dt.datetime, what: str = "time") -> dt.datetime:
+    """An aware datetime from what a person typed; ``now`` must be aware."""
+    value = " ".join(text.strip().casefold().split())
+    if value == "now":
+        return now
+    ago = _AGO.match(value)
+    if ago and (ago.group(1) or ago.group(2)):
+        hours, minutes = int(ago.group(1) or 0), int(ago.group(2) or 0)
+        return now - dt.timedelta(hours=hours, minutes=minutes)
+    day_text, _, clock_text = value.rpartition(" ")
+    if not day_text and "t" in value and value[:1].isdigit():
+        day_text, _, clock_text = value.partition("t")
+    day = parse_day(day_text, today=now.date(), what=what) if day_text else now.date()
+    clock = _CLOCK.match(clock_text)
+    if clock is None:
+        raise UsageError(
+            f"The {what} “{text}” is not a time; use HH:MM, YYYY-MM-DD HH:MM, "
+            "yesterday HH:MM or -1h30m."
+        )
+    hour, minute, second = (int(g) if g else 0 for g in clock.groups())
+    try:
+        wall = dt.datetime.combine(day, dt.time(hour, minute, second))
+    except ValueError:
+        raise UsageError(f"The {what} “{text}” is not a real time of day.") from None
+    return _localize(wall)
+
+
+def parse_hours(text: str) -> Decimal:
+    """``7.5``, ``7,5`` or ``7:30`` hours; more than 0 and at most 24."""
+    value = text.strip().replace(",", ".")
+    clock = _CLOCK.match(value)
+    try:
+        if clock:
+            hours = Decimal(int(clock.group(1))) + Decimal(int(clock.group(2))) / 60
+            hours = hours.quantize(Decimal("0.01"))
+        else:
+            hours = Decimal(value)
+    except InvalidOperation:
+        hours = Decimal("NaN")
+    if not hours.is_finite() or not Decimal(0) < hours <= Decimal(24):
+        raise UsageError(
+            f"“{text}” is not a number of hours between 0 and 24 (e.g. 7.5, 7,5 or 7:30)."
+        )
+    return hours
