@@ -25,7 +25,7 @@ SETTLE_S = 1.0
 
 
 class _Watched:
-    def __init__(self, prefix: str, label: str, tray: TrayProcess, results: Results) -> None:
+    def __init__(self, prefix: str, label: str, tray: TrayProcess | None, results: Results) -> None:
         self.tray = tray
         base = prefix == "baseline"
         suffix = "" if prefix in ("", "baseline") else f"_{prefix}"
@@ -70,16 +70,21 @@ def measure(
         for index, (label, setup) in enumerate(modes.items()):
             box = stack.enter_context(Sandbox(f"idle-{label}"))
             prefix = "" if index == 0 else label
-            if setup is not None:
-                setup(box)
+            try:
+                if setup is not None:
+                    setup(box)
+            except Exception as error:
+                _Watched(prefix, f"app, {label}", None, results).fail(str(error))
+                continue
             tray = stack.enter_context(TrayProcess(app_command(), box, display.env, name=label))
             watched.append(_Watched(prefix, f"app, {label}", tray, results))
-        ready: list[_Watched] = []
+        ready: list[tuple[_Watched, TrayProcess]] = []
         for item in watched:
+            assert item.tray is not None
             event = "icon-shown" if item.tray.name == "baseline" else "status-drawn"
             try:
                 item.tray.wait_for(event)
-                ready.append(item)
+                ready.append((item, item.tray))
             except Exception as error:
                 item.fail(f"did not get ready: {error}")
         time.sleep(SETTLE_S)
@@ -87,17 +92,17 @@ def measure(
         next_slice = time.monotonic()
         while True:
             now = time.monotonic()
-            for item in ready:
-                item.rss_samples.append(procprobe.memory_mb(item.tray.pid)[0])
+            for item, tray in ready:
+                item.rss_samples.append(procprobe.memory_mb(tray.pid)[0])
                 if now >= next_slice:
-                    item.slices.append(item.tray.sample())
+                    item.slices.append(tray.sample())
             if now >= next_slice:
                 next_slice += SLICE_S
             if now >= end:
                 break
             time.sleep(min(1.0, max(0.0, end - now)))
-        for item in ready:
-            last = item.tray.sample()
+        for item, tray in ready:
+            last = tray.sample()
             if last.at - item.slices[-1].at > 0.5:
                 item.slices.append(last)
             _summarise(item, last)

@@ -1,7 +1,8 @@
 """What a running process costs, read from Linux's /proc (no extra tools needed).
 
-- CPU time: ``utime + stime`` of ``/proc/<pid>/stat``, which the kernel sums over all
-  threads of the process, including threads that already exited.
+- CPU time: ``schedstat`` (run time in ns) summed over ``/proc/<pid>/task/*``, or
+  ``utime + stime`` of ``/proc/<pid>/stat`` (clock ticks, exited threads included) if
+  larger.
 - Wake-ups: voluntary + non-voluntary context switches, summed over
   ``/proc/<pid>/task/*/status`` (the process-level file counts only the main thread).
   Every time a thread is scheduled in after sleeping counts once, so a 100 ms timer shows
@@ -32,22 +33,36 @@ class Sample:
 
 
 def cpu_seconds(pid: int) -> float:
+    """CPU time of all threads, to the nanosecond (``schedstat``) when the kernel has it.
+
+    ``utime + stime`` of ``/proc/<pid>/stat`` covers threads that already exited but
+    counts in clock ticks (10 ms): too coarse for an idle minute. ``schedstat`` of each
+    live thread is exact; the larger of the two is taken.
+    """
     fields = (_PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
     # after the command name: state is field 3, utime field 14, stime field 15
-    return (int(fields[11]) + int(fields[12])) / _TICKS
+    ticks = (int(fields[11]) + int(fields[12])) / _TICKS
+    exact = sum(int(text.split()[0]) for text in _per_thread(pid, "schedstat")) / 1e9
+    return max(ticks, exact)
 
 
 def context_switches(pid: int) -> int:
     total = 0
-    for task in (_PROC / str(pid) / "task").iterdir():
-        try:
-            status = (task / "status").read_text()
-        except (FileNotFoundError, ProcessLookupError):
-            continue  # the thread ended while we looked
+    for status in _per_thread(pid, "status"):
         for line in status.splitlines():
             if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
                 total += int(line.split()[1])
     return total
+
+
+def _per_thread(pid: int, name: str) -> list[str]:
+    texts = []
+    for task in (_PROC / str(pid) / "task").iterdir():
+        try:
+            texts.append((task / name).read_text())
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # the thread ended while we looked
+    return texts
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
