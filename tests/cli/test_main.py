@@ -1,0 +1,155 @@
+"""The entry point: exit codes, one sentence per error, no Qt, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracktray.api import (
+    AuthenticationFailed,
+    Overlap,
+    PermissionDenied,
+    ProtocolError,
+    Refused,
+    ServerUnavailable,
+    ValidationFailed,
+)
+from tracktray.cli.errors import ExitCode, UsageError, exit_code_for
+from tracktray.store import NoKeyringError, SettingsError
+
+from .conftest import CliRunner
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (Refused("Already started."), 1),
+        (ValidationFailed("Bad date."), 1),
+        (Overlap("https://x/blocks/1/edit"), 1),
+        (PermissionDenied(), 1),
+        (UsageError("No."), 2),
+        (SettingsError("Damaged."), 2),
+        (AuthenticationFailed(), 3),
+        (NoKeyringError(), 3),
+        (ServerUnavailable("Down."), 4),
+        (ProtocolError("Garbage."), 4),
+    ],
+)
+def test_exit_codes(error: Exception, code: int) -> None:
+    assert exit_code_for(error) == code  # type: ignore[arg-type]
+
+
+def test_status_never_imports_qt_nor_the_server_stack(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from tracktray.cli.main import main\n"
+        f"code = main(['--config-dir', {str(tmp_path / 'c')!r}, "
+        f"'--data-dir', {str(tmp_path / 'd')!r}, 'status'])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('PySide6', 'shiboken6', 'starlette', 'uvicorn', 'httpx'))\n"
+        "print(code, heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.splitlines()[-1] == "0 []"
+
+
+def test_unexpected_errors_are_one_sentence_without_traceback(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> int:
+        raise ZeroDivisionError("bug")
+
+    from tracktray.cli import main as main_module
+
+    monkeypatch.setattr(main_module, "build_parser", _parser_with(broken))
+    outcome = cli("status")
+    assert outcome.code == ExitCode.INTERNAL
+    assert outcome.err == (
+        "tracktray failed unexpectedly (ZeroDivisionError); "
+        "run the command again with --debug for details.\n"
+    )
+    debug = cli("--debug", "status")
+    assert "Traceback" in debug.err
+    assert "ZeroDivisionError: bug" in debug.err
+
+
+def test_ctrl_c_is_one_sentence(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_args: object) -> int:
+        raise KeyboardInterrupt
+
+    from tracktray.cli import main as main_module
+
+    monkeypatch.setattr(main_module, "build_parser", _parser_with(interrupted))
+    outcome = cli("status")
+    assert outcome.code == 130
+    assert outcome.err == "Interrupted.\n"
+
+
+def test_damaged_settings_are_reported_not_overwritten(cli: CliRunner, tmp_path: Path) -> None:
+    settings = tmp_path / "config" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("{oops", encoding="utf-8")
+    outcome = cli("status")
+    assert outcome.code == 2
+    assert "is damaged" in outcome.err
+    assert settings.read_text(encoding="utf-8") == "{oops"
+
+
+def test_no_command_starts_the_tray_or_says_why_not(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    seen: list[list[str]] = []
+    fake = types.ModuleType("tracktray.desktop.app")
+    fake.run = lambda argv: seen.append(list(argv)) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tracktray.desktop.app", fake)
+    assert cli().code == 0
+    assert seen and seen[0][0] == "--config-dir"
+    monkeypatch.setitem(sys.modules, "tracktray.desktop.app", None)
+    missing = cli()
+    assert missing.code == 2
+    assert missing.err == (
+        "The tray widget is not part of this installation; run `tracktray --help`.\n"
+    )
+
+
+def test_help_and_version(cli: CliRunner) -> None:
+    assert cli("--version").code == 0
+    helped = cli("--help")
+    assert helped.code == 0
+    assert "check-update" in helped.out
+    assert "4 server unreachable" in helped.out
+
+
+def test_json_is_machine_readable_for_every_read_command(cli: CliRunner) -> None:
+    for command in (
+        ["status"],
+        ["trackers"],
+        ["today"],
+        ["report"],
+        ["accounts"],
+        ["accounts", "list"],
+        ["check-update"],
+    ):
+        outcome = cli(*command, "--json")
+        assert outcome.code == 0, (command, outcome.err)
+        json.loads(outcome.out)
+
+
+def _parser_with(handler: object):  # type: ignore[no-untyped-def]
+    from tracktray.cli.main import build_parser as real
+
+    def build():  # type: ignore[no-untyped-def]
+        parser = real()
+        for action in parser._subparsers._group_actions:  # type: ignore[union-attr]
+            action.choices["status"].set_defaults(handler=handler)  # type: ignore[index]
+        return parser
+
+    return build
