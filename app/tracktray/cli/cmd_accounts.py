@@ -74,16 +74,17 @@ def add_account(args: argparse.Namespace, ctx: Context) -> int:
     from tracktray.accounts.factory import open_backend
     from tracktray.api._errors import ValidationFailed
     from tracktray.api._http import normalize_base_url
+    from tracktray.cli.cmd_timetrack import read_key_secret, timetrack_url
     from tracktray.store.credentials import NoKeyringError
 
     try:
-        url = normalize_base_url(args.url)
+        url = timetrack_url(args.url) if args.kind == "timetrack" else normalize_base_url(args.url)
     except ValidationFailed as exc:
         raise UsageError(str(exc)) from None
     ca_file = str(Path(args.ca).expanduser().resolve()) if args.ca else None
     if ca_file and not Path(ca_file).is_file():
         raise UsageError(f"The CA file {args.ca} does not exist.")
-    password = _read_password(args, ctx)
+    password = read_key_secret(args, ctx) if args.kind == "timetrack" else _read_password(args, ctx)
     settings = ctx.settings
     host = urllib.parse.urlsplit(url).hostname or "server"
     same = next((a for a in settings.accounts if a.url == url and a.username == args.user), None)

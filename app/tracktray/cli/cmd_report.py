@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from tracktray.accounts.backend import Capability
 from tracktray.cli.cmd_trackers import resolve_tracker
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
@@ -47,6 +48,10 @@ def today(args: argparse.Namespace, ctx: Context) -> int:
         include_open=True,
     )
     backend = ctx.backend()
+    if Capability.ATTENDANCE in backend.capabilities:  # the day's clock comes first
+        from tracktray.cli.cmd_timetrack import today as attendance_today
+
+        return attendance_today(args, ctx)
     blocks = backend.report(query)
     tree = backend.trackers()
     _print_blocks(ctx, blocks, tree, args.json, title="Today")

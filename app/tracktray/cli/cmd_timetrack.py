@@ -23,10 +23,10 @@ from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
 from tracktray.cli.render import clock, duration, emit_json
 from tracktray.cli.when import local_now, parse_day, parse_moment, start_of_day
-from tracktray.domain import Status
+from tracktray.domain import ReportQuery, Status
 from tracktray.domain.timetrack import Attendance
 
-__all__ = ["read_key_secret", "register"]
+__all__ = ["read_key_secret", "register", "timetrack_url", "today"]
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -37,8 +37,6 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p = commands.add_parser("clock", parents=[common], help="clock in or out (attendance)")
     p.add_argument("direction", choices=("in", "out"))
     p.set_defaults(handler=clock_in_out)
-    p = commands.add_parser("today", parents=[common], help="today's attendance and timer")
-    p.set_defaults(handler=today)
     p = commands.add_parser("attendances", parents=[common], help="attendance entries")
     p.add_argument("--from", dest="first", help="first day (default: Monday of this week)")
     p.add_argument("--to", dest="last", help="last day (default: the --from week's Sunday)")
@@ -139,22 +137,29 @@ def clock_in_out(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def today(args: argparse.Namespace, ctx: Context) -> int:
+    """``today`` for an account with attendance: the clock, its entries, the projects.
+
+    Reached from the generic ``today`` command when the account states
+    ``Capability.ATTENDANCE``.
+    """
     backend = ctx.backend()
     face = _attendance(ctx)
     current = backend.status()
     now = local_now()
     midnight = start_of_day(now.date())
-    entries = face.attendances(
-        midnight.replace(tzinfo=None), (midnight + dt.timedelta(days=1)).replace(tzinfo=None)
-    )
+    tomorrow = start_of_day(now.date() + dt.timedelta(days=1))
+    entries = face.attendances(midnight.replace(tzinfo=None), tomorrow.replace(tzinfo=None))
+    blocks = backend.report(ReportQuery(start=midnight, stop=tomorrow))
+    tree = backend.trackers()
     if args.json:
         emit_json(
             {
                 "attendance_s": current.attendance_day_at(now),
                 "clocked_in_since": current.attendance.started_at if current.attendance else None,
+                "attendances": entries,
                 "projects_s": current.daytotal_at(now),
                 "running": current.running,
-                "entries": entries,
+                "blocks": blocks,
             },
             ctx.out,
         )
@@ -167,6 +172,11 @@ def today(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(f"Not clocked in. At work today: {at_work}.")
     for entry in entries:
         ctx.print("  " + _entry_line(entry))
+    for block in blocks:
+        tracker = tree.get(block.tracker_id) if block.tracker_id is not None else None
+        name = tracker.display_path if tracker else f"#{block.tracker_id}"
+        end = f"{block.time_out:%H:%M}" if block.time_out else "now"
+        ctx.print(f"  {block.time_in:%H:%M}–{end}  {duration(block.total_s)}  {name}")
     running = current.running
     if running is not None:
         state = "paused" if running.paused else "running"
@@ -285,3 +295,10 @@ def read_key_secret(args: argparse.Namespace, ctx: Context) -> str:
     if not key or not secret:
         raise UsageError("A TimeTrack account needs both the API key and the API secret.")
     return join_key_secret(key, secret)
+
+
+def timetrack_url(url: str) -> str:
+    """The canonical ``…/api/v2/ext/`` address of a TimeTrack account."""
+    from tracktray.api._timetrack_http import timetrack_base_url
+
+    return timetrack_base_url(url)

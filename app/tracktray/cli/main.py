@@ -15,7 +15,15 @@ from pathlib import Path
 
 from tracktray import __version__
 from tracktray.api._errors import TrackTrayError
-from tracktray.cli import cmd_accounts, cmd_add, cmd_report, cmd_trackers, cmd_tracking, cmd_update
+from tracktray.cli import (
+    cmd_accounts,
+    cmd_add,
+    cmd_report,
+    cmd_timetrack,
+    cmd_trackers,
+    cmd_tracking,
+    cmd_update,
+)
 from tracktray.cli.context import Context
 from tracktray.cli.errors import ExitCode, exit_code_for
 
@@ -40,7 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print JSON for scripts")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_tracking, cmd_trackers, cmd_add, cmd_report, cmd_accounts, cmd_update):
+    for module in (
+        cmd_tracking,
+        cmd_timetrack,
+        cmd_trackers,
+        cmd_add,
+        cmd_report,
+        cmd_accounts,
+        cmd_update,
+    ):
         module.register(commands, common)
     return parser
 
