@@ -1,0 +1,104 @@
+"""``tracktray`` with no command: the tray widget.
+
+:func:`run` makes the QApplication, makes sure only one widget runs per user (a second
+start shows the first one's menu and exits), starts the :class:`TrayApp` and runs the
+event loop. The CLI imports this module only when the widget is wanted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSocketNotifier
+from PySide6.QtWidgets import QApplication
+
+from tracktray import __version__
+
+__all__ = ["run"]
+
+log = logging.getLogger(__name__)
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("tracktray", appauthor=False))
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="tracktray", description="The TrackTray tray widget.")
+    parser.add_argument("--config-dir", type=Path, help="where settings.json lives")
+    parser.add_argument("--data-dir", type=Path, help="where local mode keeps its database")
+    # Qt's own options (-platform, -style, ...) pass through untouched
+    args, _unknown = parser.parse_known_args(argv)
+    return args
+
+
+def run(argv: list[str]) -> int:
+    """Run the widget until Quit; returns the process exit code."""
+    args = _parse(argv)
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("tracktray")
+    app.setApplicationDisplayName("TrackTray")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("tracktray")
+    # the widget lives in the tray: closing a dialog or the fallback window is no quit
+    app.setQuitOnLastWindowClosed(False)
+
+    from tracktray.desktop.single_instance import SingleInstance
+
+    instance = SingleInstance()
+    if not instance.acquire():
+        return 0  # the running widget shows its menu instead
+
+    from tracktray.desktop import benchprobe
+    from tracktray.desktop.controller import TrayApp
+    from tracktray.store.credentials import CredentialStore
+    from tracktray.store.settings import SettingsStore
+
+    tray = TrayApp(
+        settings_store=SettingsStore(args.config_dir),
+        credentials=CredentialStore(),
+        data_dir=args.data_dir or default_data_dir(),
+    )
+    instance.activation_requested.connect(tray.show_menu)
+    benchprobe.install(tray, tray.view.on_click)
+    _quit_on_signals(app)
+    tray.start()
+    try:
+        return app.exec()
+    finally:
+        tray.shutdown()
+        instance.release()
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C and SIGTERM quit cleanly without a polling timer.
+
+    Python runs signal handlers only when Python code runs; a Qt loop waiting in C would
+    never get to them. The C-level handler writes a byte to a socket (``set_wakeup_fd``)
+    that a QSocketNotifier watches, which wakes the loop only when a signal came.
+    """
+    receiver, sender = socket.socketpair()
+    receiver.setblocking(False)
+    sender.setblocking(False)
+    signal.set_wakeup_fd(sender.fileno())
+    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda *_: receiver.recv(64))
+
+    def quit_now(*_: object) -> None:
+        app.quit()
+
+    signal.signal(signal.SIGINT, quit_now)
+    signal.signal(signal.SIGTERM, quit_now)
+    _keep_alive.extend([receiver, sender, notifier])
+
+
+#: the wake-up sockets must live as long as the process
+_keep_alive: list[object] = []

@@ -1,0 +1,411 @@
+"""The tray app: settings, the active account's session, the tray view, the dialogs.
+
+:class:`TrayApp` wires the pieces and decides what each menu command does. It never
+does I/O on the UI thread: settings load and save, keyring reads and writes and the
+autostart entry go through the task bridge; the backend calls go through the session.
+Collaborators (stores, directories, the backend opener, the notifier) are parameters
+with real defaults, so tests hand in isolated real ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from tracktray.accounts import Capability
+from tracktray.api import AuthenticationFailed
+from tracktray.desktop.backoff import Backoff
+from tracktray.desktop.commands import Command, Kind
+from tracktray.desktop.describe import DescribePrompt
+from tracktray.desktop.manage_trackers import ManageTrackersDialog
+from tracktray.desktop.menu import MenuModel
+from tracktray.desktop.notify import Notifier
+from tracktray.desktop.session import Notice, OpenBackend, Phase, Session
+from tracktray.desktop.settings_dialog import SettingsDialog
+from tracktray.desktop.signin import SignInDialog
+from tracktray.desktop.tasks import TaskBridge
+from tracktray.desktop.text import header_text, today_text
+from tracktray.desktop.tray import Clock, TrayView, _utc_now
+from tracktray.desktop.update import UpdateChecker
+from tracktray.store.credentials import CredentialStore, CredentialStoreError
+from tracktray.store.settings import (
+    LOCAL_ACCOUNT,
+    AccountConfig,
+    Preferences,
+    Settings,
+    SettingsStore,
+)
+
+__all__ = ["LOCAL_NOTICE", "TrayApp"]
+
+log = logging.getLogger(__name__)
+
+SETTINGS_LANE = "settings"
+KEYRING_LANE = "keyring"
+RECENT_KEPT = 10
+
+LOCAL_NOTICE = Notice(
+    "TrackTray keeps your time on this computer",
+    "No server is set up, so your time is stored on this computer. To connect a server, "
+    "choose Account ▸ Add server account… in the menu, or run “tracktray accounts add”.",
+)
+
+
+def _open_with_factory(account: AccountConfig, secret: str | None, data_dir: Path) -> object:
+    from tracktray.accounts.factory import open_backend
+
+    return open_backend(account, secret, data_dir=data_dir)
+
+
+class TrayApp(QObject):
+    #: every notice the app shows (tests wait on it; the notifier shows it)
+    announced = Signal(object)
+    #: the settings file was read and the active account is being opened
+    ready = Signal()
+
+    def __init__(
+        self,
+        *,
+        settings_store: SettingsStore,
+        credentials: CredentialStore,
+        data_dir: Path,
+        open_backend: OpenBackend | None = None,
+        notifier: Notifier | None = None,
+        tray_available: bool | None = None,
+        backoff: Backoff | None = None,
+        clock: Clock = _utc_now,
+        quit_app: Callable[[], None] = QApplication.quit,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = TaskBridge(self)
+        self._store = settings_store
+        self._credentials = credentials
+        self._session_secrets = CredentialStore.session_only(credentials.service)
+        self._data_dir = data_dir
+        self._clock = clock
+        self._quit_app = quit_app
+        self._open_backend: OpenBackend = open_backend or _open_with_factory  # type: ignore[assignment]
+        self.settings = Settings()
+        self.session = Session(
+            self.bridge,
+            data_dir=data_dir,
+            secret_lookup=self._secret_for,
+            open_backend=self._open_backend,
+            backoff=backoff,
+        )
+        self.view = TrayView(
+            self.session,
+            model=self.menu_model,
+            dispatch=self.dispatch,
+            tray_available=tray_available,
+            clock=clock,
+        )
+        self.notifier = notifier or Notifier(self)
+        if self.view.tray_available:
+            self.notifier.set_fallback_tray(self.view.icon)
+        self.notifier.action_invoked.connect(self.on_notice_action)
+        self.updates = UpdateChecker(
+            self.session.run_on_backend,
+            preferences=lambda: self.settings.preferences,
+            save_preferences=self._set_preferences,
+            notifier=self.notifier,
+            clock=clock,
+        )
+        self.session.notice.connect(self.announce)
+        self.session.tracker_used.connect(self._on_tracker_used)
+        self.session.polled.connect(self._on_polled)
+        self.view.menu_opened.connect(self.session.poll_now)
+        #: the dialogs currently open, by kind (tests reach them here)
+        self.dialogs: dict[str, QObject] = {}
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the icon at once (waiting), then read the settings and open the account."""
+        self.view.show()
+        self.bridge.run(
+            SETTINGS_LANE, self._store.load, self._on_settings_loaded, self._on_settings_unreadable
+        )
+
+    def shutdown(self) -> None:
+        self.view.hide()
+        self.session.close()
+        self.notifier.close()
+        self.bridge.shutdown()
+
+    def show_menu(self) -> None:
+        """Another ``tracktray`` was started: show this one's menu where the person is."""
+        if self.view.window is not None:
+            self.view.window.show()
+            self.view.window.raise_()
+            self.view.window.activateWindow()
+        self.view.show_menu()
+
+    def _on_settings_loaded(self, settings: Settings) -> None:
+        if not settings.accounts:
+            settings = settings.with_account(LOCAL_ACCOUNT, activate=True)
+        self.settings = settings
+        self._apply_preferences(settings.preferences)
+        account = settings.active_account or LOCAL_ACCOUNT
+        self._open(account)
+        if account.kind == "local" and not settings.preferences.local_notice_shown:
+            self.announce(LOCAL_NOTICE)
+            self._update_preferences(local_notice_shown=True)
+        self.ready.emit()
+
+    def _on_settings_unreadable(self, exc: Exception) -> None:
+        # Never overwrite a file we could not read: run on defaults without saving.
+        self.announce(Notice("Settings could not be read", str(exc)))
+        self._store = _ReadOnlyStore(self._store)
+        self._on_settings_loaded(Settings())
+
+    def _open(self, account: AccountConfig, secret: str | None = None) -> None:
+        self.session.last_tracker_id = self.settings.preferences.last_tracker.get(account.id)
+        self.session.open(account, secret)
+
+    # -- what the menu shows -------------------------------------------------------------
+
+    def menu_model(self) -> MenuModel:
+        session = self.session
+        now = self._clock()
+        status = session.status
+        running = status.running if status is not None else None
+        account = session.account
+        caps = session.capabilities
+        header = header_text(status, now)
+        if session.problem and session.phase is not Phase.READY:
+            header = session.problem
+        return MenuModel(
+            header=header,
+            today=today_text(status, now),
+            running_id=running.tracker.id if running is not None else None,
+            running_name=running.tracker.name if running is not None else "",
+            start_target=session.start_target(),
+            can_track=session.can_track and not session.waiting,
+            can_describe=Capability.DESCRIBE in caps,
+            can_manage=Capability.MANAGE_TRACKERS in caps,
+            tree=session.tree,
+            recent_ids=self.settings.preferences.recent_trackers.get(account.id, [])
+            if account is not None
+            else [],
+            accounts=[(a.id, a.label) for a in self.settings.accounts],
+            active_account_id=account.id if account is not None else None,
+            is_server_account=account is not None and account.kind != "local",
+            signed_out=session.phase is Phase.SIGNED_OUT,
+        )
+
+    # -- commands ------------------------------------------------------------------------
+
+    def dispatch(self, command: Command) -> None:
+        kind, target = command.kind, command.target
+        session = self.session
+        if kind is Kind.START:
+            session.start(target if isinstance(target, int) else None)
+        elif kind is Kind.SWITCH:
+            session.switch(target if isinstance(target, int) else None)
+        elif kind is Kind.STOP:
+            session.stop()
+        elif kind is Kind.STOP_DESCRIBED:
+            self._ask_description(switching=False)
+        elif kind is Kind.SWITCH_DESCRIBED:
+            self._ask_description(switching=True)
+        elif kind is Kind.USE_ACCOUNT and isinstance(target, str):
+            self.use_account(target)
+        elif kind is Kind.ADD_ACCOUNT:
+            self.open_sign_in(None)
+        elif kind is Kind.SIGN_IN:
+            self.open_sign_in(session.account)
+        elif kind is Kind.SIGN_OUT:
+            self.sign_out()
+        elif kind is Kind.MANAGE_TRACKERS:
+            self._show_dialog("trackers", ManageTrackersDialog(session))
+        elif kind is Kind.SETTINGS:
+            dialog = SettingsDialog(self.settings.preferences)
+            dialog.saved.connect(self._on_preferences_edited)
+            self._show_dialog("settings", dialog)
+        elif kind is Kind.CHECK_UPDATES:
+            self.updates.check_now()
+        elif kind is Kind.QUIT:
+            self._quit_app()
+
+    def use_account(self, account_id: str) -> None:
+        account = self.settings.account(account_id)
+        if account is None or (account == self.session.account and self.session.backend):
+            return
+        self._save(dataclasses.replace(self.settings, active_account_id=account_id))
+        self._open(account)
+
+    def sign_out(self) -> None:
+        account = self.session.account
+        if account is None or account.kind == "local":
+            return
+        self._session_secrets.delete(account.id)
+        self.bridge.run(
+            KEYRING_LANE,
+            lambda: self._credentials.delete(account.id),
+            None,
+            lambda exc: self.announce(Notice("The password could not be removed", str(exc))),
+        )
+        self.session.sign_out()
+
+    def open_sign_in(self, account: AccountConfig | None) -> SignInDialog:
+        if account is not None and account.kind == "local":
+            account = None
+        dialog = SignInDialog(
+            self.bridge,
+            open_backend=self._open_backend,
+            data_dir=self._data_dir,
+            make_id=self.settings.new_account_id,
+            keyring_available=self._credentials.available,
+            account=account,
+        )
+        dialog.signed_in.connect(self._on_signed_in)
+        self._show_dialog("sign-in", dialog)
+        return dialog
+
+    def on_notice_action(self, key: str) -> None:
+        if key == "sign-in":
+            self.open_sign_in(self.session.account)
+
+    def announce(self, notice: Notice) -> None:
+        self.announced.emit(notice)
+        self.notifier.notify(notice.title, notice.body, actions=notice.actions)
+
+    # -- reactions -----------------------------------------------------------------------
+
+    def _on_signed_in(self, account: AccountConfig, password: str, remember: str) -> None:
+        self._save(self.settings.with_account(account, activate=True))
+        if remember == "keyring":
+
+            def kept_elsewhere(exc: Exception) -> None:
+                self._session_secrets.set(account.id, password)
+                self.announce(
+                    Notice(
+                        "The password is kept until TrackTray quits",
+                        f"{exc} TrackTray will ask again next time.",
+                    )
+                )
+
+            self.bridge.run(
+                KEYRING_LANE,
+                lambda: self._credentials.set(account.id, password),
+                None,
+                kept_elsewhere,
+            )
+        else:
+            self._session_secrets.set(account.id, password)
+        self._open(account, password)
+
+    def _on_tracker_used(self, account_id: str, tracker_id: int) -> None:
+        prefs = self.settings.preferences
+        recent = [
+            tracker_id,
+            *(t for t in prefs.recent_trackers.get(account_id, []) if t != tracker_id),
+        ]
+        self._update_preferences(
+            recent_trackers={**prefs.recent_trackers, account_id: recent[:RECENT_KEPT]},
+            last_tracker={**prefs.last_tracker, account_id: tracker_id},
+        )
+
+    def _on_polled(self, ok: bool) -> None:
+        if ok and Capability.CHECK_VERSION in self.session.capabilities:
+            self.updates.check_if_due()
+
+    def _on_preferences_edited(self, preferences: Preferences) -> None:
+        before = self.settings.preferences
+        self._save(dataclasses.replace(self.settings, preferences=preferences))
+        self._apply_preferences(preferences)
+        if preferences.start_at_login != before.start_at_login:
+            from tracktray.desktop import autostart
+
+            enabled = preferences.start_at_login
+            self.bridge.run(
+                SETTINGS_LANE,
+                lambda: autostart.set_autostart(enabled),
+                None,
+                lambda exc: self.announce(Notice("Start at login could not be changed", str(exc))),
+            )
+
+    def _apply_preferences(self, preferences: Preferences) -> None:
+        self.session.poll_interval_s = float(preferences.poll_interval_s)
+        self.view.click_action = preferences.click_action
+        self.notifier.enabled = preferences.notifications
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _ask_description(self, *, switching: bool) -> None:
+        status = self.session.status
+        current = status.running.tracker.id if status and status.running else None
+        prompt = DescribePrompt(
+            title="Switch tracker" if switching else "Stop tracking",
+            action_label="Switch" if switching else "Stop",
+            tree=self.session.tree if switching else None,
+            current_id=current,
+        )
+
+        def chosen(tracker_id: int | None, description: str) -> None:
+            if switching:
+                self.session.switch(tracker_id, description)
+            else:
+                self.session.stop(description)
+
+        prompt.chosen.connect(chosen)
+        self._show_dialog("describe", prompt)
+
+    def _show_dialog(self, key: str, dialog: QObject) -> None:
+        old = self.dialogs.pop(key, None)
+        if old is not None:
+            old.close()  # type: ignore[attr-defined]
+        self.dialogs[key] = dialog
+        dialog.destroyed.connect(
+            lambda *_: self.dialogs.pop(key, None) if self.dialogs.get(key) is dialog else None
+        )
+        dialog.show()  # type: ignore[attr-defined]
+        dialog.raise_()  # type: ignore[attr-defined]
+        dialog.activateWindow()  # type: ignore[attr-defined]
+
+    def _update_preferences(self, **changes: object) -> None:
+        prefs = dataclasses.replace(self.settings.preferences, **changes)  # type: ignore[arg-type]
+        self._set_preferences(prefs)
+
+    def _set_preferences(self, preferences: Preferences) -> None:
+        self._save(dataclasses.replace(self.settings, preferences=preferences))
+
+    def _save(self, settings: Settings) -> None:
+        """Keep ``settings`` in memory now and write them on the settings lane."""
+        self.settings = settings
+        store = self._store
+        self.bridge.run(
+            SETTINGS_LANE,
+            lambda: store.save(settings),
+            None,
+            lambda exc: self.announce(Notice("Settings could not be saved", str(exc))),
+        )
+
+    def _secret_for(self, account_id: str) -> str | None:
+        """Runs on the account's worker: this session's memory first, then the keyring."""
+        secret = self._session_secrets.get(account_id)
+        if secret is not None:
+            return secret
+        try:
+            return self._credentials.get(account_id)
+        except CredentialStoreError as exc:
+            raise AuthenticationFailed(
+                f"{exc} Sign in again; TrackTray can remember the password until it quits."
+            ) from None
+
+
+class _ReadOnlyStore(SettingsStore):
+    """Stands in for a store whose file could not be read: saves nothing, loses nothing."""
+
+    def __init__(self, original: SettingsStore) -> None:
+        super().__init__(original.config_dir)
+
+    def save(self, settings: Settings) -> None:
+        log.info("settings not saved: the file could not be read at start")

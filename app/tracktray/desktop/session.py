@@ -1,0 +1,404 @@
+"""The active account as the widget sees it: its backend, last status, tree, and the poller.
+
+:class:`Session` owns no widget. It sends every backend call through the
+:class:`~tracktray.desktop.tasks.TaskBridge` on the account's own lane (so clicks reach
+the server in order and the UI thread never waits), keeps the last known
+:class:`~tracktray.domain.Status` and :class:`~tracktray.domain.TrackerTree`, and says
+what changed through signals the tray, the menu and the notifier listen to.
+
+Polling: ``status`` at open, on a single-shot timer (the poll interval), right after each
+action (in the same worker task), and whenever :meth:`poll_now` is called (menu about to
+show, network back). Failures to reach the server back off exponentially with jitter up
+to five minutes; the first success restores the normal interval. Between polls no timer
+runs, so an idle widget wakes at most once per interval.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from tracktray.accounts import Backend, Capability
+from tracktray.api import AuthenticationFailed, Refused, ServerUnavailable, TrackTrayError
+from tracktray.desktop.backoff import Backoff
+from tracktray.desktop.tasks import TaskBridge
+from tracktray.desktop.text import change_notice
+from tracktray.domain import Status, TrackerTree
+
+if TYPE_CHECKING:
+    from tracktray.store.settings import AccountConfig
+
+__all__ = ["Notice", "Phase", "Session"]
+
+log = logging.getLogger(__name__)
+
+#: the tree changes rarely; a poll refreshes it when it is older than this
+TREE_MAX_AGE_S = 300.0
+
+OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
+SecretLookup = Callable[[str], "str | None"]
+
+
+class Phase(enum.Enum):
+    #: the account is being opened, nothing is known yet
+    OPENING = "opening"
+    #: the last poll or action succeeded
+    READY = "ready"
+    #: the server could not be reached; the state shown is the last known one
+    OFFLINE = "offline"
+    #: the server rejected the credentials, or none are stored
+    SIGNED_OUT = "signed-out"
+    #: the account cannot be used as configured (a sentence in ``problem`` says why)
+    BROKEN = "broken"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something to tell the person (a notification)."""
+
+    title: str
+    body: str
+    #: ("sign-in", "Sign in") when the notification offers to open the sign-in dialog
+    actions: tuple[tuple[str, str], ...] = ()
+
+
+def _default_open_backend(account: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
+    # Imported here: the factory pulls in httpx and SQLAlchemy, which the widget needs
+    # only once an account is opened (and which are slow to import).
+    from tracktray.accounts.factory import open_backend
+
+    backend: Backend = open_backend(account, secret, data_dir=data_dir)
+    return backend
+
+
+class Session(QObject):
+    #: anything the tray or the menu shows may have changed
+    changed = Signal()
+    #: a :class:`Notice` to show
+    notice = Signal(object)
+    #: a poll finished, successfully or not (tests and the update check listen)
+    polled = Signal(bool)
+    #: an action of this widget started or switched to a tracker: (account id, tracker id)
+    tracker_used = Signal(str, int)
+
+    def __init__(
+        self,
+        bridge: TaskBridge,
+        *,
+        data_dir: Path,
+        secret_lookup: SecretLookup,
+        open_backend: OpenBackend = _default_open_backend,
+        poll_interval_s: float = 60.0,
+        backoff: Backoff | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._data_dir = data_dir
+        self._secret_lookup = secret_lookup
+        self._open_backend = open_backend
+        self._backoff = backoff or Backoff()
+        self.poll_interval_s = poll_interval_s
+        self.account: AccountConfig | None = None
+        self.backend: Backend | None = None
+        self.status: Status | None = None
+        self.tree: TrackerTree = TrackerTree()
+        self.phase = Phase.OPENING
+        #: a plain sentence about what is wrong (offline, signed out), else ""
+        self.problem = ""
+        #: the tracker this widget last started on this account (the click's target)
+        self.last_tracker_id: int | None = None
+        self._pending_actions = 0
+        self._poll_in_flight = False
+        self._tree_fetched_at: float | None = None
+        # Every open() starts a new generation; outcomes of an older one are ignored,
+        # so a slow answer from the previous account never lands on the new one.
+        self._generation = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.poll_now)
+
+    # -- state the views read ----------------------------------------------------------
+
+    @property
+    def waiting(self) -> bool:
+        """An action was sent and its answer has not come back yet."""
+        return self._pending_actions > 0
+
+    @property
+    def capabilities(self) -> Capability:
+        return self.backend.capabilities if self.backend is not None else Capability.NONE
+
+    @property
+    def can_track(self) -> bool:
+        return (
+            Capability.TRACK in self.capabilities
+            and self.status is not None
+            and self.phase in (Phase.READY, Phase.OFFLINE)
+        )
+
+    @property
+    def next_poll_in_ms(self) -> int | None:
+        """Milliseconds until the next scheduled poll (None when none is scheduled)."""
+        return self._timer.remainingTime() if self._timer.isActive() else None
+
+    def start_target(self) -> tuple[int | None, str] | None:
+        """What a click on Start starts: the tracker last used here, else the default."""
+        last = self.tree.get(self.last_tracker_id) if self.last_tracker_id else None
+        if last is not None and last.trackable:
+            return last.id, last.name
+        if self.status is not None and self.status.default_tracker is not None:
+            default = self.status.default_tracker
+            return default.id, default.name
+        return None
+
+    # -- opening and closing -------------------------------------------------------------
+
+    def open(self, account: AccountConfig, secret: str | None = None) -> None:
+        """Make ``account`` the active one; ``secret`` saves a keyring read after sign-in."""
+        self.close()
+        self._generation += 1
+        generation = self._generation
+        self.account = account
+        self.phase = Phase.OPENING
+        self.problem = ""
+        self.changed.emit()
+
+        def work() -> Backend:
+            password = secret
+            if password is None and account.kind != "local":
+                password = self._secret_lookup(account.id)
+                if password is None:
+                    raise AuthenticationFailed(
+                        f"No password is saved for {account.label}; sign in to use it."
+                    )
+            return self._open_backend(account, password, self._data_dir)
+
+        def opened(backend: Backend) -> None:
+            if generation != self._generation:
+                self._bridge.run(account.id, backend.close)
+                return
+            self.backend = backend
+            self.poll_now()
+
+        self._bridge.run(account.id, work, opened, self._guard(generation, self._on_failure))
+
+    def close(self) -> None:
+        """Forget the active account; its backend is closed on its own lane."""
+        self._generation += 1
+        self._timer.stop()
+        backend, self.backend = self.backend, None
+        if backend is not None and self.account is not None:
+            self._bridge.run(self.account.id, backend.close)
+        self.status = None
+        self.tree = TrackerTree()
+        self._tree_fetched_at = None
+        self._pending_actions = 0
+        self._poll_in_flight = False
+
+    def sign_out(self) -> None:
+        """Close the account and show it signed out (the app forgets the password)."""
+        account = self.account
+        self.close()
+        self.phase = Phase.SIGNED_OUT
+        self.problem = f"Signed out of {account.label}." if account is not None else "Signed out."
+        self.changed.emit()
+
+    # -- polling -------------------------------------------------------------------------
+
+    def poll_now(self) -> None:
+        """Ask for ``status`` now, unless a poll is already on its way."""
+        backend, account = self.backend, self.account
+        if backend is None or account is None or self._poll_in_flight:
+            return
+        if self.phase is Phase.SIGNED_OUT:
+            return  # asking again with the same wrong password helps nobody
+        self._timer.stop()
+        self._poll_in_flight = True
+        generation = self._generation
+        want_tree = self._tree_is_stale()
+
+        def work() -> tuple[Status, TrackerTree | None]:
+            status = backend.status()
+            return status, backend.trackers() if want_tree else None
+
+        def done(result: tuple[Status, TrackerTree | None]) -> None:
+            self._poll_in_flight = False
+            status, tree = result
+            if self.waiting:
+                # an action's answer will replace this soon; keep the icon on "waiting"
+                self._accept(status, tree, announce=False)
+            else:
+                self._accept(status, tree, announce=True)
+            self._schedule(self.poll_interval_s)
+            self.polled.emit(True)
+
+        def failed(exc: Exception) -> None:
+            self._poll_in_flight = False
+            self._on_failure(exc)
+            self.polled.emit(False)
+
+        self._bridge.run(
+            account.id, work, self._guard(generation, done), self._guard(generation, failed)
+        )
+
+    def refresh_tree(self) -> None:
+        """Fetch the tree with the next poll (after trackers were managed)."""
+        self._tree_fetched_at = None
+        self.poll_now()
+
+    def _tree_is_stale(self) -> bool:
+        fetched = self._tree_fetched_at
+        return fetched is None or time.monotonic() - fetched > TREE_MAX_AGE_S
+
+    def _schedule(self, delay_s: float) -> None:
+        self._timer.start(max(1, round(delay_s * 1000)))
+
+    # -- actions -------------------------------------------------------------------------
+
+    def toggle(self) -> None:
+        """The left click: stop when running, else start the last used (or default) tracker."""
+        if self.status is not None and self.status.running is not None:
+            self.stop()
+        else:
+            target = self.start_target()
+            self.start(target[0] if target else None)
+
+    def start(self, tracker_id: int | None = None) -> None:
+        self._act(lambda b: b.start(tracker_id), tracker_id)
+
+    def stop(self, description: str = "") -> None:
+        self._act(lambda b: b.stop(description), None)
+
+    def switch(self, tracker_id: int | None = None, description: str = "") -> None:
+        self._act(lambda b: b.switch(tracker_id, description), tracker_id)
+
+    def run_on_backend(
+        self,
+        work: Callable[[Backend], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+    ) -> None:
+        """Any other backend call (tracker management, update check) on the account lane."""
+        backend, account = self.backend, self.account
+        if backend is None or account is None:
+            on_failure(TrackTrayError("No account is open yet."))
+            return
+        generation = self._generation
+        self._bridge.run(
+            account.id,
+            lambda: work(backend),
+            self._guard(generation, on_success),
+            self._guard(generation, on_failure),
+        )
+
+    def _act(self, call: Callable[[Backend], object], tracker_id: int | None) -> None:
+        backend, account = self.backend, self.account
+        if backend is None or account is None or not self.can_track:
+            why = self.problem or "The account is not open yet."
+            self.notice.emit(Notice("Not connected", why))
+            return
+        generation = self._generation
+        self._pending_actions += 1
+        self.changed.emit()  # the icon turns to "waiting" at once
+
+        def work() -> Status:
+            call(backend)
+            return backend.status()  # the poll right after every action
+
+        def done(status: Status) -> None:
+            self._pending_actions -= 1
+            self._accept(status, None, announce=False)
+            running = status.running
+            if tracker_id is not None or running is not None:
+                used = running.tracker.id if running is not None else tracker_id
+                if used is not None:
+                    self.last_tracker_id = used
+                    self.tracker_used.emit(account.id, used)
+            self._schedule(self.poll_interval_s)
+
+        def failed(exc: Exception) -> None:
+            self._pending_actions -= 1
+            if isinstance(exc, Refused):
+                self.notice.emit(Notice("The server said no", str(exc)))
+                self.changed.emit()  # the icon returns to what it was
+                self.poll_now()
+            else:
+                self._on_failure(exc)
+
+        self._bridge.run(
+            account.id, work, self._guard(generation, done), self._guard(generation, failed)
+        )
+
+    # -- outcomes ------------------------------------------------------------------------
+
+    def _accept(self, status: Status, tree: TrackerTree | None, *, announce: bool) -> None:
+        if announce:
+            sentence = change_notice(self.status, status)
+            if sentence is not None:
+                self.notice.emit(Notice("Changed elsewhere", sentence))
+        self.status = status
+        if tree is not None:
+            self.tree = tree
+            self._tree_fetched_at = time.monotonic()
+        self.phase = Phase.READY
+        self.problem = ""
+        self._backoff.succeeded()
+        self.changed.emit()
+
+    def _on_failure(self, exc: Exception) -> None:
+        label = self.account.label if self.account is not None else "the account"
+        if isinstance(exc, AuthenticationFailed):
+            first = self.phase is not Phase.SIGNED_OUT
+            self.phase = Phase.SIGNED_OUT
+            self.problem = str(exc)
+            self._timer.stop()
+            if first:
+                self.notice.emit(
+                    Notice(f"Signed out of {label}", str(exc), (("sign-in", "Sign in"),))
+                )
+        elif isinstance(exc, ServerUnavailable):
+            self.phase = Phase.OFFLINE
+            self.problem = f"Offline: {exc}"
+            delay = self._backoff.failed()
+            if exc.retry_after:
+                delay = max(delay, exc.retry_after)
+            if self.backend is None and self.account is not None:
+                self._timer.stop()
+                account = self.account
+                QTimer.singleShot(round(delay * 1000), self, lambda: self._reopen(account))
+            else:
+                self._schedule(delay)
+        elif isinstance(exc, TrackTrayError):
+            self.phase = Phase.BROKEN if self.backend is None else Phase.OFFLINE
+            self.problem = str(exc)
+            if self.backend is not None:
+                self._schedule(self._backoff.failed())
+            self.notice.emit(Notice(f"Problem with {label}", str(exc)))
+        else:
+            log.error("unexpected failure in %s", label, exc_info=exc)
+            self.phase = Phase.BROKEN if self.backend is None else Phase.OFFLINE
+            self.problem = f"Something went wrong: {exc}"
+            if self.backend is not None:
+                self._schedule(self._backoff.failed())
+        self.changed.emit()
+
+    def _reopen(self, account: AccountConfig) -> None:
+        if self.account is account and self.backend is None:
+            self.open(account)
+
+    def _guard(self, generation: int, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Drop outcomes that belong to an account that is no longer active."""
+
+        def guarded(value: Any) -> None:
+            if generation == self._generation:
+                callback(value)
+
+        return guarded

@@ -1,0 +1,238 @@
+"""The sign-in dialog: server URL, username, password, optional CA file, test, sign in.
+
+Nothing here blocks: "Test connection" and "Sign in" open the account on a worker (via
+the task bridge) and answer in plain words. The dialog only *reports* the result through
+:attr:`SignInDialog.signed_in`; the app saves the URL and username to the settings and
+the password to the keyring. When the system has no keyring, the dialog says so and
+offers to remember the password until TrackTray quits (never a plaintext file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from tracktray.accounts import Backend
+from tracktray.desktop.tasks import TaskBridge
+from tracktray.desktop.text import format_duration
+
+if TYPE_CHECKING:
+    from tracktray.store.settings import AccountConfig, AccountKind
+
+__all__ = ["DEFAULT_URL", "SignInDialog"]
+
+DEFAULT_URL = "https://secure.trackmypeople.com/api/"
+NO_KEYRING = (
+    "This computer has no keyring to keep the password safely. TrackTray can remember "
+    "it until it quits; you will be asked again next time."
+)
+KINDS: tuple[tuple[AccountKind, str], ...] = (
+    ("trackmypeople", "TrackMyPeople"),
+    ("timetrack", "TimeTrack Enterprise"),
+)
+
+Remember = Literal["keyring", "session"]
+OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
+
+
+class SignInDialog(QDialog):
+    #: (account, password, "keyring" | "session") once the server accepted them
+    signed_in = Signal(object, str, str)
+    #: the last test finished with this sentence (tests wait on it)
+    tested = Signal(bool, str)
+
+    def __init__(
+        self,
+        bridge: TaskBridge,
+        *,
+        open_backend: OpenBackend,
+        data_dir: Path,
+        make_id: Callable[[str], str],
+        keyring_available: Callable[[], bool],
+        account: AccountConfig | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(
+            "Sign in to a server" if account is None else f"Sign in to {account.label}"
+        )
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._bridge = bridge
+        self._open_backend = open_backend
+        self._data_dir = data_dir
+        self._make_id = make_id
+        self._account = account
+        self._busy = False
+        self._keyring_ok = True
+
+        self.kind = QComboBox()
+        for kind, label in KINDS:
+            self.kind.addItem(label, kind)
+        self.url = QLineEdit(account.url if account else DEFAULT_URL)
+        self.username = QLineEdit(account.username if account else "")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.ca_file = QLineEdit(account.ca_file or "" if account else "")
+        self.ca_file.setPlaceholderText("only for a server with its own certificate authority")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse_ca)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(browse)
+        if account is not None:
+            index = self.kind.findData(account.kind)
+            self.kind.setCurrentIndex(max(0, index))
+            self.kind.setEnabled(False)
+        self.result_label = QLabel("")
+        self.result_label.setWordWrap(True)
+        self.keyring_note = QLabel(NO_KEYRING)
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.hide()
+        self.remember_session = QCheckBox("Remember until TrackTray quits")
+        self.remember_session.hide()
+
+        self.test_button = QPushButton("Test connection")
+        self.test_button.clicked.connect(self.test_connection)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.sign_in_button = buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        form = QFormLayout(self)
+        form.addRow("Server type:", self.kind)
+        form.addRow("Server URL:", self.url)
+        form.addRow("Username:", self.username)
+        form.addRow("Password:", self.password)
+        form.addRow("CA file:", ca_row)
+        form.addRow(self.keyring_note)
+        form.addRow(self.remember_session)
+        form.addRow(self.result_label)
+        form.addRow(buttons)
+        (self.password if account else self.username).setFocus()
+
+        bridge.run("keyring", keyring_available, self._on_keyring_checked, self._on_keyring_failed)
+
+    # -- what the person typed -----------------------------------------------------------
+
+    def account_config(self) -> AccountConfig:
+        from tracktray.store.settings import AccountConfig
+
+        url = self.url.text().strip()
+        username = self.username.text().strip()
+        kind: AccountKind = self.kind.currentData()
+        host = urlsplit(url).hostname or "server"
+        return AccountConfig(
+            id=self._account.id if self._account else self._make_id(f"{username}@{host}"),
+            kind=kind,
+            label=self._account.label if self._account else f"{username} at {host}",
+            url=url,
+            username=username,
+            ca_file=self.ca_file.text().strip() or None,
+        )
+
+    def _problem_with_input(self) -> str | None:
+        url = self.url.text().strip()
+        if not url:
+            return "Enter the server's address, for example " + DEFAULT_URL
+        if urlsplit(url).scheme not in ("https", "http") or not urlsplit(url).hostname:
+            return f"“{url}” is not a web address; it should look like {DEFAULT_URL}"
+        if not self.username.text().strip():
+            return "Enter your username."
+        if not self.password.text():
+            return "Enter your password."
+        ca = self.ca_file.text().strip()
+        if ca and not Path(ca).is_file():
+            return f"The CA file {ca} does not exist."
+        return None
+
+    # -- test and sign in ----------------------------------------------------------------
+
+    def test_connection(self) -> None:
+        self._check(then_accept=False)
+
+    def accept(self) -> None:
+        if not self._keyring_ok and not self.remember_session.isChecked():
+            self._show(False, "Tick “Remember until TrackTray quits” to sign in without a keyring.")
+            return
+        self._check(then_accept=True)
+
+    def _check(self, *, then_accept: bool) -> None:
+        if self._busy:
+            return
+        problem = self._problem_with_input()
+        if problem is not None:
+            self._show(False, problem)
+            return
+        account = self.account_config()
+        password = self.password.text()
+        self._set_busy(True)
+        self.result_label.setText("Connecting…")
+
+        def work() -> str:
+            backend = self._open_backend(account, password, self._data_dir)
+            try:
+                status = backend.status()
+            finally:
+                backend.close()
+            if status.running is not None:
+                doing = f"{status.running.tracker.name} is running"
+            else:
+                doing = "nothing is running"
+            today = format_duration(status.daytotal_s)
+            return f"Connected as {account.username}: {doing}, {today} tracked today."
+
+        def ok(sentence: str) -> None:
+            self._set_busy(False)
+            self._show(True, sentence)
+            if then_accept:
+                remember: Remember = "keyring" if self._keyring_ok else "session"
+                self.signed_in.emit(account, password, remember)
+                super(SignInDialog, self).accept()
+
+        def failed(exc: Exception) -> None:
+            self._set_busy(False)
+            self._show(False, str(exc))
+
+        self._bridge.run("sign-in", work, ok, failed)
+
+    def _show(self, ok: bool, sentence: str) -> None:
+        self.result_label.setText(sentence)
+        self.tested.emit(ok, sentence)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.test_button.setEnabled(not busy)
+        self.sign_in_button.setEnabled(not busy)
+
+    def _browse_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Certificate authority (PEM)", "", "PEM files (*.pem *.crt);;All files (*)"
+        )
+        if path:
+            self.ca_file.setText(path)
+
+    def _on_keyring_checked(self, available: bool) -> None:
+        self._keyring_ok = available
+        self.keyring_note.setVisible(not available)
+        self.remember_session.setVisible(not available)
+
+    def _on_keyring_failed(self, exc: Exception) -> None:
+        self._on_keyring_checked(False)

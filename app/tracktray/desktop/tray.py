@@ -1,0 +1,174 @@
+"""The tray icon (or the fallback window), its tooltip, its click and its menu.
+
+:class:`TrayView` draws what the :class:`~tracktray.desktop.session.Session` knows and
+turns clicks into session calls or :class:`~tracktray.desktop.commands.Command` s for the
+app. The icon changes to "waiting" the moment a click is made and settles when the
+session has the server's answer. The menu is rebuilt each time it is about to show; its
+header ticks once a second while it is open and not at all otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from tracktray.desktop import benchhooks
+from tracktray.desktop.commands import Command
+from tracktray.desktop.fallback import FallbackWindow
+from tracktray.desktop.icons import TrayState, icon_for
+from tracktray.desktop.menu import BuiltMenu, MenuModel, build_menu
+from tracktray.desktop.session import Phase, Session
+from tracktray.desktop.text import header_text, today_text, tooltip_text
+
+__all__ = ["TrayView", "tray_state"]
+
+Clock = Callable[[], dt.datetime]
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def tray_state(session: Session) -> TrayState:
+    """The icon for what the session knows right now."""
+    if session.waiting or session.phase is Phase.OPENING:
+        return TrayState.WAITING
+    if session.phase in (Phase.SIGNED_OUT, Phase.BROKEN):
+        return TrayState.SIGNED_OUT
+    if session.phase is Phase.OFFLINE:
+        return TrayState.OFFLINE
+    running = session.status.running if session.status is not None else None
+    if running is None:
+        return TrayState.STOPPED
+    return TrayState.PAUSED if running.paused else TrayState.RUNNING
+
+
+class TrayView(QObject):
+    #: the menu was opened (the app polls then)
+    menu_opened = Signal()
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        model: Callable[[], MenuModel],
+        dispatch: Callable[[Command], None],
+        click_action: str = "toggle",
+        tray_available: bool | None = None,
+        clock: Clock = _utc_now,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._model = model
+        self._dispatch = dispatch
+        self._clock = clock
+        self.click_action = click_action
+        self.state = TrayState.WAITING
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self.on_menu_about_to_show)
+        self.menu.aboutToHide.connect(self.on_menu_about_to_hide)
+        self.built: BuiltMenu | None = None
+        self.icon = QSystemTrayIcon(icon_for(self.state))
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self.on_activated)
+        if tray_available is None:
+            tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+        self.tray_available = tray_available
+        self.window: FallbackWindow | None = None
+        if not tray_available:
+            self.window = FallbackWindow(self.menu)
+            self.window.toggle_button.clicked.connect(self.on_click)
+        # ticks only while the menu is open: an idle widget must not wake every second
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._update_open_menu)
+        self._status_drawn = False
+        session.changed.connect(self.refresh)
+
+    def show(self) -> None:
+        self.refresh()
+        if self.window is not None:
+            self.window.show()
+        else:
+            self.icon.show()
+        benchhooks.emit("icon-shown")
+
+    def hide(self) -> None:
+        self._tick.stop()
+        self.icon.hide()
+        if self.window is not None:
+            self.window.close()
+
+    def show_menu(self) -> None:
+        """Open the menu where the pointer is (a second start asked for it)."""
+        self.menu.popup(QCursor.pos())
+
+    # -- slots ---------------------------------------------------------------------------
+
+    def on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason is not QSystemTrayIcon.ActivationReason.Trigger:
+            return  # the context menu opens by itself; double clicks are two triggers
+        if self.click_action == "menu":
+            self.menu.popup(QCursor.pos())
+        else:
+            self.on_click()
+
+    def on_click(self) -> None:
+        """A left click (or the fallback window's button): start or stop."""
+        benchhooks.emit("click")
+        self._session.toggle()
+
+    def on_menu_about_to_show(self) -> None:
+        self.built = build_menu(self.menu, self._model(), self._dispatch)
+        self._tick.start()
+        self.menu_opened.emit()
+
+    def on_menu_about_to_hide(self) -> None:
+        self._tick.stop()
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Draw the session's state on the icon, the tooltip and the fallback window."""
+        session = self._session
+        now = self._clock()
+        state = tray_state(session)
+        if state is not self.state:
+            was_waiting = self.state is TrayState.WAITING
+            self.state = state
+            self.icon.setIcon(icon_for(state))
+            if state is TrayState.WAITING and session.waiting:
+                benchhooks.emit("icon-waiting")
+            elif was_waiting:
+                benchhooks.emit("icon-confirmed")
+        if session.status is not None and not self._status_drawn:
+            self._status_drawn = True
+            benchhooks.emit("status-drawn")
+        label = session.account.label if session.account is not None else ""
+        self.icon.setToolTip(
+            tooltip_text(session.status, now, account_label=label, problem=session.problem)
+        )
+        if self.window is not None:
+            running = session.status is not None and session.status.running is not None
+            self.window.show_state(
+                icon_for(state),
+                session.problem or header_text(session.status, now),
+                today_text(session.status, now),
+                "Stop" if running else "Start",
+                session.can_track and not session.waiting,
+            )
+        if self.menu.isVisible():
+            self._update_open_menu()
+
+    def _update_open_menu(self) -> None:
+        if self.built is None:
+            return
+        now = self._clock()
+        status = self._session.status
+        self.built.header.setText(header_text(status, now))
+        self.built.today.setText(today_text(status, now))
