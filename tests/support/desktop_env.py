@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from jeepney import DBusAddress, MatchRule, Message, new_method_call
 from jeepney.bus_messages import message_bus
@@ -125,7 +125,9 @@ class DesktopSession:
         path.mkdir(mode=0o700, exist_ok=True)
         return path
 
-    def spawn(self, name: str, argv: list[str], stdin: IO[bytes] | int | None = None) -> Any:
+    def spawn(
+        self, name: str, argv: list[str], stdin: IO[bytes] | int | None = None
+    ) -> subprocess.Popen[bytes]:
         """Start ``argv`` in this session; it is stopped on :meth:`close`."""
         log = (self.logs / f"{name}.log").open("wb")
         self._stack.callback(log.close)

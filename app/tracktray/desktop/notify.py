@@ -34,7 +34,6 @@ __all__ = ["Notifier"]
 
 _log = logging.getLogger(__name__)
 
-Road = Literal["freedesktop", "tray", "none"]
 ActionCallback = Callable[[str], None]
 
 #: notifications whose actions we still remember (the service may keep them for hours)
