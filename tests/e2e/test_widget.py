@@ -1,0 +1,174 @@
+"""The real widget on a real (virtual) desktop: visible in the tray, a click starts a block.
+
+``tracktray`` runs as a person runs it — its own process, Qt on X11 (Xvfb), its icon
+docked in a real tray host (trayer), notifications to a real service (dunst). The test
+looks at the screen (screenshots kept in ``test-artifacts/``), clicks with the X pointer
+(xdotool), and asks the server — or ``tracktray status`` in local mode — what was
+recorded. The app's bench event file says when it is ready: no sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jeepney import MatchRule
+from PySide6.QtGui import QImage
+
+from tests.support.desktop_env import TRAY_AREA, DesktopSession, bus_monitor, wait_for
+
+pytestmark = pytest.mark.slow
+
+
+def tracktray_command() -> list[str]:
+    """The installed console script, as a person would type ``tracktray``."""
+    script = Path(sys.executable).parent / "tracktray"
+    if script.is_file():
+        return [str(script)]
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from tracktray.cli.main import main; sys.exit(main())",
+    ]
+
+
+@dataclass
+class Widget:
+    proc: subprocess.Popen[bytes]
+    events: Path
+    log: Path
+
+    def seen(self, event: str) -> bool:
+        if self.proc.poll() is not None:
+            raise AssertionError(f"tracktray exited with {self.proc.returncode}:\n{self.output()}")
+        try:
+            lines = self.events.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return False
+        return any(line.partition(" ")[2] == event for line in lines)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@dataclass
+class Home:
+    """One person's tracktray folders and the environment their programs run in."""
+
+    config_dir: Path
+    data_dir: Path
+    env: dict[str, str]
+
+    def tracktray(self, *args: str, stdin: str = "") -> str:
+        done = subprocess.run(
+            [*tracktray_command(), "--config-dir", str(self.config_dir),
+             "--data-dir", str(self.data_dir), *args],
+            input=stdin, env=self.env, capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+
+@pytest.fixture
+def home(desktop: DesktopSession, tmp_path: Path) -> Home:
+    runtime = tmp_path / "run"  # its own single-instance lock and socket
+    runtime.mkdir(mode=0o700)
+    env = desktop.env(
+        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
+        XDG_RUNTIME_DIR=str(runtime),
+        TRACKTRAY_TEST_KEYRING=str(tmp_path / "keyring.json"),
+        TRACKTRAY_BENCH_EVENTS=str(tmp_path / "events.log"),
+    )
+    return Home(tmp_path / "config", tmp_path / "data", env)
+
+
+@pytest.fixture
+def start_widget(home: Home, tmp_path: Path) -> Iterator[Callable[[], Widget]]:
+    started: list[Widget] = []
+
+    def start() -> Widget:
+        log = tmp_path / "tracktray.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [*tracktray_command(), "--config-dir", str(home.config_dir),
+                 "--data-dir", str(home.data_dir)],
+                env=home.env, stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        started.append(Widget(proc, Path(home.env["TRACKTRAY_BENCH_EVENTS"]), log))
+        return started[-1]
+
+    yield start
+    for widget in started:
+        if widget.proc.poll() is None:
+            widget.proc.send_signal(signal.SIGTERM)  # the app quits cleanly on SIGTERM
+            try:
+                widget.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                widget.proc.kill()
+                widget.proc.wait(5)
+        assert widget.proc.returncode == 0, widget.output()
+        assert "Traceback" not in widget.output()
+
+
+def tray_pixels(shot: Path) -> tuple[int, tuple[int, int, int, int]]:
+    """Pixels in the tray strip that differ from its background, and their bounding box."""
+    image = QImage(str(shot))
+    assert not image.isNull(), f"cannot read {shot}"
+    x0, y0, width, height = TRAY_AREA
+    colours = {
+        (x, y): image.pixel(x, y) for x in range(x0, x0 + width) for y in range(y0, y0 + height)
+    }
+    background = Counter(colours.values()).most_common(1)[0][0]
+    icon = [xy for xy, colour in colours.items() if colour != background]
+    if not icon:
+        return 0, (0, 0, 0, 0)
+    xs, ys = [x for x, _ in icon], [y for _, y in icon]
+    return len(icon), (min(xs), min(ys), max(xs), max(ys))
+
+
+def click_the_tray_icon(desktop: DesktopSession, widget: Widget, shot: Path) -> None:
+    """Find the icon in the screenshot, as a person would, and click it."""
+    count, (left, top, right, bottom) = tray_pixels(shot)
+    assert count >= 50, f"no icon in the tray area of {shot}"
+    assert right - left <= 40 and bottom - top <= 40, "something bigger than a tray icon"
+    desktop.click((left + right) // 2, (top + bottom) // 2)
+    wait_for(lambda: widget.seen("click"), "the click to reach the widget", timeout=10)
+
+
+def tray_changed(before: Path, after: Path) -> bool:
+    return QImage(str(before)).copy(*TRAY_AREA) != QImage(str(after)).copy(*TRAY_AREA)
+
+
+def test_first_run_local_mode_a_click_starts_the_timer_and_a_notice_says_where_time_is(
+    desktop: DesktopSession,
+    home: Home,
+    start_widget: Callable[[], Widget],
+    artifacts: Path,
+    qapp: Any,
+) -> None:
+    notify_calls = MatchRule(
+        type="method_call", interface="org.freedesktop.Notifications", member="Notify"
+    )
+    with bus_monitor(desktop.bus_address, notify_calls) as notifications:
+        widget = start_widget()
+        wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
+        stopped = desktop.screenshot(artifacts / "tray-local-stopped.png")
+        click_the_tray_icon(desktop, widget, stopped)
+        wait_for(lambda: widget.seen("icon-confirmed") and bool(notifications), "the notice", 10)
+    running = desktop.screenshot(artifacts / "tray-local-running.png")
+    assert tray_changed(stopped, running), "the icon did not change when the timer started"
+
+    summaries = [message.body[3] for message in notifications]
+    assert "TrackTray keeps your time on this computer" in summaries
+    status = json.loads(home.tracktray("status", "--json"))
+    assert status["account"]["kind"] == "local"
+    assert status["running"]["tracker"]["name"] == "General"
