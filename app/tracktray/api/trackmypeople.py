@@ -229,6 +229,12 @@ class TrackMyPeopleClient:
         if self._owns_http:
             self._http.close()
 
+    def __enter__(self) -> TrackMyPeopleClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     # -- helpers -------------------------------------------------------------------
 
     def _read(self, function: str, params: Mapping[str, str] | None = None) -> Envelope:
