@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import secrets
 from dataclasses import dataclass, field
@@ -63,3 +64,12 @@ def new_user(
             profile_id, trackers[root], can_track=True, can_see_reporting=can_see_reporting
         )
     return TestUser(username, password, profile_id, dict(trackers))
+
+
+def midday_zone(now: dt.datetime | None = None) -> str:
+    """A fixed-offset IANA zone where it is around noon now: tests about "today" that run
+    near midnight would otherwise see the day change under them."""
+    hour = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).hour
+    offset = 12 - hour  # hours east of UTC, -11..+12
+    # Etc/GMT zones count the other way round: Etc/GMT-2 is UTC+2.
+    return "Etc/UTC" if offset == 0 else f"Etc/GMT{-offset:+d}"

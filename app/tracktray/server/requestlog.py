@@ -1,0 +1,47 @@
+"""One log line per request: method, function (or path), status, duration.
+
+Never the query string, body or headers, so no password can end up in a log. The
+handlers name the function they served in ``scope["state"]["function"]``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["RequestLog", "logger"]
+
+logger = logging.getLogger("tracktray.server")
+
+
+class RequestLog:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the client sees if the app dies before answering
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            state = scope.get("state") or {}
+            what = state.get("function") or scope.get("path", "")
+            logger.info(
+                "%s %s %d %.1fms",
+                scope.get("method", "?"),
+                what,
+                status,
+                (time.perf_counter() - started) * 1000,
+            )

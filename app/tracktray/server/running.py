@@ -1,0 +1,92 @@
+"""Running the app under uvicorn: in the foreground (the CLI) or in a thread (tests).
+
+uvicorn binds the listening socket itself: a socket made elsewhere without
+``IPPROTO_TCP`` gets no TCP_NODELAY and keep-alive requests crawl (Nagle + delayed ACK).
+With port 0 the real port is read back from the bound socket once the server started.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+from starlette.types import ASGIApp
+
+__all__ = ["ServerThread", "make_server", "url_of"]
+
+
+@dataclass(frozen=True)
+class Tls:
+    cert: Path
+    key: Path
+
+
+def make_server(app: ASGIApp, host: str, port: int, tls: Tls | None) -> uvicorn.Server:
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        ssl_certfile=str(tls.cert) if tls else None,
+        ssl_keyfile=str(tls.key) if tls else None,
+        log_level="warning",
+        access_log=False,  # our RequestLog writes one line per request instead
+        lifespan="off",
+        server_header=False,
+        timeout_keep_alive=30,
+    )
+    return uvicorn.Server(config)
+
+
+def url_of(server: uvicorn.Server, tls: bool) -> str:
+    """``scheme://host:port`` of a started server (the real port when 0 was asked)."""
+    sock = server.servers[0].sockets[0]
+    host, port = sock.getsockname()[:2]
+    host = f"[{host}]" if ":" in host else host
+    return f"{'https' if tls else 'http'}://{host}:{port}"
+
+
+class _Server(uvicorn.Server):
+    """A uvicorn server that tells a waiting thread when it is up (or gave up)."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            await super().startup(sockets)
+        finally:
+            self.ready.set()
+
+
+class ServerThread:
+    """uvicorn in a daemon thread; ``start()`` returns its origin once it accepts."""
+
+    def __init__(
+        self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0, tls: Tls | None = None
+    ) -> None:
+        self.server = _Server(make_server(app, host, port, tls).config)
+        self._tls = tls is not None
+        self._thread = threading.Thread(target=self._run, name="tracktray-server", daemon=True)
+        self.origin = ""
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        finally:
+            self.server.ready.set()
+
+    def start(self, timeout: float = 30.0) -> str:
+        self._thread.start()
+        self.server.ready.wait(timeout)
+        if not self.server.started:
+            raise RuntimeError("the server did not start (see the log for why)")
+        self.origin = url_of(self.server, self._tls)
+        return self.origin
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self._thread.join(timeout=10)

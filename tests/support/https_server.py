@@ -1,0 +1,84 @@
+"""The engine's TrackMyPeople server on loopback over real HTTPS, for tests.
+
+Used by the session fixture ``tmp_server`` and by tests that need their own server (an
+injected clock, a separate database).
+"""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tests.support.org import TestUser, build_standard_tree, new_user
+from tracktray.engine import Clock, Engine
+from tracktray.engine.engine import system_clock
+from tracktray.server.app import create_app
+from tracktray.server.running import ServerThread, Tls
+from tracktray.server.tls import self_signed
+
+
+@dataclass
+class TmpServer:
+    api_url: str
+    origin: str
+    ca_file: Path
+    db_url: str
+    engine: Engine
+    trackers: dict[str, int] = field(default_factory=dict)
+    thread: ServerThread | None = None
+
+    def new_user(
+        self,
+        *,
+        timezone: str = "Europe/Brussels",
+        can_see_reporting: bool = False,
+        password: str | None = None,
+    ) -> TestUser:
+        return new_user(
+            self.engine,
+            self.trackers,
+            timezone=timezone,
+            can_see_reporting=can_see_reporting,
+            password=password,
+        )
+
+    def ssl_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=str(self.ca_file))
+
+    def client(self, user: TestUser | None = None) -> httpx.Client:
+        """A keep-alive client on the API base URL, signed in as ``user`` if given."""
+        return httpx.Client(
+            base_url=self.api_url,
+            verify=self.ssl_context(),
+            auth=(user.username, user.password) if user else None,
+            timeout=30,
+        )
+
+    def stop(self) -> None:
+        if self.thread is not None:
+            self.thread.stop()
+        self.engine.close()
+
+
+def start_tmp_server(directory: Path, *, clock: Clock = system_clock) -> TmpServer:
+    """A fresh SQLite file with the standard tree, served on 127.0.0.1:<free port>."""
+    directory.mkdir(parents=True, exist_ok=True)
+    db_url = f"sqlite:///{directory / 'server.sqlite'}"
+    engine = Engine.open(db_url, clock=clock)
+    trackers = build_standard_tree(engine)
+    files = self_signed(directory / "tls")
+    assert files.ca is not None
+    thread = ServerThread(create_app(engine), tls=Tls(files.cert, files.key))
+    origin = thread.start()
+    return TmpServer(
+        api_url=f"{origin}/api/",
+        origin=origin,
+        ca_file=files.ca,
+        db_url=db_url,
+        engine=engine,
+        trackers=trackers,
+        thread=thread,
+    )
