@@ -172,3 +172,27 @@ def test_first_run_local_mode_a_click_starts_the_timer_and_a_notice_says_where_t
     status = json.loads(home.tracktray("status", "--json"))
     assert status["account"]["kind"] == "local"
     assert status["running"]["tracker"]["name"] == "General"
+
+
+def visible_windows(home: Home) -> set[str]:
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--classname", "tracktray"],
+        env=home.env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return set(found.stdout.split())
+
+
+def test_a_second_start_shows_the_first_ones_menu_and_exits(
+    desktop: DesktopSession, home: Home, start_widget: Callable[[], Widget], artifacts: Path
+) -> None:
+    widget = start_widget()
+    wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
+    before = visible_windows(home)
+    second = subprocess.run(
+        [*tracktray_command(), "--config-dir", str(home.config_dir),
+         "--data-dir", str(home.data_dir)],
+        env=home.env, capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert second.returncode == 0, second.stderr
+    wait_for(lambda: len(visible_windows(home) - before) == 1, "the first one's menu", 10)
+    desktop.screenshot(artifacts / "second-start-menu.png")
