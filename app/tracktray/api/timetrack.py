@@ -380,6 +380,8 @@ class TimeTrackClient:
     def _project(self, tracker_id: int | None) -> Project:
         if tracker_id is None:
             raise Refused("Choose a project: TimeTrack has no default project.")
+        if tracker_id < 0:  # the tree's client entries
+            raise Refused("That is a client; choose one of its projects.")
         for refresh in (False, True):
             for project in self.projects(refresh=refresh):
                 if project.id == tracker_id:
