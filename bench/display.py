@@ -15,8 +15,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-#: where trayer puts the first icon (trayer at the top-left corner, 200×40 panel)
-TRAY_ICON_XY = (12, 20)
+#: inside the first icon trayer docks (top-left panel, 200×40), above where Qt puts balloons
+TRAY_ICON_XY = (12, 10)
 
 
 @dataclass
@@ -30,6 +30,22 @@ class Display:
     @property
     def has_tray(self) -> bool:
         return self.name == "xvfb+trayer"
+
+    def wait_docked(self, wm_class: str, timeout: float = 10) -> None:
+        """Wait until a window of ``wm_class`` is docked in trayer's panel.
+
+        The app docks its icon a few X round trips after ``show()``; a click before
+        that lands on the empty panel and is lost.
+        """
+        if not self.has_tray:
+            return
+        deadline = time.monotonic() + timeout
+        env = {**os.environ, **self.env}
+        while time.monotonic() < deadline:
+            if _docked(_window_tree(env), wm_class):
+                return
+            time.sleep(0.02)
+        raise RuntimeError(f"no {wm_class} icon docked in the tray within {timeout:.0f} s")
 
     def click_tray(self, button: int = 1) -> None:
         """A real mouse click on the tray icon (xdotool through XTest)."""
@@ -50,13 +66,31 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
+def _window_tree(env: dict[str, str]) -> str:
+    return subprocess.run(
+        ["xwininfo", "-root", "-tree"], env=env, capture_output=True, text=True
+    ).stdout
+
+
+def _docked(tree: str, wm_class: str) -> bool:
+    """Is a window of ``wm_class`` nested under trayer's panel in ``xwininfo -tree``?"""
+    panel_indent: int | None = None
+    for line in tree.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if '("panel" "trayer")' in line:
+            panel_indent = indent
+        elif panel_indent is not None:
+            if line.strip() and indent <= panel_indent:
+                panel_indent = None  # left the panel's subtree
+            elif f'("{wm_class}" ' in line:
+                return True
+    return False
+
+
 def _wait_for_panel(env: dict[str, str], deadline: float) -> bool:
     """trayer's panel window exists once it has claimed the tray selection."""
     while time.monotonic() < deadline:
-        tree = subprocess.run(
-            ["xwininfo", "-root", "-tree"], env=env, capture_output=True, text=True
-        ).stdout
-        if '"panel": ("panel" "trayer")' in tree:
+        if '("panel" "trayer")' in _window_tree(env):
             return True
         time.sleep(0.05)
     return False
