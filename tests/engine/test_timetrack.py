@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 
 import pytest
-from tests.support.org import TestUser, new_user
 
+from tests.support.org import TestUser, new_user
 from tracktray.engine import Engine, Refused, ValidationError
 from tracktray.engine.timetrack import Changes, TimeTrack
+from tracktray.engine.timetrack.loading import load_api_keys
 
 
 @pytest.fixture
@@ -142,3 +144,19 @@ def test_api_keys_are_checked_against_a_hash(tt: TimeTrack) -> None:
     assert not tt.check_api_key("other", "s3cret-value")
     tt.set_api_key("acme-key", "new-secret-1")
     assert not tt.check_api_key("acme-key", "s3cret-value")
+
+
+def test_load_file_api_keys(engine: Engine, tt: TimeTrack) -> None:
+    document = tomllib.loads(
+        '[[api_keys]]\nkey = "payroll"\nsecret = "long-secret-1"\nlabel = "export"\n'
+        '[[api_keys]]\nkey = "widget"\nsecret = "long-secret-2"\n'
+    )
+    assert load_api_keys(engine, document) == 2
+    assert load_api_keys(engine, document) == 2  # loading again changes nothing
+    assert tt.check_api_key("payroll", "long-secret-1")
+    assert tt.check_api_key("widget", "long-secret-2")
+    assert load_api_keys(engine, {}) == 0
+    with pytest.raises(ValidationError, match="entry 1 needs a key and a secret"):
+        load_api_keys(engine, {"api_keys": [{"key": "x"}]})
+    with pytest.raises(ValidationError, match="shorter than 8"):
+        load_api_keys(engine, {"api_keys": [{"key": "x", "secret": "short"}]})
