@@ -12,7 +12,6 @@ from sqlalchemy import insert, select, update
 from tracktray.domain.localtime import zone
 from tracktray.domain.parsing import parse_version_number
 from tracktray.engine.errors import NotFound, ValidationError
-from tracktray.engine.passwords import hash_password
 from tracktray.engine.scope import Scope
 from tracktray.engine.tables import profiles, releases, roles, trackers
 
@@ -20,6 +19,8 @@ __all__ = [
     "PROFILE_FIELDS",
     "add_tracker",
     "archive_tracker",
+    "check_password",
+    "check_username",
     "create_user",
     "ensure_tracker",
     "grant_role",
@@ -49,12 +50,22 @@ def _check_profile_fields(scope: Scope, fields: dict[str, Any]) -> dict[str, Any
     return {k: ("" if v is None and k != "default_tracker_id" else v) for k, v in fields.items()}
 
 
-def create_user(scope: Scope, username: str, password: str, fields: dict[str, Any]) -> int:
+def check_username(username: str) -> str:
     username = username.strip()
     if not username or ":" in username:
         raise ValidationError("A username must not be empty or contain “:”.")
+    return username
+
+
+def check_password(password: str) -> str:
     if not password:
         raise ValidationError("A password must not be empty.")
+    return password
+
+
+def create_user(scope: Scope, username: str, password_hash: str, fields: dict[str, Any]) -> int:
+    """``password_hash`` is computed by the caller, outside the write transaction."""
+    username = check_username(username)
     taken = scope.conn.execute(select(profiles.c.id).where(profiles.c.username == username)).first()
     if taken is not None:
         raise ValidationError(f"The username “{username}” is taken.")
@@ -62,7 +73,7 @@ def create_user(scope: Scope, username: str, password: str, fields: dict[str, An
     result = scope.conn.execute(
         insert(profiles).values(
             username=username,
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             created_at=scope.now,
             **values,
         )
@@ -73,12 +84,12 @@ def create_user(scope: Scope, username: str, password: str, fields: dict[str, An
 
 
 def update_user(
-    scope: Scope, profile_id: int, password: str | None, fields: dict[str, Any]
+    scope: Scope, profile_id: int, password_hash: str | None, fields: dict[str, Any]
 ) -> None:
     scope.profile_row(profile_id)
     values = _check_profile_fields(scope, fields)
-    if password:
-        values["password_hash"] = hash_password(password)
+    if password_hash:
+        values["password_hash"] = password_hash
     if values:
         scope.conn.execute(update(profiles).where(profiles.c.id == profile_id).values(**values))
 

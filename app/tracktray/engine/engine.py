@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine as SAEngine
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
 from tracktray.engine import admin, reporting, tracking
 from tracktray.engine.database import WRITE, connect, migrate, normalize_url
-from tracktray.engine.passwords import verify_password
+from tracktray.engine.passwords import hash_password, verify_password
 from tracktray.engine.scope import Scope, block_from_row
 from tracktray.engine.tables import profiles
 
@@ -171,32 +171,40 @@ class Engine:
         if row is None:
             return None
         profile_id, stored = int(row[0]), str(row[1])
-        key = (
-            username,
-            hmac.new(self._auth_key, password.encode(), hashlib.sha256).digest(),
-            stored,
-        )
+        key = self._auth_key_for(username, password, stored)
         with self._auth_lock:
             if key in self._auth_cache:
                 self._auth_cache.move_to_end(key)
                 return profile_id
         if not verify_password(password, stored):
             return None
+        self._remember(key, profile_id)
+        return profile_id
+
+    def _auth_key_for(self, username: str, password: str, stored: str) -> tuple[str, bytes, str]:
+        digest = hmac.new(self._auth_key, password.encode(), hashlib.sha256).digest()
+        return (username, digest, stored)
+
+    def _remember(self, key: tuple[str, bytes, str], profile_id: int) -> None:
         with self._auth_lock:
             self._auth_cache[key] = profile_id
             while len(self._auth_cache) > 1024:
                 self._auth_cache.popitem(last=False)
-        return profile_id
 
     def create_user(self, username: str, password: str, **fields: Any) -> int:
         """Fields: title, first_name, last_name, email, phone, gsm, timezone, culture,
         default_tracker_id."""
+        username = admin.check_username(username)
+        stored = hash_password(admin.check_password(password))  # slow: before the lock
         with self._write() as s:
-            return admin.create_user(s, username, password, fields)
+            profile_id = admin.create_user(s, username, stored, fields)
+        self._remember(self._auth_key_for(username, password, stored), profile_id)
+        return profile_id
 
     def update_user(self, profile_id: int, *, password: str | None = None, **fields: Any) -> None:
+        stored = hash_password(admin.check_password(password)) if password is not None else None
         with self._write() as s:
-            admin.update_user(s, profile_id, password, fields)
+            admin.update_user(s, profile_id, stored, fields)
 
     def user_id(self, username: str) -> int | None:
         with self.db.connect() as conn:
