@@ -20,7 +20,7 @@ from tracktray.api import (
 )
 from tracktray.domain import ReportQuery
 
-from ._mock import answers, client, raw
+from ._mock import answers, client, form_of, raw
 
 START = "2026-11-23"
 
@@ -184,9 +184,15 @@ def test_hours_out_of_range_never_reach_the_server() -> None:
         client(answers({})).add_free(Decimal("25"))
 
 
-def test_naive_times_are_refused() -> None:
-    with pytest.raises(ValidationFailed, match="time zone"):
-        client(answers({})).add(dt.datetime(2026, 11, 23, 8, 0))
+def test_naive_times_are_profile_wall_times() -> None:
+    seen: list[dict[str, str]] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(form_of(request))
+        return httpx.Response(200, json={})
+
+    client(handle).report(ReportQuery(start=dt.datetime(2026, 11, 22), stop=_aware()))
+    assert seen == [{"start": "2026-11-22 00:00:00", "stop": str(int(_aware().timestamp()))}]
 
 
 def _aware() -> dt.datetime:

@@ -286,7 +286,13 @@ class TrackMyPeopleClient:
 
 
 def _timestamp(moment: dt.datetime) -> str:
-    """A UNIX timestamp: the protocol's unambiguous way to send an aware time."""
+    """How a time goes on the wire.
+
+    An aware time becomes a UNIX timestamp, the protocol's unambiguous form. A naive
+    one is a wall-clock time in the profile's time zone (as ``Block.time_in`` is), sent
+    as ``YYYY-MM-DD HH:MM:SS`` for the server to read in that zone: that is how "the
+    report for 22 November" means the profile's day, whatever this computer's zone.
+    """
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValidationFailed("A time without a time zone cannot be sent to the server.")
+        return moment.replace(tzinfo=None, microsecond=0).isoformat(sep=" ")
     return str(int(moment.timestamp()))

@@ -39,12 +39,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def today(args: argparse.Namespace, ctx: Context) -> int:
-    from tracktray.cli.when import local_now, start_of_day
+    from tracktray.cli.when import local_now, profile_midnight
 
     day = local_now().date()
     query = ReportQuery(
-        start=start_of_day(day),
-        stop=start_of_day(day + dt.timedelta(days=1)),
+        start=profile_midnight(day),
+        stop=profile_midnight(day + dt.timedelta(days=1)),
         include_open=True,
     )
     backend = ctx.backend()
@@ -59,7 +59,7 @@ def today(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def report(args: argparse.Namespace, ctx: Context) -> int:
-    from tracktray.cli.when import local_now, parse_day, start_of_day
+    from tracktray.cli.when import local_now, parse_day, profile_midnight
 
     now = local_now()
     first = parse_day(args.start, today=now.date(), what="--from date") if args.start else None
@@ -75,8 +75,8 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
     query = ReportQuery(
         profile_id=_profile_id(ctx, args.user) if args.user else None,
         tracker_id=tracker_id,
-        start=start_of_day(first),
-        stop=start_of_day(last + dt.timedelta(days=1)),
+        start=profile_midnight(first),
+        stop=profile_midnight(last + dt.timedelta(days=1)),
         free=True if args.free else False if args.worked else None,
     )
     blocks = backend.report(query)

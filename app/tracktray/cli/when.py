@@ -13,7 +13,14 @@ from decimal import Decimal, InvalidOperation
 
 from tracktray.cli.errors import UsageError
 
-__all__ = ["local_now", "parse_day", "parse_hours", "parse_moment", "start_of_day"]
+__all__ = [
+    "local_now",
+    "parse_day",
+    "parse_hours",
+    "parse_moment",
+    "profile_midnight",
+    "start_of_day",
+]
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _AGO = re.compile(r"^-\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$")
@@ -31,6 +38,15 @@ def _localize(wall: dt.datetime) -> dt.datetime:
 
 def start_of_day(day: dt.date) -> dt.datetime:
     return _localize(dt.datetime.combine(day, dt.time()))
+
+
+def profile_midnight(day: dt.date) -> dt.datetime:
+    """Midnight starting ``day`` in the account's own time zone (a naive wall time).
+
+    Reports cover the profile's days, as the server states its blocks; a naive time
+    tells the backend to read it in the profile's zone rather than this computer's.
+    """
+    return dt.datetime.combine(day, dt.time())
 
 
 def parse_day(text: str, *, today: dt.date, what: str = "date") -> dt.date:
