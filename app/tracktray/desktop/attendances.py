@@ -1,0 +1,257 @@
+"""The Attendances window: one week of clock-in/clock-out entries, added, fixed, deleted.
+
+Every server call goes through the task bridge on the account's lane, so the window
+never freezes and its changes reach the server in the order they were made. A refused
+change shows the server's own sentence under the table and leaves the list as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracktray.accounts.timetrack import AttendanceBackend
+from tracktray.desktop.attendance_editor import AttendanceEditor, EntryValues
+from tracktray.desktop.tasks import TaskBridge
+from tracktray.domain.timetrack import Attendance
+
+__all__ = ["AttendancesWindow", "hours_minutes", "week_of"]
+
+COLUMNS = ("From", "To", "Break", "Worked", "Notes", "Made by")
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def hours_minutes(minutes: int) -> str:
+    return f"{max(0, minutes) // 60}:{max(0, minutes) % 60:02d}"
+
+
+class AttendancesWindow(QWidget):
+    #: an entry was added, changed or deleted (the tray refreshes its day total)
+    changed = Signal()
+    #: a week finished loading (tests wait on it)
+    loaded = Signal()
+
+    def __init__(
+        self,
+        backend: AttendanceBackend,
+        bridge: TaskBridge,
+        lane: str,
+        *,
+        today: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Attendances")
+        self._backend = backend
+        self._bridge = bridge
+        self._lane = lane
+        self._today = today or dt.date.today()
+        self._week = week_of(self._today)
+        self._entries: list[Attendance] = []
+
+        self.previous = QPushButton("◀ Previous week")
+        self.this_week = QPushButton("This week")
+        self.next = QPushButton("Next week ▶")
+        self.picker = QDateEdit()
+        self.picker.setCalendarPopup(True)
+        self.picker.setDisplayFormat("'Week of' yyyy-MM-dd")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.total = QLabel()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        self.add_button = QPushButton("Add…")
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+
+        nav = QHBoxLayout()
+        for widget in (self.previous, self.this_week, self.picker, self.next):
+            nav.addWidget(widget)
+        actions = QHBoxLayout()
+        for widget in (self.add_button, self.edit_button, self.delete_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        actions.addWidget(self.total)
+        layout = QVBoxLayout(self)
+        layout.addLayout(nav)
+        layout.addWidget(self.table)
+        layout.addWidget(self.message)
+        layout.addLayout(actions)
+        self.resize(720, 420)
+
+        self.previous.clicked.connect(lambda: self.show_week(self._week - dt.timedelta(7)))
+        self.next.clicked.connect(lambda: self.show_week(self._week + dt.timedelta(7)))
+        self.this_week.clicked.connect(lambda: self.show_week(self._today))
+        self.picker.dateChanged.connect(self._on_picked)
+        self.add_button.clicked.connect(self.on_add)
+        self.edit_button.clicked.connect(self.on_edit)
+        self.delete_button.clicked.connect(self.on_delete)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(lambda _item: self.on_edit())
+        self.show_week(self._today)
+
+    # -- the week ------------------------------------------------------------------------
+
+    @property
+    def week(self) -> dt.date:
+        return self._week
+
+    @property
+    def entries(self) -> list[Attendance]:
+        return list(self._entries)
+
+    def show_week(self, day: dt.date) -> None:
+        self._week = week_of(day)
+        self.picker.blockSignals(True)
+        self.picker.setDate(QDate(self._week.year, self._week.month, self._week.day))
+        self.picker.blockSignals(False)
+        self.reload()
+
+    def _on_picked(self, value: QDate) -> None:
+        self.show_week(dt.date(value.year(), value.month(), value.day()))
+
+    def reload(self) -> None:
+        start = dt.datetime.combine(self._week, dt.time())
+        end = dt.datetime.combine(self._week + dt.timedelta(days=6), dt.time(23, 59, 59))
+        week = self._week
+        self.total.setText("Loading…")
+        self._bridge.run(
+            self._lane,
+            lambda: self._backend.attendances(start, end),
+            lambda entries: self._show(week, entries),
+            self._failed,
+        )
+
+    def _show(self, week: dt.date, entries: list[Attendance]) -> None:
+        if week != self._week:  # the person moved on to another week meanwhile
+            return
+        self._entries = list(entries)
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            same_day = entry.end.date() == entry.start.date()
+            cells = (
+                entry.start.strftime("%a %Y-%m-%d %H:%M"),
+                entry.end.strftime("%H:%M" if same_day else "%a %Y-%m-%d %H:%M"),
+                hours_minutes(entry.break_minutes),
+                hours_minutes(entry.worked_minutes),
+                entry.notes,
+                "manual" if entry.manual else "clock",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, entry.id)
+                self.table.setItem(row, column, item)
+        total = sum(e.worked_minutes for e in entries)
+        self.total.setText(f"Worked this week: {hours_minutes(total)}")
+        self._update_buttons()
+        self.loaded.emit()
+
+    def _failed(self, error: Exception) -> None:
+        self.total.setText("")
+        self.message.setText(str(error))
+        self.loaded.emit()
+
+    def selected(self) -> Attendance | None:
+        rows = {index.row() for index in self.table.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        row = rows.pop()
+        return self._entries[row] if row < len(self._entries) else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    # -- changes -------------------------------------------------------------------------
+
+    def on_add(self) -> None:
+        day = self._today if week_of(self._today) == self._week else self._week
+        suggestion = EntryValues(
+            dt.datetime.combine(day, dt.time(9)), dt.datetime.combine(day, dt.time(17)), 30, ""
+        )
+        values = AttendanceEditor.ask("Add attendance", suggestion, self)
+        if values is None:
+            return
+        self._change(
+            lambda: self._backend.add_attendance(
+                values.start, values.end, break_minutes=values.break_minutes, notes=values.notes
+            ),
+            "The entry could not be added",
+        )
+
+    def on_edit(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        current = EntryValues(entry.start, entry.end, entry.break_minutes, entry.notes)
+        values = AttendanceEditor.ask("Edit attendance", current, self)
+        if values is None or values == current:
+            return
+        self._change(
+            lambda: self._backend.edit_attendance(
+                entry.id,
+                start=values.start,
+                end=values.end,
+                break_minutes=values.break_minutes,
+                notes=values.notes,
+            ),
+            "The entry could not be changed",
+        )
+
+    def on_delete(self) -> None:
+        entry = self.selected()
+        if entry is None or not self.confirm_delete(entry, self):
+            return
+        self._change(
+            lambda: self._backend.delete_attendance(entry.id), "The entry could not be deleted"
+        )
+
+    @classmethod
+    def confirm_delete(cls, entry: Attendance, parent: QWidget | None = None) -> bool:
+        """Ask before deleting; tests replace this method."""
+        answer = QMessageBox.question(
+            parent,
+            "Delete attendance",
+            f"Delete the entry of {entry.start:%A %Y-%m-%d}, "
+            f"{entry.start:%H:%M}–{entry.end:%H:%M}?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _change(self, work: Callable[[], object], failure: str) -> None:
+        self.message.setText("")
+
+        def done(_result: object) -> None:
+            self.changed.emit()
+            self.reload()
+
+        def failed(error: Exception) -> None:
+            self.message.setText(f"{failure}: {error}")
+            self.loaded.emit()
+
+        self._bridge.run(self._lane, work, done, failed)
