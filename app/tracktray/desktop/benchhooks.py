@@ -14,9 +14,9 @@ to drive it without a screen. Set by the bench only:
   ``icon-confirmed``  the server's answer to that click is drawn
   ``pong <n>``        answer to the bench's ``ping <n>``, on the Qt thread
 
-- ``TRACKTRAY_BENCH_COMMANDS=<fifo>``: :func:`listen` reads one command a line on a
-  daemon thread and hands it to the app (``tracktray.desktop.benchprobe`` moves it onto
-  the Qt thread): ``click`` (same path as a tray click), ``ping <n>``.
+- ``TRACKTRAY_BENCH_COMMANDS=<fifo>``: the bench writes one command a line;
+  ``tracktray.desktop.benchprobe`` reads them in the Qt event loop: ``click`` (same path
+  as a tray click), ``ping <n>``.
 
 Plain Python, no Qt: the writer must not pull anything into start-up.
 """
@@ -24,9 +24,7 @@ Plain Python, no Qt: the writer must not pull anything into start-up.
 from __future__ import annotations
 
 import os
-import threading
 import time
-from collections.abc import Callable
 
 EVENTS_ENV = "TRACKTRAY_BENCH_EVENTS"
 COMMANDS_ENV = "TRACKTRAY_BENCH_COMMANDS"
@@ -46,32 +44,6 @@ def emit(event: str) -> None:
     os.write(_events_fd, f"{time.monotonic_ns()} {event}\n".encode())
 
 
-def commands_requested() -> bool:
-    return bool(os.environ.get(COMMANDS_ENV))
-
-
-def listen(handler: Callable[[str], None]) -> bool:
-    """Call ``handler(line)`` for each bench command, from a daemon thread.
-
-    Returns False (and starts nothing) unless ``TRACKTRAY_BENCH_COMMANDS`` is set.
-    ``handler`` must be safe to call from another thread (e.g. a Qt signal's ``emit``).
-    """
-    path = os.environ.get(COMMANDS_ENV)
-    if not path:
-        return False
-
-    def read_commands() -> None:
-        # Opening a FIFO blocks until the bench opens it for writing; reopen when the
-        # bench closes it, so several bench phases can talk to one app.
-        while True:
-            try:
-                commands = open(path, encoding="utf-8")  # noqa: SIM115 - reopened in a loop
-            except OSError:
-                return  # the bench removed its FIFO: it is done with us
-            with commands:
-                for line in commands:
-                    if line.strip():
-                        handler(line.strip())
-
-    threading.Thread(target=read_commands, name="bench-commands", daemon=True).start()
-    return True
+def commands_path() -> str | None:
+    """The FIFO the bench writes commands to, or None when no bench is driving us."""
+    return os.environ.get(COMMANDS_ENV) or None
