@@ -27,6 +27,12 @@ class Kind(enum.Enum):
     SETTINGS = "settings"
     CHECK_UPDATES = "check-updates"
     QUIT = "quit"
+    # accounts with Capability.PAUSE / Capability.ATTENDANCE (desktop/timetrack_menu.py)
+    PAUSE = "pause"
+    RESUME = "resume"
+    CLOCK_IN = "clock-in"
+    CLOCK_OUT = "clock-out"
+    ATTENDANCES = "attendances"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QMenu
 
 from tracktray.desktop.commands import Command, Kind
+from tracktray.desktop.timetrack_menu import (
+    TimeTrackMenu,
+    add_clock_entries,
+    add_timer_entries,
+)
 from tracktray.desktop.tracker_menu import fill_switch_menu
 from tracktray.domain import TrackerTree
 
@@ -44,6 +49,8 @@ class MenuModel:
     is_server_account: bool = False
     signed_out: bool = False
     filter_threshold: int = 12
+    #: pause and attendance entries (None for accounts without those capabilities)
+    timetrack: TimeTrackMenu | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +92,7 @@ def build_menu(menu: QMenu, model: MenuModel, dispatch: Dispatch) -> BuiltMenu:
         target_id, target_name = model.start_target or (None, "")
         label = f"Start {target_name}" if target_name else "Start"
         entry(menu, label, Command(Kind.START, target_id), model.can_track)
+    add_timer_entries(menu, model.timetrack, entry, model.can_track and not model.signed_out)
     if not model.signed_out and len(model.tree):
         switch_menu = menu.addMenu("Switch to")
         switch_menu.setEnabled(model.can_track)
@@ -106,6 +114,7 @@ def build_menu(menu: QMenu, model: MenuModel, dispatch: Dispatch) -> BuiltMenu:
     menu.addSeparator()
     today = menu.addAction(model.today)
     today.setEnabled(False)
+    add_clock_entries(menu, model.timetrack, entry, model.can_track and not model.signed_out)
     menu.addSeparator()
 
     accounts = menu.addMenu("Account")
