@@ -134,10 +134,16 @@ class TrayApp(QObject):
         )
 
     def shutdown(self) -> None:
+        """At quit: drop queued work, let running work finish, close the backend."""
         self.view.hide()
-        self.session.close()
+        backend = self.session.detach_backend()
         self.notifier.close()
         self.bridge.shutdown()
+        if backend is not None:
+            try:
+                backend.close()
+            except Exception:  # quitting must not fail on a connection that is gone
+                log.debug("closing the backend at quit failed", exc_info=True)
 
     def show_menu(self) -> None:
         """Another ``tracktray`` was started: show this one's menu where the person is."""

@@ -203,6 +203,12 @@ class Session(QObject):
         self._pending_actions = 0
         self._poll_in_flight = False
 
+    def detach_backend(self) -> Backend | None:
+        """Forget the account and hand its backend to the caller to close (at quit)."""
+        backend, self.backend = self.backend, None
+        self.close()
+        return backend
+
     def sign_out(self) -> None:
         """Close the account and show it signed out (the app forgets the password)."""
         account = self.account
