@@ -82,6 +82,7 @@ def test_usage_errors_are_one_sentence_and_exit_2(cli: CliRunner) -> None:
 
 def test_argparse_usage_errors_exit_2(cli: CliRunner) -> None:
     assert cli("frobnicate").code == 2
+    assert cli("status", "--bogus").code == 2
     assert cli("report", "--free", "--worked").code == 2
 
 

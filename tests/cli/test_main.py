@@ -112,6 +112,8 @@ def test_no_command_starts_the_tray_or_says_why_not(
     monkeypatch.setitem(sys.modules, "tracktray.desktop.app", fake)
     assert cli().code == 0
     assert seen and seen[0][0] == "--config-dir"
+    assert cli("-style=fusion").code == 0  # Qt's own options reach the tray
+    assert seen[1][-1] == "-style=fusion"
     monkeypatch.setitem(sys.modules, "tracktray.desktop.app", None)
     missing = cli()
     assert missing.code == 2

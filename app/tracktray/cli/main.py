@@ -65,11 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
-        args = parser.parse_args(args_list)
+        # Known args only: without a command, Qt's own options go on to the tray.
+        args, unknown = parser.parse_known_args(args_list)
+        if args.command is None:
+            return _run_tray(args_list)
+        if unknown:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as exc:  # argparse has printed its usage message (or --help)
         return int(exc.code or 0) if isinstance(exc.code, int) else ExitCode.USAGE
-    if args.command is None:
-        return _run_tray(args_list)
     ctx = Context(config_dir=args.config_dir, data_dir=args.data_dir, account_id=args.account)
     try:
         return int(args.handler(args, ctx))

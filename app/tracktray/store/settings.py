@@ -13,7 +13,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,6 +156,8 @@ class SettingsStore:
         return _settings_from(data)
 
     def save(self, settings: Settings) -> None:
+        import tempfile  # only a save needs it; every command loads
+
         text = json.dumps(_settings_to(settings), indent=2, ensure_ascii=False) + "\n"
         try:
             self.config_dir.mkdir(parents=True, exist_ok=True)
