@@ -21,6 +21,7 @@ import time
 
 from bench import procprobe
 from bench.display import Display
+from bench.events import EventTimeout
 from bench.plan import Plan
 from bench.sandbox import Sandbox
 from bench.server import BenchServer
@@ -134,9 +135,14 @@ def _growth(app: TrayProcess, cycles: int, growth: Figure) -> None:
     rss_after_warmup = 0.0
     samples: list[float] = []
     for i in range(warmup + cycles):
-        for _ in range(2):  # start, then stop
-            sent = app.send("click")
-            app.wait_for("icon-confirmed", after_ns=sent, timeout=30)
+        try:
+            for _ in range(2):  # start, then stop
+                sent = app.send("click")
+                app.wait_for("icon-confirmed", after_ns=sent, timeout=30)
+        except (EventTimeout, OSError) as error:
+            crash = app.crash_line()
+            growth.reason = f"after {i} of {warmup + cycles} cycles: {crash or error}"
+            return
         if i == warmup - 1:
             rss_after_warmup = procprobe.memory_mb(app.pid)[0]
         elif i >= warmup and (i - warmup + 1) % max(1, cycles // 10) == 0:

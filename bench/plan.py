@@ -31,12 +31,12 @@ FULL = Plan(
 )
 QUICK = Plan(
     runs=3,
-    idle_s=8,
-    clicks=8,
-    cycles=300,
-    stall_s=7,
+    idle_s=5,
+    clicks=5,
+    cycles=150,
+    stall_s=5,
     status_requests=300,
-    startstop_pairs=100,
+    startstop_pairs=90,
     report_blocks=10_000,
     report_runs=3,
 )

@@ -82,10 +82,11 @@ class BenchServer:
         self._create_user()
         log_path = self.sandbox.path("server.log")
         self._log = open(log_path, "w+", encoding="utf-8")  # noqa: SIM115 - closed in _stop
-        self.ca_file = self.sandbox.path("ca.pem")
+        tls_dir = self.sandbox.path("tls")  # serve makes its CA and certificate here
+        self.ca_file = tls_dir / "ca.pem"
         cmd = [
             bin_path("tracktray-server"), "serve", "--host", "127.0.0.1", "--port", "0",
-            "--db", self.db_url, "--self-signed", "--ca-out", str(self.ca_file),
+            "--db", self.db_url, "--self-signed", str(tls_dir),
         ]  # fmt: skip
         self._proc = subprocess.Popen(
             cmd, env=self.sandbox.env, stdout=self._log, stderr=subprocess.STDOUT, text=True

@@ -73,10 +73,15 @@ class TrayProcess:
     def sample(self) -> procprobe.Sample:
         return procprobe.sample(self.pid)
 
-    def log_tail(self) -> str:
+    def crash_line(self) -> str:
+        """If the program died: its exit code and the first line of its fatal error."""
+        code = self.proc.poll()
+        if code is None:
+            return ""
         self._log.flush()
-        lines = Path(self._log.name).read_text(errors="replace").strip().splitlines()
-        return lines[-1] if lines else ""
+        text = Path(self._log.name).read_text(errors="replace")
+        fatal = [line for line in text.splitlines() if "Error" in line or "error" in line]
+        return f"the app died (exit {code})" + (f": {fatal[0].strip()}" if fatal else "")
 
     def stop(self) -> None:
         if self._writer is not None:
