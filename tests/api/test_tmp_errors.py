@@ -128,7 +128,6 @@ def test_malformed_and_failed_answers(
     [
         (httpx.ConnectError("[Errno -2] Name or service not known"), "could not be found"),
         (httpx.ConnectError("[Errno 111] Connection refused"), "connection refused"),
-        (httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] self-signed"), "not trusted"),
         (httpx.ConnectTimeout("timed out"), "took too long"),
         (httpx.ReadTimeout("timed out"), "did not answer in time"),
         (httpx.RemoteProtocolError("Server disconnected"), "broke before the answer"),
@@ -147,6 +146,18 @@ def test_network_faults_are_server_unavailable_after_retries(fault: Exception, t
         client(handle, sleeps=sleeps).trackers()
     assert len(calls) == 3  # reads are retried...
     assert sleeps == [0.125, 0.25]  # ...after capped exponential waits with jitter
+
+
+def test_an_untrusted_certificate_is_not_retried() -> None:
+    calls: list[int] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        raise httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+
+    with pytest.raises(ServerUnavailable, match="not trusted"):
+        client(handle).status()
+    assert calls == [1]
 
 
 def test_a_read_recovers_when_the_server_comes_back() -> None:

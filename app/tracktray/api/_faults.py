@@ -23,11 +23,27 @@ from tracktray.api._errors import (
     TrackTrayError,
 )
 
-__all__ = ["AnswerLost", "from_http_status", "from_transport_error", "parse_retry_after"]
+__all__ = [
+    "AnswerLost",
+    "CertificateNotTrusted",
+    "from_http_status",
+    "from_transport_error",
+    "parse_retry_after",
+    "worth_retrying",
+]
 
 
 class AnswerLost(ServerUnavailable):
     """The request may have reached the server, but its answer did not come back."""
+
+
+class CertificateNotTrusted(ServerUnavailable):
+    """The server's certificate does not verify: trying again cannot help."""
+
+
+def worth_retrying(error: ServerUnavailable) -> bool:
+    """Whether a read that failed this way may succeed when simply sent again."""
+    return not isinstance(error, CertificateNotTrusted)
 
 
 def from_transport_error(exc: Exception, where: str) -> TrackTrayError:
@@ -102,7 +118,7 @@ def _connect_failure(exc: httpx.ConnectError, where: str) -> ServerUnavailable:
     text = str(exc)
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:
-        return ServerUnavailable(
+        return CertificateNotTrusted(
             f"The certificate of {where} is not trusted; if the server uses its own "
             "certificate authority, give its CA file to the account."
         )

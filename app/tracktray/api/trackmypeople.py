@@ -16,7 +16,7 @@ import httpx
 
 from tracktray.accounts.backend import Capability
 from tracktray.api._errors import ProtocolError, ValidationFailed
-from tracktray.api._faults import AnswerLost
+from tracktray.api._faults import AnswerLost, worth_retrying
 from tracktray.api._http import make_http_client, normalize_base_url
 from tracktray.api._parse import as_duration_s, as_text
 from tracktray.api._retry import RetryPolicy, retry_read
@@ -238,7 +238,9 @@ class TrackMyPeopleClient:
     # -- helpers -------------------------------------------------------------------
 
     def _read(self, function: str, params: Mapping[str, str] | None = None) -> Envelope:
-        return retry_read(lambda: self._wire.call(function, params), self._retry)
+        return retry_read(
+            lambda: self._wire.call(function, params), self._retry, retryable=worth_retrying
+        )
 
     def _add(self, function: str, params: Mapping[str, str]) -> Block:
         try:

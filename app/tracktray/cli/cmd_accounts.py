@@ -156,7 +156,10 @@ def _read_password(args: argparse.Namespace, ctx: Context) -> str:
                 "No terminal to ask the password on; pass it on standard input "
                 "with --password-stdin."
             )
-        password = getpass.getpass(f"Password for {args.user}: ")
+        try:
+            password = getpass.getpass(f"Password for {args.user}: ")
+        except EOFError:
+            raise UsageError("No password was given.") from None
     if not password:
         raise UsageError("The password is empty.")
     return password
