@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
 from starlette.types import ASGIApp
 
-__all__ = ["ServerThread", "make_server", "url_of"]
+__all__ = ["ServerThread", "Tls", "make_server", "serve_forever", "url_of"]
 
 
 @dataclass(frozen=True)
@@ -49,17 +50,33 @@ def url_of(server: uvicorn.Server, tls: bool) -> str:
 
 
 class _Server(uvicorn.Server):
-    """A uvicorn server that tells a waiting thread when it is up (or gave up)."""
+    """A uvicorn server that says when it is up (or gave up)."""
 
-    def __init__(self, config: uvicorn.Config) -> None:
+    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None] | None = None) -> None:
         super().__init__(config)
         self.ready = threading.Event()
+        self._on_ready = on_ready
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         try:
             await super().startup(sockets)
+            if self.started and self._on_ready is not None:
+                self._on_ready()
         finally:
             self.ready.set()
+
+
+def serve_forever(
+    app: ASGIApp, host: str, port: int, tls: Tls | None, on_ready: Callable[[str], None]
+) -> None:
+    """Serve in the foreground until SIGINT/SIGTERM; ``on_ready(origin)`` once listening."""
+    holder: list[_Server] = []
+    server = _Server(
+        make_server(app, host, port, tls).config,
+        on_ready=lambda: on_ready(url_of(holder[0], tls is not None)),
+    )
+    holder.append(server)
+    server.run()
 
 
 class ServerThread:
