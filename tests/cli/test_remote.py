@@ -293,3 +293,47 @@ def test_remote_status_loads_neither_qt_nor_the_engine(
         env={**os.environ, **env}, check=True,
     )  # fmt: skip
     assert result.stdout.splitlines()[-1] == "0 []"
+
+
+def test_password_prompt_on_a_terminal_does_not_echo(
+    tmp_server: Server, server_user: Any, tmp_path: Path
+) -> None:
+    """`accounts add` without --password-stdin asks on the terminal (a real pty)."""
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    argv = [
+        sys.executable, "-m", "tracktray.cli.main", "--config-dir", str(tmp_path / "c"),
+        "accounts", "add", "--url", tmp_server.origin, "--user", server_user.username,
+        "--ca", str(tmp_server.ca_file),
+    ]  # fmt: skip
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child becomes the CLI
+        os.execv(sys.executable, argv)
+    screen = b""
+    deadline = time.monotonic() + 60
+    sent = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        screen += chunk
+        if not sent and b"Password for" in screen:
+            os.write(fd, server_user.password.encode() + b"\n")
+            sent = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    text = screen.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert f"Password for {server_user.username}: " in text
+    assert server_user.password not in text
+    assert "and made it the active one." in text
