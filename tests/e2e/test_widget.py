@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import signal
+import ssl
 import subprocess
 import sys
 from collections import Counter
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from jeepney import MatchRule
 from PySide6.QtGui import QImage
@@ -46,14 +48,20 @@ class Widget:
     events: Path
     log: Path
 
-    def seen(self, event: str) -> bool:
+    def seen(self, event: str, *, after: str | None = None) -> bool:
+        """Whether the app reported ``event`` (since its first ``after`` event, if given)."""
         if self.proc.poll() is not None:
             raise AssertionError(f"tracktray exited with {self.proc.returncode}:\n{self.output()}")
         try:
             lines = self.events.read_text(encoding="utf-8").splitlines()
         except FileNotFoundError:
             return False
-        return any(line.partition(" ")[2] == event for line in lines)
+        events = [line.partition(" ")[2] for line in lines]
+        if after is not None:
+            if after not in events:
+                return False
+            events = events[events.index(after) + 1 :]
+        return event in events
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -163,7 +171,11 @@ def test_first_run_local_mode_a_click_starts_the_timer_and_a_notice_says_where_t
         wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
         stopped = desktop.screenshot(artifacts / "tray-local-stopped.png")
         click_the_tray_icon(desktop, widget, stopped)
-        wait_for(lambda: widget.seen("icon-confirmed") and bool(notifications), "the notice", 10)
+        wait_for(
+            lambda: widget.seen("icon-confirmed", after="click") and bool(notifications),
+            "the notice",
+            10,
+        )
     running = desktop.screenshot(artifacts / "tray-local-running.png")
     assert tray_changed(stopped, running), "the icon did not change when the timer started"
 
@@ -196,3 +208,44 @@ def test_a_second_start_shows_the_first_ones_menu_and_exits(
     assert second.returncode == 0, second.stderr
     wait_for(lambda: len(visible_windows(home) - before) == 1, "the first one's menu", 10)
     desktop.screenshot(artifacts / "second-start-menu.png")
+
+
+def open_block(tmp_server: Any, person: Any) -> dict[str, Any] | None:
+    """What the server reports as running for ``person`` (its own HTTPS API)."""
+    context = ssl.create_default_context(cafile=str(tmp_server.ca_file))
+    with httpx.Client(verify=context, timeout=5) as client:
+        answer = client.post(
+            tmp_server.api_url + "status.json", auth=(person.username, person.password)
+        )
+    answer.raise_for_status()
+    block = answer.json().get("last_block")
+    return block if isinstance(block, dict) else None
+
+
+def test_the_icon_is_in_the_tray_and_a_click_starts_a_block_on_the_server(
+    desktop: DesktopSession,
+    home: Home,
+    start_widget: Callable[[], Widget],
+    tmp_server: Any,
+    artifacts: Path,
+    qapp: Any,
+) -> None:
+    person = tmp_server.new_user()
+    home.tracktray(
+        "accounts", "add", "--url", tmp_server.api_url, "--user", person.username,
+        "--ca", str(tmp_server.ca_file), "--password-stdin", stdin=person.password,
+    )  # fmt: skip
+    widget = start_widget()
+    wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
+    assert open_block(tmp_server, person) is None
+
+    stopped = desktop.screenshot(artifacts / "tray-stopped.png")
+    click_the_tray_icon(desktop, widget, stopped)
+    wait_for(lambda: open_block(tmp_server, person) is not None, "the server's block", 15)
+    block = open_block(tmp_server, person)
+    assert block is not None
+    assert int(block["tracker"]["Id"]) == person.trackers["Acme/Website"]  # the default
+
+    wait_for(lambda: widget.seen("icon-confirmed", after="click"), "the running icon", 10)
+    running = desktop.screenshot(artifacts / "tray.png")
+    assert tray_changed(stopped, running), "the icon did not change when the timer started"

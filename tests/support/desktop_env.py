@@ -165,18 +165,20 @@ class DesktopSession:
     def start_trayer(self) -> None:
         """A tray host (XEmbed system tray) in :data:`TRAY_AREA`."""
         _, _, width, height = TRAY_AREA
-        self.spawn(
+        proc = self.spawn(
             "trayer",
             ["trayer", "--edge", "top", "--align", "left", "--widthtype", "pixel",
              "--width", str(width), "--height", str(height), "--SetDockType", "false",
              "--transparent", "true", "--alpha", "0"],
         )  # fmt: skip
-        wait_for(lambda: self._has_window("trayer"), "trayer's window")
+        self._wait_while_running(proc, lambda: self._has_window("trayer"), "trayer's window")
 
     def start_dunst(self) -> None:
         """dunst, the freedesktop notification service, on this session's bus."""
-        self.spawn("dunst", ["dunst"])
-        wait_for(lambda: self.name_has_owner("org.freedesktop.Notifications"), "dunst on the bus")
+        proc = self.spawn("dunst", ["dunst"])
+        self._wait_while_running(
+            proc, lambda: self.name_has_owner("org.freedesktop.Notifications"), "dunst on the bus"
+        )
 
     def start_keyring(self, password: str) -> None:
         """gnome-keyring's Secret Service, its login keyring unlocked with ``password``."""
@@ -190,6 +192,26 @@ class DesktopSession:
         with os.fdopen(write_fd, "wb") as pipe:
             pipe.write(password.encode())
         wait_for(lambda: self.name_has_owner("org.freedesktop.secrets"), "gnome-keyring")
+
+    def _wait_while_running(
+        self, proc: subprocess.Popen[bytes], condition: Callable[[], bool], what: str
+    ) -> None:
+        """Wait for ``condition``; if the program dies or hangs, fail with its log."""
+        name = Path(str(proc.args[0])).name  # type: ignore[index]
+
+        def ready() -> bool:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{name} exited with {proc.returncode}: {self._log(name)}")
+            return condition()
+
+        try:
+            wait_for(ready, what)
+        except TimeoutError as exc:
+            raise TimeoutError(f"{exc}; {name} said: {self._log(name)}") from None
+
+    def _log(self, name: str) -> str:
+        logs = sorted(self.logs.glob(f"{name.split('-')[0]}*.log"))
+        return logs[0].read_text(errors="replace")[-2000:] if logs else "(no log)"
 
     # -- looking and touching ----------------------------------------------------------
 
