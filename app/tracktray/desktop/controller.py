@@ -30,6 +30,8 @@ from tracktray.desktop.settings_dialog import SettingsDialog
 from tracktray.desktop.signin import SignInDialog
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import header_text, today_text
+from tracktray.desktop.timetrack_commands import handle_command as handle_timetrack
+from tracktray.desktop.timetrack_menu import timetrack_menu
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
 from tracktray.store.credentials import CredentialStore, CredentialStoreError
@@ -204,6 +206,7 @@ class TrayApp(QObject):
             active_account_id=account.id if account is not None else None,
             is_server_account=account is not None and account.kind != "local",
             signed_out=session.phase is Phase.SIGNED_OUT,
+            timetrack=timetrack_menu(caps, status, now),
         )
 
     # -- commands ------------------------------------------------------------------------
@@ -211,6 +214,8 @@ class TrayApp(QObject):
     def dispatch(self, command: Command) -> None:
         kind, target = command.kind, command.target
         session = self.session
+        if handle_timetrack(command, session, self.bridge, self._show_dialog):
+            return  # pause, resume, clock in/out, Attendances…
         if kind is Kind.START:
             session.start(target if isinstance(target, int) else None)
         elif kind is Kind.SWITCH:

@@ -286,6 +286,11 @@ class Session(QObject):
     def switch(self, tracker_id: int | None = None, description: str = "") -> None:
         self._act(lambda b: b.switch(tracker_id, description), tracker_id)
 
+    def act(self, call: Callable[[Backend], object]) -> None:
+        """Any other action (pause, clock in...): queued like start and stop, the icon
+        waits, and the status fetched right after it redraws the menu."""
+        self._act(call, None)
+
     def run_on_backend(
         self,
         work: Callable[[Backend], Any],

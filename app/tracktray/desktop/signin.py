@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from tracktray.accounts import Backend
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import format_duration
+from tracktray.desktop.timetrack_signin import KeySecretFields
 
 if TYPE_CHECKING:
     from tracktray.store.settings import AccountConfig, AccountKind
@@ -126,6 +127,7 @@ class SignInDialog(QDialog):
         form.addRow(self.remember_session)
         form.addRow(self.result_label)
         form.addRow(buttons)
+        self.key_secret = KeySecretFields(form, self.kind, self.url, self.password)
         (self.password if account else self.username).setFocus()
 
         bridge.run("keyring", keyring_available, self._on_keyring_checked, self._on_keyring_failed)
@@ -156,6 +158,8 @@ class SignInDialog(QDialog):
             return f"“{url}” is not a web address; it should look like {DEFAULT_URL}"
         if not self.username.text().strip():
             return "Enter your username."
+        if self.key_secret.active:
+            return self.key_secret.problem()
         if not self.password.text():
             return "Enter your password."
         ca = self.ca_file.text().strip()
@@ -182,7 +186,7 @@ class SignInDialog(QDialog):
             self._show(False, problem)
             return
         account = self.account_config()
-        password = self.password.text()
+        password = self.key_secret.credential()
         self._set_busy(True)
         self.result_label.setText("Connecting…")
 
