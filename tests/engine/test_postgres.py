@@ -1,0 +1,106 @@
+"""The engine's rules on a real PostgreSQL server (the team database).
+
+The same test functions as on SQLite, collected again here with an ``engine`` fixture
+that opens a fresh PostgreSQL database per test (a copy of a migrated template).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+
+from tests.engine.test_blocks import (
+    test_add_validation,
+    test_an_open_block_overlaps_everything_after_its_start,
+    test_edit_block_follows_the_same_rules,
+    test_overlap_names_the_overlapped_block,
+    test_touching_blocks_do_not_overlap_and_free_time_never_does,
+)
+from tests.engine.test_concurrency import (
+    test_concurrent_starts_leave_exactly_one_open_block,
+    test_the_database_refuses_a_second_open_block_even_behind_pythons_back,
+)
+from tests.engine.test_reporting import (
+    test_report_defaults_to_the_current_month_and_closed_blocks,
+    test_reports_of_others_need_can_see_reporting,
+)
+from tests.engine.test_today import (
+    test_a_wall_time_skipped_by_dst_is_refused,
+    test_day_total_covers_the_whole_local_day_on_dst_days,
+)
+from tests.engine.test_trackers import (
+    test_archived_trackers_and_their_children_are_hidden_and_not_trackable,
+    test_depth_first_with_siblings_sorted_case_insensitively,
+)
+from tests.engine.test_tracking import (
+    test_second_start_is_refused_with_a_sentence_naming_the_running_tracker,
+    test_switch_closes_with_description_and_opens_the_new_tracker,
+    test_tracking_needs_a_can_track_role_on_the_tracker,
+)
+from tests.engine.test_versions import released, test_version_comparison
+from tests.support.clock import FakeClock
+from tests.support.org import build_standard_tree
+from tests.support.postgres import PostgresServer, find_binaries
+from tracktray.engine import Engine
+
+pytestmark = pytest.mark.postgres
+
+__all__ = [  # re-collected here, against PostgreSQL
+    "released",
+    "test_a_wall_time_skipped_by_dst_is_refused",
+    "test_add_validation",
+    "test_an_open_block_overlaps_everything_after_its_start",
+    "test_archived_trackers_and_their_children_are_hidden_and_not_trackable",
+    "test_concurrent_starts_leave_exactly_one_open_block",
+    "test_day_total_covers_the_whole_local_day_on_dst_days",
+    "test_depth_first_with_siblings_sorted_case_insensitively",
+    "test_edit_block_follows_the_same_rules",
+    "test_overlap_names_the_overlapped_block",
+    "test_report_defaults_to_the_current_month_and_closed_blocks",
+    "test_reports_of_others_need_can_see_reporting",
+    "test_second_start_is_refused_with_a_sentence_naming_the_running_tracker",
+    "test_switch_closes_with_description_and_opens_the_new_tracker",
+    "test_the_database_refuses_a_second_open_block_even_behind_pythons_back",
+    "test_touching_blocks_do_not_overlap_and_free_time_never_does",
+    "test_tracking_needs_a_can_track_role_on_the_tracker",
+    "test_version_comparison",
+]
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresServer]:
+    bindir = find_binaries()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql provides initdb)")
+    server = PostgresServer(bindir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def template(postgres: PostgresServer) -> str:
+    name = postgres.create_database()
+    engine = Engine.open(postgres.url(name))
+    build_standard_tree(engine)
+    engine.close()
+    return name
+
+
+@pytest.fixture
+def engine(postgres: PostgresServer, template: str, clock: FakeClock) -> Iterator[Engine]:
+    eng = Engine.open(postgres.url(postgres.create_database(template)), clock=clock)
+    yield eng
+    eng.close()
+
+
+def test_this_really_is_postgresql(engine: Engine) -> None:
+    assert engine.db.dialect.name == "postgresql"
+    assert engine.db.url.drivername == "postgresql+psycopg"  # postgresql:// was rewritten
+    with engine.db.connect() as conn:
+        index = conn.execute(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'uq_blocks_one_open'")
+        ).scalar_one()
+    assert "UNIQUE" in index and "WHERE (stop_utc IS NULL)" in index
