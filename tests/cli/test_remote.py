@@ -337,3 +337,26 @@ def test_password_prompt_on_a_terminal_does_not_echo(
     assert f"Password for {server_user.username}: " in text
     assert server_user.password not in text
     assert "and made it the active one." in text
+
+
+def test_report_on_a_reportee_by_name(cli: CliRunner, tmp_server: Server) -> None:
+    boss = tmp_server.new_user(can_see_reporting=True)
+    worker = tmp_server.new_user()
+    env_of = {
+        "TRACKTRAY_URL": tmp_server.api_url,
+        "TRACKTRAY_CA": str(tmp_server.ca_file),
+    }
+    worker_env = {
+        **env_of,
+        "TRACKTRAY_USER": worker.username,
+        "TRACKTRAY_PASSWORD": worker.password,
+    }
+    assert cli("add", "yesterday 08:00", "yesterday 09:00", "-m", "audit", env=worker_env).code == 0
+    boss_env = {**env_of, "TRACKTRAY_USER": boss.username, "TRACKTRAY_PASSWORD": boss.password}
+    since = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    outcome = cli("report", "--from", since, "--user", worker.username, "--json", env=boss_env)
+    assert outcome.code == 0, outcome.err
+    report = json.loads(outcome.out)
+    assert [(b["profile_id"], b["description"]) for b in report["blocks"]] == [
+        (worker.profile_id, "audit")
+    ]
