@@ -29,7 +29,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def desktop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DesktopSession]:
     """Xvfb + trayer + a private session bus with dunst on it."""
-    missing = missing_programs("Xvfb", "trayer", "xdotool", "import", "dbus-daemon", "dunst")
+    missing = missing_programs(
+        "Xvfb", "trayer", "xdotool", "import", "dbus-daemon", "dunst", "dunstctl"
+    )
     if missing:
         pytest.skip(f"needs {', '.join(missing)}: run scripts/install-system-packages")
     session = DesktopSession(tmp_path_factory.mktemp("desktop"))

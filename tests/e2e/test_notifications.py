@@ -6,7 +6,6 @@ the session's Xvfb. ``dunstctl`` plays the person clicking the notification.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -23,17 +22,10 @@ NOTIFY_CALLS = MatchRule(
 
 @pytest.fixture
 def notifier(desktop: DesktopSession, qtbot: QtBot) -> Iterator[Notifier]:
-    dunstctl(desktop, "close-all")
+    desktop.dunstctl("close-all")
     notifier = Notifier(bus_address=desktop.bus_address)
     yield notifier
     notifier.close()
-
-
-def dunstctl(desktop: DesktopSession, *args: str) -> str:
-    done = subprocess.run(
-        ["dunstctl", *args], env=desktop.env(), capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
 
 
 def test_a_notification_reaches_the_desktop_service(
@@ -59,7 +51,7 @@ def test_a_notification_reaches_the_desktop_service(
     # (the "default" action) are both offered.
     assert actions == ["default", "Download", "download", "Download"]
     assert hints["desktop-entry"] == ("s", "tracktray")
-    qtbot.waitUntil(lambda: dunstctl(desktop, "count", "displayed") == "1", timeout=5000)
+    qtbot.waitUntil(lambda: desktop.dunstctl("count", "displayed") == "1", timeout=5000)
 
 
 def test_choosing_the_action_in_the_service_calls_back_on_the_qt_thread(
@@ -73,9 +65,9 @@ def test_choosing_the_action_in_the_service_calls_back_on_the_qt_thread(
             actions=[("sign-in", "Sign in")],
             on_action=chosen.append,
         )
-    qtbot.waitUntil(lambda: dunstctl(desktop, "count", "displayed") == "1", timeout=5000)
+    qtbot.waitUntil(lambda: desktop.dunstctl("count", "displayed") == "1", timeout=5000)
     with qtbot.waitSignal(notifier.action_invoked, timeout=5000) as blocker:
-        dunstctl(desktop, "action", "0")  # the person clicks the notification
+        desktop.dunstctl("action", "0")  # the person clicks the notification
     assert blocker.args == ["sign-in"]
     assert chosen == ["sign-in"]
 
@@ -90,4 +82,4 @@ def test_switched_off_nothing_reaches_the_bus(
     ):
         notifier.notify("Started Website", "Started on another device.")
     assert seen == []
-    assert dunstctl(desktop, "count", "displayed") == "0"
+    assert desktop.dunstctl("count", "displayed") == "0"

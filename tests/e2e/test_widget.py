@@ -87,6 +87,7 @@ class Home:
 
 @pytest.fixture
 def home(desktop: DesktopSession, tmp_path: Path) -> Home:
+    desktop.dunstctl("close-all")  # a clean screen: no notification of an earlier test
     runtime = tmp_path / "run"  # its own single-instance lock and socket
     runtime.mkdir(mode=0o700)
     env = desktop.env(

@@ -215,6 +215,13 @@ class DesktopSession:
 
     # -- looking and touching ----------------------------------------------------------
 
+    def dunstctl(self, *args: str) -> str:
+        """Ask dunst (e.g. ``count displayed``, ``close-all``, ``action 0``)."""
+        done = subprocess.run(
+            ["dunstctl", *args], env=self.env(), capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
     def name_has_owner(self, name: str) -> bool:
         with open_dbus_connection(self.bus_address) as connection:
             reply = connection.send_and_get_reply(message_bus.NameHasOwner(name), timeout=5)
