@@ -16,6 +16,7 @@ from tracktray.domain.localtime import zone
 from tracktray.domain.parsing import parse_version_number
 from tracktray.engine import Engine, EngineError
 from tracktray.engine.admin import PROFILE_FIELDS
+from tracktray.engine.timetrack.loading import load_api_keys
 
 __all__ = ["LoadError", "LoadSummary", "load_data", "load_file"]
 
@@ -24,6 +25,7 @@ _SECTIONS = {
     "users": ({"username"}, {"password", "default_tracker", *PROFILE_FIELDS}),
     "roles": ({"user", "tracker"}, {"can_track", "can_see_reporting"}),
     "releases": ({"platform", "version", "url"}, set()),
+    "api_keys": ({"key", "secret"}, {"label"}),  # the TimeTrack face's credentials
 }
 _BOOLEAN = {"archived", "can_track", "can_see_reporting"}
 
@@ -39,11 +41,13 @@ class LoadSummary:
     users_updated: int = 0
     roles: int = 0
     releases: int = 0
+    api_keys: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.trackers} tracker(s), {self.users_created} user(s) created, "
             f"{self.users_updated} updated, {self.roles} role(s), {self.releases} release(s)"
+            + (f", {self.api_keys} API key(s)" if self.api_keys else "")
         )
 
 
@@ -64,6 +68,8 @@ def load_data(engine: Engine, data: dict[str, Any]) -> LoadSummary:
     summary = LoadSummary()
     where = ""
     try:
+        where = "api_keys"  # first: a secret refused there leaves nothing half-loaded
+        summary.api_keys = load_api_keys(engine, {"api_keys": sections["api_keys"]})
         for index, entry in enumerate(sections["trackers"]):
             where = f"trackers[{index}]"
             tracker_id = engine.ensure_tracker(entry["path"], entry.get("abbreviation"))
