@@ -7,7 +7,8 @@ interval and the backoff are shortened so that waiting for a poll takes a second
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,7 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[object]:
         config_dir: Path | None = None,
         data_dir: Path | None = None,
         tray_available: bool = True,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> Harness:
         store = SettingsStore(config_dir or tmp_path / "config")
         if settings is not None:
@@ -87,6 +89,7 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[object]:
             tray_available=tray_available,
             backoff=Backoff(base_s=0.2, cap_s=1.0),
             quit_app=lambda: None,
+            **({"clock": clock} if clock is not None else {}),
         )
         harness = Harness(app, qtbot, store)
         app.announced.connect(harness.notices.append)

@@ -24,6 +24,7 @@ from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.describe import DescribePrompt
 from tracktray.desktop.manage_trackers import ManageTrackersDialog
 from tracktray.desktop.menu import MenuModel
+from tracktray.desktop.network_watch import NetworkWatch
 from tracktray.desktop.notify import Notifier
 from tracktray.desktop.session import Notice, OpenBackend, Phase, Session
 from tracktray.desktop.settings_dialog import SettingsDialog
@@ -100,6 +101,7 @@ class TrayApp(QObject):
             secret_lookup=self._secret_for,
             open_backend=self._open_backend,
             backoff=backoff,
+            parent=self,
         )
         self.view = TrayView(
             self.session,
@@ -107,6 +109,7 @@ class TrayApp(QObject):
             dispatch=self.dispatch,
             tray_available=tray_available,
             clock=clock,
+            parent=self,
         )
         self.notifier = notifier or Notifier(self)
         if self.view.tray_available:
@@ -123,6 +126,8 @@ class TrayApp(QObject):
         self.session.tracker_used.connect(self._on_tracker_used)
         self.session.polled.connect(self._on_polled)
         self.view.menu_opened.connect(self.session.poll_now)
+        self.network = NetworkWatch(self)
+        self.network.back.connect(self.session.poll_now)
         #: the dialogs currently open, by kind (tests reach them here)
         self.dialogs: dict[str, QObject] = {}
 

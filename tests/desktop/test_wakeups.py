@@ -1,0 +1,70 @@
+"""An idle widget sleeps: no timer under a minute while the menu is closed.
+
+The header ticks only while the menu is open; a network change asks for a poll at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtNetwork import QNetworkInformation
+from pytestqt.qtbot import QtBot
+
+from tests.desktop.harness import Harness
+from tracktray.desktop.icons import TrayState
+
+MakeApp = Callable[..., Harness]
+
+
+def active_timers(h: Harness) -> list[QTimer]:
+    return [t for t in h.app.findChildren(QTimer) if t.isActive()]
+
+
+def test_between_polls_nothing_wakes_more_than_once_a_minute(
+    make_app: MakeApp, qtbot: QtBot
+) -> None:
+    h = make_app()
+    h.wait_ready()
+    h.wait_idle()
+    timers = active_timers(h)
+    assert timers, "the next poll is scheduled"
+    assert all(t.remainingTime() > 55_000 or t.interval() >= 60_000 for t in timers), [
+        (t.objectName(), t.interval(), t.remainingTime()) for t in timers
+    ]
+
+
+def test_the_header_ticks_while_the_menu_is_open_and_stops_when_it_closes(
+    make_app: MakeApp, qtbot: QtBot
+) -> None:
+    offset = [dt.timedelta(0)]
+    h = make_app(clock=lambda: dt.datetime.now(dt.UTC) + offset[0])
+    h.wait_ready()
+    h.click()
+    h.wait_state(TrayState.RUNNING)
+    menu = h.app.view.menu
+    menu.popup(menu.pos())
+    qtbot.waitUntil(menu.isVisible)
+    built = h.app.view.built
+    assert built is not None
+    assert built.header.text().endswith(", 0 min")
+    offset[0] = dt.timedelta(minutes=7)
+    qtbot.waitUntil(lambda: built.header.text().endswith(", 7 min"), timeout=3_000)
+    assert built.today.text() == "Today: 7 min"
+    menu.close()
+    qtbot.waitUntil(lambda: not menu.isVisible())
+    assert all(t.interval() >= 60_000 or t.remainingTime() > 55_000 for t in active_timers(h))
+
+
+def test_the_network_coming_back_asks_for_a_poll_at_once(make_app: MakeApp, qtbot: QtBot) -> None:
+    h = make_app()
+    h.wait_ready()
+    h.wait_idle()
+    assert h.app.network.network_events, "Qt's network information backend loads here"
+    info = QNetworkInformation.instance()
+    assert info is not None
+    with qtbot.waitSignal(h.app.session.polled, timeout=5_000):
+        info.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
+    with qtbot.waitSignal(h.app.session.polled, timeout=5_000):
+        h.app.network.on_prepare_for_sleep(False)  # logind: the computer woke up
