@@ -38,9 +38,6 @@ class RetryPolicy:
         return self.jitter() * min(self.cap_s, self.base_s * 2.0 ** (retry - 1))
 
 
-NO_RETRY = RetryPolicy(attempts=1)
-
-
 def retry_read(
     call: Callable[[], T],
     policy: RetryPolicy,

@@ -12,7 +12,7 @@ from tracktray.accounts.backend import Capability
 from tracktray.cli.cmd_trackers import resolve_tracker
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
-from tracktray.cli.render import duration, emit_json
+from tracktray.cli.render import duration, emit_json, to_jsonable
 from tracktray.domain import Block, ReportQuery, TrackerTree
 
 __all__ = ["register"]
@@ -144,8 +144,6 @@ def _print_blocks(
 
 
 def _block_dict(block: Block) -> dict[str, Any]:
-    from tracktray.cli.render import to_jsonable
-
     data: dict[str, Any] = to_jsonable(block)
     return data
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import Any
 
 from tracktray.cli.cmd_trackers import resolve_tracker
@@ -33,7 +34,7 @@ def status(args: argparse.Namespace, ctx: Context) -> int:
     current = ctx.backend().status()
     now = local_now()
     if args.json:
-        emit_json(_status_json(current, ctx, now.astimezone()), ctx.out)
+        emit_json(_status_json(current, ctx, now), ctx.out)
         return 0
     today = duration(current.daytotal_at(now))
     running = current.running
@@ -95,7 +96,7 @@ def _report_start(ctx: Context, after: Status, as_json: bool, verb: str) -> int:
     return 0
 
 
-def _status_json(current: Status, ctx: Context, now: Any) -> dict[str, Any]:
+def _status_json(current: Status, ctx: Context, now: dt.datetime) -> dict[str, Any]:
     running = current.running
     return {
         "account": {"id": ctx.account.id, "kind": ctx.account.kind, "label": ctx.account.label},
