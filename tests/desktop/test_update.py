@@ -1,16 +1,18 @@
 """Update checks: the version string, when the server is asked, what the person sees.
 
-The releases come from the real engine; the call runs through the real task bridge
-(on a worker thread, answer on the Qt thread), as ``Session.run_on_backend`` does.
+The releases come from the engine's HTTPS server through the real TrackMyPeople client;
+the call runs through the real task bridge (on a worker thread, answer on the Qt thread),
+as ``Session.run_on_backend`` does.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
@@ -19,8 +21,12 @@ from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.support.clock import FakeClock
-from tracktray.accounts.backend import Backend, Capability
-from tracktray.api import ServerUnavailable
+from tests.support.https_server import TmpServer, start_tmp_server
+from tests.support.org import TestUser
+from tracktray.accounts.backend import Backend
+from tracktray.accounts.local import open_local_backend
+from tracktray.api._http import make_http_client
+from tracktray.api.trackmypeople import TrackMyPeopleClient
 from tracktray.desktop.notify import Notifier
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.update import (
@@ -30,7 +36,6 @@ from tracktray.desktop.update import (
     platform_version_string,
 )
 from tracktray.domain import UpdateCheck
-from tracktray.engine import Engine
 from tracktray.store.settings import Preferences
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -101,25 +106,27 @@ def test_later_and_skip_open_nothing(
 # -- the checker -----------------------------------------------------------------------
 
 
-class EngineReleases:
-    """The engine's release table, seen as an account that offers widget updates."""
-
-    capabilities = Capability.CHECK_VERSION
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.calls = 0
-
-    def check_version(self, version: str) -> UpdateCheck:
-        self.calls += 1
-        return self.engine.check_version(version)
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TmpServer]:
+    """A server of our own: these tests change its release table."""
+    server = start_tmp_server(tmp_path_factory.mktemp("update-server"))
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = Engine.open(f"sqlite:///{tmp_path_factory.mktemp('releases') / 'engine.sqlite'}")
-    yield engine
-    engine.close()
+def person(server: TmpServer) -> TestUser:
+    return server.new_user()
+
+
+def tmp_client(server: TmpServer, person: TestUser, url: str | None = None) -> Backend:
+    return TrackMyPeopleClient(
+        url or server.api_url,
+        person.username,
+        person.password,
+        http=make_http_client(str(server.ca_file)),
+        owns_http=True,
+    )
 
 
 @dataclasses.dataclass
@@ -127,33 +134,36 @@ class World:
     """A checker wired as the app wires it, and what the person saw."""
 
     checker: UpdateChecker
-    backend: EngineReleases
+    accounts: list[Backend]
     clock: FakeClock
     prefs: list[Preferences]
     asked: list[UpdateCheck]
     told: list[str]
     answers: list[UpdateChoice]
+    answered: list[object]
 
     def run_check(self, qtbot: QtBot, call: Callable[[], None]) -> Any:
-        with qtbot.waitSignal(self.checker.checked, timeout=5000) as blocker:
+        with qtbot.waitSignal(self.checker.checked, timeout=10_000) as blocker:
             call()
         return blocker.args[0]
 
 
 @pytest.fixture
 def world(
-    qtbot: QtBot, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot, server: TmpServer, person: TestUser, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[World]:
-    engine.set_release("Linux_Qt", "0.2.0", RELEASE_URL)
+    server.engine.set_release("Linux_Qt", "0.2.0", RELEASE_URL)
     bridge = TaskBridge()
-    backend = EngineReleases(engine)
+    # The account in use; a test may switch it (local mode, a server that is down).
+    accounts = [tmp_client(server, person)]
 
     def run_on_backend(
         work: Callable[[Backend], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[Exception], None],
     ) -> None:
-        bridge.run("account", lambda: work(cast(Backend, backend)), on_success, on_failure)
+        backend = accounts[-1]
+        bridge.run("account", lambda: work(backend), on_success, on_failure)
 
     prefs = [Preferences()]
     asked: list[UpdateCheck] = []
@@ -174,13 +184,18 @@ def world(
         clock=clock,
         version="Linux_Qt-0.1.0",
     )
-    yield World(checker, backend, clock, prefs, asked, told, answers)
+    answered: list[object] = []
+    checker.checked.connect(answered.append)
+    yield World(checker, accounts, clock, prefs, asked, told, answers, answered)
     bridge.shutdown()
+    for account in accounts:
+        account.close()
 
 
 def test_at_first_start_a_newer_release_is_offered(qtbot: QtBot, world: World) -> None:
     found = world.run_check(qtbot, world.checker.check_if_due)
-    assert found == UpdateCheck(False, RELEASE_URL, "0.2.0")
+    assert isinstance(found, UpdateCheck)
+    assert (found.up_to_date, found.url) == (False, RELEASE_URL)
     assert world.asked == [found]
     assert world.prefs[-1].last_update_check == NOW.isoformat()
     assert world.prefs[-1].skipped_version is None  # "Later" remembers nothing
@@ -193,14 +208,15 @@ def test_the_server_is_asked_at_most_once_a_day(qtbot: QtBot, world: World) -> N
         world.checker.check_if_due()
     world.clock.advance(minutes=1)
     world.run_check(qtbot, world.checker.check_if_due)
-    assert world.backend.calls == 2
+    assert len(world.answered) == 2
     assert len(world.asked) == 2
 
 
 def test_a_skipped_version_is_not_offered_again_until_asked(qtbot: QtBot, world: World) -> None:
     world.answers[0] = UpdateChoice.SKIP
     world.run_check(qtbot, world.checker.check_if_due)
-    assert world.prefs[-1].skipped_version == "0.2.0"
+    # The TrackMyPeople answer carries only the address; it names the release.
+    assert world.prefs[-1].skipped_version == RELEASE_URL
 
     world.clock.advance(days=2)
     assert world.run_check(qtbot, world.checker.check_if_due) is not None  # still newer...
@@ -211,12 +227,13 @@ def test_a_skipped_version_is_not_offered_again_until_asked(qtbot: QtBot, world:
 
 
 def test_a_release_newer_than_the_skipped_one_is_offered(
-    qtbot: QtBot, world: World, engine: Engine
+    qtbot: QtBot, world: World, server: TmpServer
 ) -> None:
-    world.prefs.append(Preferences(skipped_version="0.2.0"))
-    engine.set_release("Linux_Qt", "0.3.0", RELEASE_URL.replace("0.2.0", "0.3.0"))
+    world.prefs.append(Preferences(skipped_version=RELEASE_URL))
+    newer_url = RELEASE_URL.replace("0.2.0", "0.3.0")
+    server.engine.set_release("Linux_Qt", "0.3.0", newer_url)
     world.run_check(qtbot, world.checker.check_if_due)
-    assert [c.version for c in world.asked] == ["0.3.0"]
+    assert [c.url for c in world.asked] == [newer_url]
 
 
 def test_check_for_updates_answers_when_up_to_date(qtbot: QtBot, world: World) -> None:
@@ -232,28 +249,32 @@ def test_automatic_checks_stay_silent_when_up_to_date(qtbot: QtBot, world: World
     assert world.told == [] and world.asked == []
 
 
-def test_an_account_without_updates_says_so_when_asked(qtbot: QtBot, world: World) -> None:
-    world.backend.capabilities = Capability.TRACK  # e.g. local mode
+def test_local_mode_says_it_offers_no_updates_when_asked(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    world.accounts.append(open_local_backend(tmp_path / "data"))
     assert world.run_check(qtbot, world.checker.check_now) is None
     assert world.told == ["This account's server does not offer tracktray updates."]
-    assert world.backend.calls == 0
+    assert world.asked == []
 
 
 def test_a_failed_check_is_retried_and_explained_only_when_asked(
-    qtbot: QtBot, world: World, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, world: World, server: TmpServer, person: TestUser
 ) -> None:
-    def down(version: str) -> UpdateCheck:
-        raise ServerUnavailable("The server cannot be reached.")
-
-    monkeypatch.setattr(world.backend, "check_version", down)
-    with qtbot.waitSignal(world.checker.failed, timeout=5000):
+    closed = socket.create_server(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now: connection refused, as when the server is down
+    world.accounts.append(tmp_client(server, person, f"https://127.0.0.1:{port}/api/"))
+    with qtbot.waitSignal(world.checker.failed, timeout=15_000):
         world.checker.check_if_due()
     assert world.told == [] and world.prefs[-1].last_update_check is None
     assert world.checker.is_due()  # the next poll tries again
 
-    with qtbot.waitSignal(world.checker.failed, timeout=5000):
+    with qtbot.waitSignal(world.checker.failed, timeout=15_000):
         world.checker.check_now()
-    assert world.told == ["Could not check for updates: The server cannot be reached."]
+    assert len(world.told) == 1
+    assert world.told[0].startswith("Could not check for updates: ")
+    assert "Traceback" not in world.told[0], world.told
 
 
 def test_a_clock_set_back_or_a_garbled_date_checks_again(world: World) -> None:
