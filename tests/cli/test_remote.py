@@ -360,3 +360,26 @@ def test_report_on_a_reportee_by_name(cli: CliRunner, tmp_server: Server) -> Non
     assert [(b["profile_id"], b["description"]) for b in report["blocks"]] == [
         (worker.profile_id, "audit")
     ]
+
+
+def test_add_without_activating_then_update_the_password(
+    cli: CliRunner, tmp_server: Server, server_user: Any
+) -> None:
+    args = (
+        "accounts", "add", "--url", tmp_server.api_url, "--user", server_user.username,
+        "--ca", str(tmp_server.ca_file), "--password-stdin",
+    )  # fmt: skip
+    first = cli(*args, "--no-activate", stdin=server_user.password + "\n")
+    assert first.code == 0, first.err
+    assert "active" not in first.out
+    accounts = json.loads(cli("accounts", "--json").out)
+    assert [(a["id"], a["active"]) for a in accounts] == [
+        ("local", True),
+        (accounts[1]["id"], False),
+    ]
+    again = cli(*args, "--name", "Renamed", stdin=server_user.password + "\n")
+    assert again.code == 0
+    accounts = json.loads(cli("accounts", "--json").out)
+    assert len(accounts) == 2  # the same server and user: updated, not duplicated
+    assert accounts[1]["label"] == "Renamed"
+    assert accounts[1]["active"] is True
