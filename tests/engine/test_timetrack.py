@@ -7,6 +7,7 @@ import tomllib
 
 import pytest
 
+from tests.support.clock import FakeClock
 from tests.support.org import TestUser, new_user
 from tracktray.engine import Engine, Refused, ValidationError
 from tracktray.engine.timetrack import Changes, TimeTrack
@@ -160,3 +161,20 @@ def test_load_file_api_keys(engine: Engine, tt: TimeTrack) -> None:
         load_api_keys(engine, {"api_keys": [{"key": "x"}]})
     with pytest.raises(ValidationError, match="shorter than 8"):
         load_api_keys(engine, {"api_keys": [{"key": "x", "secret": "short"}]})
+
+
+def test_the_trackmypeople_face_sees_a_paused_timer_and_stops_it_cleanly(
+    engine: Engine, tt: TimeTrack, user: TestUser, clock: FakeClock
+) -> None:
+    now = clock()
+    tt.start_project_timer(user.username, now - dt.timedelta(hours=2), "Acme", "Website")
+    tt.pause_project_timer(user.username, now - dt.timedelta(hours=1))
+    status = engine.status(user.profile_id)
+    assert status.running is not None and status.running.paused
+    assert (status.running.break_s, status.daytotal_s) == (3600, 3600)
+    clock.advance(minutes=30)
+    assert engine.status(user.profile_id).daytotal_s == 3600  # a pause does not count
+    engine.stop(user.profile_id)
+    [entry] = tt.project_entries(user.username)
+    assert (entry.worked_minutes, entry.break_minutes) == (60, 90)
+    assert not tt.project_timer(user.username).running

@@ -48,7 +48,9 @@ def open_block(scope: Scope, profile_id: int) -> Row[tuple[object, ...]] | None:
 def _seconds_today(scope: Scope, profile_id: int, tracker_id: int | None = None) -> int:
     """Worked (non-free) seconds of blocks started today, the open one up to now."""
     begin, end = day_bounds(today(scope.zone_of(profile_id), scope.now), scope.zone_of(profile_id))
-    query = select(blocks.c.start_utc, blocks.c.stop_utc, blocks.c.break_s).where(
+    query = select(
+        blocks.c.start_utc, blocks.c.stop_utc, blocks.c.break_s, blocks.c.paused_at
+    ).where(
         blocks.c.profile_id == profile_id,
         blocks.c.kind == PROJECT,
         blocks.c.free.is_(False),
@@ -58,8 +60,9 @@ def _seconds_today(scope: Scope, profile_id: int, tracker_id: int | None = None)
     if tracker_id is not None:
         query = query.where(blocks.c.tracker_id == tracker_id)
     total = 0
-    for start_utc, stop_utc, break_s in scope.conn.execute(query):
-        total += max(0, int(((stop_utc or scope.now) - start_utc).total_seconds()) - break_s)
+    for start_utc, stop_utc, break_s, paused_at in scope.conn.execute(query):
+        end_utc = stop_utc or paused_at or scope.now  # a paused timer stops counting
+        total += max(0, int((end_utc - start_utc).total_seconds()) - break_s)
     return total
 
 
@@ -79,7 +82,9 @@ def status(scope: Scope, profile_id: int) -> Status:
             tracker=scope.index.ref(tracker_id, tracker_id in trackable),
             started_at=row.start_utc,
             tracker_total_s=_seconds_today(scope, profile_id, tracker_id),
-            break_s=row.break_s,
+            paused=row.paused_at is not None,
+            break_s=row.break_s
+            + (int((scope.now - row.paused_at).total_seconds()) if row.paused_at else 0),
             note=row.description,
         )
     default = profile.default_tracker_id
@@ -130,6 +135,9 @@ def start(scope: Scope, profile_id: int, tracker_id: int | None) -> Status:
 def _close(scope: Scope, row: Row[tuple[object, ...]], description: str) -> None:
     values: dict[str, object] = {"stop_utc": max(scope.now, row.start_utc)}
     values["updated_at"] = scope.now
+    if row.paused_at is not None:  # a TimeTrack pause still open ends as a break
+        values["break_s"] = row.break_s + max(0, int((scope.now - row.paused_at).total_seconds()))
+        values["paused_at"] = None
     if description:
         values["description"] = description
     scope.conn.execute(update(blocks).where(blocks.c.id == row.id).values(**values))
