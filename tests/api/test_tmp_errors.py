@@ -58,6 +58,13 @@ def test_not_allowed_is_permission_denied() -> None:
         client(answers({"report": body})).report(ReportQuery(profile_id=99))
 
 
+@pytest.mark.parametrize("sentence", ["not logged in", "Authentication required"])
+def test_credentials_refused_in_the_envelope(sentence: str) -> None:
+    body = {"result": 0, "error": sentence}
+    with pytest.raises(AuthenticationFailed):
+        client(answers({"status": body})).status()
+
+
 def test_invalid_version_is_a_validation_error() -> None:
     body = {"result": 0, "error": "invalid version passed: Amiga-1"}
     with pytest.raises(ValidationFailed, match="Invalid version passed: Amiga-1"):

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from tracktray.api._errors import (
+    AuthenticationFailed,
     Overlap,
     PermissionDenied,
     ProtocolError,
@@ -25,7 +26,9 @@ from tracktray.api._errors import (
 from tracktray.api._faults import from_http_status, from_transport_error
 from tracktray.api._parse import as_text
 
-__all__ = ["Envelope", "TmpWire", "refusal"]
+__all__ = ["Envelope", "TmpWire", "refusal", "succeeded"]
+
+_AUTH_WORDS = ("not logged in", "wrong password", "invalid password", "authentication")
 
 Envelope = Mapping[str, Any]
 
@@ -94,6 +97,9 @@ def refusal(envelope: Envelope, *, about_input: bool, fallback: str) -> TrackTra
     """
     sentence = _sentence(envelope.get("error")) or fallback
     lowered = sentence.casefold()
+    if any(word in lowered for word in _AUTH_WORDS):
+        # some servers refuse bad credentials in the envelope rather than with a 401
+        return AuthenticationFailed(sentence)
     if "not allowed" in lowered or "permission" in lowered:
         return PermissionDenied(sentence)
     if "overlap" in lowered:
