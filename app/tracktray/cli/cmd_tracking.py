@@ -42,10 +42,14 @@ def status(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(f"Nothing is running. Today: {today}.")
     else:
         state = "Paused" if running.paused else "Running"
+        worked = running.elapsed_s(current.fetched_at if running.paused else now)
         ctx.print(
             f"{state}: {running.tracker.name} since {clock(running.started_at, now=now)} "
-            f"({duration(running.elapsed_s(now))}). Today: {today}."
+            f"({duration(worked)}). Today: {today}."
         )
+    if current.attendance is not None:  # accounts with an attendance clock
+        since = clock(current.attendance.started_at, now=now)
+        ctx.print(f"Clocked in since {since}: {duration(current.attendance_day_at(now))} today.")
     return 0
 
 
