@@ -48,6 +48,9 @@ def run(argv: list[str]) -> int:
     app.setApplicationDisplayName("TrackTray")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("tracktray")
+    from tracktray.desktop.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     # the widget lives in the tray: closing a dialog or the fallback window is no quit
     app.setQuitOnLastWindowClosed(False)
 

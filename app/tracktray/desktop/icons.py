@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-__all__ = ["TrayState", "icon_for", "icon_path"]
+__all__ = ["TrayState", "app_icon", "icon_for", "icon_path"]
 
 
 class TrayState(enum.Enum):
@@ -50,3 +50,8 @@ def icon_path(state: TrayState) -> Path:
 def icon_for(state: TrayState) -> QIcon:
     """The icon for ``state`` (cached: the tray swaps between a handful of them)."""
     return QIcon(str(icon_path(state)))
+
+
+def app_icon() -> QIcon:
+    """The application's own icon (windows, dialogs, the launcher entry's ``Icon``)."""
+    return QIcon(str(_icon_dir() / "tracktray.svg"))

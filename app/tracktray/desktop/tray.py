@@ -126,6 +126,7 @@ class TrayView(QObject):
     def on_menu_about_to_show(self) -> None:
         self.built = build_menu(self.menu, self._model(), self._dispatch)
         self._tick.start()
+        benchhooks.emit("menu-shown")
         self.menu_opened.emit()
 
     def on_menu_about_to_hide(self) -> None:
