@@ -244,3 +244,21 @@ def test_stop_with_a_description_is_refused_rather_than_lost() -> None:
     client = make(lambda r: httpx.Response(200, json={}))
     with pytest.raises(Refused, match="no description"):
         client.stop("wrote the report")
+
+
+def test_exported_members() -> None:
+    import tracktray.accounts.timetrack
+    import tracktray.api
+    import tracktray.api.timetrack
+
+    assert tracktray.api.TimeTrackClient is TimeTrackClient
+    assert tracktray.api.timetrack.__all__ == [
+        "Project",
+        "ProjectEntry",
+        "TimeTrackClient",
+        "WorkDay",
+    ]
+    assert tracktray.accounts.timetrack.__all__ == [
+        "AttendanceBackend", "PausableBackend", "attendance_of", "join_key_secret",
+        "open_timetrack", "pausable", "split_key_secret",
+    ]  # fmt: skip

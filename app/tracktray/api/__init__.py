@@ -24,6 +24,7 @@ from tracktray.api._errors import (
 if TYPE_CHECKING:
     from tracktray.api._http import make_http_client, normalize_base_url
     from tracktray.api._retry import RetryPolicy
+    from tracktray.api.timetrack import TimeTrackClient
     from tracktray.api.trackmypeople import TrackMyPeopleClient
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Refused",
     "RetryPolicy",
     "ServerUnavailable",
+    "TimeTrackClient",
     "TrackMyPeopleClient",
     "TrackTrayError",
     "ValidationFailed",
@@ -42,6 +44,7 @@ __all__ = [
 ]
 
 _LAZY = {
+    "TimeTrackClient": "tracktray.api.timetrack",
     "TrackMyPeopleClient": "tracktray.api.trackmypeople",
     "RetryPolicy": "tracktray.api._retry",
     "make_http_client": "tracktray.api._http",
