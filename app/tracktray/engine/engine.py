@@ -41,6 +41,7 @@ class Engine:
 
     def __init__(self, db: SAEngine, *, clock: Clock = system_clock) -> None:
         self.db = db
+        self._writer = db.execution_options(**{WRITE: True})
         self._clock = clock
         # Basic auth checks the password on every request; scrypt is deliberately slow,
         # so remember recent successes, keyed by a per-process HMAC of the password and
@@ -69,7 +70,7 @@ class Engine:
 
     @contextmanager
     def _write(self) -> Iterator[Scope]:
-        with self.db.execution_options(**{WRITE: True}).begin() as conn:
+        with self._writer.begin() as conn:
             yield Scope(conn, self.now())
 
     # -- the TrackMyPeople functions -------------------------------------------------

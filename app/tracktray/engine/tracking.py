@@ -45,35 +45,38 @@ def open_block(scope: Scope, profile_id: int) -> Row[tuple[object, ...]] | None:
     ).first()
 
 
-def _seconds_today(scope: Scope, profile_id: int, tracker_id: int | None = None) -> int:
-    """Worked (non-free) seconds of blocks started today, the open one up to now."""
-    begin, end = day_bounds(today(scope.zone_of(profile_id), scope.now), scope.zone_of(profile_id))
-    query = select(
-        blocks.c.start_utc, blocks.c.stop_utc, blocks.c.break_s, blocks.c.paused_at
-    ).where(
-        blocks.c.profile_id == profile_id,
-        blocks.c.kind == PROJECT,
-        blocks.c.free.is_(False),
-        blocks.c.start_utc >= begin,
-        blocks.c.start_utc < end,
+def _today_totals(scope: Scope, profile_id: int) -> tuple[int, dict[int, int]]:
+    """Worked (non-free) seconds of blocks started today, the open one up to now: in all
+    and per tracker, in one pass."""
+    tz = scope.zone_of(profile_id)
+    begin, end = day_bounds(today(tz, scope.now), tz)
+    rows = scope.conn.execute(
+        select(blocks.c.tracker_id, blocks.c.start_utc, blocks.c.stop_utc, blocks.c.break_s).where(
+            blocks.c.profile_id == profile_id,
+            blocks.c.kind == PROJECT,
+            blocks.c.free.is_(False),
+            blocks.c.start_utc >= begin,
+            blocks.c.start_utc < end,
+        )
     )
-    if tracker_id is not None:
-        query = query.where(blocks.c.tracker_id == tracker_id)
     total = 0
-    for start_utc, stop_utc, break_s, paused_at in scope.conn.execute(query):
-        end_utc = stop_utc or paused_at or scope.now  # a paused timer stops counting
-        total += max(0, int((end_utc - start_utc).total_seconds()) - break_s)
-    return total
+    per_tracker: dict[int, int] = {}
+    for tracker_id, start_utc, stop_utc, break_s in rows:
+        seconds = max(0, int(((stop_utc or scope.now) - start_utc).total_seconds()) - break_s)
+        total += seconds
+        per_tracker[tracker_id] = per_tracker.get(tracker_id, 0) + seconds
+    return total, per_tracker
 
 
 def day_total(scope: Scope, profile_id: int) -> int:
     scope.profile_row(profile_id)
-    return _seconds_today(scope, profile_id)
+    return _today_totals(scope, profile_id)[0]
 
 
 def status(scope: Scope, profile_id: int) -> Status:
     profile = scope.profile_row(profile_id)
     trackable = scope.trackable(profile_id)
+    total, per_tracker = _today_totals(scope, profile_id)
     running = None
     row = open_block(scope, profile_id)
     if row is not None:
@@ -81,16 +84,14 @@ def status(scope: Scope, profile_id: int) -> Status:
         running = RunningBlock(
             tracker=scope.index.ref(tracker_id, tracker_id in trackable),
             started_at=row.start_utc,
-            tracker_total_s=_seconds_today(scope, profile_id, tracker_id),
-            paused=row.paused_at is not None,
-            break_s=row.break_s
-            + (int((scope.now - row.paused_at).total_seconds()) if row.paused_at else 0),
+            tracker_total_s=per_tracker.get(tracker_id, 0),
+            break_s=row.break_s,
             note=row.description,
         )
     default = profile.default_tracker_id
     default_ref = scope.index.ref(default, default in trackable) if default in scope.index else None
     return Status(
-        daytotal_s=_seconds_today(scope, profile_id),
+        daytotal_s=total,
         running=running,
         default_tracker=default_ref,
         fetched_at=scope.now,

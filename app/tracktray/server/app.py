@@ -1,5 +1,6 @@
-"""The HTTP face of the engine: the TrackMyPeople API under ``/api/`` and the block
-edit page under ``/blocks/<id>/edit`` (where ``add`` points on overlap).
+"""The HTTP faces of the engine: the TrackMyPeople API under ``/api/``, the TimeTrack API
+under ``/api/v2/ext/`` and the block edit page under ``/blocks/<id>/edit`` (where ``add``
+points on overlap).
 
 The app holds no rules of its own: it reads the call, authenticates, runs the engine in
 a worker thread and writes the envelope. Bad input gets a sentence and a 4xx status.
@@ -8,6 +9,7 @@ a worker thread and writes the envelope. Bad input gets a sentence and a 4xx sta
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -18,7 +20,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from tracktray.engine import Engine
 from tracktray.server import editpage
-from tracktray.server.auth import authenticate, challenge
+from tracktray.server.auth import challenge, credentials
 from tracktray.server.body import BodyTooLarge, read_body
 from tracktray.server.envelope import render
 from tracktray.server.requestlog import RequestLog
@@ -43,8 +45,8 @@ async def trackmypeople(request: Request) -> Response:
         parsed = parse_path(raw[len(API_PREFIX) :], request.scope.get("query_string", b""))
         fmt = parsed.fmt
         request.state.function = parsed.function
-        profile_id = await authenticate(engine, request)
-        if profile_id is None:
+        found = credentials(request)
+        if found is None:
             return challenge()
         body = await read_body(request, MAX_BODY_BYTES)
         parsed = parse_body(parsed, body, request.headers.get("content-type", ""))
@@ -52,10 +54,26 @@ async def trackmypeople(request: Request) -> Response:
         return render({"result": 0, "error": exc.message}, exc.fmt, exc.status_code)
     except BodyTooLarge:
         return render({"result": 0, "error": "The request is too large."}, fmt, 413)
+    # One trip to a worker thread for both the password check and the engine call.
     payload = await run_in_threadpool(
-        call, engine, parsed.function, profile_id, parsed.params, origin_of(request)
+        _authenticated_call, engine, found, parsed.function, parsed.params, origin_of(request)
     )
+    if payload is None:
+        return challenge()
     return render(payload, parsed.fmt)
+
+
+def _authenticated_call(
+    engine: Engine,
+    found: tuple[str, str],
+    function: str,
+    params: dict[str, str],
+    origin: str,
+) -> dict[str, Any] | None:
+    profile_id = engine.authenticate(*found)
+    if profile_id is None:
+        return None
+    return call(engine, function, profile_id, params, origin)
 
 
 async def _home(request: Request) -> Response:

@@ -11,12 +11,17 @@ from starlette.responses import PlainTextResponse, Response
 
 from tracktray.engine import Engine
 
-__all__ = ["REALM", "authenticate", "challenge"]
+__all__ = ["REALM", "authenticate", "challenge", "credentials"]
 
 REALM = "TrackMyPeople"
 
 
-def _credentials(header: str) -> tuple[str, str] | None:
+def credentials(request: Request) -> tuple[str, str] | None:
+    """Username and password of a Basic ``Authorization`` header, if well-formed."""
+    return _parse(request.headers.get("authorization", ""))
+
+
+def _parse(header: str) -> tuple[str, str] | None:
     scheme, _, token = header.partition(" ")
     if scheme.casefold() != "basic" or not token.strip():
         return None
@@ -34,7 +39,7 @@ def _credentials(header: str) -> tuple[str, str] | None:
 
 async def authenticate(engine: Engine, request: Request) -> int | None:
     """The caller's profile id, or None when credentials are missing or wrong."""
-    found = _credentials(request.headers.get("authorization", ""))
+    found = credentials(request)
     if found is None:
         return None
     # Password hashing is deliberately slow: keep it off the event loop.

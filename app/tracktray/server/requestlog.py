@@ -26,22 +26,26 @@ class RequestLog:
             return
         started = time.perf_counter()
         status = 500  # what the client sees if the app dies before answering
+        logged = False
+
+        def log() -> None:
+            nonlocal logged
+            logged = True
+            state = scope.get("state") or {}
+            what = state.get("function") or scope.get("path", "")
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            logger.info("%s %s %d %.1fms", scope.get("method", "?"), what, status, elapsed_ms)
 
         async def send_and_note(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                log()  # before the last byte leaves: the line exists once the client has it
             await send(message)
 
         try:
             await self.app(scope, receive, send_and_note)
         finally:
-            state = scope.get("state") or {}
-            what = state.get("function") or scope.get("path", "")
-            logger.info(
-                "%s %s %d %.1fms",
-                scope.get("method", "?"),
-                what,
-                status,
-                (time.perf_counter() - started) * 1000,
-            )
+            if not logged:
+                log()
