@@ -257,3 +257,24 @@ def test_without_a_keyring_the_widget_says_so_and_remembers_until_quit(
     # nothing was written anywhere: the settings file has no password, no keyring took it
     assert server_user.password not in h.store.path.read_text(encoding="utf-8")
     assert not any("could not" in n.body.lower() for n in h.notices)
+
+
+def test_a_click_while_the_server_is_down_says_so_and_sign_out_forgets_the_password(
+    server_app: Harness, proxy: TcpProxy, tmp_server: Any, server_user: Any
+) -> None:
+    h = server_app
+    proxy.down()
+    h.click()
+    h.wait_notice("Could not reach Work")
+    h.wait_state(TrayState.OFFLINE)
+    assert running_tracker(tmp_server, server_user) is None
+    proxy.up()
+    h.wait_state(TrayState.STOPPED)
+
+    h.open_menu()
+    find_action(h.app.view.menu, Command(Kind.SIGN_OUT)).trigger()  # type: ignore[union-attr]
+    h.wait_state(TrayState.SIGNED_OUT)
+    h.wait_idle()
+    assert CredentialStore().get("work") is None
+    h.open_menu()
+    assert [a.text() for a in h.app.view.menu.actions()][2] == "Sign in…"

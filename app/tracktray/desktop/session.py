@@ -341,8 +341,12 @@ class Session(QObject):
                 self.notice.emit(Notice("The server said no", str(exc)))
                 self.changed.emit()  # the icon returns to what it was
                 self.poll_now()
-            else:
-                self._on_failure(exc)
+                return
+            if isinstance(exc, ServerUnavailable):
+                # The click must not vanish silently; the next poll shows what the
+                # server has (the request may or may not have reached it).
+                self.notice.emit(Notice(f"Could not reach {account.label}", str(exc)))
+            self._on_failure(exc)
 
         self._bridge.run(
             account.id, work, self._guard(generation, done), self._guard(generation, failed)
@@ -396,7 +400,8 @@ class Session(QObject):
         else:
             log.error("unexpected failure in %s", label, exc_info=exc)
             self.phase = Phase.BROKEN if self.backend is None else Phase.OFFLINE
-            self.problem = f"Something went wrong: {exc}"
+            self.problem = f"Something went wrong with {label} ({type(exc).__name__}: {exc})."
+            self.notice.emit(Notice(f"Problem with {label}", self.problem))
             if self.backend is not None:
                 self._schedule(self._backoff.failed())
         self.changed.emit()
