@@ -99,3 +99,21 @@ def test_a_real_process_in_local_mode(tmp_path: Path) -> None:
     status = run_subprocess([*dirs, "status"])
     assert status.out.startswith("Running: General since ")
     assert run_subprocess([*dirs, "start"]).code == 1
+
+
+def test_the_installed_console_script(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "tracktray"
+    if not script.exists():  # pragma: no cover - only when the package is not installed
+        found = shutil.which("tracktray")
+        assert found, "the tracktray console script is not installed"
+        script = Path(found)
+    dirs = ["--config-dir", str(tmp_path / "c"), "--data-dir", str(tmp_path / "d")]
+    result = subprocess.run(
+        [str(script), *dirs, "trackers"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "1  General\n"
