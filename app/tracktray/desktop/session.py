@@ -15,11 +15,9 @@ runs, so an idle widget wakes at most once per interval.
 
 from __future__ import annotations
 
-import enum
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +26,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from tracktray.accounts import Backend, Capability
 from tracktray.api import AuthenticationFailed, Refused, ServerUnavailable, TrackTrayError
 from tracktray.desktop.backoff import Backoff
+from tracktray.desktop.failures import Notice, Phase, describe_failure
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
@@ -44,29 +43,6 @@ TREE_MAX_AGE_S = 300.0
 
 OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
 SecretLookup = Callable[[str], "str | None"]
-
-
-class Phase(enum.Enum):
-    #: the account is being opened, nothing is known yet
-    OPENING = "opening"
-    #: the last poll or action succeeded
-    READY = "ready"
-    #: the server could not be reached; the state shown is the last known one
-    OFFLINE = "offline"
-    #: the server rejected the credentials, or none are stored
-    SIGNED_OUT = "signed-out"
-    #: the account cannot be used as configured (a sentence in ``problem`` says why)
-    BROKEN = "broken"
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """Something to tell the person (a notification)."""
-
-    title: str
-    body: str
-    #: ("sign-in", "Sign in") when the notification offers to open the sign-in dialog
-    actions: tuple[tuple[str, str], ...] = ()
 
 
 def _default_open_backend(account: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
@@ -370,40 +346,23 @@ class Session(QObject):
 
     def _on_failure(self, exc: Exception) -> None:
         label = self.account.label if self.account is not None else "the account"
-        if isinstance(exc, AuthenticationFailed):
-            first = self.phase is not Phase.SIGNED_OUT
-            self.phase = Phase.SIGNED_OUT
-            self.problem = str(exc)
-            self._timer.stop()
-            if first:
-                self.notice.emit(
-                    Notice(f"Signed out of {label}", str(exc), (("sign-in", "Sign in"),))
-                )
-        elif isinstance(exc, ServerUnavailable):
-            self.phase = Phase.OFFLINE
-            self.problem = f"Offline: {exc}"
-            delay = self._backoff.failed()
-            if exc.retry_after:
-                delay = max(delay, exc.retry_after)
-            if self.backend is None and self.account is not None:
-                self._timer.stop()
+        failure = describe_failure(
+            exc,
+            label=label,
+            opened=self.backend is not None,
+            was_signed_out=self.phase is Phase.SIGNED_OUT,
+        )
+        self.phase, self.problem = failure.phase, failure.problem
+        if failure.notice is not None:
+            self.notice.emit(failure.notice)
+        self._timer.stop()
+        if failure.retry:
+            delay = max(self._backoff.failed(), failure.retry_after or 0.0)
+            if self.backend is not None:
+                self._schedule(delay)
+            elif self.account is not None:
                 account = self.account
                 QTimer.singleShot(round(delay * 1000), self, lambda: self._reopen(account))
-            else:
-                self._schedule(delay)
-        elif isinstance(exc, TrackTrayError):
-            self.phase = Phase.BROKEN if self.backend is None else Phase.OFFLINE
-            self.problem = str(exc)
-            if self.backend is not None:
-                self._schedule(self._backoff.failed())
-            self.notice.emit(Notice(f"Problem with {label}", str(exc)))
-        else:
-            log.error("unexpected failure in %s", label, exc_info=exc)
-            self.phase = Phase.BROKEN if self.backend is None else Phase.OFFLINE
-            self.problem = f"Something went wrong with {label} ({type(exc).__name__}: {exc})."
-            self.notice.emit(Notice(f"Problem with {label}", self.problem))
-            if self.backend is not None:
-                self._schedule(self._backoff.failed())
         self.changed.emit()
 
     def _reopen(self, account: AccountConfig) -> None:
