@@ -102,3 +102,59 @@ def test_only_tracktray_errors_escape(
     except TrackTrayError as exc:
         assert str(exc).strip()
         assert "\n" not in str(exc)
+
+
+_tracker = st.fixed_dictionaries(
+    {},
+    optional={"Id": _scalars, "Name": _scalars, "Abbreviation": _scalars, "Trackable": _scalars},
+)
+_block = st.fixed_dictionaries(
+    {},
+    optional={
+        k: _scalars
+        for k in (
+            "Id",
+            "ProfileId",
+            "TrackerId",
+            "Description",
+            "TimeIn",
+            "TimeOut",
+            "Total",
+            "Free",
+        )
+    },
+)
+_near_valid = st.fixed_dictionaries(
+    {"result": st.sampled_from([1, "1", 0, "0", True])},
+    optional={
+        "daytotal": _scalars,
+        "total": _scalars,
+        "error": _scalars,
+        "url": _scalars,
+        "last_block": st.one_of(
+            _scalars,
+            st.fixed_dictionaries(
+                {}, optional={"started_at": _scalars, "total": _scalars, "tracker": _tracker}
+            ),
+        ),
+        "default_tracker": st.one_of(_scalars, _tracker),
+        "added_block": st.one_of(_scalars, _block),
+        "block_1": st.one_of(_scalars, _block),
+        "reportee_1": st.one_of(_scalars, _block),
+        "7": _scalars,
+    },
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(envelope=_near_valid, which=st.integers(min_value=0, max_value=len(CALLS) - 1))
+def test_near_valid_envelopes_decode_or_fail_cleanly(envelope: dict[str, Any], which: int) -> None:
+    body = json.dumps(envelope).encode()
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body)
+
+    try:
+        CALLS[which](client(handle))
+    except TrackTrayError as exc:
+        assert str(exc).strip()
