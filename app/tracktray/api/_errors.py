@@ -9,7 +9,12 @@
     │   ├── ValidationFailed        ...because the input was wrong (carries the sentence)
     │   └── Overlap                 ...because the block overlaps another (carries its edit URL)
     ├── ServerUnavailable           DNS, refused, timeout, 5xx (``retry_after`` when given)
+    │   ├── AnswerLost              the request may have arrived, its answer did not
+    │   └── CertificateNotTrusted   TLS verification failed (never retried)
     └── ProtocolError               the answer is not what the protocol promises
+
+(``AnswerLost`` and ``CertificateNotTrusted`` live in ``api/_faults.py``, next to the code
+that tells them apart; callers only ever need to catch ``ServerUnavailable``.)
 
 Nothing else escapes a client: callers catch ``TrackTrayError`` and show ``str(e)``.
 """
