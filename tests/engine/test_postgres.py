@@ -1,7 +1,7 @@
 """The engine's rules on a real PostgreSQL server (the team database).
 
 The same test functions as on SQLite, collected again here with an ``engine`` fixture
-that opens a fresh PostgreSQL database per test (a copy of a migrated template).
+on a real PostgreSQL server, emptied before each test.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine as SAEngine
 
 from tests.engine.test_blocks import (
     test_add_validation,
@@ -41,9 +42,10 @@ from tests.engine.test_tracking import (
 )
 from tests.engine.test_versions import released, test_version_comparison
 from tests.support.clock import FakeClock
-from tests.support.org import build_standard_tree
 from tests.support.postgres import PostgresServer, find_binaries
 from tracktray.engine import Engine
+from tracktray.engine.database import connect, migrate
+from tracktray.engine.tables import metadata
 
 pytestmark = pytest.mark.postgres
 
@@ -81,19 +83,20 @@ def postgres() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture(scope="module")
-def template(postgres: PostgresServer) -> str:
-    name = postgres.create_database()
-    engine = Engine.open(postgres.url(name))
-    build_standard_tree(engine)
-    engine.close()
-    return name
+def database(postgres: PostgresServer) -> Iterator[SAEngine]:
+    db = connect(postgres.url(postgres.create_database()))
+    migrate(db)
+    yield db
+    db.dispose()
 
 
 @pytest.fixture
-def engine(postgres: PostgresServer, template: str, clock: FakeClock) -> Iterator[Engine]:
-    eng = Engine.open(postgres.url(postgres.create_database(template)), clock=clock)
-    yield eng
-    eng.close()
+def engine(database: SAEngine, clock: FakeClock) -> Engine:
+    """An emptied database per test (TRUNCATE is much faster than a new database)."""
+    tables = ", ".join(t.name for t in metadata.sorted_tables)
+    with database.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return Engine(database, clock=clock)
 
 
 def test_this_really_is_postgresql(engine: Engine) -> None:

@@ -68,12 +68,15 @@ def serving(args: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
         process.stdout.close()
 
 
-def test_init_creates_the_schema_and_is_idempotent(tmp_path: Path) -> None:
+def test_init_creates_the_schema_and_is_idempotent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = f"sqlite:///{tmp_path / 'org.sqlite'}"
-    for _ in range(2):
-        done = run("init", "--db", url)
-        assert done.returncode == 0, done.stderr
-        assert f"Database ready: {url}" in done.stdout
+    done = run("init", "--db", url)  # the installed console script
+    assert done.returncode == 0, done.stderr
+    assert f"Database ready: {url}" in done.stdout
+    assert main(["init", "--db", url]) == 0  # again, in-process: nothing to do
+    assert f"Database ready: {url}" in capsys.readouterr().out
     engine = Engine.open(url)
     assert len(engine.all_trackers()) == 0
     engine.close()
@@ -171,15 +174,17 @@ def test_serve_self_signed_on_a_free_port(tmp_path: Path) -> None:
         assert (tls_dir / "ca.pem").read_bytes() == ca_before  # made once, reused
 
 
-def test_plain_http_only_on_loopback(tmp_path: Path) -> None:
+def test_plain_http_only_on_loopback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'org.sqlite'}"
-    refused = run("serve", "--db", url, "--host", "0.0.0.0", "--port", "0", "--insecure-http")
-    assert refused.returncode != 0 and "refusing plain HTTP on 0.0.0.0" in refused.stderr
+    with pytest.raises(SystemExit) as refused:
+        main(["serve", "--db", url, "--host", "0.0.0.0", "--port", "0", "--insecure-http"])
+    assert "refusing plain HTTP on 0.0.0.0" in str(refused.value.code)
+    with pytest.raises(SystemExit) as missing:
+        main(["serve", "--db", url, "--port", "0"])
+    assert missing.value.code == 2 and "one of the arguments" in capsys.readouterr().err
     with serving(["serve", "--db", url, "--port", "0", "--insecure-http"]) as (api_url, _):
         assert api_url.startswith("http://127.0.0.1:")
         assert httpx.post(api_url + "status.json").status_code == 401
-    missing = run("serve", "--db", url, "--port", "0")
-    assert missing.returncode == 2 and "one of the arguments" in missing.stderr
 
 
 def test_demo_serves_an_organisation_with_history(tmp_path: Path) -> None:
