@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from tests.support.clock import FakeClock
 from tests.support.org import build_standard_tree
-
 from tracktray.engine import Engine
 
 # A Monday in November: Brussels is UTC+1.

@@ -8,8 +8,8 @@ import threading
 import pytest
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
-from tests.support.org import new_user
 
+from tests.support.org import new_user
 from tracktray.engine import Engine, Refused
 from tracktray.engine.tables import blocks
 

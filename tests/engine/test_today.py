@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from tests.support.clock import FakeClock
 from tests.support.org import new_user
-
 from tracktray.engine import Engine, ValidationError
 
 UTC = dt.UTC

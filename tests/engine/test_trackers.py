@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tests.support.org import new_user
 
+from tests.support.org import new_user
 from tracktray.engine import Engine, ValidationError
 
 

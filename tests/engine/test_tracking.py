@@ -6,9 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+
 from tests.support.clock import FakeClock
 from tests.support.org import new_user
-
 from tracktray.domain import ReportQuery
 from tracktray.engine import Engine, NotAllowed, Refused, ValidationError
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from tests.support.https_server import TmpServer
 from tests.support.org import TestUser
 

@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 
 import httpx
 import pytest
+
 from tests.support.https_server import TmpServer
 from tests.support.org import TestUser
 
