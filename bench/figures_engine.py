@@ -1,26 +1,31 @@
 """The engine over real HTTPS on loopback: ``status``, ``start``+``stop`` and ``report``.
 
 One keep-alive ``httpx`` client (what the widget uses) sends requests one after another,
-as a widget does; requests/s is therefore the inverse of the mean latency, not a
-saturation figure. Each figure is the median over batches (min/max = batch spread); p50
-and p99 are per request. ``report`` runs for a user with ``report_blocks`` blocks spread
-over two years (about 10-minute blocks back to back), bulk-inserted through the engine's
-tables, and asks for the last 30 days and the last 365 days.
+as a widget does, with the load loop of ``bench/engine_load.py``: requests/s is the
+inverse of the mean latency, not a saturation figure. Each figure is the median over
+batches of ``engine_batch_s`` seconds (min/max = batch spread); p50 and p99 are per
+request within a batch. The requests come from a user of their own, on a database that
+also holds the report user's history. ``report`` runs for a user with ``report_blocks``
+blocks spread over two years (about 10-minute blocks back to back), bulk-inserted
+through the engine's tables, and asks for the last 30 days and the last 365 days.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import ssl
 import time
 from collections.abc import Callable
 
 import httpx
 
+from bench import engine_load
 from bench.plan import Plan
 from bench.server import BenchServer
 from bench.stats import Figure, Results, Summary, percentile
 
+ENGINE_USER = "bench-engine"
 REPORT_USER = "bench-report"
 HISTORY_DAYS = 730
 
@@ -48,18 +53,15 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
     if not server.ready:
         return
     report_password = _load_history(server, plan.report_blocks)
-    with _client(server, server.username_password()) as client:
-        client.post("status.json").raise_for_status()  # handshake outside the figures
-        _batches(
-            figures, "engine_status", plan.runs, plan.status_requests // plan.runs,
-            lambda: _call(client, "status.json"),
-        )  # fmt: skip
+    engine_password = _new_user(server, ENGINE_USER)
+    with _client(server, (ENGINE_USER, engine_password)) as client:
+        _batches(figures, "engine_status", plan, lambda: _call(client, "status.json"))
 
         def pair() -> None:
             _call(client, "start.json")
             _call(client, "stop.json")
 
-        _batches(figures, "engine_startstop", plan.runs, plan.startstop_pairs // plan.runs, pair)
+        _batches(figures, "engine_startstop", plan, pair)
     with _client(server, (REPORT_USER, report_password)) as client:
         today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
         for key, days in (("report_month_ms", 30), ("report_year_ms", 365)):
@@ -76,14 +78,12 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
             figures[key].note = f"{rows:,} of {plan.report_blocks:,} blocks"
 
 
-def _batches(
-    figures: dict[str, Figure], prefix: str, batches: int, size: int, call: Callable[[], None]
-) -> None:
+def _batches(figures: dict[str, Figure], prefix: str, plan: Plan, call: Callable[[], None]) -> None:
     rates: list[float] = []
     p50s: list[float] = []
     p99s: list[float] = []
-    for _ in range(batches):
-        latencies = [_timed(call) for _ in range(max(1, size))]
+    for _ in range(plan.runs):
+        latencies = engine_load._run(plan.engine_batch_s, call)  # warms up, then times
         rates.append(len(latencies) / sum(latencies))
         p50s.append(percentile(latencies, 50) * 1000)
         p99s.append(percentile(latencies, 99) * 1000)
@@ -114,17 +114,29 @@ def _call(
     return dict(body)
 
 
+def _new_user(server: BenchServer, username: str) -> str:
+    """A user of the bench tracker; returns its password."""
+    password = secrets.token_urlsafe(12)
+    engine = server.engine()
+    try:
+        profile = engine.create_user(username, password, timezone="UTC")
+        engine.grant_role(profile, server.tracker_id, can_track=True, can_see_reporting=True)
+        engine.update_user(profile, default_tracker_id=server.tracker_id)
+    finally:
+        engine.close()
+    return password
+
+
 def _load_history(server: BenchServer, count: int) -> str:
     """Create the report user and bulk-insert ``count`` past blocks; returns its password."""
     from sqlalchemy import insert
 
     from tracktray.engine.tables import blocks
 
-    password = "report-" + server.password
+    password = _new_user(server, REPORT_USER)
     engine = server.engine()
     try:
-        profile = engine.create_user(REPORT_USER, password, timezone="UTC")
-        engine.grant_role(profile, server.tracker_id, can_track=True, can_see_reporting=True)
+        profile = engine.user_id(REPORT_USER)
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         first = now - dt.timedelta(days=HISTORY_DAYS)
         step = dt.timedelta(days=HISTORY_DAYS - 1) / count

@@ -46,8 +46,6 @@ class _Watched:
         self.peak = fig("rss_peak_mb", "peak resident memory", "MiB", "rss_peak_ratio")
         self.cpu = fig("idle_cpu_pct", "idle CPU", "%", "idle_cpu_ratio")
         self.wakeups = fig("idle_wakeups_per_min", "idle wake-ups", "/min", "idle_wakeups_ratio")
-        self.rss_samples: list[float] = []
-        self.slices: list[procprobe.Sample] = []
 
     def fail(self, reason: str) -> None:
         for figure in (self.rss, self.peak, self.cpu, self.wakeups):
@@ -88,33 +86,25 @@ def measure(
             except Exception as error:
                 item.fail(f"did not get ready: {error}")
         time.sleep(SETTLE_S)
+        meters = [(item, procprobe.Meter(tray.pid)) for item, tray in ready]
         end = time.monotonic() + plan.idle_s
-        next_slice = time.monotonic()
         while True:
+            for _, meter in meters:
+                meter.tick()
             now = time.monotonic()
-            for item, tray in ready:
-                item.rss_samples.append(procprobe.memory_mb(tray.pid)[0])
-                if now >= next_slice:
-                    item.slices.append(tray.sample())
-            if now >= next_slice:
-                next_slice += SLICE_S
             if now >= end:
                 break
-            time.sleep(min(1.0, max(0.0, end - now)))
-        for item, tray in ready:
-            last = tray.sample()
-            if last.at - item.slices[-1].at > 0.5:
-                item.slices.append(last)
-            _summarise(item, last)
+            time.sleep(min(1.0, end - now))
+        for item, meter in meters:
+            _summarise(item, meter)
 
 
-def _summarise(item: _Watched, last: procprobe.Sample) -> None:
-    item.rss.summary = Summary.of(item.rss_samples)
+def _summarise(item: _Watched, meter: procprobe.Meter) -> None:
+    last = meter.tick()
+    item.rss.summary = Summary.of(meter.rss_mb)
     item.peak.summary = Summary.of([last.peak_mb])
-    whole = procprobe.idle_between(item.slices[0], item.slices[-1])
-    parts = [
-        procprobe.idle_between(a, b) for a, b in zip(item.slices, item.slices[1:], strict=False)
-    ]
+    whole = meter.total()
+    parts = meter.slices(SLICE_S)
     item.cpu.summary = _whole_with_spread(whole.cpu_pct, [p.cpu_pct for p in parts])
     item.wakeups.summary = _whole_with_spread(
         whole.wakeups_per_min, [p.wakeups_per_min for p in parts]

@@ -12,8 +12,7 @@ class Plan:
     clicks: int  # click-latency samples
     cycles: int  # start/stop cycles for memory growth
     stall_s: float  # how long the slow-server stall probe runs
-    status_requests: int
-    startstop_pairs: int
+    engine_batch_s: float  # length of one batch of status (or start+stop) requests
     report_blocks: int
     report_runs: int
 
@@ -24,8 +23,7 @@ FULL = Plan(
     clicks=30,
     cycles=10_000,
     stall_s=15,
-    status_requests=3000,
-    startstop_pairs=1000,
+    engine_batch_s=4,
     report_blocks=100_000,
     report_runs=7,
 )
@@ -35,8 +33,7 @@ QUICK = Plan(
     clicks=5,
     cycles=150,
     stall_s=5,
-    status_requests=300,
-    startstop_pairs=90,
+    engine_batch_s=0.8,
     report_blocks=10_000,
     report_runs=3,
 )

@@ -30,6 +30,7 @@ SECTIONS = ("cli", "startup", "idle", "engine", "clicks")
 
 def _section(name: str, results: Results, body: Callable[[], None]) -> None:
     started = time.monotonic()
+    before = len(results.figures)
     print(f"· {name} …", file=sys.stderr, flush=True)
     try:
         body()
@@ -37,7 +38,9 @@ def _section(name: str, results: Results, body: Callable[[], None]) -> None:
         reason = f"{name} benchmark failed: {error}"
         print(f"  {reason}", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)
-        results.extra.setdefault("section_errors", {})[name] = str(error)  # type: ignore[index]
+        for figure in results.figures[before:]:
+            if figure.summary is None and not figure.reason:
+                figure.reason = reason
     print(f"  {name} took {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
 
 

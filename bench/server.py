@@ -56,9 +56,6 @@ class BenchServer:
         finally:
             server._stop()
 
-    def username_password(self) -> tuple[str, str]:
-        return USERNAME, self.password
-
     # -- set-up ------------------------------------------------------------------------
 
     def engine(self) -> Any:

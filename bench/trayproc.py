@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from bench import procprobe
-from bench.events import EventLog
+from bench.events import EventLog, EventTimeout
 from bench.sandbox import BENCH, Sandbox, bin_path
 
 
@@ -57,7 +57,11 @@ class TrayProcess:
         return self.proc.pid
 
     def wait_for(self, event: str, *, after_ns: int = 0, timeout: float = 30) -> int:
-        return self.events.wait_for(event, after_ns=after_ns, timeout=timeout, alive=self.proc)
+        try:
+            return self.events.wait_for(event, after_ns=after_ns, timeout=timeout, alive=self.proc)
+        except EventTimeout as error:
+            said = self._last_log_line()
+            raise EventTimeout(f"{error} (its log: {said})" if said else str(error)) from None
 
     def send(self, command: str) -> int:
         """Write one bench command; returns the monotonic time it was sent."""
@@ -72,6 +76,11 @@ class TrayProcess:
 
     def sample(self) -> procprobe.Sample:
         return procprobe.sample(self.pid)
+
+    def _last_log_line(self) -> str:
+        self._log.flush()
+        lines = Path(self._log.name).read_text(errors="replace").strip().splitlines()
+        return lines[-1].strip() if lines else ""
 
     def crash_line(self) -> str:
         """If the program died: its exit code and the first line of its fatal error."""

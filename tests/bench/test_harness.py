@@ -104,6 +104,25 @@ def test_proc_probe_reads_this_process() -> None:
     assert 0 < last.rss_mb <= last.peak_mb
 
 
+def test_a_thread_that_ends_never_makes_a_difference_negative() -> None:
+    first = procprobe.Sample(0.0, {1: (1.0, 10), 2: (5.0, 50)}, 10.0, 10.0)
+    last = procprobe.Sample(2.0, {1: (1.5, 16), 3: (0.25, 2)}, 10.0, 10.0)
+    assert procprobe.difference(first, last) == (0.75, 8)
+    idle = procprobe.idle_between(first, last)
+    assert idle.cpu_pct == pytest.approx(37.5)
+    assert idle.wakeups_per_min == pytest.approx(240)
+
+
+def test_meter_adds_up_steps_and_slices_them() -> None:
+    meter = procprobe.Meter(pid=0)
+    meter.steps = [(1.0, 0.01, 1)] * 5 + [(1.0, 0.0, 0)] * 5 + [(1.0, 0.0, 3)] * 4
+    whole = meter.total()
+    assert whole.seconds == pytest.approx(14)
+    assert whole.wakeups_per_min == pytest.approx(60 * 17 / 14)
+    slices = meter.slices(5)
+    assert [round(s.wakeups_per_min) for s in slices] == [60, 0, 180]  # last one: 4 s
+
+
 def test_event_log_follows_appended_lines(tmp_path: Path) -> None:
     path = tmp_path / "events"
     log = events.EventLog(path)
@@ -128,5 +147,4 @@ def test_every_bench_module_imports() -> None:
     names = [info.name for info in pkgutil.iter_modules(bench.__path__)]
     assert {"run", "stats", "baseline_tray", "figures_engine"} <= set(names)
     for name in names:
-        if name != "engine_load":  # the engine's load script, not part of this harness
-            importlib.import_module(f"bench.{name}")
+        importlib.import_module(f"bench.{name}")
