@@ -29,11 +29,11 @@ FULL = Plan(
 )
 QUICK = Plan(
     runs=3,
-    idle_s=5,
+    idle_s=4,
     clicks=5,
-    cycles=150,
-    stall_s=5,
-    engine_batch_s=0.8,
+    cycles=100,
+    stall_s=4,
+    engine_batch_s=0.5,
     report_blocks=10_000,
     report_runs=3,
 )
