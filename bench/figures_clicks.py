@@ -46,20 +46,32 @@ def measure(results: Results, plan: Plan, display: Display, server: BenchServer)
         for figure in figures:
             figure.reason = server.reason
         return
-    with Sandbox("clicks") as box:
-        server.add_account(box)
-        with TrayProcess(app_command(), box, display.env, name="clicks", commands=True) as app:
-            app.wait_for("status-drawn")
-            display.wait_docked("tracktray")
-            _click_latency(app, display, plan.clicks, feedback, confirmed)
-            _growth(app, plan.cycles, growth)
-    host, port = server.origin.removeprefix("https://").rsplit(":", 1)
-    with SlowProxy(host, int(port)).running() as proxy, Sandbox("stall") as box:
-        server.add_account(box, api_url=f"https://{host}:{proxy.port}/api/")
-        with TrayProcess(app_command(), box, display.env, name="stall", commands=True) as app:
-            app.wait_for("status-drawn")
-            display.wait_docked("tracktray")
-            _stall(app, display, proxy, plan.stall_s, stall)
+    try:
+        with Sandbox("clicks") as box:
+            server.add_account(box)
+            with TrayProcess(app_command(), box, display.env, name="clicks", commands=True) as app:
+                app.wait_for("status-drawn")
+                display.wait_docked("tracktray")
+                _click_latency(app, display, plan.clicks, feedback, confirmed)
+                _growth(app, plan.cycles, growth)
+    except Exception as error:  # the freeze below is measured on an app of its own
+        _explain((feedback, confirmed, growth), error)
+    try:
+        host, port = server.origin.removeprefix("https://").rsplit(":", 1)
+        with SlowProxy(host, int(port)).running() as proxy, Sandbox("stall") as box:
+            server.add_account(box, api_url=f"https://{host}:{proxy.port}/api/")
+            with TrayProcess(app_command(), box, display.env, name="stall", commands=True) as app:
+                app.wait_for("status-drawn")
+                display.wait_docked("tracktray")
+                _stall(app, display, proxy, plan.stall_s, stall)
+    except Exception as error:
+        _explain((stall,), error)
+
+
+def _explain(figures: tuple[Figure, ...], error: Exception) -> None:
+    for figure in figures:
+        if figure.summary is None and not figure.reason:
+            figure.reason = str(error)
 
 
 def _click(app: TrayProcess, display: Display) -> int:
