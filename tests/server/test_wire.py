@@ -104,3 +104,12 @@ def test_non_ascii_passwords_work(tmp_server: TmpServer) -> None:
     user = tmp_server.new_user(password="pässwörd ✓")
     with tmp_server.client(user) as api:
         assert api.post("status.json").json()["result"] == 1
+
+
+def test_multipart_forms_are_read_and_files_refused(api: httpx.Client) -> None:
+    fields = {"start": "2026-06-04 09:00", "stop": "2026-06-04 09:15", "description": "ünï"}
+    multipart = {k: (None, v) for k, v in fields.items()}
+    body = api.post("add.json", files=multipart).json()
+    assert body["added_block"]["Total"] == 900 and body["added_block"]["Description"] == "ünï"
+    upload = api.post("stop.json", files={"description": ("a.txt", b"x", "text/plain")})
+    assert upload.status_code == 400

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import Message
 
 from tracktray.engine import Engine
 from tracktray.server import editpage
@@ -26,7 +30,13 @@ from tracktray.server.envelope import render
 from tracktray.server.requestlog import RequestLog
 from tracktray.server.timetrack import TIMETRACK_PREFIX, timetrack_app
 from tracktray.server.tmp_functions import call
-from tracktray.server.tmp_request import MAX_BODY_BYTES, BadCall, parse_body, parse_path
+from tracktray.server.tmp_request import (
+    MAX_BODY_BYTES,
+    MAX_PARAMS,
+    BadCall,
+    parse_body,
+    parse_path,
+)
 
 __all__ = ["API_PREFIX", "create_app"]
 
@@ -39,7 +49,7 @@ def origin_of(request: Request) -> str:
 
 async def trackmypeople(request: Request) -> Response:
     engine: Engine = request.app.state.engine
-    raw = request.scope.get("raw_path", b"").decode("latin-1").partition("?")[0]
+    raw = _raw_path(request)
     fmt = "xml"
     try:
         parsed = parse_path(raw[len(API_PREFIX) :], request.scope.get("query_string", b""))
@@ -49,7 +59,11 @@ async def trackmypeople(request: Request) -> Response:
         if found is None:
             return challenge()
         body = await read_body(request, MAX_BODY_BYTES)
-        parsed = parse_body(parsed, body, request.headers.get("content-type", ""))
+        content_type = request.headers.get("content-type", "")
+        if content_type.casefold().startswith("multipart/form-data"):
+            parsed.params.update(await _multipart(request, body, parsed.fmt))
+        else:
+            parsed = parse_body(parsed, body, content_type)
     except BadCall as exc:
         return render({"result": 0, "error": exc.message}, exc.fmt, exc.status_code)
     except BodyTooLarge:
@@ -61,6 +75,29 @@ async def trackmypeople(request: Request) -> Response:
     if payload is None:
         return challenge()
     return render(payload, parsed.fmt)
+
+
+def _raw_path(request: Request) -> str:
+    """The path as sent (percent-encoded), so "%2F" inside a GET value stays a value."""
+    raw: bytes | None = request.scope.get("raw_path")
+    if raw is None:  # not every ASGI server provides it
+        return quote(request.scope["path"])
+    return raw.decode("latin-1").partition("?")[0]
+
+
+async def _multipart(request: Request, body: bytes, fmt: str) -> dict[str, str]:
+    """Form fields of a multipart body (some HTTP libraries send forms that way)."""
+
+    async def replay() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        form = await Request(request.scope, replay).form(max_files=0, max_fields=MAX_PARAMS)
+    except (HTTPException, MultiPartException, UnicodeDecodeError):
+        raise BadCall(400, "The multipart form could not be read.", fmt) from None
+    if any(not isinstance(v, str) for v in form.values()):
+        raise BadCall(400, "Files are not accepted.", fmt)
+    return {k.casefold(): str(v) for k, v in form.items()}
 
 
 def _authenticated_call(
