@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -93,3 +94,14 @@ def test_passwords_are_stored_as_salted_slow_hashes(engine: Engine) -> None:
     engine.update_user(pid, password="new one")
     assert engine.authenticate("hashme", "correct horse") is None  # the cache is not stale
     assert engine.authenticate("hashme", "new one") == pid
+
+
+def test_an_in_memory_database_is_shared_by_threads() -> None:
+    engine = Engine.open("sqlite://")
+    tracker = engine.add_tracker("Solo")
+    found: list[int | None] = []
+    worker = threading.Thread(target=lambda: found.append(engine.tracker_id("Solo")))
+    worker.start()
+    worker.join()
+    assert found == [tracker]
+    engine.close()

@@ -18,7 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine as SAEngine
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 __all__ = ["WRITE", "alembic_config", "connect", "current_revision", "head_revision", "migrate"]
 
@@ -40,9 +40,16 @@ def connect(url: str, *, echo: bool = False) -> SAEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": _BUSY_TIMEOUT_MS / 1000})
+        connect_args: dict[str, Any] = {"timeout": _BUSY_TIMEOUT_MS / 1000}
+        if database in ("", ":memory:"):
+            # One in-memory database (one connection) for every thread: fine for throwaway
+            # single-user use; concurrent requests need a file.
+            connect_args["check_same_thread"] = False
+            engine = create_engine(url, echo=echo, connect_args=connect_args, poolclass=StaticPool)
+        else:
+            if not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, echo=echo, connect_args=connect_args)
         _tune_sqlite(engine)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
