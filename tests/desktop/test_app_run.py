@@ -7,9 +7,11 @@ the test waits on what happened instead of guessing how long it takes.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -29,12 +31,14 @@ def test_tracktray_starts_in_local_mode_stays_single_and_quits_cleanly(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     event_file = tmp_path / "events"
+    # A short private runtime dir: the single-instance socket lives there (a long path
+    # would fall back to a name shared with every other tracktray of this user).
+    runtime = Path(tempfile.mkdtemp(prefix="tt-run-"))
     env = {
         **os.environ,
         "TRACKTRAY_BENCH_EVENTS": str(event_file),
-        "XDG_RUNTIME_DIR": str(tmp_path / "run"),
+        "XDG_RUNTIME_DIR": str(runtime),
     }
-    (tmp_path / "run").mkdir(mode=0o700)
     command = [
         sys.executable,
         "-m",
@@ -68,3 +72,4 @@ def test_tracktray_starts_in_local_mode_stays_single_and_quits_cleanly(
         if first.poll() is None:
             first.kill()
             first.communicate()
+        shutil.rmtree(runtime, ignore_errors=True)

@@ -18,24 +18,23 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from tracktray.accounts import Capability
-from tracktray.api import AuthenticationFailed
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.describe import DescribePrompt
 from tracktray.desktop.manage_trackers import ManageTrackersDialog
 from tracktray.desktop.menu import MenuModel
+from tracktray.desktop.menu_state import menu_model
 from tracktray.desktop.network_watch import NetworkWatch
 from tracktray.desktop.notify import Notifier
-from tracktray.desktop.session import Notice, OpenBackend, Phase, Session
+from tracktray.desktop.secrets import SecretKeeper
+from tracktray.desktop.session import Notice, OpenBackend, Session, default_open_backend
 from tracktray.desktop.settings_dialog import SettingsDialog
 from tracktray.desktop.signin import SignInDialog
 from tracktray.desktop.tasks import TaskBridge
-from tracktray.desktop.text import header_text, today_text
 from tracktray.desktop.timetrack_commands import handle_command as handle_timetrack
-from tracktray.desktop.timetrack_menu import timetrack_menu
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
-from tracktray.store.credentials import CredentialStore, CredentialStoreError
+from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import (
     LOCAL_ACCOUNT,
     AccountConfig,
@@ -49,7 +48,6 @@ __all__ = ["LOCAL_NOTICE", "TrayApp"]
 log = logging.getLogger(__name__)
 
 SETTINGS_LANE = "settings"
-KEYRING_LANE = "keyring"
 RECENT_KEPT = 10
 
 LOCAL_NOTICE = Notice(
@@ -57,12 +55,6 @@ LOCAL_NOTICE = Notice(
     "No server is set up, so your time is stored on this computer. To connect a server, "
     "choose Account ▸ Add server account… in the menu, or run “tracktray accounts add”.",
 )
-
-
-def _open_with_factory(account: AccountConfig, secret: str | None, data_dir: Path) -> object:
-    from tracktray.accounts.factory import open_backend
-
-    return open_backend(account, secret, data_dir=data_dir)
 
 
 class TrayApp(QObject):
@@ -88,17 +80,16 @@ class TrayApp(QObject):
         super().__init__(parent)
         self.bridge = TaskBridge(self)
         self._store = settings_store
-        self._credentials = credentials
-        self._session_secrets = CredentialStore.session_only(credentials.service)
+        self.secrets = SecretKeeper(self.bridge, credentials, self.announce)
         self._data_dir = data_dir
         self._clock = clock
         self._quit_app = quit_app
-        self._open_backend: OpenBackend = open_backend or _open_with_factory  # type: ignore[assignment]
+        self._open_backend: OpenBackend = open_backend or default_open_backend
         self.settings = Settings()
         self.session = Session(
             self.bridge,
             data_dir=data_dir,
-            secret_lookup=self._secret_for,
+            secret_lookup=lambda account_id: self.secrets.lookup(account_id),
             open_backend=self._open_backend,
             backoff=backoff,
             parent=self,
@@ -185,34 +176,7 @@ class TrayApp(QObject):
     # -- what the menu shows -------------------------------------------------------------
 
     def menu_model(self) -> MenuModel:
-        session = self.session
-        now = self._clock()
-        status = session.status
-        running = status.running if status is not None else None
-        account = session.account
-        caps = session.capabilities
-        header = header_text(status, now)
-        if session.problem and session.phase is not Phase.READY:
-            header = session.problem
-        return MenuModel(
-            header=header,
-            today=today_text(status, now),
-            running_id=running.tracker.id if running is not None else None,
-            running_name=running.tracker.name if running is not None else "",
-            start_target=session.start_target(),
-            can_track=session.can_track and not session.waiting,
-            can_describe=Capability.DESCRIBE in caps,
-            can_manage=Capability.MANAGE_TRACKERS in caps,
-            tree=session.tree,
-            recent_ids=self.settings.preferences.recent_trackers.get(account.id, [])
-            if account is not None
-            else [],
-            accounts=[(a.id, a.label) for a in self.settings.accounts],
-            active_account_id=account.id if account is not None else None,
-            is_server_account=account is not None and account.kind != "local",
-            signed_out=session.phase is Phase.SIGNED_OUT,
-            timetrack=timetrack_menu(caps, status, now),
-        )
+        return menu_model(self.session, self.settings, self._clock())
 
     # -- commands ------------------------------------------------------------------------
 
@@ -261,13 +225,7 @@ class TrayApp(QObject):
         account = self.session.account
         if account is None or account.kind == "local":
             return
-        self._session_secrets.delete(account.id)
-        self.bridge.run(
-            KEYRING_LANE,
-            lambda: self._credentials.delete(account.id),
-            None,
-            lambda exc: self.announce(Notice("The password could not be removed", str(exc))),
-        )
+        self.secrets.forget(account.id)
         self.session.sign_out()
 
     def open_sign_in(self, account: AccountConfig | None) -> SignInDialog:
@@ -278,7 +236,7 @@ class TrayApp(QObject):
             open_backend=self._open_backend,
             data_dir=self._data_dir,
             make_id=self.settings.new_account_id,
-            keyring_available=self._credentials.available,
+            keyring_available=self.secrets.credentials.available,
             account=account,
         )
         dialog.signed_in.connect(self._on_signed_in)
@@ -297,25 +255,7 @@ class TrayApp(QObject):
 
     def _on_signed_in(self, account: AccountConfig, password: str, remember: str) -> None:
         self._save(self.settings.with_account(account, activate=True))
-        if remember == "keyring":
-
-            def kept_elsewhere(exc: Exception) -> None:
-                self._session_secrets.set(account.id, password)
-                self.announce(
-                    Notice(
-                        "The password is kept until TrackTray quits",
-                        f"{exc} TrackTray will ask again next time.",
-                    )
-                )
-
-            self.bridge.run(
-                KEYRING_LANE,
-                lambda: self._credentials.set(account.id, password),
-                None,
-                kept_elsewhere,
-            )
-        else:
-            self._session_secrets.set(account.id, password)
+        self.secrets.keep(account.id, password, in_keyring=remember == "keyring")
         self._open(account, password)
 
     def _on_tracker_used(self, account_id: str, tracker_id: int) -> None:
@@ -403,18 +343,6 @@ class TrayApp(QObject):
             None,
             lambda exc: self.announce(Notice("Settings could not be saved", str(exc))),
         )
-
-    def _secret_for(self, account_id: str) -> str | None:
-        """Runs on the account's worker: this session's memory first, then the keyring."""
-        secret = self._session_secrets.get(account_id)
-        if secret is not None:
-            return secret
-        try:
-            return self._credentials.get(account_id)
-        except CredentialStoreError as exc:
-            raise AuthenticationFailed(
-                f"{exc} Sign in again; TrackTray can remember the password until it quits."
-            ) from None
 
 
 class _ReadOnlyStore(SettingsStore):

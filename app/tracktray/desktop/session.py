@@ -45,7 +45,7 @@ OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
 SecretLookup = Callable[[str], "str | None"]
 
 
-def _default_open_backend(account: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
+def default_open_backend(account: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
     # Imported here: the factory pulls in httpx and SQLAlchemy, which the widget needs
     # only once an account is opened (and which are slow to import).
     from tracktray.accounts.factory import open_backend
@@ -70,7 +70,7 @@ class Session(QObject):
         *,
         data_dir: Path,
         secret_lookup: SecretLookup,
-        open_backend: OpenBackend = _default_open_backend,
+        open_backend: OpenBackend = default_open_backend,
         poll_interval_s: float = 60.0,
         backoff: Backoff | None = None,
         parent: QObject | None = None,
