@@ -203,3 +203,38 @@ def _all_actions(menu: QMenu) -> list:  # type: ignore[type-arg]
         if isinstance(sub, QMenu):
             found.extend(_all_actions(sub))
     return found
+
+
+def test_switch_with_a_description_picks_the_next_tracker_in_a_small_box(
+    make_app: MakeApp, tmp_path: Path, qtbot: QtBot
+) -> None:
+    backend = open_local_backend(tmp_path / "data")
+    support = backend.add_tracker("Support")
+    h = make_app()
+    h.wait_ready()
+    h.click()
+    h.wait_state(TrayState.RUNNING)
+    h.wait_ready()
+    h.app.dispatch(Command(Kind.SWITCH_DESCRIBED))
+    prompt = h.app.dialogs["describe"]
+    assert isinstance(prompt, DescribePrompt) and prompt.tracker_box is not None
+    # the running tracker is not offered; typing a name that matches nothing keeps the box
+    assert prompt.tracker_box.findText("General") == -1
+    prompt.tracker_box.setEditText("Nothing like it")
+    prompt.ok_button.click()
+    assert prompt.isVisible()
+    prompt.tracker_box.setEditText("Support")
+    prompt.description.setText("Answered the phone")
+    prompt.ok_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            h.app.session.status is not None
+            and h.app.session.status.running is not None
+            and h.app.session.status.running.tracker.id == support
+        )
+    )
+    blocks = backend.report(ReportQuery(include_open=True))
+    assert [(b.tracker_id, b.description) for b in blocks] == [
+        (1, "Answered the phone"),
+        (support, ""),
+    ]

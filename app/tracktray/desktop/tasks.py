@@ -84,13 +84,6 @@ class TaskBridge(QObject):
 
         executor.submit(job)
 
-    def close_lane(self, lane: str) -> None:
-        """Stop accepting work for ``lane``; queued work still runs and is delivered."""
-        with self._lock:
-            executor = self._lanes.pop(lane, None)
-        if executor is not None:
-            executor.shutdown(wait=False)
-
     def shutdown(self, *, wait: bool = True) -> None:
         """Refuse new work, drop queued work, and (by default) wait for running tasks.
 
