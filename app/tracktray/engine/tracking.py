@@ -51,7 +51,13 @@ def _today_totals(scope: Scope, profile_id: int) -> tuple[int, dict[int, int]]:
     tz = scope.zone_of(profile_id)
     begin, end = day_bounds(today(tz, scope.now), tz)
     rows = scope.conn.execute(
-        select(blocks.c.tracker_id, blocks.c.start_utc, blocks.c.stop_utc, blocks.c.break_s).where(
+        select(
+            blocks.c.tracker_id,
+            blocks.c.start_utc,
+            blocks.c.stop_utc,
+            blocks.c.break_s,
+            blocks.c.paused_at,
+        ).where(
             blocks.c.profile_id == profile_id,
             blocks.c.kind == PROJECT,
             blocks.c.free.is_(False),
@@ -61,8 +67,9 @@ def _today_totals(scope: Scope, profile_id: int) -> tuple[int, dict[int, int]]:
     )
     total = 0
     per_tracker: dict[int, int] = {}
-    for tracker_id, start_utc, stop_utc, break_s in rows:
-        seconds = max(0, int(((stop_utc or scope.now) - start_utc).total_seconds()) - break_s)
+    for tracker_id, start_utc, stop_utc, break_s, paused_at in rows:
+        end_utc = stop_utc or paused_at or scope.now  # a paused timer stops counting
+        seconds = max(0, int((end_utc - start_utc).total_seconds()) - break_s)
         total += seconds
         per_tracker[tracker_id] = per_tracker.get(tracker_id, 0) + seconds
     return total, per_tracker
@@ -85,7 +92,9 @@ def status(scope: Scope, profile_id: int) -> Status:
             tracker=scope.index.ref(tracker_id, tracker_id in trackable),
             started_at=row.start_utc,
             tracker_total_s=per_tracker.get(tracker_id, 0),
-            break_s=row.break_s,
+            paused=row.paused_at is not None,
+            break_s=row.break_s
+            + (int((scope.now - row.paused_at).total_seconds()) if row.paused_at else 0),
             note=row.description,
         )
     default = profile.default_tracker_id
