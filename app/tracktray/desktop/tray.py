@@ -88,6 +88,7 @@ class TrayView(QObject):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_open_menu)
         self._status_drawn = False
+        self._action_drawn = False
         session.changed.connect(self.refresh)
 
     def show(self) -> None:
@@ -140,12 +141,14 @@ class TrayView(QObject):
         now = self._clock()
         state = tray_state(session)
         if state is not self.state:
-            was_waiting = self.state is TrayState.WAITING
             self.state = state
             self.icon.setIcon(icon_for(state))
+            # the bench times clicks: "waiting" for an action, "confirmed" when it settles
             if state is TrayState.WAITING and session.waiting:
+                self._action_drawn = True
                 benchhooks.emit("icon-waiting")
-            elif was_waiting:
+            elif self._action_drawn:
+                self._action_drawn = False
                 benchhooks.emit("icon-confirmed")
         if session.status is not None and not self._status_drawn:
             self._status_drawn = True
