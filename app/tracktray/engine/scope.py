@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, bindparam, select
 
 from tracktray.domain import Block, Profile
 from tracktray.domain.localtime import format_local, zone
@@ -17,6 +17,16 @@ from tracktray.engine.tables import blocks, profiles, roles
 from tracktray.engine.treeindex import TrackerIndex
 
 __all__ = ["Scope", "block_from_row", "profile_from_row"]
+
+
+# Built once: constructing a statement costs more than SQLAlchemy's cached execution.
+_PROFILE = select(profiles).where(profiles.c.id == bindparam("pid"))
+_ROLE_ROOTS = {
+    column: select(roles.c.tracker_id).where(
+        roles.c.profile_id == bindparam("pid"), roles.c[column].is_(True)
+    )
+    for column in ("can_track", "can_see_reporting")
+}
 
 
 @dataclass
@@ -31,7 +41,7 @@ class Scope:
 
     def profile_row(self, profile_id: int) -> Row[tuple[object, ...]]:
         if profile_id not in self._profiles:
-            row = self.conn.execute(select(profiles).where(profiles.c.id == profile_id)).first()
+            row = self.conn.execute(_PROFILE, {"pid": profile_id}).first()
             if row is None:
                 raise NotFound(f"There is no profile {profile_id}.")
             self._profiles[profile_id] = row
@@ -48,11 +58,7 @@ class Scope:
             return ZoneInfo("UTC")
 
     def _role_roots(self, profile_id: int, column: str) -> list[int]:
-        result = self.conn.execute(
-            select(roles.c.tracker_id).where(
-                roles.c.profile_id == profile_id, roles.c[column].is_(True)
-            )
-        )
+        result = self.conn.execute(_ROLE_ROOTS[column], {"pid": profile_id})
         return [r for (r,) in result if r in self.index]
 
     def trackable(self, profile_id: int) -> set[int]:

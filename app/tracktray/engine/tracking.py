@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tracktray.domain import Block, RunningBlock, Status
@@ -35,14 +35,29 @@ PROJECT = "project"
 FUTURE_SLACK = dt.timedelta(seconds=60)
 
 
+# Built once: constructing a statement costs more than SQLAlchemy's cached execution.
+_OPEN = select(blocks).where(
+    blocks.c.profile_id == bindparam("pid"),
+    blocks.c.kind == PROJECT,
+    blocks.c.stop_utc.is_(None),
+)
+_TODAY = select(
+    blocks.c.tracker_id,
+    blocks.c.start_utc,
+    blocks.c.stop_utc,
+    blocks.c.break_s,
+    blocks.c.paused_at,
+).where(
+    blocks.c.profile_id == bindparam("pid"),
+    blocks.c.kind == PROJECT,
+    blocks.c.free.is_(False),
+    blocks.c.start_utc >= bindparam("begin"),
+    blocks.c.start_utc < bindparam("end"),
+)
+
+
 def open_block(scope: Scope, profile_id: int) -> Row[tuple[object, ...]] | None:
-    return scope.conn.execute(
-        select(blocks).where(
-            blocks.c.profile_id == profile_id,
-            blocks.c.kind == PROJECT,
-            blocks.c.stop_utc.is_(None),
-        )
-    ).first()
+    return scope.conn.execute(_OPEN, {"pid": profile_id}).first()
 
 
 def _today_totals(scope: Scope, profile_id: int) -> tuple[int, dict[int, int]]:
@@ -50,21 +65,7 @@ def _today_totals(scope: Scope, profile_id: int) -> tuple[int, dict[int, int]]:
     and per tracker, in one pass."""
     tz = scope.zone_of(profile_id)
     begin, end = day_bounds(today(tz, scope.now), tz)
-    rows = scope.conn.execute(
-        select(
-            blocks.c.tracker_id,
-            blocks.c.start_utc,
-            blocks.c.stop_utc,
-            blocks.c.break_s,
-            blocks.c.paused_at,
-        ).where(
-            blocks.c.profile_id == profile_id,
-            blocks.c.kind == PROJECT,
-            blocks.c.free.is_(False),
-            blocks.c.start_utc >= begin,
-            blocks.c.start_utc < end,
-        )
-    )
+    rows = scope.conn.execute(_TODAY, {"pid": profile_id, "begin": begin, "end": end})
     total = 0
     per_tracker: dict[int, int] = {}
     for tracker_id, start_utc, stop_utc, break_s, paused_at in rows:

@@ -26,6 +26,15 @@ class TrackerRow:
     archived: bool
 
 
+_ALL = select(
+    trackers.c.id,
+    trackers.c.parent_id,
+    trackers.c.name,
+    trackers.c.abbreviation,
+    trackers.c.archived,
+)
+
+
 class TrackerIndex:
     """All trackers, ordered depth-first with siblings sorted case-insensitively."""
 
@@ -46,16 +55,7 @@ class TrackerIndex:
 
     @classmethod
     def load(cls, conn: Connection) -> TrackerIndex:
-        result = conn.execute(
-            select(
-                trackers.c.id,
-                trackers.c.parent_id,
-                trackers.c.name,
-                trackers.c.abbreviation,
-                trackers.c.archived,
-            )
-        )
-        return cls(TrackerRow(*row) for row in result)
+        return cls(TrackerRow(*row) for row in conn.execute(_ALL))
 
     def _walk(self, parent: int | None, depth: int, path: tuple[str, ...], arch: bool) -> None:
         for row in self._children.get(parent, []):
