@@ -170,3 +170,19 @@ def test_edit_block_follows_the_same_rules(engine: Engine, tree: dict[str, int])
 
 def _all(include_open: bool = False) -> ReportQuery:
     return ReportQuery(start=D(2000, 1, 1), stop=D(2100, 1, 1), include_open=include_open)
+
+
+def test_free_time_cannot_be_turned_into_a_running_block(
+    engine: Engine, tree: dict[str, int]
+) -> None:
+    pid = new_user(engine, tree).profile_id
+    free = engine.add_free(pid, Decimal("4"), dt.date(2026, 11, 20))
+    with pytest.raises(ValidationError, match="needs a stop"):
+        engine.edit_block(
+            pid,
+            free.id,
+            start=free.time_in,
+            stop=None,
+            tracker_id=tree["Acme/Website"],
+            description="",
+        )

@@ -305,6 +305,8 @@ def edit(
     if tracker_id != row.tracker_id:
         scope.tracker_to_track(profile_id, tracker_id)
     begin, end = _times(scope, profile_id, start_at, stop_at)
+    if row.free and end is None:
+        raise ValidationError("Free time needs a stop.")
     if not row.free:
         clash = _overlapping(scope, profile_id, begin, end, block_id)
         if clash is not None:
