@@ -2,7 +2,8 @@
 
 The cluster lives in a temporary directory and listens only on a Unix socket there
 (no TCP port to collide with). PostgreSQL refuses to run as root, so when the tests run
-as root the server runs as the ``postgres`` user (which the package creates).
+as root the server runs as the ``postgres`` user (which the package creates), or
+``nobody``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,16 @@ def find_binaries() -> Path | None:
     return Path(env).parent if env and shutil.which("pg_ctl") else None
 
 
+def _unprivileged_account() -> pwd.struct_passwd:
+    """Whom to run the server as when the tests run as root (PostgreSQL refuses root)."""
+    for name in ("postgres", "nobody"):
+        try:
+            return pwd.getpwnam(name)
+        except KeyError:
+            continue
+    raise RuntimeError("no postgres or nobody account to run PostgreSQL as")
+
+
 class PostgresServer:
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
@@ -48,10 +59,10 @@ class PostgresServer:
         self.socket_dir.mkdir()
         self._runas: list[str] = []
         if os.geteuid() == 0:
-            account = pwd.getpwnam("postgres")  # KeyError when the package is missing
+            account = _unprivileged_account()
             for path in (self.root, self.socket_dir):
                 os.chown(path, account.pw_uid, account.pw_gid)
-            self._runas = ["runuser", "-u", "postgres", "--"]
+            self._runas = ["runuser", "-u", account.pw_name, "--"]
         self._counter = 0
 
     def _run(self, *args: str) -> None:
