@@ -34,7 +34,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 @contextmanager
 def serving(args: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
-    """Start the server, wait for its "Listening on" line; yield (api_url, stdout lines)."""
+    """Start the server, wait for its "Listening on" line; yield (api_url, output lines).
+
+    After the block the process has ended and the lines hold its whole output."""
     process = subprocess.Popen(
         [*command(), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -66,6 +68,8 @@ def serving(args: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
         reader.join(timeout=20)
         assert process.stdout is not None
         process.stdout.close()
+        while not lines.empty():  # the rest of the output, for checks after the block
+            seen.append(lines.get())
 
 
 def test_init_creates_the_schema_and_is_idempotent(
@@ -169,6 +173,9 @@ def test_serve_self_signed_on_a_free_port(tmp_path: Path) -> None:
             pytest.raises(httpx.ConnectError),
         ):
             stranger.get(api_url)  # the CA is not in the system store
+    logged = [line for line in output if "tracktray.server POST start 200 " in line]
+    assert len(logged) == 1 and logged[0].endswith("ms")
+    assert not any("change me" in line for line in output)  # no password in the log
     ca_before = (tls_dir / "ca.pem").read_bytes()
     with serving(args):
         assert (tls_dir / "ca.pem").read_bytes() == ca_before  # made once, reused
