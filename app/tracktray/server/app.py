@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -27,7 +28,7 @@ from tracktray.server import editpage
 from tracktray.server.auth import challenge, credentials
 from tracktray.server.body import BodyTooLarge, read_body
 from tracktray.server.envelope import render
-from tracktray.server.requestlog import RequestLog
+from tracktray.server.requestlog import RequestLog, logger
 from tracktray.server.timetrack import TIMETRACK_PREFIX, timetrack_app
 from tracktray.server.tmp_functions import call
 from tracktray.server.tmp_request import (
@@ -119,6 +120,16 @@ async def _home(request: Request) -> Response:
     )
 
 
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database is down or locked for too long: a retryable 503, not a crash."""
+    logger.error("database error on %s: %s", request.url.path, exc, exc_info=exc)
+    return PlainTextResponse(
+        "The database is not available right now; try again shortly.",
+        503,
+        headers={"Retry-After": "5"},
+    )
+
+
 def create_app(engine: Engine, *, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
     """The ASGI app over ``engine``; ``extra_routes`` (other API faces) match first."""
     routes: list[BaseRoute] = [
@@ -128,6 +139,10 @@ def create_app(engine: Engine, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
         Route(API_PREFIX + "{rest:path}", trackmypeople, methods=["GET", "POST"]),
         Route("/blocks/{block_id:int}/edit", editpage.endpoint, methods=["GET", "POST"]),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(RequestLog)])
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(RequestLog)],
+        exception_handlers={SQLAlchemyError: _database_unavailable},
+    )
     app.state.engine = engine
     return app
