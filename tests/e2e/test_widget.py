@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import pytest
 from jeepney import MatchRule
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
 
 from tests.support.desktop_env import TRAY_AREA, DesktopSession, bus_monitor, wait_for
@@ -150,7 +151,11 @@ def click_the_tray_icon(desktop: DesktopSession, widget: Widget, shot: Path) -> 
     assert count >= 50, f"no icon in the tray area of {shot}"
     assert right - left <= 40 and bottom - top <= 40, "something bigger than a tray icon"
     desktop.click((left + right) // 2, (top + bottom) // 2)
-    wait_for(lambda: widget.seen("click"), "the click to reach the widget", timeout=10)
+    try:
+        wait_for(lambda: widget.seen("click"), "the click to reach the widget", timeout=10)
+    except TimeoutError:
+        desktop.screenshot(shot.with_name(f"click-lost-{shot.name}"))
+        raise
 
 
 def tray_changed(before: Path, after: Path) -> bool:
@@ -195,20 +200,42 @@ def visible_windows(home: Home) -> set[str]:
     return set(found.stdout.split())
 
 
+#: where dunst draws notifications (top right); they may come and go at any moment
+NOTIFICATION_AREA = QRect(600, 0, 424, 250)
+
+
+def screen_changes(before: Path, after: Path) -> int:
+    """Pixels that differ between two screenshots, outside the tray and notifications."""
+    old, new = QImage(str(before)), QImage(str(after))
+    tray = QRect(*TRAY_AREA)
+    changed = 0
+    for y in range(0, old.height(), 2):  # every other row and column: plenty for a window
+        for x in range(0, old.width(), 2):
+            point = QPoint(x, y)
+            if tray.contains(point) or NOTIFICATION_AREA.contains(point):
+                continue
+            changed += old.pixel(x, y) != new.pixel(x, y)
+    return changed
+
+
 def test_a_second_start_shows_the_first_ones_menu_and_exits(
     desktop: DesktopSession, home: Home, start_widget: Callable[[], Widget], artifacts: Path
 ) -> None:
     widget = start_widget()
     wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
-    before = visible_windows(home)
+    before = desktop.screenshot(artifacts / "second-start-before.png")
     second = subprocess.run(
         [*tracktray_command(), "--config-dir", str(home.config_dir),
          "--data-dir", str(home.data_dir)],
         env=home.env, capture_output=True, text=True, timeout=30, check=False,
     )  # fmt: skip
     assert second.returncode == 0, second.stderr
-    wait_for(lambda: len(visible_windows(home) - before) == 1, "the first one's menu", 10)
-    desktop.screenshot(artifacts / "second-start-menu.png")
+    menu = artifacts / "second-start-menu.png"
+    wait_for(
+        lambda: screen_changes(before, desktop.screenshot(menu)) > 2000,  # a menu: ~150×200
+        "the first one's menu on screen",
+        10,
+    )
 
 
 def open_block(tmp_server: Any, person: Any) -> dict[str, Any] | None:
@@ -223,7 +250,19 @@ def open_block(tmp_server: Any, person: Any) -> dict[str, Any] | None:
     return block if isinstance(block, dict) else None
 
 
+def add_server_account(home: Home, tmp_server: Any, person: Any) -> None:
+    """``tracktray accounts add``, the password on stdin, kept by the real Secret Service."""
+    home.env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.SecretService.Keyring"
+    home.tracktray(
+        "accounts", "add", "--url", tmp_server.api_url, "--user", person.username,
+        "--ca", str(tmp_server.ca_file), "--password-stdin", stdin=person.password,
+    )  # fmt: skip
+    settings = (home.config_dir / "settings.json").read_text(encoding="utf-8")
+    assert person.username in settings and person.password not in settings
+
+
 def test_the_icon_is_in_the_tray_and_a_click_starts_a_block_on_the_server(
+    secret_service: DesktopSession,
     desktop: DesktopSession,
     home: Home,
     start_widget: Callable[[], Widget],
@@ -232,10 +271,7 @@ def test_the_icon_is_in_the_tray_and_a_click_starts_a_block_on_the_server(
     qapp: Any,
 ) -> None:
     person = tmp_server.new_user()
-    home.tracktray(
-        "accounts", "add", "--url", tmp_server.api_url, "--user", person.username,
-        "--ca", str(tmp_server.ca_file), "--password-stdin", stdin=person.password,
-    )  # fmt: skip
+    add_server_account(home, tmp_server, person)
     widget = start_widget()
     wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
     assert open_block(tmp_server, person) is None
@@ -250,3 +286,32 @@ def test_the_icon_is_in_the_tray_and_a_click_starts_a_block_on_the_server(
     wait_for(lambda: widget.seen("icon-confirmed", after="click"), "the running icon", 10)
     running = desktop.screenshot(artifacts / "tray.png")
     assert tray_changed(stopped, running), "the icon did not change when the timer started"
+
+
+def test_a_wrong_password_notifies_and_its_sign_in_action_opens_the_dialog(
+    secret_service: DesktopSession,
+    desktop: DesktopSession,
+    home: Home,
+    start_widget: Callable[[], Widget],
+    tmp_server: Any,
+    artifacts: Path,
+) -> None:
+    person = tmp_server.new_user()
+    add_server_account(home, tmp_server, person)
+    tmp_server.engine.update_user(person.profile_id, password="changed on the server")
+    notify_calls = MatchRule(
+        type="method_call", interface="org.freedesktop.Notifications", member="Notify"
+    )
+    with bus_monitor(desktop.bus_address, notify_calls) as notifications:
+        widget = start_widget()
+        wait_for(lambda: bool(notifications), "the signed-out notification", timeout=30)
+    _app, _id, _icon, summary, _body, actions, _hints, _timeout = notifications[0].body
+    assert summary.startswith("Signed out of ")
+    assert actions[2:] == ["sign-in", "Sign in"]
+    wait_for(lambda: desktop.dunstctl("count", "displayed") == "1", "dunst to show it", 10)
+
+    before = visible_windows(home)
+    desktop.dunstctl("action", "0")  # the person clicks the notification
+    wait_for(lambda: len(visible_windows(home) - before) == 1, "the sign-in dialog", 10)
+    desktop.screenshot(artifacts / "sign-in-from-notification.png")
+    assert widget.proc.poll() is None

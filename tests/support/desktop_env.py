@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -144,20 +145,41 @@ class DesktopSession:
 
     # -- pieces ----------------------------------------------------------------------
 
-    def _start_xvfb(self, screen: str) -> str:
-        read_fd, write_fd = os.pipe()
-        log = (self.logs / "xvfb.log").open("wb")
-        self._stack.callback(log.close)
-        proc = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", screen, "-nolisten", "tcp"],
-            pass_fds=(write_fd,),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        os.close(write_fd)
-        self._stack.callback(_stop, proc)
-        return ":" + _read_line_from(read_fd, "Xvfb")
+    def _start_xvfb(self, screen: str, attempts: int = 5) -> str:
+        """Xvfb on a display number nobody uses; ``-displayfd`` says when it is ready.
+
+        Why not let Xvfb pick (``-displayfd`` alone): it starts at :0, this Xvfb build
+        writes no lock files, and a second server probing a taken number unlinks the
+        first one's socket file, leaving it unreachable. Other programs on this machine
+        (the bench) do let Xvfb pick, so choose a random number far above theirs and
+        check that a client can connect. ``-noreset``: by default an X server resets when
+        its last client leaves, and refuses connections while it does — a client starting
+        just then (trayer after the probe) fails with "cannot open display".
+        """
+        for attempt in range(1, attempts + 1):
+            number = _unused_display_number()
+            read_fd, write_fd = os.pipe()
+            log = (self.logs / f"xvfb-{attempt}.log").open("wb")
+            proc = subprocess.Popen(
+                ["Xvfb", f":{number}", "-displayfd", str(write_fd), "-screen", "0", screen,
+                 "-nolisten", "tcp", "-noreset"],
+                pass_fds=(write_fd,),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            os.close(write_fd)
+            try:
+                display = ":" + _read_line_from(read_fd, "Xvfb")
+            except TimeoutError:
+                display = ""  # it exited: the number was taken after all
+            if display and _reachable(display):
+                self._stack.callback(log.close)
+                self._stack.callback(_stop, proc)
+                return display
+            _stop(proc)
+            log.close()
+        raise RuntimeError(f"no reachable Xvfb display after {attempts} attempts")
 
     def _start_bus(self) -> str:
         return self._stack.enter_context(private_session_bus(self._runtime_dir(), self.logs))
@@ -307,6 +329,26 @@ def bus_monitor(bus_address: str, rule: MatchRule) -> Iterator[list[Message]]:
         connection.sock.shutdown(socket.SHUT_RDWR)
         thread.join(5)
         connection.close()
+
+
+def _unused_display_number() -> int:
+    for _ in range(100):
+        number = random.randrange(100, 1000)
+        if not any(
+            Path(path).exists() for path in (f"/tmp/.X11-unix/X{number}", f"/tmp/.X{number}-lock")
+        ):
+            return number
+    raise RuntimeError("no free X display number between 100 and 999")
+
+
+def _reachable(display: str) -> bool:
+    probe = subprocess.run(
+        ["xdotool", "getdisplaygeometry"],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
