@@ -25,6 +25,8 @@ from tracktray.desktop.autostart import (
     set_autostart,
 )
 
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
 
 @pytest.fixture
 def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -62,7 +64,13 @@ def test_turning_it_on_writes_an_xdg_entry_that_starts_this_installation(
     set_autostart(True)
     entry = config_home / "autostart" / "tracktray.desktop"
     assert autostart_enabled()
-    assert entry.read_text(encoding="utf-8").startswith("[Desktop Entry]\nType=Application\n")
+    lines = entry.read_text(encoding="utf-8").splitlines()
+    packaged = (RESOURCES / "desktop" / "tracktray.desktop").read_text(encoding="utf-8")
+    # The launcher entry the package ships (name, icon...), only Exec is this installation.
+    assert [line for line in lines if not line.startswith("Exec=")] == [
+        *[line for line in packaged.splitlines() if not line.startswith("Exec=")],
+        "X-GNOME-Autostart-enabled=true",
+    ]
     argv = exec_argv(entry)
     assert argv == launch_command()
     program = Path(argv[0])

@@ -13,6 +13,7 @@ These are disk (or registry) calls: the widget runs them off the UI thread. No Q
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import plistlib
 import shutil
@@ -104,21 +105,7 @@ class XdgAutostartEntry:
         return str(self.path)
 
     def write(self, command: list[str]) -> None:
-        text = "\n".join(
-            [
-                "[Desktop Entry]",
-                "Type=Application",
-                "Name=tracktray",
-                "Comment=Time tracker in the system tray",
-                f"Exec={desktop_exec(command)}",
-                "Icon=tracktray",
-                "Terminal=false",
-                "Categories=Office;ProjectManagement;",
-                "X-GNOME-Autostart-enabled=true",
-                "",
-            ]
-        )
-        _atomic_write(self.path, text.encode("utf-8"))
+        _atomic_write(self.path, autostart_desktop_entry(command).encode("utf-8"))
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -195,6 +182,33 @@ class RunKeyEntry:
                 return False
             return True
         return False
+
+
+def autostart_desktop_entry(command: list[str]) -> str:
+    """The launcher entry the package ships, with ``Exec`` set to ``command``.
+
+    One source for the name, icon and categories a desktop shows; only ``Exec`` differs,
+    because the autostart entry must start this very installation.
+    """
+    exec_line = f"Exec={desktop_exec(command)}"
+    lines = [
+        exec_line if line.startswith("Exec=") else line
+        for line in _packaged_desktop_entry().splitlines()
+        if not line.startswith("X-GNOME-Autostart-enabled=")
+    ]
+    if exec_line not in lines:
+        lines.append(exec_line)
+    return "\n".join([*lines, "X-GNOME-Autostart-enabled=true", ""])
+
+
+def _packaged_desktop_entry() -> str:
+    resource = (
+        importlib.resources.files("tracktray") / "resources" / "desktop" / "tracktray.desktop"
+    )
+    try:
+        return resource.read_text(encoding="utf-8")
+    except OSError:  # a trimmed install without resources: the essentials
+        return "[Desktop Entry]\nType=Application\nName=TrackTray\nIcon=tracktray\nTerminal=false\n"
 
 
 def desktop_exec(command: list[str]) -> str:
