@@ -41,7 +41,8 @@ def test_a_notification_reaches_the_desktop_service(
         qtbot.waitUntil(lambda: len(seen) >= 1, timeout=5000)
     assert blocker.args == ["freedesktop"]
     calls: list[Message] = seen
-    app_name, _replaces, _icon, summary, body, actions, hints, _timeout = calls[0].body
+    app_name, _replaces, icon, summary, body, actions, hints, _timeout = calls[0].body
+    assert icon.startswith("file://") and icon.endswith("/tracktray.svg")
     assert (app_name, summary, body) == (
         "tracktray",
         "Update available",

@@ -17,12 +17,14 @@ Every road reports on the Qt thread: :attr:`Notifier.action_invoked` and the per
 
 from __future__ import annotations
 
+import importlib.resources
 import itertools
 import logging
 import sys
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final, Literal
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -46,6 +48,14 @@ class _Pending:
     body: str
     actions: tuple[tuple[str, str], ...]
     on_action: ActionCallback | None
+
+
+def packaged_icon() -> str:
+    """The app's icon for a notification service: a ``file://`` URI, else the theme name."""
+    resource = importlib.resources.files("tracktray") / "resources" / "icons" / "tracktray.svg"
+    if isinstance(resource, Path) and resource.is_file():
+        return resource.resolve().as_uri()
+    return "tracktray"  # zipped install: the name installed with the launcher entry
 
 
 def _native_road(platform: str) -> Literal["freedesktop", "tray"]:
@@ -83,7 +93,7 @@ class Notifier(QObject):
         parent: QObject | None = None,
         *,
         app_name: str = "tracktray",
-        app_icon: str = "",
+        app_icon: str | None = None,
         bus_address: str | None = None,
         platform: str = sys.platform,
     ) -> None:
@@ -95,7 +105,7 @@ class Notifier(QObject):
         self._pending: OrderedDict[int, _Pending] = OrderedDict()
         self._tokens = itertools.count(1)
         self._app_name = app_name
-        self._app_icon = app_icon
+        self._app_icon = packaged_icon() if app_icon is None else app_icon
         self._bus_address = bus_address
         self._service: FreedesktopNotifications | None = None
         queued = Qt.ConnectionType.QueuedConnection
