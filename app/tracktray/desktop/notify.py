@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from tracktray.desktop._freedesktop import FreedesktopNotifications, NotificationRequest
 
-__all__ = ["Notifier"]
+__all__ = ["Notifier", "packaged_icon"]
 
 _log = logging.getLogger(__name__)
 
