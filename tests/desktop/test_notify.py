@@ -6,10 +6,15 @@ The freedesktop road against a real service (dunst) is tested in
 
 from __future__ import annotations
 
+import itertools
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from jeepney.bus_messages import message_bus
+from jeepney.io.blocking import open_dbus_connection
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
@@ -122,3 +127,32 @@ def test_clicking_the_balloon_runs_the_first_action(qtbot: QtBot, tray: QSystemT
     # A second click on nothing (the balloon is gone) does not repeat the action.
     with qtbot.assertNotEmitted(notifier.action_invoked):
         tray.messageClicked.emit()
+
+
+def test_a_hung_notification_service_never_stalls_the_ui_and_falls_back(
+    qtbot: QtBot, empty_bus: str, tray: QSystemTrayIcon
+) -> None:
+    # A service that owns the name and never answers: the worst case for a blocking call.
+    with open_dbus_connection(empty_bus) as hung:
+        hung.send_and_get_reply(message_bus.RequestName("org.freedesktop.Notifications"))
+        notifier = Notifier(bus_address=empty_bus, service_timeout_s=0.5)
+        notifier.set_fallback_tray(tray)
+        ticks: list[float] = []
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+        timer.start()
+        try:
+            with qtbot.waitSignal(notifier.delivered, timeout=5000) as blocker:
+                called = time.monotonic()
+                notifier.notify("Started Website", "Started on another device.")
+                returned = time.monotonic()
+        finally:
+            timer.stop()
+            notifier.close()
+    assert blocker.args == ["tray"]
+    assert returned - called < 0.05
+    # Half the service timeout: a bound only a call blocking on the service can break,
+    # loose enough for a busy 2-core CI machine.
+    gaps = [later - earlier for earlier, later in itertools.pairwise(ticks)]
+    assert len(ticks) > 20 and max(gaps) < 0.25, f"the event loop stalled {max(gaps):.3f} s"

@@ -42,7 +42,7 @@ _SERVICE: Final = DBusAddress(
     interface="org.freedesktop.Notifications",
 )
 #: seconds to wait for the service before falling back (dunst answers in ~1 ms)
-_CALL_TIMEOUT_S: Final = 5.0
+CALL_TIMEOUT_S: Final = 5.0
 #: the action key a service invokes when the body of the notification is clicked
 DEFAULT_ACTION: Final = "default"
 
@@ -95,8 +95,10 @@ class FreedesktopNotifications:
         app_name: str = "tracktray",
         app_icon: str = "",
         bus_address: str | None = None,
+        timeout_s: float = CALL_TIMEOUT_S,
     ) -> None:
         self._on_sent = on_sent
+        self._timeout_s = timeout_s
         self._on_action = on_action
         self._on_closed = on_closed
         self._on_unavailable = on_unavailable
@@ -149,7 +151,7 @@ class FreedesktopNotifications:
         try:
             router = self._connected_router()
             message = self._notify_message(request)
-            (notification_id,) = _call(router, message)
+            (notification_id,) = _call(router, message, self._timeout_s)
         except _UNAVAILABLE as exc:
             _log.info("no freedesktop notification service: %s", exc)
             self._disconnect()
@@ -180,7 +182,7 @@ class FreedesktopNotifications:
         connection = open_dbus_connection(self._bus)
         router = DBusRouter(connection)
         try:
-            bus = Proxy(message_bus, router, timeout=_CALL_TIMEOUT_S)
+            bus = Proxy(message_bus, router, timeout=self._timeout_s)
             for member in ("ActionInvoked", "NotificationClosed"):
                 rule = MatchRule(
                     type="signal",
@@ -190,7 +192,9 @@ class FreedesktopNotifications:
                 )
                 bus.AddMatch(rule)
                 self._filters.append(router.filter(rule, queue=self._inbox))
-            (capabilities,) = _call(router, new_method_call(_SERVICE, "GetCapabilities"))
+            (capabilities,) = _call(
+                router, new_method_call(_SERVICE, "GetCapabilities"), self._timeout_s
+            )
         except BaseException:
             self._router = router
             self._disconnect()
@@ -226,8 +230,8 @@ class FreedesktopNotifications:
             router.conn.close()
 
 
-def _call(router: DBusRouter, message: Message) -> tuple[Any, ...]:
+def _call(router: DBusRouter, message: Message, timeout_s: float) -> tuple[Any, ...]:
     """Send a method call and return its reply body; an error reply raises."""
-    reply = router.send_and_get_reply(message, timeout=_CALL_TIMEOUT_S)
+    reply = router.send_and_get_reply(message, timeout=timeout_s)
     body: tuple[Any, ...] = unwrap_msg(reply)
     return body

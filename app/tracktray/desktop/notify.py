@@ -30,7 +30,11 @@ from typing import Final, Literal
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from tracktray.desktop._freedesktop import FreedesktopNotifications, NotificationRequest
+from tracktray.desktop._freedesktop import (
+    CALL_TIMEOUT_S,
+    FreedesktopNotifications,
+    NotificationRequest,
+)
 
 __all__ = ["Notifier", "packaged_icon"]
 
@@ -96,6 +100,7 @@ class Notifier(QObject):
         app_icon: str | None = None,
         bus_address: str | None = None,
         platform: str = sys.platform,
+        service_timeout_s: float = CALL_TIMEOUT_S,
     ) -> None:
         super().__init__(parent)
         self.enabled = True
@@ -107,6 +112,7 @@ class Notifier(QObject):
         self._app_name = app_name
         self._app_icon = packaged_icon() if app_icon is None else app_icon
         self._bus_address = bus_address
+        self._service_timeout_s = service_timeout_s
         self._service: FreedesktopNotifications | None = None
         queued = Qt.ConnectionType.QueuedConnection
         self._worker_sent.connect(self._on_sent, queued)
@@ -164,6 +170,7 @@ class Notifier(QObject):
                 app_name=self._app_name,
                 app_icon=self._app_icon,
                 bus_address=self._bus_address,
+                timeout_s=self._service_timeout_s,
             )
         return self._service
 
