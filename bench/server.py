@@ -41,6 +41,7 @@ class BenchServer:
         self.tracker_id = 0
         self._proc: subprocess.Popen[str] | None = None
         self._log: IO[str] | None = None
+        self._db: Any = None  # SQLAlchemy engine for pruning, made on first use
 
     @classmethod
     @contextlib.contextmanager
@@ -63,6 +64,26 @@ class BenchServer:
         from tracktray.engine import Engine
 
         return Engine.open(self.db_url)
+
+    def prune_finished_blocks(self) -> None:
+        """Delete the widget user's finished blocks.
+
+        The engine's ``status`` sums today's blocks, so thousands of start/stop cycles in
+        one day make every answer slower (O(blocks today)); pruning keeps a long cycle
+        run measuring the widget rather than that.
+        """
+        from sqlalchemy import create_engine, delete
+
+        from tracktray.engine.tables import blocks
+
+        if self._db is None:
+            self._db = create_engine(self.db_url)
+        with self._db.begin() as conn:
+            conn.execute(
+                delete(blocks).where(
+                    blocks.c.profile_id == self.profile_id, blocks.c.stop_utc.is_not(None)
+                )
+            )
 
     def _create_user(self) -> None:
         engine = self.engine()
@@ -113,6 +134,8 @@ class BenchServer:
                 self._proc.wait()
         if self._log is not None:
             self._log.close()
+        if self._db is not None:
+            self._db.dispose()
         self.sandbox.close()
 
     def unavailable(self, sandbox: Sandbox) -> None:
