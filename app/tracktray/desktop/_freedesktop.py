@@ -43,6 +43,8 @@ _SERVICE: Final = DBusAddress(
 )
 #: seconds to wait for the service before falling back (dunst answers in ~1 ms)
 CALL_TIMEOUT_S: Final = 5.0
+#: notifications whose actions are still answered (services may keep them for hours)
+_REMEMBERED: Final = 64
 #: the action key a service invokes when the body of the notification is clicked
 DEFAULT_ACTION: Final = "default"
 
@@ -159,6 +161,8 @@ class FreedesktopNotifications:
             return
         first_action = request.actions[0][0] if request.actions else None
         self._tokens_by_id[notification_id] = (request.token, first_action)
+        while len(self._tokens_by_id) > _REMEMBERED:  # a service that never says "closed"
+            del self._tokens_by_id[next(iter(self._tokens_by_id))]
         self._on_sent(request.token)
 
     def _notify_message(self, request: NotificationRequest) -> Message:
