@@ -262,3 +262,43 @@ def test_exported_members() -> None:
         "AttendanceBackend", "PausableBackend", "attendance_of", "join_key_secret",
         "open_timetrack", "pausable", "split_key_secret",
     ]  # fmt: skip
+
+
+def test_status_from_a_paused_timer_and_a_running_clock() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path.removeprefix("/api/v2/ext/")
+        if path == "timers/project_timer":  # started 08:00 Brussels, 90 min worked, paused
+            return httpx.Response(200, json={
+                "startedAt": "2026-11-23T08:00:00.000Z", "workedSeconds": "5400",
+                "breakSeconds": 3600, "playing": False, "paused": True, "stopped": False,
+                "clientName": "Acme", "projectName": "Web",
+            })  # fmt: skip
+        if path == "attendance_timer":
+            return httpx.Response(200, json={
+                "startedAt": "2026-11-23T07:30:00.000Z", "workedSeconds": 10800,
+                "playing": True, "paused": False, "stopped": False,
+            })  # fmt: skip
+        if path == "projects":
+            return httpx.Response(
+                200, json=[{"ID": "9", "clientName": "Acme", "projectName": "Web"}]
+            )
+        if path == "project_time_entries":
+            return httpx.Response(200, json=[{
+                "id": 1, "user": "ivan", "clientName": "Acme", "projectName": "Web",
+                "from": "2026-11-23T07:00:00.000Z", "to": "2026-11-23T07:45:00.000Z",
+                "workedMinutes": 45,
+            }])  # fmt: skip
+        return httpx.Response(200, json=[{"username": "ivan", "workDate": "2026-11-23",
+                                          "workedSeconds": 600}])  # fmt: skip
+
+    status = make(handler).status()
+    running = status.running
+    assert running is not None and running.paused
+    assert (running.tracker.id, running.tracker.name) == (9, "Acme / Web")
+    assert running.elapsed_s(status.fetched_at) == 5400
+    assert running.tracker_total_s == 45 * 60 + 5400
+    assert status.daytotal_s == 45 * 60 + 5400
+    later = status.fetched_at + dt.timedelta(minutes=10)
+    assert status.daytotal_at(later) == status.daytotal_s  # paused: nothing grows
+    assert status.attendance is not None
+    assert status.attendance_day_at(later) == 600 + 10800 + 600

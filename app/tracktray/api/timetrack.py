@@ -20,6 +20,7 @@ from tracktray.accounts.backend import Capability
 from tracktray.api._errors import Refused, ValidationFailed
 from tracktray.api._retry import RetryPolicy
 from tracktray.api._timetrack_http import NotFound, TimeTrackHttp
+from tracktray.api._timetrack_status import build_status
 from tracktray.api._timetrack_wire import (
     decode_attendance,
     decode_entry,
@@ -32,13 +33,11 @@ from tracktray.domain import (
     Block,
     Profile,
     ReportQuery,
-    RunningBlock,
     Status,
     TrackerRef,
     TrackerTree,
     UpdateCheck,
 )
-from tracktray.domain.model import AttendanceClock
 from tracktray.domain.timetrack import (
     Attendance,
     Project,
@@ -167,43 +166,15 @@ class TimeTrackClient:
     def status(self) -> Status:
         timer = self.project_timer()
         clock = self.attendance_timer()
-        now = timer.fetched_at
-        day_start, day_end = self._today_bounds(now)
-        entries = self.project_entries(day_start, day_end)
-        running: RunningBlock | None = None
-        daytotal = sum(e.worked_minutes for e in entries) * 60
-        if timer.running:
-            ref = self._ref_for(timer.client_name, timer.project_name)
-            started = timer.started_at or now - dt.timedelta(seconds=timer.worked_s + timer.break_s)
-            elapsed = int((now - started).total_seconds())
-            same = sum(
-                e.worked_minutes * 60
-                for e in entries
-                if (e.client_name, e.project_name) == (timer.client_name, timer.project_name)
-            )
-            running = RunningBlock(
-                tracker=ref,
-                started_at=started,
-                tracker_total_s=same + timer.worked_s,
-                paused=timer.paused,
-                break_s=max(0, elapsed - timer.worked_s),
-                note=timer.note,
-            )
-            daytotal += timer.worked_s
-        attendance: AttendanceClock | None = None
-        days = self.work_reports(day_start, day_end)
-        at_work = sum(d.worked_s for d in days if d.work_date == day_start.date())
-        if clock.running:
-            started = clock.started_at or now - dt.timedelta(seconds=clock.worked_s)
-            attendance = AttendanceClock(started_at=started, break_s=clock.break_s)
-            at_work += clock.worked_s
-        return Status(
-            daytotal_s=daytotal,
-            running=running,
-            default_tracker=None,
-            fetched_at=now,
-            attendance=attendance,
-            attendance_day_s=at_work,
+        day_start, day_end = self._today_bounds(timer.fetched_at)
+        ref = self._ref_for(timer.client_name, timer.project_name) if timer.running else None
+        return build_status(
+            timer,
+            clock,
+            self.project_entries(day_start, day_end),
+            self.work_reports(day_start, day_end),
+            today=day_start.date(),
+            running_ref=ref,
         )
 
     def start(self, tracker_id: int | None = None) -> Status:
