@@ -152,6 +152,8 @@ def test_timer_refusals_use_the_errors_body(timetrack_http: httpx.Client, user: 
         "attendance_timer/start", content=b"{not json", headers={"Content-Type": "application/json"}
     )
     assert garbage.status_code == 400 and "JSON" in errors_of(garbage)["detail"]
+    huge = timetrack_http.post("attendances", json={"username": user, "notes": "x" * 70_000})
+    assert huge.status_code == 413 and errors_of(huge)["code"] == "too_large"
     unknown = timetrack_http.get("no_such_thing")
     assert unknown.status_code == 404 and errors_of(unknown)["code"] == "not_found"
 

@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from tracktray.engine import Engine, EngineError, NotAllowed, NotFound, ValidationError
 from tracktray.engine.timetrack import Changes, Gps, TimeTrack
+from tracktray.server.body import BodyTooLarge, read_body
 from tracktray.server.timetrack_io import (
     BadRequest,
     Params,
@@ -38,6 +39,8 @@ __all__ = ["TIMETRACK_PREFIX", "timetrack_app"]
 TIMETRACK_PREFIX = "/api/v2/ext"
 
 Handler = Callable[[TimeTrack, Request, Params], Any]
+#: an attendance entry is a few hundred bytes; anything far larger is not one
+MAX_BODY_BYTES = 64 * 1024
 _GPS = ("latitudeStart", "longitudeStart", "latitudeEnd", "longitudeEnd")
 _GPS_FIELDS = dict(
     zip(_GPS, ("latitude_start", "longitude_start", "latitude_end", "longitude_end"), strict=True)
@@ -46,7 +49,7 @@ _GPS_FIELDS = dict(
 
 async def _params(request: Request) -> Params:
     values: dict[str, Any] = dict(request.query_params)
-    body = await request.body()
+    body = await read_body(request, MAX_BODY_BYTES)
     if body.strip():
         try:
             data = json.loads(body)
@@ -68,6 +71,8 @@ def _endpoint(handler: Handler, *, status: int = 200) -> Callable[[Request], Awa
         try:
             params = await _params(request)
             result = await run_in_threadpool(handler, tt, request, params)
+        except BodyTooLarge:
+            return error_response(413, f"The request is larger than {MAX_BODY_BYTES // 1024} KiB.")
         except BadRequest as exc:
             return error_response(400, str(exc))
         except ValidationError as exc:

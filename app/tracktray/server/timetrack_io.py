@@ -55,6 +55,7 @@ _TITLES = {
     404: "Not Found",
     405: "Method Not Allowed",
     409: "Conflict",
+    413: "Payload Too Large",
     500: "Internal Server Error",
 }
 _CODES = {
@@ -64,6 +65,7 @@ _CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     500: "server_error",
 }
 
