@@ -9,6 +9,7 @@ recorded. The app's bench event file says when it is ready: no sleeps.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import signal
 import ssl
@@ -27,6 +28,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
 
 from tests.support.desktop_env import TRAY_AREA, DesktopSession, bus_monitor, wait_for
+from tracktray.store.settings import Preferences, SettingsStore
 
 pytestmark = pytest.mark.slow
 
@@ -315,3 +317,36 @@ def test_a_wrong_password_notifies_and_its_sign_in_action_opens_the_dialog(
     wait_for(lambda: len(visible_windows(home) - before) == 1, "the sign-in dialog", 10)
     desktop.screenshot(artifacts / "sign-in-from-notification.png")
     assert widget.proc.poll() is None
+
+
+def test_a_block_started_with_the_cli_shows_in_the_tray_and_as_a_notification(
+    desktop: DesktopSession,
+    home: Home,
+    start_widget: Callable[[], Widget],
+    tmp_server: Any,
+    artifacts: Path,
+    qapp: Any,
+) -> None:
+    person = tmp_server.new_user()
+    home.tracktray(
+        "accounts", "add", "--url", tmp_server.api_url, "--user", person.username,
+        "--ca", str(tmp_server.ca_file), "--password-stdin", stdin=person.password,
+    )  # fmt: skip
+    store = SettingsStore(home.config_dir)
+    settings = store.load()  # a short poll, so "within one poll" is quick to see
+    store.save(dataclasses.replace(settings, preferences=Preferences(poll_interval_s=1)))
+    widget = start_widget()
+    wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
+    stopped = desktop.screenshot(artifacts / "cli-before.png")
+    assert tray_pixels(stopped)[0] >= 50
+
+    notify_calls = MatchRule(
+        type="method_call", interface="org.freedesktop.Notifications", member="Notify"
+    )
+    with bus_monitor(desktop.bus_address, notify_calls) as notifications:
+        home.tracktray("start")  # "another device": the command line, same account
+        wait_for(lambda: bool(notifications), "the widget to notice the change", timeout=15)
+    bodies = [message.body[4] for message in notifications]
+    assert "Started Website on another device" in " ".join(bodies)
+    after = artifacts / "cli-after.png"
+    wait_for(lambda: tray_changed(stopped, desktop.screenshot(after)), "the running icon", 10)
