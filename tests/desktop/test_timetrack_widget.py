@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,7 @@ from tests.desktop.harness import Harness
 from tests.support import timetrack_fixtures
 from tests.support.timetrack_fixtures import TimeTrackServer
 from tracktray.accounts.timetrack import join_key_secret, split_key_secret
+from tracktray.desktop.attendance_editor import AttendanceEditor, EntryValues
 from tracktray.desktop.attendances import AttendancesWindow
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.icons import TrayState
@@ -60,7 +62,9 @@ def trigger(h: Harness, command: Command) -> None:
     action.trigger()
 
 
-def test_clock_in_timer_pause_resume_stop_clock_out(tt_app: Harness, qtbot: QtBot) -> None:
+def test_clock_in_timer_pause_resume_stop_clock_out(
+    tt_app: Harness, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     h = tt_app
     session = h.app.session
     assert h.state is TrayState.STOPPED
@@ -99,6 +103,19 @@ def test_clock_in_timer_pause_resume_stop_clock_out(tt_app: Harness, qtbot: QtBo
     assert isinstance(window, AttendancesWindow)
     qtbot.waitUntil(lambda: window.table.rowCount() == 1)
     assert window.table.item(0, 5).text() == "clock"
+
+    # fix the entry: the person left an hour after clocking out, with a 10-minute break
+    [entry] = window.entries
+    later = entry.end + dt.timedelta(hours=1)
+    fixed = EntryValues(entry.start, later, 10, "forgot to clock")
+    monkeypatch.setattr(AttendanceEditor, "ask", staticmethod(lambda *_args: fixed))
+    window.table.selectRow(0)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.edit_button.click()
+    [edited] = window.entries
+    assert (edited.end, edited.notes, edited.break_minutes) == (later, "forgot to clock", 10)
+    assert edited.worked_minutes == 50  # clocked for seconds, plus the hour, minus the break
+    assert window.message.text() == ""
 
 
 def test_sign_in_with_api_key_and_secret(
