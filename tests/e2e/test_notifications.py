@@ -9,15 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from jeepney import MatchRule, Message
+from jeepney import Message
 from pytestqt.qtbot import QtBot
 
+from tests.e2e.screen import NOTIFY_CALLS
 from tests.support.desktop_env import DesktopSession, bus_monitor
 from tracktray.desktop.notify import Notifier
-
-NOTIFY_CALLS = MatchRule(
-    type="method_call", interface="org.freedesktop.Notifications", member="Notify"
-)
 
 
 @pytest.fixture

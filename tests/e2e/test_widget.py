@@ -15,7 +15,6 @@ import signal
 import ssl
 import subprocess
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +22,9 @@ from typing import Any
 
 import httpx
 import pytest
-from jeepney import MatchRule
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QImage
 
-from tests.support.desktop_env import TRAY_AREA, DesktopSession, bus_monitor, wait_for
+from tests.e2e.screen import NOTIFY_CALLS, screen_changes, tray_changed, tray_pixels
+from tests.support.desktop_env import DesktopSession, bus_monitor, wait_for
 from tracktray.store.settings import Preferences, SettingsStore
 
 pytestmark = pytest.mark.slow
@@ -131,22 +128,6 @@ def start_widget(home: Home, tmp_path: Path) -> Iterator[Callable[[], Widget]]:
         assert "Traceback" not in widget.output()
 
 
-def tray_pixels(shot: Path) -> tuple[int, tuple[int, int, int, int]]:
-    """Pixels in the tray strip that differ from its background, and their bounding box."""
-    image = QImage(str(shot))
-    assert not image.isNull(), f"cannot read {shot}"
-    x0, y0, width, height = TRAY_AREA
-    colours = {
-        (x, y): image.pixel(x, y) for x in range(x0, x0 + width) for y in range(y0, y0 + height)
-    }
-    background = Counter(colours.values()).most_common(1)[0][0]
-    icon = [xy for xy, colour in colours.items() if colour != background]
-    if not icon:
-        return 0, (0, 0, 0, 0)
-    xs, ys = [x for x, _ in icon], [y for _, y in icon]
-    return len(icon), (min(xs), min(ys), max(xs), max(ys))
-
-
 def click_the_tray_icon(desktop: DesktopSession, widget: Widget, shot: Path) -> None:
     """Find the icon in the screenshot, as a person would, and click it."""
     count, (left, top, right, bottom) = tray_pixels(shot)
@@ -160,10 +141,6 @@ def click_the_tray_icon(desktop: DesktopSession, widget: Widget, shot: Path) -> 
         raise
 
 
-def tray_changed(before: Path, after: Path) -> bool:
-    return QImage(str(before)).copy(*TRAY_AREA) != QImage(str(after)).copy(*TRAY_AREA)
-
-
 def test_first_run_local_mode_a_click_starts_the_timer_and_a_notice_says_where_time_is(
     desktop: DesktopSession,
     home: Home,
@@ -171,10 +148,7 @@ def test_first_run_local_mode_a_click_starts_the_timer_and_a_notice_says_where_t
     artifacts: Path,
     qapp: Any,
 ) -> None:
-    notify_calls = MatchRule(
-        type="method_call", interface="org.freedesktop.Notifications", member="Notify"
-    )
-    with bus_monitor(desktop.bus_address, notify_calls) as notifications:
+    with bus_monitor(desktop.bus_address, NOTIFY_CALLS) as notifications:
         widget = start_widget()
         wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
         stopped = desktop.screenshot(artifacts / "tray-local-stopped.png")
@@ -192,32 +166,6 @@ def test_first_run_local_mode_a_click_starts_the_timer_and_a_notice_says_where_t
     status = json.loads(home.tracktray("status", "--json"))
     assert status["account"]["kind"] == "local"
     assert status["running"]["tracker"]["name"] == "General"
-
-
-def visible_windows(home: Home) -> set[str]:
-    found = subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--classname", "tracktray"],
-        env=home.env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    return set(found.stdout.split())
-
-
-#: where dunst draws notifications (top right); they may come and go at any moment
-NOTIFICATION_AREA = QRect(600, 0, 424, 250)
-
-
-def screen_changes(before: Path, after: Path) -> int:
-    """Pixels that differ between two screenshots, outside the tray and notifications."""
-    old, new = QImage(str(before)), QImage(str(after))
-    tray = QRect(*TRAY_AREA)
-    changed = 0
-    for y in range(0, old.height(), 2):  # every other row and column: plenty for a window
-        for x in range(0, old.width(), 2):
-            point = QPoint(x, y)
-            if tray.contains(point) or NOTIFICATION_AREA.contains(point):
-                continue
-            changed += old.pixel(x, y) != new.pixel(x, y)
-    return changed
 
 
 def test_a_second_start_shows_the_first_ones_menu_and_exits(
@@ -301,10 +249,7 @@ def test_a_wrong_password_notifies_and_its_sign_in_action_opens_the_dialog(
     person = tmp_server.new_user()
     add_server_account(home, tmp_server, person)
     tmp_server.engine.update_user(person.profile_id, password="changed on the server")
-    notify_calls = MatchRule(
-        type="method_call", interface="org.freedesktop.Notifications", member="Notify"
-    )
-    with bus_monitor(desktop.bus_address, notify_calls) as notifications:
+    with bus_monitor(desktop.bus_address, NOTIFY_CALLS) as notifications:
         widget = start_widget()
         wait_for(lambda: bool(notifications), "the signed-out notification", timeout=30)
     _app, _id, _icon, summary, _body, actions, _hints, _timeout = notifications[0].body
@@ -312,10 +257,14 @@ def test_a_wrong_password_notifies_and_its_sign_in_action_opens_the_dialog(
     assert actions[2:] == ["sign-in", "Sign in"]
     wait_for(lambda: desktop.dunstctl("count", "displayed") == "1", "dunst to show it", 10)
 
-    before = visible_windows(home)
+    before = desktop.screenshot(artifacts / "signed-out.png")
     desktop.dunstctl("action", "0")  # the person clicks the notification
-    wait_for(lambda: len(visible_windows(home) - before) == 1, "the sign-in dialog", 10)
-    desktop.screenshot(artifacts / "sign-in-from-notification.png")
+    dialog = artifacts / "sign-in-from-notification.png"
+    wait_for(
+        lambda: screen_changes(before, desktop.screenshot(dialog)) > 2000,
+        "the sign-in dialog on screen",
+        10,
+    )
     assert widget.proc.poll() is None
 
 
@@ -340,10 +289,7 @@ def test_a_block_started_with_the_cli_shows_in_the_tray_and_as_a_notification(
     stopped = desktop.screenshot(artifacts / "cli-before.png")
     assert tray_pixels(stopped)[0] >= 50
 
-    notify_calls = MatchRule(
-        type="method_call", interface="org.freedesktop.Notifications", member="Notify"
-    )
-    with bus_monitor(desktop.bus_address, notify_calls) as notifications:
+    with bus_monitor(desktop.bus_address, NOTIFY_CALLS) as notifications:
         home.tracktray("start")  # "another device": the command line, same account
         wait_for(lambda: bool(notifications), "the widget to notice the change", timeout=15)
     bodies = [message.body[4] for message in notifications]
