@@ -6,6 +6,8 @@ import datetime as dt
 import tomllib
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.support.clock import FakeClock
 from tests.support.org import TestUser, new_user
@@ -178,3 +180,42 @@ def test_the_trackmypeople_face_sees_a_paused_timer_and_stops_it_cleanly(
     [entry] = tt.project_entries(user.username)
     assert (entry.worked_minutes, entry.break_minutes) == (60, 90)
     assert not tt.project_timer(user.username).running
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    start=st.datetimes(
+        min_value=dt.datetime(2026, 3, 28),
+        max_value=dt.datetime(2026, 10, 26),
+        timezones=st.just(dt.UTC),
+    ),
+    spans=st.lists(st.integers(min_value=0, max_value=600), min_size=1, max_size=7),
+)
+def test_worked_is_elapsed_minus_the_pauses(
+    engine: Engine, tt: TimeTrack, tree: dict[str, int], start: dt.datetime, spans: list[int]
+) -> None:
+    """Work and pause alternate (minutes in ``spans``); the entry keeps exactly the pauses."""
+    name = new_user(engine, tree).username
+    now = start.replace(microsecond=0)
+    tt.start_project_timer(name, now, "Acme", "Website")
+    paused_s = 0
+    for index, minutes in enumerate(spans):
+        now += dt.timedelta(minutes=minutes)
+        if index == len(spans) - 1:
+            break
+        if index % 2 == 0:
+            tt.pause_project_timer(name, now)
+        else:
+            tt.resume_project_timer(name, now)
+            paused_s += minutes * 60
+    if len(spans) % 2 == 0:  # stopped while paused: the last span was a pause too
+        paused_s += spans[-1] * 60
+    timer = tt.project_timer(name, now)
+    elapsed = int((now - start.replace(microsecond=0)).total_seconds())
+    assert (timer.worked_s, timer.break_s) == (elapsed - paused_s, paused_s)
+    tt.stop_project_timer(name, now)
+    [entry] = tt.project_entries(name)
+    assert entry.break_minutes == paused_s // 60
+    assert entry.worked_minutes == (elapsed - paused_s) // 60
