@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -78,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     started = time.monotonic()
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     with open_display(prefer_tray=not args.offscreen) as display:
         if display.why:
             print(f"· widget figures on the offscreen platform ({display.why})", file=sys.stderr)
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     results.extra["platform"] = display.name
     results.extra["quick"] = args.quick
     results.extra["plan"] = vars(plan)
-    results.extra["machine"] = machine.describe()
+    results.extra["machine"] = {**machine.describe(), "load_average_at_start": load_at_start}
     results.extra["duration_s"] = round(time.monotonic() - started, 1)
     print(results.table())
     data = results.to_json()
