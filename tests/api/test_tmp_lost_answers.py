@@ -140,3 +140,41 @@ def test_lost_add_is_reported_not_resent() -> None:
     with pytest.raises(ServerUnavailable, match="did not confirm the new block"):
         client(handle).add(NOW - dt.timedelta(hours=2), NOW - dt.timedelta(hours=1))
     assert calls == ["add"]
+
+
+def test_lost_stop_that_did_not_happen_on_a_recent_block_is_resent() -> None:
+    recent = {"started_at": int(NOW.timestamp()) - 30, "total": 30, "tracker": DESIGN}
+    server = FlakyServer({"stop"}, running=recent)
+    original = server._apply
+
+    def ignore_first_stop(function: str, form: dict[str, str]) -> dict[str, Any]:
+        if function == "stop" and server.calls.count("stop") == 1:
+            return {}  # the request died before the server acted on it
+        return original(function, form)
+
+    server._apply = ignore_first_stop  # type: ignore[method-assign]
+    tmp = client(server)
+    tmp.status()  # what the widget or the CLI saw before stopping
+    tmp.stop()
+    assert server.calls == ["status", "stop", "status", "stop"]
+    assert server.running is None
+
+
+def test_lost_stop_then_a_new_block_elsewhere_is_left_alone() -> None:
+    """Even with the server's clock behind ours, a block we never saw is not ours."""
+    server = FlakyServer({"stop"}, running=_old_block(DESIGN))
+    original = server._apply
+
+    def someone_starts_again(function: str, form: dict[str, str]) -> dict[str, Any]:
+        answer = original(function, form)
+        if function == "stop":
+            skewed = int(NOW.timestamp()) - 20  # "before" we sent the stop, by our clock
+            server.running = {"started_at": skewed, "total": 0, "tracker": SUPPORT}
+        return answer
+
+    server._apply = someone_starts_again  # type: ignore[method-assign]
+    tmp = client(server)
+    tmp.status()
+    tmp.stop()
+    assert server.calls == ["status", "stop", "status"]
+    assert server.running is not None

@@ -89,15 +89,15 @@ class TrackMyPeopleClient:
         self._clock = clock
         self._version = widget_version
         self._default_tracker: TrackerRef | None = None
+        #: start of the open block as last seen (status, start, switch), for re-checks
+        self._running_since: dt.datetime | None = None
 
     # -- reads ---------------------------------------------------------------------
 
     def status(self) -> Status:
         envelope = self._read("status")
         self._check(envelope, about_input=False, fallback="The server refused the status.")
-        status = decode_status(envelope, self._clock(), self._default_tracker)
-        self._default_tracker = status.default_tracker
-        return status
+        return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
 
     def trackers(self) -> TrackerTree:
         envelope = self._read("trackers")
@@ -159,7 +159,7 @@ class TrackMyPeopleClient:
                 return done
             envelope = self._resend("start", params, "the start")
         self._check(envelope, about_input=False, fallback="The timer could not be started.")
-        return decode_status(envelope, self._clock(), self._default_tracker)
+        return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
 
     def switch(self, tracker_id: int | None = None, description: str = "") -> Status:
         params = self._versioned({} if tracker_id is None else {"tracker_id": str(tracker_id)})
@@ -173,7 +173,7 @@ class TrackMyPeopleClient:
                 return done
             envelope = self._resend("switch", params, "the switch")
         self._check(envelope, about_input=False, fallback="No timer was running to switch from.")
-        return decode_status(envelope, self._clock(), self._default_tracker)
+        return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
 
     def stop(self, description: str = "") -> None:
         params = {"description": description} if description else {}
@@ -181,11 +181,18 @@ class TrackMyPeopleClient:
         try:
             envelope = self._wire.call("stop", params)
         except AnswerLost:
-            status = self.status()
-            if status.running is None or status.running.started_at > sent_at:
-                return  # the stop went through (and maybe someone started anew since)
+            known = self._running_since
+            running = self.status().running
+            if running is None:
+                return  # the stop went through
+            # The block we meant to stop is the one we last saw running; without that,
+            # one begun after we sent the stop is someone's new block, not ours.
+            ours = running.started_at == known if known else running.started_at <= sent_at
+            if not ours:
+                return
             envelope = self._resend("stop", params, "the stop")
         self._check(envelope, about_input=False, fallback="No timer was running.")
+        self._running_since = None
 
     def add(
         self,
@@ -254,6 +261,11 @@ class TrackMyPeopleClient:
             ) from None
         self._check(envelope, about_input=True, fallback="The server refused the new block.")
         return decode_block(envelope.get("added_block"), "the added block")
+
+    def _seen(self, status: Status) -> Status:
+        self._default_tracker = status.default_tracker
+        self._running_since = status.running.started_at if status.running else None
+        return status
 
     def _check(self, envelope: Envelope, *, about_input: bool, fallback: str) -> None:
         if not succeeded(envelope):
