@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.org import new_user
-from tracktray.engine import Engine, ValidationError
+from tracktray.engine import Engine, NotFound, ValidationError
 
 
 def _rows(engine: Engine, profile_id: int) -> list[tuple[int, str]]:
@@ -73,3 +73,14 @@ def test_rename_move_and_refusals(engine: Engine, tree: dict[str, int]) -> None:
         engine.rename_tracker(tree["Acme"], "  ")
     with pytest.raises(ValidationError, match="must not contain “/”"):
         engine.add_tracker("a/b")
+
+
+def test_trackers_can_be_named_by_path_in_admin_calls(engine: Engine, tree: dict[str, int]) -> None:
+    pid = engine.create_user("bypath", "pw")
+    engine.grant_role(pid, "Acme/Website")
+    engine.move_tracker("Acme/Support", "Acme/Website")
+    engine.rename_tracker("Acme/Website/Support", "Helpdesk")
+    engine.archive_tracker("Acme/Website/Design")
+    assert [t.name for t in engine.trackers(pid)] == ["Website", "Backend", "Helpdesk"]
+    with pytest.raises(NotFound, match="no tracker “Acme/Nope”"):
+        engine.archive_tracker("Acme/Nope")

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine as SAEngine
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
 from tracktray.engine import admin, reporting, tracking
 from tracktray.engine.database import WRITE, connect, migrate, normalize_url
+from tracktray.engine.errors import NotFound
 from tracktray.engine.passwords import hash_password, verify_password
 from tracktray.engine.scope import Scope, block_from_row
 from tracktray.engine.tables import profiles
@@ -30,6 +31,8 @@ from tracktray.engine.tables import profiles
 __all__ = ["Clock", "Engine"]
 
 Clock = Callable[[], dt.datetime]
+#: a tracker named by id, or by its path ("Acme/Website")
+TrackerKey = int | str
 
 
 def system_clock() -> dt.datetime:
@@ -221,12 +224,14 @@ class Engine:
     def grant_role(
         self,
         profile_id: int,
-        tracker_id: int,
+        tracker: TrackerKey,
         *,
         can_track: bool = True,
         can_see_reporting: bool = False,
     ) -> None:
+        """Roles cover the tracker's whole subtree."""
         with self._write() as s:
+            tracker_id = _resolve(s, tracker)
             admin.grant_role(s, profile_id, tracker_id, can_track, can_see_reporting)
 
     # -- trackers and releases ---------------------------------------------------------
@@ -248,18 +253,29 @@ class Engine:
         with self._read() as s:
             return s.index.tree(set(s.index))
 
-    def rename_tracker(self, tracker_id: int, name: str) -> None:
+    def rename_tracker(self, tracker: TrackerKey, name: str) -> None:
         with self._write() as s:
-            admin.rename_tracker(s, tracker_id, name)
+            admin.rename_tracker(s, _resolve(s, tracker), name)
 
-    def move_tracker(self, tracker_id: int, parent_id: int | None) -> None:
+    def move_tracker(self, tracker: TrackerKey, parent: TrackerKey | None) -> None:
+        """Move under ``parent`` (None: to the top level)."""
         with self._write() as s:
-            admin.move_tracker(s, tracker_id, parent_id)
+            parent_id = _resolve(s, parent) if parent is not None else None
+            admin.move_tracker(s, _resolve(s, tracker), parent_id)
 
-    def archive_tracker(self, tracker_id: int, archived: bool = True) -> None:
+    def archive_tracker(self, tracker: TrackerKey, archived: bool = True) -> None:
         with self._write() as s:
-            admin.archive_tracker(s, tracker_id, archived)
+            admin.archive_tracker(s, _resolve(s, tracker), archived)
 
     def set_release(self, platform: str, version: str, url: str) -> None:
         with self._write() as s:
             admin.set_release(s, platform, version, url)
+
+
+def _resolve(scope: Scope, tracker: TrackerKey) -> int:
+    if isinstance(tracker, int):
+        return tracker
+    found = scope.index.find_path(tracker)
+    if found is None:
+        raise NotFound(f"There is no tracker “{tracker}”.")
+    return found
