@@ -44,4 +44,4 @@ for _var in ("TRACKTRAY_URL", "TRACKTRAY_USER", "TRACKTRAY_PASSWORD", "TRACKTRAY
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-pytest_plugins = ["tests.support.server_fixtures"]
+pytest_plugins = ["tests.support.server_fixtures", "tests.support.timetrack_fixtures"]
