@@ -238,3 +238,14 @@ def test_switch_with_a_description_picks_the_next_tracker_in_a_small_box(
         (1, "Answered the phone"),
         (support, ""),
     ]
+
+
+def test_a_double_click_starts_once(make_app: MakeApp, tmp_path: Path) -> None:
+    h = make_app()
+    h.wait_ready()
+    h.click()
+    h.click()  # the answer to the first is not back yet
+    h.wait_state(TrayState.RUNNING)
+    h.wait_idle()
+    assert not any("said no" in n.title for n in h.notices)
+    assert len(open_local_backend(tmp_path / "data").report(ReportQuery(include_open=True))) == 1

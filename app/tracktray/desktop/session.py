@@ -246,7 +246,13 @@ class Session(QObject):
     # -- actions -------------------------------------------------------------------------
 
     def toggle(self) -> None:
-        """The left click: stop when running, else start the last used (or default) tracker."""
+        """The left click: stop when running, else start the last used (or default) tracker.
+
+        Ignored while an action is on its way: what a click means depends on the answer
+        (a quick double click must not send "start" twice and earn a refusal).
+        """
+        if self.waiting:
+            return
         if self.status is not None and self.status.running is not None:
             self.stop()
         else:
