@@ -57,7 +57,8 @@ def measure(results: Results, plan: Plan, display: Display, server: BenchServer)
                 app.wait_for("status-drawn")
                 display.wait_docked("tracktray")
                 _click_latency(app, display, plan.clicks, feedback, confirmed)
-                _growth(app, plan.cycles, growth, server.prune_finished_blocks)
+                series = _growth(app, plan.cycles, growth, server.prune_finished_blocks)
+                results.extra["rss_growth_series_mb"] = series
     except Exception as error:  # the freeze below is measured on an app of its own
         _explain((feedback, confirmed, growth), error)
     try:
@@ -146,7 +147,10 @@ def _stall(
     stall.note = f"{len(delays)} pings; min = fastest ping"
 
 
-def _growth(app: TrayProcess, cycles: int, growth: Figure, prune: Callable[[], None]) -> None:
+def _growth(
+    app: TrayProcess, cycles: int, growth: Figure, prune: Callable[[], None]
+) -> list[float]:
+    """Returns the growth at each tenth of the cycles (the figure is the last one)."""
     warmup = max(20, cycles // 20)
     rss_after_warmup = 0.0
     samples: list[float] = []
@@ -160,7 +164,7 @@ def _growth(app: TrayProcess, cycles: int, growth: Figure, prune: Callable[[], N
         except (EventTimeout, OSError) as error:
             crash = app.crash_line()
             growth.reason = f"after {i} of {warmup + cycles} cycles: {crash or error}"
-            return
+            return [round(x, 3) for x in samples]
         if i == warmup - 1:
             rss_after_warmup = procprobe.memory_mb(app.pid)[0]
         elif i >= warmup and (i - warmup + 1) % max(1, cycles // 10) == 0:
@@ -168,3 +172,4 @@ def _growth(app: TrayProcess, cycles: int, growth: Figure, prune: Callable[[], N
     final = samples[-1]
     growth.summary = Summary(final, min(samples), max(samples), len(samples))
     growth.note = f"{cycles:,} cycles after {warmup} warm-up; min/max along the way"
+    return [round(x, 3) for x in samples]
