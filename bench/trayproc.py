@@ -7,6 +7,7 @@ import errno
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import IO
@@ -44,6 +45,7 @@ class TrayProcess:
         env["TRACKTRAY_BENCH_EVENTS"] = str(self.events.path)
         self._fifo: Path | None = None
         self._writer: IO[str] | None = None
+        self._send_lock = threading.Lock()
         if commands:
             self._fifo = self.events.path.with_suffix(".commands")
             os.mkfifo(self._fifo)
@@ -67,11 +69,12 @@ class TrayProcess:
         """Write one bench command; returns the monotonic time it was sent."""
         if self._fifo is None:
             raise RuntimeError("started without a command channel")
-        if self._writer is None:
-            self._writer = _open_writer(self._fifo, self.proc, timeout=10)
-        sent = time.monotonic_ns()
-        self._writer.write(command + "\n")
-        self._writer.flush()
+        with self._send_lock:  # the ping thread and clicks share the FIFO
+            if self._writer is None:
+                self._writer = _open_writer(self._fifo, self.proc, timeout=10)
+            sent = time.monotonic_ns()
+            self._writer.write(command + "\n")
+            self._writer.flush()
         return sent
 
     def sample(self) -> procprobe.Sample:
