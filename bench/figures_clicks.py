@@ -107,9 +107,12 @@ def _click_latency(
     feedback.note = confirmed.note = "real X click" if display.has_tray else "bench click"
 
 
-def _stall(
-    app: TrayProcess, display: Display, proxy: SlowProxy, seconds: float, stall: Figure
-) -> None:
+def ping_delays(app: TrayProcess, during: Callable[[], None]) -> list[float]:
+    """Ping the app's event loop every 10 ms while ``during()`` runs; delays in ms.
+
+    A ping the app has not answered when the run ends is waited for (up to 10 s more),
+    so a freeze at the very end still counts in full.
+    """
     sent: dict[int, int] = {}
     stop = threading.Event()
 
@@ -120,29 +123,43 @@ def _stall(
             n += 1
             time.sleep(PING_EVERY_S)
 
-    proxy.delay_s = SLOW_S
     thread = threading.Thread(target=pinger, daemon=True)
-    thread.start()
     started = time.monotonic_ns()
+    thread.start()
     try:
-        time.sleep(0.5)
-        first = _click(app, display)
-        time.sleep(1.0)
-        _click(app, display)  # impatient second click while the first is in flight
-        time.sleep(max(0.0, seconds - 1.5))
+        during()
     finally:
         stop.set()
         thread.join()
-        proxy.delay_s = 0.0
-    ended = time.monotonic_ns()
+    last = max(sent)
+    app.wait_for(f"pong {last}", after_ns=sent[last], timeout=10)
     pongs = {
         int(event.split()[1]): stamp
-        for stamp, event in app.events.poll() + app.events.seen
+        for stamp, event in app.events.seen
         if event.startswith("pong ") and stamp >= started
     }
-    delays = [((pongs.get(n, ended)) - at) / 1e6 for n, at in sent.items()]
+    return [(pongs.get(n, pongs[last]) - at) / 1e6 for n, at in sent.items()]
+
+
+def _stall(
+    app: TrayProcess, display: Display, proxy: SlowProxy, seconds: float, stall: Figure
+) -> None:
+    clicks: list[int] = []
+
+    def user() -> None:
+        time.sleep(0.5)
+        clicks.append(_click(app, display))
+        time.sleep(1.0)
+        clicks.append(_click(app, display))  # impatient: the first is still in flight
+        time.sleep(max(0.0, seconds - 1.5))
+
+    proxy.delay_s = SLOW_S
+    try:
+        delays = ping_delays(app, user)
+    finally:
+        proxy.delay_s = 0.0
     # both clicks must have been answered (each toggles), or the figure is incomplete
-    app.wait_for("icon-confirmed", after_ns=first, timeout=4 * SLOW_S)
+    app.wait_for("icon-confirmed", after_ns=clicks[0], timeout=4 * SLOW_S)
     stall.summary = Summary(max(delays), min(delays), max(delays), len(delays))
     stall.note = f"{len(delays)} pings; min = fastest ping"
 
