@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tracktray.domain import Block, RunningBlock, Status
@@ -17,6 +17,7 @@ from tracktray.domain.localtime import day_bounds, format_local, local_to_utc, t
 from tracktray.domain.parsing import check_hours
 from tracktray.engine.errors import Overlap, Refused, ValidationError
 from tracktray.engine.scope import Scope, block_from_row
+from tracktray.engine.sqltime import seconds_between
 from tracktray.engine.tables import blocks
 
 __all__ = [
@@ -41,19 +42,26 @@ _OPEN = select(blocks).where(
     blocks.c.kind == PROJECT,
     blocks.c.stop_utc.is_(None),
 )
-_TODAY = select(
-    blocks.c.tracker_id,
-    blocks.c.start_utc,
-    blocks.c.stop_utc,
-    blocks.c.break_s,
-    blocks.c.paused_at,
-).where(
+_TODAY_WHERE = (
     blocks.c.profile_id == bindparam("pid"),
     blocks.c.kind == PROJECT,
     blocks.c.free.is_(False),
     blocks.c.start_utc >= bindparam("begin"),
     blocks.c.start_utc < bindparam("end"),
 )
+# Closed blocks are summed by the database, one row per tracker...
+_CLOSED_TODAY = (
+    select(
+        blocks.c.tracker_id,
+        func.sum(seconds_between(blocks.c.start_utc, blocks.c.stop_utc) - blocks.c.break_s),
+    )
+    .where(*_TODAY_WHERE, blocks.c.stop_utc.is_not(None))
+    .group_by(blocks.c.tracker_id)
+)
+# ...and the open one (at most one) is counted up to now here.
+_OPEN_TODAY = select(
+    blocks.c.tracker_id, blocks.c.start_utc, blocks.c.break_s, blocks.c.paused_at
+).where(*_TODAY_WHERE, blocks.c.stop_utc.is_(None))
 
 
 def open_block(scope: Scope, profile_id: int) -> Row[tuple[object, ...]] | None:
@@ -62,18 +70,19 @@ def open_block(scope: Scope, profile_id: int) -> Row[tuple[object, ...]] | None:
 
 def _today_totals(scope: Scope, profile_id: int) -> tuple[int, dict[int, int]]:
     """Worked (non-free) seconds of blocks started today, the open one up to now: in all
-    and per tracker, in one pass."""
+    and per tracker."""
     tz = scope.zone_of(profile_id)
     begin, end = day_bounds(today(tz, scope.now), tz)
-    rows = scope.conn.execute(_TODAY, {"pid": profile_id, "begin": begin, "end": end})
-    total = 0
-    per_tracker: dict[int, int] = {}
-    for tracker_id, start_utc, stop_utc, break_s, paused_at in rows:
-        end_utc = stop_utc or paused_at or scope.now  # a paused timer stops counting
+    params = {"pid": profile_id, "begin": begin, "end": end}
+    per_tracker: dict[int, int] = {
+        tracker_id: max(0, int(seconds or 0))
+        for tracker_id, seconds in scope.conn.execute(_CLOSED_TODAY, params)
+    }
+    for tracker_id, start_utc, break_s, paused_at in scope.conn.execute(_OPEN_TODAY, params):
+        end_utc = paused_at or scope.now  # a paused timer stops counting
         seconds = max(0, int((end_utc - start_utc).total_seconds()) - break_s)
-        total += seconds
         per_tracker[tracker_id] = per_tracker.get(tracker_id, 0) + seconds
-    return total, per_tracker
+    return sum(per_tracker.values()), per_tracker
 
 
 def day_total(scope: Scope, profile_id: int) -> int:
