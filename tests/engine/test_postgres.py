@@ -36,6 +36,7 @@ from tests.engine.test_trackers import (
     test_depth_first_with_siblings_sorted_case_insensitively,
 )
 from tests.engine.test_tracking import (
+    test_day_total_is_exact_over_many_short_blocks,
     test_second_start_is_refused_with_a_sentence_naming_the_running_tracker,
     test_switch_closes_with_description_and_opens_the_new_tracker,
     test_tracking_needs_a_can_track_role_on_the_tracker,
@@ -57,6 +58,7 @@ __all__ = [  # re-collected here, against PostgreSQL
     "test_archived_trackers_and_their_children_are_hidden_and_not_trackable",
     "test_concurrent_starts_leave_exactly_one_open_block",
     "test_day_total_covers_the_whole_local_day_on_dst_days",
+    "test_day_total_is_exact_over_many_short_blocks",
     "test_depth_first_with_siblings_sorted_case_insensitively",
     "test_edit_block_follows_the_same_rules",
     "test_overlap_names_the_overlapped_block",

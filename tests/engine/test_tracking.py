@@ -134,3 +134,20 @@ def test_day_total_counts_only_worked_blocks_started_today(
 
 def _everything() -> ReportQuery:
     return ReportQuery(start=dt.datetime(2000, 1, 1), stop=dt.datetime(2100, 1, 1))
+
+
+def test_day_total_is_exact_over_many_short_blocks(
+    engine: Engine, tree: dict[str, int], clock: FakeClock
+) -> None:
+    pid = new_user(engine, tree).profile_id
+    trackers = [tree["Acme/Website"], tree["Acme/Support"]]
+    for index in range(60):
+        engine.start(pid, trackers[index % 2])
+        clock.advance(seconds=61)
+        engine.stop(pid)
+        clock.advance(seconds=1)
+    engine.start(pid, trackers[0])
+    clock.advance(seconds=7)
+    status = engine.status(pid)
+    assert status.daytotal_s == 60 * 61 + 7
+    assert status.running is not None and status.running.tracker_total_s == 30 * 61 + 7
