@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Engine as SAEngine
 
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
@@ -33,6 +33,11 @@ __all__ = ["Clock", "Engine"]
 Clock = Callable[[], dt.datetime]
 #: a tracker named by id, or by its path ("Acme/Website")
 TrackerKey = int | str
+
+
+_CREDENTIALS = select(profiles.c.id, profiles.c.password_hash).where(
+    profiles.c.username == bindparam("username")
+)
 
 
 def system_clock() -> dt.datetime:
@@ -167,11 +172,7 @@ class Engine:
     def authenticate(self, username: str, password: str) -> int | None:
         """The profile id for these credentials, or None."""
         with self.db.connect() as conn:
-            row = conn.execute(
-                select(profiles.c.id, profiles.c.password_hash).where(
-                    profiles.c.username == username
-                )
-            ).first()
+            row = conn.execute(_CREDENTIALS, {"username": username}).first()
         if row is None:
             return None
         profile_id, stored = int(row[0]), str(row[1])
