@@ -3,7 +3,8 @@
 One keep-alive httpx client sends requests one after another for a few seconds each
 (what one widget does): ``status`` alone, then ``start``+``stop`` pairs. The server runs
 in its own process (as in production), over a fresh SQLite file in a temporary
-directory. Prints requests/s and p50/p99 latencies.
+directory. Prints requests/s, p50/p99 latencies and the server's CPU time per request
+(which, unlike latency, other work on the machine barely changes).
 
     .venv/bin/python bench/engine_load.py [--seconds 5]
 """
@@ -11,6 +12,7 @@ directory. Prints requests/s and p50/p99 latencies.
 from __future__ import annotations
 
 import argparse
+import os
 import ssl
 import statistics
 import subprocess
@@ -56,13 +58,32 @@ def _run(seconds: float, action: Callable[[], None]) -> list[float]:
     return latencies
 
 
-def _report(name: str, latencies: list[float]) -> str:
+def _cpu_seconds(pid: int) -> float | None:
+    """User+system CPU time of a process (Linux): a figure other load barely disturbs."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _report(name: str, latencies: list[float], server_cpu: float | None) -> str:
     cuts = statistics.quantiles(latencies, n=100)
     rate = len(latencies) / sum(latencies)
+    cpu = f"   server CPU {server_cpu / len(latencies) * 1000:5.2f} ms each" if server_cpu else ""
     return (
         f"{name:<16} {rate:8.0f}/s   p50 {cuts[49] * 1000:6.2f} ms   "
-        f"p99 {cuts[98] * 1000:6.2f} ms   (n={len(latencies)})"
+        f"p99 {cuts[98] * 1000:6.2f} ms   (n={len(latencies)}){cpu}"
     )
+
+
+def _measured(
+    pid: int, seconds: float, action: Callable[[], None]
+) -> tuple[list[float], float | None]:
+    before = _cpu_seconds(pid)
+    latencies = _run(seconds, action)
+    after = _cpu_seconds(pid)
+    return latencies, (after - before) if before is not None and after is not None else None
 
 
 def main() -> int:
@@ -115,8 +136,9 @@ def main() -> int:
                     assert client.post("start.json").json()["result"] == 1
                     assert client.post("stop.json").json()["result"] == 1
 
-                print(_report("status", _run(args.seconds, status)))
-                print(_report("start+stop pair", _run(args.seconds, start_stop)))
+                print(_report("status", *_measured(server.pid, args.seconds, status)))
+                print(_report("start+stop pair", *_measured(server.pid, args.seconds, start_stop)))
+                print(f"load average during the run: {os.getloadavg()[0]:.1f}")
         finally:
             server.terminate()
             server.wait(timeout=20)
