@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import trustme
 
 from tracktray.engine import Engine
 from tracktray.server.cli import main
@@ -59,7 +60,7 @@ def serving(args: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
                 break
             assert line or process.poll() is None, f"server exited: {seen}"
         # the CA line, if any, follows the URL line
-        if "--insecure-http" not in args:
+        if "--self-signed" in args or args[0] == "demo":
             seen.append(lines.get(timeout=10))
         yield line.removeprefix("Listening on "), seen
     finally:
@@ -179,6 +180,27 @@ def test_serve_self_signed_on_a_free_port(tmp_path: Path) -> None:
     ca_before = (tls_dir / "ca.pem").read_bytes()
     with serving(args):
         assert (tls_dir / "ca.pem").read_bytes() == ca_before  # made once, reused
+
+
+def test_serve_with_my_own_certificate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ca = trustme.CA()
+    issued = ca.issue_cert("127.0.0.1")
+    cert, key = tmp_path / "chain.pem", tmp_path / "key.pem"
+    issued.private_key_pem.write_to_path(str(key))
+    for index, pem in enumerate(issued.cert_chain_pems):
+        pem.write_to_path(str(cert), append=index > 0)
+    url = f"sqlite:///{tmp_path / 'org.sqlite'}"
+    with pytest.raises(SystemExit, match="--cert needs --key"):
+        main(["serve", "--db", url, "--port", "0", "--cert", str(cert)])
+    with pytest.raises(SystemExit, match="does not exist"):
+        main(["serve", "--db", url, "--port", "0", "--cert", str(cert), "--key", "missing.pem"])
+    args = ["serve", "--db", url, "--port", "0", "--cert", str(cert), "--key", str(key)]
+    with serving(args) as (api_url, output):
+        assert not any("CA certificate" in line for line in output)  # not ours to hand out
+        context = ssl.create_default_context()
+        ca.configure_trust(context)
+        with httpx.Client(verify=context) as client:
+            assert client.post(api_url + "status.json").status_code == 401
 
 
 def test_plain_http_only_on_loopback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

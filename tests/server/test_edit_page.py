@@ -95,3 +95,21 @@ def test_only_the_owner_after_basic_auth(tmp_server: TmpServer, server_user: Tes
         missing = f"{tmp_server.origin}/blocks/99999999/edit"
         assert anonymous.get(missing, auth=(other.username, other.password)).status_code == 404
         assert anonymous.get(f"{tmp_server.origin}/blocks/abc/edit").status_code == 404
+
+
+def test_a_running_block_stays_running_when_its_start_is_fixed(
+    tmp_server: TmpServer, server_user: TestUser, browser: httpx.Client
+) -> None:
+    with tmp_server.client(server_user) as api:
+        api.post("start.json")
+        report = api.post("report.json", data={"include_open": "1"}).json()
+    [block_id] = [b["Id"] for k, b in report.items() if k.startswith("block_")]
+    url = f"/blocks/{block_id}/edit"
+    form = form_of(browser.get(url).text)
+    assert form["stop"] == ""
+    earlier = form["start"][:11] + "00:00:01"  # today, just after midnight
+    saved = browser.post(url, data={**form, "start": earlier})
+    assert saved.status_code == 200 and "Saved." in saved.text
+    with tmp_server.client(server_user) as api:
+        status = api.post("status.json").json()
+    assert "last_block" in status and status["daytotal"] > 0
