@@ -11,15 +11,18 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.controller import TrayApp
 from tracktray.desktop.icons import TrayState
 from tracktray.desktop.session import Notice, Phase
+from tracktray.desktop.update import UpdateChoice, UpdateDialog
+from tracktray.domain import UpdateCheck
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import Settings, SettingsStore
 
@@ -67,7 +70,27 @@ class Harness:
 
 
 @pytest.fixture
-def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[object]:
+def update_dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """The update dialog is modal; in tests it records what it would ask and answers Later.
+
+    Any server account may be offered an update (the shared test server's release table
+    is set by other tests), so every app in a test gets this stand-in.
+    """
+    seen: dict[str, list[Any]] = {"asked": [], "told": []}
+
+    def ask(check: UpdateCheck, parent: QWidget | None = None) -> UpdateChoice:
+        seen["asked"].append(check)
+        return seen.get("answer", [UpdateChoice.LATER])[-1]  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(UpdateDialog, "ask", ask)
+    monkeypatch.setattr(UpdateDialog, "inform", lambda text, parent=None: seen["told"].append(text))
+    return seen
+
+
+@pytest.fixture
+def make_app(
+    qtbot: QtBot, tmp_path: Path, update_dialogs: dict[str, list[Any]]
+) -> Iterator[object]:
     harnesses: list[Harness] = []
 
     def make(

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
@@ -17,8 +16,7 @@ from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.icons import TrayState
 from tracktray.desktop.menu import find_action
 from tracktray.desktop.settings_dialog import SettingsDialog
-from tracktray.desktop.update import UpdateChoice, UpdateDialog
-from tracktray.domain import UpdateCheck
+from tracktray.desktop.update import UpdateChoice
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import LOCAL_ACCOUNT, AccountConfig, Preferences, Settings
 
@@ -66,16 +64,9 @@ def test_settings_change_polling_click_notifications_and_start_at_login(
 
 
 @pytest.fixture
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
-    seen: dict[str, list[Any]] = {"asked": [], "told": []}
-
-    def ask(check: UpdateCheck, parent: QWidget | None = None) -> UpdateChoice:
-        seen["asked"].append(check)
-        return UpdateChoice.SKIP
-
-    monkeypatch.setattr(UpdateDialog, "ask", ask)
-    monkeypatch.setattr(UpdateDialog, "inform", lambda text, parent=None: seen["told"].append(text))
-    return seen
+def dialogs(update_dialogs: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    update_dialogs["answer"] = [UpdateChoice.SKIP]
+    return update_dialogs
 
 
 def test_check_for_updates_answers_in_local_mode(
