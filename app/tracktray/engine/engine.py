@@ -7,6 +7,7 @@ or raises an :mod:`tracktray.engine.errors` exception and leaves the database un
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -38,6 +39,11 @@ TrackerKey = int | str
 _CREDENTIALS = select(profiles.c.id, profiles.c.password_hash).where(
     profiles.c.username == bindparam("username")
 )
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def system_clock() -> dt.datetime:
@@ -174,6 +180,9 @@ class Engine:
         with self.db.connect() as conn:
             row = conn.execute(_CREDENTIALS, {"username": username}).first()
         if row is None:
+            # Spend the same time as for a real user, so that response times do not
+            # tell which usernames exist.
+            verify_password(password, _decoy_hash())
             return None
         profile_id, stored = int(row[0]), str(row[1])
         key = self._auth_key_for(username, password, stored)
