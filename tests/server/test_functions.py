@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 import httpx
@@ -194,6 +195,31 @@ def test_reportees_and_reports_of_others(tmp_server: TmpServer) -> None:
             stop="2026-06-01 00:00",
         )
         assert _ids(theirs) == [block["Id"]]
+
+
+def test_every_tracking_function_checks_can_track(tmp_server: TmpServer) -> None:
+    ids = tmp_server.trackers
+    engine = tmp_server.engine
+    username = f"outsider-{secrets.token_hex(4)}"
+    pid = engine.create_user(username, "pw", default_tracker_id=ids["Acme/Website"])
+    engine.grant_role(pid, ids["Internal"], can_track=True)
+    engine.grant_role(pid, ids["Acme"], can_track=False)  # a role, but not to track
+    with tmp_server.client() as api:
+        api.auth = (username, "pw")
+        trackers = post(api, "trackers")
+        assert sorted(v for k, v in trackers.items() if k != "result") == ["Internal", "→ Holidays"]
+        denied = "You may not track time on “Acme/Website”."
+        assert post(api, "start") == {"result": 0, "error": denied}
+        assert (
+            post(api, "add", start="2026-08-03 09:00", stop="2026-08-03 10:00")["error"] == denied
+        )
+        assert post(api, "addfree", hours="8", date="2026-08-04")["error"] == denied
+        assert post(api, "start", tracker_id=ids["Internal"])["result"] == 1
+        assert post(api, "switch", tracker_id=ids["Acme/Support"])["error"] == (
+            "You may not track time on “Acme/Support”."
+        )
+        assert post(api, "status")["last_block"]["tracker"]["Name"] == "Internal"
+        assert post(api, "status")["default_tracker"]["Trackable"] == 0
 
 
 def test_check_version(tmp_server: TmpServer, api: httpx.Client) -> None:
