@@ -75,8 +75,10 @@ def test_the_page_refuses_what_the_api_refuses(
     assert f"/blocks/{b['Id']}/edit" in clash.text and "Nothing was saved" in clash.text  # type: ignore[index]
     backwards = browser.post(url, data={**form, "stop": "2026-07-02 08:00"})
     assert backwards.status_code == 400 and "start must be before the stop" in backwards.text
-    garbage = browser.post(url, data={**form, "start": "soon"})
+    garbage = browser.post(url, data={**form, "start": "soon", "description": "kept <i>"})
     assert garbage.status_code == 400 and "not a date and time" in garbage.text
+    assert form_of(garbage.text)["start"] == "soon"  # what was typed is still there
+    assert 'value="kept &lt;i&gt;"' in garbage.text
     forged = browser.post(url, data={**form, "token": "0" * 64})
     assert forged.status_code == 403
     unchanged = form_of(browser.get(url).text)

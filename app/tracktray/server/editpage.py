@@ -51,6 +51,7 @@ async def endpoint(request: Request) -> Response:
     except NotAllowed:
         return _page("Not your block", "<p>Only the owner of a block can edit it.</p>", 403)
     message, status = "", 200
+    values = _values(block)
     if request.method == "POST":
         try:
             body = await read_body(request, MAX_BODY_BYTES)
@@ -61,9 +62,12 @@ async def endpoint(request: Request) -> Response:
             return _page("Bad request", f"<p>{escape(exc.message)}</p>", exc.status_code)
         if not hmac.compare_digest(form.get("token", ""), _token(profile_id, block_id)):
             return _page("Expired form", "<p>Reload the page and try again.</p>", 403)
+        # On refusal the form shows what was typed, so nothing has to be typed again.
+        values = {key: form.get(key, value) for key, value in values.items()}
         try:
             block = await run_in_threadpool(_save, engine, profile_id, block_id, form)
             message = '<p class="ok">Saved.</p>'
+            values = _values(block)
         except Overlap as exc:
             url = edit_url(f"{request.url.scheme}://{request.url.netloc}", exc.block_id)
             message = (
@@ -74,9 +78,11 @@ async def endpoint(request: Request) -> Response:
         except EngineError as exc:
             message = f'<p class="error">{escape(str(exc))} Nothing was saved.</p>'
             status = 400
-    trackers = await run_in_threadpool(engine.trackers, profile_id)
-    timezone = (await run_in_threadpool(engine.profile, profile_id)).timezone
-    html = message + _form(block, trackers, timezone, _token(profile_id, block_id))
+    trackers, profile = await run_in_threadpool(
+        lambda: (engine.trackers(profile_id), engine.profile(profile_id))
+    )
+    token = _token(profile_id, block_id)
+    html = message + _form(block, values, trackers, profile.timezone, token)
     return _page(f"Edit block {block_id}", html, status)
 
 
@@ -101,11 +107,22 @@ def _save(engine: Engine, profile_id: int, block_id: int, form: dict[str, str]) 
     )
 
 
-def _form(block: Block, trackers: TrackerTree, timezone: str, token: str) -> str:
+def _values(block: Block) -> dict[str, str]:
+    return {
+        "start": block.time_in.strftime(_FORMAT),
+        "stop": block.time_out.strftime(_FORMAT) if block.time_out else "",
+        "tracker_id": str(block.tracker_id or ""),
+        "description": block.description,
+    }
+
+
+def _form(
+    block: Block, values: dict[str, str], trackers: TrackerTree, timezone: str, token: str
+) -> str:
     options = []
     known = False
     for tracker in trackers:
-        selected = " selected" if tracker.id == block.tracker_id else ""
+        selected = " selected" if str(tracker.id) == values["tracker_id"] else ""
         known = known or bool(selected)
         label = "→" * tracker.depth + (" " if tracker.depth else "") + tracker.name
         options.append(f'<option value="{tracker.id}"{selected}>{escape(label)}</option>')
@@ -115,17 +132,17 @@ def _form(block: Block, trackers: TrackerTree, timezone: str, token: str) -> str
             f'<option value="{block.tracker_id}" selected>(current tracker, no longer '
             "trackable)</option>",
         )
-    stop = block.time_out.strftime(_FORMAT) if block.time_out else ""
     kind = "free time" if block.free else "worked time"
+    start, stop, description = (escape(values[k]) for k in ("start", "stop", "description"))
     return f"""
 <p>Block {block.id}, {kind}. Times are in {escape(timezone)}
 (YYYY-MM-DD HH:MM[:SS]); leave the stop empty for a running block.</p>
 <form method="post">
   <input type="hidden" name="token" value="{token}">
-  <label>Start <input name="start" value="{block.time_in.strftime(_FORMAT)}" required></label>
+  <label>Start <input name="start" value="{start}" required></label>
   <label>Stop <input name="stop" value="{stop}"></label>
   <label>Tracker <select name="tracker_id">{"".join(options)}</select></label>
-  <label>Description <input name="description" value="{escape(block.description)}"></label>
+  <label>Description <input name="description" value="{description}"></label>
   <button type="submit">Save</button>
 </form>"""
 
