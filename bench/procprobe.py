@@ -91,14 +91,6 @@ class Idle:
     wakeups_per_min: float
 
 
-def idle_between(first: Sample, last: Sample) -> Idle:
-    span = last.at - first.at
-    if span <= 0:
-        raise ValueError("the samples must be taken at different times")
-    cpu, switches = difference(first, last)
-    return Idle(span, 100 * cpu / span, 60 * switches / span)
-
-
 @dataclass
 class Meter:
     """Adds up a process's cost over many short steps (see the module docstring)."""

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 from typing import IO
 
-from bench import procprobe
 from bench.events import EventLog, EventTimeout
 from bench.sandbox import BENCH, Sandbox, bin_path
 
@@ -76,9 +75,6 @@ class TrayProcess:
             self._writer.write(command + "\n")
             self._writer.flush()
         return sent
-
-    def sample(self) -> procprobe.Sample:
-        return procprobe.sample(self.pid)
 
     def _last_log_line(self) -> str:
         self._log.flush()
