@@ -62,7 +62,3 @@ class EventLog:
                 raise EventTimeout(f"the app exited (code {poll()}) before {event!r}")
             time.sleep(0.0005)
             pending = self.poll()
-
-    def count(self, event: str) -> int:
-        self.poll()
-        return sum(1 for _, name in self.seen if name == event)
