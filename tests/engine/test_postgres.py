@@ -27,6 +27,7 @@ from tests.engine.test_reporting import (
     test_report_defaults_to_the_current_month_and_closed_blocks,
     test_reports_of_others_need_can_see_reporting,
 )
+from tests.engine.test_schema import test_the_migrations_build_exactly_the_declared_tables
 from tests.engine.test_today import (
     test_a_wall_time_skipped_by_dst_is_refused,
     test_day_total_covers_the_whole_local_day_on_dst_days,
@@ -67,6 +68,7 @@ __all__ = [  # re-collected here, against PostgreSQL
     "test_second_start_is_refused_with_a_sentence_naming_the_running_tracker",
     "test_switch_closes_with_description_and_opens_the_new_tracker",
     "test_the_database_refuses_a_second_open_block_even_behind_pythons_back",
+    "test_the_migrations_build_exactly_the_declared_tables",
     "test_touching_blocks_do_not_overlap_and_free_time_never_does",
     "test_tracking_needs_a_can_track_role_on_the_tracker",
     "test_version_comparison",

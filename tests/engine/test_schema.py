@@ -7,6 +7,8 @@ import threading
 from pathlib import Path
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from tracktray.domain import ReportQuery
@@ -19,6 +21,7 @@ from tracktray.engine.database import (
     migrate,
 )
 from tracktray.engine.passwords import hash_password, verify_password
+from tracktray.engine.tables import metadata
 
 
 def test_an_old_file_is_upgraded_in_place_and_keeps_its_data(tmp_path: Path) -> None:
@@ -105,3 +108,12 @@ def test_an_in_memory_database_is_shared_by_threads() -> None:
     worker.join()
     assert found == [tracker]
     engine.close()
+
+
+def test_the_migrations_build_exactly_the_declared_tables(engine: Engine) -> None:
+    # every face's tables live on the one MetaData; import them all before comparing
+    import tracktray.engine.timetrack.tables  # noqa: F401
+
+    with engine.db.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
