@@ -7,6 +7,7 @@ bench subtracts its own timestamps from the app's directly.
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -43,11 +44,16 @@ class EventLog:
         return new
 
     def wait_for(
-        self, event: str, *, after_ns: int = 0, timeout: float = 30, alive: object = None
+        self,
+        event: str,
+        *,
+        after_ns: int = 0,
+        timeout: float = 30,
+        alive: subprocess.Popen[bytes] | None = None,
     ) -> int:
         """Timestamp of the first ``event`` at or after ``after_ns`` (waiting for it).
 
-        ``alive`` may be a ``subprocess.Popen``: if it exits, waiting stops at once.
+        If the ``alive`` process exits, waiting stops at once.
         """
         deadline = time.monotonic() + timeout
         pending = self.seen
@@ -57,8 +63,7 @@ class EventLog:
                     return stamp
             if time.monotonic() > deadline:
                 raise EventTimeout(f"no {event!r} within {timeout:.0f} s")
-            poll = getattr(alive, "poll", None)
-            if poll is not None and poll() is not None:
-                raise EventTimeout(f"the app exited (code {poll()}) before {event!r}")
+            if alive is not None and alive.poll() is not None:
+                raise EventTimeout(f"the app exited (code {alive.returncode}) before {event!r}")
             time.sleep(0.0005)
             pending = self.poll()
