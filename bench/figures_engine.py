@@ -13,6 +13,7 @@ through the engine's tables, and asks for the last 30 days and the last 365 days
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 import ssl
 import time
@@ -55,7 +56,11 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
     report_password = _load_history(server, plan.report_blocks)
     engine_password = _new_user(server, ENGINE_USER)
     with _client(server, (ENGINE_USER, engine_password)) as client:
-        _batches(figures, "engine_status", plan, lambda: _call(client, "status.json"))
+
+        def status() -> None:
+            _call(client, "status.json")
+
+        _batches(figures, "engine_status", plan, status)
 
         def pair() -> None:
             _call(client, "start.json")
@@ -71,7 +76,7 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
             }
             rows = len(_call(client, "report.json", form))  # warm the caches once
             samples = [
-                _timed(lambda f=form: _call(client, "report.json", f))
+                _timed(functools.partial(_call, client, "report.json", form))
                 for _ in range(plan.report_runs)
             ]
             figures[key].summary = Summary.of(s * 1000 for s in samples)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
 
 from bench import procprobe
 from bench.display import Display
+from bench.figures_startup import Setup
 from bench.plan import Plan
 from bench.sandbox import Sandbox
 from bench.stats import Figure, Results, Summary
@@ -56,7 +56,7 @@ def measure(
     results: Results,
     plan: Plan,
     display: Display,
-    modes: dict[str, Callable[[Sandbox], None] | None],
+    modes: dict[str, Setup | None],
 ) -> None:
     watched: list[_Watched] = []
     with contextlib.ExitStack() as stack:
@@ -112,4 +112,6 @@ def _summarise(item: _Watched, meter: procprobe.Meter) -> None:
 
 
 def _whole_with_spread(whole: float, parts: list[float]) -> Summary:
-    return Summary(whole, min(parts, default=whole), max(parts, default=whole), len(parts))
+    """The whole window's rate, with min/max over its slices (the window itself if shorter)."""
+    parts = parts or [whole]
+    return Summary(whole, min(parts), max(parts), len(parts))

@@ -50,7 +50,10 @@ def run(plan: Plan, display: Display, only: set[str]) -> Results:
 
     results = Results()
     with server.BenchServer.maybe() as srv:
-        modes = {"local": None, "https": srv.add_account if srv.ready else srv.unavailable}
+        modes: dict[str, figures_startup.Setup | None] = {
+            "local": None,
+            "https": srv.add_account if srv.ready else srv.unavailable,
+        }
         if srv.reason:
             results.extra["server_unavailable"] = srv.reason
         if "startup" in only:
