@@ -1,41 +1,59 @@
-"""``tracktray status`` wall time next to the floor of any Python command, ``python -c pass``."""
+"""``tracktray status`` wall time next to the floor of any Python command, ``python -c pass``.
+
+Local mode (the default account) is the headline figure; the same command on the
+loopback HTTPS server account shows what the engine's imports cost the local one.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 
+from bench.figures_startup import Setup
 from bench.plan import Plan
 from bench.sandbox import Sandbox, bin_path, wall_time
 from bench.stats import Figure, Results, Summary
 
 
-def measure(results: Results, plan: Plan) -> None:
+def measure(results: Results, plan: Plan, modes: dict[str, Setup | None]) -> None:
+    """``modes``: label → account set-up, as for start-up; the first one is the headline."""
     floor = results.add(Figure("python_pass_s", "python -c pass", "s"))
-    status = results.add(
-        Figure(
-            "cli_status_s",
-            "tracktray status, local mode",
-            "s",
-            baseline_key="python_pass_s",
-            ratio_key="cli_status_ratio",
+    floor_cmd = [sys.executable, "-c", "pass"]
+    commands: list[tuple[Figure, Sandbox, list[str]]] = []
+    for index, (label, setup) in enumerate(modes.items()):
+        key = "cli_status" if index == 0 else f"cli_status_{label}"
+        figure = results.add(
+            Figure(
+                f"{key}_s",
+                f"tracktray status, {label}",
+                "s",
+                baseline_key="python_pass_s",
+                ratio_key=f"{key}_ratio",
+            )
         )
-    )
-    with Sandbox("cli") as sandbox:
-        floor_cmd = [sys.executable, "-c", "pass"]
+        sandbox = Sandbox(f"cli-{label}")
         try:
-            status_cmd = [bin_path("tracktray"), "status"]
+            if setup is not None:
+                setup(sandbox)
+            command = [bin_path("tracktray"), "status"]
             # the first run creates the local database: not what a user waits for daily
-            wall_time(status_cmd, sandbox.env)
-        except (OSError, RuntimeError) as error:
-            status.reason = str(error)
-            status_cmd = []
-        wall_time(floor_cmd, sandbox.env)
-        floors: list[float] = []
-        statuses: list[float] = []
-        for _ in range(plan.runs):  # interleaved, so drift hits both alike
-            floors.append(wall_time(floor_cmd, sandbox.env))
-            if status_cmd:
-                statuses.append(wall_time(status_cmd, sandbox.env))
-        floor.summary = Summary.of(floors)
-        if statuses:
-            status.summary = Summary.of(statuses)
+            wall_time(command, sandbox.env)
+            commands.append((figure, sandbox, command))
+        except Exception as error:
+            figure.reason = str(error)
+            sandbox.close()
+    samples: dict[str, list[float]] = {figure.key: [] for figure, _, _ in commands}
+    floors: list[float] = []
+    env = dict(os.environ)
+    try:
+        wall_time(floor_cmd, env)
+        for _ in range(plan.runs):  # interleaved, so drift hits all alike
+            floors.append(wall_time(floor_cmd, env))
+            for figure, sandbox, command in commands:
+                samples[figure.key].append(wall_time(command, sandbox.env))
+    finally:
+        for _, sandbox, _ in commands:
+            sandbox.close()
+    floor.summary = Summary.of(floors)
+    for figure, _, _ in commands:
+        figure.summary = Summary.of(samples[figure.key])

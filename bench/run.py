@@ -66,8 +66,8 @@ def run(plan: Plan, display: Display, only: set[str]) -> Results:
             _section("clicks", results, lambda: figures_clicks.measure(results, plan, display, srv))
         if "engine" in only:
             _section("engine", results, lambda: figures_engine.measure(results, plan, srv))
-    if "cli" in only:
-        _section("cli", results, lambda: figures_cli.measure(results, plan))
+        if "cli" in only:
+            _section("cli", results, lambda: figures_cli.measure(results, plan, modes))
     return results
 
 
