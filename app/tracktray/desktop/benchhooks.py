@@ -12,6 +12,7 @@ to drive it without a screen. Set by the bench only:
   ``click``           the user activated the tray icon (or the bench's ``click``)
   ``icon-waiting``    the icon switched to its "request in flight" look after a click
   ``icon-confirmed``  the server's answer to that click is drawn
+  ``menu-shown``      the tray menu was built and is about to show
   ``pong <n>``        answer to the bench's ``ping <n>``, on the Qt thread
 
 - ``TRACKTRAY_BENCH_COMMANDS=<fifo>``: the bench writes one command a line;
