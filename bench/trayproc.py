@@ -36,11 +36,10 @@ class TrayProcess:
         *,
         name: str,
         commands: bool = False,
-        extra_env: dict[str, str] | None = None,
     ) -> None:
         self.name = name
         self.events = EventLog(sandbox.path(f"{name}-{time.monotonic_ns()}.events"))
-        env = {**sandbox.env, **display_env, **(extra_env or {})}
+        env = {**sandbox.env, **display_env}
         env["TRACKTRAY_BENCH_EVENTS"] = str(self.events.path)
         self._fifo: Path | None = None
         self._writer: IO[str] | None = None
