@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from sqlalchemy import inspect, text
 from tracktray.domain import ReportQuery
 from tracktray.engine import Engine
 from tracktray.engine.database import (
+    SCHEMA_HEAD,
     alembic_config,
     connect,
     current_revision,
@@ -117,3 +120,22 @@ def test_the_migrations_build_exactly_the_declared_tables(engine: Engine) -> Non
     with engine.db.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, metadata) == []
+
+
+def test_the_schema_head_constant_is_alembics_head() -> None:
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'current.sqlite'}"
+    Engine.open(url).close()
+    probe = (
+        "import sys\n"
+        "from tracktray.engine import Engine\n"
+        f"Engine.open({url!r}).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"
