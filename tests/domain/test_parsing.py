@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tracktray.domain.parsing import (
+    format_widget_version,
     parse_date,
     parse_datetime,
     parse_hours,
@@ -75,3 +76,14 @@ def test_versions_compare_as_numbers() -> None:
     for bad in ("Linux_Qt-", "Linux-1.0", "Linux_Qt-1.0-beta", "_Qt-1.0"):
         with pytest.raises(ValueError, match="invalid version passed"):
             parse_widget_version(bad)
+
+
+@pytest.mark.parametrize(
+    ("platform", "name"),
+    [("linux", "Linux"), ("freebsd14", "Linux"), ("win32", "Windows"), ("darwin", "Mac")],
+)
+def test_format_widget_version_round_trips(platform: str, name: str) -> None:
+    text = format_widget_version("1.10.0", platform)
+    assert text == f"{name}_Qt-1.10.0"
+    parsed = parse_widget_version(text)
+    assert parsed.platform == name

@@ -27,8 +27,9 @@ def widget_version() -> str:
     """This program as the TrackMyPeople ``version`` parameter names it (``Linux_Qt-0.1.0``)."""
     import sys
 
-    platform = {"win32": "Windows", "darwin": "Mac"}.get(sys.platform, "Linux")
-    return f"{platform}_Qt-{__version__}"
+    from tracktray.domain.parsing import format_widget_version
+
+    return format_widget_version(__version__, sys.platform)
 
 
 def open_backend(config: AccountConfig, secret: str | None, *, data_dir: Path) -> Backend:

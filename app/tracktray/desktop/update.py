@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 import tracktray
 from tracktray.accounts.backend import Backend, Capability
 from tracktray.domain import UpdateCheck
+from tracktray.domain.parsing import format_widget_version
 from tracktray.store.settings import Preferences
 
 __all__ = ["UpdateChecker", "UpdateChoice", "UpdateDialog", "platform_version_string"]
@@ -40,13 +41,7 @@ def platform_version_string(
     version: str = tracktray.__version__, platform: str = sys.platform
 ) -> str:
     """``Linux_Qt-0.1.0``, ``Windows_Qt-0.1.0`` or ``Mac_Qt-0.1.0`` (protocol format)."""
-    if platform == "win32" or platform == "cygwin":
-        name = "Windows"
-    elif platform == "darwin":
-        name = "Mac"
-    else:  # Linux and the other X11/Wayland systems get the Linux build
-        name = "Linux"
-    return f"{name}_Qt-{version}"
+    return format_widget_version(version, platform)
 
 
 class UpdateChoice(enum.Enum):

@@ -14,6 +14,7 @@ __all__ = [
     "MAX_FREE_HOURS",
     "WidgetVersion",
     "check_hours",
+    "format_widget_version",
     "parse_date",
     "parse_datetime",
     "parse_hours",
@@ -101,6 +102,21 @@ class WidgetVersion:
 
 
 _WIDGET_VERSION = re.compile(r"([A-Za-z][A-Za-z0-9]*)_([A-Za-z0-9]+)-(\S+)")
+
+
+def format_widget_version(version: str, platform: str) -> str:
+    """This widget as ``checkVersion`` names it, the inverse of :func:`parse_widget_version`.
+
+    ``platform`` is a ``sys.platform`` value: ``Windows_Qt-…``, ``Mac_Qt-…``, and
+    ``Linux_Qt-…`` for Linux and the other X11/Wayland systems (they get the Linux build).
+    """
+    if platform in ("win32", "cygwin"):
+        name = "Windows"
+    elif platform == "darwin":
+        name = "Mac"
+    else:
+        name = "Linux"
+    return f"{name}_Qt-{version}"
 
 
 def parse_widget_version(text: str) -> WidgetVersion:
