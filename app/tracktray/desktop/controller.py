@@ -26,7 +26,7 @@ from tracktray.desktop.menu import MenuModel
 from tracktray.desktop.menu_state import menu_model
 from tracktray.desktop.network_watch import NetworkWatch
 from tracktray.desktop.notify import Notifier
-from tracktray.desktop.secrets import SecretKeeper
+from tracktray.desktop.passwords import SecretKeeper
 from tracktray.desktop.session import Notice, OpenBackend, Session, default_open_backend
 from tracktray.desktop.settings_dialog import SettingsDialog
 from tracktray.desktop.signin import SignInDialog
@@ -86,6 +86,7 @@ class TrayApp(QObject):
         self._quit_app = quit_app
         self._open_backend: OpenBackend = open_backend or default_open_backend
         self.settings = Settings()
+        self._shut_down = False
         self.session = Session(
             self.bridge,
             data_dir=data_dir,
@@ -133,6 +134,12 @@ class TrayApp(QObject):
 
     def shutdown(self) -> None:
         """At quit: drop queued work, let running work finish, close the backend."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        for dialog in list(self.dialogs.values()):
+            dialog.close()  # type: ignore[attr-defined]
+        self.dialogs.clear()
         self.view.hide()
         backend = self.session.detach_backend()
         self.notifier.close()

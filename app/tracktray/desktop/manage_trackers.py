@@ -72,7 +72,12 @@ class ManageTrackersDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         self.show_tree(session.tree)
-        session.changed.connect(lambda: self.show_tree(session.tree))
+        # a bound slot: Qt disconnects it when the dialog is deleted (a lambda would
+        # outlive the dialog and touch a deleted widget)
+        session.changed.connect(self._on_session_changed)
+
+    def _on_session_changed(self) -> None:
+        self.show_tree(self._session.tree)
 
     def show_tree(self, tree: TrackerTree) -> None:
         selected = self.selected_id()

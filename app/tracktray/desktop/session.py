@@ -34,7 +34,7 @@ from tracktray.domain import Status, TrackerTree
 if TYPE_CHECKING:
     from tracktray.store.settings import AccountConfig
 
-__all__ = ["Notice", "Phase", "Session"]
+__all__ = ["Notice", "Phase", "Session", "default_open_backend"]
 
 log = logging.getLogger(__name__)
 

@@ -100,10 +100,18 @@ class TrayView(QObject):
         benchhooks.emit("icon-shown")
 
     def hide(self) -> None:
+        """At quit: hide, then hand the parentless widgets to Qt to delete in order
+        (window, icon, then the menu both point at), instead of leaving it to Python's
+        garbage collector at some later moment."""
         self._tick.stop()
         self.icon.hide()
+        self.icon.setContextMenu(None)  # type: ignore[arg-type]
         if self.window is not None:
             self.window.close()
+            self.window.menu_button.setMenu(None)  # type: ignore[arg-type]
+            self.window.deleteLater()
+        self.icon.deleteLater()
+        self.menu.deleteLater()
 
     def show_menu(self) -> None:
         """Open the menu where the pointer is (a second start asked for it)."""
