@@ -110,3 +110,20 @@ def test_a_crashed_instance_leaves_nothing_that_blocks_the_next(
         second.communicate()
     finally:
         survivor.release()
+
+
+def test_instances_of_different_long_runtime_folders_stay_apart(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # Paths this long use the short socket name; each folder must still get its own.
+    deep = "x" * 60
+    one = SingleInstance("tracktray", directory=tmp_path / "one" / deep)
+    two = SingleInstance("tracktray", directory=tmp_path / "two" / deep)
+    assert one.server_name != two.server_name
+    try:
+        assert one.acquire()
+        with qtbot.assertNotEmitted(one.activation_requested, wait=300):
+            assert two.acquire()
+    finally:
+        two.release()
+        one.release()

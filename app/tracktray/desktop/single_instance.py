@@ -46,9 +46,12 @@ class SingleInstance(QObject):
         super().__init__(parent)
         # Per user: the runtime dir is the user's own, and the names carry the user.
         user = getpass.getuser()
-        digest = hashlib.sha256(f"{user}\0{key}".encode()).hexdigest()[:16]
         folder = directory or Path(platformdirs.user_runtime_dir("tracktray", ensure_exists=True))
         folder.mkdir(parents=True, exist_ok=True)
+        # The folder is part of the digest: when the socket path is too long and the
+        # short abstract name is used instead, instances of different runtime folders
+        # (other sessions, tests) must not answer for each other.
+        digest = hashlib.sha256(f"{user}\0{key}\0{folder.resolve()}".encode()).hexdigest()[:16]
         self._lock = QLockFile(str(folder / f"{key}-{digest}.lock"))
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         socket_path = folder / f"{key}-{digest}.socket"
