@@ -71,16 +71,18 @@ class Harness:
 
 @pytest.fixture
 def update_dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
-    """The update dialog is modal; in tests it records what it would ask and answers Later.
+    """The update dialog stands in: it records what it would ask and answers Later.
 
     Any server account may be offered an update (the shared test server's release table
     is set by other tests), so every app in a test gets this stand-in.
     """
     seen: dict[str, list[Any]] = {"asked": [], "told": []}
 
-    def ask(check: UpdateCheck, parent: QWidget | None = None) -> UpdateChoice:
+    def ask(
+        check: UpdateCheck, parent: QWidget | None, answer: Callable[[UpdateChoice], None]
+    ) -> None:
         seen["asked"].append(check)
-        return seen.get("answer", [UpdateChoice.LATER])[-1]  # type: ignore[no-any-return]
+        answer(seen.get("answer", [UpdateChoice.LATER])[-1])
 
     monkeypatch.setattr(UpdateDialog, "ask", ask)
     monkeypatch.setattr(UpdateDialog, "inform", lambda text, parent=None: seen["told"].append(text))

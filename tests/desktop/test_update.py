@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.support.clock import FakeClock
@@ -103,6 +103,19 @@ def test_later_and_skip_open_nothing(
     assert browser.opened == []
 
 
+def test_ask_returns_at_once_and_the_choice_arrives_when_clicked(
+    qtbot: QtBot, browser: UrlCatcher
+) -> None:
+    answers: list[UpdateChoice] = []
+    UpdateDialog.ask(UpdateCheck(False, RELEASE_URL, "0.2.0"), None, answers.append)
+    # No nested event loop: ask() has returned and the dialog waits on screen.
+    [dialog] = [w for w in QApplication.topLevelWidgets() if isinstance(w, UpdateDialog)]
+    assert dialog.isVisible() and answers == []
+    dialog.skip_button.click()
+    qtbot.waitUntil(lambda: answers == [UpdateChoice.SKIP])
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
 # -- the checker -----------------------------------------------------------------------
 
 
@@ -170,9 +183,11 @@ def world(
     told: list[str] = []
     answers = [UpdateChoice.LATER]
 
-    def ask(check: UpdateCheck, parent: QWidget | None = None) -> UpdateChoice:
+    def ask(
+        check: UpdateCheck, parent: QWidget | None, answer: Callable[[UpdateChoice], None]
+    ) -> None:
         asked.append(check)
-        return answers[0]
+        answer(answers[0])
 
     monkeypatch.setattr(UpdateDialog, "ask", ask)
     monkeypatch.setattr(UpdateDialog, "inform", lambda text, parent=None: told.append(text))

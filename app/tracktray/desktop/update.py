@@ -88,16 +88,45 @@ class UpdateDialog(QMessageBox):
             self.choice = UpdateChoice.LATER
 
     @classmethod
-    def ask(cls, check: UpdateCheck, parent: QWidget | None = None) -> UpdateChoice:
-        """Show the dialog and wait for the answer (tests replace this method)."""
+    def ask(
+        cls,
+        check: UpdateCheck,
+        parent: QWidget | None,
+        answer: Callable[[UpdateChoice], None],
+    ) -> None:
+        """Show the dialog and return at once; ``answer`` gets the choice when it is made.
+
+        Never ``exec()``: the offer comes from a poll's callback, and a nested event loop
+        there would let later callbacks run inside this one. (Tests replace this method.)
+        """
         dialog = cls(check, parent)
-        dialog.exec()
-        return dialog.choice
+        _show_without_waiting(dialog, lambda: answer(dialog.choice))
 
     @classmethod
     def inform(cls, text: str, parent: QWidget | None = None) -> None:
         """Answer a manual check that found nothing (tests replace this method)."""
-        QMessageBox.information(parent, "tracktray update", text)
+        box = QMessageBox(QMessageBox.Icon.Information, "tracktray update", text)
+        if parent is not None:
+            box.setParent(parent, box.windowFlags())
+        _show_without_waiting(box, lambda: None)
+
+
+#: parentless dialogs being shown; Qt does not own them, so Python must keep them alive
+_showing: set[QMessageBox] = set()
+
+
+def _show_without_waiting(box: QMessageBox, on_finished: Callable[[], None]) -> None:
+    _showing.add(box)
+
+    def finished(_result: int) -> None:
+        _showing.discard(box)
+        box.deleteLater()
+        on_finished()
+
+    box.finished.connect(finished)
+    box.show()
+    box.raise_()
+    box.activateWindow()
 
 
 class RunOnBackend(Protocol):
@@ -236,11 +265,14 @@ class UpdateChecker(QObject):
                 actions=(("download", "Download"),),
                 on_action=on_action,
             )
-        choice = UpdateDialog.ask(check, self._dialog_parent())
-        if choice is UpdateChoice.SKIP:
-            self._save_preferences(
-                dataclasses.replace(self._preferences(), skipped_version=_release_name(check))
-            )
+
+        def remember(choice: UpdateChoice) -> None:
+            if choice is UpdateChoice.SKIP:
+                self._save_preferences(
+                    dataclasses.replace(self._preferences(), skipped_version=_release_name(check))
+                )
+
+        UpdateDialog.ask(check, self._dialog_parent(), remember)
 
 
 def _parse_time(text: str | None) -> dt.datetime | None:
