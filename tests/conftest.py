@@ -7,10 +7,14 @@ home: no test reads or writes the real user's settings, data or secrets. Subproc
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 _ROOT = Path(__file__).resolve().parent.parent
 _HOME = Path(tempfile.mkdtemp(prefix="tracktray-test-home-"))
@@ -43,5 +47,19 @@ for _var in ("TRACKTRAY_URL", "TRACKTRAY_USER", "TRACKTRAY_PASSWORD", "TRACKTRAY
     os.environ.pop(_var, None)
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
+
+# Cyclic garbage collection only on the main thread (as the widget does, see
+# tracktray.desktop.collector): the HTTPS test server runs in a thread of this process,
+# and a collection there that frees a QObject deadlocks against the Qt thread.
+gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+    yield
+    from tracktray.desktop.collector import collect_due_generations
+
+    collect_due_generations()
+
 
 pytest_plugins = ["tests.support.server_fixtures", "tests.support.timetrack_fixtures"]

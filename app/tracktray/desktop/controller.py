@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from tracktray.accounts import Capability
 from tracktray.desktop.backoff import Backoff
+from tracktray.desktop.collector import MainThreadCollector
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.describe import DescribePrompt
 from tracktray.desktop.manage_trackers import ManageTrackersDialog
@@ -78,6 +79,8 @@ class TrayApp(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        # First: from here on, garbage holding QObjects is collected on this thread only.
+        self.collector = MainThreadCollector(self)
         self.bridge = TaskBridge(self)
         self._store = settings_store
         self.secrets = SecretKeeper(self.bridge, credentials, self.announce)
@@ -117,6 +120,7 @@ class TrayApp(QObject):
         self.session.notice.connect(self.announce)
         self.session.tracker_used.connect(self._on_tracker_used)
         self.session.polled.connect(self._on_polled)
+        self.session.polled.connect(self.collector.collect)
         self.view.menu_opened.connect(self.session.poll_now)
         self.network = NetworkWatch(self)
         self.network.back.connect(self.session.poll_now)
@@ -149,6 +153,7 @@ class TrayApp(QObject):
                 backend.close()
             except Exception:  # quitting must not fail on a connection that is gone
                 log.debug("closing the backend at quit failed", exc_info=True)
+        self.collector.uninstall()
 
     def show_menu(self) -> None:
         """Another ``tracktray`` was started: show this one's menu where the person is."""
