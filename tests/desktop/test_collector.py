@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from pytestqt.qtbot import QtBot
 
+from tests.desktop.harness import Harness
 from tracktray.desktop.collector import MainThreadCollector, collect_due_generations
+from tracktray.desktop.icons import TrayState
+
+MakeApp = Callable[..., Harness]
 
 
 class _Cyclic(QObject):
@@ -64,3 +69,23 @@ def test_uninstall_gives_collection_back_as_it_was() -> None:
     collector.uninstall()
     collector.uninstall()  # idempotent
     assert gc.isenabled() == was
+
+
+def test_the_app_frees_garbage_on_the_qt_thread_when_a_click_is_answered(
+    make_app: MakeApp,
+) -> None:
+    h = make_app()
+    h.wait_ready()
+    assert not gc.isenabled(), "the running widget leaves collection to the Qt thread"
+    destroyed_on: list[int] = []
+    doomed = _Cyclic()
+    doomed.destroyed.connect(
+        lambda: destroyed_on.append(threading.get_ident()), Qt.ConnectionType.DirectConnection
+    )
+    del doomed
+    junk = [[i] for i in range(gc.get_threshold()[0] + 1)]  # a collection is now due
+    del junk
+    h.click()  # its answer is delivered on the Qt thread, which collects what is due
+    h.wait_state(TrayState.RUNNING)
+    h.wait_idle()
+    assert destroyed_on == [threading.get_ident()]

@@ -8,8 +8,8 @@ deadlock (seen: ``QMenu::addMenu`` on the main thread against ``QObject::~QObjec
 under ``gc`` on another thread). Anki and qutebrowser do the same as this module:
 disable automatic collection while the app runs and collect from the event loop.
 
-Collection is driven by events the app already wakes up for (every poll, at least once
-every few minutes), so it adds no wake-ups of its own.
+Collection is driven by events the app already wakes up for (every answer the task
+bridge delivers: polls, clicks, keyring and disk work), so it adds no wake-ups of its own.
 """
 
 from __future__ import annotations

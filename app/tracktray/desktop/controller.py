@@ -82,6 +82,9 @@ class TrayApp(QObject):
         # First: from here on, garbage holding QObjects is collected on this thread only.
         self.collector = MainThreadCollector(self)
         self.bridge = TaskBridge(self)
+        # Every answer (poll, click, keyring, disk) lands here on the Qt thread: collect
+        # what is due then, so garbage never waits for a quiet account's next poll.
+        self.bridge.pending_changed.connect(self.collector.collect)
         self._store = settings_store
         self.secrets = SecretKeeper(self.bridge, credentials, self.announce)
         self._data_dir = data_dir
@@ -120,7 +123,6 @@ class TrayApp(QObject):
         self.session.notice.connect(self.announce)
         self.session.tracker_used.connect(self._on_tracker_used)
         self.session.polled.connect(self._on_polled)
-        self.session.polled.connect(self.collector.collect)
         self.view.menu_opened.connect(self.session.poll_now)
         self.network = NetworkWatch(self)
         self.network.back.connect(self.session.poll_now)
