@@ -57,7 +57,7 @@ def test_collect_due_generations_waits_for_the_threshold_like_python_does() -> N
     cycle = _Cyclic()
     del cycle
     assert collect_due_generations() == 0  # one young cycle: not due yet
-    junk = [[i] for i in range(gc.get_threshold()[0] + 1)]
+    junk = [[i] for i in range(3 * gc.get_threshold()[0])]
     assert collect_due_generations() >= 1  # due now: the cycle is found
     del junk
 
@@ -83,9 +83,10 @@ def test_the_app_frees_garbage_on_the_qt_thread_when_a_click_is_answered(
         lambda: destroyed_on.append(threading.get_ident()), Qt.ConnectionType.DirectConnection
     )
     del doomed
-    junk = [[i] for i in range(gc.get_threshold()[0] + 1)]  # a collection is now due
-    del junk
+    # Kept alive: freeing it would give the allocation count back, and nothing would be due.
+    junk = [[i] for i in range(3 * gc.get_threshold()[0])]
     h.click()  # its answer is delivered on the Qt thread, which collects what is due
     h.wait_state(TrayState.RUNNING)
     h.wait_idle()
     assert destroyed_on == [threading.get_ident()]
+    del junk
