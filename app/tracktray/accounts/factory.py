@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracktray import __version__
-from tracktray.accounts.backend import Backend
-from tracktray.api._errors import AuthenticationFailed, ValidationFailed
+from tracktray.contracts.backend import Backend
+from tracktray.contracts.errors import AuthenticationFailed, ValidationFailed
 from tracktray.store.settings import AccountConfig
 
 __all__ = ["default_data_dir", "open_backend", "widget_version"]

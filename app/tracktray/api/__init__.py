@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from tracktray.api._errors import (
+from tracktray.contracts.errors import (
     AuthenticationFailed,
     Overlap,
     PermissionDenied,

@@ -72,9 +72,9 @@ def add_account(args: argparse.Namespace, ctx: Context) -> int:
     from pathlib import Path
 
     from tracktray.accounts.factory import open_backend
-    from tracktray.api._errors import ValidationFailed
     from tracktray.api._http import normalize_base_url
     from tracktray.cli.cmd_timetrack import read_key_secret, timetrack_url
+    from tracktray.contracts.errors import ValidationFailed
     from tracktray.store.credentials import NoKeyringError
 
     try:

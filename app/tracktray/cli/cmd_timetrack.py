@@ -18,11 +18,11 @@ from tracktray.accounts.timetrack import (
     join_key_secret,
     pausable,
 )
-from tracktray.api._errors import Refused
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
 from tracktray.cli.render import clock, duration, emit_json
 from tracktray.cli.when import local_now, parse_day, parse_moment, start_of_day
+from tracktray.contracts.errors import Refused
 from tracktray.domain import ReportQuery, Status
 from tracktray.domain.timetrack import Attendance
 

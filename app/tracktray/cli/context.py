@@ -15,12 +15,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from tracktray.api._errors import AuthenticationFailed
 from tracktray.cli.errors import UsageError
+from tracktray.contracts.errors import AuthenticationFailed
 from tracktray.store.settings import AccountConfig, Settings, SettingsStore
 
 if TYPE_CHECKING:
-    from tracktray.accounts.backend import Backend
+    from tracktray.contracts.backend import Backend
     from tracktray.store.credentials import CredentialStore
 
 __all__ = ["ENV_ACCOUNT_ID", "Context"]
