@@ -45,7 +45,7 @@ class TimeTrack:
     @contextmanager
     def _write(self) -> Iterator[Scope]:
         with self._engine.db.execution_options(**{WRITE: True}).begin() as conn:
-            yield Scope(conn, self._engine.now())
+            yield Scope(conn, self._engine.now(), writing=True)
 
     # -- credentials ---------------------------------------------------------------------
 
@@ -67,6 +67,8 @@ class TimeTrack:
         row = scope.conn.execute(select(profiles.c.id).where(profiles.c.username == name)).first()
         if row is None:
             raise ValidationError(f"There is no user “{name}”.")
+        if scope.writing:  # one writer per person at a time (see Scope.lock_profile)
+            scope.lock_profile(int(row.id))
         return int(row.id)
 
     @staticmethod
@@ -210,6 +212,7 @@ class TimeTrack:
     def edit_attendance(self, entry_id: int, changes: Changes) -> Attendance:
         with self._write() as s:
             owner = int(attendances.entry_row(s, entry_id).profile_id)
+            s.lock_profile(owner)
             start = self._instant(s, owner, changes.start) if changes.start else None
             end = self._instant(s, owner, changes.end) if changes.end else None
             placed = Changes(
@@ -219,6 +222,7 @@ class TimeTrack:
 
     def delete_attendance(self, entry_id: int) -> None:
         with self._write() as s:
+            s.lock_profile(int(attendances.entry_row(s, entry_id).profile_id))
             attendances.remove(s, entry_id)
 
     # -- catalogue and reports -----------------------------------------------------------
