@@ -35,6 +35,7 @@ from tracktray.server.tmp_request import (
     MAX_BODY_BYTES,
     MAX_PARAMS,
     BadCall,
+    Call,
     parse_body,
     parse_path,
 )
@@ -63,19 +64,20 @@ async def trackmypeople(request: Request) -> Response:
         content_type = request.headers.get("content-type", "")
         if content_type.casefold().startswith("multipart/form-data"):
             parsed.params.update(await _multipart(request, body, parsed.fmt))
-        else:
-            parsed = parse_body(parsed, body, content_type)
+            body = b""
     except BadCall as exc:
         return render({"result": 0, "error": exc.message}, exc.fmt, exc.status_code)
     except BodyTooLarge:
         return render({"result": 0, "error": "The request is too large."}, fmt, 413)
-    # One trip to a worker thread for both the password check and the engine call.
-    payload = await run_in_threadpool(
-        _authenticated_call, engine, found, parsed.function, parsed.params, origin_of(request)
+    # One trip to a worker thread for the password check, the body and the engine call:
+    # the body is parsed only for a caller who signed in.
+    answer = await run_in_threadpool(
+        _authenticated_call, engine, found, parsed, body, content_type, origin_of(request)
     )
-    if payload is None:
+    if answer is None:
         return challenge()
-    return render(payload, parsed.fmt)
+    payload, status = answer
+    return render(payload, parsed.fmt, status)
 
 
 def _raw_path(request: Request) -> str:
@@ -104,14 +106,19 @@ async def _multipart(request: Request, body: bytes, fmt: str) -> dict[str, str]:
 def _authenticated_call(
     engine: Engine,
     found: tuple[str, str],
-    function: str,
-    params: dict[str, str],
+    parsed: Call,
+    body: bytes,
+    content_type: str,
     origin: str,
-) -> dict[str, Any] | None:
+) -> tuple[dict[str, Any], int] | None:
     profile_id = engine.authenticate(*found)
     if profile_id is None:
         return None
-    return call(engine, function, profile_id, params, origin)
+    try:
+        parsed = parse_body(parsed, body, content_type)
+    except BadCall as exc:
+        return {"result": 0, "error": exc.message}, exc.status_code
+    return call(engine, parsed.function, profile_id, parsed.params, origin), 200
 
 
 async def _home(request: Request) -> Response:

@@ -8,7 +8,6 @@ Failures always answer the contract's errors body.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -21,6 +20,7 @@ from starlette.routing import Route
 from tracktray.engine import Engine, EngineError, NotAllowed, NotFound, ValidationError
 from tracktray.engine.timetrack import Changes, Gps, TimeTrack
 from tracktray.server.body import BodyTooLarge, read_body
+from tracktray.server.inputs import UnsafeInput, ascii_id, json_object, xml_safe
 from tracktray.server.timetrack_io import (
     BadRequest,
     Params,
@@ -52,12 +52,9 @@ async def _params(request: Request) -> Params:
     body = await read_body(request, MAX_BODY_BYTES)
     if body.strip():
         try:
-            data = json.loads(body)
-        except ValueError:
-            raise BadRequest("The request body is not valid JSON.") from None
-        if not isinstance(data, dict):
-            raise BadRequest("The request body must be a JSON object.")
-        values.update(data)
+            values.update(json_object(body))
+        except UnsafeInput as exc:
+            raise BadRequest(str(exc)) from None
     return Params(values)
 
 
@@ -92,9 +89,10 @@ def _endpoint(handler: Handler, *, status: int = 200) -> Callable[[Request], Awa
 
 def _entry_id(request: Request) -> int:
     text = str(request.path_params["entry_id"])
-    if not text.isdigit():
-        raise BadRequest(f"“{text}” is not an attendance id.")
-    return int(text)
+    entry_id = ascii_id(text)
+    if entry_id is None:
+        raise BadRequest(f"“{xml_safe(text)[:40]}” is not an attendance id.")
+    return entry_id
 
 
 def _when(params: Params, name: str = "date") -> Any:
