@@ -24,12 +24,14 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Message
 
 from tracktray.engine import Engine
+from tracktray.engine.timetrack import TimeTrack
 from tracktray.server import editpage
 from tracktray.server.auth import challenge, credentials
 from tracktray.server.body import BodyTooLarge, read_body
 from tracktray.server.envelope import render
 from tracktray.server.requestlog import RequestLog, logger
-from tracktray.server.timetrack import TIMETRACK_PREFIX, timetrack_app
+from tracktray.server.timetrack import TIMETRACK_PREFIX, is_timetrack, timetrack_routes
+from tracktray.server.timetrack_io import error_response
 from tracktray.server.tmp_functions import call
 from tracktray.server.tmp_request import (
     MAX_BODY_BYTES,
@@ -127,21 +129,46 @@ async def _home(request: Request) -> Response:
     )
 
 
+RETRY_AFTER_S = 5
+_UNAVAILABLE = "The database is not available right now; try again shortly."
+
+
 async def _database_unavailable(request: Request, exc: Exception) -> Response:
     """The database is down or locked for too long: a retryable 503, not a crash."""
     logger.error("database error on %s: %s", request.url.path, exc, exc_info=exc)
-    return PlainTextResponse(
-        "The database is not available right now; try again shortly.",
-        503,
-        headers={"Retry-After": "5"},
-    )
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    if is_timetrack(request):
+        return error_response(503, _UNAVAILABLE, headers)
+    return PlainTextResponse(_UNAVAILABLE, 503, headers=headers)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """404/405 and friends: the TimeTrack face answers its contract's errors body."""
+    assert isinstance(exc, HTTPException)
+    if is_timetrack(request):
+        if exc.status_code == 404:
+            return error_response(404, "There is no such TimeTrack API address.")
+        if exc.status_code == 405:
+            return error_response(405, f"{request.method} is not allowed on this address.")
+        return error_response(exc.status_code, str(exc.detail), exc.headers)
+    return PlainTextResponse(str(exc.detail), exc.status_code, headers=exc.headers)
+
+
+async def _crashed(request: Request, exc: Exception) -> Response:
+    if is_timetrack(request):
+        return error_response(500, "The server failed; the error was logged.")
+    return PlainTextResponse("The server failed; the error was logged.", 500)
 
 
 def create_app(engine: Engine, *, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
-    """The ASGI app over ``engine``; ``extra_routes`` (other API faces) match first."""
+    """The ASGI app over ``engine``; ``extra_routes`` (other API faces) match first.
+
+    One app, one set of error handlers: both API faces and the edit page answer a
+    database outage with 503 + Retry-After, each in its own error shape.
+    """
     routes: list[BaseRoute] = [
         *extra_routes,
-        Mount(TIMETRACK_PREFIX, app=timetrack_app(engine)),
+        Mount(TIMETRACK_PREFIX, routes=timetrack_routes()),
         Route("/", _home, methods=["GET"]),
         Route(API_PREFIX + "{rest:path}", trackmypeople, methods=["GET", "POST"]),
         Route("/blocks/{block_id:int}/edit", editpage.endpoint, methods=["GET", "POST"]),
@@ -149,7 +176,12 @@ def create_app(engine: Engine, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
     app = Starlette(
         routes=routes,
         middleware=[Middleware(RequestLog)],
-        exception_handlers={SQLAlchemyError: _database_unavailable},
+        exception_handlers={
+            SQLAlchemyError: _database_unavailable,
+            HTTPException: _http_error,
+            500: _crashed,
+        },
     )
     app.state.engine = engine
+    app.state.timetrack = TimeTrack(engine)
     return app

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
-from tracktray.engine import Engine, EngineError, NotAllowed, NotFound, ValidationError
+from tracktray.engine import EngineError, NotAllowed, NotFound, ValidationError
 from tracktray.engine.timetrack import Changes, Gps, TimeTrack
 from tracktray.server.body import BodyTooLarge, read_body
 from tracktray.server.inputs import UnsafeInput, ascii_id, json_object, xml_safe
@@ -33,7 +32,7 @@ from tracktray.server.timetrack_io import (
     work_day_json,
 )
 
-__all__ = ["TIMETRACK_PREFIX", "timetrack_app"]
+__all__ = ["TIMETRACK_PREFIX", "is_timetrack", "timetrack_routes"]
 
 #: where the engine's server mounts this face
 TIMETRACK_PREFIX = "/api/v2/ext"
@@ -283,23 +282,12 @@ def _routes() -> list[Route]:
     return routes
 
 
-async def _not_found(request: Request, exc: Exception) -> Response:
-    return error_response(404, "There is no such TimeTrack API address.")
+def timetrack_routes() -> list[BaseRoute]:
+    """The face's routes, for a ``Mount`` at ``/api/v2/ext`` of the engine's one app (whose
+    error handlers answer this face's errors body, see :func:`is_timetrack`)."""
+    return list(_routes())
 
 
-async def _not_allowed(request: Request, exc: Exception) -> Response:
-    return error_response(405, f"{request.method} is not allowed on this address.")
-
-
-async def _crashed(request: Request, exc: Exception) -> Response:
-    return error_response(500, "The server failed; the error was logged.")
-
-
-def timetrack_app(engine: Engine) -> Starlette:
-    """The ASGI app to mount at ``/api/v2/ext`` of the engine's server."""
-    app = Starlette(
-        routes=_routes(),
-        exception_handlers={404: _not_found, 405: _not_allowed, 500: _crashed},
-    )
-    app.state.timetrack = TimeTrack(engine)
-    return app
+def is_timetrack(request: Request) -> bool:
+    path: str = request.scope.get("path", "")
+    return path == TIMETRACK_PREFIX or path.startswith(TIMETRACK_PREFIX + "/")

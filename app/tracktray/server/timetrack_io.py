@@ -61,7 +61,9 @@ _TITLES = {
     405: "Method Not Allowed",
     409: "Conflict",
     413: "Payload Too Large",
+    429: "Too Many Requests",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
 _CODES = {
     400: "invalid_request",
@@ -71,7 +73,9 @@ _CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "too_large",
+    429: "too_many_requests",
     500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -79,7 +83,9 @@ class BadRequest(Exception):
     """A request the contract does not allow; the message names what to fix."""
 
 
-def error_response(status: int, detail: str) -> JSONResponse:
+def error_response(
+    status: int, detail: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
     body = {
         "errors": [
             {
@@ -90,7 +96,7 @@ def error_response(status: int, detail: str) -> JSONResponse:
             }
         ]
     }
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 class Params:
