@@ -119,8 +119,10 @@ class TrayApp(QObject):
             self.session.run_on_backend,
             preferences=lambda: self.settings.preferences,
             save_preferences=self._set_preferences,
+            account_id=lambda: self.session.account.id if self.session.account else None,
             notifier=self.notifier,
             clock=clock,
+            parent=self,
         )
         self.session.notice.connect(self.announce)
         self.session.tracker_used.connect(self._on_tracker_used)
@@ -148,6 +150,7 @@ class TrayApp(QObject):
         for dialog in list(self.dialogs.values()):
             dialog.close()  # type: ignore[attr-defined]
         self.dialogs.clear()
+        self.updates.close_offer()
         self.view.hide()
         backend = self.session.detach_backend()
         self.notifier.close()
@@ -172,6 +175,9 @@ class TrayApp(QObject):
             settings = settings.with_account(LOCAL_ACCOUNT, activate=True)
         self.settings = settings
         self._apply_preferences(settings.preferences)
+        if not settings.preferences.launched_before:
+            self.updates.first_launch = True  # no update is announced at the very first launch
+            self._update_preferences(launched_before=True)
         account = settings.active_account or LOCAL_ACCOUNT
         self._open(account)
         if not kind_of(account).signs_in and not settings.preferences.local_notice_shown:
@@ -192,7 +198,8 @@ class TrayApp(QObject):
     # -- what the menu shows -------------------------------------------------------------
 
     def menu_model(self) -> MenuModel:
-        return menu_model(self.session, self.settings, self._clock())
+        model = menu_model(self.session, self.settings, self._clock())
+        return dataclasses.replace(model, update_label=self.updates.menu_label())
 
     # -- commands ------------------------------------------------------------------------
 
@@ -227,6 +234,8 @@ class TrayApp(QObject):
             self._show_dialog("settings", dialog)
         elif kind is Kind.CHECK_UPDATES:
             self.updates.check_now()
+        elif kind is Kind.SHOW_UPDATE:
+            self.updates.show_offer()
         elif kind is Kind.QUIT:
             self._quit_app()
 

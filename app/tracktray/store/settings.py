@@ -67,8 +67,12 @@ class Preferences:
     notifications: bool = True
     start_at_login: bool = False
     skipped_version: str | None = None
-    #: ISO 8601 UTC time of the last update check
-    last_update_check: str | None = None
+    #: account id → ISO 8601 UTC time of that account's last answered update check
+    update_checks: dict[str, str] = field(default_factory=dict)
+    #: the release last announced by a notification (one notification per release)
+    notified_version: str | None = None
+    #: tracktray has been started before (the very first launch announces no update)
+    launched_before: bool = False
     recent_trackers: dict[str, list[int]] = field(default_factory=dict)
     last_tracker: dict[str, int] = field(default_factory=dict)
     local_notice_shown: bool = False
@@ -242,6 +246,8 @@ def _preferences_from(raw: object) -> Preferences:
                 for k, v in value.items()
                 if isinstance(v, int) and not isinstance(v, bool)
             }
+        elif spec.name == "update_checks" and isinstance(value, dict):
+            values[spec.name] = {str(k): v for k, v in value.items() if isinstance(v, str)}
         elif _same_kind(default, value):
             values[spec.name] = value
     return Preferences(**values)
