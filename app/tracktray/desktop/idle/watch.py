@@ -82,6 +82,16 @@ class IdleWatch(QObject):
             return "Checking how this computer reports idle time…"
         return self.choice.explanation
 
+    def describe(self) -> str:
+        """What Settings says about idle detection here, in plain words."""
+        text = self.explanation
+        if self.choice is None:
+            return text
+        if self.event_sources:
+            heard = ", ".join(self.event_sources)
+            return f"{text} Lock and sleep are heard from: {heard}."
+        return f"{text} This computer reports no lock or sleep events to TrackTray."
+
     @property
     def next_reading_in_ms(self) -> int | None:
         return self._timer.remainingTime() if self._timer.isActive() else None
