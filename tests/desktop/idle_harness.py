@@ -37,9 +37,13 @@ class StandInIdle:
     name: str = "stand-in"
     last_input: dt.datetime = field(default_factory=now)
     readings: int = 0
+    #: when set, the idle time answered regardless of the clock (for an injected clock)
+    fixed_idle_s: float | None = None
 
     def idle_seconds(self) -> float:
         self.readings += 1
+        if self.fixed_idle_s is not None:
+            return self.fixed_idle_s
         return max(0.0, (now() - self.last_input).total_seconds())
 
     def close(self) -> None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.idle_harness import Running, StandInIdle, idle_source, now, running_for
+from tracktray.accounts.local import LocalBackend
+from tracktray.api import TimeNotApplied
 from tracktray.desktop.away_prompt import AwayPrompt
 from tracktray.desktop.forgotten_prompt import ForgottenPrompt
 from tracktray.desktop.icons import TrayState
@@ -202,3 +205,64 @@ def test_the_tooltip_flags_a_block_that_crossed_midnight(
     assert "General since" in tooltip
     assert tooltip.splitlines()[-1].startswith("⚠ Running ")
     assert tooltip.endswith("— forgotten?")
+
+
+# -- lock, sleep and a server that ignores the time ---------------------------------------
+
+
+def test_stop_at_lock_ends_the_block_at_the_last_input_before_it(
+    running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot
+) -> None:
+    r = running_for(60, stop_on_lock=True)
+    idle_source.last_input = now() - dt.timedelta(minutes=5)
+    r.harness.app.idle_watch.session_event.emit("lock", True)  # as logind says it
+    r.harness.wait_state(TrayState.STOPPED)
+    _settled(r, qtbot, 1)
+    assert _closed_minutes(r) == [(1, 55)]
+
+
+def test_a_lock_without_stop_asks_when_the_person_unlocks(
+    running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot
+) -> None:
+    r = running_for(60)
+    app = r.harness.app
+    idle_source.last_input = now() - dt.timedelta(minutes=30)
+    with qtbot.waitSignal(app.idle_watch.reading):
+        app.idle_watch.session_event.emit("lock", True)
+    idle_source.last_input = now()  # typing the password is input, but still locked
+    with qtbot.assertNotEmitted(app.idle.prompted), qtbot.waitSignal(app.idle_watch.reading):
+        app.idle_watch.read_now()
+    with qtbot.waitSignal(app.idle.prompted):
+        app.idle_watch.session_event.emit("lock", False)
+    prompt = app.dialogs["away"]
+    assert isinstance(prompt, AwayPrompt)
+    assert prompt.message.text().startswith("The screen was locked from")
+    assert r.harness.state is TrayState.RUNNING
+
+
+def test_a_server_that_ignores_the_time_is_reported_and_the_next_prompt_says_so(
+    running_for: StartRunning,
+    idle_source: StandInIdle,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What the TrackMyPeople client does against a vendor server that drops ``at``
+    # (tests/api/test_tmp_at.py): the stop happens now, then TimeNotApplied.
+    original_stop = LocalBackend.stop
+
+    def stop_ignoring_at(self: LocalBackend, description: str = "", at: object = None) -> None:
+        original_stop(self, description)
+        if at is not None:
+            raise TimeNotApplied(at, now(), "https://tracker.example/edit/1")  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LocalBackend, "stop", stop_ignoring_at)
+    r = running_for(60)
+    _away_then_back(r, idle_source, away_min=25).discard_button.click()
+    notice = r.harness.wait_notice("The end time was not applied")
+    assert "Correct it on its page: https://tracker.example/edit/1" in notice.body
+    _settled(r, qtbot, 2)
+    assert _closed_minutes(r) == [(1, 60), (1, None)]  # the server kept the idle time
+    assert r.harness.app.idle.ignores_at == {"local"}
+    prompt = _away_then_back(r, idle_source, away_min=15)
+    assert not prompt.note.isHidden()
+    assert "ignored the end time" in prompt.note.text()

@@ -92,6 +92,9 @@ class IdleFlow(QObject):
         session.changed.connect(self._on_session_changed)
         watch.reading.connect(self._on_reading)
         watch.session_event.connect(self._on_session_event)
+        # the backend was chosen, or a reading failed: the schedule goes on from here
+        watch.probed.connect(lambda _text: self._reschedule(idle_s=0.0))
+        watch.failed.connect(lambda _text: self._reschedule(idle_s=0.0))
 
     # -- configuration ---------------------------------------------------------------
 
@@ -111,6 +114,8 @@ class IdleFlow(QObject):
     def _on_session_changed(self) -> None:
         block = _running_block(self._session)
         if block == self._block:
+            if block is None and self._watch.next_reading_in_ms is None:
+                self._reschedule(idle_s=0.0)  # the account just opened: the reminder may start
             return
         self._block = block
         if block is not None and self._offer is not None:
