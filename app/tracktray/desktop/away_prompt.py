@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from tracktray.desktop.away_text import away_text, clock_text
 from tracktray.desktop.idle.away import Away
+from tracktray.desktop.placement import center_on_pointer_screen
 from tracktray.domain import TrackerTree
 
 __all__ = ["AwayChoice", "AwayPrompt"]
@@ -88,8 +89,11 @@ class AwayPrompt(QWidget):
         self.picker.setLayout(picker)
         self.picker.setVisible(False)
         layout.addWidget(self.picker)
-        self.move_button.setEnabled(self.tracker_box.count() > 0)
+        if self.tracker_box.count() == 0:
+            self.move_button.setEnabled(False)
+            self.move_button.setToolTip("There is no other tracker to put it on.")
         self.keep_button.setDefault(True)
+        center_on_pointer_screen(self)
 
     def _show_trackers(self) -> None:
         self.picker.setVisible(True)

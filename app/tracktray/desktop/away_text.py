@@ -28,9 +28,10 @@ def away_text(since: dt.datetime, until: dt.datetime, tracker: str, reason: str)
     how = {"lock": "The screen was locked", "sleep": "The computer was asleep"}.get(
         reason, "You were away"
     )
+    length = format_duration(seconds) if seconds >= 60 else "under a minute"
     return (
         f"{how} from {clock_text(since)} to {clock_text(until)} "
-        f"({format_duration(seconds)}) while {tracker} was running."
+        f"({length}) while {tracker} was running."
     )
 
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from tracktray.accounts import Capability
 from tracktray.api import TrackTrayError
+from tracktray.desktop import benchhooks
 from tracktray.desktop.away_actions import CutOutcome, Work, discard_idle, move_idle, stop_at
 from tracktray.desktop.away_prompt import AwayChoice, AwayPrompt
 from tracktray.desktop.away_text import reminder_text
@@ -150,7 +151,10 @@ class IdleFlow(QObject):
         self._reschedule(idle_s)
 
     def _on_reading_while_running(self, now: dt.datetime, idle_s: float, block: _Block) -> None:
+        was_away = self.tracker.away
         away = self.tracker.observe(now, idle_s)
+        if self.tracker.away and not was_away:
+            benchhooks.emit("idle-away")
         prefs = self.preferences
         elapsed = (now - block.started_at).total_seconds()
         if (
@@ -238,6 +242,7 @@ class IdleFlow(QObject):
         prompt.chosen.connect(chosen)
         self._prompt_open = "away"
         self._show_dialog("away", prompt)
+        benchhooks.emit("prompt-away")
         self.prompted.emit("away")
 
     def _ask_forgotten(self, block: _Block, last: dt.datetime | None, now: dt.datetime) -> None:
@@ -257,6 +262,7 @@ class IdleFlow(QObject):
         prompt.chosen.connect(chosen)
         self._prompt_open = "forgotten"
         self._show_dialog("forgotten", prompt)
+        benchhooks.emit("prompt-forgotten")
         self.prompted.emit("forgotten")
 
     def _cut(self, work: Work) -> None:
