@@ -50,6 +50,16 @@ class StandInIdle:
         pass
 
 
+class _QuietListener:
+    """Lock and sleep events: the tests emit ``IdleWatch.session_event`` themselves."""
+
+    def start(self) -> list[str]:
+        return ["stand-in lock and sleep"]
+
+    def close(self) -> None:
+        pass
+
+
 @pytest.fixture
 def idle_source(monkeypatch: pytest.MonkeyPatch) -> StandInIdle:
     source = StandInIdle()
@@ -58,7 +68,7 @@ def idle_source(monkeypatch: pytest.MonkeyPatch) -> StandInIdle:
         return IdleWatch(
             bridge,
             choose=lambda: IdleChoice(source),
-            listener=None,
+            listener=lambda _on_event: _QuietListener(),
             parent=parent,  # type: ignore[arg-type]
         )
 

@@ -21,7 +21,7 @@ MakeApp = Callable[..., Harness]
 
 def test_where_no_backend_works_settings_says_so_plainly(qtbot: QtBot) -> None:
     choice = IdleChoice(None, ("No X display can be opened (not an X11 session).",))
-    dialog = SettingsDialog(Preferences(), idle_explanation=choice.explanation)
+    dialog = SettingsDialog(Preferences(), idle_explanation=choice.explanation, lock_events=False)
     qtbot.addWidget(dialog)
     section = dialog.idle
     assert section.explanation.text() == (
@@ -30,6 +30,7 @@ def test_where_no_backend_works_settings_says_so_plainly(qtbot: QtBot) -> None:
     )
     assert not section.ask_when_back.isEnabled()
     assert not section.remind.isEnabled()
+    assert not section.stop_on_lock.isEnabled() and not section.stop_on_sleep.isEnabled()
     assert section.forgotten.isEnabled(), "the forgotten timer needs no idle time"
 
 
@@ -43,12 +44,15 @@ def test_the_section_edits_and_saves_the_idle_preferences(
     dialog = h.app.dialogs["settings"]
     assert isinstance(dialog, SettingsDialog) and not dialog.isModal()
     section = dialog.idle
-    assert section.explanation.text().startswith("Idle time comes from stand-in.")
+    assert section.explanation.text() == (
+        "Idle time comes from stand-in. Lock and sleep are heard from: stand-in lock and sleep."
+    )
     assert section.ask_when_back.isChecked() and section.idle_after.value() == 10
     assert section.forgotten.isChecked() and section.forgotten_after.value() == 9
     assert not section.remind.isChecked()
     assert [box.isChecked() for box in section.day_boxes] == [True] * 5 + [False] * 2
     section.idle_after.setValue(15)
+    assert section.stop_on_sleep.isEnabled()
     section.stop_on_sleep.setChecked(True)
     section.forgotten_after.setValue(11)
     section.remind.setChecked(True)

@@ -245,7 +245,9 @@ class TrayApp(QObject):
 
     def _open_settings(self) -> None:
         dialog = SettingsDialog(
-            self.settings.preferences, idle_explanation=self.idle_watch.describe()
+            self.settings.preferences,
+            idle_explanation=self.idle_watch.describe(),
+            lock_events=bool(self.idle_watch.event_sources),
         )
         dialog.saved.connect(self._on_preferences_edited)
         self._show_dialog("settings", dialog)

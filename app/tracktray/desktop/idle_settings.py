@@ -36,7 +36,12 @@ def _minutes(seconds: int, low: int, high: int) -> int:
 
 class IdleSettings(QGroupBox):
     def __init__(
-        self, preferences: Preferences, explanation: str, parent: QWidget | None = None
+        self,
+        preferences: Preferences,
+        explanation: str,
+        parent: QWidget | None = None,
+        *,
+        lock_events: bool = True,
     ) -> None:
         super().__init__("Away and reminders", parent)
         self._original = preferences
@@ -57,6 +62,8 @@ class IdleSettings(QGroupBox):
         self.stop_on_sleep.setChecked(preferences.stop_on_sleep)
         self.stop_on_shutdown = QCheckBox("Stop the timer when the computer shuts down")
         self.stop_on_shutdown.setChecked(preferences.stop_on_shutdown)
+        for box in (self.stop_on_lock, self.stop_on_sleep, self.stop_on_shutdown):
+            box.setEnabled(lock_events)  # nothing would ever tell us
         self.forgotten = QCheckBox("Ask “Still working?” when a timer runs longer than")
         self.forgotten.setChecked(preferences.forgotten_prompt)
         self.forgotten_after = QSpinBox()

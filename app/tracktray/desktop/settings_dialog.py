@@ -45,6 +45,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         idle_explanation: str = "",
+        lock_events: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("TrackTray settings")
@@ -74,7 +75,7 @@ class SettingsDialog(QDialog):
         form.addRow("A click on the icon:", self.click_action)
         form.addRow(self.notifications)
         form.addRow(self.start_at_login)
-        self.idle = IdleSettings(preferences, idle_explanation)
+        self.idle = IdleSettings(preferences, idle_explanation, lock_events=lock_events)
         form.addRow(self.idle)
         form.addRow(buttons)
 
