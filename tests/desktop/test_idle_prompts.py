@@ -266,3 +266,26 @@ def test_a_server_that_ignores_the_time_is_reported_and_the_next_prompt_says_so(
     prompt = _away_then_back(r, idle_source, away_min=15)
     assert not prompt.note.isHidden()
     assert "ignored the end time" in prompt.note.text()
+
+
+def test_readings_only_while_a_block_runs_and_never_more_than_once_a_minute(
+    running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot
+) -> None:
+    r = running_for(60)
+    app = r.harness.app
+    next_ms = app.idle_watch.next_reading_in_ms
+    assert next_ms is not None and 570_000 < next_ms < 630_000  # the away time (coarse timer)
+    idle_source.last_input = now() - dt.timedelta(minutes=9, seconds=30)
+    with qtbot.waitSignal(app.idle_watch.reading):
+        app.idle_watch.read_now()
+    next_ms = app.idle_watch.next_reading_in_ms
+    assert next_ms is not None and 57_000 < next_ms < 63_000  # 30 s to go, but a minute
+    idle_source.last_input = now() - dt.timedelta(minutes=20)
+    with qtbot.waitSignal(app.idle_watch.reading):
+        app.idle_watch.read_now()
+    assert app.idle.tracker.away
+    next_ms = app.idle_watch.next_reading_in_ms
+    assert next_ms is not None and 57_000 < next_ms < 63_000  # away: once a minute
+    r.harness.click()  # stop
+    r.harness.wait_state(TrayState.STOPPED)
+    assert app.idle_watch.next_reading_in_ms is None
