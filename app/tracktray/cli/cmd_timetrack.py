@@ -18,15 +18,15 @@ from tracktray.accounts.timetrack import (
     join_key_secret,
     pausable,
 )
-from tracktray.api._errors import Refused
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
 from tracktray.cli.render import clock, duration, emit_json
 from tracktray.cli.when import local_now, parse_day, parse_moment, start_of_day
+from tracktray.contracts.errors import Refused
 from tracktray.domain import ReportQuery, Status
 from tracktray.domain.timetrack import Attendance
 
-__all__ = ["read_key_secret", "register", "timetrack_url", "today"]
+__all__ = ["read_key_secret", "register", "today"]
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -295,10 +295,3 @@ def read_key_secret(args: argparse.Namespace, ctx: Context) -> str:
     if not key or not secret:
         raise UsageError("A TimeTrack account needs both the API key and the API secret.")
     return join_key_secret(key, secret)
-
-
-def timetrack_url(url: str) -> str:
-    """The canonical ``…/api/v2/ext/`` address of a TimeTrack account."""
-    from tracktray.api._timetrack_http import timetrack_base_url
-
-    return timetrack_base_url(url)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from tracktray.accounts import Capability
+from tracktray.accounts.kinds import kind_of, new_account
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.collector import MainThreadCollector
 from tracktray.desktop.commands import Command, Kind
@@ -41,6 +42,7 @@ from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import (
     LOCAL_ACCOUNT,
     AccountConfig,
+    AccountKind,
     Preferences,
     Settings,
     SettingsStore,
@@ -188,7 +190,7 @@ class TrayApp(QObject):
         self._apply_preferences(settings.preferences)
         account = settings.active_account or LOCAL_ACCOUNT
         self._open(account)
-        if account.kind == "local" and not settings.preferences.local_notice_shown:
+        if not kind_of(account).signs_in and not settings.preferences.local_notice_shown:
             self.announce(LOCAL_NOTICE)
             self._update_preferences(local_notice_shown=True)
         self.idle.offer_reminder_once(self._update_preferences, self._open_settings)
@@ -261,25 +263,36 @@ class TrayApp(QObject):
 
     def sign_out(self) -> None:
         account = self.session.account
-        if account is None or account.kind == "local":
+        if account is None or not kind_of(account).signs_in:
             return
         self.secrets.forget(account.id)
         self.session.sign_out()
 
     def open_sign_in(self, account: AccountConfig | None) -> SignInDialog:
-        if account is not None and account.kind == "local":
+        if account is not None and not kind_of(account).signs_in:
             account = None
         dialog = SignInDialog(
             self.bridge,
             open_backend=self._open_backend,
             data_dir=self._data_dir,
-            make_id=self.settings.new_account_id,
+            new_account=self._describe_account,
             keyring_available=self.secrets.credentials.available,
             account=account,
         )
         dialog.signed_in.connect(self._on_signed_in)
         self._show_dialog("sign-in", dialog)
         return dialog
+
+    def _describe_account(
+        self,
+        kind: AccountKind,
+        url: str,
+        username: str,
+        ca_file: str | None,
+        again: AccountConfig | None,
+    ) -> AccountConfig:
+        # Called on the sign-in worker; the settings are an immutable snapshot.
+        return new_account(self.settings, kind, url, username, ca_file=ca_file, again=again)
 
     def on_notice_action(self, key: str) -> None:
         if key == "sign-in":

@@ -25,7 +25,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 import tracktray
-from tracktray.accounts.backend import Backend, Capability
+from tracktray.contracts.backend import Backend, Capability
 from tracktray.domain import UpdateCheck
 from tracktray.domain.parsing import format_widget_version
 from tracktray.store.settings import Preferences

@@ -8,7 +8,7 @@ Times are timezone-aware; durations are whole seconds.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,4 +136,3 @@ class ReportQuery:
     #: None = both kinds, True = only free time, False = only worked time
     free: bool | None = None
     include_open: bool = False
-    extra: dict[str, str] = field(default_factory=dict)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 __all__ = [
     "Attendance",
@@ -26,7 +25,6 @@ __all__ = [
     "parse_wall_clock",
     "to_aware",
     "worked_seconds",
-    "zone_named",
 ]
 
 _TIMESTAMP = re.compile(
@@ -115,11 +113,6 @@ def worked_seconds(start: dt.datetime, end: dt.datetime, break_s: int = 0) -> in
     """
     elapsed = int((end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds())
     return max(0, elapsed - max(0, break_s))
-
-
-def zone_named(name: str) -> dt.tzinfo:
-    """An IANA zone, UTC when the name is empty."""
-    return ZoneInfo(name) if name else dt.UTC
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from tracktray.api._errors import TrackTrayError
+from tracktray.contracts.errors import TrackTrayError
 
 __all__ = [
     "LOCAL_ACCOUNT",

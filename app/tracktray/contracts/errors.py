@@ -1,4 +1,5 @@
-"""The one exception tree every account raises (remote clients and local mode alike).
+"""The one exception tree: every account raises it (remote clients and local mode), and
+the engine raises its own refusals as members of it (``engine/errors.py``).
 
 ::
 
@@ -7,7 +8,8 @@
     ├── PermissionDenied            authenticated, but not allowed to do that
     ├── Refused                     the server understood and said no ("already started")
     │   ├── ValidationFailed        ...because the input was wrong (carries the sentence)
-    │   └── Overlap                 ...because the block overlaps another (carries its edit URL)
+    │   ├── Overlap                 ...because the block overlaps another (carries its edit URL)
+    │   └── NotFound                ...because no such block, tracker or person is yours
     ├── TimeNotApplied              a stop/switch went through but the server ignored ``at``
     ├── ServerUnavailable           DNS, refused, timeout, 5xx (``retry_after`` when given)
     │   ├── AnswerLost              the request may have arrived, its answer did not
@@ -26,6 +28,7 @@ import datetime as dt
 
 __all__ = [
     "AuthenticationFailed",
+    "NotFound",
     "Overlap",
     "PermissionDenied",
     "ProtocolError",
@@ -66,6 +69,10 @@ class Refused(TrackTrayError):
 
 class ValidationFailed(Refused):
     """The request was refused because of its input."""
+
+
+class NotFound(Refused):
+    """No such block, tracker, record or person (or not one the caller may see)."""
 
 
 class Overlap(Refused):

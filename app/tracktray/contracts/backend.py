@@ -4,7 +4,7 @@ The widget and the CLI talk to every kind of account through :class:`Backend` an
 ``backend.capabilities`` before offering an action: no ``if kind == ...`` in the UI.
 Implementations: the TrackMyPeople client, the TimeTrack client, and local mode (the
 engine in-process). Every method may block (network, disk); the desktop calls them off
-the UI thread. Every method raises only :class:`tracktray.api.TrackTrayError`.
+the UI thread. Every method raises only :class:`tracktray.contracts.TrackTrayError`.
 """
 
 from __future__ import annotations
