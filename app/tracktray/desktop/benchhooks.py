@@ -14,6 +14,8 @@ to drive it without a screen. Set by the bench only:
   ``icon-confirmed``  the server's answer to that click is drawn
   ``menu-shown``      the tray menu was built and is about to show
   ``pong <n>``        answer to the bench's ``ping <n>``, on the Qt thread
+  ``idle-away``       idle time reached the away threshold while a block runs
+  ``prompt-away``     the coming-back prompt is shown (``prompt-forgotten``: the other)
 
 - ``TRACKTRAY_BENCH_COMMANDS=<fifo>``: the bench writes one command a line;
   ``tracktray.desktop.benchprobe`` reads them in the Qt event loop: ``click`` (same path

@@ -23,6 +23,8 @@ from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.collector import MainThreadCollector
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.describe import DescribePrompt
+from tracktray.desktop.idle.watch import IdleWatch
+from tracktray.desktop.idle_flow import IdleFlow
 from tracktray.desktop.manage_trackers import ManageTrackersDialog
 from tracktray.desktop.menu import MenuModel
 from tracktray.desktop.menu_state import menu_model
@@ -132,12 +134,25 @@ class TrayApp(QObject):
         self.network.back.connect(self.session.poll_now)
         #: the dialogs currently open, by kind (tests reach them here)
         self.dialogs: dict[str, QObject] = {}
+        # Away, forgotten timer, not-tracking reminder (docs/desktop.md "Idle time")
+        self.idle_watch = IdleWatch(self.bridge, parent=self)
+        self.idle = IdleFlow(
+            self.session,
+            self.idle_watch,
+            clock=clock,
+            announce=self.announce,
+            notify=self.notifier.notify,
+            show_dialog=self._show_dialog,
+            parent=self,
+        )
+        self.view.menu_opened.connect(self.idle.person_is_here)
 
     # -- life cycle ----------------------------------------------------------------------
 
     def start(self) -> None:
         """Show the icon at once (waiting), then read the settings and open the account."""
         self.view.show()
+        self.idle_watch.start()
         self.bridge.run(
             SETTINGS_LANE, self._store.load, self._on_settings_loaded, self._on_settings_unreadable
         )
@@ -151,6 +166,7 @@ class TrayApp(QObject):
             dialog.close()  # type: ignore[attr-defined]
         self.dialogs.clear()
         self.updates.close_offer()
+        self.idle_watch.close()
         self.view.hide()
         backend = self.session.detach_backend()
         self.notifier.close()
@@ -183,6 +199,7 @@ class TrayApp(QObject):
         if not kind_of(account).signs_in and not settings.preferences.local_notice_shown:
             self.announce(LOCAL_NOTICE)
             self._update_preferences(local_notice_shown=True)
+        self.idle.offer_reminder_once(self._update_preferences, self._open_settings)
         self.ready.emit()
 
     def _on_settings_unreadable(self, exc: Exception) -> None:
@@ -229,15 +246,22 @@ class TrayApp(QObject):
         elif kind is Kind.MANAGE_TRACKERS:
             self._show_dialog("trackers", ManageTrackersDialog(session))
         elif kind is Kind.SETTINGS:
-            dialog = SettingsDialog(self.settings.preferences)
-            dialog.saved.connect(self._on_preferences_edited)
-            self._show_dialog("settings", dialog)
+            self._open_settings()
         elif kind is Kind.CHECK_UPDATES:
             self.updates.check_now()
         elif kind is Kind.SHOW_UPDATE:
             self.updates.show_offer()
         elif kind is Kind.QUIT:
             self._quit_app()
+
+    def _open_settings(self) -> None:
+        dialog = SettingsDialog(
+            self.settings.preferences,
+            idle_explanation=self.idle_watch.describe(),
+            lock_events=bool(self.idle_watch.event_sources),
+        )
+        dialog.saved.connect(self._on_preferences_edited)
+        self._show_dialog("settings", dialog)
 
     def use_account(self, account_id: str) -> None:
         account = self.settings.account(account_id)
@@ -328,6 +352,7 @@ class TrayApp(QObject):
         self.session.poll_interval_s = float(preferences.poll_interval_s)
         self.view.click_action = preferences.click_action
         self.notifier.enabled = preferences.notifications
+        self.idle.apply(preferences)
 
     # -- helpers -------------------------------------------------------------------------
 

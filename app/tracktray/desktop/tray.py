@@ -17,6 +17,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tracktray.desktop import benchhooks
+from tracktray.desktop.away_text import long_block_flag
 from tracktray.desktop.commands import Command
 from tracktray.desktop.fallback import FallbackWindow
 from tracktray.desktop.icons import TrayState, icon_for
@@ -162,9 +163,10 @@ class TrayView(QObject):
             self._status_drawn = True
             benchhooks.emit("status-drawn")
         label = session.account.label if session.account is not None else ""
-        self.icon.setToolTip(
-            tooltip_text(session.status, now, account_label=label, problem=session.problem)
-        )
+        tooltip = tooltip_text(session.status, now, account_label=label, problem=session.problem)
+        block = session.status.running if session.status is not None else None
+        flag = long_block_flag(block.started_at, now) if block is not None else None
+        self.icon.setToolTip(f"{tooltip}\n{flag}" if flag else tooltip)
         if self.window is not None:
             running = session.status is not None and session.status.running is not None
             self.window.show_state(
