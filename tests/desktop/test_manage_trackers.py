@@ -64,18 +64,17 @@ def test_add_rename_move_through_the_inline_panel(make_app: MakeApp, qtbot: QtBo
     dialog = open_dialog(h, qtbot)
     editor = dialog.editor
 
-    # Add with General selected, but chosen at the top level: a top-level tracker
+    # Add creates a top-level tracker unless a parent is chosen
     dialog.select(h.app.session.tree.find("General").id)
     qtbot.mouseClick(dialog.add_button, LEFT)
-    assert editor.parent_box.currentText() == "General"  # under the selection by default
-    editor.choose_parent(None)
+    assert editor.parent_box.currentText() == "(top level)"
     qtbot.keyClicks(editor.name_edit, "Acme")
     answer(qtbot, dialog, lambda: qtbot.keyClick(editor.name_edit, Qt.Key.Key_Return))
     acme = h.app.session.tree.find("Acme")
     assert acme.parent_id is None and not editor.isVisible()
 
-    dialog.select(acme.id)
     qtbot.mouseClick(dialog.add_button, LEFT)
+    editor.choose_parent(acme.id)
     qtbot.keyClicks(editor.name_edit, "Website")
     answer(qtbot, dialog, lambda: qtbot.mouseClick(editor.confirm_button, LEFT))
     website = h.app.session.tree.find("Website")

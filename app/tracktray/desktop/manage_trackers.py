@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from tracktray.accounts import Backend, TrackerManager
 from tracktray.desktop.session import Session
 from tracktray.desktop.tracker_editor import EditMode, TrackerEditor
+from tracktray.desktop.windows import place_centred
 from tracktray.domain import Tracker, TrackerTree
 
 __all__ = ["ManageTrackersDialog", "TrackerManager", "archive_sentence"]
@@ -80,15 +81,16 @@ class ManageTrackersDialog(QWidget):
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(440, 480)
+        place_centred(self)
         self._session = session
         self._archived = TrackerTree()
         self._archive_target: int | None = None
         self.list = QListWidget()
         self.list.itemDoubleClicked.connect(lambda _item: self.begin_rename())
-        self.add_button = QPushButton("Add…")
-        self.rename_button = QPushButton("Rename…")
-        self.move_button = QPushButton("Move under…")
-        self.archive_button = QPushButton("Archive…")
+        self.add_button = QPushButton("&Add…")
+        self.rename_button = QPushButton("&Rename…")
+        self.move_button = QPushButton("&Move under…")
+        self.archive_button = QPushButton("Ar&chive…")
         self.add_button.clicked.connect(self.begin_add)
         self.rename_button.clicked.connect(self.begin_rename)
         self.move_button.clicked.connect(self.begin_move)
@@ -98,11 +100,11 @@ class ManageTrackersDialog(QWidget):
         self.archived_label = QLabel("Archived")
         self.archived_list = QListWidget()
         self.archived_list.setMaximumHeight(110)
-        self.restore_button = QPushButton("Restore")
+        self.restore_button = QPushButton("Re&store")
         self.restore_button.clicked.connect(self._on_restore)
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton("C&lose")
         self.close_button.clicked.connect(self.close)
 
         buttons = QHBoxLayout()
@@ -177,10 +179,10 @@ class ManageTrackersDialog(QWidget):
     # -- the questions (the buttons, and tests, start here) ----------------------------
 
     def begin_add(self) -> None:
-        """Ask for a name; the new tracker goes under the selected one or, by choice
-        in the "Under" box, at the top level."""
+        """Ask for a name; the new tracker goes at the top level unless another parent is
+        chosen in the "Under" box."""
         self.message.setText("")
-        self.editor.ask_add(self._session.tree, self.selected_id())
+        self.editor.ask_add(self._session.tree, None)
 
     def begin_rename(self) -> None:
         tracker = self._selected()
