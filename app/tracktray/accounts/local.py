@@ -36,7 +36,9 @@ def _translated() -> Iterator[None]:
         yield
     except engine_errors.Overlap as exc:
         # Local mode has no web page to edit the other block: name it instead.
-        raise Overlap(None, f"That time overlaps block {exc.block_id}.") from None
+        raise Overlap(
+            None, f"That time overlaps block {exc.block_id}.", block_id=exc.block_id
+        ) from None
     except engine_errors.ValidationError as exc:
         raise ValidationFailed(str(exc)) from None
     except engine_errors.NotAllowed as exc:
