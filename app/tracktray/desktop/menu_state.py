@@ -49,4 +49,5 @@ def menu_model(session: Session, settings: Settings, now: dt.datetime) -> MenuMo
         timetrack=timetrack_menu(caps, status, now),
         can_add_past=Capability.ADD_PAST in caps,
         can_add_free=Capability.ADD_FREE in caps,
+        can_report=Capability.REPORT in caps,
     )

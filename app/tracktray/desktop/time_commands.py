@@ -34,6 +34,10 @@ def handle_command(
         from tracktray.desktop.free_time import FreeTimeDialog
 
         show_dialog("free-time", FreeTimeDialog(session, recent_ids=recent_ids))
+    elif kind is Kind.REPORTS:
+        from tracktray.desktop.reports import open_reports
+
+        show_dialog("reports", open_reports(session))
     else:
         return False
     return True
