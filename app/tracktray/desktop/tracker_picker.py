@@ -18,6 +18,8 @@ from tracktray.domain import Tracker, TrackerTree
 __all__ = ["TrackerPicker"]
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+#: a short tree is read at a glance: a "Recent" section would only repeat it
+RECENT_WORTH_IT = 8
 
 
 class _FilterField(QLineEdit):
@@ -100,7 +102,7 @@ class TrackerPicker(QWidget):
             if not self.list.count():
                 self._title(f"No tracker matches “{self.filter.text().strip()}”.")
         else:
-            if self._recent:
+            if self._recent and len(trackable) > RECENT_WORTH_IT:
                 self._title("Recent")
                 for tracker_id in self._recent:
                     recent = self._tree.get(tracker_id)
@@ -122,7 +124,7 @@ class TrackerPicker(QWidget):
 
     def _title(self, text: str) -> None:
         item = QListWidgetItem(text)
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # readable, never chosen
         font = item.font()
         font.setBold(True)
         item.setFont(font)

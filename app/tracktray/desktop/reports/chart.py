@@ -45,24 +45,28 @@ class DayChart(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         metrics = painter.fontMetrics()
         line = metrics.height()
-        area = QRectF(self.rect()).adjusted(line * 2.5, line * 0.5, -line * 0.5, -line * 1.5)
+        # room on the left for the hour labels, at the top for the legend, below for days
+        area = QRectF(self.rect()).adjusted(line * 2.5, line * 1.8, -line * 0.5, -line * 1.5)
         text_colour = self.palette().windowText().color()
         if not self._days or area.width() <= 0 or area.height() <= 0:
-            painter.end()
             return
         top_s = max(
             [d.worked_s + d.free_s for _, d in self._days] + list(self._targets.values()) + [3600]
         )
         scale_h = (top_s + 3599) // 3600  # whole hours at the top of the scale
         per_hour = area.height() / scale_h
-        # horizontal guides: a few whole hours
         grid = QPen(text_colour)
         grid.setStyle(Qt.PenStyle.DotLine)
-        step = max(1, scale_h // 4)
-        for hour in range(0, scale_h + 1, step):
+        for hour in range(0, scale_h + 1, max(1, scale_h // 4)):
             y = area.bottom() - hour * per_hour
             painter.setPen(grid)
             painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
@@ -98,4 +102,17 @@ class DayChart(QWidget):
                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                     text,
                 )
-        painter.end()
+        self._legend(painter, area, line)
+
+    def _legend(self, painter: QPainter, area: QRectF, line: int) -> None:
+        entries = [("worked", WORKED_COLOUR), ("free", FREE_COLOUR)]
+        if self._targets:
+            entries.append(("target", TARGET_COLOUR))
+        metrics = painter.fontMetrics()
+        x = area.right()
+        top = area.top() - line * 1.6
+        for label, colour in reversed(entries):
+            x -= metrics.horizontalAdvance(label) + line * 1.6
+            painter.fillRect(QRectF(x, top + line * 0.15, line * 0.8, line * 0.8), colour)
+            painter.setPen(self.palette().windowText().color())
+            painter.drawText(QPointF(x + line, top + metrics.ascent()), label)
