@@ -49,6 +49,8 @@ def status(args: argparse.Namespace, ctx: Context) -> int:
         emit_json(_status_json(current, ctx, now), ctx.out)
         return 0
     today = duration(current.daytotal_at(now))
+    if current.free_today_s:  # the rule of DayTotals: free time apart, never added
+        today = f"{today} worked, {duration(current.free_today_s)} free"
     running = current.running
     if running is None:
         ctx.print(f"Nothing is running. Today: {today}.")
@@ -132,6 +134,7 @@ def _status_json(current: Status, ctx: Context, now: dt.datetime) -> dict[str, A
             "paused": running.paused,
         },
         "today_s": current.daytotal_at(now),
+        "today_free_s": current.free_today_s,
         "default_tracker": current.default_tracker,
         "fetched_at": current.fetched_at,
     }

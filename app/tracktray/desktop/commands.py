@@ -34,6 +34,10 @@ class Kind(enum.Enum):
     CLOCK_IN = "clock-in"
     CLOCK_OUT = "clock-out"
     ATTENDANCES = "attendances"
+    # time in the past and reports (desktop/time_commands.py)
+    ADD_TIME = "add-time"
+    FREE_TIME = "free-time"
+    REPORTS = "reports"
 
 
 @dataclass(frozen=True, slots=True)

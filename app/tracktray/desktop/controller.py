@@ -35,6 +35,7 @@ from tracktray.desktop.session import Notice, OpenBackend, Session, default_open
 from tracktray.desktop.settings_dialog import SettingsDialog
 from tracktray.desktop.signin import SignInDialog
 from tracktray.desktop.tasks import TaskBridge
+from tracktray.desktop.time_commands import handle_command as handle_time_command
 from tracktray.desktop.timetrack_commands import handle_command as handle_timetrack
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
@@ -225,6 +226,10 @@ class TrayApp(QObject):
         session = self.session
         if handle_timetrack(command, session, self.bridge, self._show_dialog):
             return  # pause, resume, clock in/out, Attendances…
+        account_id = session.account.id if session.account is not None else ""
+        recent = self.settings.preferences.recent_trackers.get(account_id, [])
+        if handle_time_command(command, session, recent, self._show_dialog):
+            return  # Add time…, Free time…, Reports…
         if kind is Kind.START:
             session.start(target if isinstance(target, int) else None)
         elif kind is Kind.SWITCH:

@@ -273,6 +273,12 @@ class Engine:
         with self._read() as s:
             return s.index.tree(set(s.index))
 
+    def archived_trackers(self) -> TrackerTree:
+        """The trackers archived themselves (not those hidden with an archived parent):
+        what a restore can bring back, each with its full path."""
+        with self._read() as s:
+            return s.index.tree({t for t in s.index if s.index.row(t).archived})
+
     def rename_tracker(self, tracker: TrackerKey, name: str) -> None:
         with self._write() as s:
             admin.rename_tracker(s, _resolve(s, tracker), name)
