@@ -54,9 +54,13 @@ class Backend(Protocol):
 
     def start(self, tracker_id: int | None = None) -> Status: ...
 
-    def stop(self, description: str = "") -> None: ...
+    def stop(self, description: str = "", at: dt.datetime | None = None) -> None:
+        """Close the open block now, or at ``at`` (a click replayed later, idle time cut)."""
 
-    def switch(self, tracker_id: int | None = None, description: str = "") -> Status: ...
+    def switch(
+        self, tracker_id: int | None = None, description: str = "", at: dt.datetime | None = None
+    ) -> Status:
+        """Close the open block and open one on ``tracker_id``, now or at ``at``."""
 
     def day_total(self) -> int: ...
 

@@ -74,11 +74,15 @@ class LocalBackend:
     def start(self, tracker_id: int | None = None) -> Status:
         return self._call(lambda: self.engine.start(self.profile_id, tracker_id))
 
-    def stop(self, description: str = "") -> None:
-        self._call(lambda: self.engine.stop(self.profile_id, description))
+    def stop(self, description: str = "", at: dt.datetime | None = None) -> None:
+        self._call(lambda: self.engine.stop(self.profile_id, description, _instant(at)))
 
-    def switch(self, tracker_id: int | None = None, description: str = "") -> Status:
-        return self._call(lambda: self.engine.switch(self.profile_id, tracker_id, description))
+    def switch(
+        self, tracker_id: int | None = None, description: str = "", at: dt.datetime | None = None
+    ) -> Status:
+        return self._call(
+            lambda: self.engine.switch(self.profile_id, tracker_id, description, _instant(at))
+        )
 
     def day_total(self) -> int:
         return self._call(lambda: self.engine.day_total(self.profile_id))
@@ -177,3 +181,9 @@ def open_local_backend(data_dir: Path) -> LocalBackend:
         engine.grant_role(profile_id, tracker_id, can_track=True, can_see_reporting=True)
         engine.update_user(profile_id, default_tracker_id=tracker_id)
     return LocalBackend(engine, profile_id)
+
+
+def _instant(at: dt.datetime | None) -> dt.datetime | None:
+    """The engine reads a naive time in the profile's zone; a click's time is an instant
+    on this computer, so a naive one is made aware in this computer's zone first."""
+    return at if at is None or at.tzinfo is not None else at.astimezone()

@@ -17,6 +17,7 @@ from tracktray.api._errors import (
     ProtocolError,
     Refused,
     ServerUnavailable,
+    TimeNotApplied,
     TrackTrayError,
     ValidationFailed,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "Refused",
     "RetryPolicy",
     "ServerUnavailable",
+    "TimeNotApplied",
     "TimeTrackClient",
     "TrackMyPeopleClient",
     "TrackTrayError",

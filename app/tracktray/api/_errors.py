@@ -8,6 +8,7 @@
     ├── Refused                     the server understood and said no ("already started")
     │   ├── ValidationFailed        ...because the input was wrong (carries the sentence)
     │   └── Overlap                 ...because the block overlaps another (carries its edit URL)
+    ├── TimeNotApplied              a stop/switch went through but the server ignored ``at``
     ├── ServerUnavailable           DNS, refused, timeout, 5xx (``retry_after`` when given)
     │   ├── AnswerLost              the request may have arrived, its answer did not
     │   └── CertificateNotTrusted   TLS verification failed (never retried)
@@ -21,6 +22,8 @@ Nothing else escapes a client: callers catch ``TrackTrayError`` and show ``str(e
 
 from __future__ import annotations
 
+import datetime as dt
+
 __all__ = [
     "AuthenticationFailed",
     "Overlap",
@@ -28,6 +31,7 @@ __all__ = [
     "ProtocolError",
     "Refused",
     "ServerUnavailable",
+    "TimeNotApplied",
     "TrackTrayError",
     "ValidationFailed",
 ]
@@ -72,6 +76,21 @@ class Overlap(Refused):
         if url:
             text = f"{text} You can edit the other block at {url}"
         super().__init__(text)
+        self.url = url
+
+
+class TimeNotApplied(TrackTrayError):
+    """The server did the stop or switch but ignored the time we asked for (``at`` is our
+    extension of the protocol; a vendor server may not know it). The block is at ``url``."""
+
+    def __init__(self, wanted: dt.datetime, actual: dt.datetime, url: str | None) -> None:
+        wanted_s = wanted.astimezone().strftime("%H:%M")
+        actual_s = actual.astimezone().strftime("%H:%M")
+        text = f"The server ended the block at {actual_s}, not at {wanted_s} as asked."
+        text += f" Correct it on its page: {url}" if url else " Correct it on the server."
+        super().__init__(text)
+        self.wanted = wanted
+        self.actual = actual
         self.url = url
 
 

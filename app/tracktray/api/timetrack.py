@@ -100,6 +100,9 @@ class TimeTrackClient:
     def _date(self) -> str:
         return format_wall_clock(self._clock(), self._zone)
 
+    def _date_at(self, at: dt.datetime | None) -> str:
+        return self._date() if at is None else self._wall(at)
+
     def _wall(self, moment: dt.datetime) -> str:
         return format_wall_clock(moment, self._zone)
 
@@ -178,11 +181,14 @@ class TimeTrackClient:
         )
 
     def start(self, tracker_id: int | None = None) -> Status:
+        return self._start_at(tracker_id, None)
+
+    def _start_at(self, tracker_id: int | None, at: dt.datetime | None) -> Status:
         project = self._project(tracker_id)
         self._timer_call(
             "start",
             {
-                "date": self._date(),
+                "date": self._date_at(at),
                 "username": self.username,
                 "clientName": project.client_name,
                 "projectName": project.project_name,
@@ -190,17 +196,20 @@ class TimeTrackClient:
         )
         return self.status()
 
-    def stop(self, description: str = "") -> None:
+    def stop(self, description: str = "", at: dt.datetime | None = None) -> None:
+        """Stop the project timer now, or at ``at`` (TimeTrack takes ``date`` on every call)."""
         if description.strip():
             raise Refused("TimeTrack keeps no description when a timer stops.")
-        self._timer_call("stop", {"date": self._date(), "username": self.username})
+        self._timer_call("stop", {"date": self._date_at(at), "username": self.username})
 
-    def switch(self, tracker_id: int | None = None, description: str = "") -> Status:
+    def switch(
+        self, tracker_id: int | None = None, description: str = "", at: dt.datetime | None = None
+    ) -> Status:
         """Stop-then-start: TimeTrack has no switch of its own."""
         self._project(tracker_id)  # refuse an unknown project before stopping anything
         if self.project_timer().running:
-            self.stop(description)
-        return self.start(tracker_id)
+            self.stop(description, at)
+        return self._start_at(tracker_id, at)
 
     def pause(self) -> Status:
         self._timer_call("pause", {"date": self._date(), "username": self.username})

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 import httpx
 
 from tracktray.accounts.backend import Capability
-from tracktray.api._errors import ProtocolError, ValidationFailed
+from tracktray.api._errors import ProtocolError, TimeNotApplied, ValidationFailed
 from tracktray.api._faults import AnswerLost, worth_retrying
 from tracktray.api._http import make_http_client, normalize_base_url
 from tracktray.api._parse import as_duration_s, as_text
@@ -45,6 +45,8 @@ DEFAULT_BASE_URL = "https://secure.trackmypeople.com/api/"
 #: how far the server's start time of "our" block may lie from when we sent the write
 #: (clock skew between this machine and the server included)
 RECHECK_WINDOW = dt.timedelta(minutes=2)
+#: how far a block's end may lie from the ``at`` we sent and still count as honoured
+AT_TOLERANCE = dt.timedelta(seconds=2)
 
 
 def _utcnow() -> dt.datetime:
@@ -161,29 +163,45 @@ class TrackMyPeopleClient:
         self._check(envelope, about_input=False, fallback="The timer could not be started.")
         return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
 
-    def switch(self, tracker_id: int | None = None, description: str = "") -> Status:
+    def switch(
+        self, tracker_id: int | None = None, description: str = "", at: dt.datetime | None = None
+    ) -> Status:
+        """Close the open block and open one on ``tracker_id``, now or at the instant ``at``
+        (our extension: a vendor server may ignore it, see :class:`TimeNotApplied`)."""
         params = self._versioned({} if tracker_id is None else {"tracker_id": str(tracker_id)})
         if description:
             params["description"] = description
+        if at is not None:
+            params["at"] = _timestamp(_aware(at))
         sent_at = self._clock()
         try:
             envelope = self._wire.call("switch", params)
         except AnswerLost:
-            if (done := self._started_since(sent_at, tracker_id)) is not None:
+            began = _aware(at) if at is not None else sent_at
+            if (done := self._started_since(began, tracker_id)) is not None:
                 return done
             envelope = self._resend("switch", params, "the switch")
         self._check(envelope, about_input=False, fallback="No timer was running to switch from.")
-        return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
+        status = self._seen(decode_status(envelope, self._clock(), self._default_tracker))
+        if at is not None and status.running is not None:
+            self._check_applied(status.running.started_at, _aware(at), None)
+        return status
 
-    def stop(self, description: str = "") -> None:
+    def stop(self, description: str = "", at: dt.datetime | None = None) -> None:
+        """Close the open block now or at the instant ``at`` (as for :meth:`switch`)."""
         params = {"description": description} if description else {}
+        if at is not None:
+            params["at"] = _timestamp(_aware(at))
+            if self._running_since is None:
+                self.status()  # the block's start, to check where it was closed
+        known = self._running_since
         sent_at = self._clock()
         try:
             envelope = self._wire.call("stop", params)
         except AnswerLost:
-            known = self._running_since
             running = self.status().running
             if running is None:
+                self._running_since = None
                 return  # the stop went through
             # The block we meant to stop is the one we last saw running; without that,
             # one begun after we sent the stop is someone's new block, not ours.
@@ -193,6 +211,8 @@ class TrackMyPeopleClient:
             envelope = self._resend("stop", params, "the stop")
         self._check(envelope, about_input=False, fallback="No timer was running.")
         self._running_since = None
+        if at is not None and known is not None:
+            self._check_stopped_at(known, _aware(at))
 
     def add(
         self,
@@ -288,6 +308,24 @@ class TrackMyPeopleClient:
         recent = sent_at - RECHECK_WINDOW <= running.started_at <= self._clock() + RECHECK_WINDOW
         return status if recent and running.tracker.id == wanted else None
 
+    def _check_stopped_at(self, started: dt.datetime, at: dt.datetime) -> None:
+        """Read back the block just closed: did the server honour ``at``?"""
+        blocks = self.report(ReportQuery(start=started, stop=started + dt.timedelta(seconds=1)))
+        closed = next((b for b in blocks if not b.free), None)
+        if closed is None:
+            return  # nothing to compare with; the stop itself was confirmed
+        ended = started + dt.timedelta(seconds=closed.total_s)
+        self._check_applied(ended, at, closed.id)
+
+    def _check_applied(
+        self, actual: dt.datetime, wanted: dt.datetime, block_id: int | None
+    ) -> None:
+        if abs(actual - wanted) <= AT_TOLERANCE:
+            return
+        origin = self.base_url.split("/api/", 1)[0].rstrip("/")
+        url = f"{origin}/blocks/{block_id}/edit" if block_id is not None else None
+        raise TimeNotApplied(wanted, actual, url)
+
     def _resend(self, function: str, params: Mapping[str, str], what: str) -> Envelope:
         """Send a write once more, now that ``status`` showed it did not happen."""
         try:
@@ -297,6 +335,11 @@ class TrackMyPeopleClient:
                 f"{self._wire.where.capitalize()} did not confirm {what}; check the status "
                 "before trying again."
             ) from None
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """An instant: a naive time is read in this computer's zone, as the person meant it."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
 
 
 def _timestamp(moment: dt.datetime) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from tracktray.cli.cmd_trackers import resolve_tracker
 from tracktray.cli.context import Context
 from tracktray.cli.render import clock, duration, emit_json
-from tracktray.cli.when import local_now
+from tracktray.cli.when import local_now, parse_moment
 from tracktray.domain import Status
 
 __all__ = ["register"]
@@ -23,11 +23,23 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=start)
     p = commands.add_parser("stop", parents=[common], help="stop the timer")
     p.add_argument("-m", "--message", default="", help="description of the stopped block")
+    p.add_argument("--at", metavar="TIME", help=_AT_HELP.format(what="the block ends"))
     p.set_defaults(handler=stop)
     p = commands.add_parser("switch", parents=[common], help="stop and start on another tracker")
     p.add_argument("tracker", help="id, path or part of a path")
     p.add_argument("-m", "--message", default="", help="description of the stopped block")
+    p.add_argument("--at", metavar="TIME", help=_AT_HELP.format(what="the switch happened"))
     p.set_defaults(handler=switch)
+
+
+_AT_HELP = (
+    "when {what}, if not now: 10:42, yesterday 17:30, 2026-11-23 09:30 or 15 minutes ago "
+    "(write --at=-15m; between the block’s start and now)"
+)
+
+
+def _at(args: argparse.Namespace, now: dt.datetime) -> dt.datetime | None:
+    return parse_moment(args.at, now=now, what="--at time") if args.at else None
 
 
 def status(args: argparse.Namespace, ctx: Context) -> int:
@@ -60,28 +72,34 @@ def start(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def switch(args: argparse.Namespace, ctx: Context) -> int:
+    at = _at(args, local_now())
     backend = ctx.backend()
     tracker = resolve_tracker(ctx, args.tracker)
-    return _report_start(ctx, backend.switch(tracker.id, args.message), args.json, "Switched to")
+    after = backend.switch(tracker.id, args.message, at)
+    return _report_start(ctx, after, args.json, "Switched to")
 
 
 def stop(args: argparse.Namespace, ctx: Context) -> int:
+    at = _at(args, local_now())
     backend = ctx.backend()
     before = backend.status()
-    backend.stop(args.message)
-    now = local_now()
+    backend.stop(args.message, at)
+    end = at or local_now()
     running = before.running
     if args.json:
         emit_json(
             {
                 "stopped": running.tracker if running else None,
-                "elapsed_s": running.elapsed_s(now) if running else 0,
+                "elapsed_s": running.elapsed_s(end) if running else 0,
                 "description": args.message,
+                "stopped_at": end,
             },
             ctx.out,
         )
     elif running is not None:
-        ctx.print(f"Stopped {running.tracker.name} after {duration(running.elapsed_s(now))}.")
+        worked = duration(running.elapsed_s(end))
+        when = f" at {clock(end, now=local_now())}" if at is not None else ""
+        ctx.print(f"Stopped {running.tracker.name}{when} after {worked}.")
     else:
         ctx.print("Stopped.")
     return 0

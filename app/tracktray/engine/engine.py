@@ -104,15 +104,21 @@ class Engine:
             return tracking.start(s, profile_id, tracker_id)
 
     def switch(
-        self, profile_id: int, tracker_id: int | None = None, description: str = ""
+        self,
+        profile_id: int,
+        tracker_id: int | None = None,
+        description: str = "",
+        at: dt.datetime | None = None,
     ) -> Status:
+        """Close the open block and open one on ``tracker_id``, now or at ``at`` (naive:
+        wall time in the profile's zone; aware: an instant)."""
         with self._write() as s:
-            return tracking.switch(s, profile_id, tracker_id, description)
+            return tracking.switch(s, profile_id, tracker_id, description, at)
 
-    def stop(self, profile_id: int, description: str = "") -> int:
-        """Close the open block; returns its id."""
+    def stop(self, profile_id: int, description: str = "", at: dt.datetime | None = None) -> int:
+        """Close the open block now or at ``at`` (as for :meth:`switch`); returns its id."""
         with self._write() as s:
-            return tracking.stop(s, profile_id, description)
+            return tracking.stop(s, profile_id, description, at)
 
     def day_total(self, profile_id: int) -> int:
         with self._read() as s:

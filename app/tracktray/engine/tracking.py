@@ -152,33 +152,66 @@ def start(scope: Scope, profile_id: int, tracker_id: int | None) -> Status:
     return status(scope, profile_id)
 
 
-def _close(scope: Scope, row: Row[tuple[object, ...]], description: str) -> None:
-    values: dict[str, object] = {"stop_utc": max(scope.now, row.start_utc)}
+def _close(scope: Scope, row: Row[tuple[object, ...]], description: str, end: dt.datetime) -> None:
+    values: dict[str, object] = {"stop_utc": max(end, row.start_utc)}
     values["updated_at"] = scope.now
     if row.paused_at is not None:  # a TimeTrack pause still open ends as a break
-        values["break_s"] = row.break_s + max(0, int((scope.now - row.paused_at).total_seconds()))
+        values["break_s"] = row.break_s + max(0, int((end - row.paused_at).total_seconds()))
         values["paused_at"] = None
     if description:
         values["description"] = description
     scope.conn.execute(update(blocks).where(blocks.c.id == row.id).values(**values))
 
 
-def stop(scope: Scope, profile_id: int, description: str) -> int:
+def _end_of(
+    scope: Scope, profile_id: int, row: Row[tuple[object, ...]], at: dt.datetime | None
+) -> dt.datetime:
+    """When the open block ends: now, or ``at`` (our extension of stop/switch).
+
+    ``at`` replays a click made while the server was unreachable, or cuts idle time off a
+    block. It must lie between the block's start and now + the clock-skew slack; a time a
+    few seconds ahead of the engine's clock (a widget's clock running fast) ends the block
+    now, so no block ever ends in the future.
+    """
+    if at is None:
+        return scope.now
+    tz = scope.zone_of(profile_id)
+    try:
+        end = local_to_utc(at, tz).replace(microsecond=0)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    _check_not_future(scope, end, "stop time")
+    if end < row.start_utc:
+        since = format_local(row.start_utc, tz)
+        raise ValidationError(f"The stop time is before the running block began ({since}).")
+    return min(end, scope.now)
+
+
+def stop(scope: Scope, profile_id: int, description: str, at: dt.datetime | None = None) -> int:
+    """Close the open block now or at ``at`` (naive: wall time in the profile's zone)."""
     scope.profile_row(profile_id)
     row = open_block(scope, profile_id)
     if row is None:
         raise Refused("No block is running, so there is nothing to stop.")
-    _close(scope, row, description)
+    _close(scope, row, description, _end_of(scope, profile_id, row, at))
     return int(row.id)
 
 
-def switch(scope: Scope, profile_id: int, tracker_id: int | None, description: str) -> Status:
+def switch(
+    scope: Scope,
+    profile_id: int,
+    tracker_id: int | None,
+    description: str,
+    at: dt.datetime | None = None,
+) -> Status:
+    """Close the open block and open one on ``tracker_id``, both now or at ``at``."""
     tracker = scope.tracker_to_track(profile_id, tracker_id)
     row = open_block(scope, profile_id)
     if row is None:
         raise Refused("No block is running, so there is nothing to switch from; start instead.")
-    _close(scope, row, description)
-    _insert_open(scope, profile_id, tracker, scope.now)
+    end = _end_of(scope, profile_id, row, at)
+    _close(scope, row, description, end)
+    _insert_open(scope, profile_id, tracker, end)
     return status(scope, profile_id)
 
 

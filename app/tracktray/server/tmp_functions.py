@@ -157,12 +157,14 @@ def _start(engine: Engine, pid: int, params: Params) -> dict[str, Any]:
 
 
 def _switch(engine: Engine, pid: int, params: Params) -> dict[str, Any]:
-    status = engine.switch(pid, _int(params, "tracker_id"), _text(params, "description"))
+    status = engine.switch(
+        pid, _int(params, "tracker_id"), _text(params, "description"), _when(params, "at")
+    )
     return _status(status, with_default=False)
 
 
 def _stop(engine: Engine, pid: int, params: Params) -> dict[str, Any]:
-    engine.stop(pid, _text(params, "description"))
+    engine.stop(pid, _text(params, "description"), _when(params, "at"))
     return {"result": 1}
 
 
