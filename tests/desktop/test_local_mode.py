@@ -228,9 +228,9 @@ def test_switch_with_a_description_picks_the_next_tracker_in_a_small_box(
     prompt.ok_button.click()
     qtbot.waitUntil(
         lambda: (
-            h.app.session.status is not None
-            and h.app.session.status.running is not None
-            and h.app.session.status.running.tracker.id == support
+            h.app.session.server_status is not None
+            and h.app.session.server_status.running is not None
+            and h.app.session.server_status.running.tracker.id == support
         )
     )
     blocks = backend.report(ReportQuery(include_open=True))

@@ -103,6 +103,7 @@ class TrayApp(QObject):
             secret_lookup=lambda account_id: self.secrets.lookup(account_id),
             open_backend=self._open_backend,
             backoff=backoff,
+            clock=clock,
             parent=self,
         )
         self.view = TrayView(
@@ -161,6 +162,8 @@ class TrayApp(QObject):
         for dialog in list(self.dialogs.values()):
             dialog.close()  # type: ignore[attr-defined]
         self.dialogs.clear()
+        # a notification still on its way must not fall back to a deleted icon's balloon
+        self.notifier.set_fallback_tray(None)
         self.view.hide()
         backend = self.session.detach_backend()
         self.notifier.close()

@@ -21,6 +21,7 @@ from tracktray.desktop.commands import Command
 from tracktray.desktop.fallback import FallbackWindow
 from tracktray.desktop.icons import TrayState, icon_for
 from tracktray.desktop.menu import BuiltMenu, MenuModel, build_menu
+from tracktray.desktop.projection import unsent_text
 from tracktray.desktop.session import Phase, Session
 from tracktray.desktop.text import header_text, today_text, tooltip_text
 
@@ -39,8 +40,8 @@ def tray_state(session: Session) -> TrayState:
         return TrayState.WAITING
     if session.phase in (Phase.SIGNED_OUT, Phase.BROKEN):
         return TrayState.SIGNED_OUT
-    if session.phase is Phase.OFFLINE:
-        return TrayState.OFFLINE
+    if session.phase is Phase.OFFLINE and not session.unsent:
+        return TrayState.OFFLINE  # with unsent clicks: the clicked state, marked in the tooltip
     running = session.status.running if session.status is not None else None
     if running is None:
         return TrayState.STOPPED
@@ -162,8 +163,9 @@ class TrayView(QObject):
             self._status_drawn = True
             benchhooks.emit("status-drawn")
         label = session.account.label if session.account is not None else ""
+        problem = " — ".join(p for p in (unsent_text(session.unsent), session.problem) if p)
         self.icon.setToolTip(
-            tooltip_text(session.status, now, account_label=label, problem=session.problem)
+            tooltip_text(session.status, now, account_label=label, problem=problem)
         )
         if self.window is not None:
             running = session.status is not None and session.status.running is not None
