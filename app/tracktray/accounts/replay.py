@@ -56,6 +56,8 @@ class Outcome:
     sentence: str
     #: for the person, when the rules decided something (else "")
     note: str = ""
+    #: what the call returned when it matters to the caller (the added block)
+    value: Any = None
 
 
 class StartsAt(Protocol):
@@ -76,16 +78,18 @@ def replay(
     """Send one entry; raises the backend's error when it could not be decided."""
     fresh = not tried_before and now - clicked_at < FRESH
     try:
-        sentence, note = _HANDLERS[kind](backend, args, clicked_at, fresh)
+        said = _HANDLERS[kind](backend, args, clicked_at, fresh)
     except (Refused, PermissionDenied) as exc:
         return Outcome("refused", str(exc), str(exc))
     except TimeNotApplied as exc:
         # done, but at the server's time: say so and where to correct it
         return Outcome("done", str(exc), str(exc))
-    return Outcome("done", sentence, note)
+    return Outcome("done", *said)
 
 
-Handler = Callable[[Backend, Mapping[str, Any], dt.datetime, bool], tuple[str, str]]
+#: (sentence, note) or (sentence, note, value)
+Said = tuple[str, str] | tuple[str, str, Any]
+Handler = Callable[[Backend, Mapping[str, Any], dt.datetime, bool], Said]
 
 
 def _hm(moment: dt.datetime) -> str:
@@ -101,13 +105,19 @@ def _same_moment(a: dt.datetime, b: dt.datetime) -> bool:
     return abs(a - b) <= TOLERANCE
 
 
-def _stop(
-    backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool
-) -> tuple[str, str]:
+def _asked_at(args: Mapping[str, Any]) -> dt.datetime | None:
+    """The time the person named (``tracktray stop --at``), rather than the click's."""
+    value = args.get("at")
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _stop(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool) -> Said:
     description = str(args.get("description", ""))
+    asked = _asked_at(args)
     if fresh:
-        backend.stop(description)
+        backend.stop(description, asked)
         return "Stopped.", ""
+    at = asked or at
     running = backend.status().running
     if running is None or running.started_at > at + TOLERANCE:
         note = f"Your stop of {_hm(at)} found nothing to stop: it had been stopped elsewhere."
@@ -116,9 +126,7 @@ def _stop(
     return f"Stopped at {_hm(at)}.", ""
 
 
-def _start(
-    backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool
-) -> tuple[str, str]:
+def _start(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool) -> Said:
     tracker_id = _tracker(args)
     if fresh:
         backend.start(tracker_id)
@@ -126,20 +134,20 @@ def _start(
     return _land_start(backend, tracker_id, at, description="", switching=False)
 
 
-def _switch(
-    backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool
-) -> tuple[str, str]:
+def _switch(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool) -> Said:
     tracker_id = _tracker(args)
     description = str(args.get("description", ""))
+    asked = _asked_at(args)
     if fresh:
-        backend.switch(tracker_id, description)
+        backend.switch(tracker_id, description, asked)
         return "Switched.", ""
+    at = asked or at
     return _land_start(backend, tracker_id, at, description=description, switching=True)
 
 
 def _land_start(
     backend: Backend, tracker_id: int | None, at: dt.datetime, *, description: str, switching: bool
-) -> tuple[str, str]:
+) -> Said:
     status = backend.status()
     target = tracker_id
     if target is None and status.default_tracker is not None:
@@ -157,7 +165,7 @@ def _land_start(
 
 def _open_from(
     backend: Backend, tracker_id: int | None, at: dt.datetime, *, stopped_elsewhere: bool
-) -> tuple[str, str]:
+) -> Said:
     note = (
         f"The block you switched from at {_hm(at)} had been stopped elsewhere; "
         "the new one starts at your click."
@@ -187,7 +195,7 @@ def _keep_before(
     at: dt.datetime,
     running: RunningBlock,
     description: str,
-) -> tuple[str, str]:
+) -> Said:
     """Something began after the click elsewhere: keep the click's time as a closed block."""
     if running.tracker.id == tracker_id and _same_moment(running.started_at, at):
         return "Already running.", ""
@@ -205,16 +213,14 @@ def _takes_time(backend: object) -> bool:
 
 
 def _timer(kind: str) -> Handler:
-    def handle(
-        backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool
-    ) -> tuple[str, str]:
+    def handle(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool) -> Said:
         face = pausable(backend) if kind in ("pause", "resume") else attendance_of(backend)
         if face is None:
             raise Refused("This account cannot do that.")
         if not fresh and _already(backend, kind):
             return "Already done.", ""
-        getattr(face, kind)(at=at)
-        return f"Sent with the time {_hm(at)}.", ""
+        after = getattr(face, kind)(at=at)
+        return f"Sent with the time {_hm(at)}.", "", after
 
     return handle
 
@@ -231,16 +237,14 @@ def _already(backend: Backend, kind: str) -> bool:
     return status.attendance is None  # clock_out
 
 
-def _add(
-    backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool
-) -> tuple[str, str]:
+def _add(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool) -> Said:
     start = dt.datetime.fromisoformat(str(args["start"]))
     stop = dt.datetime.fromisoformat(str(args["stop"])) if args.get("stop") else None
     tracker_id = _tracker(args)
     if not fresh and _block_exists(backend, start, tracker_id):
         return "Already on the server.", ""
-    backend.add(start, stop, tracker_id, str(args.get("description", "")))
-    return "Added.", ""
+    block = backend.add(start, stop, tracker_id, str(args.get("description", "")))
+    return "Added.", "", block
 
 
 def _block_exists(backend: Backend, start: dt.datetime, tracker_id: int | None) -> bool:
@@ -262,16 +266,14 @@ def _block_exists(backend: Backend, start: dt.datetime, tracker_id: int | None) 
     return False
 
 
-def _addfree(
-    backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool
-) -> tuple[str, str]:
+def _addfree(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool) -> Said:
     day = dt.date.fromisoformat(str(args["day"])) if args.get("day") else at.astimezone().date()
     hours = Decimal(str(args["hours"]))
     tracker_id = _tracker(args)
     if not fresh and _free_exists(backend, day, hours, tracker_id):
         return "Already on the server.", ""
-    backend.add_free(hours, day, tracker_id, str(args.get("description", "")))
-    return "Added.", ""
+    block = backend.add_free(hours, day, tracker_id, str(args.get("description", "")))
+    return "Added.", "", block
 
 
 def _free_exists(backend: Backend, day: dt.date, hours: Decimal, tracker_id: int | None) -> bool:
@@ -290,9 +292,7 @@ def _free_exists(backend: Backend, day: dt.date, hours: Decimal, tracker_id: int
 
 
 def _attendance(kind: str) -> Handler:
-    def handle(
-        backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool
-    ) -> tuple[str, str]:
+    def handle(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool) -> Said:
         face = attendance_of(backend)
         if face is None:
             raise Refused("This account keeps no attendance.")
@@ -303,22 +303,22 @@ def _attendance(kind: str) -> Handler:
                 for a in face.attendances(when["start"] - dt.timedelta(minutes=1), when["end"])
             ):
                 return "Already on the server.", ""
-            face.add_attendance(
+            added = face.add_attendance(
                 when["start"],
                 when["end"],
                 break_minutes=int(args.get("break_minutes", 0)),
                 notes=str(args.get("notes", "")),
             )
-            return "Added.", ""
+            return "Added.", "", added
         if kind == "attendance_edit":
-            face.edit_attendance(
+            edited = face.edit_attendance(
                 int(args["id"]),
                 start=when.get("start"),
                 end=when.get("end"),
                 break_minutes=args.get("break_minutes"),
                 notes=args.get("notes"),
             )
-            return "Changed.", ""
+            return "Changed.", "", edited
         try:
             face.delete_attendance(int(args["id"]))
         except Refused:
