@@ -130,7 +130,7 @@ def test_a_refusal_is_recorded_and_told_never_dropped_silently(
 ) -> None:
     h = make_app(dataclasses.replace(settings))
     h.wait_ready()
-    h.app.session.stop()  # nothing runs: the server says no
+    h.app.session.start(987654)  # no such tracker: the server says no
     h.wait_notice("The server said no")
     h.wait_idle()
     (entry,) = Journal(tmp_path / "data").entries("work")

@@ -32,6 +32,7 @@ from tracktray.desktop.session import Notice, OpenBackend, Session, default_open
 from tracktray.desktop.settings_dialog import SettingsDialog
 from tracktray.desktop.settings_sync import SETTINGS_LANE, SettingsSync, preference_changes
 from tracktray.desktop.signin import SignInDialog
+from tracktray.desktop.stale import as_labelled
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.timetrack_commands import handle_command as handle_timetrack
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
@@ -214,7 +215,12 @@ class TrayApp(QObject):
     # -- commands ------------------------------------------------------------------------
 
     def dispatch(self, command: Command) -> None:
-        kind, target = command.kind, command.target
+        labelled = as_labelled(command, self.session.status)
+        if isinstance(labelled, str):
+            self.announce(Notice("Nothing to do", labelled))
+            return
+        kind, target = labelled.kind, labelled.target
+        command = labelled
         session = self.session
         if handle_timetrack(command, session, self.bridge, self._show_dialog):
             return  # pause, resume, clock in/out, Attendances…

@@ -37,6 +37,7 @@ from tracktray.api import AuthenticationFailed, ServerUnavailable, TrackTrayErro
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.failures import Notice, Phase, describe_failure
 from tracktray.desktop.projection import project
+from tracktray.desktop.stale import explain_refusal, switch_instead
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
@@ -398,7 +399,7 @@ class Session(QObject):
                 self._pending_actions -= 1
             self._sending -= 1
             self.unsent = report.waiting + [e for e in self.unsent if e.id == 0]
-            self._tell(account.label, report, counted=counted)
+            self._tell(account.label, report, status, counted=counted)
             if status is not None:
                 self._accept(status, None, announce=False)
                 self._remember_tracker(account.id, report, status)
@@ -416,12 +417,21 @@ class Session(QObject):
             account.id, work, self._guard(generation, done), self._guard(generation, failed)
         )
 
-    def _tell(self, label: str, report: SendReport, *, counted: bool) -> None:
+    def _tell(self, label: str, report: SendReport, after: Status | None, *, counted: bool) -> None:
         """One notification for what the person must know about this pass."""
-        refused = [o.note for _, o in report.sent if o.state == "refused"]
+        refused = [(e, o) for e, o in report.sent if o.state == "refused"]
         decided = [o.note for _, o in report.sent if o.state == "done" and o.note]
-        if refused:
-            self.notice.emit(Notice("The server said no", " ".join(refused + decided)))
+        explained = [explain_refusal(e.kind, e.args, after) for e, _ in refused]
+        if refused and all(explained):
+            # the click had nothing left to do (a stale menu): say so, not "no"
+            self.notice.emit(Notice("Nothing to do", " ".join([*map(str, explained), *decided])))
+            for entry, _ in refused:
+                target = switch_instead(entry.kind, entry.args, after)
+                if target is not None:
+                    self.switch(target)  # what "Start <tracker>" said: that tracker runs
+        elif refused:
+            sentences = [o.note for _, o in refused]
+            self.notice.emit(Notice("The server said no", " ".join(sentences + decided)))
         elif decided:
             self.notice.emit(Notice(f"Clicks sent to {label}", " ".join(decided)))
         exc = report.stopped_by
