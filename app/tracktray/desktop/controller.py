@@ -15,13 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tracktray.accounts import Capability
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.collector import MainThreadCollector
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.describe import DescribePrompt
+from tracktray.desktop.dialogs import Windows
 from tracktray.desktop.manage_trackers import ManageTrackersDialog
 from tracktray.desktop.menu import MenuModel
 from tracktray.desktop.menu_state import menu_model
@@ -134,8 +135,8 @@ class TrayApp(QObject):
         self.view.menu_opened.connect(self.session.poll_now)
         self.network = NetworkWatch(self)
         self.network.back.connect(self.session.poll_now)
-        #: the dialogs currently open, by kind (tests reach them here)
-        self.dialogs: dict[str, QObject] = {}
+        #: the windows currently open, by kind; those of an account close when it changes
+        self.windows = Windows(self)
 
     @property
     def settings(self) -> Settings:
@@ -160,9 +161,7 @@ class TrayApp(QObject):
         if self._shut_down:
             return
         self._shut_down = True
-        for dialog in list(self.dialogs.values()):
-            dialog.close()  # type: ignore[attr-defined]
-        self.dialogs.clear()
+        self.windows.close_all()
         # a notification still on its way must not fall back to a deleted icon's balloon
         self.notifier.set_fallback_tray(None)
         self.view.hide()
@@ -204,6 +203,8 @@ class TrayApp(QObject):
         self._on_settings_loaded((Settings(), None))
 
     def _open(self, account: AccountConfig, secret: str | None = None) -> None:
+        # windows bound to the account being left (Attendances) close with it
+        self.windows.close_bound(keep_account=account.id)
         self.session.last_tracker_id = self.settings.preferences.last_tracker.get(account.id)
         self.session.open(account, secret)
 
@@ -265,6 +266,7 @@ class TrayApp(QObject):
         if account is None or account.kind == "local":
             return
         self.secrets.forget(account.id)
+        self.windows.close_bound(keep_account=None)
         self.session.sign_out()
 
     def open_sign_in(self, account: AccountConfig | None) -> SignInDialog:
@@ -360,17 +362,13 @@ class TrayApp(QObject):
         prompt.chosen.connect(chosen)
         self._show_dialog("describe", prompt)
 
-    def _show_dialog(self, key: str, dialog: QObject) -> None:
-        old = self.dialogs.pop(key, None)
-        if old is not None:
-            old.close()  # type: ignore[attr-defined]
-        self.dialogs[key] = dialog
-        dialog.destroyed.connect(
-            lambda *_: self.dialogs.pop(key, None) if self.dialogs.get(key) is dialog else None
-        )
-        dialog.show()  # type: ignore[attr-defined]
-        dialog.raise_()  # type: ignore[attr-defined]
-        dialog.activateWindow()  # type: ignore[attr-defined]
+    @property
+    def dialogs(self) -> dict[str, QWidget]:
+        """The windows currently open, by kind (tests reach them here)."""
+        return self.windows.by_kind
+
+    def _show_dialog(self, key: str, dialog: QWidget, account_id: str | None = None) -> None:
+        self.windows.show(key, dialog, account_id=account_id)
 
     def _update_preferences(self, **changes: object) -> None:
         self._change(

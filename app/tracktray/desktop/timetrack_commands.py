@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
 from tracktray.accounts.timetrack import attendance_of
 from tracktray.desktop.commands import Command, Kind
@@ -23,7 +23,7 @@ TIMETRACK_KINDS = frozenset(
     {Kind.PAUSE, Kind.RESUME, Kind.CLOCK_IN, Kind.CLOCK_OUT, Kind.ATTENDANCES}
 )
 
-ShowDialog = Callable[[str, QObject], None]
+ShowDialog = Callable[[str, QWidget, str], None]
 #: commands written to the journal like start and stop (the kind the journal names)
 _JOURNALED = {
     Kind.PAUSE: "pause",
@@ -56,4 +56,4 @@ def _open_attendances(session: Session, bridge: TaskBridge, show_dialog: ShowDia
         return
     window = AttendancesWindow(face, bridge, account.id)
     window.changed.connect(session.poll_now)
-    show_dialog("attendances", window)
+    show_dialog("attendances", window, account.id)  # closes when the account changes
