@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from tracktray.domain import Block, RunningBlock, Status
 from tracktray.domain.localtime import day_bounds, format_local, local_to_utc, today
 from tracktray.domain.parsing import check_hours
+from tracktray.domain.worktime import break_seconds, worked_seconds
 from tracktray.engine.errors import Overlap, Refused, ValidationError
 from tracktray.engine.scope import Scope, block_from_row
 from tracktray.engine.sqltime import seconds_between
@@ -101,8 +102,7 @@ def _today_totals(scope: Scope, profile_id: int) -> tuple[int, dict[int, int]]:
         for tracker_id, seconds in scope.conn.execute(_CLOSED_TODAY, params)
     }
     for tracker_id, start_utc, break_s, paused_at in scope.conn.execute(_OPEN_TODAY, params):
-        end_utc = paused_at or scope.now  # a paused timer stops counting
-        seconds = max(0, int((end_utc - start_utc).total_seconds()) - break_s)
+        seconds = worked_seconds(start_utc, scope.now, break_s, paused_at)
         per_tracker[tracker_id] = per_tracker.get(tracker_id, 0) + seconds
     return sum(per_tracker.values()), per_tracker
 
@@ -125,8 +125,7 @@ def status(scope: Scope, profile_id: int) -> Status:
             started_at=row.start_utc,
             tracker_total_s=per_tracker.get(tracker_id, 0),
             paused=row.paused_at is not None,
-            break_s=row.break_s
-            + (int((scope.now - row.paused_at).total_seconds()) if row.paused_at else 0),
+            break_s=break_seconds(row.break_s, row.paused_at, scope.now),
             note=row.description,
         )
     default = profile.default_tracker_id
@@ -179,7 +178,7 @@ def _close(scope: Scope, row: Row[tuple[object, ...]], description: str, end: dt
     values: dict[str, object] = {"stop_utc": max(end, row.start_utc)}
     values["updated_at"] = scope.now
     if row.paused_at is not None:  # a TimeTrack pause still open ends as a break
-        values["break_s"] = row.break_s + max(0, int((end - row.paused_at).total_seconds()))
+        values["break_s"] = break_seconds(row.break_s, row.paused_at, end)
         values["paused_at"] = None
     if description:
         values["description"] = description

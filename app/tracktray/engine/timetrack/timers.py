@@ -16,6 +16,7 @@ from sqlalchemy import Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tracktray.domain.timetrack import Timer
+from tracktray.domain.worktime import break_seconds, worked_seconds
 from tracktray.engine.errors import Refused, ValidationError
 from tracktray.engine.scope import Scope
 from tracktray.engine.tables import blocks
@@ -43,10 +44,8 @@ def timer_of(
         return Timer(False, False, None, 0, 0, at), None
     start: dt.datetime = row.start_utc
     paused_at: dt.datetime | None = row.paused_at
-    breaks = int(row.break_s)
-    if paused_at is not None:
-        breaks += max(0, int((at - paused_at).total_seconds()))
-    worked = max(0, int((max(at, start) - start).total_seconds()) - breaks)
+    breaks = break_seconds(int(row.break_s), paused_at, at)
+    worked = worked_seconds(start, at, int(row.break_s), paused_at)
     timer = Timer(
         playing=paused_at is None,
         paused=paused_at is not None,
@@ -120,11 +119,11 @@ def resume(scope: Scope, profile_id: int, when: dt.datetime) -> None:
     if row.paused_at is None:
         raise Refused("The project timer is not paused.")
     _not_before(row, when, "resume")
-    pause_s = int((when - row.paused_at).total_seconds())
+    breaks = break_seconds(int(row.break_s), row.paused_at, when)
     scope.conn.execute(
         update(blocks)
         .where(blocks.c.id == row.id)
-        .values(paused_at=None, break_s=int(row.break_s) + pause_s, updated_at=scope.now)
+        .values(paused_at=None, break_s=breaks, updated_at=scope.now)
     )
 
 
@@ -132,9 +131,7 @@ def stop(scope: Scope, profile_id: int, kind: Kind, when: dt.datetime) -> int:
     """Close the timer; the closed block is the new time entry. Returns its id."""
     row = _running(scope, profile_id, kind)
     _not_before(row, when, "stop")
-    breaks = int(row.break_s)
-    if row.paused_at is not None:
-        breaks += int((when - row.paused_at).total_seconds())
+    breaks = break_seconds(int(row.break_s), row.paused_at, when)
     scope.conn.execute(
         update(blocks)
         .where(blocks.c.id == row.id)
