@@ -250,7 +250,7 @@ class TrayApp(QObject):
         kind, target = labelled.kind, labelled.target
         command = labelled
         session = self.session
-        if handle_timetrack(command, session, self.bridge, self._show_dialog):
+        if handle_timetrack(command, session, self._show_dialog):
             return  # pause, resume, clock in/out, Attendances…
         account_id = session.account.id if session.account is not None else ""
         recent = self.settings.preferences.recent_trackers.get(account_id, [])
