@@ -35,6 +35,7 @@ from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.timetrack_commands import handle_command as handle_timetrack
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
+from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import (
     LOCAL_ACCOUNT,
@@ -118,6 +119,9 @@ class TrayApp(QObject):
             preferences=lambda: self.settings.preferences,
             save_preferences=self._set_preferences,
             account_id=lambda: self.session.account.id if self.session.account else None,
+            ca_file=lambda: self.session.account.ca_file if self.session.account else None,
+            installer=UpdateInstaller(self.bridge, data_dir=data_dir, parent=self),
+            restart=self._restart_for_update,
             notifier=self.notifier,
             clock=clock,
             parent=self,
@@ -148,7 +152,7 @@ class TrayApp(QObject):
         for dialog in list(self.dialogs.values()):
             dialog.close()  # type: ignore[attr-defined]
         self.dialogs.clear()
-        self.updates.close_offer()
+        self.updates.finish_at_quit()  # before the bridge waits: stops a download
         self.view.hide()
         backend = self.session.detach_backend()
         self.notifier.close()
@@ -159,6 +163,12 @@ class TrayApp(QObject):
             except Exception:  # quitting must not fail on a connection that is gone
                 log.debug("closing the backend at quit failed", exc_info=True)
         self.collector.uninstall()
+
+    def _restart_for_update(self) -> None:
+        """ "Restart now" on a prepared update: quit; the new version starts after."""
+        if self.updates.installer is not None:
+            self.updates.installer.relaunch = True
+        self._quit_app()
 
     def show_menu(self) -> None:
         """Another ``tracktray`` was started: show this one's menu where the person is."""
