@@ -59,6 +59,12 @@ LOCAL_NOTICE = Notice(
 )
 
 
+UPDATE_WAITS = Notice(
+    "The update waits",
+    "A tracktray window is open. Finish or close it, then choose Restart to update again.",
+)
+
+
 class TrayApp(QObject):
     #: every notice the app shows (tests wait on it; the notifier shows it)
     announced = Signal(object)
@@ -165,7 +171,13 @@ class TrayApp(QObject):
         self.collector.uninstall()
 
     def _restart_for_update(self) -> None:
-        """ "Restart now" on a prepared update: quit; the new version starts after."""
+        """ "Restart now" on a prepared update: quit; the new version starts after.
+
+        Never while a window is open: it may hold input the person has not saved.
+        """
+        if any(getattr(d, "isVisible", lambda: False)() for d in self.dialogs.values()):
+            self.announce(UPDATE_WAITS)
+            return
         if self.updates.installer is not None:
             self.updates.installer.relaunch = True
         self._quit_app()
