@@ -351,6 +351,8 @@ def test_the_manifest_and_files_are_served_and_verify_with_the_public_key(
         manifest = http.get(f"{channel.origin}/releases/manifest.json").content
         signature = http.get(f"{channel.origin}/releases/manifest.json.minisig").text
         served = http.get(f"{channel.origin}/releases/{NEW}/{TARBALL}").content
+        page = http.get(f"{channel.origin}/releases/")  # checkVersion's url: the page
+    assert page.status_code == 200 and f'href="{NEW}/{TARBALL}"' in page.text
     key = minisign.verify(manifest, minisign.Signature.parse(signature), (channel.key.public,))
     assert key == channel.key.public
     assert hashlib.sha256(served).hexdigest() == hashlib.sha256(tarball.read_bytes()).hexdigest()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import re
 import shutil
 from pathlib import Path
@@ -119,7 +120,35 @@ def publish(
     signature = minisign.sign(data, key, f"tracktray {version} {MANIFEST}")
     (directory / MANIFEST).write_bytes(data)
     (directory / f"{MANIFEST}.minisig").write_text(signature.text(), encoding="utf-8")
+    (directory / "index.html").write_text(_page(manifest, key.public), encoding="utf-8")
     return manifest, platforms
+
+
+_KINDS = {
+    "linux-folder": "Linux, any distribution (tarball: unpack, run tracktray/tracktray)",
+    "linux-deb": "Debian and Ubuntu (.deb)",
+    "windows-inno": "Windows (installer)",
+    "mac-dmg": "macOS (.dmg)",
+}
+
+
+def _page(manifest: Manifest, key: minisign.PublicKey) -> str:
+    """The download page checkVersion's ``url`` points at (``/releases/``)."""
+    rows = "\n".join(
+        f"<tr><td>{html.escape(_KINDS.get(kind, kind))}</td>"
+        f'<td><a href="{html.escape(a.file)}">{html.escape(a.file.rsplit("/", 1)[-1])}</a></td>'
+        f"<td>{a.size / 2**20:.1f} MiB</td><td><code>{a.sha256}</code></td></tr>"
+        for kind, a in sorted(manifest.artifacts.items())
+    )
+    version = html.escape(manifest.version)
+    return (
+        "<!doctype html>\n<html lang=en><meta charset=utf-8>"
+        f"<title>tracktray {version}</title>\n<h1>tracktray {version}</h1>\n"
+        "<table><tr><th>for</th><th>file</th><th>size</th><th>SHA-256</th></tr>\n"
+        f"{rows}\n</table>\n<p>Signed manifest: <a href=manifest.json>manifest.json</a> "
+        f"and <a href=manifest.json.minisig>manifest.json.minisig</a> (minisign, key "
+        f"{key.id_hex}: <code>minisign -V -p KEY.pub -m manifest.json</code>).</p>\n"
+    )
 
 
 def routes(directory: Path | None) -> list[BaseRoute]:
