@@ -134,7 +134,11 @@ class TrackMyPeopleClient:
         return decode_blocks(envelope)
 
     def check_version(self, version: str) -> UpdateCheck:
-        envelope = self._read("checkVersion", {"version": version})
+        from tracktray.installation import install_kind
+
+        # ``install`` (ours: folder, deb, inno, dmg, source) lets a server pick the
+        # artifact; servers that do not know it ignore it.
+        envelope = self._read("checkVersion", {"version": version, "install": install_kind()})
         if succeeded(envelope):
             return UpdateCheck(up_to_date=True)
         url = as_text(envelope.get("url"), "the update address")
@@ -144,7 +148,12 @@ class TrackMyPeopleClient:
             )
         if not url.startswith("https://"):
             raise ProtocolError("The server offered an update from an address that is not https.")
-        return UpdateCheck(up_to_date=False, url=url)
+        # extra keys of ours (the protocol allows them): the version and the signed manifest
+        offered = as_text(envelope.get("version"), "the update version") or None
+        manifest = as_text(envelope.get("manifest"), "the manifest address") or None
+        if manifest is not None and not manifest.startswith("https://"):
+            manifest = None  # never fetched over plain http: fall back to the page
+        return UpdateCheck(up_to_date=False, url=url, version=offered, manifest_url=manifest)
 
     # -- writes --------------------------------------------------------------------
 

@@ -172,6 +172,8 @@ class UpdateCheck:
     up_to_date: bool
     url: str | None = None
     version: str | None = None
+    #: where the signed release manifest lives (an extra key of ours; None = unknown)
+    manifest_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
