@@ -141,19 +141,17 @@ class IdleWatch(QObject):
         self._bridge.run(IDLE_LANE, source.idle_seconds, done, failed)
 
     def close(self) -> None:
-        """At quit: no more readings; the backend and listeners are closed off the Qt thread."""
+        """At quit: no more readings. The listener threads stop now (shutting a socket
+        down and joining takes microseconds); the backend is closed on its own lane,
+        where a reading may still be running."""
         self._closed = True
         self._timer.stop()
-        choice, listener = self.choice, self._listener
-        self._listener = None
-
-        def release() -> None:
-            if listener is not None:
-                listener.close()
-            if choice is not None and choice.source is not None:
-                choice.source.close()
-
-        self._bridge.run(IDLE_LANE, release)
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.close()
+        choice = self.choice
+        if choice is not None and choice.source is not None:
+            self._bridge.run(IDLE_LANE, choice.source.close)
 
 
 def now_utc() -> dt.datetime:
