@@ -187,6 +187,25 @@ def test_keep_on_the_forgotten_prompt_asks_once_per_block(
     assert _closed_minutes(r) == [(1, None)]
 
 
+def test_the_tray_answers_while_the_forgotten_prompt_is_open_and_its_late_answer_is_dropped(
+    running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot
+) -> None:
+    r = running_for(10 * 60)
+    app = r.harness.app
+    idle_source.last_input = now() - dt.timedelta(hours=1)
+    with qtbot.waitSignal(app.idle.prompted):
+        app.idle_watch.read_now()
+    prompt = app.dialogs["forgotten"]
+    assert isinstance(prompt, ForgottenPrompt) and prompt.isVisible()
+    r.harness.click()  # stop, from the tray
+    r.harness.wait_state(TrayState.STOPPED)
+    r.harness.click()  # start a new block
+    r.harness.wait_state(TrayState.RUNNING)
+    prompt.stop_button.click()  # about the old block: nothing to do any more
+    r.harness.wait_idle()
+    assert _closed_minutes(r) == [(1, 10 * 60), (1, None)]
+
+
 def test_the_limit_is_a_setting(
     running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot
 ) -> None:
@@ -210,12 +229,16 @@ def test_the_tooltip_flags_a_block_that_crossed_midnight(
 # -- lock, sleep and a server that ignores the time ---------------------------------------
 
 
-def test_stop_at_lock_ends_the_block_at_the_last_input_before_it(
-    running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot
+@pytest.mark.parametrize(
+    ("event", "setting"),
+    [("lock", "stop_on_lock"), ("sleep", "stop_on_sleep"), ("shutdown", "stop_on_shutdown")],
+)
+def test_stop_at_lock_sleep_or_shutdown_ends_the_block_at_the_last_input_before_it(
+    running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot, event: str, setting: str
 ) -> None:
-    r = running_for(60, stop_on_lock=True)
+    r = running_for(60, **{setting: True})
     idle_source.last_input = now() - dt.timedelta(minutes=5)
-    r.harness.app.idle_watch.session_event.emit("lock", True)  # as logind says it
+    r.harness.app.idle_watch.session_event.emit(event, True)  # as logind says it
     r.harness.wait_state(TrayState.STOPPED)
     _settled(r, qtbot, 1)
     assert _closed_minutes(r) == [(1, 55)]
