@@ -47,7 +47,7 @@ def test_the_chooser_picks_x11_in_an_x11_session(
     choice = choose_source("linux", {"DISPLAY": desktop.display, "XDG_SESSION_TYPE": "x11"})
     assert choice.source is not None
     try:
-        assert choice.explanation == "Idle time comes from X11 screen saver extension."
+        assert choice.explanation == "Idle time comes from X11 (screen saver extension)."
         assert choice.source.idle_seconds() >= 0
     finally:
         choice.source.close()

@@ -40,7 +40,7 @@ def _load(name: str) -> Any:
 
 
 class X11Idle:
-    name = "X11 screen saver extension"
+    name = "X11 (screen saver extension)"
 
     def __init__(self, display: str | None = None, load: Callable[[str], Any] = _load) -> None:
         xlib, xss = load("X11"), load("Xss")
