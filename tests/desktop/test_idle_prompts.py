@@ -312,3 +312,24 @@ def test_readings_only_while_a_block_runs_and_never_more_than_once_a_minute(
     r.harness.click()  # stop
     r.harness.wait_state(TrayState.STOPPED)
     assert app.idle_watch.next_reading_in_ms is None
+
+
+def test_without_any_idle_backend_the_forgotten_timer_still_asks_by_the_clock(
+    running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot
+) -> None:
+    idle_source.refusal = "No X display can be opened (not an X11 session)."
+    r = running_for(10 * 60)
+    app = r.harness.app
+    assert not app.idle_watch.available
+    next_ms = app.idle_watch.next_reading_in_ms
+    assert next_ms is not None and 57_000 < next_ms < 63_000  # over the limit: due now
+    with qtbot.waitSignal(app.idle.prompted) as shown:
+        app.idle_watch.read_now()  # the timer firing
+    assert shown.args == ["forgotten"]
+    prompt = app.dialogs["forgotten"]
+    assert isinstance(prompt, ForgottenPrompt)
+    assert prompt.stop_button.text() == "Stop now"
+    assert idle_source.readings == 0
+    assert app.idle_watch.next_reading_in_ms is None, "asked once: nothing more to wait for"
+    prompt.stop_button.click()
+    r.harness.wait_state(TrayState.STOPPED)

@@ -96,6 +96,7 @@ class IdleFlow(QObject):
         # the backend was chosen, or a reading failed: the schedule goes on from here
         watch.probed.connect(lambda _text: self._reschedule(idle_s=0.0))
         watch.failed.connect(lambda _text: self._reschedule(idle_s=0.0))
+        watch.no_reading.connect(self._on_no_reading)
 
     # -- configuration ---------------------------------------------------------------
 
@@ -155,29 +156,42 @@ class IdleFlow(QObject):
         away = self.tracker.observe(now, idle_s)
         if self.tracker.away and not was_away:
             benchhooks.emit("idle-away")
-        prefs = self.preferences
-        elapsed = (now - block.started_at).total_seconds()
-        if (
-            prefs.forgotten_prompt
-            and elapsed >= prefs.forgotten_after_s
-            and block not in self._forgotten_asked
-        ):
-            self._forgotten_asked.add(block)
-            last = self.tracker.away_since or self.tracker.last_input
-            self._ask_forgotten(block, last, now)
+        if self._forgotten_due(now, block):
+            self._ask_forgotten(block, self.tracker.away_since or self.tracker.last_input, now)
             return
-        if away is not None and prefs.idle_detection and self._prompt_open is None:
+        if away is not None and self.preferences.idle_detection and self._prompt_open is None:
             self._ask_away(block, away)
+
+    def _on_no_reading(self) -> None:
+        """No idle backend here: the forgotten timer still goes by the clock alone."""
+        now, block = self._clock(), self._block
+        if block is not None and self._forgotten_due(now, block):
+            self._ask_forgotten(block, None, now)
+        self._reschedule(idle_s=0.0)
+
+    def _forgotten_due(self, now: dt.datetime, block: _Block) -> bool:
+        prefs = self.preferences
+        if not prefs.forgotten_prompt or block in self._forgotten_asked:
+            return False
+        if (now - block.started_at).total_seconds() < prefs.forgotten_after_s:
+            return False
+        self._forgotten_asked.add(block)
+        return True
 
     def _reschedule(self, idle_s: float) -> None:
         now = self._clock()
         block = self._block
         if block is not None and self._wanted and not _paused(self._session):
+            forgotten = self.preferences.forgotten_prompt and block not in self._forgotten_asked
+            until_limit = self.preferences.forgotten_after_s - (
+                (now - block.started_at).total_seconds()
+            )
+            if self._watch.choice is not None and not self._watch.available:
+                # no idle time here: only the forgotten timer, when it is due
+                self._watch.schedule(max(self._floor_s, until_limit) if forgotten else None)
+                return
             delay = next_check_in(self.tracker, idle_s, self._floor_s)
-            if self.preferences.forgotten_prompt and block not in self._forgotten_asked:
-                until_limit = self.preferences.forgotten_after_s - (
-                    (now - block.started_at).total_seconds()
-                )
+            if forgotten:
                 delay = min(delay, max(min(self._floor_s, delay), until_limit))
             self._watch.schedule(delay)
         elif block is None and self.preferences.reminder_enabled and self._can_remind():

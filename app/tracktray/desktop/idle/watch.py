@@ -46,6 +46,8 @@ class IdleWatch(QObject):
     session_event = Signal(str, bool)
     #: the backend stopped answering (one sentence)
     failed = Signal(str)
+    #: a reading was due but no backend works here (the clock-only rules still apply)
+    no_reading = Signal()
 
     _from_listener = Signal(str, bool)
 
@@ -124,9 +126,12 @@ class IdleWatch(QObject):
     def read_now(self) -> None:
         """Read the idle time now (unless a reading is on its way or nothing works)."""
         choice = self.choice
-        if choice is None or choice.source is None or self._in_flight or self._closed:
+        if choice is None or self._in_flight or self._closed:
             return
         source = choice.source
+        if source is None:
+            self.no_reading.emit()
+            return
         self._in_flight = True
 
         def done(idle_s: float) -> None:
