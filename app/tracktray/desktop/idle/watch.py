@@ -9,7 +9,6 @@ a D-Bus round trip or an X request never blocks the Qt thread.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Protocol
@@ -18,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from tracktray.desktop.idle._source import IdleUnavailable
 from tracktray.desktop.idle.choose import IdleChoice, choose_source
-from tracktray.desktop.idle.session_events import EventCallback, EventKind, SessionEventListener
+from tracktray.desktop.idle.session_events import EventCallback, SessionEventListener
 from tracktray.desktop.tasks import TaskBridge
 
 __all__ = ["IDLE_LANE", "IdleWatch"]
@@ -157,10 +156,3 @@ class IdleWatch(QObject):
         choice = self.choice
         if choice is not None and choice.source is not None:
             self._bridge.run(IDLE_LANE, choice.source.close)
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-__all__ += ["EventKind", "now_utc"]
