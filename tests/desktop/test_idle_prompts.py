@@ -238,10 +238,16 @@ def test_stop_at_lock_sleep_or_shutdown_ends_the_block_at_the_last_input_before_
 ) -> None:
     r = running_for(60, **{setting: True})
     idle_source.last_input = now() - dt.timedelta(minutes=5)
-    r.harness.app.idle_watch.session_event.emit(event, True)  # as logind says it
+    app = r.harness.app
+    with qtbot.waitSignal(app.idle_watch.reading):
+        app.idle_watch.session_event.emit(event, True)  # as logind says it
+    app.idle_watch.session_event.emit(event, True)  # and the screen saver, for a lock
+    with qtbot.waitSignal(app.idle_watch.reading):
+        app.idle_watch.read_now()
     r.harness.wait_state(TrayState.STOPPED)
     _settled(r, qtbot, 1)
     assert _closed_minutes(r) == [(1, 55)]
+    assert not any("could not be changed" in n.title for n in r.harness.notices)
 
 
 def test_a_lock_without_stop_asks_when_the_person_unlocks(

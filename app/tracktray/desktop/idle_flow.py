@@ -83,6 +83,7 @@ class IdleFlow(QObject):
         self.reminders: ReminderRules = reminder_rules_from(self.preferences)
         self._block: _Block | None = None
         self._forgotten_asked: set[_Block] = set()
+        self._stopped_for_event: set[_Block] = set()
         self._prompt_open: str | None = None
         #: a lock / sleep / shutdown that began: (kind, monotonic time, stop the block)
         self._event: tuple[str, float, bool] | None = None
@@ -139,7 +140,7 @@ class IdleFlow(QObject):
         if event is not None and time.monotonic() - event[1] < _EVENT_READING_S:
             since = self.tracker.went(now, idle_s, event[0])  # back to the last input
             if event[2] and self._block is not None:
-                self._cut(stop_at(max(since, self._block.started_at)))
+                self._stop_for_event(self._block, since)
                 return
         if self._block is not None:
             self._on_reading_while_running(now, idle_s, self._block)
@@ -220,7 +221,13 @@ class IdleFlow(QObject):
             self._event = (kind, time.monotonic(), stop)
             self._watch.read_now()
         elif stop and self._block is not None:
-            self._cut(stop_at(max(since, self._block.started_at)))
+            self._stop_for_event(self._block, since)
+
+    def _stop_for_event(self, block: _Block, since: dt.datetime) -> None:
+        # logind and the screen saver may both report one lock: stop the block once
+        if block not in self._stopped_for_event:
+            self._stopped_for_event.add(block)
+            self._cut(stop_at(max(since, block.started_at)))
 
     # -- prompts ---------------------------------------------------------------------
 
