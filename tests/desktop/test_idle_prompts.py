@@ -106,7 +106,10 @@ def test_the_idle_time_goes_on_another_tracker_and_the_block_goes_on(
     prompt = _away_then_back(r, idle_source, away_min=25)
     prompt.move_button.click()
     assert prompt.picker.isVisible()
-    prompt.tracker_box.setCurrentIndex(prompt.tracker_box.findData(support))
+    prompt.tracker_box.setEditText("no such tracker")
+    prompt.put_button.click()
+    assert prompt.isVisible(), "a name that is no tracker keeps the prompt open"
+    prompt.tracker_box.setEditText("Support")
     prompt.put_button.click()
     _settled(r, qtbot, 3)
     assert _closed_minutes(r) == [(1, 35), (support, 25), (1, None)]

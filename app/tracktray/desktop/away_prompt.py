@@ -12,6 +12,7 @@ import enum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -77,9 +78,15 @@ class AwayPrompt(QWidget):
         self.move_button.clicked.connect(self._show_trackers)
         # the tracker picker appears in place (no second window, no nested loop)
         self.tracker_box = QComboBox()
+        self.tracker_box.setEditable(True)  # type to filter a long tree
+        self.tracker_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for tracker in tree:
             if tracker.trackable and tracker.id != current_id:
                 self.tracker_box.addItem(tracker.display_path, tracker.id)
+        completer = self.tracker_box.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.put_button = QPushButton("Put it there")
         self.put_button.clicked.connect(self._put)
         picker = QHBoxLayout()
@@ -100,9 +107,11 @@ class AwayPrompt(QWidget):
         self.tracker_box.setFocus()
 
     def _put(self) -> None:
-        tracker_id = self.tracker_box.currentData()
-        if tracker_id is not None:
-            self._answer(AwayChoice.MOVE, tracker_id)
+        index = self.tracker_box.findText(self.tracker_box.currentText())
+        if index < 0:
+            self.tracker_box.setFocus()
+            return  # the typed text names no tracker: the prompt stays open
+        self._answer(AwayChoice.MOVE, self.tracker_box.itemData(index))
 
     def _answer(self, choice: AwayChoice, tracker_id: int | None) -> None:
         if self._answered:
