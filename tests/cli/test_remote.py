@@ -122,7 +122,7 @@ def test_add_addfree_report(cli: CliRunner, account: Any) -> None:
     by_tracker = json.loads(cli("report", "--from", since, "-t", "internal", "--json").out)
     assert [b["tracker"] for b in by_tracker["blocks"]] == ["Internal / Holidays"]
     human = cli("report", "--from", since, "--free").out.splitlines()
-    assert human[-1].endswith(": 4:30.")
+    assert human[-1].endswith(": 4:30 free.")
 
 
 def test_report_for_another_user(cli: CliRunner, tmp_server: Server, account: Any) -> None:

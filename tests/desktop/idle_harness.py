@@ -103,6 +103,9 @@ def running_for(
         h.wait_ready()
         h.click()
         h.qtbot.waitUntil(lambda: _running(h) is not None)
+        # The tray shows the click at once; the journal sends it to the engine after.
+        h.qtbot.waitUntil(lambda: not h.app.session.unsent, timeout=10_000)
+        h.wait_idle()
         backend = open_local_backend(tmp_path / "data")
         backends.append(backend)
         (block,) = backend.report(ReportQuery(include_open=True))

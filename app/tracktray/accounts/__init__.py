@@ -4,6 +4,6 @@ The interface itself (:class:`Backend`, :class:`Capability`) is a contract share
 layers below and lives in :mod:`tracktray.contracts`; it is re-exported here for callers.
 """
 
-from tracktray.contracts import Backend, Capability
+from tracktray.contracts import Backend, Capability, TrackerManager
 
-__all__ = ["Backend", "Capability"]
+__all__ = ["Backend", "Capability", "TrackerManager"]

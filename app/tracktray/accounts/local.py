@@ -103,7 +103,28 @@ class LocalBackend:
             self.engine.grant_role(self.profile_id, tracker_id, can_see_reporting=True)
 
     def archive_tracker(self, tracker_id: int) -> None:
+        """Archive the tracker and its sub-trackers; a default among them moves on.
+
+        The default tracker must stay trackable (a click on Start uses it), so when it is
+        archived the first tracker left in tree order becomes the default. A block running
+        on an archived tracker keeps running until it is stopped.
+        """
         self.engine.archive_tracker(tracker_id)
+        default = self.engine.profile(self.profile_id).default_tracker_id
+        remaining = self.engine.trackers(self.profile_id)
+        if default is not None and default not in remaining:
+            first = next(iter(remaining), None)
+            self.engine.update_user(self.profile_id, default_tracker_id=first.id if first else None)
+
+    def restore_tracker(self, tracker_id: int) -> None:
+        """Bring an archived tracker (and its sub-trackers) back; it becomes the default
+        when the profile has none left."""
+        self.engine.archive_tracker(tracker_id, archived=False)
+        if self.engine.profile(self.profile_id).default_tracker_id is None:
+            self.engine.update_user(self.profile_id, default_tracker_id=tracker_id)
+
+    def archived_trackers(self) -> TrackerTree:
+        return self.engine.archived_trackers()
 
     def close(self) -> None:
         self.engine.close()

@@ -182,8 +182,11 @@ class TimeTrackClient:
             running_ref=ref,
         )
 
-    def start(self, tracker_id: int | None = None) -> Status:
-        return self._start_at(tracker_id, None)
+    #: ``start`` takes the time of the click (``at``); the journal's replay asks for it
+    start_takes_time = True
+
+    def start(self, tracker_id: int | None = None, *, at: dt.datetime | None = None) -> Status:
+        return self._start_at(tracker_id, at)
 
     def _start_at(self, tracker_id: int | None, at: dt.datetime | None) -> Status:
         project = self._project(tracker_id)
@@ -213,12 +216,12 @@ class TimeTrackClient:
             self.stop(description, at)
         return self._start_at(tracker_id, at)
 
-    def pause(self) -> Status:
-        self._timer_call("pause", {"date": self._date(), "username": self.username})
+    def pause(self, *, at: dt.datetime | None = None) -> Status:
+        self._timer_call("pause", {"date": self._date_at(at), "username": self.username})
         return self.status()
 
-    def resume(self) -> Status:
-        self._timer_call("resume", {"date": self._date(), "username": self.username})
+    def resume(self, *, at: dt.datetime | None = None) -> Status:
+        self._timer_call("resume", {"date": self._date_at(at), "username": self.username})
         return self.status()
 
     def day_total(self) -> int:
@@ -282,15 +285,19 @@ class TimeTrackClient:
 
     # -- attendance --------------------------------------------------------------------
 
-    def clock_in(self) -> Status:
+    def clock_in(self, *, at: dt.datetime | None = None) -> Status:
         self._wire.send(
-            "POST", "attendance_timer/start", {"date": self._date(), "username": self.username}
+            "POST",
+            "attendance_timer/start",
+            {"date": self._date_at(at), "username": self.username},
         )
         return self.status()
 
-    def clock_out(self) -> Status:
+    def clock_out(self, *, at: dt.datetime | None = None) -> Status:
         self._wire.send(
-            "POST", "attendance_timer/stop", {"date": self._date(), "username": self.username}
+            "POST",
+            "attendance_timer/stop",
+            {"date": self._date_at(at), "username": self.username},
         )
         return self.status()
 

@@ -105,7 +105,7 @@ def add_account(args: argparse.Namespace, ctx: Context) -> int:
             "and the account was not added. Install and unlock a keyring (for example GNOME "
             "Keyring or KWallet), or use TRACKTRAY_URL, TRACKTRAY_USER and TRACKTRAY_PASSWORD."
         ) from None
-    ctx.save_settings(settings.with_account(account, activate=not args.no_activate))
+    ctx.update_settings(lambda s: s.with_account(account, activate=not args.no_activate))
     active = "" if args.no_activate else " and made it the active one"
     ctx.print(f"Added the account “{account.label}” ({account.id}){active}.")
     return 0
@@ -122,8 +122,7 @@ def remove_account(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("The local account keeps the time tracked on this computer; it stays.")
     with contextlib.suppress(NoKeyringError):  # no keyring: no password was ever stored
         ctx.credentials().delete(account.id)
-    after = settings.without_account(account.id)
-    ctx.save_settings(after)
+    after = ctx.update_settings(lambda s: s.without_account(account.id))
     active = after.active_account
     now = f" The active account is now “{active.label}”." if active else ""
     ctx.print(f"Removed the account “{account.label}”.{now}")
@@ -138,7 +137,7 @@ def set_default(args: argparse.Namespace, ctx: Context) -> int:
     if account is None:
         known = ", ".join(a.id for a in settings.accounts)
         raise UsageError(f"There is no account “{args.account}” (known: {known}).")
-    ctx.save_settings(dataclasses.replace(settings, active_account_id=account.id))
+    ctx.update_settings(lambda s: dataclasses.replace(s, active_account_id=account.id))
     ctx.print(f"“{account.label}” is now the active account.")
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+from collections.abc import Callable
 from typing import Any
 
 from tracktray.accounts.timetrack import (
@@ -20,6 +21,7 @@ from tracktray.accounts.timetrack import (
 )
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
+from tracktray.cli.journaled import journaled, run_journaled
 from tracktray.cli.render import clock, duration, emit_json
 from tracktray.cli.when import local_now, parse_day, parse_moment, start_of_day
 from tracktray.contracts.errors import Refused
@@ -80,14 +82,22 @@ def pause(args: argparse.Namespace, ctx: Context) -> int:
     face = pausable(ctx.backend())
     if face is None:
         raise Refused(f"Timers of the account “{ctx.account.label}” cannot pause.")
-    return _timer_line(ctx, face.pause(), args.json, "Paused")
+    return _timer_line(ctx, _journaled_timer(ctx, "pause", face.pause), args.json, "Paused")
 
 
 def resume(args: argparse.Namespace, ctx: Context) -> int:
     face = pausable(ctx.backend())
     if face is None:
         raise Refused(f"Timers of the account “{ctx.account.label}” cannot pause.")
-    return _timer_line(ctx, face.resume(), args.json, "Resumed")
+    return _timer_line(ctx, _journaled_timer(ctx, "resume", face.resume), args.json, "Resumed")
+
+
+def _journaled_timer(ctx: Context, kind: str, call: Callable[[], Status]) -> Status:
+    """Pause, resume, clock in or out: through the journal for stored accounts."""
+    if not journaled(ctx):
+        return call()
+    _, after = run_journaled(ctx, kind, {})
+    return after if isinstance(after, Status) else ctx.backend().status()
 
 
 def _timer_line(ctx: Context, after: Status, as_json: bool, verb: str) -> int:
@@ -123,7 +133,10 @@ def _break(status: Status, now: dt.datetime) -> int:
 
 def clock_in_out(args: argparse.Namespace, ctx: Context) -> int:
     face = _attendance(ctx)
-    after = face.clock_in() if args.direction == "in" else face.clock_out()
+    kind, call = (
+        ("clock_in", face.clock_in) if args.direction == "in" else ("clock_out", face.clock_out)
+    )
+    after = _journaled_timer(ctx, kind, call)
     now = local_now()
     if args.json:
         emit_json(

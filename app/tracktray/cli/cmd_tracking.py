@@ -8,8 +8,10 @@ from typing import Any
 
 from tracktray.cli.cmd_trackers import resolve_tracker
 from tracktray.cli.context import Context
+from tracktray.cli.journaled import journaled, run_journaled, send_waiting_of, waiting_lines
 from tracktray.cli.render import clock, duration, emit_json
 from tracktray.cli.when import local_now, parse_moment
+from tracktray.contracts.errors import TrackTrayError
 from tracktray.domain import Status
 
 __all__ = ["register"]
@@ -43,12 +45,22 @@ def _at(args: argparse.Namespace, now: dt.datetime) -> dt.datetime | None:
 
 
 def status(args: argparse.Namespace, ctx: Context) -> int:
-    current = ctx.backend().status()
+    waiting = _send_what_waits(ctx)
+    try:
+        current = ctx.backend().status()
+    except TrackTrayError:
+        for line in waiting:  # what is kept, even while the server is away
+            ctx.print(line)
+        raise
     now = local_now()
     if args.json:
-        emit_json(_status_json(current, ctx, now), ctx.out)
+        emit_json({**_status_json(current, ctx, now), "waiting": waiting}, ctx.out)
         return 0
+    for line in waiting:
+        ctx.print(line)
     today = duration(current.daytotal_at(now))
+    if current.free_today_s:  # the rule of DayTotals: free time apart, never added
+        today = f"{today} worked, {duration(current.free_today_s)} free"
     running = current.running
     if running is None:
         ctx.print(f"Nothing is running. Today: {today}.")
@@ -65,25 +77,54 @@ def status(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _send_what_waits(ctx: Context) -> list[str]:
+    """Send the account's waiting journal entries; the lines of what still waits."""
+    if not waiting_lines(ctx):
+        return []
+    try:
+        report = send_waiting_of(ctx)
+    except TrackTrayError:
+        return waiting_lines(ctx)  # the status call says why
+    for note in report.notes:
+        ctx.err.write(note + "\n")
+    return waiting_lines(ctx)
+
+
 def start(args: argparse.Namespace, ctx: Context) -> int:
     backend = ctx.backend()
     tracker_id = resolve_tracker(ctx, args.tracker).id if args.tracker else None
-    return _report_start(ctx, backend.start(tracker_id), args.json, "Started")
+    if not journaled(ctx):
+        return _report_start(ctx, backend.start(tracker_id), args.json, "Started")
+    run_journaled(ctx, "start", {"tracker_id": tracker_id})
+    return _report_start(ctx, backend.status(), args.json, "Started")
 
 
 def switch(args: argparse.Namespace, ctx: Context) -> int:
     at = _at(args, local_now())
     backend = ctx.backend()
     tracker = resolve_tracker(ctx, args.tracker)
-    after = backend.switch(tracker.id, args.message, at)
-    return _report_start(ctx, after, args.json, "Switched to")
+    if not journaled(ctx):
+        after = backend.switch(tracker.id, args.message, at)
+        return _report_start(ctx, after, args.json, "Switched to")
+    entry = {"tracker_id": tracker.id, "description": args.message, "at": _iso(at)}
+    run_journaled(ctx, "switch", entry)
+    return _report_start(ctx, backend.status(), args.json, "Switched to")
+
+
+def _iso(moment: dt.datetime | None) -> str:
+    return moment.isoformat() if moment is not None else ""
 
 
 def stop(args: argparse.Namespace, ctx: Context) -> int:
     at = _at(args, local_now())
-    backend = ctx.backend()
-    before = backend.status()
-    backend.stop(args.message, at)
+    if journaled(ctx):
+        entry = {"description": args.message, "at": _iso(at)}
+        before, _ = run_journaled(ctx, "stop", entry, lambda: ctx.backend().status())
+        assert before is not None
+    else:
+        backend = ctx.backend()
+        before = backend.status()
+        backend.stop(args.message, at)
     end = at or local_now()
     running = before.running
     if args.json:
@@ -132,6 +173,7 @@ def _status_json(current: Status, ctx: Context, now: dt.datetime) -> dict[str, A
             "paused": running.paused,
         },
         "today_s": current.daytotal_at(now),
+        "today_free_s": current.free_today_s,
         "default_tracker": current.default_tracker,
         "fetched_at": current.fetched_at,
     }

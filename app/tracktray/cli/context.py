@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -60,9 +60,10 @@ class Context:
             self._settings = self.store.load()
         return self._settings
 
-    def save_settings(self, settings: Settings) -> None:
-        self.store.save(settings)
-        self._settings = settings
+    def update_settings(self, change: Callable[[Settings], Settings]) -> Settings:
+        """Apply ``change`` to the settings on disk now (merged with the widget's writes)."""
+        self._settings = self.store.update(change)
+        return self._settings
 
     @property
     def data_dir(self) -> Path:

@@ -7,7 +7,7 @@ same exceptions and speak of the same capabilities, with no cycle between packag
 (``pyproject.toml`` declares the layers; ``lint-imports`` checks them).
 """
 
-from tracktray.contracts.backend import Backend, Capability
+from tracktray.contracts.backend import Backend, Capability, TrackerManager
 from tracktray.contracts.errors import (
     AuthenticationFailed,
     NotFound,
@@ -33,5 +33,6 @@ __all__ = [
     "ServerUnavailable",
     "TimeNotApplied",
     "TrackTrayError",
+    "TrackerManager",
     "ValidationFailed",
 ]

@@ -78,12 +78,24 @@ class NotFound(Refused):
 class Overlap(Refused):
     """A new or edited block would overlap an existing one at ``url``."""
 
-    def __init__(self, url: str | None, message: str | None = None) -> None:
+    def __init__(
+        self, url: str | None, message: str | None = None, *, block_id: int | None = None
+    ) -> None:
         text = message or "That time overlaps a block you already have."
         if url:
             text = f"{text} You can edit the other block at {url}"
         super().__init__(text)
         self.url = url
+        #: the overlapped block, when known (local mode; servers put it in ``url``)
+        self.block_id = block_id if block_id is not None else _block_id_in(url)
+
+
+def _block_id_in(url: str | None) -> int | None:
+    """The block id of an engine edit URL (``…/blocks/<id>/edit``), else None."""
+    import re
+
+    found = re.search(r"/blocks/(\d+)(?:/|$)", url or "")
+    return int(found.group(1)) if found else None
 
 
 class TimeNotApplied(TrackTrayError):

@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from tracktray.accounts.timetrack import AttendanceBackend
 from tracktray.desktop.attendance_editor import AttendanceEditor, EntryValues
+from tracktray.desktop.dialogs import confirm
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.domain.timetrack import Attendance
 
@@ -67,6 +68,7 @@ class AttendancesWindow(QWidget):
         self._today = today or dt.date.today()
         self._week = week_of(self._today)
         self._entries: list[Attendance] = []
+        self._closed = False
 
         self.previous = QPushButton("◀ Previous week")
         self.this_week = QPushButton("This week")
@@ -148,7 +150,7 @@ class AttendancesWindow(QWidget):
         )
 
     def _show(self, week: dt.date, entries: list[Attendance]) -> None:
-        if week != self._week:  # the person moved on to another week meanwhile
+        if week != self._week or self._closed:  # moved on to another week, or closed
             return
         self._entries = list(entries)
         self.table.setRowCount(len(entries))
@@ -172,6 +174,8 @@ class AttendancesWindow(QWidget):
         self.loaded.emit()
 
     def _failed(self, error: Exception) -> None:
+        if self._closed:
+            return
         self.total.setText("")
         self.message.setText(str(error))
         self.loaded.emit()
@@ -195,62 +199,89 @@ class AttendancesWindow(QWidget):
         suggestion = EntryValues(
             dt.datetime.combine(day, dt.time(9)), dt.datetime.combine(day, dt.time(17)), 30, ""
         )
-        values = AttendanceEditor.ask("Add attendance", suggestion, self)
-        if values is None:
-            return
-        self._change(
-            lambda: self._backend.add_attendance(
-                values.start, values.end, break_minutes=values.break_minutes, notes=values.notes
-            ),
-            "The entry could not be added",
-        )
+
+        def chosen(values: EntryValues | None) -> None:
+            if values is None or self._closed:
+                return
+            self._change(
+                lambda: self._backend.add_attendance(
+                    values.start,
+                    values.end,
+                    break_minutes=values.break_minutes,
+                    notes=values.notes,
+                ),
+                "The entry could not be added",
+            )
+
+        AttendanceEditor.ask("Add attendance", suggestion, self, chosen)
 
     def on_edit(self) -> None:
         entry = self.selected()
         if entry is None:
             return
         current = EntryValues(entry.start, entry.end, entry.break_minutes, entry.notes)
-        values = AttendanceEditor.ask("Edit attendance", current, self)
-        if values is None or values == current:
-            return
-        self._change(
-            lambda: self._backend.edit_attendance(
-                entry.id,
-                start=values.start,
-                end=values.end,
-                break_minutes=values.break_minutes,
-                notes=values.notes,
-            ),
-            "The entry could not be changed",
-        )
+
+        def chosen(values: EntryValues | None) -> None:
+            if values is None or values == current or self._closed:
+                return
+            self._change(
+                lambda: self._backend.edit_attendance(
+                    entry.id,
+                    start=values.start,
+                    end=values.end,
+                    break_minutes=values.break_minutes,
+                    notes=values.notes,
+                ),
+                "The entry could not be changed",
+            )
+
+        AttendanceEditor.ask("Edit attendance", current, self, chosen)
 
     def on_delete(self) -> None:
         entry = self.selected()
-        if entry is None or not self.confirm_delete(entry, self):
+        if entry is None:
             return
-        self._change(
-            lambda: self._backend.delete_attendance(entry.id), "The entry could not be deleted"
-        )
+
+        def answered(yes: bool) -> None:
+            if yes and not self._closed:
+                self._change(
+                    lambda: self._backend.delete_attendance(entry.id),
+                    "The entry could not be deleted",
+                )
+
+        self.confirm_delete(entry, self, answered)
 
     @classmethod
-    def confirm_delete(cls, entry: Attendance, parent: QWidget | None = None) -> bool:
-        """Ask before deleting; tests replace this method."""
-        answer = QMessageBox.question(
+    def confirm_delete(
+        cls, entry: Attendance, parent: QWidget | None, answer: Callable[[bool], None]
+    ) -> None:
+        """Ask before deleting (non-modal; the answer comes later). Tests may replace this."""
+        confirm(
             parent,
             "Delete attendance",
             f"Delete the entry of {entry.start:%A %Y-%m-%d}, "
             f"{entry.start:%H:%M}–{entry.end:%H:%M}?",
+            answer,
+            yes="Delete",
         )
-        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # answers still on their way must not touch a closed window (its account may be
+        # closed too: the window closes when the active account changes)
+        self._closed = True
+        super().closeEvent(event)
 
     def _change(self, work: Callable[[], object], failure: str) -> None:
         self.message.setText("")
 
         def done(_result: object) -> None:
             self.changed.emit()
-            self.reload()
+            if not self._closed:
+                self.reload()
 
         def failed(error: Exception) -> None:
+            if self._closed:
+                return
             self.message.setText(f"{failure}: {error}")
             self.loaded.emit()
 

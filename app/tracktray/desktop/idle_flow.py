@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from tracktray.accounts import Capability
 from tracktray.api import TrackTrayError
@@ -66,7 +67,7 @@ class IdleFlow(QObject):
         clock: Callable[[], dt.datetime],
         announce: Callable[[Notice], None],
         notify: Callable[..., None],
-        show_dialog: Callable[[str, QObject], None],
+        show_dialog: Callable[[str, QWidget, str], None],
         floor_s: float = MIN_CHECK_S,
         parent: QObject | None = None,
     ) -> None:
@@ -262,9 +263,14 @@ class IdleFlow(QObject):
 
         prompt.chosen.connect(chosen)
         self._prompt_open = "away"
-        self._show_dialog("away", prompt)
+        self._show_dialog("away", prompt, self._account_id())
         benchhooks.emit("prompt-away")
         self.prompted.emit("away")
+
+    def _account_id(self) -> str:
+        """The account a prompt acts on: it closes (as Keep) when another becomes active."""
+        account = self._session.account
+        return account.id if account is not None else ""
 
     def _ask_forgotten(self, block: _Block, last: dt.datetime | None, now: dt.datetime) -> None:
         last = max(last, block.started_at) if last is not None else None
@@ -282,7 +288,7 @@ class IdleFlow(QObject):
 
         prompt.chosen.connect(chosen)
         self._prompt_open = "forgotten"
-        self._show_dialog("forgotten", prompt)
+        self._show_dialog("forgotten", prompt, self._account_id())
         benchhooks.emit("prompt-forgotten")
         self.prompted.emit("forgotten")
 

@@ -9,6 +9,7 @@ header ticks once a second while it is open and not at all otherwise.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
@@ -22,6 +23,7 @@ from tracktray.desktop.commands import Command
 from tracktray.desktop.fallback import FallbackWindow
 from tracktray.desktop.icons import TrayState, icon_for
 from tracktray.desktop.menu import BuiltMenu, MenuModel, build_menu
+from tracktray.desktop.projection import unsent_text
 from tracktray.desktop.session import Phase, Session
 from tracktray.desktop.text import header_text, today_text, tooltip_text
 
@@ -40,12 +42,17 @@ def tray_state(session: Session) -> TrayState:
         return TrayState.WAITING
     if session.phase in (Phase.SIGNED_OUT, Phase.BROKEN):
         return TrayState.SIGNED_OUT
-    if session.phase is Phase.OFFLINE:
-        return TrayState.OFFLINE
+    if session.phase is Phase.OFFLINE and not session.unsent:
+        return TrayState.OFFLINE  # with unsent clicks: the clicked state, marked in the tooltip
     running = session.status.running if session.status is not None else None
     if running is None:
         return TrayState.STOPPED
     return TrayState.PAUSED if running.paused else TrayState.RUNNING
+
+
+def _entries(model: MenuModel) -> MenuModel:
+    """The model without the texts that tick (header and today's total)."""
+    return dataclasses.replace(model, header="", today="")
 
 
 class TrayView(QObject):
@@ -74,6 +81,8 @@ class TrayView(QObject):
         self.menu.aboutToShow.connect(self.on_menu_about_to_show)
         self.menu.aboutToHide.connect(self.on_menu_about_to_hide)
         self.built: BuiltMenu | None = None
+        #: the snapshot the open menu was drawn from
+        self._drawn_model: MenuModel | None = None
         self.icon = QSystemTrayIcon(icon_for(self.state))
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self.on_activated)
@@ -134,7 +143,8 @@ class TrayView(QObject):
         self._session.toggle()
 
     def on_menu_about_to_show(self) -> None:
-        self.built = build_menu(self.menu, self._model(), self._dispatch)
+        self._drawn_model = self._model()
+        self.built = build_menu(self.menu, self._drawn_model, self._dispatch)
         self._tick.start()
         benchhooks.emit("menu-shown")
         self.menu_opened.emit()
@@ -163,7 +173,8 @@ class TrayView(QObject):
             self._status_drawn = True
             benchhooks.emit("status-drawn")
         label = session.account.label if session.account is not None else ""
-        tooltip = tooltip_text(session.status, now, account_label=label, problem=session.problem)
+        problem = " — ".join(p for p in (unsent_text(session.unsent), session.problem) if p)
+        tooltip = tooltip_text(session.status, now, account_label=label, problem=problem)
         block = session.status.running if session.status is not None else None
         flag = long_block_flag(block.started_at, now) if block is not None else None
         self.icon.setToolTip(f"{tooltip}\n{flag}" if flag else tooltip)
@@ -180,9 +191,17 @@ class TrayView(QObject):
             self._update_open_menu()
 
     def _update_open_menu(self) -> None:
+        """Keep the open menu one snapshot: redraw it when its entries changed, else tick.
+
+        Header, entries and their enabled state come from the same model, so the header
+        never says "Not tracking" above a "Stop Website" drawn from an older state.
+        """
         if self.built is None:
             return
-        now = self._clock()
-        status = self._session.status
-        self.built.header.setText(header_text(status, now))
-        self.built.today.setText(today_text(status, now))
+        model = self._model()
+        if self._drawn_model is None or _entries(model) != _entries(self._drawn_model):
+            self._drawn_model = model
+            self.built = build_menu(self.menu, model, self._dispatch)
+            return
+        self.built.header.setText(model.header)
+        self.built.today.setText(model.today)

@@ -8,6 +8,7 @@ Times are timezone-aware; durations are whole seconds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -61,6 +62,9 @@ class Status:
     #: TimeTrack only: seconds at work today (attendance), the running clock counted
     #: up to ``fetched_at``
     attendance_day_s: int = 0
+    #: free time (leave, holiday) on today's date, apart from ``daytotal_s``; None when
+    #: the account does not say (the TrackMyPeople ``status`` has no such field)
+    free_today_s: int | None = None
 
     def daytotal_at(self, now: dt.datetime) -> int:
         """Today's total extrapolated to ``now`` while a block runs unpaused."""
@@ -73,6 +77,28 @@ class Status:
         if self.attendance is None:
             return self.attendance_day_s
         return self.attendance_day_s + max(0, int((now - self.fetched_at).total_seconds()))
+
+
+@dataclass(frozen=True, slots=True)
+class DayTotals:
+    """The one rule for "today" (and any day): worked time and free time, apart.
+
+    Worked time is the non-free blocks that *started* on the day, the open one counted
+    up to now, breaks excluded; free time (leave, holiday) is never part of it.
+    """
+
+    worked_s: int
+    free_s: int
+
+    @classmethod
+    def of(cls, blocks: Iterable[Block]) -> DayTotals:
+        worked = free = 0
+        for block in blocks:
+            if block.free:
+                free += block.total_s
+            else:
+                worked += block.total_s
+        return cls(worked, free)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,10 +35,12 @@ class Overlap(Refused, contract.Overlap):
     """The block would overlap ``block_id``. The engine knows no web address; the
     TrackMyPeople face adds the edit page's (``url``) when it answers."""
 
+    block_id: int
+
     def __init__(self, block_id: int, message: str | None = None) -> None:
         EngineError.__init__(self, message or f"That time overlaps block {block_id}.")
         self.block_id = block_id
-        self.url: str | None = None
+        self.url = None
 
 
 class NotAllowed(EngineError, contract.PermissionDenied):

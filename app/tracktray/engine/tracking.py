@@ -64,16 +64,38 @@ _OPEN_TODAY = select(
 ).where(*_TODAY_WHERE, blocks.c.stop_utc.is_(None))
 
 
+# Free time (leave, holiday) of the day, apart: it is never part of the worked total.
+_FREE_TODAY = select(
+    func.sum(seconds_between(blocks.c.start_utc, blocks.c.stop_utc) - blocks.c.break_s)
+).where(
+    blocks.c.profile_id == bindparam("pid"),
+    blocks.c.kind == PROJECT,
+    blocks.c.free.is_(True),
+    blocks.c.stop_utc.is_not(None),
+    blocks.c.start_utc >= bindparam("begin"),
+    blocks.c.start_utc < bindparam("end"),
+)
+
+
 def open_block(scope: Scope, profile_id: int) -> Row[tuple[object, ...]] | None:
     return scope.conn.execute(_OPEN, {"pid": profile_id}).first()
 
 
-def _today_totals(scope: Scope, profile_id: int) -> tuple[int, dict[int, int]]:
-    """Worked (non-free) seconds of blocks started today, the open one up to now: in all
-    and per tracker."""
+def _today_params(scope: Scope, profile_id: int) -> dict[str, object]:
     tz = scope.zone_of(profile_id)
     begin, end = day_bounds(today(tz, scope.now), tz)
-    params = {"pid": profile_id, "begin": begin, "end": end}
+    return {"pid": profile_id, "begin": begin, "end": end}
+
+
+def _free_today(scope: Scope, profile_id: int) -> int:
+    seconds = scope.conn.execute(_FREE_TODAY, _today_params(scope, profile_id)).scalar()
+    return max(0, int(seconds or 0))
+
+
+def _today_totals(scope: Scope, profile_id: int) -> tuple[int, dict[int, int]]:
+    """Today's rule (see :class:`tracktray.domain.DayTotals`): worked (non-free) seconds
+    of blocks started today, the open one up to now: in all and per tracker."""
+    params = _today_params(scope, profile_id)
     per_tracker: dict[int, int] = {
         tracker_id: max(0, int(seconds or 0))
         for tracker_id, seconds in scope.conn.execute(_CLOSED_TODAY, params)
@@ -114,6 +136,7 @@ def status(scope: Scope, profile_id: int) -> Status:
         running=running,
         default_tracker=default_ref,
         fetched_at=scope.now,
+        free_today_s=_free_today(scope, profile_id),
     )
 
 
