@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from tracktray.desktop.away_text import away_text, clock_text
 from tracktray.desktop.idle.away import Away
-from tracktray.desktop.placement import center_on_pointer_screen
+from tracktray.desktop.windows import place_centred
 from tracktray.domain import TrackerTree
 
 __all__ = ["AwayChoice", "AwayPrompt"]
@@ -100,7 +100,8 @@ class AwayPrompt(QWidget):
             self.move_button.setEnabled(False)
             self.move_button.setToolTip("There is no other tracker to put it on.")
         self.keep_button.setDefault(True)
-        center_on_pointer_screen(self)
+        self.adjustSize()
+        place_centred(self)  # not over the panel where no window manager places it
 
     def _show_trackers(self) -> None:
         self.picker.setVisible(True)

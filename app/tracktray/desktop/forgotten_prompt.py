@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tracktray.desktop.away_text import clock_text, forgotten_text
-from tracktray.desktop.placement import center_on_pointer_screen
+from tracktray.desktop.windows import place_centred
 
 __all__ = ["ForgottenPrompt"]
 
@@ -54,7 +54,8 @@ class ForgottenPrompt(QWidget):
         layout.addWidget(self.keep_button)
         self.stop_button.clicked.connect(lambda: self._answer(True))
         self.keep_button.clicked.connect(lambda: self._answer(False))
-        center_on_pointer_screen(self)
+        self.adjustSize()
+        place_centred(self)  # not over the panel where no window manager places it
 
     def _answer(self, stop: bool) -> None:
         if self._answered:
