@@ -21,9 +21,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from tracktray.accounts import Capability
-from tracktray.api import TrackTrayError
 from tracktray.desktop import benchhooks
-from tracktray.desktop.away_actions import CutOutcome, Work, discard_idle, move_idle, stop_at
+from tracktray.desktop.away_actions import IGNORED_AT, discard_idle, move_idle, stop_at
 from tracktray.desktop.away_prompt import AwayChoice, AwayPrompt
 from tracktray.desktop.away_text import reminder_text
 from tracktray.desktop.failures import Notice
@@ -99,6 +98,7 @@ class IdleFlow(QObject):
         watch.probed.connect(lambda _text: self._reschedule(idle_s=0.0))
         watch.failed.connect(lambda _text: self._reschedule(idle_s=0.0))
         watch.no_reading.connect(self._on_no_reading)
+        session.notice.connect(self._on_notice)
 
     # -- configuration ---------------------------------------------------------------
 
@@ -228,7 +228,7 @@ class IdleFlow(QObject):
         # logind and the screen saver may both report one lock: stop the block once
         if block not in self._stopped_for_event:
             self._stopped_for_event.add(block)
-            self._cut(stop_at(max(since, block.started_at)))
+            stop_at(self._session, max(since, block.started_at))
 
     # -- prompts ---------------------------------------------------------------------
 
@@ -255,11 +255,11 @@ class IdleFlow(QObject):
             if _running_block(self._session) != block:
                 return  # stopped or switched meanwhile (tray click, another device)
             if choice is AwayChoice.STOP:
-                self._cut(stop_at(since))
+                stop_at(self._session, since)
             elif choice is AwayChoice.DISCARD:
-                self._cut(discard_idle(since, block.tracker_id))
+                discard_idle(self._session, since, block.tracker_id)
             elif choice is AwayChoice.MOVE and other_id is not None:
-                self._cut(move_idle(since, other_id, block.tracker_id))
+                move_idle(self._session, since, other_id, block.tracker_id)
 
         prompt.chosen.connect(chosen)
         self._prompt_open = "away"
@@ -284,7 +284,7 @@ class IdleFlow(QObject):
         def chosen(stop: bool, at: dt.datetime | None) -> None:
             self._prompt_open = None
             if stop and _running_block(self._session) == block:
-                self._cut(stop_at(at or self._clock()))
+                stop_at(self._session, at or self._clock())
 
         prompt.chosen.connect(chosen)
         self._prompt_open = "forgotten"
@@ -292,21 +292,11 @@ class IdleFlow(QObject):
         benchhooks.emit("prompt-forgotten")
         self.prompted.emit("forgotten")
 
-    def _cut(self, work: Work) -> None:
+    def _on_notice(self, notice: Notice) -> None:
+        """A cut was sent and the server ignored its time: the next prompt says so."""
         account = self._session.account
-
-        def done(outcome: CutOutcome) -> None:
-            self._session.poll_now()
-            if outcome is not None and account is not None:
-                self.ignores_at.add(account.id)
-                self._announce(Notice("The end time was not applied", str(outcome)))
-
-        def failed(exc: Exception) -> None:
-            self._session.poll_now()
-            text = str(exc) if isinstance(exc, TrackTrayError) else repr(exc)
-            self._announce(Notice("The idle time could not be changed", text))
-
-        self._session.run_on_backend(work, done, failed)
+        if account is not None and IGNORED_AT.search(notice.body):
+            self.ignores_at.add(account.id)
 
     # -- the not-tracking reminder ---------------------------------------------------
 
