@@ -64,7 +64,6 @@ class IdleFlow(QObject):
         watch: IdleWatch,
         *,
         clock: Callable[[], dt.datetime],
-        announce: Callable[[Notice], None],
         notify: Callable[..., None],
         show_dialog: Callable[[str, QWidget, str], None],
         floor_s: float = MIN_CHECK_S,
@@ -74,7 +73,6 @@ class IdleFlow(QObject):
         self._session = session
         self._watch = watch
         self._clock = clock
-        self._announce = announce
         self._notify = notify
         self._show_dialog = show_dialog
         self._floor_s = floor_s
