@@ -145,6 +145,8 @@ def test_switched_off_asks_nothing(
 ) -> None:
     r = running_for(60, idle_detection=False)
     app = r.harness.app
+    next_ms = app.idle_watch.next_reading_in_ms
+    assert next_ms is not None and next_ms > 7 * 3600 * 1000  # only at the forgotten limit
     idle_source.last_input = now() - dt.timedelta(minutes=30)
     with qtbot.waitSignal(app.idle_watch.reading):
         app.idle_watch.read_now()

@@ -186,8 +186,10 @@ class IdleFlow(QObject):
             until_limit = self.preferences.forgotten_after_s - (
                 (now - block.started_at).total_seconds()
             )
-            if self._watch.choice is not None and not self._watch.available:
-                # no idle time here: only the forgotten timer, when it is due
+            no_idle = self._watch.choice is not None and not self._watch.available
+            if no_idle or not self.preferences.idle_detection:
+                # only the forgotten timer, when it is due (its reading, if any, tells
+                # the last activity)
                 self._watch.schedule(max(self._floor_s, until_limit) if forgotten else None)
                 return
             delay = next_check_in(self.tracker, idle_s, self._floor_s)
