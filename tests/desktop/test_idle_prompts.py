@@ -76,7 +76,7 @@ def test_stop_at_the_idle_start_ends_the_block_when_the_person_left(
     prompt = _away_then_back(r, idle_source, away_min=25)
     left = now() - dt.timedelta(minutes=25)
     assert abs((prompt.away.since - left).total_seconds()) < 5
-    assert prompt.stop_button.text() == f"Stop at {prompt.away.since.astimezone():%H:%M}"
+    assert prompt.stop_button.text() == f"&Stop at {prompt.away.since.astimezone():%H:%M}"
     prompt.stop_button.click()
     r.harness.wait_state(TrayState.STOPPED)
     _settled(r, qtbot, 1)
@@ -171,7 +171,7 @@ def test_a_block_over_the_limit_asks_still_working_and_stops_at_the_last_activit
     assert isinstance(prompt, ForgottenPrompt) and not prompt.isModal()
     assert prompt.windowTitle() == "Still working on General?"
     assert "has been running since" in prompt.message.text()
-    assert prompt.stop_button.text().startswith("Stop at the last activity (")
+    assert prompt.stop_button.text().startswith("&Stop at the last activity (")
     prompt.stop_button.click()
     r.harness.wait_state(TrayState.STOPPED)
     _settled(r, qtbot, 1)
@@ -340,7 +340,7 @@ def test_without_any_idle_backend_the_forgotten_timer_still_asks_by_the_clock(
     assert shown.args == ["forgotten"]
     prompt = app.dialogs["forgotten"]
     assert isinstance(prompt, ForgottenPrompt)
-    assert prompt.stop_button.text() == "Stop now"
+    assert prompt.stop_button.text() == "&Stop now"
     assert idle_source.readings == 0
     assert app.idle_watch.next_reading_in_ms is None, "asked once: nothing more to wait for"
     prompt.stop_button.click()

@@ -66,10 +66,10 @@ class AwayPrompt(QWidget):
         self.note.setWordWrap(True)
         self.note.setVisible(bool(cut_note))
         layout.addWidget(self.note)
-        self.keep_button = QPushButton("Keep")
-        self.stop_button = QPushButton(f"Stop at {clock_text(away.since)}")
-        self.discard_button = QPushButton("Discard the idle time and go on")
-        self.move_button = QPushButton("Put the idle time on another tracker…")
+        self.keep_button = QPushButton("&Keep")
+        self.stop_button = QPushButton(f"&Stop at {clock_text(away.since)}")
+        self.discard_button = QPushButton("&Discard the idle time and go on")
+        self.move_button = QPushButton("&Put the idle time on another tracker…")
         for button in (self.keep_button, self.stop_button, self.discard_button, self.move_button):
             layout.addWidget(button)
         self.keep_button.clicked.connect(lambda: self._answer(AwayChoice.KEEP, None))
@@ -87,7 +87,7 @@ class AwayPrompt(QWidget):
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.put_button = QPushButton("Put it there")
+        self.put_button = QPushButton("Put it &there")
         self.put_button.clicked.connect(self._put)
         picker = QHBoxLayout()
         picker.addWidget(self.tracker_box, 1)

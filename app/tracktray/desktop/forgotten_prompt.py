@@ -43,12 +43,12 @@ class ForgottenPrompt(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         stop_label = (
-            f"Stop at the last activity ({clock_text(last_activity)})"
+            f"&Stop at the last activity ({clock_text(last_activity)})"
             if last_activity is not None
-            else "Stop now"
+            else "&Stop now"
         )
         self.stop_button = QPushButton(stop_label)
-        self.keep_button = QPushButton("Keep")
+        self.keep_button = QPushButton("&Keep")
         self.keep_button.setDefault(True)
         layout.addWidget(self.stop_button)
         layout.addWidget(self.keep_button)
