@@ -39,6 +39,8 @@ class StandInIdle:
     readings: int = 0
     #: when set, the idle time answered regardless of the clock (for an injected clock)
     fixed_idle_s: float | None = None
+    #: when set before the app starts: no backend works, for this reason
+    refusal: str = ""
 
     def idle_seconds(self) -> float:
         self.readings += 1
@@ -67,7 +69,9 @@ def idle_source(monkeypatch: pytest.MonkeyPatch) -> StandInIdle:
     def watch(bridge: TaskBridge, parent: object = None) -> IdleWatch:
         return IdleWatch(
             bridge,
-            choose=lambda: IdleChoice(source),
+            choose=lambda: (
+                IdleChoice(None, (source.refusal,)) if source.refusal else IdleChoice(source)
+            ),
             listener=lambda _on_event: _QuietListener(),
             parent=parent,  # type: ignore[arg-type]
         )

@@ -12,13 +12,16 @@ from collections.abc import Iterator
 
 import pytest
 from jeepney import Message
+from pytestqt.qtbot import QtBot
 
 from tests.desktop.dbus_services import DBusFailure, FakeService, emit, private_bus
 from tests.support.desktop_env import wait_for
 from tracktray.desktop.idle import IdleUnavailable
-from tracktray.desktop.idle.choose import choose_source
+from tracktray.desktop.idle.choose import IdleChoice, choose_source
 from tracktray.desktop.idle.dbus_sources import FreedesktopScreenSaverIdle, MutterIdle
 from tracktray.desktop.idle.session_events import SessionEventListener
+from tracktray.desktop.idle.watch import IdleWatch
+from tracktray.desktop.tasks import TaskBridge
 
 __all__ = ["private_bus"]
 
@@ -219,3 +222,35 @@ def test_without_any_bus_the_listener_hears_nothing_and_says_so() -> None:
     )
     assert listener.start() == []
     listener.close()
+
+
+def test_the_watch_hands_logind_events_to_the_qt_thread_and_settings_can_say_what_it_hears(
+    private_bus: str, services: list[FakeService], qtbot: QtBot
+) -> None:
+    services.append(_logind(private_bus, []))
+    bridge = TaskBridge()
+    refused = IdleChoice(None, ("No X display can be opened (not an X11 session).",))
+    watch = IdleWatch(
+        bridge,
+        choose=lambda: refused,
+        listener=lambda on_event: SessionEventListener(
+            on_event, system_bus=private_bus, session_bus="unix:path=/nonexistent/b", pid=1
+        ),
+    )
+    try:
+        with qtbot.waitSignal(watch.probed):
+            watch.start()
+        assert not watch.available
+        assert watch.describe() == (
+            "TrackTray cannot tell when you are away on this computer. No X display can be "
+            "opened (not an X11 session). Lock and sleep are heard from: logind sleep, "
+            "logind shutdown, logind lock."
+        )
+        with qtbot.waitSignal(watch.session_event) as seen:
+            emit(private_bus, SESSION_PATH, "org.freedesktop.login1.Session", "Lock")
+        assert seen.args == ["lock", True]
+        watch.read_now()  # no backend: nothing to read, nothing queued
+        assert bridge.pending == 0
+    finally:
+        watch.close()
+        bridge.shutdown()

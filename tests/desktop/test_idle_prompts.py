@@ -76,7 +76,7 @@ def test_stop_at_the_idle_start_ends_the_block_when_the_person_left(
     prompt = _away_then_back(r, idle_source, away_min=25)
     left = now() - dt.timedelta(minutes=25)
     assert abs((prompt.away.since - left).total_seconds()) < 5
-    assert prompt.stop_button.text() == f"Stop at {prompt.away.since.astimezone():%H:%M}"
+    assert prompt.stop_button.text() == f"&Stop at {prompt.away.since.astimezone():%H:%M}"
     prompt.stop_button.click()
     r.harness.wait_state(TrayState.STOPPED)
     _settled(r, qtbot, 1)
@@ -106,7 +106,10 @@ def test_the_idle_time_goes_on_another_tracker_and_the_block_goes_on(
     prompt = _away_then_back(r, idle_source, away_min=25)
     prompt.move_button.click()
     assert prompt.picker.isVisible()
-    prompt.tracker_box.setCurrentIndex(prompt.tracker_box.findData(support))
+    prompt.tracker_box.setEditText("no such tracker")
+    prompt.put_button.click()
+    assert prompt.isVisible(), "a name that is no tracker keeps the prompt open"
+    prompt.tracker_box.setEditText("Support")
     prompt.put_button.click()
     _settled(r, qtbot, 3)
     assert _closed_minutes(r) == [(1, 35), (support, 25), (1, None)]
@@ -142,6 +145,8 @@ def test_switched_off_asks_nothing(
 ) -> None:
     r = running_for(60, idle_detection=False)
     app = r.harness.app
+    next_ms = app.idle_watch.next_reading_in_ms
+    assert next_ms is not None and next_ms > 7 * 3600 * 1000  # only at the forgotten limit
     idle_source.last_input = now() - dt.timedelta(minutes=30)
     with qtbot.waitSignal(app.idle_watch.reading):
         app.idle_watch.read_now()
@@ -166,7 +171,7 @@ def test_a_block_over_the_limit_asks_still_working_and_stops_at_the_last_activit
     assert isinstance(prompt, ForgottenPrompt) and not prompt.isModal()
     assert prompt.windowTitle() == "Still working on General?"
     assert "has been running since" in prompt.message.text()
-    assert prompt.stop_button.text().startswith("Stop at the last activity (")
+    assert prompt.stop_button.text().startswith("&Stop at the last activity (")
     prompt.stop_button.click()
     r.harness.wait_state(TrayState.STOPPED)
     _settled(r, qtbot, 1)
@@ -185,6 +190,25 @@ def test_keep_on_the_forgotten_prompt_asks_once_per_block(
     with qtbot.assertNotEmitted(app.idle.prompted), qtbot.waitSignal(app.idle_watch.reading):
         app.idle_watch.read_now()
     assert _closed_minutes(r) == [(1, None)]
+
+
+def test_the_tray_answers_while_the_forgotten_prompt_is_open_and_its_late_answer_is_dropped(
+    running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot
+) -> None:
+    r = running_for(10 * 60)
+    app = r.harness.app
+    idle_source.last_input = now() - dt.timedelta(hours=1)
+    with qtbot.waitSignal(app.idle.prompted):
+        app.idle_watch.read_now()
+    prompt = app.dialogs["forgotten"]
+    assert isinstance(prompt, ForgottenPrompt) and prompt.isVisible()
+    r.harness.click()  # stop, from the tray
+    r.harness.wait_state(TrayState.STOPPED)
+    r.harness.click()  # start a new block
+    r.harness.wait_state(TrayState.RUNNING)
+    prompt.stop_button.click()  # about the old block: nothing to do any more
+    r.harness.wait_idle()
+    assert _closed_minutes(r) == [(1, 10 * 60), (1, None)]
 
 
 def test_the_limit_is_a_setting(
@@ -210,15 +234,25 @@ def test_the_tooltip_flags_a_block_that_crossed_midnight(
 # -- lock, sleep and a server that ignores the time ---------------------------------------
 
 
-def test_stop_at_lock_ends_the_block_at_the_last_input_before_it(
-    running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot
+@pytest.mark.parametrize(
+    ("event", "setting"),
+    [("lock", "stop_on_lock"), ("sleep", "stop_on_sleep"), ("shutdown", "stop_on_shutdown")],
+)
+def test_stop_at_lock_sleep_or_shutdown_ends_the_block_at_the_last_input_before_it(
+    running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot, event: str, setting: str
 ) -> None:
-    r = running_for(60, stop_on_lock=True)
+    r = running_for(60, **{setting: True})
     idle_source.last_input = now() - dt.timedelta(minutes=5)
-    r.harness.app.idle_watch.session_event.emit("lock", True)  # as logind says it
+    app = r.harness.app
+    with qtbot.waitSignal(app.idle_watch.reading):
+        app.idle_watch.session_event.emit(event, True)  # as logind says it
+    app.idle_watch.session_event.emit(event, True)  # and the screen saver, for a lock
+    with qtbot.waitSignal(app.idle_watch.reading):
+        app.idle_watch.read_now()
     r.harness.wait_state(TrayState.STOPPED)
     _settled(r, qtbot, 1)
     assert _closed_minutes(r) == [(1, 55)]
+    assert not any("could not be changed" in n.title for n in r.harness.notices)
 
 
 def test_a_lock_without_stop_asks_when_the_person_unlocks(
@@ -258,7 +292,8 @@ def test_a_server_that_ignores_the_time_is_reported_and_the_next_prompt_says_so(
     monkeypatch.setattr(LocalBackend, "stop", stop_ignoring_at)
     r = running_for(60)
     _away_then_back(r, idle_source, away_min=25).discard_button.click()
-    notice = r.harness.wait_notice("The end time was not applied")
+    notice = r.harness.wait_notice("as asked.")
+    assert notice.title == "Clicks sent to This computer"
     assert "Correct it on its page: https://tracker.example/edit/1" in notice.body
     _settled(r, qtbot, 2)
     assert _closed_minutes(r) == [(1, 60), (1, None)]  # the server kept the idle time
@@ -289,3 +324,24 @@ def test_readings_only_while_a_block_runs_and_never_more_than_once_a_minute(
     r.harness.click()  # stop
     r.harness.wait_state(TrayState.STOPPED)
     assert app.idle_watch.next_reading_in_ms is None
+
+
+def test_without_any_idle_backend_the_forgotten_timer_still_asks_by_the_clock(
+    running_for: StartRunning, idle_source: StandInIdle, qtbot: QtBot
+) -> None:
+    idle_source.refusal = "No X display can be opened (not an X11 session)."
+    r = running_for(10 * 60)
+    app = r.harness.app
+    assert not app.idle_watch.available
+    next_ms = app.idle_watch.next_reading_in_ms
+    assert next_ms is not None and 57_000 < next_ms < 63_000  # over the limit: due now
+    with qtbot.waitSignal(app.idle.prompted) as shown:
+        app.idle_watch.read_now()  # the timer firing
+    assert shown.args == ["forgotten"]
+    prompt = app.dialogs["forgotten"]
+    assert isinstance(prompt, ForgottenPrompt)
+    assert prompt.stop_button.text() == "&Stop now"
+    assert idle_source.readings == 0
+    assert app.idle_watch.next_reading_in_ms is None, "asked once: nothing more to wait for"
+    prompt.stop_button.click()
+    r.harness.wait_state(TrayState.STOPPED)

@@ -1,56 +1,44 @@
-"""What each answer of the idle prompts asks of the backend, as one call on the account lane.
+"""What each answer of the idle prompts asks for, as clicks in the journal.
 
-Each function returns the work to run on the account's lane (so it reaches the server in
-order with the person's clicks). A server that ignored ``at`` (``TimeNotApplied``, a
-vendor TrackMyPeople server) still did the stop or switch — at the time it received it —
-so the sequence goes on and the outcome carries the error for the notice.
+Every answer goes through :meth:`Session.record`, the road of every click: written to the
+journal with its time, sent in click order with the person's other clicks on the
+account's lane, kept and sent later when the server is away. A stop or switch carries
+the time the person chose as ``at`` (TimeTrack sends it as ``date``). A server that
+ignores ``at`` (a vendor TrackMyPeople server) still does the stop or switch, at the
+time it gets it; the journal's sender then tells the person where to correct it, in the
+sentence :data:`IGNORED_AT` recognises.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
+from typing import Final
 
-from tracktray.accounts import Backend
-from tracktray.api import TimeNotApplied
+from tracktray.desktop.session import Session
 
-__all__ = ["CutOutcome", "discard_idle", "move_idle", "stop_at"]
+__all__ = ["IGNORED_AT", "discard_idle", "move_idle", "stop_at"]
 
-#: the TimeNotApplied a server raised on the way, or None when every ``at`` was honoured
-CutOutcome = TimeNotApplied | None
-Work = Callable[[Backend], CutOutcome]
-
-
-def _tolerating(call: Callable[[], object]) -> CutOutcome:
-    try:
-        call()
-    except TimeNotApplied as exc:
-        return exc
-    return None
+#: the sentence of ``TimeNotApplied`` (contracts/errors.py) in a notice
+IGNORED_AT: Final = re.compile(r"The server ended the block at \S+, not at \S+ as asked\.")
 
 
-def stop_at(at: dt.datetime) -> Work:
+def _at(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat()
+
+
+def stop_at(session: Session, at: dt.datetime) -> None:
     """Stop the block at ``at`` (the start of the absence or the last activity)."""
-    return lambda backend: _tolerating(lambda: backend.stop("", at))
+    session.record("stop", {"description": "", "at": _at(at)})
 
 
-def discard_idle(at: dt.datetime, tracker_id: int) -> Work:
+def discard_idle(session: Session, at: dt.datetime, tracker_id: int) -> None:
     """Stop at ``at`` and start the same tracker again now: the absence is not tracked."""
-
-    def work(backend: Backend) -> CutOutcome:
-        outcome = _tolerating(lambda: backend.stop("", at))
-        backend.start(tracker_id)
-        return outcome
-
-    return work
+    stop_at(session, at)
+    session.start(tracker_id)
 
 
-def move_idle(at: dt.datetime, other_id: int, tracker_id: int) -> Work:
+def move_idle(session: Session, at: dt.datetime, other_id: int, tracker_id: int) -> None:
     """The absence goes to ``other_id`` (from ``at`` until now), then the block goes on."""
-
-    def work(backend: Backend) -> CutOutcome:
-        outcome = _tolerating(lambda: backend.switch(other_id, "", at))
-        backend.switch(tracker_id)
-        return outcome
-
-    return work
+    session.record("switch", {"tracker_id": other_id, "description": "", "at": _at(at)})
+    session.switch(tracker_id)

@@ -12,6 +12,7 @@ import enum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from tracktray.desktop.away_text import away_text, clock_text
 from tracktray.desktop.idle.away import Away
-from tracktray.desktop.placement import center_on_pointer_screen
+from tracktray.desktop.windows import place_centred
 from tracktray.domain import TrackerTree
 
 __all__ = ["AwayChoice", "AwayPrompt"]
@@ -65,10 +66,10 @@ class AwayPrompt(QWidget):
         self.note.setWordWrap(True)
         self.note.setVisible(bool(cut_note))
         layout.addWidget(self.note)
-        self.keep_button = QPushButton("Keep")
-        self.stop_button = QPushButton(f"Stop at {clock_text(away.since)}")
-        self.discard_button = QPushButton("Discard the idle time and go on")
-        self.move_button = QPushButton("Put the idle time on another tracker…")
+        self.keep_button = QPushButton("&Keep")
+        self.stop_button = QPushButton(f"&Stop at {clock_text(away.since)}")
+        self.discard_button = QPushButton("&Discard the idle time and go on")
+        self.move_button = QPushButton("&Put the idle time on another tracker…")
         for button in (self.keep_button, self.stop_button, self.discard_button, self.move_button):
             layout.addWidget(button)
         self.keep_button.clicked.connect(lambda: self._answer(AwayChoice.KEEP, None))
@@ -77,10 +78,16 @@ class AwayPrompt(QWidget):
         self.move_button.clicked.connect(self._show_trackers)
         # the tracker picker appears in place (no second window, no nested loop)
         self.tracker_box = QComboBox()
+        self.tracker_box.setEditable(True)  # type to filter a long tree
+        self.tracker_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for tracker in tree:
             if tracker.trackable and tracker.id != current_id:
                 self.tracker_box.addItem(tracker.display_path, tracker.id)
-        self.put_button = QPushButton("Put it there")
+        completer = self.tracker_box.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.put_button = QPushButton("Put it &there")
         self.put_button.clicked.connect(self._put)
         picker = QHBoxLayout()
         picker.addWidget(self.tracker_box, 1)
@@ -93,16 +100,19 @@ class AwayPrompt(QWidget):
             self.move_button.setEnabled(False)
             self.move_button.setToolTip("There is no other tracker to put it on.")
         self.keep_button.setDefault(True)
-        center_on_pointer_screen(self)
+        self.adjustSize()
+        place_centred(self)  # not over the panel where no window manager places it
 
     def _show_trackers(self) -> None:
         self.picker.setVisible(True)
         self.tracker_box.setFocus()
 
     def _put(self) -> None:
-        tracker_id = self.tracker_box.currentData()
-        if tracker_id is not None:
-            self._answer(AwayChoice.MOVE, tracker_id)
+        index = self.tracker_box.findText(self.tracker_box.currentText())
+        if index < 0:
+            self.tracker_box.setFocus()
+            return  # the typed text names no tracker: the prompt stays open
+        self._answer(AwayChoice.MOVE, self.tracker_box.itemData(index))
 
     def _answer(self, choice: AwayChoice, tracker_id: int | None) -> None:
         if self._answered:

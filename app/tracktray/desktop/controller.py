@@ -160,7 +160,6 @@ class TrayApp(QObject):
             self.session,
             self.idle_watch,
             clock=clock,
-            announce=self.announce,
             notify=self.notifier.notify,
             show_dialog=self._show_dialog,
             parent=self,

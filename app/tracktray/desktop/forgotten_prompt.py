@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tracktray.desktop.away_text import clock_text, forgotten_text
-from tracktray.desktop.placement import center_on_pointer_screen
+from tracktray.desktop.windows import place_centred
 
 __all__ = ["ForgottenPrompt"]
 
@@ -43,18 +43,19 @@ class ForgottenPrompt(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         stop_label = (
-            f"Stop at the last activity ({clock_text(last_activity)})"
+            f"&Stop at the last activity ({clock_text(last_activity)})"
             if last_activity is not None
-            else "Stop now"
+            else "&Stop now"
         )
         self.stop_button = QPushButton(stop_label)
-        self.keep_button = QPushButton("Keep")
+        self.keep_button = QPushButton("&Keep")
         self.keep_button.setDefault(True)
         layout.addWidget(self.stop_button)
         layout.addWidget(self.keep_button)
         self.stop_button.clicked.connect(lambda: self._answer(True))
         self.keep_button.clicked.connect(lambda: self._answer(False))
-        center_on_pointer_screen(self)
+        self.adjustSize()
+        place_centred(self)  # not over the panel where no window manager places it
 
     def _answer(self, stop: bool) -> None:
         if self._answered:

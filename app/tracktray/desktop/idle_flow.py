@@ -21,9 +21,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from tracktray.accounts import Capability
-from tracktray.api import TrackTrayError
 from tracktray.desktop import benchhooks
-from tracktray.desktop.away_actions import CutOutcome, Work, discard_idle, move_idle, stop_at
+from tracktray.desktop.away_actions import IGNORED_AT, discard_idle, move_idle, stop_at
 from tracktray.desktop.away_prompt import AwayChoice, AwayPrompt
 from tracktray.desktop.away_text import reminder_text
 from tracktray.desktop.failures import Notice
@@ -65,7 +64,6 @@ class IdleFlow(QObject):
         watch: IdleWatch,
         *,
         clock: Callable[[], dt.datetime],
-        announce: Callable[[Notice], None],
         notify: Callable[..., None],
         show_dialog: Callable[[str, QWidget, str], None],
         floor_s: float = MIN_CHECK_S,
@@ -75,7 +73,6 @@ class IdleFlow(QObject):
         self._session = session
         self._watch = watch
         self._clock = clock
-        self._announce = announce
         self._notify = notify
         self._show_dialog = show_dialog
         self._floor_s = floor_s
@@ -84,6 +81,7 @@ class IdleFlow(QObject):
         self.reminders: ReminderRules = reminder_rules_from(self.preferences)
         self._block: _Block | None = None
         self._forgotten_asked: set[_Block] = set()
+        self._stopped_for_event: set[_Block] = set()
         self._prompt_open: str | None = None
         #: a lock / sleep / shutdown that began: (kind, monotonic time, stop the block)
         self._event: tuple[str, float, bool] | None = None
@@ -97,6 +95,8 @@ class IdleFlow(QObject):
         # the backend was chosen, or a reading failed: the schedule goes on from here
         watch.probed.connect(lambda _text: self._reschedule(idle_s=0.0))
         watch.failed.connect(lambda _text: self._reschedule(idle_s=0.0))
+        watch.no_reading.connect(self._on_no_reading)
+        session.notice.connect(self._on_notice)
 
     # -- configuration ---------------------------------------------------------------
 
@@ -139,7 +139,7 @@ class IdleFlow(QObject):
         if event is not None and time.monotonic() - event[1] < _EVENT_READING_S:
             since = self.tracker.went(now, idle_s, event[0])  # back to the last input
             if event[2] and self._block is not None:
-                self._cut(stop_at(max(since, self._block.started_at)))
+                self._stop_for_event(self._block, since)
                 return
         if self._block is not None:
             self._on_reading_while_running(now, idle_s, self._block)
@@ -156,29 +156,44 @@ class IdleFlow(QObject):
         away = self.tracker.observe(now, idle_s)
         if self.tracker.away and not was_away:
             benchhooks.emit("idle-away")
-        prefs = self.preferences
-        elapsed = (now - block.started_at).total_seconds()
-        if (
-            prefs.forgotten_prompt
-            and elapsed >= prefs.forgotten_after_s
-            and block not in self._forgotten_asked
-        ):
-            self._forgotten_asked.add(block)
-            last = self.tracker.away_since or self.tracker.last_input
-            self._ask_forgotten(block, last, now)
+        if self._forgotten_due(now, block):
+            self._ask_forgotten(block, self.tracker.away_since or self.tracker.last_input, now)
             return
-        if away is not None and prefs.idle_detection and self._prompt_open is None:
+        if away is not None and self.preferences.idle_detection and self._prompt_open is None:
             self._ask_away(block, away)
+
+    def _on_no_reading(self) -> None:
+        """No idle backend here: the forgotten timer still goes by the clock alone."""
+        now, block = self._clock(), self._block
+        if block is not None and self._forgotten_due(now, block):
+            self._ask_forgotten(block, None, now)
+        self._reschedule(idle_s=0.0)
+
+    def _forgotten_due(self, now: dt.datetime, block: _Block) -> bool:
+        prefs = self.preferences
+        if not prefs.forgotten_prompt or block in self._forgotten_asked:
+            return False
+        if (now - block.started_at).total_seconds() < prefs.forgotten_after_s:
+            return False
+        self._forgotten_asked.add(block)
+        return True
 
     def _reschedule(self, idle_s: float) -> None:
         now = self._clock()
         block = self._block
         if block is not None and self._wanted and not _paused(self._session):
+            forgotten = self.preferences.forgotten_prompt and block not in self._forgotten_asked
+            until_limit = self.preferences.forgotten_after_s - (
+                (now - block.started_at).total_seconds()
+            )
+            no_idle = self._watch.choice is not None and not self._watch.available
+            if no_idle or not self.preferences.idle_detection:
+                # only the forgotten timer, when it is due (its reading, if any, tells
+                # the last activity)
+                self._watch.schedule(max(self._floor_s, until_limit) if forgotten else None)
+                return
             delay = next_check_in(self.tracker, idle_s, self._floor_s)
-            if self.preferences.forgotten_prompt and block not in self._forgotten_asked:
-                until_limit = self.preferences.forgotten_after_s - (
-                    (now - block.started_at).total_seconds()
-                )
+            if forgotten:
                 delay = min(delay, max(min(self._floor_s, delay), until_limit))
             self._watch.schedule(delay)
         elif block is None and self.preferences.reminder_enabled and self._can_remind():
@@ -207,7 +222,13 @@ class IdleFlow(QObject):
             self._event = (kind, time.monotonic(), stop)
             self._watch.read_now()
         elif stop and self._block is not None:
-            self._cut(stop_at(max(since, self._block.started_at)))
+            self._stop_for_event(self._block, since)
+
+    def _stop_for_event(self, block: _Block, since: dt.datetime) -> None:
+        # logind and the screen saver may both report one lock: stop the block once
+        if block not in self._stopped_for_event:
+            self._stopped_for_event.add(block)
+            stop_at(self._session, max(since, block.started_at))
 
     # -- prompts ---------------------------------------------------------------------
 
@@ -234,11 +255,11 @@ class IdleFlow(QObject):
             if _running_block(self._session) != block:
                 return  # stopped or switched meanwhile (tray click, another device)
             if choice is AwayChoice.STOP:
-                self._cut(stop_at(since))
+                stop_at(self._session, since)
             elif choice is AwayChoice.DISCARD:
-                self._cut(discard_idle(since, block.tracker_id))
+                discard_idle(self._session, since, block.tracker_id)
             elif choice is AwayChoice.MOVE and other_id is not None:
-                self._cut(move_idle(since, other_id, block.tracker_id))
+                move_idle(self._session, since, other_id, block.tracker_id)
 
         prompt.chosen.connect(chosen)
         self._prompt_open = "away"
@@ -263,7 +284,7 @@ class IdleFlow(QObject):
         def chosen(stop: bool, at: dt.datetime | None) -> None:
             self._prompt_open = None
             if stop and _running_block(self._session) == block:
-                self._cut(stop_at(at or self._clock()))
+                stop_at(self._session, at or self._clock())
 
         prompt.chosen.connect(chosen)
         self._prompt_open = "forgotten"
@@ -271,21 +292,11 @@ class IdleFlow(QObject):
         benchhooks.emit("prompt-forgotten")
         self.prompted.emit("forgotten")
 
-    def _cut(self, work: Work) -> None:
+    def _on_notice(self, notice: Notice) -> None:
+        """A cut was sent and the server ignored its time: the next prompt says so."""
         account = self._session.account
-
-        def done(outcome: CutOutcome) -> None:
-            self._session.poll_now()
-            if outcome is not None and account is not None:
-                self.ignores_at.add(account.id)
-                self._announce(Notice("The end time was not applied", str(outcome)))
-
-        def failed(exc: Exception) -> None:
-            self._session.poll_now()
-            text = str(exc) if isinstance(exc, TrackTrayError) else repr(exc)
-            self._announce(Notice("The idle time could not be changed", text))
-
-        self._session.run_on_backend(work, done, failed)
+        if account is not None and IGNORED_AT.search(notice.body):
+            self.ignores_at.add(account.id)
 
     # -- the not-tracking reminder ---------------------------------------------------
 

@@ -18,7 +18,7 @@ class IdleUnavailable(Exception):
 
 
 class IdleSource(Protocol):
-    #: shown in Settings: "X11 screen saver extension", "GNOME (Mutter)", ...
+    #: shown in Settings: "X11 (screen saver extension)", "GNOME (Mutter idle monitor)", …
     name: str
 
     def idle_seconds(self) -> float:

@@ -9,7 +9,6 @@ a D-Bus round trip or an X request never blocks the Qt thread.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Protocol
@@ -18,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from tracktray.desktop.idle._source import IdleUnavailable
 from tracktray.desktop.idle.choose import IdleChoice, choose_source
-from tracktray.desktop.idle.session_events import EventCallback, EventKind, SessionEventListener
+from tracktray.desktop.idle.session_events import EventCallback, SessionEventListener
 from tracktray.desktop.tasks import TaskBridge
 
 __all__ = ["IDLE_LANE", "IdleWatch"]
@@ -46,6 +45,8 @@ class IdleWatch(QObject):
     session_event = Signal(str, bool)
     #: the backend stopped answering (one sentence)
     failed = Signal(str)
+    #: a reading was due but no backend works here (the clock-only rules still apply)
+    no_reading = Signal()
 
     _from_listener = Signal(str, bool)
 
@@ -124,9 +125,12 @@ class IdleWatch(QObject):
     def read_now(self) -> None:
         """Read the idle time now (unless a reading is on its way or nothing works)."""
         choice = self.choice
-        if choice is None or choice.source is None or self._in_flight or self._closed:
+        if choice is None or self._in_flight or self._closed:
             return
         source = choice.source
+        if source is None:
+            self.no_reading.emit()
+            return
         self._in_flight = True
 
         def done(idle_s: float) -> None:
@@ -141,23 +145,14 @@ class IdleWatch(QObject):
         self._bridge.run(IDLE_LANE, source.idle_seconds, done, failed)
 
     def close(self) -> None:
-        """At quit: no more readings; the backend and listeners are closed off the Qt thread."""
+        """At quit: no more readings. The listener threads stop now (shutting a socket
+        down and joining takes microseconds); the backend is closed on its own lane,
+        where a reading may still be running."""
         self._closed = True
         self._timer.stop()
-        choice, listener = self.choice, self._listener
-        self._listener = None
-
-        def release() -> None:
-            if listener is not None:
-                listener.close()
-            if choice is not None and choice.source is not None:
-                choice.source.close()
-
-        self._bridge.run(IDLE_LANE, release)
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-__all__ += ["EventKind", "now_utc"]
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.close()
+        choice = self.choice
+        if choice is not None and choice.source is not None:
+            self._bridge.run(IDLE_LANE, choice.source.close)

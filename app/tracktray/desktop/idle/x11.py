@@ -29,7 +29,17 @@ class XScreenSaverInfo(ctypes.Structure):
     ]
 
 
+#: the Linux sonames, tried before ``find_library`` (which runs ``ldconfig``, ~20 ms)
+_SONAMES = {"X11": "libX11.so.6", "Xss": "libXss.so.1"}
+
+
 def _load(name: str) -> Any:
+    soname = _SONAMES.get(name)
+    if soname is not None:
+        try:
+            return ctypes.CDLL(soname)
+        except OSError:
+            pass  # another system's naming: ask the linker cache
     path = ctypes.util.find_library(name)
     if path is None:
         raise IdleUnavailable(f"The library lib{name} is not installed.")
@@ -40,7 +50,7 @@ def _load(name: str) -> Any:
 
 
 class X11Idle:
-    name = "X11 screen saver extension"
+    name = "X11 (screen saver extension)"
 
     def __init__(self, display: str | None = None, load: Callable[[str], Any] = _load) -> None:
         xlib, xss = load("X11"), load("Xss")
