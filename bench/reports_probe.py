@@ -98,13 +98,17 @@ def main(home: Path) -> None:
     from tracktray.desktop.reports.window import ReportsWindow
     from tracktray.domain.summary import Period
 
-    window = tray.dialogs["reports"]
-    assert isinstance(window, ReportsWindow)
-    window.loaded.connect(lambda: loaded.append(time.perf_counter()))
-    spin(lambda: bool(loaded))
+    def opened() -> ReportsWindow:
+        window = tray.dialogs["reports"]
+        assert isinstance(window, ReportsWindow)
+        window.loaded.connect(lambda: loaded.append(time.perf_counter()))
+        spin(lambda: bool(loaded))
+        return window
+
+    window = opened()
     open_s = loaded[-1] - started
 
-    def timed(change: Callable[[], None]) -> tuple[float, int]:
+    def timed(window: ReportsWindow, change: Callable[[], None]) -> tuple[float, int]:
         loaded.clear()
         begun = time.perf_counter()
         change()
@@ -112,7 +116,7 @@ def main(home: Path) -> None:
         return loaded[-1] - begun, window.blocks_model.rowCount()
 
     yesterday = dt.date.today() - dt.timedelta(days=1)
-    month_s, month_blocks = timed(lambda: window.set_period(Period.MONTH, yesterday))
+    month_s, month_blocks = timed(window, lambda: window.set_period(Period.MONTH, yesterday))
     settle()
     rss_open = memory_mb(pid)[0]
     window.close()  # the window was opened once, on a busy month: what stays
@@ -120,12 +124,9 @@ def main(home: Path) -> None:
     after = memory_mb(pid)[0]
     loaded.clear()
     tray.dispatch(Command(Kind.REPORTS))
-    window = tray.dialogs["reports"]
-    assert isinstance(window, ReportsWindow)
-    window.loaded.connect(lambda: loaded.append(time.perf_counter()))
-    spin(lambda: bool(loaded))
+    again = opened()
     year_s, year_blocks = timed(
-        lambda: window.set_range(yesterday - dt.timedelta(days=364), yesterday)
+        again, lambda: again.set_range(yesterday - dt.timedelta(days=364), yesterday)
     )
     settle()
     rss_year = memory_mb(pid)[0]
