@@ -65,8 +65,11 @@ def test_send_local_history_to_a_server_account(
     qtbot.waitUntil(lambda: window.history is not None, timeout=10_000)
 
     assert window.combos[website].currentText() == "Acme / Website"  # matched by path
-    assert window.combos[private].currentText() == "(do not send)"  # no such tracker there
-    assert window.intro.text() == "4 block(s), 7:00, will be sent."
+    assert window.combos[private].currentText() == "(leave on this computer)"  # not there
+    assert window.intro.text() == (
+        "4 block(s), 7:00, will be sent. Choose where “Private” goes on the server, "
+        "or leave it here."
+    )
     assert window.blocks.count() == 5
 
     with qtbot.waitSignal(window.sent, timeout=15_000) as sent:
@@ -79,6 +82,7 @@ def test_send_local_history_to_a_server_account(
 
     # a second run: what was sent is recognised, only the refused block is offered again
     qtbot.waitUntil(lambda: window.intro.text().startswith("1 block(s)"), timeout=10_000)
+    assert "Choose where “Private” goes" in window.intro.text()  # still left here
     assert "3 already on the server will not be sent again." in window.intro.text()
     with qtbot.waitSignal(window.sent, timeout=15_000) as again:
         window.action_button.click()

@@ -85,9 +85,10 @@ class HistoryImport(FormWindow):
 
     def __init__(self, session: Session, data_dir: Path) -> None:
         label = session.account.label if session.account is not None else "the server"
-        super().__init__(session, f"Send local history to {label}", "Send")
+        super().__init__(session, f"Send local history to {label}", "&Send")
         self._data_dir = data_dir
         self.history: LocalHistory | None = None
+        self._title = self.windowTitle()
         self.intro = QLabel("Loading the time kept on this computer…")
         self.intro.setWordWrap(True)
         self.mapping_box = QGroupBox("Trackers: on this computer → on the server")
@@ -114,14 +115,18 @@ class HistoryImport(FormWindow):
     # -- preview -------------------------------------------------------------------------
 
     def load(self) -> None:
+        self.setWindowTitle(f"{self._title} — loading…")
         data_dir = self._data_dir
         self.run(lambda backend: _read(backend, data_dir), self._preview, self._failed)
 
     def _failed(self, exc: Exception) -> None:
+        self.setWindowTitle(self._title)
+        self.action_button.setEnabled(bool(self.chosen()))
         self.say(str(exc), problem=True)
         self.previewed.emit()
 
     def _preview(self, history: LocalHistory | None) -> None:
+        self.setWindowTitle(self._title)
         self.history = history
         if history is None or not history.candidates:
             self.intro.setText("There is no time kept on this computer to send.")
@@ -137,15 +142,19 @@ class HistoryImport(FormWindow):
             if tracker.id not in used:
                 continue
             combo = QComboBox()
-            combo.addItem("(do not send)", None)
+            combo.addItem("(leave on this computer)", None)
             for remote in history.remote_tree:
                 if remote.trackable:
                     combo.addItem(remote.display_path, remote.id)
             combo.setCurrentIndex(max(0, combo.findData(matched.get(tracker.id))))
             combo.currentIndexChanged.connect(lambda _i: self._count())
-            self.mapping.addRow(f"{tracker.display_path}:", combo)
+            self.mapping.addRow(f"{tracker.display_path} →", combo)
             self.combos[tracker.id] = combo
         self.mapping_box.setVisible(bool(self.combos))
+        # the first tracker without a match on the server is the person's next question
+        waiting = [c for c in self.combos.values() if c.currentData() is None]
+        if waiting:
+            waiting[0].setFocus()
         self.blocks.blockSignals(True)
         self.blocks.clear()
         for candidate in history.candidates:
@@ -204,6 +213,20 @@ class HistoryImport(FormWindow):
         sentence = f"{len(chosen)} block(s), {total}, will be sent."
         if there:
             sentence += f" {there} already on the server will not be sent again."
+        unmapped = [
+            history.tree.get(tracker_id)
+            for tracker_id, combo in self.combos.items()
+            if combo.currentData() is None
+        ]
+        names = ", ".join(f"“{t.display_path}”" for t in unmapped if t is not None)
+        if names:
+            one = len(unmapped) == 1
+            sentence += (
+                f" Choose where {names} {'goes' if one else 'go'} on the server, "
+                f"or leave {'it' if one else 'them'} here."
+            )
+        if not chosen and there and not names:
+            sentence = f"Nothing left to send: {there} block(s) are on the server already."
         self.intro.setText(sentence)
         self.action_button.setEnabled(bool(chosen))
 
