@@ -220,3 +220,45 @@ def test_local_history_is_sent_to_a_server_account_from_its_window(
     click_the_tray_icon_again(desktop, widget, tray, clicks)
     wait_for(lambda: open_block(tmp_server, person) is not None, "the click's block", 15)
     assert window_id(desktop, "Send local history to .*") == window
+
+
+def test_the_sign_in_window_shows_a_certificate_error_whole(
+    desktop: DesktopSession,
+    home: Home,
+    start_widget: Callable[[], Widget],
+    tmp_server: Any,
+    artifacts: Path,
+    qapp: object,
+) -> None:
+    person = tmp_server.new_user()
+    widget = start_widget()
+    wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
+    tray = desktop.screenshot(artifacts / "sign-in-before.png")
+    count, (left, top, right, bottom) = tray_pixels(tray)
+    assert count >= 50
+    desktop.click((left + right) // 2, (top + bottom) // 2, button=3)
+    wait_for(lambda: widget.seen("menu-shown"), "the menu", 10)
+    # from the bottom: Quit, Check for updates, Settings…, Manage trackers…, Account ▸;
+    # in Account: This computer, Add server account…
+    xdotool(desktop, "key", "Up", "Up", "Up", "Up", "Up", "Right", "Down", "Return")
+    found: list[str] = []
+    wait_for(lambda: bool(found.append(window_id(desktop, "Sign in to a server")) or found[-1]),
+             "the sign-in window", 10)  # fmt: skip
+    window = found[-1]
+    xdotool(desktop, "windowfocus", "--sync", window)
+    # the username field has the focus; the URL is the field before it
+    xdotool(desktop, "key", "shift+Tab", "ctrl+a")
+    xdotool(desktop, "type", "--delay", "10", tmp_server.api_url)
+    xdotool(desktop, "key", "Tab")
+    xdotool(desktop, "type", "--delay", "10", person.username)
+    xdotool(desktop, "key", "Tab")
+    xdotool(desktop, "type", "--delay", "10", person.password)
+    before = desktop.screenshot(artifacts / "sign-in-typed.png")
+    xdotool(desktop, "key", "alt+t")  # Test connection, with no CA file: an unknown issuer
+    shot = artifacts / "sign-in-certificate-error.png"
+    wait_for(lambda: screen_changes(before, desktop.screenshot(shot)) > 3000, "the message", 15)
+    settled_screenshot(desktop, shot, tray)
+    clicks = events(widget).count("click")
+    click_the_tray_icon_again(desktop, widget, tray, clicks)
+    wait_for(lambda: widget.seen("icon-confirmed", after="click"), "the running icon", 10)
+    assert window_id(desktop, "Sign in to a server") == window

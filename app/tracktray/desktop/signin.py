@@ -125,7 +125,7 @@ class SignInDialog(QDialog):
         self.remember_session = QCheckBox("Remember until TrackTray quits")
         self.remember_session.hide()
 
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton("&Test connection")
         self.test_button.clicked.connect(self.test_connection)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.sign_in_button = buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
