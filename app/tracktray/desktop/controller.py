@@ -275,7 +275,7 @@ class TrayApp(QObject):
             return  # pause, resume, clock in/out, Attendances…
         account_id = session.account.id if session.account is not None else ""
         recent = self.settings.preferences.recent_trackers.get(account_id, [])
-        if handle_time_command(command, session, recent, self._show_dialog):
+        if handle_time_command(command, session, recent, self._show_dialog, self._data_dir):
             return  # Add time…, Free time…, Reports…
         if kind is Kind.START:
             session.start(target if isinstance(target, int) else None)
