@@ -166,6 +166,8 @@ class TrackMyPeopleClient:
             if (done := self._started_since(sent_at, tracker_id)) is not None:
                 return done
             envelope = self._resend("start", params, "the start")
+            if (done := self._landed_late(envelope, sent_at, tracker_id)) is not None:
+                return done
         self._check(envelope, about_input=False, fallback="The timer could not be started.")
         return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
 
@@ -187,6 +189,8 @@ class TrackMyPeopleClient:
             if (done := self._started_since(began, tracker_id)) is not None:
                 return done
             envelope = self._resend("switch", params, "the switch")
+            if (done := self._landed_late(envelope, began, tracker_id)) is not None:
+                return done
         self._check(envelope, about_input=False, fallback="No timer was running to switch from.")
         status = self._seen(decode_status(envelope, self._clock(), self._default_tracker))
         if at is not None and status.running is not None:
@@ -328,6 +332,18 @@ class TrackMyPeopleClient:
         origin = self.base_url.split("/api/", 1)[0].rstrip("/")
         url = f"{origin}/blocks/{block_id}/edit" if block_id is not None else None
         raise TimeNotApplied(wanted, actual, url)
+
+    def _landed_late(
+        self, resent: Envelope, sent_at: dt.datetime, tracker_id: int | None
+    ) -> Status | None:
+        """After a refused resend: the status if the first request had arrived after all.
+
+        The re-check by ``status`` can run before the server has finished the request
+        whose answer was lost; the resend is then refused because of that very request.
+        """
+        if succeeded(resent):
+            return None
+        return self._started_since(sent_at, tracker_id)
 
     def _resend(self, function: str, params: Mapping[str, str], what: str) -> Envelope:
         """Send a write once more, now that ``status`` showed it did not happen."""
