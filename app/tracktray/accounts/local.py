@@ -17,6 +17,7 @@ from tracktray.contracts import Capability, Refused
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
 from tracktray.domain.localtime import zone
 from tracktray.engine import Engine
+from tracktray.i18n import _
 
 __all__ = ["LOCAL_USERNAME", "LocalBackend", "open_local_backend", "system_timezone"]
 
@@ -85,7 +86,7 @@ class LocalBackend:
         return self.engine.report(self.profile_id, query)
 
     def check_version(self, version: str) -> UpdateCheck:
-        raise Refused("Local mode has no server to offer widget updates.")
+        raise Refused(_("Local mode has no server to offer widget updates."))
 
     def add_tracker(self, name: str, parent_id: int | None = None) -> int:
         """A new tracker the local profile can track on right away (its role covers it)."""

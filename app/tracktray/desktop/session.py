@@ -425,7 +425,7 @@ class Session(QObject):
         if refused and all(explained):
             # the click had nothing left to do (a stale menu): say so, not "no"
             self.notice.emit(Notice("Nothing to do", " ".join([*map(str, explained), *decided])))
-            for entry, _ in refused:
+            for entry, _outcome in refused:
                 target = switch_instead(entry.kind, entry.args, after)
                 if target is not None:
                     self.switch(target)  # what "Start <tracker>" said: that tracker runs

@@ -64,7 +64,7 @@ def fill_switch_menu(
 
     if field is not None:
         matches = [(t.display_path.casefold(), add(menu, t, t.display_path)) for t in trackable]
-        for _, action in matches:
+        for _path, action in matches:
             action.setVisible(False)
 
         def on_filter(text: str) -> None:

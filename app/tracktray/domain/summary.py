@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tracktray.domain.model import Block, DayTotals
 from tracktray.domain.trackertree import TrackerTree
+from tracktray.i18n import _
 
 __all__ = [
     "Period",
@@ -132,6 +133,6 @@ def _tree_totals(own: dict[int | None, list[int]], tree: TrackerTree) -> list[Tr
     # time on trackers this tree does not show (a reportee's, an archived one)
     for tracker_id, (worked, free) in own.items():
         if tracker_id is None or tree.get(tracker_id) is None:
-            name = "No tracker" if tracker_id is None else f"Tracker {tracker_id}"
+            name = _("No tracker") if tracker_id is None else f"Tracker {tracker_id}"
             out.append(TrackerTotal(tracker_id, name, None, worked, free))
     return out

@@ -109,7 +109,7 @@ class SessionEventListener:
         if not subscribed:
             connection.close()
             return
-        for label, _ in subscribed:
+        for label, _rule in subscribed:
             if label not in self.sources:
                 self.sources.append(label)
         matchers = [rule for _, rule in subscribed]
