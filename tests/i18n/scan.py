@@ -52,9 +52,9 @@ TEXT_CALLS = {
 ARGPARSE_CALLS = {"add_argument", "add_parser", "ArgumentParser", "add_argument_group"}
 TEXT_KEYWORDS = {"help", "description", "epilog", "title", "text", "label"}
 LOG_NAMES = {"log", "logger", "logging", "_log", "warnings"}
+#: exceptions for programmers (a ValueError or RuntimeError may carry a sentence for
+#: people: the widget's forms raise them, so those are checked)
 INTERNAL_ERRORS = {
-    "RuntimeError",
-    "ValueError",
     "TypeError",
     "AssertionError",
     "KeyError",
@@ -63,6 +63,8 @@ INTERNAL_ERRORS = {
     "LookupError",
     "OSError",
 }
+#: calls whose strings are names or style, never shown as words
+NOT_SHOWN_CALLS = {"getLogger", "setObjectName", "setProperty", "setStyleSheet", "environ", "get"}
 SQL_CALLS = {"execute", "executemany", "executescript"}
 EXEMPT_MARK = "# not translated:"
 _SQL = re.compile(r"^\s*(CREATE|SELECT|INSERT|UPDATE|DELETE|PRAGMA|BEGIN|AND|WHERE|ORDER) ")
@@ -148,7 +150,7 @@ class _Scanner(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         name, owner = _call_name(node), _call_owner(node)
         quiet = name in WRAPPERS or owner in LOG_NAMES or name in INTERNAL_ERRORS
-        if quiet or name in {"getLogger", "setObjectName", "setProperty", "environ", "get"}:
+        if quiet or name in NOT_SHOWN_CALLS:
             self._mark(node, self._skip)
         elif name in ARGPARSE_CALLS:
             for arg in node.args:

@@ -25,12 +25,17 @@ PO = PACKAGE / "locale" / "de" / "LC_MESSAGES" / "tracktray.po"
 #: where the sentences people read are written (the server and the engine speak the
 #: protocol: their words are the server's answers and stay as they are)
 FOR_PEOPLE = [
+    PACKAGE / "desktop",
     PACKAGE / "cli",
     PACKAGE / "contracts" / "errors.py",
     PACKAGE / "accounts",
     PACKAGE / "api",
     PACKAGE / "store",
-    PACKAGE / "domain",
+    # domain/parsing.py and domain/localtime.py are the server's input rules too: their
+    # sentences are the server's words (docs/translating.md)
+    PACKAGE / "domain" / "summary.py",
+    PACKAGE / "domain" / "timetrack.py",
+    PACKAGE / "domain" / "trackertree.py",
 ]
 KEYWORDS = {
     "_": None,

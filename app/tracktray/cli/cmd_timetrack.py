@@ -287,7 +287,7 @@ def attendances_add(args: argparse.Namespace, ctx: Context) -> int:
         break_minutes=args.break_minutes,
         notes=args.notes,
     )
-    return _show_entry(ctx, entry, args.json, "Added")
+    return _show_entry(ctx, entry, args.json, added=True)
 
 
 def attendances_edit(args: argparse.Namespace, ctx: Context) -> int:
@@ -302,7 +302,7 @@ def attendances_edit(args: argparse.Namespace, ctx: Context) -> int:
         break_minutes=args.break_minutes,
         notes=args.notes,
     )
-    return _show_entry(ctx, entry, args.json, "Changed")
+    return _show_entry(ctx, entry, args.json, added=False)
 
 
 def attendances_rm(args: argparse.Namespace, ctx: Context) -> int:
@@ -314,11 +314,12 @@ def attendances_rm(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _show_entry(ctx: Context, entry: Attendance, as_json: bool, verb: str) -> int:
+def _show_entry(ctx: Context, entry: Attendance, as_json: bool, *, added: bool) -> int:
     if as_json:
         emit_json(entry, ctx.out)
     else:
-        ctx.print(f"{verb}: {_entry_line(entry)}")
+        said = _("Added: {entry}") if added else _("Changed: {entry}")
+        ctx.print(said.format(entry=_entry_line(entry)))
     return 0
 
 

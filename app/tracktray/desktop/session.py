@@ -41,6 +41,7 @@ from tracktray.desktop.stale import explain_refusal, switch_instead
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
+from tracktray.i18n import _
 from tracktray.store.journal import Journal, JournalEntry
 
 if TYPE_CHECKING:
@@ -188,7 +189,9 @@ class Session(QObject):
                 password = self._secret_lookup(account.id)
                 if password is None:
                     raise AuthenticationFailed(
-                        f"No password is saved for {account.label}; sign in to use it."
+                        _("No password is saved for {label}; sign in to use it.").format(
+                            label=account.shown_label
+                        )
                     )
             return self._open_backend(account, password, self._data_dir)
 
@@ -239,7 +242,11 @@ class Session(QObject):
         account = self.account
         self.close()
         self.phase = Phase.SIGNED_OUT
-        self.problem = f"Signed out of {account.label}." if account is not None else "Signed out."
+        self.problem = (
+            _("Signed out of {label}.").format(label=account.shown_label)
+            if account is not None
+            else _("Signed out.")
+        )
         self.changed.emit()
 
     # -- polling -------------------------------------------------------------------------
@@ -328,7 +335,7 @@ class Session(QObject):
         """Any other backend call (tracker management, update check) on the account lane."""
         backend, account = self.backend, self.account
         if backend is None or account is None:
-            on_failure(TrackTrayError("No account is open yet."))
+            on_failure(TrackTrayError(_("No account is open yet.")))
             return
         generation = self._generation
         self._bridge.run(
@@ -347,8 +354,8 @@ class Session(QObject):
         """
         account = self.account
         if account is None or self.backend is None or (needs_tracking and not self.can_track):
-            why = self.problem or "The account is not open yet."
-            self.notice.emit(Notice("Not connected", why))
+            why = self.problem or _("The account is not open yet.")
+            self.notice.emit(Notice(_("Not connected"), why))
             return
         clicked_at = self._clock()
         generation = self._generation
@@ -399,7 +406,7 @@ class Session(QObject):
                 self._pending_actions -= 1
             self._sending -= 1
             self.unsent = report.waiting + [e for e in self.unsent if e.id == 0]
-            self._tell(account.label, report, status, counted=counted)
+            self._tell(account.shown_label, report, status, counted=counted)
             if status is not None:
                 self._accept(status, None, announce=False)
                 self._remember_tracker(account.id, report, status)
@@ -424,23 +431,27 @@ class Session(QObject):
         explained = [explain_refusal(e.kind, e.args, after) for e, _ in refused]
         if refused and all(explained):
             # the click had nothing left to do (a stale menu): say so, not "no"
-            self.notice.emit(Notice("Nothing to do", " ".join([*map(str, explained), *decided])))
+            self.notice.emit(Notice(_("Nothing to do"), " ".join([*map(str, explained), *decided])))
             for entry, _outcome in refused:
                 target = switch_instead(entry.kind, entry.args, after)
                 if target is not None:
                     self.switch(target)  # what "Start <tracker>" said: that tracker runs
         elif refused:
             sentences = [o.note for _, o in refused]
-            self.notice.emit(Notice("The server said no", " ".join(sentences + decided)))
+            self.notice.emit(Notice(_("The server said no"), " ".join(sentences + decided)))
         elif decided:
-            self.notice.emit(Notice(f"Clicks sent to {label}", " ".join(decided)))
+            self.notice.emit(
+                Notice(_("Clicks sent to {label}").format(label=label), " ".join(decided))
+            )
         exc = report.stopped_by
         if counted and isinstance(exc, ServerUnavailable) and report.waiting:
             self.notice.emit(
                 Notice(
-                    f"Could not reach {label}",
-                    f"{exc} Your click is kept with its time and will be sent when the "
-                    "server is back.",
+                    _("Could not reach {label}").format(label=label),
+                    _(
+                        "{exc} Your click is kept with its time and will be sent when the "
+                        "server is back."
+                    ).format(exc=exc),
                 )
             )
 
@@ -455,7 +466,7 @@ class Session(QObject):
             self.tracker_used.emit(account_id, used)
 
     def _on_journal_failure(self, exc: Exception) -> None:
-        self.notice.emit(Notice("The journal could not be written", str(exc)))
+        self.notice.emit(Notice(_("The journal could not be written"), str(exc)))
 
     # -- outcomes ------------------------------------------------------------------------
 
@@ -463,7 +474,7 @@ class Session(QObject):
         if announce:
             sentence = change_notice(self.server_status, status)
             if sentence is not None:
-                self.notice.emit(Notice("Changed elsewhere", sentence))
+                self.notice.emit(Notice(_("Changed elsewhere"), sentence))
         self.server_status = status
         if tree is not None:
             self.tree = tree
@@ -474,7 +485,7 @@ class Session(QObject):
         self.changed.emit()
 
     def _on_failure(self, exc: Exception) -> None:
-        label = self.account.label if self.account is not None else "the account"
+        label = self.account.shown_label if self.account is not None else _("the account")
         failure = describe_failure(
             exc,
             label=label,

@@ -19,6 +19,7 @@ from tracktray.accounts.timetrack import AttendanceBackend, attendance_of
 from tracktray.contracts import Refused
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.session import Session
+from tracktray.i18n import _
 
 __all__ = ["TIMETRACK_KINDS", "handle_command"]
 
@@ -63,7 +64,7 @@ def _open_attendances(session: Session, show_dialog: ShowDialog) -> None:
         def on_face(opened: Backend) -> Any:
             face = attendance_of(opened)
             if face is None:
-                raise Refused("This account keeps no attendance.")
+                raise Refused(_("This account keeps no attendance."))
             return work(face)
 
         session.run_on_backend(on_face, on_success, on_failure)

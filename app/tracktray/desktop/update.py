@@ -34,6 +34,7 @@ from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.desktop.update_offer import UpdateChoice, UpdateDialog, release_name
 from tracktray.domain import UpdateCheck
 from tracktray.domain.parsing import format_widget_version
+from tracktray.i18n import _
 from tracktray.store.settings import Preferences
 
 __all__ = ["UpdateChecker", "UpdateChoice", "UpdateDialog", "platform_version_string"]
@@ -180,9 +181,11 @@ class UpdateChecker(QObject):
         if newer is None:
             if manual:
                 UpdateDialog.inform(
-                    f"You have the newest tracktray, version {tracktray.__version__}."
+                    _("You have the newest tracktray, version {version}.").format(
+                        version=tracktray.__version__
+                    )
                     if result is not None
-                    else "This account's server does not offer tracktray updates.",
+                    else _("This account's server does not offer tracktray updates."),
                     self._dialog_parent(),
                 )
             return
@@ -200,7 +203,9 @@ class UpdateChecker(QObject):
         _log.info("update check failed: %s", exc)
         self.failed.emit(str(exc))
         if manual:
-            UpdateDialog.inform(f"Could not check for updates: {exc}", self._dialog_parent())
+            UpdateDialog.inform(
+                _("Could not check for updates: {exc}").format(exc=exc), self._dialog_parent()
+            )
 
     def _set_available(self, check: UpdateCheck | None) -> None:
         if check != self.available:
@@ -211,13 +216,17 @@ class UpdateChecker(QObject):
         """The menu entry for the release on offer ("Update 2.3.0 available…"), or None."""
         installer = self.installer
         if installer is not None and installer.prepared is not None:
-            return f"Restart to update to {installer.prepared.version}"
+            return _("Restart to update to {version}").format(version=installer.prepared.version)
         if installer is not None and installer.preparing:
-            return "Downloading the update…"
+            return _("Downloading the update…")
         check = self.available
         if check is None:
             return None
-        return f"Update {check.version} available…" if check.version else "Update available…"
+        return (
+            _("Update {version} available…").format(version=check.version)
+            if check.version
+            else _("Update available…")
+        )
 
     def _announce(self, check: UpdateCheck, prefs: Preferences) -> None:
         """One notification per release, never during the first launch, never a window."""
@@ -231,11 +240,11 @@ class UpdateChecker(QObject):
                 self.show_offer()
 
         self.notifier.notify(
-            "tracktray update",
-            f"tracktray {check.version} is available."
+            _("tracktray update"),
+            _("tracktray {version} is available.").format(version=check.version)
             if check.version
-            else "A newer tracktray is available.",
-            actions=(("show-update", "Show"),),
+            else _("A newer tracktray is available."),
+            actions=(("show-update", _("Show")),),
             on_action=on_action,
         )
 
@@ -287,9 +296,11 @@ class UpdateChecker(QObject):
                 self.restart()
 
         self.notifier.notify(
-            "tracktray update",
-            f"tracktray {version} is ready and starts the next time tracktray starts.",
-            actions=(("restart-update", "Restart now"),),
+            _("tracktray update"),
+            _("tracktray {version} is ready and starts the next time tracktray starts.").format(
+                version=version
+            ),
+            actions=(("restart-update", _("Restart now")),),
             on_action=on_action,
         )
 
@@ -305,9 +316,9 @@ class UpdateChecker(QObject):
                 QDesktopServices.openUrl(QUrl(url))
 
         self.notifier.notify(
-            "The update was not installed",
+            _("The update was not installed"),
             sentence,
-            actions=(("open-page", "Open the download page"),) if url else (),
+            actions=(("open-page", _("Open the download page")),) if url else (),
             on_action=on_action,
         )
 

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tracktray.domain.model import Block, DayTotals
 from tracktray.domain.trackertree import TrackerTree
-from tracktray.i18n import _
+from tracktray.i18n import N_, _
 
 __all__ = [
     "Period",
@@ -32,10 +32,11 @@ __all__ = [
 
 
 class Period(enum.Enum):
-    DAY = "Day"
-    WEEK = "Week"
-    MONTH = "Month"
-    CUSTOM = "Custom"
+    # the values are shown (translated) in the Reports window's period box
+    DAY = N_("Day")
+    WEEK = N_("Week")
+    MONTH = N_("Month")
+    CUSTOM = N_("Custom")
 
 
 def period_days(period: Period, anchor: dt.date) -> tuple[dt.date, dt.date]:

@@ -113,6 +113,8 @@ class Preferences:
     #: the reminder was offered once (after a few days of use); ISO date of the first use
     reminder_offered: bool = False
     first_used_on: str | None = None
+    #: the widget's language: "system" (the desktop's) or a code of tracktray.i18n.LANGUAGES
+    language: str = "system"
 
 
 @dataclass(frozen=True)

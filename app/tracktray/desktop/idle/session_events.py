@@ -134,6 +134,7 @@ class SessionEventListener:
         if session_path is not None:
             for member in ("Lock", "Unlock"):
                 rules.append(
+                    # not translated: the name of a system service
                     ("logind lock", _signal_rule(_SESSION_INTERFACE, member, session_path))
                 )
         return rules

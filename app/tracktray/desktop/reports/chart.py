@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from tracktray.domain import DayTotals
+from tracktray.i18n import _
 
 __all__ = ["FREE_COLOUR", "TARGET_COLOUR", "WORKED_COLOUR", "DayChart"]
 
@@ -51,6 +52,7 @@ class DayChart(QWidget):
             painter.end()
 
     def _paint(self, painter: QPainter) -> None:
+        locale = QLocale()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         metrics = painter.fontMetrics()
         line = metrics.height()
@@ -92,9 +94,13 @@ class DayChart(QWidget):
                 painter.drawLine(QPointF(x - 1, y), QPointF(x + bar + 1, y))
             text = ""
             if labelled:
-                text = day.strftime("%a %d") if len(self._days) <= 7 else f"{day.day}"
+                text = (
+                    locale.toString(QDate(day.year, day.month, day.day), "ddd d")
+                    if len(self._days) <= 7
+                    else f"{day.day}"
+                )
             elif day.day == 1:
-                text = day.strftime("%b")
+                text = locale.monthName(day.month, QLocale.FormatType.ShortFormat)
             if text:
                 painter.setPen(text_colour)
                 painter.drawText(
@@ -105,9 +111,9 @@ class DayChart(QWidget):
         self._legend(painter, area, line)
 
     def _legend(self, painter: QPainter, area: QRectF, line: int) -> None:
-        entries = [("worked", WORKED_COLOUR), ("free", FREE_COLOUR)]
+        entries = [(_("worked"), WORKED_COLOUR), (_("free"), FREE_COLOUR)]
         if self._targets:
-            entries.append(("target", TARGET_COLOUR))
+            entries.append((_("target"), TARGET_COLOUR))
         metrics = painter.fontMetrics()
         x = area.right()
         top = area.top() - line * 1.6

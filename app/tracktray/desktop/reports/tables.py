@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from tracktray.desktop.reports.export import COLUMNS, block_row
@@ -68,7 +68,7 @@ def fill_tracker_tree(widget: QTreeWidget, totals: Sequence[TrackerTotal]) -> No
         columns = [
             total.name,
             hours_minutes(total.worked_s),
-            f"{decimal_hours(total.worked_s)}",
+            QLocale().toString(float(decimal_hours(total.worked_s)), "f", 2),
             hours_minutes(total.free_s) if total.free_s else "",
         ]
         parent = items.get(total.parent_id) if total.parent_id is not None else None

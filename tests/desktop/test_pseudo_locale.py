@@ -1,0 +1,181 @@
+"""The widget under a pseudo-locale (tests/support/pseudo_locale.py): every word ~40 %
+longer, accented and bracketed. Each main window opened from the real app must show no
+hard-coded English word (text without the brackets) and no cut text (a label or button
+narrower than its text, a wrapped label shorter than its lines, a widget outside its
+window). The same checks run in German (the longest real language we ship).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from tests.desktop.harness import Harness
+from tests.support.pseudo_locale import CLOSE, OPEN, PseudoTranslations
+from tracktray import i18n
+from tracktray.desktop.commands import Command, Kind
+
+MakeApp = Callable[..., Harness]
+#: the windows a person opens from the menu of the local account
+WINDOWS = [
+    (Kind.SETTINGS, "settings"),
+    (Kind.ADD_ACCOUNT, "sign-in"),
+    (Kind.MANAGE_TRACKERS, "trackers"),
+    (Kind.ADD_TIME, "add-time"),
+    (Kind.FREE_TIME, "free-time"),
+    (Kind.REPORTS, "reports"),
+]
+#: data shown as it is: tracker names of the starter tree, numbers, addresses
+_DATA = re.compile(r"^(General|[\d:.,\s–\-+−]*|https?://\S+|TrackTray)$")
+
+
+@pytest.fixture
+def pseudo_locale() -> Iterator[None]:
+    i18n.install(PseudoTranslations(), "pseudo")
+    yield
+
+
+def _text(widget: QWidget) -> str:
+    if isinstance(widget, QLabel | QAbstractButton):
+        return widget.text()
+    if isinstance(widget, QGroupBox):
+        return widget.title()
+    return ""
+
+
+def _is_qt_standard_button(widget: QWidget) -> bool:
+    box = widget.parent()
+    return (
+        isinstance(box, QDialogButtonBox)
+        and isinstance(widget, QAbstractButton)
+        and box.standardButton(widget) != QDialogButtonBox.StandardButton.NoButton
+    )
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text).replace("&&", "&").replace("&", "").strip()
+
+
+def untranslated(window: QWidget) -> list[str]:
+    """Visible words that did not go through the catalog (pseudo-locale only); day names
+    come from QLocale (the locale's data, not our words)."""
+    locale = QLocale()
+    days = {locale.dayName(d, QLocale.FormatType.ShortFormat) for d in range(1, 8)}
+    found = []
+    for widget in window.findChildren(QWidget):
+        text = _plain(_text(widget))
+        if not widget.isVisibleTo(window) or not text or _is_qt_standard_button(widget):
+            continue
+        if text in days:
+            continue
+        if re.search("[A-Za-z]{3,}", text) and OPEN not in text and not _DATA.match(text):
+            found.append(f"{type(widget).__name__}: {text!r}")
+    return found
+
+
+def cut(window: QWidget) -> list[str]:
+    """Texts that do not fit their widget, and widgets that stick out of the window."""
+    QApplication.processEvents()
+    found = []
+    inside = window.rect()
+    for widget in window.findChildren(QWidget):
+        text = _text(widget)
+        if not widget.isVisibleTo(window) or not text:
+            continue
+        name = f"{type(widget).__name__} {_plain(text)!r}"
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            needed = widget.heightForWidth(widget.width())
+            if widget.height() < needed:
+                found.append(f"{name}: {widget.height()} px high, needs {needed}")
+        elif widget.width() < widget.sizeHint().width():
+            found.append(f"{name}: {widget.width()} px wide, needs {widget.sizeHint().width()}")
+        corner = widget.mapTo(window, widget.rect().bottomRight())
+        if not inside.contains(corner):
+            found.append(f"{name}: outside its window")
+    return found
+
+
+def open_windows(h: Harness, qtbot: QtBot) -> Iterator[tuple[str, QWidget]]:
+    for kind, key in WINDOWS:
+        h.app.dispatch(Command(kind))
+        window = h.app.dialogs[key]
+        assert isinstance(window, QWidget)
+        qtbot.waitUntil(window.isVisible)
+        h.wait_idle()
+        yield key, window
+        window.close()
+
+
+def menu_texts(menu: QMenu) -> Iterator[str]:
+    for action in menu.actions():
+        if action.text():
+            yield action.text()
+        if action.menu() is not None:
+            yield from menu_texts(action.menu())
+
+
+def test_every_window_is_translated_and_nothing_is_cut_in_the_pseudo_locale(
+    pseudo_locale: None, make_app: MakeApp, qtbot: QtBot
+) -> None:
+    h = make_app()
+    h.wait_ready()
+    h.open_menu()
+    hard_coded = [
+        t for t in menu_texts(h.app.view.menu)
+        if OPEN not in t and not _DATA.match(_plain(t))
+    ]  # fmt: skip
+    assert not hard_coded, f"menu entries not translated: {hard_coded}"
+    h.app.view.menu.hide()
+    problems = []
+    for key, window in open_windows(h, qtbot):
+        problems += [f"{key}: {p}" for p in untranslated(window) + cut(window)]
+    assert not problems, "\n".join(problems)
+
+
+def test_in_german_nothing_is_cut(german: None, make_app: MakeApp, qtbot: QtBot) -> None:
+    h = make_app()
+    h.wait_ready()
+    h.open_menu()
+    assert h.app.view.menu.actions()[-1].text() == "Beenden"
+    h.app.view.menu.hide()
+    problems = []
+    for key, window in open_windows(h, qtbot):
+        problems += [f"{key}: {p}" for p in cut(window)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_pseudo_locale_keeps_placeholders_and_marks_each_string() -> None:
+    translations = PseudoTranslations()
+    said = translations.gettext("Start {tracker} at {time}.").format(tracker="X", time="9:00")
+    assert said.startswith(OPEN) and said.endswith(CLOSE) and "X" in said and "9:00" in said
+    assert len(translations.gettext("Stop the timer when the screen locks")) >= 1.4 * 36
+    assert translations.pgettext("format", "%H:%M") == "%H:%M"
+
+
+def test_the_checks_see_a_cut_label_and_a_hard_coded_word(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    narrow = QLabel(f"{OPEN}Ţhíś ļàbéļ íś çuţ··········{CLOSE}")
+    narrow.setFixedWidth(30)
+    layout.addWidget(narrow)
+    layout.addWidget(QPushButton("Hard-coded"))
+    window.show()
+    qtbot.waitExposed(window)
+    assert any("px wide" in p for p in cut(window))
+    assert untranslated(window) == ["QPushButton: 'Hard-coded'"]
