@@ -179,3 +179,22 @@ def test_the_checks_see_a_cut_label_and_a_hard_coded_word(qtbot: QtBot) -> None:
     qtbot.waitExposed(window)
     assert any("px wide" in p for p in cut(window))
     assert untranslated(window) == ["QPushButton: 'Hard-coded'"]
+
+
+def test_settings_show_a_long_idle_explanation_whole(pseudo_locale: None, qtbot: QtBot) -> None:
+    """The explanation of where idle time comes from is two or three lines on X11."""
+    from tracktray.desktop.settings_dialog import SettingsDialog
+    from tracktray.store.settings import Preferences
+
+    explanation = (
+        i18n._("Idle time comes from {name}.").format(name=i18n._("X11 (screen saver extension)"))
+        + " "
+        + i18n._("{text} This computer reports no lock or sleep events to TrackTray.").format(
+            text=""
+        )
+    )
+    dialog = SettingsDialog(Preferences(), idle_explanation=explanation, lock_events=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not cut(dialog) + untranslated(dialog)

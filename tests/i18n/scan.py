@@ -69,6 +69,7 @@ SQL_CALLS = {"execute", "executemany", "executescript"}
 EXEMPT_MARK = "# not translated:"
 _SQL = re.compile(r"^\s*(CREATE|SELECT|INSERT|UPDATE|DELETE|PRAGMA|BEGIN|AND|WHERE|ORDER) ")
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_LABEL = re.compile(r"(^|\s)[A-Z][a-z]+: ")
 _SENTENCE_END = re.compile(r"[A-Z][a-z]+.*[.:…?!]\s*$")
 
 
@@ -76,7 +77,7 @@ def _reads_like_prose(text: str) -> bool:
     """Two words and a space, or a capitalised word ending like a sentence or a label."""
     if " " in text.strip() and len(_WORD.findall(text)) >= 2:
         return True
-    return bool(_SENTENCE_END.match(text.strip()))
+    return bool(_SENTENCE_END.match(text.strip()) or _LABEL.search(text))
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class _Scanner(ast.NodeVisitor):
         text = node.value
         if _SQL.match(text):
             return
-        shown = id(node) in self._shown and re.search("[A-Za-z]{2,}", text)
+        shown = id(node) in self._shown and re.search("[A-Za-z]", text)
         if _reads_like_prose(text) or shown:
             self._report(node, text)
 

@@ -73,7 +73,8 @@ def describe_failure(exc: Exception, *, label: str, opened: bool, was_signed_out
         )
         return Failure(Phase.SIGNED_OUT, str(exc), notice, retry=False)
     if isinstance(exc, ServerUnavailable):
-        return Failure(Phase.OFFLINE, f"Offline: {exc}", None, True, exc.retry_after)
+        offline = _("Offline: {error}").format(error=exc)
+        return Failure(Phase.OFFLINE, offline, None, True, exc.retry_after)
     if isinstance(exc, TrackTrayError):
         problem = str(exc)
     else:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSpinBox,
     QTimeEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -72,7 +73,7 @@ class IdleSettings(QGroupBox):
         self.forgotten.setChecked(preferences.forgotten_prompt)
         self.forgotten_after = QSpinBox()
         self.forgotten_after.setRange(1, 24)
-        self.forgotten_after.setSuffix(" h")
+        self.forgotten_after.setSuffix(_(" h"))
         self.forgotten_after.setValue(max(1, min(24, round(preferences.forgotten_after_s / 3600))))
         self.remind = QCheckBox(_("Remind me when nothing is tracked, after"))
         self.remind.setChecked(preferences.reminder_enabled)
@@ -100,8 +101,12 @@ class IdleSettings(QGroupBox):
         hours_row.addWidget(self.work_start)
         hours_row.addWidget(QLabel(_("to")))
         hours_row.addWidget(self.work_end)
-        form = QFormLayout(self)
-        form.addRow(self.explanation)
+        # The wrapped explanation sits in a box layout above the form: a QFormLayout row
+        # gives a word-wrapped label the height of a wider line, and cuts it off.
+        column = QVBoxLayout(self)
+        column.addWidget(self.explanation)
+        form = QFormLayout()
+        column.addLayout(form)
         form.addRow(self.ask_when_back)
         form.addRow(_("Away after:"), self.idle_after)
         form.addRow(self.stop_on_lock)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -56,7 +57,7 @@ class SettingsDialog(QDialog):
         self._original = preferences
         self.poll_interval = QSpinBox()
         self.poll_interval.setRange(MIN_POLL_S, MAX_POLL_S)
-        self.poll_interval.setSuffix(" s")
+        self.poll_interval.setSuffix(_(" s"))
         self.poll_interval.setValue(max(MIN_POLL_S, min(MAX_POLL_S, preferences.poll_interval_s)))
         self.click_action = QComboBox()
         for key, label in CLICK_ACTIONS:
@@ -73,13 +74,14 @@ class SettingsDialog(QDialog):
             self.language.addItem(name or _("System"), key)
         self.language.setCurrentIndex(max(0, self.language.findData(preferences.language)))
         self.language_note = QLabel(_("Takes effect the next time TrackTray starts."))
-        self.language_note.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        column = QVBoxLayout(self)  # a box layout: the idle section's wrapped text grows
+        form = QFormLayout()
+        column.addLayout(form)
         form.addRow(_("Ask the server every:"), self.poll_interval)
         form.addRow(_("A click on the icon:"), self.click_action)
         form.addRow(self.notifications)
@@ -87,8 +89,8 @@ class SettingsDialog(QDialog):
         form.addRow(_("Language:"), self.language)
         form.addRow("", self.language_note)
         self.idle = IdleSettings(preferences, idle_explanation, lock_events=lock_events)
-        form.addRow(self.idle)
-        form.addRow(buttons)
+        column.addWidget(self.idle)
+        column.addWidget(buttons)
 
     def preferences(self) -> Preferences:
         edited = self.idle.edited(self._original)

@@ -56,13 +56,13 @@ def today_text(status: Status | None, now: dt.datetime) -> str:
     """``"Today: 1 h 30 min"``, with free time apart when there is some: worked time is
     never mixed with leave (the rule of :class:`tracktray.domain.DayTotals`)."""
     if status is None:
-        return "Today: —"
-    worked = f"Today: {format_duration(status.daytotal_at(now))}"
+        return _("Today: —")
+    worked = format_duration(status.daytotal_at(now))
     if status.free_today_s:
-        return _("{worked} worked, {free} free").format(
+        return _("Today: {worked} worked, {free} free").format(
             worked=worked, free=format_duration(status.free_today_s)
         )
-    return worked
+    return _("Today: {worked}").format(worked=worked)
 
 
 def tooltip_text(
