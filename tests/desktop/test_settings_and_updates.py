@@ -104,7 +104,7 @@ def test_a_newer_release_is_offered_at_start_and_skipping_is_remembered(
     assert dialogs["asked"] == []
     h.open_menu()
     entry = find_action(h.app.view.menu, Command(Kind.SHOW_UPDATE))
-    assert entry is not None and entry.text() == "Update available…"
+    assert entry is not None and entry.text() == "Update 99.0.0 available…"
     assert find_action(h.app.view.menu, Command(Kind.CHECK_UPDATES)) is None
     entry.trigger()
     qtbot.waitUntil(lambda: bool(dialogs["asked"]), timeout=10_000)

@@ -119,7 +119,10 @@ def world(
     answers = [UpdateChoice.LATER]
 
     def ask(
-        check: UpdateCheck, parent: QWidget | None, answer: Callable[[UpdateChoice], None]
+        check: UpdateCheck,
+        parent: QWidget | None,
+        answer: Callable[[UpdateChoice], None],
+        **options: object,
     ) -> None:
         asked.append(check)
         answer(answers[0])
@@ -149,7 +152,7 @@ def test_an_automatic_find_is_a_menu_entry_not_a_window(qtbot: QtBot, world: Wor
     assert (found.up_to_date, found.url) == (False, RELEASE_URL)
     assert world.asked == []  # nothing pops up by itself
     assert world.checker.available == found
-    assert world.checker.menu_label() == "Update available…"
+    assert world.checker.menu_label() == "Update 0.2.0 available…"
     assert world.prefs[-1].update_checks == {"alice": NOW.isoformat()}
 
     world.checker.show_offer()  # the menu entry
@@ -191,8 +194,8 @@ def test_a_skipped_version_is_not_offered_again_until_asked(qtbot: QtBot, world:
     world.answers[0] = UpdateChoice.SKIP
     world.run_check(qtbot, world.checker.check_if_due)
     world.checker.show_offer()
-    # The TrackMyPeople answer carries only the address; it names the release.
-    assert world.prefs[-1].skipped_version == RELEASE_URL
+    # The engine's answer names the version (an extra key; a vendor's names only the URL)
+    assert world.prefs[-1].skipped_version == "0.2.0"
     assert world.checker.available is None and world.checker.menu_label() is None
 
     world.clock.advance(days=2)
@@ -286,7 +289,7 @@ def test_an_automatic_find_notifies_once_and_its_action_opens_the_offer(
         tray.messageClicked.emit()  # the person clicks the notification
     assert blocker.args == ["show-update"]
     assert len(world.asked) == 1
-    assert world.prefs[-1].notified_version == RELEASE_URL
+    assert world.prefs[-1].notified_version == "0.2.0"
 
     # the next day the same release is still on the menu, but not notified again
     world.clock.advance(days=1)

@@ -10,12 +10,21 @@ import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.e2e.screen import screen_changes, tray_pixels
-from tests.e2e.test_widget import Home, Widget, click_the_tray_icon, home, start_widget
+from tests.e2e.test_widget import (
+    Home,
+    Widget,
+    click_the_tray_icon,
+    home,
+    open_block,
+    start_widget,
+)
 from tests.support.desktop_env import DesktopSession, wait_for
+from tracktray.domain import ReportQuery
 
 __all__ = ["home", "start_widget"]  # fixtures shared with test_widget
 
@@ -30,7 +39,8 @@ def xdotool(desktop: DesktopSession, *args: str) -> str:
 
 
 def window_id(desktop: DesktopSession, title: str) -> str:
-    """The X window titled exactly ``title`` once it is mapped ("" until then)."""
+    """The X window titled ``title`` (a regular expression, whole title) once it is mapped
+    ("" until then)."""
     found = xdotool(desktop, "search", "--onlyvisible", "--name", f"^{title}$")
     return found.splitlines()[0] if found else ""
 
@@ -163,3 +173,92 @@ def test_add_time_free_time_and_reports_on_screen_while_the_tray_answers(
         )
         assert window_id(desktop, title) == window, f"{title} closed by a click on the tray"
         xdotool(desktop, "windowclose", window)
+
+
+def test_local_history_is_sent_to_a_server_account_from_its_window(
+    desktop: DesktopSession,
+    home: Home,
+    start_widget: Callable[[], Widget],
+    tmp_server: Any,
+    artifacts: Path,
+    qapp: object,
+) -> None:
+    day = (dt.date.today() - dt.timedelta(days=3)).isoformat()
+    home.tracktray("add", f"{day} 09:00", f"{day} 10:30", "-m", "local morning")
+    home.tracktray("add", f"{day} 14:00", f"{day} 15:00", "-m", "local afternoon")
+    person = tmp_server.new_user()
+    home.tracktray(
+        "accounts", "add", "--url", tmp_server.api_url, "--user", person.username,
+        "--ca", str(tmp_server.ca_file), "--password-stdin", stdin=person.password,
+    )  # fmt: skip
+    widget = start_widget()
+    wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
+    tray = desktop.screenshot(artifacts / "send-history-before.png")
+    # from the bottom: Quit, Check for updates, Settings…, Account ▸, Send local history…
+    window = open_from_menu(desktop, widget, tray, 5, "Send local history to .*")
+    # the title says "— loading…" until the preview is drawn
+    wait_for(lambda: window_id(desktop, "Send local history to [^—]*") == window, "preview", 15)
+    preview = artifacts / "send-history.png"
+    settled_screenshot(desktop, preview, tray)
+
+    # "General" is not on the server: choose Acme in its box (focused first; typing picks)
+    xdotool(desktop, "windowfocus", "--sync", window)
+    xdotool(desktop, "type", "--delay", "30", "Acme")
+    chosen = artifacts / "send-history-chosen.png"
+    wait_for(lambda: screen_changes(preview, desktop.screenshot(chosen)) > 200, "the choice", 10)
+    xdotool(desktop, "key", "alt+s")
+
+    def on_the_server() -> list[str]:
+        blocks = tmp_server.engine.report(person.profile_id, ReportQuery())
+        return sorted(b.description for b in blocks)
+
+    wait_for(lambda: len(on_the_server()) == 2, "the blocks on the server", 15)
+    assert on_the_server() == ["local afternoon", "local morning"]
+    settled_screenshot(desktop, artifacts / "send-history-sent.png", tray)
+
+    clicks = events(widget).count("click")
+    click_the_tray_icon_again(desktop, widget, tray, clicks)
+    wait_for(lambda: open_block(tmp_server, person) is not None, "the click's block", 15)
+    assert window_id(desktop, "Send local history to .*") == window
+
+
+def test_the_sign_in_window_shows_a_certificate_error_whole(
+    desktop: DesktopSession,
+    home: Home,
+    start_widget: Callable[[], Widget],
+    tmp_server: Any,
+    artifacts: Path,
+    qapp: object,
+) -> None:
+    person = tmp_server.new_user()
+    widget = start_widget()
+    wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
+    tray = desktop.screenshot(artifacts / "sign-in-before.png")
+    count, (left, top, right, bottom) = tray_pixels(tray)
+    assert count >= 50
+    desktop.click((left + right) // 2, (top + bottom) // 2, button=3)
+    wait_for(lambda: widget.seen("menu-shown"), "the menu", 10)
+    # from the bottom: Quit, Check for updates, Settings…, Manage trackers…, Account ▸;
+    # in Account: This computer, Add server account…
+    xdotool(desktop, "key", "Up", "Up", "Up", "Up", "Up", "Right", "Down", "Return")
+    found: list[str] = []
+    wait_for(lambda: bool(found.append(window_id(desktop, "Sign in to a server")) or found[-1]),
+             "the sign-in window", 10)  # fmt: skip
+    window = found[-1]
+    xdotool(desktop, "windowfocus", "--sync", window)
+    # the username field has the focus; the URL is the field before it
+    xdotool(desktop, "key", "shift+Tab", "ctrl+a")
+    xdotool(desktop, "type", "--delay", "10", tmp_server.api_url)
+    xdotool(desktop, "key", "Tab")
+    xdotool(desktop, "type", "--delay", "10", person.username)
+    xdotool(desktop, "key", "Tab")
+    xdotool(desktop, "type", "--delay", "10", person.password)
+    before = desktop.screenshot(artifacts / "sign-in-typed.png")
+    xdotool(desktop, "key", "alt+t")  # Test connection, with no CA file: an unknown issuer
+    shot = artifacts / "sign-in-certificate-error.png"
+    wait_for(lambda: screen_changes(before, desktop.screenshot(shot)) > 3000, "the message", 15)
+    settled_screenshot(desktop, shot, tray)
+    clicks = events(widget).count("click")
+    click_the_tray_icon_again(desktop, widget, tray, clicks)
+    wait_for(lambda: widget.seen("icon-confirmed", after="click"), "the running icon", 10)
+    assert window_id(desktop, "Sign in to a server") == window

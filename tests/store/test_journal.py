@@ -49,3 +49,15 @@ def test_two_processes_writing_at_once_lose_no_entry(tmp_path: Path) -> None:
     assert len(entries) == 60
     for source in ("cli", "widget"):
         assert [e.args["n"] for e in entries if e.source == source] == list(range(30))
+
+
+def test_a_clock_set_back_never_puts_a_click_before_the_previous_one(tmp_path: Path) -> None:
+    journal = Journal(tmp_path)
+    first = dt.datetime(2026, 11, 29, 9, 0, 30, tzinfo=dt.UTC)
+    journal.append("work", "start", {}, clicked_at=first, source="w")
+    later = journal.append(
+        "work", "stop", {}, clicked_at=first - dt.timedelta(seconds=20), source="w"
+    )
+    assert later.clicked_at == first
+    other = journal.append("home", "stop", {}, clicked_at=first - dt.timedelta(hours=1), source="w")
+    assert other.clicked_at == first - dt.timedelta(hours=1)  # per account

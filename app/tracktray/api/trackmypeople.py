@@ -134,7 +134,11 @@ class TrackMyPeopleClient:
         return decode_blocks(envelope)
 
     def check_version(self, version: str) -> UpdateCheck:
-        envelope = self._read("checkVersion", {"version": version})
+        from tracktray.installation import install_kind
+
+        # ``install`` (ours: folder, deb, inno, dmg, source) lets a server pick the
+        # artifact; servers that do not know it ignore it.
+        envelope = self._read("checkVersion", {"version": version, "install": install_kind()})
         if succeeded(envelope):
             return UpdateCheck(up_to_date=True)
         url = as_text(envelope.get("url"), "the update address")
@@ -144,7 +148,12 @@ class TrackMyPeopleClient:
             )
         if not url.startswith("https://"):
             raise ProtocolError("The server offered an update from an address that is not https.")
-        return UpdateCheck(up_to_date=False, url=url)
+        # extra keys of ours (the protocol allows them): the version and the signed manifest
+        offered = as_text(envelope.get("version"), "the update version") or None
+        manifest = as_text(envelope.get("manifest"), "the manifest address") or None
+        if manifest is not None and not manifest.startswith("https://"):
+            manifest = None  # never fetched over plain http: fall back to the page
+        return UpdateCheck(up_to_date=False, url=url, version=offered, manifest_url=manifest)
 
     # -- writes --------------------------------------------------------------------
 
@@ -157,6 +166,8 @@ class TrackMyPeopleClient:
             if (done := self._started_since(sent_at, tracker_id)) is not None:
                 return done
             envelope = self._resend("start", params, "the start")
+            if (done := self._landed_late(envelope, sent_at, tracker_id)) is not None:
+                return done
         self._check(envelope, about_input=False, fallback="The timer could not be started.")
         return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
 
@@ -178,6 +189,8 @@ class TrackMyPeopleClient:
             if (done := self._started_since(began, tracker_id)) is not None:
                 return done
             envelope = self._resend("switch", params, "the switch")
+            if (done := self._landed_late(envelope, began, tracker_id)) is not None:
+                return done
         self._check(envelope, about_input=False, fallback="No timer was running to switch from.")
         status = self._seen(decode_status(envelope, self._clock(), self._default_tracker))
         if at is not None and status.running is not None:
@@ -319,6 +332,18 @@ class TrackMyPeopleClient:
         origin = self.base_url.split("/api/", 1)[0].rstrip("/")
         url = f"{origin}/blocks/{block_id}/edit" if block_id is not None else None
         raise TimeNotApplied(wanted, actual, url)
+
+    def _landed_late(
+        self, resent: Envelope, sent_at: dt.datetime, tracker_id: int | None
+    ) -> Status | None:
+        """After a refused resend: the status if the first request had arrived after all.
+
+        The re-check by ``status`` can run before the server has finished the request
+        whose answer was lost; the resend is then refused because of that very request.
+        """
+        if succeeded(resent):
+            return None
+        return self._started_since(sent_at, tracker_id)
 
     def _resend(self, function: str, params: Mapping[str, str], what: str) -> Envelope:
         """Send a write once more, now that ``status`` showed it did not happen."""

@@ -107,28 +107,10 @@ def _timer_line(ctx: Context, after: Status, as_json: bool, verb: str) -> int:
         emit_json({"running": running, "daytotal_s": after.daytotal_at(now)}, ctx.out)
     elif running is not None:
         ctx.print(
-            f"{verb} {running.tracker.name}: {duration(_worked(after, now))} worked, "
-            f"{duration(_break(after, now))} break."
+            f"{verb} {running.tracker.name}: {duration(after.running_worked_s(now))} worked, "
+            f"{duration(after.running_break_s(now))} break."
         )
     return 0
-
-
-def _worked(status: Status, now: dt.datetime) -> int:
-    """The running timer's worked seconds; frozen while paused."""
-    running = status.running
-    if running is None:
-        return 0
-    moment = status.fetched_at if running.paused else now
-    return running.elapsed_s(moment)
-
-
-def _break(status: Status, now: dt.datetime) -> int:
-    running = status.running
-    if running is None:
-        return 0
-    if not running.paused:
-        return running.break_s
-    return running.break_s + max(0, int((now - status.fetched_at).total_seconds()))
 
 
 def clock_in_out(args: argparse.Namespace, ctx: Context) -> int:
@@ -193,7 +175,9 @@ def today(args: argparse.Namespace, ctx: Context) -> int:
     running = current.running
     if running is not None:
         state = "paused" if running.paused else "running"
-        ctx.print(f"Timer {state} on {running.tracker.name}: {duration(_worked(current, now))}.")
+        ctx.print(
+            f"Timer {state} on {running.tracker.name}: {duration(current.running_worked_s(now))}."
+        )
     ctx.print(f"On projects today: {duration(current.daytotal_at(now))}.")
     return 0
 

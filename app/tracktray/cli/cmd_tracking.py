@@ -66,7 +66,7 @@ def status(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(f"Nothing is running. Today: {today}.")
     else:
         state = "Paused" if running.paused else "Running"
-        worked = running.elapsed_s(current.fetched_at if running.paused else now)
+        worked = current.running_worked_s(now)
         ctx.print(
             f"{state}: {running.tracker.name} since {clock(running.started_at, now=now)} "
             f"({duration(worked)}). Today: {today}."
@@ -131,14 +131,14 @@ def stop(args: argparse.Namespace, ctx: Context) -> int:
         emit_json(
             {
                 "stopped": running.tracker if running else None,
-                "elapsed_s": running.elapsed_s(end) if running else 0,
+                "elapsed_s": before.running_worked_s(end),
                 "description": args.message,
                 "stopped_at": end,
             },
             ctx.out,
         )
     elif running is not None:
-        worked = duration(running.elapsed_s(end))
+        worked = duration(before.running_worked_s(end))
         when = f" at {clock(end, now=local_now())}" if at is not None else ""
         ctx.print(f"Stopped {running.tracker.name}{when} after {worked}.")
     else:
@@ -168,7 +168,7 @@ def _status_json(current: Status, ctx: Context, now: dt.datetime) -> dict[str, A
         else {
             "tracker": running.tracker,
             "started_at": running.started_at,
-            "elapsed_s": running.elapsed_s(now),
+            "elapsed_s": current.running_worked_s(now),
             "tracker_total_s": running.tracker_total_s,
             "paused": running.paused,
         },

@@ -48,6 +48,11 @@ WHAT = {
 }
 
 
+def _now() -> dt.datetime:
+    """The time of a command (one place, so the fault bench can make the clock jump)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def journaled(ctx: Context) -> bool:
     return ctx.account.id != ENV_ACCOUNT_ID
 
@@ -69,7 +74,7 @@ def run_journaled(
     nothing).
     """
     journal = _journal(ctx)
-    typed_at = dt.datetime.now(dt.UTC)
+    typed_at = _now()
     entry = journal.append(ctx.account.id, kind, args, clicked_at=typed_at, source="cli")
     try:
         prepared = before() if before is not None else None
@@ -95,7 +100,7 @@ def send_waiting_of(ctx: Context, journal: Journal | None = None) -> SendReport:
     from tracktray.accounts.outbox import send_waiting
 
     journal = journal or _journal(ctx)
-    return send_waiting(journal, ctx.account.id, ctx.backend())
+    return send_waiting(journal, ctx.account.id, ctx.backend(), clock=lambda: _now())
 
 
 def waiting_lines(ctx: Context) -> list[str]:

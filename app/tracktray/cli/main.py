@@ -18,6 +18,7 @@ from tracktray.cli import (
     cmd_accounts,
     cmd_add,
     cmd_report,
+    cmd_reportees,
     cmd_timetrack,
     cmd_trackers,
     cmd_tracking,
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_trackers,
         cmd_add,
         cmd_report,
+        cmd_reportees,
         cmd_accounts,
         cmd_update,
     ):

@@ -47,6 +47,31 @@ def emit(event: str) -> None:
     os.write(_events_fd, f"{time.monotonic_ns()} {event}\n".encode())
 
 
+class DrawnEvents:
+    """Turns what the tray draws into the bench's ``status-drawn``, ``icon-waiting`` and
+    ``icon-confirmed`` events, keeping the little state that takes (the first status,
+    an action in flight) here rather than in the view."""
+
+    def __init__(self) -> None:
+        self._status_drawn = False
+        self._action_drawn = False
+
+    def drawn(self, *, changed: bool, action_waiting: bool, has_status: bool) -> None:
+        """The tray drew its state; ``changed``: the icon's look changed with it."""
+        if _events_path is None:
+            return
+        if changed:
+            if action_waiting:
+                self._action_drawn = True
+                emit("icon-waiting")
+            elif self._action_drawn:
+                self._action_drawn = False
+                emit("icon-confirmed")
+        if has_status and not self._status_drawn:
+            self._status_drawn = True
+            emit("status-drawn")
+
+
 def commands_path() -> str | None:
     """The FIFO the bench writes commands to, or None when no bench is driving us."""
     return os.environ.get(COMMANDS_ENV) or None

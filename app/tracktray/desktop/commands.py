@@ -38,6 +38,7 @@ class Kind(enum.Enum):
     ADD_TIME = "add-time"
     FREE_TIME = "free-time"
     REPORTS = "reports"
+    SEND_HISTORY = "send-history"
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ from tracktray.desktop.time_commands import handle_command as handle_time_comman
 from tracktray.desktop.timetrack_commands import handle_command as handle_timetrack
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
+from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import (
     LOCAL_ACCOUNT,
@@ -63,6 +64,12 @@ LOCAL_NOTICE = Notice(
     "TrackTray keeps your time on this computer",
     "No server is set up, so your time is stored on this computer. To connect a server, "
     "choose Account ▸ Add server account… in the menu, or run “tracktray accounts add”.",
+)
+
+
+UPDATE_WAITS = Notice(
+    "The update waits",
+    "A tracktray window is open. Finish or close it, then choose Restart to update again.",
 )
 
 
@@ -130,6 +137,9 @@ class TrayApp(QObject):
             preferences=lambda: self.settings.preferences,
             save_preferences=self._set_preferences,
             account_id=lambda: self.session.account.id if self.session.account else None,
+            ca_file=lambda: self.session.account.ca_file if self.session.account else None,
+            installer=UpdateInstaller(self.bridge, data_dir=data_dir, parent=self),
+            restart=self._restart_for_update,
             notifier=self.notifier,
             clock=clock,
             parent=self,
@@ -181,7 +191,7 @@ class TrayApp(QObject):
             return
         self._shut_down = True
         self.windows.close_all()
-        self.updates.close_offer()
+        self.updates.finish_at_quit()  # before the bridge waits: stops a download
         self.idle_watch.close()
         # a notification still on its way must not fall back to a deleted icon's balloon
         self.notifier.set_fallback_tray(None)
@@ -195,6 +205,18 @@ class TrayApp(QObject):
             except Exception:  # quitting must not fail on a connection that is gone
                 log.debug("closing the backend at quit failed", exc_info=True)
         self.collector.uninstall()
+
+    def _restart_for_update(self) -> None:
+        """ "Restart now" on a prepared update: quit; the new version starts after.
+
+        Never while a window is open: it may hold input the person has not saved.
+        """
+        if any(getattr(d, "isVisible", lambda: False)() for d in self.dialogs.values()):
+            self.announce(UPDATE_WAITS)
+            return
+        if self.updates.installer is not None:
+            self.updates.installer.relaunch = True
+        self._quit_app()
 
     def show_menu(self) -> None:
         """Another ``tracktray`` was started: show this one's menu where the person is."""
@@ -249,11 +271,11 @@ class TrayApp(QObject):
         kind, target = labelled.kind, labelled.target
         command = labelled
         session = self.session
-        if handle_timetrack(command, session, self.bridge, self._show_dialog):
+        if handle_timetrack(command, session, self._show_dialog):
             return  # pause, resume, clock in/out, Attendances…
         account_id = session.account.id if session.account is not None else ""
         recent = self.settings.preferences.recent_trackers.get(account_id, [])
-        if handle_time_command(command, session, recent, self._show_dialog):
+        if handle_time_command(command, session, recent, self._show_dialog, self._data_dir):
             return  # Add time…, Free time…, Reports…
         if kind is Kind.START:
             session.start(target if isinstance(target, int) else None)

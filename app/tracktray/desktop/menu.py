@@ -57,6 +57,8 @@ class MenuModel:
     can_add_past: bool = False
     can_add_free: bool = False
     can_report: bool = False
+    #: the server account local history can be sent to ("" for none)
+    history_target: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,8 @@ def add_time_entries(menu: QMenu, model: MenuModel, entry: Callable[..., QAction
         entry(menu, "Add time…", Command(Kind.ADD_TIME))
     if model.can_add_free:
         entry(menu, "Free time…", Command(Kind.FREE_TIME))
+    if model.history_target:
+        entry(menu, f"Send local history to {model.history_target}…", Command(Kind.SEND_HISTORY))
 
 
 def find_action(menu: QMenu, command: Command) -> QAction | None:

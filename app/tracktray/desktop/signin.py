@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -46,7 +47,22 @@ NO_KEYRING = (
     "it until it quits; you will be asked again next time."
 )
 
+#: wide enough that a two-line message stays two lines, not six
+MIN_WIDTH = 480
+
 Remember = Literal["keyring", "session"]
+
+
+def _message_label(text: str) -> QLabel:
+    """A sentence shown whole: wrapped, growing in height, selectable to copy."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
+    return label
+
+
 OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
 #: (kind, address, username, CA file, the account signed in to again) → the account to
 #: save, address canonical (:func:`tracktray.accounts.kinds.new_account`)
@@ -77,6 +93,8 @@ class SignInDialog(QDialog):
             "Sign in to a server" if account is None else f"Sign in to {account.label}"
         )
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setModal(False)
+        self.setMinimumWidth(MIN_WIDTH)
         self._bridge = bridge
         self._open_backend = open_backend
         self._data_dir = data_dir
@@ -103,15 +121,13 @@ class SignInDialog(QDialog):
             index = self.kind.findData(account.kind)
             self.kind.setCurrentIndex(max(0, index))
             self.kind.setEnabled(False)
-        self.result_label = QLabel("")
-        self.result_label.setWordWrap(True)
-        self.keyring_note = QLabel(NO_KEYRING)
-        self.keyring_note.setWordWrap(True)
+        self.result_label = _message_label("")
+        self.keyring_note = _message_label(NO_KEYRING)
         self.keyring_note.hide()
         self.remember_session = QCheckBox("Remember until TrackTray quits")
         self.remember_session.hide()
 
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton("&Test connection")
         self.test_button.clicked.connect(self.test_connection)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.sign_in_button = buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -216,24 +232,42 @@ class SignInDialog(QDialog):
 
     def _show(self, ok: bool, sentence: str) -> None:
         self.result_label.setText(sentence)
+        self._fit()
         self.tested.emit(ok, sentence)
+
+    def _fit(self) -> None:
+        """Grow the window to show every message whole (a certificate error is long).
+
+        A word-wrapped label in a form layout does not ask its window for more height by
+        itself: without this the window keeps its first size and the text is cut off.
+        """
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        wanted = self.sizeHint()
+        self.resize(max(self.width(), wanted.width()), max(self.height(), wanted.height()))
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.test_button.setEnabled(not busy)
         self.sign_in_button.setEnabled(not busy)
 
-    def _browse_ca(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Certificate authority (PEM)", "", "PEM files (*.pem *.crt);;All files (*)"
-        )
-        if path:
-            self.ca_file.setText(path)
+    def _browse_ca(self) -> QFileDialog:
+        """A non-modal file chooser (the static getOpenFileName runs its own event loop)."""
+        chooser = QFileDialog(self, "Certificate authority (PEM)")
+        chooser.setWindowModality(Qt.WindowModality.NonModal)
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+        chooser.setNameFilters(["PEM files (*.pem *.crt)", "All files (*)"])
+        chooser.fileSelected.connect(self.ca_file.setText)
+        chooser.show()
+        return chooser
 
     def _on_keyring_checked(self, available: bool) -> None:
         self._keyring_ok = available
         self.keyring_note.setVisible(not available)
         self.remember_session.setVisible(not available)
+        self._fit()
 
     def _on_keyring_failed(self, exc: Exception) -> None:
         self._on_keyring_checked(False)

@@ -8,6 +8,7 @@ biggest window and most sessions never open it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
@@ -16,14 +17,18 @@ from tracktray.desktop.session import Session
 
 __all__ = ["TIME_KINDS", "handle_command"]
 
-TIME_KINDS = frozenset({Kind.ADD_TIME, Kind.FREE_TIME, Kind.REPORTS})
+TIME_KINDS = frozenset({Kind.ADD_TIME, Kind.FREE_TIME, Kind.REPORTS, Kind.SEND_HISTORY})
 
 #: (kind, window, the account it acts on: it closes when another account becomes active)
 ShowDialog = Callable[[str, QWidget, str], None]
 
 
 def handle_command(
-    command: Command, session: Session, recent_ids: Sequence[int], show_dialog: ShowDialog
+    command: Command,
+    session: Session,
+    recent_ids: Sequence[int],
+    show_dialog: ShowDialog,
+    data_dir: Path,
 ) -> bool:
     """Open the window of one of :data:`TIME_KINDS`; False for any other command."""
     kind = command.kind
@@ -38,6 +43,10 @@ def handle_command(
         from tracktray.desktop.free_time import FreeTimeDialog
 
         show_dialog("free-time", FreeTimeDialog(session, recent_ids=recent_ids), account_id)
+    elif kind is Kind.SEND_HISTORY:
+        from tracktray.desktop.history_import import HistoryImport
+
+        show_dialog("send-history", HistoryImport(session, data_dir), account_id)
     elif kind is Kind.REPORTS:
         from tracktray.desktop.reports import open_reports
 

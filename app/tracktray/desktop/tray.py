@@ -97,8 +97,7 @@ class TrayView(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_open_menu)
-        self._status_drawn = False
-        self._action_drawn = False
+        self._bench = benchhooks.DrawnEvents()
         session.changed.connect(self.refresh)
 
     def show(self) -> None:
@@ -159,19 +158,15 @@ class TrayView(QObject):
         session = self._session
         now = self._clock()
         state = tray_state(session)
-        if state is not self.state:
+        changed = state is not self.state
+        if changed:
             self.state = state
             self.icon.setIcon(icon_for(state))
-            # the bench times clicks: "waiting" for an action, "confirmed" when it settles
-            if state is TrayState.WAITING and session.waiting:
-                self._action_drawn = True
-                benchhooks.emit("icon-waiting")
-            elif self._action_drawn:
-                self._action_drawn = False
-                benchhooks.emit("icon-confirmed")
-        if session.status is not None and not self._status_drawn:
-            self._status_drawn = True
-            benchhooks.emit("status-drawn")
+        self._bench.drawn(
+            changed=changed,
+            action_waiting=state is TrayState.WAITING and session.waiting,
+            has_status=session.status is not None,
+        )
         label = session.account.label if session.account is not None else ""
         problem = " — ".join(p for p in (unsent_text(session.unsent), session.problem) if p)
         tooltip = tooltip_text(session.status, now, account_label=label, problem=problem)

@@ -24,11 +24,13 @@ import sys
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
 import tracktray
 from tracktray.contracts.backend import Backend, Capability
+from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.desktop.update_offer import UpdateChoice, UpdateDialog, release_name
 from tracktray.domain import UpdateCheck
 from tracktray.domain.parsing import format_widget_version
@@ -100,6 +102,9 @@ class UpdateChecker(QObject):
         preferences: Callable[[], Preferences],
         save_preferences: Callable[[Preferences], None],
         account_id: Callable[[], str | None] = lambda: None,
+        ca_file: Callable[[], str | None] = lambda: None,
+        installer: UpdateInstaller | None = None,
+        restart: Callable[[], None] | None = None,
         notifier: UpdateNotifier | None = None,
         dialog_parent: Callable[[], QWidget | None] = lambda: None,
         clock: Callable[[], dt.datetime] = _utc_now,
@@ -111,6 +116,14 @@ class UpdateChecker(QObject):
         self._preferences = preferences
         self._save_preferences = save_preferences
         self._account_id = account_id
+        self._ca_file = ca_file
+        #: installs verified releases (None: the download page is the only way)
+        self.installer = installer
+        #: quit and start again (the person chose "Restart now")
+        self.restart = restart
+        if installer is not None:
+            installer.ready.connect(self._on_prepared)
+            installer.failed.connect(self._on_prepare_failed)
         self.notifier = notifier
         self._dialog_parent = dialog_parent
         self._clock = clock
@@ -196,6 +209,11 @@ class UpdateChecker(QObject):
 
     def menu_label(self) -> str | None:
         """The menu entry for the release on offer ("Update 2.3.0 available…"), or None."""
+        installer = self.installer
+        if installer is not None and installer.prepared is not None:
+            return f"Restart to update to {installer.prepared.version}"
+        if installer is not None and installer.preparing:
+            return "Downloading the update…"
         check = self.available
         if check is None:
             return None
@@ -222,7 +240,15 @@ class UpdateChecker(QObject):
         )
 
     def show_offer(self) -> None:
-        """Open the offer for :attr:`available` (the menu entry, the notification)."""
+        """Open the offer for :attr:`available` (the menu entry, the notification).
+
+        Once an update is prepared, the same entry restarts into it (the person asked).
+        """
+        installer = self.installer
+        if installer is not None and installer.prepared is not None:
+            if self.restart is not None:
+                self.restart()
+            return
         check = self.available
         if check is None:
             return
@@ -238,13 +264,63 @@ class UpdateChecker(QObject):
                     dataclasses.replace(self._preferences(), skipped_version=release_name(check))
                 )
                 self._set_available(None)
+            elif choice is UpdateChoice.INSTALL and installer is not None:
+                installer.prepare(check, self._ca_file())
+                self.available_changed.emit()
 
-        self.offer = UpdateDialog.ask(check, self._dialog_parent(), answered)
+        self.offer = UpdateDialog.ask(
+            check,
+            self._dialog_parent(),
+            answered,
+            can_install=installer is not None and installer.can_install(check),
+            note=installer.manual_sentence(check) if installer is not None else None,
+        )
+
+    def _on_prepared(self, version: str) -> None:
+        """The update is verified and in place: say so once; it applies at quit."""
+        self.available_changed.emit()
+        if self.notifier is None:
+            return
+
+        def on_action(key: str) -> None:
+            if key == "restart-update" and self.restart is not None:
+                self.restart()
+
+        self.notifier.notify(
+            "tracktray update",
+            f"tracktray {version} is ready and starts the next time tracktray starts.",
+            actions=(("restart-update", "Restart now"),),
+            on_action=on_action,
+        )
+
+    def _on_prepare_failed(self, sentence: str) -> None:
+        """Nothing was changed; the download page stays the way out."""
+        self.available_changed.emit()
+        if self.notifier is None:
+            return
+        url = self.available.url if self.available is not None else None
+
+        def on_action(key: str) -> None:
+            if key == "open-page" and url:
+                QDesktopServices.openUrl(QUrl(url))
+
+        self.notifier.notify(
+            "The update was not installed",
+            sentence,
+            actions=(("open-page", "Open the download page"),) if url else (),
+            on_action=on_action,
+        )
 
     def close_offer(self) -> None:
         """At quit: close the offer window if it is open."""
         if self.offer is not None:
             self.offer.close()
+
+    def finish_at_quit(self) -> None:
+        """At quit: close the offer, stop a download, apply a prepared update."""
+        self.close_offer()
+        if self.installer is not None:
+            self.installer.apply_at_quit()
 
 
 def _parse_time(text: str | None) -> dt.datetime | None:

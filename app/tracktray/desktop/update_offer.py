@@ -69,6 +69,7 @@ class UpdateDialog(QWidget):
         *,
         message: str | None = None,
         can_install: bool = False,
+        note: str | None = None,
         open_url: Callable[[str], bool] = _open_in_browser,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -86,9 +87,13 @@ class UpdateDialog(QWidget):
             text = f"{newer} is available. You have version {tracktray.__version__}."
         self._text = QLabel(text)
         self._text.setWordWrap(True)
-        self._details = QLabel(
-            f"Download it from {self._url}" if check is not None and self._url else ""
-        )
+        details = f"Download it from {self._url}" if check is not None and self._url else ""
+        if can_install:
+            details = (
+                "tracktray downloads it in the background, checks its signature, and "
+                "installs it when you quit. Nothing restarts without asking."
+            )
+        self._details = QLabel(note or details)
         self._details.setWordWrap(True)
         self._details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._details.setVisible(bool(self._details.text()))
@@ -178,13 +183,14 @@ class UpdateDialog(QWidget):
         answer: Callable[[UpdateChoice], None],
         *,
         can_install: bool = False,
+        note: str | None = None,
     ) -> UpdateDialog:
         """Show the offer and return at once; ``answer`` gets the choice when it is made.
 
         Only ever called because the person asked (the menu entry, Check for updates, the
         notification's action): an automatic check never opens a window by itself.
         """
-        dialog = cls(check, parent, can_install=can_install)
+        dialog = cls(check, parent, can_install=can_install, note=note)
         _show(dialog, answer)
         return dialog
 

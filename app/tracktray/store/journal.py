@@ -102,10 +102,20 @@ class Journal:
         clicked_at: dt.datetime,
         source: str,
     ) -> JournalEntry:
-        """Write one click durably; returns it with its id (its place in the order)."""
-        stamp = _iso(clicked_at)
+        """Write one click durably; returns it with its id (its place in the order).
+
+        A click never gets a time before the previous click of the same account: when
+        the computer's clock was set back between two clicks, the later click takes the
+        earlier one's time, so the order of the times stays the order of the clicks.
+        """
         text = json.dumps(dict(args), sort_keys=True)
         with self._connect() as conn:
+            last = conn.execute(
+                "SELECT MAX(clicked_at) FROM actions WHERE account_id = ?", (account_id,)
+            ).fetchone()[0]
+            stamp = _iso(clicked_at)
+            if last is not None and _parse(str(last)) > _parse(stamp):
+                stamp = str(last)
             cursor = conn.execute(
                 "INSERT INTO actions (account_id, kind, args, clicked_at, source) "
                 "VALUES (?, ?, ?, ?, ?)",

@@ -52,6 +52,8 @@ from tracktray.domain.timetrack import WorkDay
 
 __all__ = ["ReportsWindow"]
 
+RESIZE_SAMPLE_ROWS = 60
+
 
 @runtime_checkable
 class WorkReports(Protocol):
@@ -120,6 +122,8 @@ class ReportsWindow(FormWindow):
         self.blocks_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.blocks_view.verticalHeader().setVisible(False)
         self.blocks_view.horizontalHeader().setStretchLastSection(False)
+        # size columns from the first rows only: measuring a year of blocks takes seconds
+        self.blocks_view.horizontalHeader().setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.tracker_tree)
         top.addWidget(self.chart)
