@@ -179,10 +179,20 @@ class Engine:
 
     # -- people ------------------------------------------------------------------------
 
-    def authenticate(self, username: str, password: str) -> int | None:
-        """The profile id for these credentials, or None."""
+    def authenticate(
+        self, username: str, password: str, *, remembered_only: bool = False
+    ) -> int | None:
+        """The profile id for these credentials, or None.
+
+        ``remembered_only``: answer only from credentials verified recently, never
+        hashing (what a server does for an account whose failed sign-ins are throttled).
+        """
         with self.db.connect() as conn:
             row = conn.execute(_CREDENTIALS, {"username": username}).first()
+        if remembered_only:
+            if row is None:
+                return None
+            return self._remembered(username, password, int(row[0]), str(row[1]))
         if row is None:
             # Spend the same time as for a real user, so that response times do not
             # tell which usernames exist.
@@ -198,6 +208,11 @@ class Engine:
             return None
         self._remember(key, profile_id)
         return profile_id
+
+    def _remembered(self, username: str, password: str, profile_id: int, stored: str) -> int | None:
+        key = self._auth_key_for(username, password, stored)
+        with self._auth_lock:
+            return profile_id if key in self._auth_cache else None
 
     def _auth_key_for(self, username: str, password: str, stored: str) -> tuple[str, bytes, str]:
         digest = hmac.new(self._auth_key, password.encode(), hashlib.sha256).digest()

@@ -57,9 +57,9 @@ class TimeTrack:
         with self._write() as s:
             keys.set_api_key(s.conn, key, secret, s.now, label)
 
-    def check_api_key(self, key: str, secret: str) -> bool:
+    def check_api_key(self, key: str, secret: str, *, remembered_only: bool = False) -> bool:
         with self._read() as s:
-            return self._keys.valid(s.conn, key, secret)
+            return self._keys.valid(s.conn, key, secret, remembered_only=remembered_only)
 
     # -- helpers -------------------------------------------------------------------------
 
