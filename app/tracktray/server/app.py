@@ -31,6 +31,7 @@ from tracktray.server.body import BodyTooLarge, BodyTooSlow, read_body
 from tracktray.server.envelope import render
 from tracktray.server.limits import Limits, SignInGuard, client_address
 from tracktray.server.requestlog import RequestLog, logger
+from tracktray.server.security import SecurityMiddleware
 from tracktray.server.timetrack import TIMETRACK_PREFIX, is_timetrack, timetrack_routes
 from tracktray.server.timetrack_io import error_response
 from tracktray.server.tmp_functions import call
@@ -190,7 +191,7 @@ def create_app(
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RequestLog)],
+        middleware=[Middleware(RequestLog), Middleware(SecurityMiddleware)],
         exception_handlers={
             SQLAlchemyError: _database_unavailable,
             HTTPException: _http_error,

@@ -5,6 +5,7 @@ sends a request head slowly: a byte now and then keeps it open forever (2,000 su
 connections held 414 MB after 40 s). This protocol closes a connection that has not
 completed its request head within ``head_timeout_s`` of connecting or of its previous
 answer, and refuses connections beyond ``max_connections`` by closing them at once.
+On shutdown, idle keep-alive connections are dropped without waiting for the client.
 """
 
 from __future__ import annotations
@@ -51,6 +52,15 @@ def guarded_protocol(limits: Limits) -> type[H11Protocol]:
         def on_response_complete(self) -> None:
             super().on_response_complete()  # arms uvicorn's idle (keep-alive) timer
             self._disarm_head_timer()
+
+        def shutdown(self) -> None:
+            """Server shutdown: an idle connection is dropped at once. uvicorn closes it
+            politely, and over TLS that waits up to 30 s for the client's close_notify,
+            which a widget that keeps its connection open for the next poll never sends."""
+            idle = self.cycle is None or self.cycle.response_complete
+            super().shutdown()
+            if idle:
+                self.transport.abort()
 
         def _waiting_for_head(self) -> bool:
             return self.cycle is None or self.cycle.response_complete

@@ -8,6 +8,7 @@ With port 0 the real port is read back from the bound socket once the server sta
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,17 @@ class Tls:
 TLS12_CIPHERS = "ECDHE+AESGCM:ECDHE+CHACHA20"
 
 
+class _Config(uvicorn.Config):
+    def load(self) -> None:
+        super().load()
+        if self.ssl is not None:  # explicit, whatever the system's OpenSSL defaults say
+            self.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
+
+
+#: on SIGTERM, requests in flight get this long to finish (idle connections: none)
+SHUTDOWN_GRACE_S = 5
+
+
 def make_server(
     app: ASGIApp,
     host: str,
@@ -42,7 +54,7 @@ def make_server(
     trusted_proxies: str | None = None,
 ) -> uvicorn.Server:
     limits = limits or Limits()
-    config = uvicorn.Config(
+    config = _Config(
         app,
         host=host,
         port=port,
@@ -55,6 +67,7 @@ def make_server(
         lifespan="off",
         server_header=False,
         timeout_keep_alive=max(1, round(limits.idle_timeout_s)),
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
         proxy_headers=trusted_proxies is not None,
         forwarded_allow_ips=trusted_proxies,
     )
