@@ -128,15 +128,21 @@ class Engine:
             return tracking.start(s, profile_id, tracker_id)
 
     def switch(
-        self, profile_id: int, tracker_id: int | None = None, description: str = ""
+        self,
+        profile_id: int,
+        tracker_id: int | None = None,
+        description: str = "",
+        at: dt.datetime | None = None,
     ) -> Status:
+        """Close the open block and open one on ``tracker_id``, now or at ``at`` (naive:
+        wall time in the profile's zone; aware: an instant)."""
         with self._write(profile_id) as s:
-            return tracking.switch(s, profile_id, tracker_id, description)
+            return tracking.switch(s, profile_id, tracker_id, description, at)
 
-    def stop(self, profile_id: int, description: str = "") -> int:
-        """Close the open block; returns its id."""
+    def stop(self, profile_id: int, description: str = "", at: dt.datetime | None = None) -> int:
+        """Close the open block now or at ``at`` (as for :meth:`switch`); returns its id."""
         with self._write(profile_id) as s:
-            return tracking.stop(s, profile_id, description)
+            return tracking.stop(s, profile_id, description, at)
 
     def day_total(self, profile_id: int) -> int:
         with self._read() as s:
@@ -301,6 +307,12 @@ class Engine:
         """Every tracker, archived ones included (administration views)."""
         with self._read() as s:
             return s.index.tree(set(s.index))
+
+    def archived_trackers(self) -> TrackerTree:
+        """The trackers archived themselves (not those hidden with an archived parent):
+        what a restore can bring back, each with its full path."""
+        with self._read() as s:
+            return s.index.tree({t for t in s.index if s.index.row(t).archived})
 
     def rename_tracker(self, tracker: TrackerKey, name: str) -> None:
         with self._write() as s:

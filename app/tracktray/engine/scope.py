@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Row, bindparam, select
 
 from tracktray.domain import Block, Profile
 from tracktray.domain.localtime import format_local, zone
+from tracktray.domain.worktime import worked_seconds
 from tracktray.engine.errors import NotAllowed, NotFound, ValidationError
 from tracktray.engine.tables import blocks, profiles, roles
 from tracktray.engine.treeindex import TrackerIndex
@@ -142,7 +143,7 @@ def block_from_row(row: Row[tuple[object, ...]], tz: ZoneInfo, now: dt.datetime)
     m = row._mapping
     start: dt.datetime = m["start_utc"]
     stop: dt.datetime | None = m["stop_utc"]
-    total = int(((stop or now) - start).total_seconds()) - int(m["break_s"])
+    total = worked_seconds(start, stop or now, int(m["break_s"]), m["paused_at"])
     return Block(
         id=m["id"],
         profile_id=m["profile_id"],

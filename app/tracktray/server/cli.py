@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tracktray import __version__
 from tracktray.engine import Engine
 from tracktray.engine.passwords import set_hash_workers
+from tracktray.server import releases
 from tracktray.server.app import API_PREFIX, create_app
 from tracktray.server.demo import DEMO_USERS, seed_demo
 from tracktray.server.limits import Limits
@@ -92,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("dir", type=Path, metavar="DIR")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=0, help="0 (default) picks a free port")
+    releases.add_arguments(commands, serve)  # release keygen|add, serve --releases DIR
     return parser
 
 
@@ -142,6 +144,10 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
+def _report(text: str, *, error: bool = False) -> None:
+    print(text, file=sys.stderr if error else sys.stdout, flush=True)
+
+
 def _open(url: str) -> Engine:
     return Engine.open(url)
 
@@ -160,7 +166,7 @@ def _serve(
         if ca is not None:
             _say(f"CA certificate (give it to clients): {ca}")
 
-    app = create_app(engine, limits=limits)
+    app = create_app(engine, extra_routes=releases.routes(args.releases), limits=limits)
     serve_forever(app, args.host, args.port, tls, ready, limits, args.trust_proxy)
 
 
@@ -227,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"Loaded {args.file}: {summary}.")
         elif args.command == "serve":
             return _cmd_serve(args)
+        elif args.command == "release":
+            return releases.command(args, lambda db: _open(db or default_db()), _report)
         else:
             return _cmd_demo(args)
     except LoadError as exc:
