@@ -43,6 +43,7 @@ def test_a_cross_site_timetrack_call_gets_the_errors_body(tmp_server: TmpServer)
         f"{tmp_server.origin}/api/v2/ext/clients",
         headers={"Sec-Fetch-Site": "cross-site"},
         verify=tmp_server.ssl_context(),
+        timeout=30,
     )
     assert response.status_code == 403
     assert response.json()["errors"][0]["status"] == 403
@@ -76,6 +77,7 @@ def test_html_pages_carry_security_headers(tmp_server: TmpServer, server_user: T
         f"{tmp_server.origin}/blocks/999999/edit",
         auth=("nobody", "wrong"),
         verify=tmp_server.ssl_context(),
+        timeout=30,
     )
     assert missing.headers["x-content-type-options"] == "nosniff"
 
