@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -31,7 +32,21 @@ from tracktray.desktop.dialogs import confirm
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.domain.timetrack import Attendance
 
-__all__ = ["AttendancesWindow", "hours_minutes", "week_of"]
+__all__ = ["AttendancesWindow", "Record", "hours_minutes", "week_of"]
+
+#: writes a change to the journal and sends it: (kind, args, on_outcome(state, sentence))
+Record = Callable[[str, dict[str, Any], Callable[[str, str], None]], None]
+
+
+def _args(values: EntryValues) -> dict[str, Any]:
+    """An entry's values as the journal keeps them (wall-clock times, ISO text)."""
+    return {
+        "start": values.start.isoformat(),
+        "end": values.end.isoformat(),
+        "break_minutes": values.break_minutes,
+        "notes": values.notes,
+    }
+
 
 COLUMNS = ("From", "To", "Break", "Worked", "Notes", "Made by")
 
@@ -58,11 +73,13 @@ class AttendancesWindow(QWidget):
         lane: str,
         *,
         today: dt.date | None = None,
+        record: Record | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Attendances")
         self._backend = backend
+        self._record = record
         self._bridge = bridge
         self._lane = lane
         self._today = today or dt.date.today()
@@ -211,6 +228,7 @@ class AttendancesWindow(QWidget):
                     notes=values.notes,
                 ),
                 "The entry could not be added",
+                ("attendance_add", _args(values)),
             )
 
         AttendanceEditor.ask("Add attendance", suggestion, self, chosen)
@@ -233,6 +251,7 @@ class AttendancesWindow(QWidget):
                     notes=values.notes,
                 ),
                 "The entry could not be changed",
+                ("attendance_edit", {"id": entry.id, **_args(values)}),
             )
 
         AttendanceEditor.ask("Edit attendance", current, self, chosen)
@@ -247,6 +266,7 @@ class AttendancesWindow(QWidget):
                 self._change(
                     lambda: self._backend.delete_attendance(entry.id),
                     "The entry could not be deleted",
+                    ("attendance_delete", {"id": entry.id}),
                 )
 
         self.confirm_delete(entry, self, answered)
@@ -271,8 +291,28 @@ class AttendancesWindow(QWidget):
         self._closed = True
         super().closeEvent(event)
 
-    def _change(self, work: Callable[[], object], failure: str) -> None:
+    def _change(
+        self, work: Callable[[], object], failure: str, entry: tuple[str, dict[str, Any]]
+    ) -> None:
+        """Make a change: through the journal when the window has one (the widget), so
+        it is kept with its time when the server is away; else straight on the lane."""
         self.message.setText("")
+        if self._record is not None:
+            kind, args = entry
+
+            def outcome(state: str, sentence: str) -> None:
+                if state == "done":
+                    self.changed.emit()
+                    if not self._closed:
+                        self.reload()
+                elif not self._closed:
+                    self.message.setText(
+                        sentence if state == "waiting" else f"{failure}: {sentence}"
+                    )
+                    self.loaded.emit()
+
+            self._record(kind, args, outcome)
+            return
 
         def done(_result: object) -> None:
             self.changed.emit()

@@ -9,6 +9,7 @@ the action redraws the menu. The Attendances window gets the account's attendanc
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -54,6 +55,10 @@ def _open_attendances(session: Session, bridge: TaskBridge, show_dialog: ShowDia
     face = attendance_of(backend) if backend is not None else None
     if face is None or account is None:
         return
-    window = AttendancesWindow(face, bridge, account.id)
+
+    def record(kind: str, args: dict[str, Any], outcome: Callable[[str, str], None]) -> None:
+        session.record(kind, args, needs_tracking=False, on_outcome=outcome)
+
+    window = AttendancesWindow(face, bridge, account.id, record=record)
     window.changed.connect(session.poll_now)
     show_dialog("attendances", window, account.id)  # closes when the account changes
