@@ -42,7 +42,10 @@ def client(timetrack_server: TimeTrackServer, tmp_server: Any) -> Iterator[TimeT
 def window(qtbot: QtBot, client: TimeTrackClient) -> Iterator[AttendancesWindow]:
     bridge = TaskBridge()
     with qtbot.waitSignal(bridge.pending_changed, check_params_cb=lambda n: n == 0):
-        win = AttendancesWindow(client, bridge, "tt", today=MONDAY + dt.timedelta(days=2))
+        win = AttendancesWindow(
+            lambda work, ok, failed: bridge.run("tt", lambda: work(client), ok, failed),
+            today=MONDAY + dt.timedelta(days=2),
+        )
     qtbot.addWidget(win)
     win.show()
     yield win

@@ -15,9 +15,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tracktray.accounts.backend import Backend
 from tracktray.accounts.replay import Outcome, replay
-from tracktray.api._errors import TrackTrayError
+from tracktray.contracts.backend import Backend
+from tracktray.contracts.errors import TrackTrayError
 from tracktray.store.journal import Journal, JournalEntry
 
 __all__ = ["SendReport", "send_waiting"]

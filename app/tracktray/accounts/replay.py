@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, Protocol, cast
 
-from tracktray.accounts.backend import Backend
 from tracktray.accounts.timetrack import attendance_of, pausable
-from tracktray.api._errors import (
+from tracktray.contracts.backend import Backend
+from tracktray.contracts.errors import (
     Overlap,
     PermissionDenied,
     Refused,

@@ -16,10 +16,8 @@ from typing import Any
 
 import httpx
 
-from tracktray.accounts.backend import Capability
-from tracktray.api._errors import Refused, ValidationFailed
 from tracktray.api._retry import RetryPolicy
-from tracktray.api._timetrack_http import NotFound, TimeTrackHttp
+from tracktray.api._timetrack_http import SERVER_NAME, TimeTrackHttp
 from tracktray.api._timetrack_status import build_status
 from tracktray.api._timetrack_wire import (
     decode_attendance,
@@ -29,6 +27,9 @@ from tracktray.api._timetrack_wire import (
     decode_work_day,
     one_item,
 )
+from tracktray.api._wire import Wire
+from tracktray.contracts.backend import Capability
+from tracktray.contracts.errors import NotFound, Refused, ValidationFailed
 from tracktray.domain import (
     Block,
     Profile,
@@ -77,6 +78,7 @@ class TimeTrackClient:
         api_secret: str,
         *,
         http: httpx.Client,
+        owns_http: bool = False,
         zone: dt.tzinfo | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
         retry: RetryPolicy | None = None,
@@ -86,8 +88,8 @@ class TimeTrackClient:
         self.username = username.strip()
         self._zone = zone if zone is not None else _local_zone()
         self._clock = clock
-        self._wire = TimeTrackHttp(base_url, api_key, api_secret, http=http, retry=retry)
-        self._http = http
+        self._connection = Wire(SERVER_NAME, http, owns_http=owns_http, retry=retry)
+        self._wire = TimeTrackHttp(base_url, api_key, api_secret, self._connection)
         self._timer_path = _PROJECT_TIMER
         self._projects: list[Project] | None = None
 
@@ -279,7 +281,7 @@ class TimeTrackClient:
         raise Refused("A TimeTrack server offers no widget updates.")
 
     def close(self) -> None:
-        self._http.close()
+        self._connection.close()
 
     # -- attendance --------------------------------------------------------------------
 

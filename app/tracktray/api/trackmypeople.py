@@ -14,12 +14,10 @@ from decimal import Decimal, InvalidOperation
 
 import httpx
 
-from tracktray.accounts.backend import Capability
-from tracktray.api._errors import ProtocolError, TimeNotApplied, ValidationFailed
-from tracktray.api._faults import AnswerLost, worth_retrying
+from tracktray.api._faults import AnswerLost
 from tracktray.api._http import make_http_client, normalize_base_url
 from tracktray.api._parse import as_duration_s, as_text
-from tracktray.api._retry import RetryPolicy, retry_read
+from tracktray.api._retry import RetryPolicy
 from tracktray.api._tmp_decode import (
     decode_block,
     decode_blocks,
@@ -27,7 +25,10 @@ from tracktray.api._tmp_decode import (
     decode_status,
     decode_trackers,
 )
-from tracktray.api._tmp_wire import Envelope, TmpWire, refusal, succeeded
+from tracktray.api._tmp_wire import Envelope, TmpWire, refusal, server_name, succeeded
+from tracktray.api._wire import Wire
+from tracktray.contracts.backend import Capability
+from tracktray.contracts.errors import ProtocolError, TimeNotApplied, ValidationFailed
 from tracktray.domain import (
     Block,
     Profile,
@@ -38,9 +39,7 @@ from tracktray.domain import (
     UpdateCheck,
 )
 
-__all__ = ["DEFAULT_BASE_URL", "TrackMyPeopleClient", "make_http_client"]
-
-DEFAULT_BASE_URL = "https://secure.trackmypeople.com/api/"
+__all__ = ["TrackMyPeopleClient", "make_http_client"]
 
 #: how far the server's start time of "our" block may lie from when we sent the write
 #: (clock skew between this machine and the server included)
@@ -84,10 +83,8 @@ class TrackMyPeopleClient:
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         self.username = username
-        self._http = http
-        self._owns_http = owns_http
-        self._wire = TmpWire(self.base_url, httpx.BasicAuth(username, password), http)
-        self._retry = retry or RetryPolicy()
+        self._connection = Wire(server_name(self.base_url), http, owns_http=owns_http, retry=retry)
+        self._wire = TmpWire(self.base_url, httpx.BasicAuth(username, password), self._connection)
         self._clock = clock
         self._version = widget_version
         self._default_tracker: TrackerRef | None = None
@@ -117,7 +114,7 @@ class TrackMyPeopleClient:
         return decode_profiles(envelope)
 
     def report(self, query: ReportQuery) -> list[Block]:
-        params: dict[str, str] = dict(query.extra)
+        params: dict[str, str] = {}
         if query.profile_id is not None:
             params["profile_id"] = str(query.profile_id)
         if query.tracker_id is not None:
@@ -137,7 +134,11 @@ class TrackMyPeopleClient:
         return decode_blocks(envelope)
 
     def check_version(self, version: str) -> UpdateCheck:
-        envelope = self._read("checkVersion", {"version": version})
+        from tracktray.installation import install_kind
+
+        # ``install`` (ours: folder, deb, inno, dmg, source) lets a server pick the
+        # artifact; servers that do not know it ignore it.
+        envelope = self._read("checkVersion", {"version": version, "install": install_kind()})
         if succeeded(envelope):
             return UpdateCheck(up_to_date=True)
         url = as_text(envelope.get("url"), "the update address")
@@ -147,7 +148,12 @@ class TrackMyPeopleClient:
             )
         if not url.startswith("https://"):
             raise ProtocolError("The server offered an update from an address that is not https.")
-        return UpdateCheck(up_to_date=False, url=url)
+        # extra keys of ours (the protocol allows them): the version and the signed manifest
+        offered = as_text(envelope.get("version"), "the update version") or None
+        manifest = as_text(envelope.get("manifest"), "the manifest address") or None
+        if manifest is not None and not manifest.startswith("https://"):
+            manifest = None  # never fetched over plain http: fall back to the page
+        return UpdateCheck(up_to_date=False, url=url, version=offered, manifest_url=manifest)
 
     # -- writes --------------------------------------------------------------------
 
@@ -257,8 +263,7 @@ class TrackMyPeopleClient:
         return self._add("addfree", self._versioned(params))
 
     def close(self) -> None:
-        if self._owns_http:
-            self._http.close()
+        self._connection.close()
 
     def __enter__(self) -> TrackMyPeopleClient:
         return self
@@ -269,9 +274,7 @@ class TrackMyPeopleClient:
     # -- helpers -------------------------------------------------------------------
 
     def _read(self, function: str, params: Mapping[str, str] | None = None) -> Envelope:
-        return retry_read(
-            lambda: self._wire.call(function, params), self._retry, retryable=worth_retrying
-        )
+        return self._connection.read(lambda: self._wire.call(function, params))
 
     def _add(self, function: str, params: Mapping[str, str]) -> Block:
         try:

@@ -19,16 +19,16 @@ from tracktray.accounts.timetrack import (
     join_key_secret,
     pausable,
 )
-from tracktray.api._errors import Refused
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
 from tracktray.cli.journaled import journaled, run_journaled
 from tracktray.cli.render import clock, duration, emit_json
 from tracktray.cli.when import local_now, parse_day, parse_moment, start_of_day
+from tracktray.contracts.errors import Refused
 from tracktray.domain import ReportQuery, Status
 from tracktray.domain.timetrack import Attendance
 
-__all__ = ["read_key_secret", "register", "timetrack_url", "today"]
+__all__ = ["read_key_secret", "register", "today"]
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -107,28 +107,10 @@ def _timer_line(ctx: Context, after: Status, as_json: bool, verb: str) -> int:
         emit_json({"running": running, "daytotal_s": after.daytotal_at(now)}, ctx.out)
     elif running is not None:
         ctx.print(
-            f"{verb} {running.tracker.name}: {duration(_worked(after, now))} worked, "
-            f"{duration(_break(after, now))} break."
+            f"{verb} {running.tracker.name}: {duration(after.running_worked_s(now))} worked, "
+            f"{duration(after.running_break_s(now))} break."
         )
     return 0
-
-
-def _worked(status: Status, now: dt.datetime) -> int:
-    """The running timer's worked seconds; frozen while paused."""
-    running = status.running
-    if running is None:
-        return 0
-    moment = status.fetched_at if running.paused else now
-    return running.elapsed_s(moment)
-
-
-def _break(status: Status, now: dt.datetime) -> int:
-    running = status.running
-    if running is None:
-        return 0
-    if not running.paused:
-        return running.break_s
-    return running.break_s + max(0, int((now - status.fetched_at).total_seconds()))
 
 
 def clock_in_out(args: argparse.Namespace, ctx: Context) -> int:
@@ -193,7 +175,9 @@ def today(args: argparse.Namespace, ctx: Context) -> int:
     running = current.running
     if running is not None:
         state = "paused" if running.paused else "running"
-        ctx.print(f"Timer {state} on {running.tracker.name}: {duration(_worked(current, now))}.")
+        ctx.print(
+            f"Timer {state} on {running.tracker.name}: {duration(current.running_worked_s(now))}."
+        )
     ctx.print(f"On projects today: {duration(current.daytotal_at(now))}.")
     return 0
 
@@ -308,10 +292,3 @@ def read_key_secret(args: argparse.Namespace, ctx: Context) -> str:
     if not key or not secret:
         raise UsageError("A TimeTrack account needs both the API key and the API secret.")
     return join_key_secret(key, secret)
-
-
-def timetrack_url(url: str) -> str:
-    """The canonical ``…/api/v2/ext/`` address of a TimeTrack account."""
-    from tracktray.api._timetrack_http import timetrack_base_url
-
-    return timetrack_base_url(url)

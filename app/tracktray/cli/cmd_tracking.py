@@ -6,12 +6,12 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from tracktray.api._errors import TrackTrayError
 from tracktray.cli.cmd_trackers import resolve_tracker
 from tracktray.cli.context import Context
 from tracktray.cli.journaled import journaled, run_journaled, send_waiting_of, waiting_lines
 from tracktray.cli.render import clock, duration, emit_json
 from tracktray.cli.when import local_now, parse_moment
+from tracktray.contracts.errors import TrackTrayError
 from tracktray.domain import Status
 
 __all__ = ["register"]
@@ -59,12 +59,14 @@ def status(args: argparse.Namespace, ctx: Context) -> int:
     for line in waiting:
         ctx.print(line)
     today = duration(current.daytotal_at(now))
+    if current.free_today_s:  # the rule of DayTotals: free time apart, never added
+        today = f"{today} worked, {duration(current.free_today_s)} free"
     running = current.running
     if running is None:
         ctx.print(f"Nothing is running. Today: {today}.")
     else:
         state = "Paused" if running.paused else "Running"
-        worked = running.elapsed_s(current.fetched_at if running.paused else now)
+        worked = current.running_worked_s(now)
         ctx.print(
             f"{state}: {running.tracker.name} since {clock(running.started_at, now=now)} "
             f"({duration(worked)}). Today: {today}."
@@ -129,14 +131,14 @@ def stop(args: argparse.Namespace, ctx: Context) -> int:
         emit_json(
             {
                 "stopped": running.tracker if running else None,
-                "elapsed_s": running.elapsed_s(end) if running else 0,
+                "elapsed_s": before.running_worked_s(end),
                 "description": args.message,
                 "stopped_at": end,
             },
             ctx.out,
         )
     elif running is not None:
-        worked = duration(running.elapsed_s(end))
+        worked = duration(before.running_worked_s(end))
         when = f" at {clock(end, now=local_now())}" if at is not None else ""
         ctx.print(f"Stopped {running.tracker.name}{when} after {worked}.")
     else:
@@ -166,11 +168,12 @@ def _status_json(current: Status, ctx: Context, now: dt.datetime) -> dict[str, A
         else {
             "tracker": running.tracker,
             "started_at": running.started_at,
-            "elapsed_s": running.elapsed_s(now),
+            "elapsed_s": current.running_worked_s(now),
             "tracker_total_s": running.tracker_total_s,
             "paused": running.paused,
         },
         "today_s": current.daytotal_at(now),
+        "today_free_s": current.free_today_s,
         "default_tracker": current.default_tracker,
         "fetched_at": current.fetched_at,
     }

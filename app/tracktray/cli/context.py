@@ -15,12 +15,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from tracktray.api._errors import AuthenticationFailed
+from tracktray.accounts.kinds import kind_of
 from tracktray.cli.errors import UsageError
+from tracktray.contracts.errors import AuthenticationFailed
 from tracktray.store.settings import AccountConfig, Settings, SettingsStore
 
 if TYPE_CHECKING:
-    from tracktray.accounts.backend import Backend
+    from tracktray.contracts.backend import Backend
     from tracktray.store.credentials import CredentialStore
 
 __all__ = ["ENV_ACCOUNT_ID", "Context"]
@@ -131,7 +132,7 @@ class Context:
         return active
 
     def _secret(self, account: AccountConfig) -> str | None:
-        if account.kind == "local":
+        if not kind_of(account).signs_in:
             return None
         from_env = self.environ.get("TRACKTRAY_PASSWORD")
         if from_env:

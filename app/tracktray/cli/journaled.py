@@ -15,14 +15,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tracktray.api._errors import (
+from tracktray.cli.context import ENV_ACCOUNT_ID, Context
+from tracktray.contracts.errors import (
     AuthenticationFailed,
     ProtocolError,
     Refused,
     ServerUnavailable,
     TrackTrayError,
 )
-from tracktray.cli.context import ENV_ACCOUNT_ID, Context
 
 if TYPE_CHECKING:
     from tracktray.accounts.outbox import SendReport

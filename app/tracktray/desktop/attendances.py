@@ -1,7 +1,9 @@
 """The Attendances window: one week of clock-in/clock-out entries, added, fixed, deleted.
 
-Every server call goes through the task bridge on the account's lane, so the window
-never freezes and its changes reach the server in the order they were made. A refused
+Every server call goes the one road of the widget, the session's account lane
+(:meth:`tracktray.desktop.session.Session.run_on_backend`), so the window never
+freezes, its changes reach the server in the order they were made, and an answer for an
+account that is no longer open never arrives. A refused
 change shows the server's own sentence under the table and leaves the list as it is.
 """
 
@@ -29,10 +31,9 @@ from PySide6.QtWidgets import (
 from tracktray.accounts.timetrack import AttendanceBackend
 from tracktray.desktop.attendance_editor import AttendanceEditor, EntryValues
 from tracktray.desktop.dialogs import confirm
-from tracktray.desktop.tasks import TaskBridge
 from tracktray.domain.timetrack import Attendance
 
-__all__ = ["AttendancesWindow", "Record", "hours_minutes", "week_of"]
+__all__ = ["AttendancesWindow", "Record", "RunOnAttendance", "hours_minutes", "week_of"]
 
 #: writes a change to the journal and sends it: (kind, args, on_outcome(state, sentence))
 Record = Callable[[str, dict[str, Any], Callable[[str, str], None]], None]
@@ -47,6 +48,12 @@ def _args(values: EntryValues) -> dict[str, Any]:
         "notes": values.notes,
     }
 
+
+#: runs ``work(face)`` off the Qt thread on the account's lane, then one of the callbacks
+RunOnAttendance = Callable[
+    [Callable[[AttendanceBackend], Any], Callable[[Any], None], Callable[[Exception], None]],
+    None,
+]
 
 COLUMNS = ("From", "To", "Break", "Worked", "Notes", "Made by")
 
@@ -68,9 +75,7 @@ class AttendancesWindow(QWidget):
 
     def __init__(
         self,
-        backend: AttendanceBackend,
-        bridge: TaskBridge,
-        lane: str,
+        run: RunOnAttendance,
         *,
         today: dt.date | None = None,
         record: Record | None = None,
@@ -78,10 +83,8 @@ class AttendancesWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Attendances")
-        self._backend = backend
+        self._run = run
         self._record = record
-        self._bridge = bridge
-        self._lane = lane
         self._today = today or dt.date.today()
         self._week = week_of(self._today)
         self._entries: list[Attendance] = []
@@ -159,9 +162,8 @@ class AttendancesWindow(QWidget):
         end = dt.datetime.combine(self._week + dt.timedelta(days=6), dt.time(23, 59, 59))
         week = self._week
         self.total.setText("Loading…")
-        self._bridge.run(
-            self._lane,
-            lambda: self._backend.attendances(start, end),
+        self._run(
+            lambda face: face.attendances(start, end),
             lambda entries: self._show(week, entries),
             self._failed,
         )
@@ -221,7 +223,7 @@ class AttendancesWindow(QWidget):
             if values is None or self._closed:
                 return
             self._change(
-                lambda: self._backend.add_attendance(
+                lambda face: face.add_attendance(
                     values.start,
                     values.end,
                     break_minutes=values.break_minutes,
@@ -243,7 +245,7 @@ class AttendancesWindow(QWidget):
             if values is None or values == current or self._closed:
                 return
             self._change(
-                lambda: self._backend.edit_attendance(
+                lambda face: face.edit_attendance(
                     entry.id,
                     start=values.start,
                     end=values.end,
@@ -264,7 +266,7 @@ class AttendancesWindow(QWidget):
         def answered(yes: bool) -> None:
             if yes and not self._closed:
                 self._change(
-                    lambda: self._backend.delete_attendance(entry.id),
+                    lambda face: face.delete_attendance(entry.id),
                     "The entry could not be deleted",
                     ("attendance_delete", {"id": entry.id}),
                 )
@@ -292,7 +294,10 @@ class AttendancesWindow(QWidget):
         super().closeEvent(event)
 
     def _change(
-        self, work: Callable[[], object], failure: str, entry: tuple[str, dict[str, Any]]
+        self,
+        work: Callable[[AttendanceBackend], object],
+        failure: str,
+        entry: tuple[str, dict[str, Any]],
     ) -> None:
         """Make a change: through the journal when the window has one (the widget), so
         it is kept with its time when the server is away; else straight on the lane."""
@@ -325,4 +330,4 @@ class AttendancesWindow(QWidget):
             self.message.setText(f"{failure}: {error}")
             self.loaded.emit()
 
-        self._bridge.run(self._lane, work, done, failed)
+        self._run(work, done, failed)

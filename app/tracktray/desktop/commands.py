@@ -26,6 +26,7 @@ class Kind(enum.Enum):
     MANAGE_TRACKERS = "manage-trackers"
     SETTINGS = "settings"
     CHECK_UPDATES = "check-updates"
+    SHOW_UPDATE = "show-update"
     QUIT = "quit"
     # accounts with Capability.PAUSE / Capability.ATTENDANCE (desktop/timetrack_menu.py)
     PAUSE = "pause"
@@ -33,6 +34,11 @@ class Kind(enum.Enum):
     CLOCK_IN = "clock-in"
     CLOCK_OUT = "clock-out"
     ATTENDANCES = "attendances"
+    # time in the past and reports (desktop/time_commands.py)
+    ADD_TIME = "add-time"
+    FREE_TIME = "free-time"
+    REPORTS = "reports"
+    SEND_HISTORY = "send-history"
 
 
 @dataclass(frozen=True, slots=True)

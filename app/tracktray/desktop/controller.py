@@ -18,11 +18,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tracktray.accounts import Capability
+from tracktray.accounts.kinds import kind_of, new_account
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.collector import MainThreadCollector
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.describe import DescribePrompt
 from tracktray.desktop.dialogs import Windows
+from tracktray.desktop.idle.watch import IdleWatch
+from tracktray.desktop.idle_flow import IdleFlow
 from tracktray.desktop.manage_trackers import ManageTrackersDialog
 from tracktray.desktop.menu import MenuModel
 from tracktray.desktop.menu_state import menu_model
@@ -35,13 +38,16 @@ from tracktray.desktop.settings_sync import SETTINGS_LANE, SettingsSync, prefere
 from tracktray.desktop.signin import SignInDialog
 from tracktray.desktop.stale import as_labelled
 from tracktray.desktop.tasks import TaskBridge
+from tracktray.desktop.time_commands import handle_command as handle_time_command
 from tracktray.desktop.timetrack_commands import handle_command as handle_timetrack
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
+from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import (
     LOCAL_ACCOUNT,
     AccountConfig,
+    AccountKind,
     Preferences,
     Settings,
     SettingsStore,
@@ -58,6 +64,12 @@ LOCAL_NOTICE = Notice(
     "TrackTray keeps your time on this computer",
     "No server is set up, so your time is stored on this computer. To connect a server, "
     "choose Account ▸ Add server account… in the menu, or run “tracktray accounts add”.",
+)
+
+
+UPDATE_WAITS = Notice(
+    "The update waits",
+    "A tracktray window is open. Finish or close it, then choose Restart to update again.",
 )
 
 
@@ -124,8 +136,13 @@ class TrayApp(QObject):
             self.session.run_on_backend,
             preferences=lambda: self.settings.preferences,
             save_preferences=self._set_preferences,
+            account_id=lambda: self.session.account.id if self.session.account else None,
+            ca_file=lambda: self.session.account.ca_file if self.session.account else None,
+            installer=UpdateInstaller(self.bridge, data_dir=data_dir, parent=self),
+            restart=self._restart_for_update,
             notifier=self.notifier,
             clock=clock,
+            parent=self,
         )
         self.session.notice.connect(self.announce)
         self.session.tracker_used.connect(self._on_tracker_used)
@@ -137,6 +154,17 @@ class TrayApp(QObject):
         self.network.back.connect(self.session.poll_now)
         #: the windows currently open, by kind; those of an account close when it changes
         self.windows = Windows(self)
+        # Away, forgotten timer, not-tracking reminder (docs/desktop.md "Idle time")
+        self.idle_watch = IdleWatch(self.bridge, parent=self)
+        self.idle = IdleFlow(
+            self.session,
+            self.idle_watch,
+            clock=clock,
+            notify=self.notifier.notify,
+            show_dialog=self._show_dialog,
+            parent=self,
+        )
+        self.view.menu_opened.connect(self.idle.person_is_here)
 
     @property
     def settings(self) -> Settings:
@@ -148,6 +176,7 @@ class TrayApp(QObject):
     def start(self) -> None:
         """Show the icon at once (waiting), then read the settings and open the account."""
         self.view.show()
+        self.idle_watch.start()
         store = self.sync.store
 
         def load() -> tuple[Settings, Stamp]:
@@ -162,6 +191,8 @@ class TrayApp(QObject):
             return
         self._shut_down = True
         self.windows.close_all()
+        self.updates.finish_at_quit()  # before the bridge waits: stops a download
+        self.idle_watch.close()
         # a notification still on its way must not fall back to a deleted icon's balloon
         self.notifier.set_fallback_tray(None)
         self.view.hide()
@@ -174,6 +205,18 @@ class TrayApp(QObject):
             except Exception:  # quitting must not fail on a connection that is gone
                 log.debug("closing the backend at quit failed", exc_info=True)
         self.collector.uninstall()
+
+    def _restart_for_update(self) -> None:
+        """ "Restart now" on a prepared update: quit; the new version starts after.
+
+        Never while a window is open: it may hold input the person has not saved.
+        """
+        if any(getattr(d, "isVisible", lambda: False)() for d in self.dialogs.values()):
+            self.announce(UPDATE_WAITS)
+            return
+        if self.updates.installer is not None:
+            self.updates.installer.relaunch = True
+        self._quit_app()
 
     def show_menu(self) -> None:
         """Another ``tracktray`` was started: show this one's menu where the person is."""
@@ -189,11 +232,15 @@ class TrayApp(QObject):
             settings = settings.with_account(LOCAL_ACCOUNT, activate=True)
         self.sync.loaded(settings, stamp)
         self._apply_preferences(settings.preferences)
+        if not settings.preferences.launched_before:
+            self.updates.first_launch = True  # no update is announced at the very first launch
+            self._update_preferences(launched_before=True)
         account = settings.active_account or LOCAL_ACCOUNT
         self._open(account)
-        if account.kind == "local" and not settings.preferences.local_notice_shown:
+        if not kind_of(account).signs_in and not settings.preferences.local_notice_shown:
             self.announce(LOCAL_NOTICE)
             self._update_preferences(local_notice_shown=True)
+        self.idle.offer_reminder_once(self._update_preferences, self._open_settings)
         self.ready.emit()
 
     def _on_settings_unreadable(self, exc: Exception) -> None:
@@ -211,7 +258,8 @@ class TrayApp(QObject):
     # -- what the menu shows -------------------------------------------------------------
 
     def menu_model(self) -> MenuModel:
-        return menu_model(self.session, self.settings, self._clock())
+        model = menu_model(self.session, self.settings, self._clock())
+        return dataclasses.replace(model, update_label=self.updates.menu_label())
 
     # -- commands ------------------------------------------------------------------------
 
@@ -223,8 +271,12 @@ class TrayApp(QObject):
         kind, target = labelled.kind, labelled.target
         command = labelled
         session = self.session
-        if handle_timetrack(command, session, self.bridge, self._show_dialog):
+        if handle_timetrack(command, session, self._show_dialog):
             return  # pause, resume, clock in/out, Attendances…
+        account_id = session.account.id if session.account is not None else ""
+        recent = self.settings.preferences.recent_trackers.get(account_id, [])
+        if handle_time_command(command, session, recent, self._show_dialog, self._data_dir):
+            return  # Add time…, Free time…, Reports…
         if kind is Kind.START:
             session.start(target if isinstance(target, int) else None)
         elif kind is Kind.SWITCH:
@@ -246,13 +298,22 @@ class TrayApp(QObject):
         elif kind is Kind.MANAGE_TRACKERS:
             self._show_dialog("trackers", ManageTrackersDialog(session))
         elif kind is Kind.SETTINGS:
-            dialog = SettingsDialog(self.settings.preferences)
-            dialog.saved.connect(self._on_preferences_edited)
-            self._show_dialog("settings", dialog)
+            self._open_settings()
         elif kind is Kind.CHECK_UPDATES:
             self.updates.check_now()
+        elif kind is Kind.SHOW_UPDATE:
+            self.updates.show_offer()
         elif kind is Kind.QUIT:
             self._quit_app()
+
+    def _open_settings(self) -> None:
+        dialog = SettingsDialog(
+            self.settings.preferences,
+            idle_explanation=self.idle_watch.describe(),
+            lock_events=bool(self.idle_watch.event_sources),
+        )
+        dialog.saved.connect(self._on_preferences_edited)
+        self._show_dialog("settings", dialog)
 
     def use_account(self, account_id: str) -> None:
         account = self.settings.account(account_id)
@@ -263,26 +324,37 @@ class TrayApp(QObject):
 
     def sign_out(self) -> None:
         account = self.session.account
-        if account is None or account.kind == "local":
+        if account is None or not kind_of(account).signs_in:
             return
         self.secrets.forget(account.id)
         self.windows.close_bound(keep_account=None)
         self.session.sign_out()
 
     def open_sign_in(self, account: AccountConfig | None) -> SignInDialog:
-        if account is not None and account.kind == "local":
+        if account is not None and not kind_of(account).signs_in:
             account = None
         dialog = SignInDialog(
             self.bridge,
             open_backend=self._open_backend,
             data_dir=self._data_dir,
-            make_id=self.settings.new_account_id,
+            new_account=self._describe_account,
             keyring_available=self.secrets.credentials.available,
             account=account,
         )
         dialog.signed_in.connect(self._on_signed_in)
         self._show_dialog("sign-in", dialog)
         return dialog
+
+    def _describe_account(
+        self,
+        kind: AccountKind,
+        url: str,
+        username: str,
+        ca_file: str | None,
+        again: AccountConfig | None,
+    ) -> AccountConfig:
+        # Called on the sign-in worker; the settings are an immutable snapshot.
+        return new_account(self.settings, kind, url, username, ca_file=ca_file, again=again)
 
     def on_notice_action(self, key: str) -> None:
         if key == "sign-in":
@@ -340,6 +412,7 @@ class TrayApp(QObject):
         self.session.poll_interval_s = float(preferences.poll_interval_s)
         self.view.click_action = preferences.click_action
         self.notifier.enabled = preferences.notifications
+        self.idle.apply(preferences)
 
     # -- helpers -------------------------------------------------------------------------
 

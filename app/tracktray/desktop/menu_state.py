@@ -51,4 +51,10 @@ def menu_model(session: Session, settings: Settings, now: dt.datetime) -> MenuMo
         is_server_account=account is not None and account.kind != "local",
         signed_out=session.phase is Phase.SIGNED_OUT,
         timetrack=timetrack_menu(caps, status, now),
+        can_add_past=Capability.ADD_PAST in caps,
+        can_add_free=Capability.ADD_FREE in caps,
+        can_report=Capability.REPORT in caps,
+        history_target=account.label
+        if account is not None and account.kind != "local" and Capability.ADD_PAST in caps
+        else "",
     )

@@ -3,7 +3,8 @@
 Pause, resume, clock in and clock out are actions like start and stop: they are written
 to the journal with the time of the click and sent through :meth:`Session.record`, the
 icon waits, and the status that follows
-the action redraws the menu. The Attendances window gets the account's attendance face.
+the action redraws the menu. The Attendances window reaches the account's attendance face
+through the session, on the account's lane.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from tracktray.accounts.timetrack import attendance_of
+from tracktray.accounts import Backend
+from tracktray.accounts.timetrack import AttendanceBackend, attendance_of
+from tracktray.contracts import Refused
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.session import Session
-from tracktray.desktop.tasks import TaskBridge
 
 __all__ = ["TIMETRACK_KINDS", "handle_command"]
 
@@ -34,31 +36,41 @@ _JOURNALED = {
 }
 
 
-def handle_command(
-    command: Command, session: Session, bridge: TaskBridge, show_dialog: ShowDialog
-) -> bool:
+def handle_command(command: Command, session: Session, show_dialog: ShowDialog) -> bool:
     """Run one of :data:`TIMETRACK_KINDS`; False for any other command."""
     kind = command.kind
     if kind in _JOURNALED:
         session.record(_JOURNALED[kind], {})
     elif kind is Kind.ATTENDANCES:
-        _open_attendances(session, bridge, show_dialog)
+        _open_attendances(session, show_dialog)
     else:
         return False
     return True
 
 
-def _open_attendances(session: Session, bridge: TaskBridge, show_dialog: ShowDialog) -> None:
+def _open_attendances(session: Session, show_dialog: ShowDialog) -> None:
     from tracktray.desktop.attendances import AttendancesWindow
 
     backend, account = session.backend, session.account
-    face = attendance_of(backend) if backend is not None else None
-    if face is None or account is None:
+    if backend is None or account is None or attendance_of(backend) is None:
         return
 
     def record(kind: str, args: dict[str, Any], outcome: Callable[[str, str], None]) -> None:
         session.record(kind, args, needs_tracking=False, on_outcome=outcome)
 
-    window = AttendancesWindow(face, bridge, account.id, record=record)
+    def run(
+        work: Callable[[AttendanceBackend], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+    ) -> None:
+        def on_face(opened: Backend) -> Any:
+            face = attendance_of(opened)
+            if face is None:
+                raise Refused("This account keeps no attendance.")
+            return work(face)
+
+        session.run_on_backend(on_face, on_success, on_failure)
+
+    window = AttendancesWindow(run, record=record)
     window.changed.connect(session.poll_now)
     show_dialog("attendances", window, account.id)  # closes when the account changes

@@ -18,6 +18,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tracktray.desktop import benchhooks
+from tracktray.desktop.away_text import long_block_flag
 from tracktray.desktop.commands import Command
 from tracktray.desktop.fallback import FallbackWindow
 from tracktray.desktop.icons import TrayState, icon_for
@@ -96,8 +97,7 @@ class TrayView(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_open_menu)
-        self._status_drawn = False
-        self._action_drawn = False
+        self._bench = benchhooks.DrawnEvents()
         session.changed.connect(self.refresh)
 
     def show(self) -> None:
@@ -158,24 +158,21 @@ class TrayView(QObject):
         session = self._session
         now = self._clock()
         state = tray_state(session)
-        if state is not self.state:
+        changed = state is not self.state
+        if changed:
             self.state = state
             self.icon.setIcon(icon_for(state))
-            # the bench times clicks: "waiting" for an action, "confirmed" when it settles
-            if state is TrayState.WAITING and session.waiting:
-                self._action_drawn = True
-                benchhooks.emit("icon-waiting")
-            elif self._action_drawn:
-                self._action_drawn = False
-                benchhooks.emit("icon-confirmed")
-        if session.status is not None and not self._status_drawn:
-            self._status_drawn = True
-            benchhooks.emit("status-drawn")
+        self._bench.drawn(
+            changed=changed,
+            action_waiting=state is TrayState.WAITING and session.waiting,
+            has_status=session.status is not None,
+        )
         label = session.account.label if session.account is not None else ""
         problem = " — ".join(p for p in (unsent_text(session.unsent), session.problem) if p)
-        self.icon.setToolTip(
-            tooltip_text(session.status, now, account_label=label, problem=problem)
-        )
+        tooltip = tooltip_text(session.status, now, account_label=label, problem=problem)
+        block = session.status.running if session.status is not None else None
+        flag = long_block_flag(block.started_at, now) if block is not None else None
+        self.icon.setToolTip(f"{tooltip}\n{flag}" if flag else tooltip)
         if self.window is not None:
             running = session.status is not None and session.status.running is not None
             self.window.show_state(

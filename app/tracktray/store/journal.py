@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from tracktray.api._errors import TrackTrayError
+from tracktray.contracts.errors import TrackTrayError
 from tracktray.store.filelock import locked
 
 __all__ = [

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from tracktray.api._errors import TrackTrayError
+from tracktray.contracts.errors import TrackTrayError
 from tracktray.store.filelock import locked
 
 __all__ = [
@@ -78,11 +78,35 @@ class Preferences:
     notifications: bool = True
     start_at_login: bool = False
     skipped_version: str | None = None
-    #: ISO 8601 UTC time of the last update check
-    last_update_check: str | None = None
+    #: account id → ISO 8601 UTC time of that account's last answered update check
+    update_checks: dict[str, str] = field(default_factory=dict)
+    #: the release last announced by a notification (one notification per release)
+    notified_version: str | None = None
+    #: tracktray has been started before (the very first launch announces no update)
+    launched_before: bool = False
     recent_trackers: dict[str, list[int]] = field(default_factory=dict)
     last_tracker: dict[str, int] = field(default_factory=dict)
     local_notice_shown: bool = False
+    # Away and forgotten timers (desktop/idle_flow.py; docs/desktop.md "Idle time")
+    #: ask when the person comes back after this long without input
+    idle_detection: bool = True
+    idle_after_s: int = 600
+    stop_on_lock: bool = False
+    stop_on_sleep: bool = False
+    stop_on_shutdown: bool = False
+    #: ask "Still working on …?" once a block runs longer than this
+    forgotten_prompt: bool = True
+    forgotten_after_s: int = 9 * 3600
+    #: remind after this much activity with nothing running, in working hours
+    reminder_enabled: bool = False
+    reminder_after_s: int = 900
+    #: ISO weekdays as bits (bit 0 = Monday): Monday to Friday
+    work_days: int = 0b0011111
+    work_start: str = "09:00"
+    work_end: str = "18:00"
+    #: the reminder was offered once (after a few days of use); ISO date of the first use
+    reminder_offered: bool = False
+    first_used_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +308,8 @@ def _preferences_from(raw: object) -> Preferences:
                 for k, v in value.items()
                 if isinstance(v, int) and not isinstance(v, bool)
             }
+        elif spec.name == "update_checks" and isinstance(value, dict):
+            values[spec.name] = {str(k): v for k, v in value.items() if isinstance(v, str)}
         elif _same_kind(default, value):
             values[spec.name] = value
     return Preferences(**values)
@@ -295,6 +321,8 @@ def _same_kind(default: object, value: object) -> bool:
         return value is None or isinstance(value, str)
     if isinstance(default, bool):
         return isinstance(value, bool)
+    if isinstance(default, str):
+        return isinstance(value, str)
     if isinstance(default, int):
         return isinstance(value, int) and not isinstance(value, bool) and value > 0
     return False

@@ -4,7 +4,7 @@ The widget and the CLI talk to every kind of account through :class:`Backend` an
 ``backend.capabilities`` before offering an action: no ``if kind == ...`` in the UI.
 Implementations: the TrackMyPeople client, the TimeTrack client, and local mode (the
 engine in-process). Every method may block (network, disk); the desktop calls them off
-the UI thread. Every method raises only :class:`tracktray.api.TrackTrayError`.
+the UI thread. Every method raises only :class:`tracktray.contracts.TrackTrayError`.
 """
 
 from __future__ import annotations
@@ -87,3 +87,20 @@ class Backend(Protocol):
     def check_version(self, version: str) -> UpdateCheck: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class TrackerManager(Protocol):
+    """The extra methods of an account with ``Capability.MANAGE_TRACKERS`` (local mode)."""
+
+    def add_tracker(self, name: str, parent_id: int | None = None) -> int: ...
+
+    def rename_tracker(self, tracker_id: int, name: str) -> None: ...
+
+    def move_tracker(self, tracker_id: int, new_parent_id: int | None) -> None: ...
+
+    def archive_tracker(self, tracker_id: int) -> None: ...
+
+    def restore_tracker(self, tracker_id: int) -> None: ...
+
+    def archived_trackers(self) -> TrackerTree: ...
