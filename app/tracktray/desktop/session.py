@@ -204,7 +204,9 @@ class Session(QObject):
             self.poll_now()
 
         def unsent_loaded(entries: list[JournalEntry]) -> None:
-            self.unsent = entries
+            known = {e.id for e in entries}
+            # a click made since the read is kept (placeholder or already written)
+            self.unsent = entries + [e for e in self.unsent if e.id == 0 or e.id not in known]
             self.changed.emit()
 
         # the clicks a killed widget or an offline CLI left behind show at once
