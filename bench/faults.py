@@ -122,6 +122,7 @@ def zygote() -> None:
 def client(spec: dict[str, Any]) -> None:
     """Click as the spec says (or, with ``recover``, send what waits), then exit."""
     from tracktray.api._errors import TrackTrayError
+
     from tracktray.cli import journaled
     from tracktray.cli.context import Context
 
@@ -460,6 +461,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=ROOT / "test-artifacts" / "faults")
     parser.add_argument("--replay", type=int, help="run the episode with this seed only")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--home",
+        type=Path,
+        help="where the server's database and the episodes' homes go (default: a fresh "
+        "temporary folder; give one outside a /tmp that gets cleaned during long runs)",
+    )
     parser.add_argument("--zygote", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.zygote:
@@ -472,7 +479,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     tally = Tally()
     deadline = time.monotonic() + args.minutes * 60
-    with tempfile.TemporaryDirectory(prefix="tracktray-faults-") as home:
+    if args.home is not None:
+        args.home.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="tracktray-faults-", dir=args.home) as home:
         bench = Bench(Path(home))
         try:
             for seed in seeds:
