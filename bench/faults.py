@@ -113,6 +113,13 @@ def zygote() -> None:
         if pid == 0:
             try:
                 client(spec)
+            except BaseException:
+                # a broken client is a broken bench, never "no clicks made": say so
+                import traceback
+
+                Path(spec["config"]).parent.joinpath("client-crash.txt").write_text(
+                    traceback.format_exc()
+                )
             finally:
                 os._exit(0)
         sys.stdout.write(f"{pid}\n")
@@ -121,8 +128,7 @@ def zygote() -> None:
 
 def client(spec: dict[str, Any]) -> None:
     """Click as the spec says (or, with ``recover``, send what waits), then exit."""
-    from tracktray.api._errors import TrackTrayError
-
+    from tracktray.api import TrackTrayError
     from tracktray.cli import journaled
     from tracktray.cli.context import Context
 
@@ -208,6 +214,8 @@ class Tally:
     mistimed: int = 0
     refused: int = 0
     kills: int = 0
+    #: client processes that failed on their own (a bug in the bench or the client)
+    crashes: int = 0
     restarts: int = 0
     jumps: int = 0
     failing: list[int] = field(default_factory=list)
@@ -331,6 +339,10 @@ class Bench:
 
         journal = Journal(where / "data")
         entries = journal.entries("srv") if journal.path.exists() else []
+        crash = where / "client-crash.txt"
+        if crash.exists():
+            tally.crashes += 1
+            sys.stderr.write(f"episode {p.seed}: the client crashed:\n{crash.read_text()}\n")
         times = [float(x) for x in (where / "progress").read_text().split()] if (
             where / "progress").exists() else []  # fmt: skip
         clicks = [
@@ -502,12 +514,13 @@ def main(argv: list[str] | None = None) -> int:
             f"episodes {tally.episodes}, clicks made {tally.clicks}: lost {tally.lost}, "
             f"duplicated {tally.duplicated}, mistimed {tally.mistimed} (beyond {TOLERANCE_S:g} s), "
             f"refused with a reason {tally.refused}; SIGKILLs {tally.kills}, server restarts "
-            f"{tally.restarts}, episodes with clock jumps {tally.jumps}"
+            f"{tally.restarts}, episodes with clock jumps {tally.jumps}, client crashes "
+            f"{tally.crashes}"
         )
         if tally.failing:
             print(f"failing episodes (replay with --replay SEED; kept in {args.keep}):")
             print(" ".join(map(str, tally.failing)))
-    return 1 if tally.lost or tally.duplicated else 0
+    return 1 if tally.lost or tally.duplicated or tally.crashes or not tally.clicks else 0
 
 
 if __name__ == "__main__":
