@@ -91,6 +91,9 @@ def test_add_time_on_a_server_account_and_an_overlap_with_its_edit_link(
     link = f'href="{tmp_server.origin}/blocks/{blocks[0].id}/edit"'
     assert link in window.message.text() and "Edit that block" in window.message.text()
     assert window.message.openExternalLinks()
+    label = window.message  # shown whole: the window grew to fit two lines and the link
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.geometry().bottom() <= window.contentsRect().bottom()
 
     # checked before sending, in one sentence; nothing reaches the server
     window.set_times(yesterday(), dt.time(11, 0), dt.time(10, 0))
