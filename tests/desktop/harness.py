@@ -79,7 +79,10 @@ def update_dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     seen: dict[str, list[Any]] = {"asked": [], "told": []}
 
     def ask(
-        check: UpdateCheck, parent: QWidget | None, answer: Callable[[UpdateChoice], None]
+        check: UpdateCheck,
+        parent: QWidget | None,
+        answer: Callable[[UpdateChoice], None],
+        **options: object,
     ) -> None:
         seen["asked"].append(check)
         answer(seen.get("answer", [UpdateChoice.LATER])[-1])

@@ -96,16 +96,26 @@ def test_a_newer_release_is_offered_at_start_and_skipping_is_remembered(
         username=server_user.username,
         ca_file=str(tmp_server.ca_file),
     )
-    prefs = dataclasses.replace(Preferences(), local_notice_shown=True)
+    prefs = dataclasses.replace(Preferences(), local_notice_shown=True, launched_before=True)
     accounts = (LOCAL_ACCOUNT, account)
     h = make_app(Settings(accounts=accounts, active_account_id="upd", preferences=prefs))
+    # found at start: a notification and a menu entry, never a window of its own
+    qtbot.waitUntil(lambda: h.app.updates.available is not None, timeout=10_000)
+    assert dialogs["asked"] == []
+    h.open_menu()
+    entry = find_action(h.app.view.menu, Command(Kind.SHOW_UPDATE))
+    assert entry is not None and entry.text() == "Update 99.0.0 available…"
+    assert find_action(h.app.view.menu, Command(Kind.CHECK_UPDATES)) is None
+    entry.trigger()
     qtbot.waitUntil(lambda: bool(dialogs["asked"]), timeout=10_000)
     assert dialogs["asked"][0].url == "https://example.org/tracktray-99"
     h.wait_idle()
     saved = h.store.load().preferences
     # TrackMyPeople names a release by its URL only, so that is what is skipped
     assert saved.skipped_version in ("99.0.0", "https://example.org/tracktray-99")
-    assert saved.last_update_check is not None
+    assert set(saved.update_checks) == {"upd"}
+    h.open_menu()  # skipped: the entry is gone
+    assert find_action(h.app.view.menu, Command(Kind.SHOW_UPDATE)) is None
 
     # asked by hand, the same release is shown again
     tmp_server.engine.set_release("Linux_Qt", __version__, "https://example.org/current")

@@ -15,18 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.support.clock import FakeClock
 from tests.support.https_server import TmpServer, start_tmp_server
 from tests.support.org import TestUser
-from tracktray.accounts.backend import Backend
 from tracktray.accounts.local import open_local_backend
 from tracktray.api._http import make_http_client
 from tracktray.api.trackmypeople import TrackMyPeopleClient
+from tracktray.contracts.backend import Backend
 from tracktray.desktop.notify import Notifier
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.update import (
@@ -49,71 +47,6 @@ RELEASE_URL = "https://downloads.tracktray.example/tracktray-0.2.0"
 def test_the_version_string_follows_the_protocol(platform: str, expected: str) -> None:
     assert platform_version_string(platform=platform) == expected
     assert platform_version_string("1.2.3", platform) == expected.replace("0.1.0", "1.2.3")
-
-
-# -- the dialog ----------------------------------------------------------------------
-
-
-class UrlCatcher(QObject):
-    """Receives what QDesktopServices.openUrl would hand to the browser."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.opened: list[str] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.opened.append(url.toString())
-
-
-@pytest.fixture
-def browser(qtbot: QtBot) -> Iterator[UrlCatcher]:
-    catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("https", catcher, "open")
-    yield catcher
-    QDesktopServices.unsetUrlHandler("https")
-
-
-def shown_dialog(qtbot: QtBot, check: UpdateCheck) -> UpdateDialog:
-    dialog = UpdateDialog(check)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    return dialog
-
-
-def test_download_opens_the_release_page_in_the_browser(qtbot: QtBot, browser: UrlCatcher) -> None:
-    dialog = shown_dialog(qtbot, UpdateCheck(False, RELEASE_URL, "0.2.0"))
-    assert dialog.text() == "tracktray 0.2.0 is available. You have version 0.1.0."
-    assert [b.text() for b in dialog.buttons()] == ["Download", "Later", "Skip this version"]
-    dialog.download_button.click()
-    assert dialog.choice is UpdateChoice.DOWNLOAD
-    assert browser.opened == [RELEASE_URL]
-
-
-@pytest.mark.parametrize(
-    ("button", "choice"), [("later_button", UpdateChoice.LATER), ("skip_button", UpdateChoice.SKIP)]
-)
-def test_later_and_skip_open_nothing(
-    qtbot: QtBot, browser: UrlCatcher, button: str, choice: UpdateChoice
-) -> None:
-    dialog = shown_dialog(qtbot, UpdateCheck(False, RELEASE_URL))
-    assert dialog.text().startswith("A newer tracktray is available.")
-    getattr(dialog, button).click()
-    assert dialog.choice is choice
-    assert browser.opened == []
-
-
-def test_ask_returns_at_once_and_the_choice_arrives_when_clicked(
-    qtbot: QtBot, browser: UrlCatcher
-) -> None:
-    answers: list[UpdateChoice] = []
-    UpdateDialog.ask(UpdateCheck(False, RELEASE_URL, "0.2.0"), None, answers.append)
-    # No nested event loop: ask() has returned and the dialog waits on screen.
-    [dialog] = [w for w in QApplication.topLevelWidgets() if isinstance(w, UpdateDialog)]
-    assert dialog.isVisible() and answers == []
-    dialog.skip_button.click()
-    qtbot.waitUntil(lambda: answers == [UpdateChoice.SKIP])
-    qtbot.waitUntil(lambda: not dialog.isVisible())
 
 
 # -- the checker -----------------------------------------------------------------------
@@ -148,6 +81,7 @@ class World:
 
     checker: UpdateChecker
     accounts: list[Backend]
+    account_ids: list[str]
     clock: FakeClock
     prefs: list[Preferences]
     asked: list[UpdateCheck]
@@ -169,6 +103,7 @@ def world(
     bridge = TaskBridge()
     # The account in use; a test may switch it (local mode, a server that is down).
     accounts = [tmp_client(server, person)]
+    account_ids = ["alice"]
 
     def run_on_backend(
         work: Callable[[Backend], Any],
@@ -184,7 +119,10 @@ def world(
     answers = [UpdateChoice.LATER]
 
     def ask(
-        check: UpdateCheck, parent: QWidget | None, answer: Callable[[UpdateChoice], None]
+        check: UpdateCheck,
+        parent: QWidget | None,
+        answer: Callable[[UpdateChoice], None],
+        **options: object,
     ) -> None:
         asked.append(check)
         answer(answers[0])
@@ -196,24 +134,31 @@ def world(
         run_on_backend,
         preferences=lambda: prefs[-1],
         save_preferences=prefs.append,
+        account_id=lambda: account_ids[-1],
         clock=clock,
         version="Linux_Qt-0.1.0",
     )
     answered: list[object] = []
     checker.checked.connect(answered.append)
-    yield World(checker, accounts, clock, prefs, asked, told, answers, answered)
+    yield World(checker, accounts, account_ids, clock, prefs, asked, told, answers, answered)
     bridge.shutdown()
     for account in accounts:
         account.close()
 
 
-def test_at_first_start_a_newer_release_is_offered(qtbot: QtBot, world: World) -> None:
+def test_an_automatic_find_is_a_menu_entry_not_a_window(qtbot: QtBot, world: World) -> None:
     found = world.run_check(qtbot, world.checker.check_if_due)
     assert isinstance(found, UpdateCheck)
     assert (found.up_to_date, found.url) == (False, RELEASE_URL)
+    assert world.asked == []  # nothing pops up by itself
+    assert world.checker.available == found
+    assert world.checker.menu_label() == "Update 0.2.0 available…"
+    assert world.prefs[-1].update_checks == {"alice": NOW.isoformat()}
+
+    world.checker.show_offer()  # the menu entry
     assert world.asked == [found]
-    assert world.prefs[-1].last_update_check == NOW.isoformat()
     assert world.prefs[-1].skipped_version is None  # "Later" remembers nothing
+    assert world.checker.available == found  # and the entry stays
 
 
 def test_the_server_is_asked_at_most_once_a_day(qtbot: QtBot, world: World) -> None:
@@ -224,18 +169,39 @@ def test_the_server_is_asked_at_most_once_a_day(qtbot: QtBot, world: World) -> N
     world.clock.advance(minutes=1)
     world.run_check(qtbot, world.checker.check_if_due)
     assert len(world.answered) == 2
-    assert len(world.asked) == 2
+
+
+def test_each_account_remembers_its_own_check(
+    qtbot: QtBot, world: World, server: TmpServer, person: TestUser, tmp_path: Path
+) -> None:
+    """Issue 11: a manual check in local mode silenced every other account for a day."""
+    world.accounts.append(open_local_backend(tmp_path / "data"))
+    world.account_ids.append("local")
+    world.run_check(qtbot, world.checker.check_now)  # "Check for updates" in local mode
+    world.account_ids.append("alice")
+    world.accounts.append(tmp_client(server, person))
+    assert world.checker.is_due()
+    found = world.run_check(qtbot, world.checker.check_if_due)
+    assert found is not None and world.checker.available == found
+
+    world.account_ids.append("bob")  # another server account has its own day
+    assert world.checker.is_due()
+    world.account_ids.append("alice")
+    assert not world.checker.is_due()
 
 
 def test_a_skipped_version_is_not_offered_again_until_asked(qtbot: QtBot, world: World) -> None:
     world.answers[0] = UpdateChoice.SKIP
     world.run_check(qtbot, world.checker.check_if_due)
-    # The TrackMyPeople answer carries only the address; it names the release.
-    assert world.prefs[-1].skipped_version == RELEASE_URL
+    world.checker.show_offer()
+    # The engine's answer names the version (an extra key; a vendor's names only the URL)
+    assert world.prefs[-1].skipped_version == "0.2.0"
+    assert world.checker.available is None and world.checker.menu_label() is None
 
     world.clock.advance(days=2)
     assert world.run_check(qtbot, world.checker.check_if_due) is not None  # still newer...
-    assert len(world.asked) == 1  # ...but not offered again
+    assert world.checker.available is None  # ...but not offered again
+    assert len(world.asked) == 1
 
     world.run_check(qtbot, world.checker.check_now)  # "Check for updates" shows it anyway
     assert len(world.asked) == 2
@@ -248,7 +214,7 @@ def test_a_release_newer_than_the_skipped_one_is_offered(
     newer_url = RELEASE_URL.replace("0.2.0", "0.3.0")
     server.engine.set_release("Linux_Qt", "0.3.0", newer_url)
     world.run_check(qtbot, world.checker.check_if_due)
-    assert [c.url for c in world.asked] == [newer_url]
+    assert world.checker.available is not None and world.checker.available.url == newer_url
 
 
 def test_check_for_updates_answers_when_up_to_date(qtbot: QtBot, world: World) -> None:
@@ -282,7 +248,7 @@ def test_a_failed_check_is_retried_and_explained_only_when_asked(
     world.accounts.append(tmp_client(server, person, f"https://127.0.0.1:{port}/api/"))
     with qtbot.waitSignal(world.checker.failed, timeout=15_000):
         world.checker.check_if_due()
-    assert world.told == [] and world.prefs[-1].last_update_check is None
+    assert world.told == [] and world.prefs[-1].update_checks == {}
     assert world.checker.is_due()  # the next poll tries again
 
     with qtbot.waitSignal(world.checker.failed, timeout=15_000):
@@ -293,24 +259,49 @@ def test_a_failed_check_is_retried_and_explained_only_when_asked(
 
 
 def test_a_clock_set_back_or_a_garbled_date_checks_again(world: World) -> None:
-    world.prefs.append(Preferences(last_update_check="not a date"))
+    def last_check(when: str) -> Preferences:
+        return Preferences(update_checks={"alice": when})
+
+    world.prefs.append(last_check("not a date"))
     assert world.checker.is_due()
-    world.prefs.append(Preferences(last_update_check=(NOW + dt.timedelta(days=3)).isoformat()))
+    world.prefs.append(last_check((NOW + dt.timedelta(days=3)).isoformat()))
     assert world.checker.is_due()
-    world.prefs.append(Preferences(last_update_check=(NOW - dt.timedelta(hours=2)).isoformat()))
+    world.prefs.append(last_check((NOW - dt.timedelta(hours=2)).isoformat()))
     assert not world.checker.is_due()
 
 
-def test_an_automatic_find_also_notifies_with_a_download_action(
-    qtbot: QtBot, world: World, browser: UrlCatcher
-) -> None:
+def notifying(world: World, qtbot: QtBot) -> tuple[QSystemTrayIcon, Notifier]:
     tray = QSystemTrayIcon()
     notifier = Notifier(platform="win32")  # the balloon road: no bus needed
     notifier.set_fallback_tray(tray)
     world.checker.notifier = notifier
+    return tray, notifier
+
+
+def test_an_automatic_find_notifies_once_and_its_action_opens_the_offer(
+    qtbot: QtBot, world: World
+) -> None:
+    tray, notifier = notifying(world, qtbot)
     with qtbot.waitSignal(notifier.delivered, timeout=5000):
         world.checker.check_if_due()
+    assert world.asked == []
     with qtbot.waitSignal(notifier.action_invoked) as blocker:
         tray.messageClicked.emit()  # the person clicks the notification
-    assert blocker.args == ["download"]
-    assert browser.opened == [RELEASE_URL]
+    assert blocker.args == ["show-update"]
+    assert len(world.asked) == 1
+    assert world.prefs[-1].notified_version == "0.2.0"
+
+    # the next day the same release is still on the menu, but not notified again
+    world.clock.advance(days=1)
+    with qtbot.assertNotEmitted(notifier.delivered, wait=300):
+        world.run_check(qtbot, world.checker.check_if_due)
+    assert world.checker.available is not None
+
+
+def test_nothing_is_announced_at_the_very_first_launch(qtbot: QtBot, world: World) -> None:
+    _tray, notifier = notifying(world, qtbot)
+    world.checker.first_launch = True
+    with qtbot.assertNotEmitted(notifier.delivered, wait=300):
+        world.run_check(qtbot, world.checker.check_if_due)
+    assert world.asked == [] and world.checker.available is not None
+    assert world.prefs[-1].notified_version is None  # announced at the next launch

@@ -229,6 +229,7 @@ def test_check_version(tmp_server: TmpServer, api: httpx.Client) -> None:
     assert post(api, "checkversion", version="Haiku_Qt-1.9.0") == {
         "result": 0,
         "url": "https://example.org/tracktray-1.10.0",
+        "version": "1.10.0",  # an extra key of ours (the protocol allows them)
     }
     for bad in ("Amiga_Qt-1.0.0", "Haiku_Qt-one", ""):
         assert post(api, "checkVersion", version=bad) == {

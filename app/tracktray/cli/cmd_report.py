@@ -8,11 +8,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from tracktray.accounts.backend import Capability
 from tracktray.cli.cmd_trackers import resolve_tracker
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
 from tracktray.cli.render import duration, emit_json, to_jsonable
+from tracktray.contracts.backend import Capability
 from tracktray.domain import Block, DayTotals, ReportQuery, TrackerTree
 
 __all__ = ["register"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tracktray.accounts.backend import Capability
 from tracktray.api import Refused
 from tracktray.cli.context import Context
 from tracktray.cli.render import emit_json
+from tracktray.contracts.backend import Capability
 
 __all__ = ["register"]
 

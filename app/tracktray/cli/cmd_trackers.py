@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tracktray.accounts.backend import Capability, TrackerManager
 from tracktray.api import Refused
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
 from tracktray.cli.render import emit_json
+from tracktray.contracts.backend import Capability, TrackerManager
 from tracktray.domain import Tracker
 from tracktray.domain.trackertree import AmbiguousTracker, UnknownTracker
 

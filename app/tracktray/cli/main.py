@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tracktray import __version__
-from tracktray.api._errors import TrackTrayError
 from tracktray.cli import (
     cmd_accounts,
     cmd_add,
@@ -27,6 +26,7 @@ from tracktray.cli import (
 )
 from tracktray.cli.context import Context
 from tracktray.cli.errors import ExitCode, exit_code_for
+from tracktray.contracts.errors import TrackTrayError
 
 __all__ = ["build_parser", "main"]
 

@@ -26,6 +26,7 @@ class Kind(enum.Enum):
     MANAGE_TRACKERS = "manage-trackers"
     SETTINGS = "settings"
     CHECK_UPDATES = "check-updates"
+    SHOW_UPDATE = "show-update"
     QUIT = "quit"
     # accounts with Capability.PAUSE / Capability.ATTENDANCE (desktop/timetrack_menu.py)
     PAUSE = "pause"

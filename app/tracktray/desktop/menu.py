@@ -51,6 +51,8 @@ class MenuModel:
     filter_threshold: int = 12
     #: pause and attendance entries (None for accounts without those capabilities)
     timetrack: TimeTrackMenu | None = None
+    #: "Update 2.3.0 available…" while a newer release is on offer, else None
+    update_label: str | None = None
     #: Add time…, Free time…, Reports… (accounts with ADD_PAST, ADD_FREE, REPORT)
     can_add_past: bool = False
     can_add_free: bool = False
@@ -139,7 +141,10 @@ def build_menu(menu: QMenu, model: MenuModel, dispatch: Dispatch) -> BuiltMenu:
     if model.can_manage:
         entry(menu, "Manage trackers…", Command(Kind.MANAGE_TRACKERS))
     entry(menu, "Settings…", Command(Kind.SETTINGS))
-    entry(menu, "Check for updates", Command(Kind.CHECK_UPDATES))
+    if model.update_label:
+        entry(menu, model.update_label, Command(Kind.SHOW_UPDATE))
+    else:
+        entry(menu, "Check for updates", Command(Kind.CHECK_UPDATES))
     menu.addSeparator()
     entry(menu, "Quit", Command(Kind.QUIT))
     return BuiltMenu(header, today, switch_menu, tracker_filter)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tracktray.accounts import Capability
 from tracktray.desktop.failures import Phase
 from tracktray.desktop.menu import MenuModel
+from tracktray.desktop.projection import unsent_text
 from tracktray.desktop.session import Session
 from tracktray.desktop.text import header_text, today_text
 from tracktray.desktop.timetrack_menu import timetrack_menu
@@ -28,7 +29,10 @@ def menu_model(session: Session, settings: Settings, now: dt.datetime) -> MenuMo
     account = session.account
     caps = session.capabilities
     header = header_text(status, now)
-    if session.problem and session.phase is not Phase.READY:
+    unsent = unsent_text(session.unsent)
+    if unsent:
+        header = f"{header} ({unsent})"  # the clicked state, before the server confirms
+    elif session.problem and session.phase is not Phase.READY:
         header = session.problem
     recent = settings.preferences.recent_trackers.get(account.id, []) if account else []
     return MenuModel(

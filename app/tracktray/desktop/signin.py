@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracktray.accounts import Backend
+from tracktray.accounts.kinds import KINDS, SIGN_IN_KINDS
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import format_duration
 from tracktray.desktop.timetrack_signin import KeySecretFields
@@ -38,16 +39,12 @@ from tracktray.desktop.timetrack_signin import KeySecretFields
 if TYPE_CHECKING:
     from tracktray.store.settings import AccountConfig, AccountKind
 
-__all__ = ["DEFAULT_URL", "SignInDialog"]
+__all__ = ["DEFAULT_URL", "NewAccount", "SignInDialog"]
 
-DEFAULT_URL = "https://secure.trackmypeople.com/api/"
+DEFAULT_URL = KINDS["trackmypeople"].url_hint
 NO_KEYRING = (
     "This computer has no keyring to keep the password safely. TrackTray can remember "
     "it until it quits; you will be asked again next time."
-)
-KINDS: tuple[tuple[AccountKind, str], ...] = (
-    ("trackmypeople", "TrackMyPeople"),
-    ("timetrack", "TimeTrack Enterprise"),
 )
 
 #: wide enough that a two-line message stays two lines, not six
@@ -67,6 +64,11 @@ def _message_label(text: str) -> QLabel:
 
 
 OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
+#: (kind, address, username, CA file, the account signed in to again) → the account to
+#: save, address canonical (:func:`tracktray.accounts.kinds.new_account`)
+NewAccount = Callable[
+    ["AccountKind", str, str, "str | None", "AccountConfig | None"], "AccountConfig"
+]
 
 
 class SignInDialog(QDialog):
@@ -81,7 +83,7 @@ class SignInDialog(QDialog):
         *,
         open_backend: OpenBackend,
         data_dir: Path,
-        make_id: Callable[[str], str],
+        new_account: NewAccount,
         keyring_available: Callable[[], bool],
         account: AccountConfig | None = None,
         parent: QWidget | None = None,
@@ -96,14 +98,14 @@ class SignInDialog(QDialog):
         self._bridge = bridge
         self._open_backend = open_backend
         self._data_dir = data_dir
-        self._make_id = make_id
+        self._new_account = new_account
         self._account = account
         self._busy = False
         self._keyring_ok = True
 
         self.kind = QComboBox()
-        for kind, label in KINDS:
-            self.kind.addItem(label, kind)
+        for spec in SIGN_IN_KINDS:
+            self.kind.addItem(spec.title, spec.kind)
         self.url = QLineEdit(account.url if account else DEFAULT_URL)
         self.username = QLineEdit(account.username if account else "")
         self.password = QLineEdit()
@@ -150,21 +152,13 @@ class SignInDialog(QDialog):
 
     # -- what the person typed -----------------------------------------------------------
 
-    def account_config(self) -> AccountConfig:
-        from tracktray.store.settings import AccountConfig
-
-        url = self.url.text().strip()
-        username = self.username.text().strip()
+    def account_builder(self) -> Callable[[], AccountConfig]:
+        """What the fields say, read now on the Qt thread; calling the result makes the
+        account (address canonical; ValidationFailed with a sentence) anywhere."""
         kind: AccountKind = self.kind.currentData()
-        host = urlsplit(url).hostname or "server"
-        return AccountConfig(
-            id=self._account.id if self._account else self._make_id(f"{username}@{host}"),
-            kind=kind,
-            label=self._account.label if self._account else f"{username} at {host}",
-            url=url,
-            username=username,
-            ca_file=self.ca_file.text().strip() or None,
-        )
+        url, username = self.url.text(), self.username.text()
+        ca_file, again = self.ca_file.text().strip() or None, self._account
+        return lambda: self._new_account(kind, url, username, ca_file, again)
 
     def _problem_with_input(self) -> str | None:
         url = self.url.text().strip()
@@ -201,12 +195,14 @@ class SignInDialog(QDialog):
         if problem is not None:
             self._show(False, problem)
             return
-        account = self.account_config()
+        describe = self.account_builder()
         password = self.key_secret.credential()
         self._set_busy(True)
         self.result_label.setText("Connecting…")
 
-        def work() -> str:
+        def work() -> tuple[AccountConfig, str]:
+            # On the worker: making the address canonical loads the HTTP client modules.
+            account = describe()
             backend = self._open_backend(account, password, self._data_dir)
             try:
                 status = backend.status()
@@ -217,9 +213,10 @@ class SignInDialog(QDialog):
             else:
                 doing = "nothing is running"
             today = format_duration(status.daytotal_s)
-            return f"Connected as {account.username}: {doing}, {today} tracked today."
+            return account, f"Connected as {account.username}: {doing}, {today} tracked today."
 
-        def ok(sentence: str) -> None:
+        def ok(answer: tuple[AccountConfig, str]) -> None:
+            account, sentence = answer
             self._set_busy(False)
             self._show(True, sentence)
             if then_accept:

@@ -44,7 +44,7 @@ def header_text(status: Status | None, now: dt.datetime) -> str:
     if running is None:
         return "Not tracking"
     paused = " (paused)" if running.paused else ""
-    elapsed = running.elapsed_s(now if not running.paused else status.fetched_at)
+    elapsed = status.running_worked_s(now)
     return (
         f"{running.tracker.name} — since {_clock(running.started_at)}, "
         f"{format_duration(elapsed)}{paused}"

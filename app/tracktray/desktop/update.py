@@ -1,20 +1,24 @@
 """Widget updates: the protocol's version string, when to ask the server, what to show.
 
 - :func:`platform_version_string` builds ``checkVersion``'s ``<Platform>_Qt-<version>``.
-- :class:`UpdateChecker` decides WHEN: at start and then at most once a day (the time of
-  the last answer is kept in ``Preferences.last_update_check``), and always when the
-  person picks "Check for updates". The call itself runs on the account's lane through
-  the session's ``run_on_backend`` (the task bridge): never on the UI thread.
-- :class:`UpdateDialog` asks WHAT to do with a newer release: Download (opens the page in
-  the browser), Later, or Skip this version (remembered in ``Preferences.skipped_version``,
-  so automatic checks stop offering it; a manual check still shows it).
+- :class:`UpdateChecker` decides WHEN: for each account at its first successful poll and
+  then at most once a day (the time of each account's last answer is kept in
+  ``Preferences.update_checks``, so a check made on one account never silences another's),
+  and always when the person picks "Check for updates". The call itself runs on the
+  account's lane through the session's ``run_on_backend`` (the task bridge): never on the
+  UI thread.
+- WHAT the person sees: an automatic find never opens a window. It becomes a menu entry
+  ("Update 2.3.0 available…", :attr:`UpdateChecker.available`) and, once per release and
+  never during the very first launch, a notification whose action opens the offer. The
+  offer (:class:`~tracktray.desktop.update_offer.UpdateDialog`) is a non-modal window:
+  Download, Later, or Skip this version (remembered in ``Preferences.skipped_version``,
+  so automatic finds stop offering it; a manual check still shows it).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
 import logging
 import sys
 from collections.abc import Callable
@@ -22,10 +26,12 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 import tracktray
-from tracktray.accounts.backend import Backend, Capability
+from tracktray.contracts.backend import Backend, Capability
+from tracktray.desktop.update_install import UpdateInstaller
+from tracktray.desktop.update_offer import UpdateChoice, UpdateDialog, release_name
 from tracktray.domain import UpdateCheck
 from tracktray.domain.parsing import format_widget_version
 from tracktray.store.settings import Preferences
@@ -42,91 +48,6 @@ def platform_version_string(
 ) -> str:
     """``Linux_Qt-0.1.0``, ``Windows_Qt-0.1.0`` or ``Mac_Qt-0.1.0`` (protocol format)."""
     return format_widget_version(version, platform)
-
-
-class UpdateChoice(enum.Enum):
-    DOWNLOAD = "download"
-    LATER = "later"
-    SKIP = "skip"
-
-
-def _release_name(check: UpdateCheck) -> str:
-    """What identifies an offered release: its version, else its download address."""
-    return check.version or check.url or ""
-
-
-class UpdateDialog(QMessageBox):
-    """Download / Later / Skip this version for one offered release."""
-
-    def __init__(self, check: UpdateCheck, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._url = check.url
-        self.setIcon(QMessageBox.Icon.Information)
-        self.setWindowTitle("tracktray update")
-        newer = f"tracktray {check.version}" if check.version else "A newer tracktray"
-        self.setText(f"{newer} is available. You have version {tracktray.__version__}.")
-        if check.url:
-            self.setInformativeText(f"Download it from {check.url}")
-        self.download_button = self.addButton("Download", QMessageBox.ButtonRole.AcceptRole)
-        self.later_button = self.addButton("Later", QMessageBox.ButtonRole.RejectRole)
-        self.skip_button = self.addButton(
-            "Skip this version", QMessageBox.ButtonRole.DestructiveRole
-        )
-        self.setDefaultButton(self.download_button)
-        self.setEscapeButton(self.later_button)
-        self.choice = UpdateChoice.LATER
-        self.buttonClicked.connect(self._on_button_clicked)
-
-    def _on_button_clicked(self, button: QAbstractButton) -> None:
-        if button is self.download_button:
-            self.choice = UpdateChoice.DOWNLOAD
-            if self._url:
-                QDesktopServices.openUrl(QUrl(self._url))
-        elif button is self.skip_button:
-            self.choice = UpdateChoice.SKIP
-        else:
-            self.choice = UpdateChoice.LATER
-
-    @classmethod
-    def ask(
-        cls,
-        check: UpdateCheck,
-        parent: QWidget | None,
-        answer: Callable[[UpdateChoice], None],
-    ) -> None:
-        """Show the dialog and return at once; ``answer`` gets the choice when it is made.
-
-        Never ``exec()``: the offer comes from a poll's callback, and a nested event loop
-        there would let later callbacks run inside this one. (Tests replace this method.)
-        """
-        dialog = cls(check, parent)
-        _show_without_waiting(dialog, lambda: answer(dialog.choice))
-
-    @classmethod
-    def inform(cls, text: str, parent: QWidget | None = None) -> None:
-        """Answer a manual check that found nothing (tests replace this method)."""
-        box = QMessageBox(QMessageBox.Icon.Information, "tracktray update", text)
-        if parent is not None:
-            box.setParent(parent, box.windowFlags())
-        _show_without_waiting(box, lambda: None)
-
-
-#: parentless dialogs being shown; Qt does not own them, so Python must keep them alive
-_showing: set[QMessageBox] = set()
-
-
-def _show_without_waiting(box: QMessageBox, on_finished: Callable[[], None]) -> None:
-    _showing.add(box)
-
-    def finished(_result: int) -> None:
-        _showing.discard(box)
-        box.deleteLater()
-        on_finished()
-
-    box.finished.connect(finished)
-    box.show()
-    box.raise_()
-    box.activateWindow()
 
 
 class RunOnBackend(Protocol):
@@ -171,6 +92,8 @@ class UpdateChecker(QObject):
     checked = Signal(object)
     #: a check could not be made (the sentence says why); it is tried again later
     failed = Signal(str)
+    #: :attr:`available` changed (the menu entry appears or goes)
+    available_changed = Signal()
 
     def __init__(
         self,
@@ -178,6 +101,10 @@ class UpdateChecker(QObject):
         *,
         preferences: Callable[[], Preferences],
         save_preferences: Callable[[Preferences], None],
+        account_id: Callable[[], str | None] = lambda: None,
+        ca_file: Callable[[], str | None] = lambda: None,
+        installer: UpdateInstaller | None = None,
+        restart: Callable[[], None] | None = None,
         notifier: UpdateNotifier | None = None,
         dialog_parent: Callable[[], QWidget | None] = lambda: None,
         clock: Callable[[], dt.datetime] = _utc_now,
@@ -188,15 +115,34 @@ class UpdateChecker(QObject):
         self._run_on_backend = run_on_backend
         self._preferences = preferences
         self._save_preferences = save_preferences
+        self._account_id = account_id
+        self._ca_file = ca_file
+        #: installs verified releases (None: the download page is the only way)
+        self.installer = installer
+        #: quit and start again (the person chose "Restart now")
+        self.restart = restart
+        if installer is not None:
+            installer.ready.connect(self._on_prepared)
+            installer.failed.connect(self._on_prepare_failed)
         self.notifier = notifier
         self._dialog_parent = dialog_parent
         self._clock = clock
         self.version = version or platform_version_string()
-        self._in_flight = False
+        #: this is the very first launch of tracktray: finds stay in the menu, unannounced
+        self.first_launch = False
+        #: the newer release found and not skipped (the menu offers it), else None
+        self.available: UpdateCheck | None = None
+        #: the offer window while it is open (one at a time)
+        self.offer: UpdateDialog | None = None
+        self._in_flight: set[str] = set()
+
+    def _account_key(self) -> str:
+        return self._account_id() or ""
 
     def is_due(self) -> bool:
-        """True at first start and once the last answer is a day old (or in the future)."""
-        last = _parse_time(self._preferences().last_update_check)
+        """True at an account's first check and once its last answer is a day old."""
+        prefs = self._preferences()
+        last = _parse_time(prefs.update_checks.get(self._account_key()))
         if last is None:
             return True
         elapsed = self._clock() - last
@@ -212,21 +158,23 @@ class UpdateChecker(QObject):
         self._start(manual=True)
 
     def _start(self, *, manual: bool) -> None:
-        if self._in_flight:
+        account = self._account_key()
+        if account in self._in_flight:
             return
-        self._in_flight = True
+        self._in_flight.add(account)
         self._run_on_backend(
             _check(self.version),
-            lambda result: self._on_answer(result, manual=manual),
-            lambda exc: self._on_failure(exc, manual=manual),
+            lambda result: self._on_answer(result, account, manual=manual),
+            lambda exc: self._on_failure(exc, account, manual=manual),
         )
 
-    def _on_answer(self, result: UpdateCheck | None, *, manual: bool) -> None:
-        self._in_flight = False
-        prefs = dataclasses.replace(
-            self._preferences(), last_update_check=self._clock().isoformat()
-        )
-        self._save_preferences(prefs)
+    def _on_answer(self, result: UpdateCheck | None, account: str, *, manual: bool) -> None:
+        self._in_flight.discard(account)
+        prefs = self._preferences()
+        if result is not None:  # an account that cannot say (local mode) records nothing
+            checks = {**prefs.update_checks, account: self._clock().isoformat()}
+            prefs = dataclasses.replace(prefs, update_checks=checks)
+            self._save_preferences(prefs)
         newer = result if result is not None and not result.up_to_date else None
         self.checked.emit(newer)
         if newer is None:
@@ -238,41 +186,141 @@ class UpdateChecker(QObject):
                     self._dialog_parent(),
                 )
             return
-        if not manual and _release_name(newer) == prefs.skipped_version:
+        if manual:
+            self._set_available(newer)
+            self.show_offer()
             return
-        self._offer(newer, automatic=not manual)
+        if release_name(newer) == prefs.skipped_version:
+            return
+        self._set_available(newer)
+        self._announce(newer, prefs)
 
-    def _on_failure(self, exc: Exception, *, manual: bool) -> None:
-        self._in_flight = False
+    def _on_failure(self, exc: Exception, account: str, *, manual: bool) -> None:
+        self._in_flight.discard(account)
         _log.info("update check failed: %s", exc)
         self.failed.emit(str(exc))
         if manual:
             UpdateDialog.inform(f"Could not check for updates: {exc}", self._dialog_parent())
 
-    def _offer(self, check: UpdateCheck, *, automatic: bool) -> None:
-        if automatic and self.notifier is not None:
-            url = check.url
+    def _set_available(self, check: UpdateCheck | None) -> None:
+        if check != self.available:
+            self.available = check
+            self.available_changed.emit()
 
-            def on_action(key: str) -> None:
-                if key == "download" and url:
-                    QDesktopServices.openUrl(QUrl(url))
+    def menu_label(self) -> str | None:
+        """The menu entry for the release on offer ("Update 2.3.0 available…"), or None."""
+        installer = self.installer
+        if installer is not None and installer.prepared is not None:
+            return f"Restart to update to {installer.prepared.version}"
+        if installer is not None and installer.preparing:
+            return "Downloading the update…"
+        check = self.available
+        if check is None:
+            return None
+        return f"Update {check.version} available…" if check.version else "Update available…"
 
-            self.notifier.notify(
-                "tracktray update",
-                f"tracktray {check.version} is available."
-                if check.version
-                else "A newer tracktray is available.",
-                actions=(("download", "Download"),),
-                on_action=on_action,
-            )
+    def _announce(self, check: UpdateCheck, prefs: Preferences) -> None:
+        """One notification per release, never during the first launch, never a window."""
+        name = release_name(check)
+        if self.first_launch or self.notifier is None or prefs.notified_version == name:
+            return
+        self._save_preferences(dataclasses.replace(prefs, notified_version=name))
 
-        def remember(choice: UpdateChoice) -> None:
+        def on_action(key: str) -> None:
+            if key == "show-update":
+                self.show_offer()
+
+        self.notifier.notify(
+            "tracktray update",
+            f"tracktray {check.version} is available."
+            if check.version
+            else "A newer tracktray is available.",
+            actions=(("show-update", "Show"),),
+            on_action=on_action,
+        )
+
+    def show_offer(self) -> None:
+        """Open the offer for :attr:`available` (the menu entry, the notification).
+
+        Once an update is prepared, the same entry restarts into it (the person asked).
+        """
+        installer = self.installer
+        if installer is not None and installer.prepared is not None:
+            if self.restart is not None:
+                self.restart()
+            return
+        check = self.available
+        if check is None:
+            return
+        if self.offer is not None:
+            self.offer.raise_()
+            self.offer.activateWindow()
+            return
+
+        def answered(choice: UpdateChoice) -> None:
+            self.offer = None
             if choice is UpdateChoice.SKIP:
                 self._save_preferences(
-                    dataclasses.replace(self._preferences(), skipped_version=_release_name(check))
+                    dataclasses.replace(self._preferences(), skipped_version=release_name(check))
                 )
+                self._set_available(None)
+            elif choice is UpdateChoice.INSTALL and installer is not None:
+                installer.prepare(check, self._ca_file())
+                self.available_changed.emit()
 
-        UpdateDialog.ask(check, self._dialog_parent(), remember)
+        self.offer = UpdateDialog.ask(
+            check,
+            self._dialog_parent(),
+            answered,
+            can_install=installer is not None and installer.can_install(check),
+            note=installer.manual_sentence(check) if installer is not None else None,
+        )
+
+    def _on_prepared(self, version: str) -> None:
+        """The update is verified and in place: say so once; it applies at quit."""
+        self.available_changed.emit()
+        if self.notifier is None:
+            return
+
+        def on_action(key: str) -> None:
+            if key == "restart-update" and self.restart is not None:
+                self.restart()
+
+        self.notifier.notify(
+            "tracktray update",
+            f"tracktray {version} is ready and starts the next time tracktray starts.",
+            actions=(("restart-update", "Restart now"),),
+            on_action=on_action,
+        )
+
+    def _on_prepare_failed(self, sentence: str) -> None:
+        """Nothing was changed; the download page stays the way out."""
+        self.available_changed.emit()
+        if self.notifier is None:
+            return
+        url = self.available.url if self.available is not None else None
+
+        def on_action(key: str) -> None:
+            if key == "open-page" and url:
+                QDesktopServices.openUrl(QUrl(url))
+
+        self.notifier.notify(
+            "The update was not installed",
+            sentence,
+            actions=(("open-page", "Open the download page"),) if url else (),
+            on_action=on_action,
+        )
+
+    def close_offer(self) -> None:
+        """At quit: close the offer window if it is open."""
+        if self.offer is not None:
+            self.offer.close()
+
+    def finish_at_quit(self) -> None:
+        """At quit: close the offer, stop a download, apply a prepared update."""
+        self.close_offer()
+        if self.installer is not None:
+            self.installer.apply_at_quit()
 
 
 def _parse_time(text: str | None) -> dt.datetime | None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from tracktray.domain.worktime import break_seconds, elapsed_seconds, worked_seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +38,11 @@ class RunningBlock:
     note: str = ""
 
     def elapsed_s(self, now: dt.datetime) -> int:
-        """Worked seconds since the start, breaks excluded (never negative)."""
-        return max(0, int((now - self.started_at).total_seconds()) - self.break_s)
+        """Worked seconds from the start to ``now``, the breaks known excluded.
+
+        Ignores a pause still open: :meth:`Status.running_worked_s` freezes a paused block.
+        """
+        return worked_seconds(self.started_at, now, self.break_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +75,32 @@ class Status:
         """Today's total extrapolated to ``now`` while a block runs unpaused."""
         if self.running is None or self.running.paused:
             return self.daytotal_s
-        return self.daytotal_s + max(0, int((now - self.fetched_at).total_seconds()))
+        return self.daytotal_s + elapsed_seconds(self.fetched_at, now)
 
     def attendance_day_at(self, now: dt.datetime) -> int:
         """Today's attendance extrapolated to ``now`` while clocked in."""
         if self.attendance is None:
             return self.attendance_day_s
-        return self.attendance_day_s + max(0, int((now - self.fetched_at).total_seconds()))
+        return self.attendance_day_s + elapsed_seconds(self.fetched_at, now)
+
+    def running_worked_s(self, now: dt.datetime) -> int:
+        """Worked seconds of the open block at ``now`` (0 when none runs).
+
+        A paused block was paused as of ``fetched_at`` at the latest: its worked time
+        stands still from then on and its break grows (:func:`worked_seconds`).
+        """
+        running = self.running
+        if running is None:
+            return 0
+        paused_at = self.fetched_at if running.paused else None
+        return worked_seconds(running.started_at, now, running.break_s, paused_at)
+
+    def running_break_s(self, now: dt.datetime) -> int:
+        """Break seconds of the open block at ``now``: growing while it is paused."""
+        running = self.running
+        if running is None:
+            return 0
+        return break_seconds(running.break_s, self.fetched_at if running.paused else None, now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +172,8 @@ class UpdateCheck:
     up_to_date: bool
     url: str | None = None
     version: str | None = None
+    #: where the signed release manifest lives (an extra key of ours; None = unknown)
+    manifest_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,4 +188,3 @@ class ReportQuery:
     #: None = both kinds, True = only free time, False = only worked time
     free: bool | None = None
     include_open: bool = False
-    extra: dict[str, str] = field(default_factory=dict)

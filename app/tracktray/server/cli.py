@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tracktray import __version__
 from tracktray.engine import Engine
+from tracktray.server import releases
 from tracktray.server.app import API_PREFIX, create_app
 from tracktray.server.demo import DEMO_USERS, seed_demo
 from tracktray.server.loader import LoadError, load_file
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("dir", type=Path, metavar="DIR")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=0, help="0 (default) picks a free port")
+    releases.add_arguments(commands, serve)  # release keygen|add, serve --releases DIR
     return parser
 
 
@@ -98,17 +100,29 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
+def _report(text: str, *, error: bool = False) -> None:
+    print(text, file=sys.stderr if error else sys.stdout, flush=True)
+
+
 def _open(url: str) -> Engine:
     return Engine.open(url)
 
 
-def _serve(engine: Engine, host: str, port: int, tls: Tls | None, ca: Path | None) -> None:
+def _serve(
+    engine: Engine,
+    host: str,
+    port: int,
+    tls: Tls | None,
+    ca: Path | None,
+    releases_dir: Path | None = None,
+) -> None:
     def ready(origin: str) -> None:
         _say(f"Listening on {origin}{API_PREFIX}")
         if ca is not None:
             _say(f"CA certificate (give it to clients): {ca}")
 
-    serve_forever(create_app(engine), host, port, tls, ready)
+    app = create_app(engine, extra_routes=releases.routes(releases_dir))
+    serve_forever(app, host, port, tls, ready)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -133,7 +147,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         tls = Tls(args.cert, args.key)
     if args.key is not None and args.cert is None:
         raise SystemExit("tracktray-server: --key goes with --cert.")
-    _serve(_open(args.db), args.host, args.port, tls, ca)
+    _serve(_open(args.db), args.host, args.port, tls, ca, args.releases)
     return 0
 
 
@@ -173,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"Loaded {args.file}: {summary}.")
         elif args.command == "serve":
             return _cmd_serve(args)
+        elif args.command == "release":
+            return releases.command(args, lambda db: _open(db or default_db()), _report)
         else:
             return _cmd_demo(args)
     except LoadError as exc:

@@ -4,7 +4,7 @@ The widget and the CLI talk to every kind of account through :class:`Backend` an
 ``backend.capabilities`` before offering an action: no ``if kind == ...`` in the UI.
 Implementations: the TrackMyPeople client, the TimeTrack client, and local mode (the
 engine in-process). Every method may block (network, disk); the desktop calls them off
-the UI thread. Every method raises only :class:`tracktray.api.TrackTrayError`.
+the UI thread. Every method raises only :class:`tracktray.contracts.TrackTrayError`.
 """
 
 from __future__ import annotations
@@ -54,9 +54,13 @@ class Backend(Protocol):
 
     def start(self, tracker_id: int | None = None) -> Status: ...
 
-    def stop(self, description: str = "") -> None: ...
+    def stop(self, description: str = "", at: dt.datetime | None = None) -> None:
+        """Close the open block now, or at ``at`` (a click replayed later, idle time cut)."""
 
-    def switch(self, tracker_id: int | None = None, description: str = "") -> Status: ...
+    def switch(
+        self, tracker_id: int | None = None, description: str = "", at: dt.datetime | None = None
+    ) -> Status:
+        """Close the open block and open one on ``tracker_id``, now or at ``at``."""
 
     def day_total(self) -> int: ...
 
