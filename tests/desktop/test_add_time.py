@@ -165,3 +165,20 @@ def test_free_time_reads_hours_as_people_write_them(
     assert sorted(b.total_s for b in blocks) == [27000] * 3
     assert all(b.free and b.tracker_id == holidays for b in blocks)
     assert Decimal(27000) / 3600 == Decimal("7.5")
+
+
+def test_a_time_the_clocks_skipped_is_refused_not_shifted(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from tracktray.desktop.add_time import local_moment
+
+    monkeypatch.setenv("TZ", "Europe/Brussels")
+    time.tzset()
+    try:
+        with pytest.raises(ValueError, match=r"02:30 does not exist on 2026-03-29"):
+            local_moment(dt.date(2026, 3, 29), dt.time(2, 30))
+        autumn = local_moment(dt.date(2026, 10, 25), dt.time(2, 30))  # happens twice
+        assert autumn.utcoffset() == dt.timedelta(hours=2)  # the first time
+    finally:
+        monkeypatch.undo()
+        time.tzset()
