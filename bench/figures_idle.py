@@ -2,6 +2,8 @@
 
 The baseline and each app mode start together and idle side by side for the window
 (a minute in the full run) with default settings, so polling runs as a user has it.
+``local-running`` is local mode with a block running, the only state in which the idle
+time is read (at the earliest 10 minutes after a reading that saw the person active).
 Memory: resident size sampled every second (median/min/max = steady state) and the peak
 (``VmHWM``, start-up included). CPU and wake-ups: the rate over the whole window, with
 min/max over 10-second slices to show how even it is. See ``procprobe`` for the sources.
@@ -16,7 +18,7 @@ from bench import procprobe
 from bench.display import Display
 from bench.figures_startup import Setup
 from bench.plan import Plan
-from bench.sandbox import Sandbox
+from bench.sandbox import Sandbox, bin_path, wall_time
 from bench.stats import Figure, Results, Summary
 from bench.trayproc import TrayProcess, app_command, baseline_command
 
@@ -50,6 +52,11 @@ class _Watched:
     def fail(self, reason: str) -> None:
         for figure in (self.rss, self.peak, self.cpu, self.wakeups):
             figure.reason = reason
+
+
+def start_a_block(box: Sandbox) -> None:
+    """Local mode with a block running (``tracktray start``): idle detection is on."""
+    wall_time([bin_path("tracktray"), "start"], box.env)
 
 
 def measure(

@@ -61,7 +61,10 @@ def run(plan: Plan, display: Display, only: set[str]) -> Results:
                 "startup", results, lambda: figures_startup.measure(results, plan, display, modes)
             )
         if "idle" in only:
-            _section("idle", results, lambda: figures_idle.measure(results, plan, display, modes))
+            idle_modes = {**modes, "local-running": figures_idle.start_a_block}
+            _section(
+                "idle", results, lambda: figures_idle.measure(results, plan, display, idle_modes)
+            )
         if "clicks" in only:
             _section("clicks", results, lambda: figures_clicks.measure(results, plan, display, srv))
         if "engine" in only:

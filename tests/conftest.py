@@ -57,7 +57,7 @@ gc.disable()
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_main_thread() -> Iterator[None]:
     yield
-    from tracktray.desktop.collector import collect_due_generations
+    from tracktray.desktop.garbage import collect_due_generations
 
     collect_due_generations()
 

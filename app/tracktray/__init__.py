@@ -1,16 +1,19 @@
 """tracktray: a system-tray time tracker with an embedded engine.
 
-Layers, bottom to top (each imports only from the ones above it in this list):
+Layers, bottom to top; each imports only from the layers below it, and packages on one
+line never import each other. ``pyproject.toml`` declares this for import-linter, and
+``scripts/test`` fails when it is broken.
 
-- ``tracktray.domain``   pure values and rules: blocks, trackers, durations, time zones
-- ``tracktray.engine``   the rules over SQLAlchemy (the one place time is stored)
-- ``tracktray.server``   HTTP faces of the engine (TrackMyPeople, TimeTrack)
-- ``tracktray.api``      httpx clients for both server families, one error tree
-- ``tracktray.accounts`` what an account can do (capabilities) over a client or the
-                         in-process engine (local mode)
-- ``tracktray.store``    settings (platformdirs) and credentials (keyring)
-- ``tracktray.cli``      the command line
-- ``tracktray.desktop``  the only package that imports Qt
+- ``tracktray.domain``     pure values and rules: blocks, trackers, durations, time zones
+- ``tracktray.contracts``  the one error tree and what an account can do (``Backend``,
+                           ``Capability``), shared by every layer above
+- ``tracktray.engine``     the rules over SQLAlchemy (the one place time is stored)
+  ``tracktray.api``        httpx clients for both server families
+  ``tracktray.store``      settings (platformdirs) and credentials (keyring)
+- ``tracktray.accounts``   an account: a remote client or the in-process engine (local mode)
+- ``tracktray.desktop``    the tray widget, the only package that imports Qt
+- ``tracktray.cli``        the command line (starts the widget by a lazy import)
+  ``tracktray.server``     HTTP faces of the engine (TrackMyPeople, TimeTrack)
 """
 
 __version__ = "0.1.0"

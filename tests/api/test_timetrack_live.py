@@ -132,3 +132,20 @@ def test_bad_secret_is_an_authentication_error(
     with pytest.raises(AuthenticationFailed, match="API key and secret"):
         backend.status()
     backend.close()
+
+
+def test_stop_and_switch_at_an_earlier_time_send_that_date(
+    client: TimeTrackClient, clock: FakeClock
+) -> None:
+    website = client.trackers().find("Acme/Website")
+    support = client.trackers().find("Acme/Support")
+    client.start(website.id)
+    clock.advance(hours=2)  # 10:00; the person switched at 09:15 while offline
+    status = client.switch(support.id, at=MONDAY_8H + dt.timedelta(minutes=75))
+    assert status.running is not None
+    assert status.running.tracker.id == support.id
+    assert status.running.started_at == MONDAY_8H + dt.timedelta(minutes=75)
+    client.stop(at=MONDAY_8H + dt.timedelta(minutes=105))  # and stopped at 09:45
+    status = client.status()
+    assert status.running is None
+    assert status.daytotal_s == 105 * 60

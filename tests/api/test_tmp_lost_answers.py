@@ -98,7 +98,9 @@ def test_lost_start_while_an_older_block_runs_reports_the_refusal() -> None:
     server = FlakyServer({"start"}, running=_old_block(SUPPORT))
     with pytest.raises(Refused, match="Already started"):
         client(server).start()
-    assert server.calls == ["start", "status", "start"]
+    # the refusal of the resend is checked once more: had the first start arrived after
+    # all (the re-check ran before the server finished it), the start would be done
+    assert server.calls == ["start", "status", "start", "status"]
 
 
 def test_lost_stop_that_went_through() -> None:
@@ -178,3 +180,30 @@ def test_lost_stop_then_a_new_block_elsewhere_is_left_alone() -> None:
     tmp.stop()
     assert server.calls == ["status", "stop", "status"]
     assert server.running is not None
+
+
+class LateServer(FlakyServer):
+    """The lost start is applied only after the status re-check has been answered: the
+    server was still working on it (found by bench/faults.py)."""
+
+    def __init__(self) -> None:
+        super().__init__(set())
+        self._late = False
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        function = function_of(request)
+        self.calls.append(function)
+        if function == "start" and not self._late:
+            self._late = True
+            raise httpx.ReadError("connection reset by peer")  # not applied yet
+        if function == "start" and self.running is None:
+            # the first start lands now, just before the resend is read
+            self._apply("start", {})
+        return httpx.Response(200, json=self._apply(function, form_of(request)))
+
+
+def test_a_lost_start_that_lands_after_the_re_check_is_done_not_refused() -> None:
+    server = LateServer()
+    status = client(server).start()
+    assert server.calls == ["start", "status", "start", "status"]
+    assert status.running is not None and status.running.tracker.id == 12

@@ -117,3 +117,23 @@ def test_the_installed_console_script(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "1  General\n"
+
+
+def test_stop_at_and_switch_at_cut_the_blocks(cli: CliRunner) -> None:
+    assert cli("add", "--", "-60m").code == 0  # open since an hour ago
+    refused = cli("stop", "--at=-90m")
+    assert refused.code == 1
+    assert "before the running block began" in refused.err
+    assert refused.err.count("\n") == 1
+    bad = cli("stop", "--at", "half past")
+    assert bad.code == 2
+    assert "--at time" in bad.err
+    switched = cli("switch", "General", "--at=-40m")
+    assert switched.code == 0
+    stopped = cli("stop", "--at=-10m", "-m", "done")
+    assert stopped.code == 0
+    assert stopped.out.startswith("Stopped General at ")
+    assert stopped.out.endswith(" after 0:30.\n")
+    assert json.loads(cli("status", "--json").out)["running"] is None
+    blocks = json.loads(cli("today", "--json").out)["blocks"]
+    assert sorted(b["total_s"] // 60 for b in blocks) == [20, 30]

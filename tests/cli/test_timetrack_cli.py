@@ -106,3 +106,19 @@ def test_attendance_commands_on_an_account_without_attendance(cli: CliRunner) ->
     outcome = cli("clock", "in")
     assert outcome.code == 1
     assert outcome.err == "The account “This computer” keeps no attendance (clock in/out).\n"
+
+
+def test_a_paused_timer_stays_frozen_in_status_json(
+    cli: CliRunner, account: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from tracktray.cli import cmd_tracking
+
+    assert cli("start", "Website").code == 0
+    assert cli("pause").code == 0
+    later = dt.datetime.now().astimezone() + dt.timedelta(minutes=30)
+    monkeypatch.setattr(cmd_tracking, "local_now", lambda: later)  # half an hour on
+    running = json.loads(cli("status", "--json").out)["running"]
+    assert running["paused"] is True
+    assert running["elapsed_s"] < 60  # worked time stood still during the pause

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -42,7 +42,10 @@ def client(timetrack_server: TimeTrackServer, tmp_server: Any) -> Iterator[TimeT
 def window(qtbot: QtBot, client: TimeTrackClient) -> Iterator[AttendancesWindow]:
     bridge = TaskBridge()
     with qtbot.waitSignal(bridge.pending_changed, check_params_cb=lambda n: n == 0):
-        win = AttendancesWindow(client, bridge, "tt", today=MONDAY + dt.timedelta(days=2))
+        win = AttendancesWindow(
+            lambda work, ok, failed: bridge.run("tt", lambda: work(client), ok, failed),
+            today=MONDAY + dt.timedelta(days=2),
+        )
     qtbot.addWidget(win)
     win.show()
     yield win
@@ -60,9 +63,14 @@ def cells(window: AttendancesWindow) -> list[list[str]]:
 def answer(monkeypatch: pytest.MonkeyPatch, values: EntryValues | None) -> list[EntryValues]:
     shown: list[EntryValues] = []
 
-    def ask(title: str, suggestion: EntryValues, parent: object = None) -> EntryValues | None:
+    def ask(
+        title: str,
+        suggestion: EntryValues,
+        parent: object,
+        answer: Callable[[EntryValues | None], None],
+    ) -> None:
         shown.append(suggestion)
-        return values
+        answer(values)
 
     monkeypatch.setattr(AttendanceEditor, "ask", staticmethod(ask))
     return shown
@@ -132,7 +140,9 @@ def test_edit_then_delete(
         window.edit_button.click()
     assert cells(window)[0] == ["Mon 2026-11-23 08:00", "17:00", "0:30", "8:30", "fixed", "manual"]
     window.table.selectRow(1)
-    monkeypatch.setattr(AttendancesWindow, "confirm_delete", classmethod(lambda cls, e, p: True))
+    monkeypatch.setattr(
+        AttendancesWindow, "confirm_delete", classmethod(lambda cls, e, p, answer: answer(True))
+    )
     with qtbot.waitSignal(window.loaded, timeout=10_000):
         window.delete_button.click()
     assert [row[0] for row in cells(window)] == ["Mon 2026-11-23 08:00"]

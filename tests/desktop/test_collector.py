@@ -10,7 +10,8 @@ from PySide6.QtCore import QObject, Qt
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
-from tracktray.desktop.collector import MainThreadCollector, collect_due_generations
+from tracktray.desktop.collector import MainThreadCollector
+from tracktray.desktop.garbage import collect_due_generations
 from tracktray.desktop.icons import TrayState
 
 MakeApp = Callable[..., Harness]

@@ -8,6 +8,7 @@ settings file, test keyring, httpx client, uvicorn, engine, SQLite.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -259,16 +260,26 @@ def test_without_a_keyring_the_widget_says_so_and_remembers_until_quit(
     assert not any("could not" in n.body.lower() for n in h.notices)
 
 
-def test_a_click_while_the_server_is_down_says_so_and_sign_out_forgets_the_password(
-    server_app: Harness, proxy: TcpProxy, tmp_server: Any, server_user: Any
+def test_a_click_while_the_server_is_down_is_kept_and_sign_out_forgets_the_password(
+    server_app: Harness, proxy: TcpProxy, tmp_server: Any, server_user: Any, qtbot: QtBot
 ) -> None:
     h = server_app
     proxy.down()
+    clicked = dt.datetime.now(dt.UTC)
     h.click()
     h.wait_notice("Could not reach Work")
-    h.wait_state(TrayState.OFFLINE)
+    qtbot.waitUntil(lambda: h.app.session.phase is Phase.OFFLINE)
+    # the clicked state shows at once, marked as not yet sent
+    assert h.state is TrayState.RUNNING
+    assert "not yet sent" in h.app.view.icon.toolTip()
     assert running_tracker(tmp_server, server_user) is None
     proxy.up()
+    qtbot.waitUntil(lambda: running_tracker(tmp_server, server_user) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: h.app.session.unsent == [])
+    h.wait_ready()
+    started = tmp_server.engine.status(server_user.profile_id).running.started_at
+    assert abs((started - clicked).total_seconds()) <= 2  # the time of the click, kept
+    h.click()
     h.wait_state(TrayState.STOPPED)
 
     h.open_menu()

@@ -108,7 +108,8 @@ def test_clock_in_timer_pause_resume_stop_clock_out(
     [entry] = window.entries
     later = entry.end + dt.timedelta(hours=1)
     fixed = EntryValues(entry.start, later, 10, "forgot to clock")
-    monkeypatch.setattr(AttendanceEditor, "ask", staticmethod(lambda *_args: fixed))
+    # the form answers through its callback (the fourth argument)
+    monkeypatch.setattr(AttendanceEditor, "ask", staticmethod(lambda *args: args[3](fixed)))
     window.table.selectRow(0)
     with qtbot.waitSignal(window.loaded, timeout=10_000):
         window.edit_button.click()
@@ -154,3 +155,21 @@ def test_sign_in_with_api_key_and_secret(
     assert split_key_secret(stored) == (timetrack_server.key, timetrack_server.secret)
     assert timetrack_server.secret not in h.store.path.read_text(encoding="utf-8")
     assert any(t.startswith("Clock in") for t in menu_texts(h))
+
+
+def test_the_attendances_window_closes_when_the_account_changes(
+    tt_app: Harness, qtbot: QtBot
+) -> None:
+    """Issue 11, reproduction 5: no window goes on talking to a closed client."""
+    h = tt_app
+    trigger(h, Command(Kind.ATTENDANCES))
+    window = h.app.dialogs["attendances"]
+    assert isinstance(window, AttendancesWindow)
+    qtbot.waitUntil(lambda: window.total.text() != "Loading…")
+    trigger(h, Command(Kind.USE_ACCOUNT, "local"))
+    assert not window.isVisible()
+    assert "attendances" not in h.app.dialogs
+    h.wait_ready()
+    h.wait_idle()
+    assert "closed" not in window.message.text()  # no "the client has been closed"
+    assert not any("closed" in n.body for n in h.notices)

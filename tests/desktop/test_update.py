@@ -21,10 +21,10 @@ from pytestqt.qtbot import QtBot
 from tests.support.clock import FakeClock
 from tests.support.https_server import TmpServer, start_tmp_server
 from tests.support.org import TestUser
-from tracktray.accounts.backend import Backend
 from tracktray.accounts.local import open_local_backend
 from tracktray.api._http import make_http_client
 from tracktray.api.trackmypeople import TrackMyPeopleClient
+from tracktray.contracts.backend import Backend
 from tracktray.desktop.notify import Notifier
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.update import (

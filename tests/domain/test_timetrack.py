@@ -11,7 +11,6 @@ from tracktray.domain.timetrack import (
     format_wall_clock,
     parse_wall_clock,
     to_aware,
-    worked_seconds,
 )
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -44,32 +43,9 @@ def test_parse_rejects_garbage_with_a_sentence(text: str) -> None:
         parse_wall_clock(text, BRUSSELS)
 
 
-def test_worked_across_midnight() -> None:
-    start = to_aware(dt.datetime(2026, 11, 23, 22, 0), BRUSSELS)
-    end = to_aware(dt.datetime(2026, 11, 24, 2, 0), BRUSSELS)
-    assert worked_seconds(start, end, 30 * 60) == 3 * 3600 + 1800
-
-
-def test_worked_across_dst_fall_back_counts_the_repeated_hour() -> None:
-    start = to_aware(dt.datetime(2026, 10, 24, 22, 0), BRUSSELS)
-    end = to_aware(dt.datetime(2026, 10, 25, 6, 0), BRUSSELS)
-    assert worked_seconds(start, end) == 9 * 3600
-
-
-def test_worked_across_dst_spring_forward_skips_the_missing_hour() -> None:
-    start = to_aware(dt.datetime(2026, 3, 28, 22, 0), BRUSSELS)
-    end = to_aware(dt.datetime(2026, 3, 29, 6, 0), BRUSSELS)
-    assert worked_seconds(start, end, 3600) == 6 * 3600
-
-
 def test_a_time_in_the_dst_gap_moves_forward() -> None:
     aware = to_aware(dt.datetime(2026, 3, 29, 2, 30), BRUSSELS)
     assert aware.replace(tzinfo=None) == dt.datetime(2026, 3, 29, 3, 30)
-
-
-def test_worked_is_never_negative() -> None:
-    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    assert worked_seconds(now, now + dt.timedelta(minutes=5), 600) == 0
 
 
 def test_timer_extrapolates_worked_while_playing_and_break_while_paused() -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tests.support.clock import FakeClock
 from tests.support.org import TestUser, new_user
+from tracktray.domain import ReportQuery
 from tracktray.engine import Engine, Refused, ValidationError
 from tracktray.engine.timetrack import Changes, TimeTrack
 from tracktray.engine.timetrack.loading import load_api_keys
@@ -219,3 +220,14 @@ def test_worked_is_elapsed_minus_the_pauses(
     [entry] = tt.project_entries(name)
     assert entry.break_minutes == paused_s // 60
     assert entry.worked_minutes == (elapsed - paused_s) // 60
+
+
+def test_a_report_counts_a_paused_open_block_as_worked_only_up_to_the_pause(
+    tt: TimeTrack, user: TestUser, engine: Engine
+) -> None:
+    # now is 11:00 in Brussels (the clock fixture); paused since 10:00, started at 09:00
+    tt.start_project_timer(user.username, wall("2026-11-23 09:00"), "Acme", "Website")
+    tt.pause_project_timer(user.username, wall("2026-11-23 10:00"))
+    [block] = engine.report(user.profile_id, ReportQuery(include_open=True))
+    assert block.total_s == 3600
+    assert engine.status(user.profile_id).daytotal_s == 3600

@@ -36,3 +36,22 @@ def test_an_unreachable_database_answers_503_with_retry_after(
     assert page.status_code == 503
     assert any("database error" in r.getMessage() for r in caplog.records)
     assert not any("secret" in r.getMessage() for r in caplog.records)
+
+
+def test_the_timetrack_face_answers_a_database_outage_the_same_way(origin: str) -> None:
+    headers = {"X-TimeTrack-Api-Key": "key", "X-TimeTrack-Api-Secret": "secret-secret"}
+    for method, path in [("GET", "attendances"), ("POST", "attendance_timer/start")]:
+        response = httpx.request(method, f"{origin}/api/v2/ext/{path}", headers=headers, json={})
+        assert response.status_code == 503, response.text
+        assert response.headers["retry-after"] == "5"
+        [error] = response.json()["errors"]
+        assert error["status"] == 503 and "try again shortly" in error["detail"]
+
+
+def test_unknown_timetrack_addresses_keep_the_errors_body(origin: str) -> None:
+    response = httpx.get(f"{origin}/api/v2/ext/nowhere")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
+    response = httpx.delete(f"{origin}/api/v2/ext/clients")
+    assert response.status_code == 405
+    assert response.json()["errors"][0]["code"] == "method_not_allowed"

@@ -58,6 +58,7 @@ class TimeTrackServer:
             self.key,
             secret or self.secret,
             http=http,
+            owns_http=True,
             zone=ZoneInfo(zone),
             retry=RetryPolicy(attempts=1),
             **extra,

@@ -1,7 +1,7 @@
-"""Open the backend an account configuration describes.
+"""Open the backend an account configuration describes (through :mod:`.kinds`).
 
-The one place that knows which class serves which kind of account. Imports are lazy
-per kind: a remote account never loads SQLAlchemy, local mode never loads httpx.
+Imports are lazy per kind: a remote account never loads SQLAlchemy, local mode never
+loads httpx.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracktray import __version__
-from tracktray.accounts.backend import Backend
-from tracktray.api._errors import AuthenticationFailed, ValidationFailed
+from tracktray.accounts.kinds import kind_of
+from tracktray.contracts import Backend
 from tracktray.store.settings import AccountConfig
 
 __all__ = ["default_data_dir", "open_backend", "widget_version"]
@@ -34,31 +34,4 @@ def widget_version() -> str:
 
 def open_backend(config: AccountConfig, secret: str | None, *, data_dir: Path) -> Backend:
     """A ready backend for ``config``; ``secret`` is the password (unused for local)."""
-    if config.kind == "local":
-        from tracktray.accounts.local import open_local_backend
-
-        return open_local_backend(data_dir)
-    if config.kind == "trackmypeople":
-        from tracktray.api._http import make_http_client
-        from tracktray.api.trackmypeople import TrackMyPeopleClient
-
-        if not secret:
-            raise AuthenticationFailed(f"No password is known for the account “{config.label}”.")
-        http = make_http_client(config.ca_file)
-        try:
-            return TrackMyPeopleClient(
-                config.url,
-                config.username,
-                secret,
-                http=http,
-                owns_http=True,
-                widget_version=widget_version(),
-            )
-        except BaseException:
-            http.close()
-            raise
-    if config.kind == "timetrack":
-        from tracktray.accounts.timetrack import open_timetrack
-
-        return open_timetrack(config, secret)
-    raise ValidationFailed(f"This version of tracktray cannot open {config.kind} accounts.")
+    return kind_of(config).open(config, secret, data_dir)

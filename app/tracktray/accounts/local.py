@@ -9,40 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
 
-from tracktray.accounts.backend import Capability
-from tracktray.api import Overlap, PermissionDenied, Refused, ValidationFailed
+from tracktray.contracts import Capability, Refused
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
 from tracktray.domain.localtime import zone
 from tracktray.engine import Engine
-from tracktray.engine import errors as engine_errors
 
 __all__ = ["LOCAL_USERNAME", "LocalBackend", "open_local_backend", "system_timezone"]
 
 LOCAL_USERNAME = "local"
 STARTER_TRACKER = "General"
-_T = TypeVar("_T")
-
-
-@contextmanager
-def _translated() -> Iterator[None]:
-    """Engine errors become the account error tree every caller already handles."""
-    try:
-        yield
-    except engine_errors.Overlap as exc:
-        # Local mode has no web page to edit the other block: name it instead.
-        raise Overlap(None, f"That time overlaps block {exc.block_id}.") from None
-    except engine_errors.ValidationError as exc:
-        raise ValidationFailed(str(exc)) from None
-    except engine_errors.NotAllowed as exc:
-        raise PermissionDenied(str(exc)) from None
-    except (engine_errors.Refused, engine_errors.NotFound) as exc:
-        raise Refused(str(exc)) from None
 
 
 class LocalBackend:
@@ -61,27 +40,25 @@ class LocalBackend:
         self.engine = engine
         self.profile_id = profile_id
 
-    def _call(self, fn: Callable[[], _T]) -> _T:
-        with _translated():
-            return fn()
-
     def status(self) -> Status:
-        return self._call(lambda: self.engine.status(self.profile_id))
+        return self.engine.status(self.profile_id)
 
     def trackers(self) -> TrackerTree:
-        return self._call(lambda: self.engine.trackers(self.profile_id))
+        return self.engine.trackers(self.profile_id)
 
     def start(self, tracker_id: int | None = None) -> Status:
-        return self._call(lambda: self.engine.start(self.profile_id, tracker_id))
+        return self.engine.start(self.profile_id, tracker_id)
 
-    def stop(self, description: str = "") -> None:
-        self._call(lambda: self.engine.stop(self.profile_id, description))
+    def stop(self, description: str = "", at: dt.datetime | None = None) -> None:
+        self.engine.stop(self.profile_id, description, _instant(at))
 
-    def switch(self, tracker_id: int | None = None, description: str = "") -> Status:
-        return self._call(lambda: self.engine.switch(self.profile_id, tracker_id, description))
+    def switch(
+        self, tracker_id: int | None = None, description: str = "", at: dt.datetime | None = None
+    ) -> Status:
+        return self.engine.switch(self.profile_id, tracker_id, description, _instant(at))
 
     def day_total(self) -> int:
-        return self._call(lambda: self.engine.day_total(self.profile_id))
+        return self.engine.day_total(self.profile_id)
 
     def add(
         self,
@@ -90,9 +67,7 @@ class LocalBackend:
         tracker_id: int | None = None,
         description: str = "",
     ) -> Block:
-        return self._call(
-            lambda: self.engine.add(self.profile_id, start, stop, tracker_id, description)
-        )
+        return self.engine.add(self.profile_id, start, stop, tracker_id, description)
 
     def add_free(
         self,
@@ -101,42 +76,55 @@ class LocalBackend:
         tracker_id: int | None = None,
         description: str = "",
     ) -> Block:
-        return self._call(
-            lambda: self.engine.add_free(self.profile_id, hours, day, tracker_id, description)
-        )
+        return self.engine.add_free(self.profile_id, hours, day, tracker_id, description)
 
     def reportees(self) -> list[Profile]:
-        return self._call(lambda: self.engine.reportees(self.profile_id))
+        return self.engine.reportees(self.profile_id)
 
     def report(self, query: ReportQuery) -> list[Block]:
-        return self._call(lambda: self.engine.report(self.profile_id, query))
+        return self.engine.report(self.profile_id, query)
 
     def check_version(self, version: str) -> UpdateCheck:
         raise Refused("Local mode has no server to offer widget updates.")
 
     def add_tracker(self, name: str, parent_id: int | None = None) -> int:
         """A new tracker the local profile can track on right away (its role covers it)."""
-        return self._call(lambda: self._add_tracker(name, parent_id))
-
-    def _add_tracker(self, name: str, parent_id: int | None) -> int:
         tracker_id = self.engine.add_tracker(name, parent_id)
         if parent_id is None:
             self.engine.grant_role(self.profile_id, tracker_id, can_see_reporting=True)
         return tracker_id
 
     def rename_tracker(self, tracker_id: int, name: str) -> None:
-        self._call(lambda: self.engine.rename_tracker(tracker_id, name))
+        self.engine.rename_tracker(tracker_id, name)
 
     def move_tracker(self, tracker_id: int, new_parent_id: int | None) -> None:
-        def move() -> None:
-            self.engine.move_tracker(tracker_id, new_parent_id)
-            if new_parent_id is None:
-                self.engine.grant_role(self.profile_id, tracker_id, can_see_reporting=True)
-
-        self._call(move)
+        self.engine.move_tracker(tracker_id, new_parent_id)
+        if new_parent_id is None:
+            self.engine.grant_role(self.profile_id, tracker_id, can_see_reporting=True)
 
     def archive_tracker(self, tracker_id: int) -> None:
-        self._call(lambda: self.engine.archive_tracker(tracker_id))
+        """Archive the tracker and its sub-trackers; a default among them moves on.
+
+        The default tracker must stay trackable (a click on Start uses it), so when it is
+        archived the first tracker left in tree order becomes the default. A block running
+        on an archived tracker keeps running until it is stopped.
+        """
+        self.engine.archive_tracker(tracker_id)
+        default = self.engine.profile(self.profile_id).default_tracker_id
+        remaining = self.engine.trackers(self.profile_id)
+        if default is not None and default not in remaining:
+            first = next(iter(remaining), None)
+            self.engine.update_user(self.profile_id, default_tracker_id=first.id if first else None)
+
+    def restore_tracker(self, tracker_id: int) -> None:
+        """Bring an archived tracker (and its sub-trackers) back; it becomes the default
+        when the profile has none left."""
+        self.engine.archive_tracker(tracker_id, archived=False)
+        if self.engine.profile(self.profile_id).default_tracker_id is None:
+            self.engine.update_user(self.profile_id, default_tracker_id=tracker_id)
+
+    def archived_trackers(self) -> TrackerTree:
+        return self.engine.archived_trackers()
 
     def close(self) -> None:
         self.engine.close()
@@ -177,3 +165,9 @@ def open_local_backend(data_dir: Path) -> LocalBackend:
         engine.grant_role(profile_id, tracker_id, can_track=True, can_see_reporting=True)
         engine.update_user(profile_id, default_tracker_id=tracker_id)
     return LocalBackend(engine, profile_id)
+
+
+def _instant(at: dt.datetime | None) -> dt.datetime | None:
+    """The engine reads a naive time in the profile's zone; a click's time is an instant
+    on this computer, so a naive one is made aware in this computer's zone first."""
+    return at if at is None or at.tzinfo is not None else at.astimezone()

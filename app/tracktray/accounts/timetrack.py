@@ -11,8 +11,8 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from tracktray.accounts.backend import Backend, Capability
-from tracktray.api._errors import AuthenticationFailed
+from tracktray.contracts.backend import Backend, Capability
+from tracktray.contracts.errors import AuthenticationFailed
 from tracktray.domain import Status
 from tracktray.domain.timetrack import Attendance
 
@@ -35,18 +35,18 @@ __all__ = [
 class PausableBackend(Protocol):
     """A running timer can pause (break time starts) and resume."""
 
-    def pause(self) -> Status: ...
+    def pause(self, *, at: dt.datetime | None = None) -> Status: ...
 
-    def resume(self) -> Status: ...
+    def resume(self, *, at: dt.datetime | None = None) -> Status: ...
 
 
 @runtime_checkable
 class AttendanceBackend(Protocol):
     """The attendance clock and its entries (times are the user's wall-clock, naive)."""
 
-    def clock_in(self) -> Status: ...
+    def clock_in(self, *, at: dt.datetime | None = None) -> Status: ...
 
-    def clock_out(self) -> Status: ...
+    def clock_out(self, *, at: dt.datetime | None = None) -> Status: ...
 
     def attendances(self, start: dt.datetime, end: dt.datetime) -> list[Attendance]: ...
 
@@ -122,7 +122,9 @@ def open_timetrack(config: AccountConfig, secret: str | None) -> TimeTrackClient
     key, api_secret = split_key_secret(secret)
     http = make_http_client(config.ca_file)
     try:
-        return TimeTrackClient(config.url, config.username, key, api_secret, http=http)
+        return TimeTrackClient(
+            config.url, config.username, key, api_secret, http=http, owns_http=True
+        )
     except BaseException:
         http.close()
         raise

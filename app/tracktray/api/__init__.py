@@ -10,13 +10,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from tracktray.api._errors import (
+from tracktray.contracts.errors import (
     AuthenticationFailed,
     Overlap,
     PermissionDenied,
     ProtocolError,
     Refused,
     ServerUnavailable,
+    TimeNotApplied,
     TrackTrayError,
     ValidationFailed,
 )
@@ -24,6 +25,7 @@ from tracktray.api._errors import (
 if TYPE_CHECKING:
     from tracktray.api._http import make_http_client, normalize_base_url
     from tracktray.api._retry import RetryPolicy
+    from tracktray.api._timetrack_http import timetrack_base_url
     from tracktray.api.timetrack import TimeTrackClient
     from tracktray.api.trackmypeople import TrackMyPeopleClient
 
@@ -35,12 +37,14 @@ __all__ = [
     "Refused",
     "RetryPolicy",
     "ServerUnavailable",
+    "TimeNotApplied",
     "TimeTrackClient",
     "TrackMyPeopleClient",
     "TrackTrayError",
     "ValidationFailed",
     "make_http_client",
     "normalize_base_url",
+    "timetrack_base_url",
 ]
 
 _LAZY = {
@@ -49,6 +53,7 @@ _LAZY = {
     "RetryPolicy": "tracktray.api._retry",
     "make_http_client": "tracktray.api._http",
     "normalize_base_url": "tracktray.api._http",
+    "timetrack_base_url": "tracktray.api._timetrack_http",
 }
 
 

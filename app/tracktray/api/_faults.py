@@ -15,7 +15,7 @@ import ssl
 
 import httpx
 
-from tracktray.api._errors import (
+from tracktray.contracts.errors import (
     AuthenticationFailed,
     PermissionDenied,
     ProtocolError,

@@ -14,7 +14,7 @@ import urllib.parse
 import httpx
 
 from tracktray import __version__
-from tracktray.api._errors import ValidationFailed
+from tracktray.contracts.errors import ValidationFailed
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT_S",

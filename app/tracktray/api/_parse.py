@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from tracktray.api._errors import ProtocolError
+from tracktray.contracts.errors import ProtocolError
 
 __all__ = [
     "as_bool",

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from tracktray.api._errors import ServerUnavailable
+from tracktray.contracts.errors import ServerUnavailable
 
 __all__ = ["RetryPolicy", "retry_read"]
 

@@ -3,8 +3,9 @@
 Every failure leaves here as a :class:`TrackTrayError` with a sentence for a person:
 401 → AuthenticationFailed, 403 → PermissionDenied, 400/422 → ValidationFailed with
 the server's own ``detail``, other 4xx → Refused, 429/5xx/network → ServerUnavailable.
-Only GET is retried: a POST that timed out may have started a timer already, and
-sending it again would be refused or, worse, counted twice.
+Only GET is retried (through the shared :class:`~tracktray.api._wire.Wire`): a POST that
+timed out may have started a timer already, and sending it again would be refused or,
+worse, counted twice.
 """
 
 from __future__ import annotations
@@ -15,26 +16,24 @@ from typing import Any
 
 import httpx
 
-from tracktray.api._errors import (
+from tracktray.api._faults import from_http_status
+from tracktray.api._http import normalize_base_url
+from tracktray.api._timetrack_wire import list_items
+from tracktray.api._wire import Wire
+from tracktray.contracts.errors import (
     AuthenticationFailed,
+    NotFound,
     PermissionDenied,
     ProtocolError,
     Refused,
     ValidationFailed,
 )
-from tracktray.api._faults import from_http_status, from_transport_error
-from tracktray.api._http import normalize_base_url
-from tracktray.api._retry import RetryPolicy, retry_read
-from tracktray.api._timetrack_wire import list_items
 
-__all__ = ["NotFound", "TimeTrackHttp", "timetrack_base_url"]
+__all__ = ["SERVER_NAME", "TimeTrackHttp", "timetrack_base_url"]
 
 PAGE_LIMIT = 1000
-_RETRY_STATUSES = frozenset({502, 503, 504})
-
-
-class NotFound(Refused):
-    """404: the path or the record does not exist (used for the old-path fallback)."""
+#: how sentences name a TimeTrack server
+SERVER_NAME = "the TimeTrack server"
 
 
 def timetrack_base_url(url: str) -> str:
@@ -57,26 +56,17 @@ def timetrack_base_url(url: str) -> str:
 class TimeTrackHttp:
     """Sends requests with the account's key and secret on a caller-supplied client."""
 
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str,
-        api_secret: str,
-        *,
-        http: httpx.Client,
-        retry: RetryPolicy | None = None,
-    ) -> None:
+    def __init__(self, base_url: str, api_key: str, api_secret: str, wire: Wire) -> None:
         self.base_url = timetrack_base_url(base_url)
-        self._http = http
+        self._wire = wire
         self._headers = {
             "X-TimeTrack-Api-Key": api_key,
             "X-TimeTrack-Api-Secret": api_secret,
             "Accept": "application/json",
         }
-        self._retry = retry if retry is not None else RetryPolicy()
 
     def get(self, path: str, params: Mapping[str, object] | None = None) -> Any:
-        return retry_read(lambda: self._send("GET", path, params=params), self._retry)
+        return self._wire.read(lambda: self._send("GET", path, params=params))
 
     def send(self, method: str, path: str, body: Mapping[str, object] | None = None) -> Any:
         return self._send(method, path, body=body)
@@ -107,16 +97,13 @@ class TimeTrackHttp:
         body: Mapping[str, object] | None = None,
     ) -> Any:
         query = {k: str(v) for k, v in (params or {}).items() if v is not None}
-        try:
-            response = self._http.request(
-                method,
-                self.base_url + path,
-                params=query or None,
-                json=dict(body) if body is not None else None,
-                headers=self._headers,
-            )
-        except httpx.HTTPError as exc:
-            raise from_transport_error(exc, "the TimeTrack server") from None
+        response = self._wire.send(
+            method,
+            self.base_url + path,
+            params=query or None,
+            json=dict(body) if body is not None else None,
+            headers=self._headers,
+        )
         return _decode(response)
 
 
@@ -141,7 +128,7 @@ def _decode(response: httpx.Response) -> Any:
         raise NotFound(detail or "The TimeTrack server does not know that address or record.")
     if status in (400, 422):
         raise ValidationFailed(detail or "The TimeTrack server refused the values given.")
-    error = from_http_status(response, "the TimeTrack server")
+    error = from_http_status(response, SERVER_NAME)
     if error is not None and (status < 400 or status >= 500 or status in (403, 408, 429)):
         raise error
     raise Refused(detail or f"The TimeTrack server refused the request (HTTP {status}).")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from tracktray.domain import RunningBlock, Status, TrackerRef
 from tracktray.domain.model import AttendanceClock
 from tracktray.domain.timetrack import ProjectEntry, Timer, WorkDay
+from tracktray.domain.worktime import elapsed_seconds
 
 __all__ = ["build_status"]
 
@@ -32,7 +33,7 @@ def build_status(
     running: RunningBlock | None = None
     if timer.running and running_ref is not None:
         started = timer.started_at or now - dt.timedelta(seconds=timer.worked_s + timer.break_s)
-        elapsed = int((now - started).total_seconds())
+        elapsed = elapsed_seconds(started, now)
         same_project = sum(
             e.worked_minutes * 60
             for e in entries

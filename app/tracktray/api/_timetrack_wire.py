@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tracktray.api._errors import ProtocolError
 from tracktray.api._parse import as_bool, as_int, as_mapping, as_text, is_nothing
+from tracktray.contracts.errors import ProtocolError
 from tracktray.domain.timetrack import (
     Attendance,
     BadTimestamp,

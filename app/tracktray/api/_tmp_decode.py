@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from tracktray.api._errors import ProtocolError
 from tracktray.api._parse import (
     as_bool,
     as_duration_s,
@@ -23,6 +22,7 @@ from tracktray.api._parse import (
     as_wall_time,
     is_nothing,
 )
+from tracktray.contracts.errors import ProtocolError
 from tracktray.domain import Block, Profile, RunningBlock, Status, TrackerRef, TrackerTree
 
 __all__ = [

@@ -14,7 +14,10 @@ from typing import Any
 
 import httpx
 
-from tracktray.api._errors import (
+from tracktray.api._faults import from_http_status
+from tracktray.api._parse import as_text
+from tracktray.api._wire import Wire
+from tracktray.contracts.errors import (
     AuthenticationFailed,
     Overlap,
     PermissionDenied,
@@ -23,10 +26,8 @@ from tracktray.api._errors import (
     TrackTrayError,
     ValidationFailed,
 )
-from tracktray.api._faults import from_http_status, from_transport_error
-from tracktray.api._parse import as_text
 
-__all__ = ["Envelope", "TmpWire", "refusal", "succeeded"]
+__all__ = ["Envelope", "TmpWire", "refusal", "server_name", "succeeded"]
 
 _AUTH_WORDS = ("not logged in", "wrong password", "invalid password", "authentication")
 
@@ -36,22 +37,16 @@ Envelope = Mapping[str, Any]
 class TmpWire:
     """Posts form-encoded calls to one TrackMyPeople base URL with HTTP Basic auth."""
 
-    def __init__(self, base_url: str, auth: httpx.BasicAuth, http: httpx.Client) -> None:
+    def __init__(self, base_url: str, auth: httpx.BasicAuth, wire: Wire) -> None:
         self.base_url = base_url
         self._auth = auth
-        self._http = http
-        netloc = urllib.parse.urlsplit(base_url).netloc
-        self.where = f"the server at {netloc}"
+        self._wire = wire
+        self.where = wire.where
 
     def call(self, function: str, params: Mapping[str, str] | None = None) -> Envelope:
         """The envelope of ``function``; ``result`` 0 stays for the caller to interpret."""
         url = f"{self.base_url}{function}.json"
-        try:
-            response = self._http.post(url, data=dict(params or {}), auth=self._auth)
-        except httpx.HTTPError as exc:
-            raise from_transport_error(exc, self.where) from None
-        except OSError as exc:  # a transport below httpx that leaked a socket error
-            raise from_transport_error(exc, self.where) from None
+        response = self._wire.send("POST", url, data=dict(params or {}), auth=self._auth)
         error = from_http_status(response, self.where)
         if error is not None:
             raise error
@@ -77,6 +72,11 @@ class TmpWire:
                 f"{self.where.capitalize()} sent an answer that is not TrackMyPeople data."
             )
         return data
+
+
+def server_name(base_url: str) -> str:
+    """How sentences name a TrackMyPeople server: "the server at host:port"."""
+    return f"the server at {urllib.parse.urlsplit(base_url).netloc}"
 
 
 def succeeded(envelope: Envelope) -> bool:

@@ -16,10 +16,8 @@ from typing import Any
 
 import httpx
 
-from tracktray.accounts.backend import Capability
-from tracktray.api._errors import Refused, ValidationFailed
 from tracktray.api._retry import RetryPolicy
-from tracktray.api._timetrack_http import NotFound, TimeTrackHttp
+from tracktray.api._timetrack_http import SERVER_NAME, TimeTrackHttp
 from tracktray.api._timetrack_status import build_status
 from tracktray.api._timetrack_wire import (
     decode_attendance,
@@ -29,6 +27,9 @@ from tracktray.api._timetrack_wire import (
     decode_work_day,
     one_item,
 )
+from tracktray.api._wire import Wire
+from tracktray.contracts.backend import Capability
+from tracktray.contracts.errors import NotFound, Refused, ValidationFailed
 from tracktray.domain import (
     Block,
     Profile,
@@ -77,6 +78,7 @@ class TimeTrackClient:
         api_secret: str,
         *,
         http: httpx.Client,
+        owns_http: bool = False,
         zone: dt.tzinfo | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
         retry: RetryPolicy | None = None,
@@ -86,8 +88,8 @@ class TimeTrackClient:
         self.username = username.strip()
         self._zone = zone if zone is not None else _local_zone()
         self._clock = clock
-        self._wire = TimeTrackHttp(base_url, api_key, api_secret, http=http, retry=retry)
-        self._http = http
+        self._connection = Wire(SERVER_NAME, http, owns_http=owns_http, retry=retry)
+        self._wire = TimeTrackHttp(base_url, api_key, api_secret, self._connection)
         self._timer_path = _PROJECT_TIMER
         self._projects: list[Project] | None = None
 
@@ -99,6 +101,9 @@ class TimeTrackClient:
 
     def _date(self) -> str:
         return format_wall_clock(self._clock(), self._zone)
+
+    def _date_at(self, at: dt.datetime | None) -> str:
+        return self._date() if at is None else self._wall(at)
 
     def _wall(self, moment: dt.datetime) -> str:
         return format_wall_clock(moment, self._zone)
@@ -177,12 +182,18 @@ class TimeTrackClient:
             running_ref=ref,
         )
 
-    def start(self, tracker_id: int | None = None) -> Status:
+    #: ``start`` takes the time of the click (``at``); the journal's replay asks for it
+    start_takes_time = True
+
+    def start(self, tracker_id: int | None = None, *, at: dt.datetime | None = None) -> Status:
+        return self._start_at(tracker_id, at)
+
+    def _start_at(self, tracker_id: int | None, at: dt.datetime | None) -> Status:
         project = self._project(tracker_id)
         self._timer_call(
             "start",
             {
-                "date": self._date(),
+                "date": self._date_at(at),
                 "username": self.username,
                 "clientName": project.client_name,
                 "projectName": project.project_name,
@@ -190,24 +201,27 @@ class TimeTrackClient:
         )
         return self.status()
 
-    def stop(self, description: str = "") -> None:
+    def stop(self, description: str = "", at: dt.datetime | None = None) -> None:
+        """Stop the project timer now, or at ``at`` (TimeTrack takes ``date`` on every call)."""
         if description.strip():
             raise Refused("TimeTrack keeps no description when a timer stops.")
-        self._timer_call("stop", {"date": self._date(), "username": self.username})
+        self._timer_call("stop", {"date": self._date_at(at), "username": self.username})
 
-    def switch(self, tracker_id: int | None = None, description: str = "") -> Status:
+    def switch(
+        self, tracker_id: int | None = None, description: str = "", at: dt.datetime | None = None
+    ) -> Status:
         """Stop-then-start: TimeTrack has no switch of its own."""
         self._project(tracker_id)  # refuse an unknown project before stopping anything
         if self.project_timer().running:
-            self.stop(description)
-        return self.start(tracker_id)
+            self.stop(description, at)
+        return self._start_at(tracker_id, at)
 
-    def pause(self) -> Status:
-        self._timer_call("pause", {"date": self._date(), "username": self.username})
+    def pause(self, *, at: dt.datetime | None = None) -> Status:
+        self._timer_call("pause", {"date": self._date_at(at), "username": self.username})
         return self.status()
 
-    def resume(self) -> Status:
-        self._timer_call("resume", {"date": self._date(), "username": self.username})
+    def resume(self, *, at: dt.datetime | None = None) -> Status:
+        self._timer_call("resume", {"date": self._date_at(at), "username": self.username})
         return self.status()
 
     def day_total(self) -> int:
@@ -267,19 +281,23 @@ class TimeTrackClient:
         raise Refused("A TimeTrack server offers no widget updates.")
 
     def close(self) -> None:
-        self._http.close()
+        self._connection.close()
 
     # -- attendance --------------------------------------------------------------------
 
-    def clock_in(self) -> Status:
+    def clock_in(self, *, at: dt.datetime | None = None) -> Status:
         self._wire.send(
-            "POST", "attendance_timer/start", {"date": self._date(), "username": self.username}
+            "POST",
+            "attendance_timer/start",
+            {"date": self._date_at(at), "username": self.username},
         )
         return self.status()
 
-    def clock_out(self) -> Status:
+    def clock_out(self, *, at: dt.datetime | None = None) -> Status:
         self._wire.send(
-            "POST", "attendance_timer/stop", {"date": self._date(), "username": self.username}
+            "POST",
+            "attendance_timer/stop",
+            {"date": self._date_at(at), "username": self.username},
         )
         return self.status()
 

@@ -14,12 +14,10 @@ from decimal import Decimal, InvalidOperation
 
 import httpx
 
-from tracktray.accounts.backend import Capability
-from tracktray.api._errors import ProtocolError, ValidationFailed
-from tracktray.api._faults import AnswerLost, worth_retrying
+from tracktray.api._faults import AnswerLost
 from tracktray.api._http import make_http_client, normalize_base_url
 from tracktray.api._parse import as_duration_s, as_text
-from tracktray.api._retry import RetryPolicy, retry_read
+from tracktray.api._retry import RetryPolicy
 from tracktray.api._tmp_decode import (
     decode_block,
     decode_blocks,
@@ -27,7 +25,10 @@ from tracktray.api._tmp_decode import (
     decode_status,
     decode_trackers,
 )
-from tracktray.api._tmp_wire import Envelope, TmpWire, refusal, succeeded
+from tracktray.api._tmp_wire import Envelope, TmpWire, refusal, server_name, succeeded
+from tracktray.api._wire import Wire
+from tracktray.contracts.backend import Capability
+from tracktray.contracts.errors import ProtocolError, TimeNotApplied, ValidationFailed
 from tracktray.domain import (
     Block,
     Profile,
@@ -38,13 +39,13 @@ from tracktray.domain import (
     UpdateCheck,
 )
 
-__all__ = ["DEFAULT_BASE_URL", "TrackMyPeopleClient", "make_http_client"]
-
-DEFAULT_BASE_URL = "https://secure.trackmypeople.com/api/"
+__all__ = ["TrackMyPeopleClient", "make_http_client"]
 
 #: how far the server's start time of "our" block may lie from when we sent the write
 #: (clock skew between this machine and the server included)
 RECHECK_WINDOW = dt.timedelta(minutes=2)
+#: how far a block's end may lie from the ``at`` we sent and still count as honoured
+AT_TOLERANCE = dt.timedelta(seconds=2)
 
 
 def _utcnow() -> dt.datetime:
@@ -82,10 +83,8 @@ class TrackMyPeopleClient:
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         self.username = username
-        self._http = http
-        self._owns_http = owns_http
-        self._wire = TmpWire(self.base_url, httpx.BasicAuth(username, password), http)
-        self._retry = retry or RetryPolicy()
+        self._connection = Wire(server_name(self.base_url), http, owns_http=owns_http, retry=retry)
+        self._wire = TmpWire(self.base_url, httpx.BasicAuth(username, password), self._connection)
         self._clock = clock
         self._version = widget_version
         self._default_tracker: TrackerRef | None = None
@@ -115,7 +114,7 @@ class TrackMyPeopleClient:
         return decode_profiles(envelope)
 
     def report(self, query: ReportQuery) -> list[Block]:
-        params: dict[str, str] = dict(query.extra)
+        params: dict[str, str] = {}
         if query.profile_id is not None:
             params["profile_id"] = str(query.profile_id)
         if query.tracker_id is not None:
@@ -167,32 +166,52 @@ class TrackMyPeopleClient:
             if (done := self._started_since(sent_at, tracker_id)) is not None:
                 return done
             envelope = self._resend("start", params, "the start")
+            if (done := self._landed_late(envelope, sent_at, tracker_id)) is not None:
+                return done
         self._check(envelope, about_input=False, fallback="The timer could not be started.")
         return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
 
-    def switch(self, tracker_id: int | None = None, description: str = "") -> Status:
+    def switch(
+        self, tracker_id: int | None = None, description: str = "", at: dt.datetime | None = None
+    ) -> Status:
+        """Close the open block and open one on ``tracker_id``, now or at the instant ``at``
+        (our extension: a vendor server may ignore it, see :class:`TimeNotApplied`)."""
         params = self._versioned({} if tracker_id is None else {"tracker_id": str(tracker_id)})
         if description:
             params["description"] = description
+        if at is not None:
+            params["at"] = _timestamp(_aware(at))
         sent_at = self._clock()
         try:
             envelope = self._wire.call("switch", params)
         except AnswerLost:
-            if (done := self._started_since(sent_at, tracker_id)) is not None:
+            began = _aware(at) if at is not None else sent_at
+            if (done := self._started_since(began, tracker_id)) is not None:
                 return done
             envelope = self._resend("switch", params, "the switch")
+            if (done := self._landed_late(envelope, began, tracker_id)) is not None:
+                return done
         self._check(envelope, about_input=False, fallback="No timer was running to switch from.")
-        return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
+        status = self._seen(decode_status(envelope, self._clock(), self._default_tracker))
+        if at is not None and status.running is not None:
+            self._check_applied(status.running.started_at, _aware(at), None)
+        return status
 
-    def stop(self, description: str = "") -> None:
+    def stop(self, description: str = "", at: dt.datetime | None = None) -> None:
+        """Close the open block now or at the instant ``at`` (as for :meth:`switch`)."""
         params = {"description": description} if description else {}
+        if at is not None:
+            params["at"] = _timestamp(_aware(at))
+            if self._running_since is None:
+                self.status()  # the block's start, to check where it was closed
+        known = self._running_since
         sent_at = self._clock()
         try:
             envelope = self._wire.call("stop", params)
         except AnswerLost:
-            known = self._running_since
             running = self.status().running
             if running is None:
+                self._running_since = None
                 return  # the stop went through
             # The block we meant to stop is the one we last saw running; without that,
             # one begun after we sent the stop is someone's new block, not ours.
@@ -202,6 +221,8 @@ class TrackMyPeopleClient:
             envelope = self._resend("stop", params, "the stop")
         self._check(envelope, about_input=False, fallback="No timer was running.")
         self._running_since = None
+        if at is not None and known is not None:
+            self._check_stopped_at(known, _aware(at))
 
     def add(
         self,
@@ -242,8 +263,7 @@ class TrackMyPeopleClient:
         return self._add("addfree", self._versioned(params))
 
     def close(self) -> None:
-        if self._owns_http:
-            self._http.close()
+        self._connection.close()
 
     def __enter__(self) -> TrackMyPeopleClient:
         return self
@@ -254,9 +274,7 @@ class TrackMyPeopleClient:
     # -- helpers -------------------------------------------------------------------
 
     def _read(self, function: str, params: Mapping[str, str] | None = None) -> Envelope:
-        return retry_read(
-            lambda: self._wire.call(function, params), self._retry, retryable=worth_retrying
-        )
+        return self._connection.read(lambda: self._wire.call(function, params))
 
     def _add(self, function: str, params: Mapping[str, str]) -> Block:
         try:
@@ -297,6 +315,36 @@ class TrackMyPeopleClient:
         recent = sent_at - RECHECK_WINDOW <= running.started_at <= self._clock() + RECHECK_WINDOW
         return status if recent and running.tracker.id == wanted else None
 
+    def _check_stopped_at(self, started: dt.datetime, at: dt.datetime) -> None:
+        """Read back the block just closed: did the server honour ``at``?"""
+        blocks = self.report(ReportQuery(start=started, stop=started + dt.timedelta(seconds=1)))
+        closed = next((b for b in blocks if not b.free), None)
+        if closed is None:
+            return  # nothing to compare with; the stop itself was confirmed
+        ended = started + dt.timedelta(seconds=closed.total_s)
+        self._check_applied(ended, at, closed.id)
+
+    def _check_applied(
+        self, actual: dt.datetime, wanted: dt.datetime, block_id: int | None
+    ) -> None:
+        if abs(actual - wanted) <= AT_TOLERANCE:
+            return
+        origin = self.base_url.split("/api/", 1)[0].rstrip("/")
+        url = f"{origin}/blocks/{block_id}/edit" if block_id is not None else None
+        raise TimeNotApplied(wanted, actual, url)
+
+    def _landed_late(
+        self, resent: Envelope, sent_at: dt.datetime, tracker_id: int | None
+    ) -> Status | None:
+        """After a refused resend: the status if the first request had arrived after all.
+
+        The re-check by ``status`` can run before the server has finished the request
+        whose answer was lost; the resend is then refused because of that very request.
+        """
+        if succeeded(resent):
+            return None
+        return self._started_since(sent_at, tracker_id)
+
     def _resend(self, function: str, params: Mapping[str, str], what: str) -> Envelope:
         """Send a write once more, now that ``status`` showed it did not happen."""
         try:
@@ -306,6 +354,11 @@ class TrackMyPeopleClient:
                 f"{self._wire.where.capitalize()} did not confirm {what}; check the status "
                 "before trying again."
             ) from None
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """An instant: a naive time is read in this computer's zone, as the person meant it."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
 
 
 def _timestamp(moment: dt.datetime) -> str:

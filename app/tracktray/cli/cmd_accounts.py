@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
-import urllib.parse
 from typing import Any
 
+from tracktray.accounts.kinds import SIGN_IN_KINDS, kind_of
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
 from tracktray.cli.render import emit_json
-from tracktray.store.settings import AccountConfig
 
 __all__ = ["register"]
 
@@ -23,7 +22,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     q = sub.add_parser("list", parents=[common], help="the accounts (* = active)")
     q.set_defaults(handler=list_accounts)
     q = sub.add_parser("add", parents=[common], help="add a server account and activate it")
-    q.add_argument("--kind", choices=("trackmypeople", "timetrack"), default="trackmypeople")
+    q.add_argument(
+        "--kind", choices=[spec.kind for spec in SIGN_IN_KINDS], default=SIGN_IN_KINDS[0].kind
+    )
     q.add_argument("--url", required=True, help="server address, with or without /api/")
     q.add_argument("--user", required=True, help="user name")
     q.add_argument("--ca", help="PEM file of the CA that signed the server's certificate")
@@ -72,30 +73,25 @@ def add_account(args: argparse.Namespace, ctx: Context) -> int:
     from pathlib import Path
 
     from tracktray.accounts.factory import open_backend
-    from tracktray.api._errors import ValidationFailed
-    from tracktray.api._http import normalize_base_url
-    from tracktray.cli.cmd_timetrack import read_key_secret, timetrack_url
+    from tracktray.accounts.kinds import KINDS, new_account
+    from tracktray.cli.cmd_timetrack import read_key_secret
+    from tracktray.contracts.errors import ValidationFailed
     from tracktray.store.credentials import NoKeyringError
 
-    try:
-        url = timetrack_url(args.url) if args.kind == "timetrack" else normalize_base_url(args.url)
-    except ValidationFailed as exc:
-        raise UsageError(str(exc)) from None
     ca_file = str(Path(args.ca).expanduser().resolve()) if args.ca else None
     if ca_file and not Path(ca_file).is_file():
         raise UsageError(f"The CA file {args.ca} does not exist.")
-    password = read_key_secret(args, ctx) if args.kind == "timetrack" else _read_password(args, ctx)
     settings = ctx.settings
-    host = urllib.parse.urlsplit(url).hostname or "server"
-    same = next((a for a in settings.accounts if a.url == url and a.username == args.user), None)
-    account = AccountConfig(
-        id=same.id if same else settings.new_account_id(f"{args.user}@{host}"),
-        kind=args.kind,
-        label=args.name or (same.label if same else f"{args.user}@{host}"),
-        url=url,
-        username=args.user,
-        ca_file=ca_file,
-    )
+    try:
+        account = new_account(
+            settings, args.kind, args.url, args.user, ca_file=ca_file, label=args.name
+        )
+    except ValidationFailed as exc:
+        raise UsageError(str(exc)) from None
+    if KINDS[account.kind].credential == "key_secret":
+        password = read_key_secret(args, ctx)
+    else:
+        password = _read_password(args, ctx)
     backend = open_backend(account, password, data_dir=ctx.data_dir)
     try:
         backend.status()  # proves the address, certificate, user and password
@@ -109,7 +105,7 @@ def add_account(args: argparse.Namespace, ctx: Context) -> int:
             "and the account was not added. Install and unlock a keyring (for example GNOME "
             "Keyring or KWallet), or use TRACKTRAY_URL, TRACKTRAY_USER and TRACKTRAY_PASSWORD."
         ) from None
-    ctx.save_settings(settings.with_account(account, activate=not args.no_activate))
+    ctx.update_settings(lambda s: s.with_account(account, activate=not args.no_activate))
     active = "" if args.no_activate else " and made it the active one"
     ctx.print(f"Added the account “{account.label}” ({account.id}){active}.")
     return 0
@@ -122,12 +118,11 @@ def remove_account(args: argparse.Namespace, ctx: Context) -> int:
     account = settings.account(args.account)
     if account is None:
         raise UsageError(f"There is no account “{args.account}”.")
-    if account.kind == "local":
+    if not kind_of(account).signs_in:
         raise UsageError("The local account keeps the time tracked on this computer; it stays.")
     with contextlib.suppress(NoKeyringError):  # no keyring: no password was ever stored
         ctx.credentials().delete(account.id)
-    after = settings.without_account(account.id)
-    ctx.save_settings(after)
+    after = ctx.update_settings(lambda s: s.without_account(account.id))
     active = after.active_account
     now = f" The active account is now “{active.label}”." if active else ""
     ctx.print(f"Removed the account “{account.label}”.{now}")
@@ -142,7 +137,7 @@ def set_default(args: argparse.Namespace, ctx: Context) -> int:
     if account is None:
         known = ", ".join(a.id for a in settings.accounts)
         raise UsageError(f"There is no account “{args.account}” (known: {known}).")
-    ctx.save_settings(dataclasses.replace(settings, active_account_id=account.id))
+    ctx.update_settings(lambda s: dataclasses.replace(s, active_account_id=account.id))
     ctx.print(f"“{account.label}” is now the active account.")
     return 0
 

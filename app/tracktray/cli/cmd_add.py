@@ -8,6 +8,7 @@ from typing import Any
 from tracktray.cli.cmd_trackers import resolve_tracker
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
+from tracktray.cli.journaled import journaled, run_journaled
 from tracktray.cli.render import duration, emit_json
 from tracktray.cli.when import local_now, parse_day, parse_hours, parse_moment
 from tracktray.domain import Block
@@ -43,7 +44,18 @@ def add(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("The stop time must be after the start time.")
     backend = ctx.backend()
     tracker_id = resolve_tracker(ctx, args.tracker).id if args.tracker else None
-    block = backend.add(start, stop, tracker_id, args.message)
+    if not journaled(ctx):
+        return _show(ctx, backend.add(start, stop, tracker_id, args.message), args.json)
+    entry = {
+        "start": start.isoformat(),
+        "stop": stop.isoformat() if stop is not None else None,
+        "tracker_id": tracker_id,
+        "description": args.message,
+    }
+    _, block = run_journaled(ctx, "add", entry)
+    if not isinstance(block, Block):
+        ctx.print("That block was already on the server.")
+        return 0
     return _show(ctx, block, args.json)
 
 
@@ -52,7 +64,18 @@ def addfree(args: argparse.Namespace, ctx: Context) -> int:
     day = parse_day(args.date, today=local_now().date()) if args.date else None
     backend = ctx.backend()
     tracker_id = resolve_tracker(ctx, args.tracker).id if args.tracker else None
-    block = backend.add_free(hours, day, tracker_id, args.message)
+    if not journaled(ctx):
+        return _show(ctx, backend.add_free(hours, day, tracker_id, args.message), args.json)
+    entry = {
+        "hours": str(hours),
+        "day": (day or local_now().date()).isoformat(),
+        "tracker_id": tracker_id,
+        "description": args.message,
+    }
+    _, block = run_journaled(ctx, "addfree", entry)
+    if not isinstance(block, Block):
+        ctx.print("That free time was already on the server.")
+        return 0
     return _show(ctx, block, args.json)
 
 

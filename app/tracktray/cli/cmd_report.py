@@ -8,12 +8,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from tracktray.accounts.backend import Capability
 from tracktray.cli.cmd_trackers import resolve_tracker
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
 from tracktray.cli.render import duration, emit_json, to_jsonable
-from tracktray.domain import Block, ReportQuery, TrackerTree
+from tracktray.contracts.backend import Capability
+from tracktray.domain import Block, DayTotals, ReportQuery, TrackerTree
 
 __all__ = ["register"]
 
@@ -83,7 +83,7 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
     if args.csv:
         _write_csv(ctx, blocks, tree)
     else:
-        _print_blocks(ctx, blocks, tree, args.json, title=f"{first} to {last}")
+        _print_blocks(ctx, blocks, tree, args.json, title=f"{first} to {last}", free_only=args.free)
     return 0
 
 
@@ -116,16 +116,23 @@ def _tracker_name(tree: TrackerTree, tracker_id: int | None) -> str:
 
 
 def _print_blocks(
-    ctx: Context, blocks: Sequence[Block], tree: TrackerTree, as_json: bool, *, title: str
+    ctx: Context,
+    blocks: Sequence[Block],
+    tree: TrackerTree,
+    as_json: bool,
+    *,
+    title: str,
+    free_only: bool = False,
 ) -> None:
-    total = sum(b.total_s for b in blocks)
+    totals = DayTotals.of(blocks)  # worked and free apart, the one rule for "today"
     if as_json:
         emit_json(
             {
                 "blocks": [
                     {**_block_dict(b), "tracker": _tracker_name(tree, b.tracker_id)} for b in blocks
                 ],
-                "total_s": total,
+                "total_s": totals.worked_s,
+                "free_s": totals.free_s,
             },
             ctx.out,
         )
@@ -140,7 +147,11 @@ def _print_blocks(
         )
     if not blocks:
         ctx.print("No blocks.")
-    ctx.print(f"{title}: {duration(total)}.")
+    if free_only:
+        ctx.print(f"{title}: {duration(totals.free_s)} free.")
+        return
+    free = f" worked, {duration(totals.free_s)} free" if totals.free_s else ""
+    ctx.print(f"{title}: {duration(totals.worked_s)}{free}.")
 
 
 def _block_dict(block: Block) -> dict[str, Any]:

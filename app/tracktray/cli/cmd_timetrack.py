@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+from collections.abc import Callable
 from typing import Any
 
 from tracktray.accounts.timetrack import (
@@ -18,15 +19,16 @@ from tracktray.accounts.timetrack import (
     join_key_secret,
     pausable,
 )
-from tracktray.api._errors import Refused
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
+from tracktray.cli.journaled import journaled, run_journaled
 from tracktray.cli.render import clock, duration, emit_json
 from tracktray.cli.when import local_now, parse_day, parse_moment, start_of_day
+from tracktray.contracts.errors import Refused
 from tracktray.domain import ReportQuery, Status
 from tracktray.domain.timetrack import Attendance
 
-__all__ = ["read_key_secret", "register", "timetrack_url", "today"]
+__all__ = ["read_key_secret", "register", "today"]
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -80,14 +82,22 @@ def pause(args: argparse.Namespace, ctx: Context) -> int:
     face = pausable(ctx.backend())
     if face is None:
         raise Refused(f"Timers of the account “{ctx.account.label}” cannot pause.")
-    return _timer_line(ctx, face.pause(), args.json, "Paused")
+    return _timer_line(ctx, _journaled_timer(ctx, "pause", face.pause), args.json, "Paused")
 
 
 def resume(args: argparse.Namespace, ctx: Context) -> int:
     face = pausable(ctx.backend())
     if face is None:
         raise Refused(f"Timers of the account “{ctx.account.label}” cannot pause.")
-    return _timer_line(ctx, face.resume(), args.json, "Resumed")
+    return _timer_line(ctx, _journaled_timer(ctx, "resume", face.resume), args.json, "Resumed")
+
+
+def _journaled_timer(ctx: Context, kind: str, call: Callable[[], Status]) -> Status:
+    """Pause, resume, clock in or out: through the journal for stored accounts."""
+    if not journaled(ctx):
+        return call()
+    _, after = run_journaled(ctx, kind, {})
+    return after if isinstance(after, Status) else ctx.backend().status()
 
 
 def _timer_line(ctx: Context, after: Status, as_json: bool, verb: str) -> int:
@@ -97,33 +107,18 @@ def _timer_line(ctx: Context, after: Status, as_json: bool, verb: str) -> int:
         emit_json({"running": running, "daytotal_s": after.daytotal_at(now)}, ctx.out)
     elif running is not None:
         ctx.print(
-            f"{verb} {running.tracker.name}: {duration(_worked(after, now))} worked, "
-            f"{duration(_break(after, now))} break."
+            f"{verb} {running.tracker.name}: {duration(after.running_worked_s(now))} worked, "
+            f"{duration(after.running_break_s(now))} break."
         )
     return 0
 
 
-def _worked(status: Status, now: dt.datetime) -> int:
-    """The running timer's worked seconds; frozen while paused."""
-    running = status.running
-    if running is None:
-        return 0
-    moment = status.fetched_at if running.paused else now
-    return running.elapsed_s(moment)
-
-
-def _break(status: Status, now: dt.datetime) -> int:
-    running = status.running
-    if running is None:
-        return 0
-    if not running.paused:
-        return running.break_s
-    return running.break_s + max(0, int((now - status.fetched_at).total_seconds()))
-
-
 def clock_in_out(args: argparse.Namespace, ctx: Context) -> int:
     face = _attendance(ctx)
-    after = face.clock_in() if args.direction == "in" else face.clock_out()
+    kind, call = (
+        ("clock_in", face.clock_in) if args.direction == "in" else ("clock_out", face.clock_out)
+    )
+    after = _journaled_timer(ctx, kind, call)
     now = local_now()
     if args.json:
         emit_json(
@@ -180,7 +175,9 @@ def today(args: argparse.Namespace, ctx: Context) -> int:
     running = current.running
     if running is not None:
         state = "paused" if running.paused else "running"
-        ctx.print(f"Timer {state} on {running.tracker.name}: {duration(_worked(current, now))}.")
+        ctx.print(
+            f"Timer {state} on {running.tracker.name}: {duration(current.running_worked_s(now))}."
+        )
     ctx.print(f"On projects today: {duration(current.daytotal_at(now))}.")
     return 0
 
@@ -295,10 +292,3 @@ def read_key_secret(args: argparse.Namespace, ctx: Context) -> str:
     if not key or not secret:
         raise UsageError("A TimeTrack account needs both the API key and the API secret.")
     return join_key_secret(key, secret)
-
-
-def timetrack_url(url: str) -> str:
-    """The canonical ``…/api/v2/ext/`` address of a TimeTrack account."""
-    from tracktray.api._timetrack_http import timetrack_base_url
-
-    return timetrack_base_url(url)

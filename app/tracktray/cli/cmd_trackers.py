@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from tracktray.api import Refused
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
 from tracktray.cli.render import emit_json
+from tracktray.contracts.backend import Capability, TrackerManager
 from tracktray.domain import Tracker
 from tracktray.domain.trackertree import AmbiguousTracker, UnknownTracker
 
@@ -15,8 +17,24 @@ __all__ = ["register", "resolve_tracker"]
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
-    p = commands.add_parser("trackers", parents=[common], help="the trackers you can track on")
+    p = commands.add_parser(
+        "trackers",
+        parents=[common],
+        help="the trackers you can track on (local mode: archive, restore)",
+        description="Without an action, list the trackers you can track on. In local mode "
+        "trackers can be archived (they leave the menu, their time stays in reports) and "
+        "restored.",
+    )
     p.set_defaults(handler=trackers)
+    actions = p.add_subparsers(dest="trackers_action", metavar="ACTION")
+    a = actions.add_parser("archived", parents=[common], help="list archived trackers")
+    a.set_defaults(handler=archived)
+    a = actions.add_parser("archive", parents=[common], help="archive a tracker (local mode)")
+    a.add_argument("tracker", help="id, path or part of a path")
+    a.set_defaults(handler=archive)
+    a = actions.add_parser("restore", parents=[common], help="restore an archived tracker")
+    a.add_argument("tracker", help="id, path or part of a path of an archived tracker")
+    a.set_defaults(handler=restore)
 
 
 def trackers(args: argparse.Namespace, ctx: Context) -> int:
@@ -42,6 +60,49 @@ def trackers(args: argparse.Namespace, ctx: Context) -> int:
     width = max((len(str(t.id)) for t in tree), default=1)
     for t in tree:
         ctx.print(f"{t.id:>{width}}  {'  ' * t.depth}{t.name}")
+    return 0
+
+
+def _manager(ctx: Context) -> TrackerManager:
+    backend = ctx.backend()
+    if Capability.MANAGE_TRACKERS not in backend.capabilities or not isinstance(
+        backend, TrackerManager
+    ):
+        raise Refused(f"The trackers of {ctx.account.label} are managed on its server.")
+    return backend
+
+
+def archived(args: argparse.Namespace, ctx: Context) -> int:
+    tree = _manager(ctx).archived_trackers()
+    if args.json:
+        emit_json([{"id": t.id, "path": t.display_path} for t in tree], ctx.out)
+        return 0
+    if not len(tree):
+        ctx.print("No tracker is archived.")
+    for t in tree:
+        ctx.print(f"{t.id}  {t.display_path}")
+    return 0
+
+
+def archive(args: argparse.Namespace, ctx: Context) -> int:
+    manager = _manager(ctx)
+    tracker = resolve_tracker(ctx, args.tracker)
+    manager.archive_tracker(tracker.id)
+    ctx.print(
+        f"Archived {tracker.display_path}; `tracktray trackers restore {tracker.id}` "
+        "brings it back."
+    )
+    return 0
+
+
+def restore(args: argparse.Namespace, ctx: Context) -> int:
+    manager = _manager(ctx)
+    try:
+        tracker = manager.archived_trackers().find(args.tracker)
+    except (UnknownTracker, AmbiguousTracker) as exc:
+        raise UsageError(f"{exc} (archived trackers: `tracktray trackers archived`)") from None
+    manager.restore_tracker(tracker.id)
+    ctx.print(f"Restored {tracker.display_path}.")
     return 0
 
 

@@ -17,8 +17,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def check_update(args: argparse.Namespace, ctx: Context) -> int:
-    from tracktray.accounts.backend import Capability
     from tracktray.accounts.factory import widget_version
+    from tracktray.contracts.backend import Capability
 
     version = widget_version()
     backend = ctx.backend()

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from tracktray.api._errors import AuthenticationFailed
+from tracktray.accounts.kinds import kind_of
 from tracktray.cli.errors import UsageError
+from tracktray.contracts.errors import AuthenticationFailed
 from tracktray.store.settings import AccountConfig, Settings, SettingsStore
 
 if TYPE_CHECKING:
-    from tracktray.accounts.backend import Backend
+    from tracktray.contracts.backend import Backend
     from tracktray.store.credentials import CredentialStore
 
 __all__ = ["ENV_ACCOUNT_ID", "Context"]
@@ -59,9 +60,10 @@ class Context:
             self._settings = self.store.load()
         return self._settings
 
-    def save_settings(self, settings: Settings) -> None:
-        self.store.save(settings)
-        self._settings = settings
+    def update_settings(self, change: Callable[[Settings], Settings]) -> Settings:
+        """Apply ``change`` to the settings on disk now (merged with the widget's writes)."""
+        self._settings = self.store.update(change)
+        return self._settings
 
     @property
     def data_dir(self) -> Path:
@@ -130,7 +132,7 @@ class Context:
         return active
 
     def _secret(self, account: AccountConfig) -> str | None:
-        if account.kind == "local":
+        if not kind_of(account).signs_in:
             return None
         from_env = self.environ.get("TRACKTRAY_PASSWORD")
         if from_env:

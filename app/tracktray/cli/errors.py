@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from tracktray.api._errors import (
+from tracktray.contracts.errors import (
     AuthenticationFailed,
     ProtocolError,
     ServerUnavailable,

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tracktray import __version__
-from tracktray.api._errors import TrackTrayError
 from tracktray.cli import (
     cmd_accounts,
     cmd_add,
     cmd_report,
+    cmd_reportees,
     cmd_timetrack,
     cmd_trackers,
     cmd_tracking,
@@ -26,6 +26,7 @@ from tracktray.cli import (
 )
 from tracktray.cli.context import Context
 from tracktray.cli.errors import ExitCode, exit_code_for
+from tracktray.contracts.errors import TrackTrayError
 
 __all__ = ["build_parser", "main"]
 
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_trackers,
         cmd_add,
         cmd_report,
+        cmd_reportees,
         cmd_accounts,
         cmd_update,
     ):

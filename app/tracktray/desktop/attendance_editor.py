@@ -8,9 +8,10 @@ shown by the Attendances window, so a person sees the same words the CLI prints.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
+
+from tracktray.desktop.dialogs import present
 
 __all__ = ["AttendanceEditor", "EntryValues"]
 
@@ -82,10 +85,25 @@ class AttendanceEditor(QDialog):
 
     @classmethod
     def ask(
-        cls, title: str, values: EntryValues, parent: QWidget | None = None
-    ) -> EntryValues | None:
-        """Show the form modally; None when cancelled. Tests replace this method."""
+        cls,
+        title: str,
+        values: EntryValues,
+        parent: QWidget | None,
+        answer: Callable[[EntryValues | None], None],
+    ) -> AttendanceEditor:
+        """Show the form (non-modal; the tray keeps answering); ``answer`` gets the values,
+        or None when cancelled or closed. Tests may replace this method."""
         dialog = cls(title, values, parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.values()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        answered: list[bool] = []
+
+        def finished(result: int) -> None:
+            if answered:
+                return
+            answered.append(True)
+            accepted = result == QDialog.DialogCode.Accepted.value
+            answer(dialog.values() if accepted else None)
+
+        dialog.finished.connect(finished)
+        present(dialog)
+        return dialog

@@ -1,7 +1,9 @@
 """The Attendances window: one week of clock-in/clock-out entries, added, fixed, deleted.
 
-Every server call goes through the task bridge on the account's lane, so the window
-never freezes and its changes reach the server in the order they were made. A refused
+Every server call goes the one road of the widget, the session's account lane
+(:meth:`tracktray.desktop.session.Session.run_on_backend`), so the window never
+freezes, its changes reach the server in the order they were made, and an answer for an
+account that is no longer open never arrives. A refused
 change shows the server's own sentence under the table and leaves the list as it is.
 """
 
@@ -9,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,10 +30,16 @@ from PySide6.QtWidgets import (
 
 from tracktray.accounts.timetrack import AttendanceBackend
 from tracktray.desktop.attendance_editor import AttendanceEditor, EntryValues
-from tracktray.desktop.tasks import TaskBridge
+from tracktray.desktop.dialogs import confirm
 from tracktray.domain.timetrack import Attendance
 
-__all__ = ["AttendancesWindow", "hours_minutes", "week_of"]
+__all__ = ["AttendancesWindow", "RunOnAttendance", "hours_minutes", "week_of"]
+
+#: runs ``work(face)`` off the Qt thread on the account's lane, then one of the callbacks
+RunOnAttendance = Callable[
+    [Callable[[AttendanceBackend], Any], Callable[[Any], None], Callable[[Exception], None]],
+    None,
+]
 
 COLUMNS = ("From", "To", "Break", "Worked", "Notes", "Made by")
 
@@ -52,21 +61,18 @@ class AttendancesWindow(QWidget):
 
     def __init__(
         self,
-        backend: AttendanceBackend,
-        bridge: TaskBridge,
-        lane: str,
+        run: RunOnAttendance,
         *,
         today: dt.date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Attendances")
-        self._backend = backend
-        self._bridge = bridge
-        self._lane = lane
+        self._run = run
         self._today = today or dt.date.today()
         self._week = week_of(self._today)
         self._entries: list[Attendance] = []
+        self._closed = False
 
         self.previous = QPushButton("◀ Previous week")
         self.this_week = QPushButton("This week")
@@ -140,15 +146,14 @@ class AttendancesWindow(QWidget):
         end = dt.datetime.combine(self._week + dt.timedelta(days=6), dt.time(23, 59, 59))
         week = self._week
         self.total.setText("Loading…")
-        self._bridge.run(
-            self._lane,
-            lambda: self._backend.attendances(start, end),
+        self._run(
+            lambda face: face.attendances(start, end),
             lambda entries: self._show(week, entries),
             self._failed,
         )
 
     def _show(self, week: dt.date, entries: list[Attendance]) -> None:
-        if week != self._week:  # the person moved on to another week meanwhile
+        if week != self._week or self._closed:  # moved on to another week, or closed
             return
         self._entries = list(entries)
         self.table.setRowCount(len(entries))
@@ -172,6 +177,8 @@ class AttendancesWindow(QWidget):
         self.loaded.emit()
 
     def _failed(self, error: Exception) -> None:
+        if self._closed:
+            return
         self.total.setText("")
         self.message.setText(str(error))
         self.loaded.emit()
@@ -195,63 +202,90 @@ class AttendancesWindow(QWidget):
         suggestion = EntryValues(
             dt.datetime.combine(day, dt.time(9)), dt.datetime.combine(day, dt.time(17)), 30, ""
         )
-        values = AttendanceEditor.ask("Add attendance", suggestion, self)
-        if values is None:
-            return
-        self._change(
-            lambda: self._backend.add_attendance(
-                values.start, values.end, break_minutes=values.break_minutes, notes=values.notes
-            ),
-            "The entry could not be added",
-        )
+
+        def chosen(values: EntryValues | None) -> None:
+            if values is None or self._closed:
+                return
+            self._change(
+                lambda face: face.add_attendance(
+                    values.start,
+                    values.end,
+                    break_minutes=values.break_minutes,
+                    notes=values.notes,
+                ),
+                "The entry could not be added",
+            )
+
+        AttendanceEditor.ask("Add attendance", suggestion, self, chosen)
 
     def on_edit(self) -> None:
         entry = self.selected()
         if entry is None:
             return
         current = EntryValues(entry.start, entry.end, entry.break_minutes, entry.notes)
-        values = AttendanceEditor.ask("Edit attendance", current, self)
-        if values is None or values == current:
-            return
-        self._change(
-            lambda: self._backend.edit_attendance(
-                entry.id,
-                start=values.start,
-                end=values.end,
-                break_minutes=values.break_minutes,
-                notes=values.notes,
-            ),
-            "The entry could not be changed",
-        )
+
+        def chosen(values: EntryValues | None) -> None:
+            if values is None or values == current or self._closed:
+                return
+            self._change(
+                lambda face: face.edit_attendance(
+                    entry.id,
+                    start=values.start,
+                    end=values.end,
+                    break_minutes=values.break_minutes,
+                    notes=values.notes,
+                ),
+                "The entry could not be changed",
+            )
+
+        AttendanceEditor.ask("Edit attendance", current, self, chosen)
 
     def on_delete(self) -> None:
         entry = self.selected()
-        if entry is None or not self.confirm_delete(entry, self):
+        if entry is None:
             return
-        self._change(
-            lambda: self._backend.delete_attendance(entry.id), "The entry could not be deleted"
-        )
+
+        def answered(yes: bool) -> None:
+            if yes and not self._closed:
+                self._change(
+                    lambda face: face.delete_attendance(entry.id),
+                    "The entry could not be deleted",
+                )
+
+        self.confirm_delete(entry, self, answered)
 
     @classmethod
-    def confirm_delete(cls, entry: Attendance, parent: QWidget | None = None) -> bool:
-        """Ask before deleting; tests replace this method."""
-        answer = QMessageBox.question(
+    def confirm_delete(
+        cls, entry: Attendance, parent: QWidget | None, answer: Callable[[bool], None]
+    ) -> None:
+        """Ask before deleting (non-modal; the answer comes later). Tests may replace this."""
+        confirm(
             parent,
             "Delete attendance",
             f"Delete the entry of {entry.start:%A %Y-%m-%d}, "
             f"{entry.start:%H:%M}–{entry.end:%H:%M}?",
+            answer,
+            yes="Delete",
         )
-        return answer == QMessageBox.StandardButton.Yes
 
-    def _change(self, work: Callable[[], object], failure: str) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # answers still on their way must not touch a closed window (its account may be
+        # closed too: the window closes when the active account changes)
+        self._closed = True
+        super().closeEvent(event)
+
+    def _change(self, work: Callable[[AttendanceBackend], object], failure: str) -> None:
         self.message.setText("")
 
         def done(_result: object) -> None:
             self.changed.emit()
-            self.reload()
+            if not self._closed:
+                self.reload()
 
         def failed(error: Exception) -> None:
+            if self._closed:
+                return
             self.message.setText(f"{failure}: {error}")
             self.loaded.emit()
 
-        self._bridge.run(self._lane, work, done, failed)
+        self._run(work, done, failed)

@@ -14,6 +14,8 @@ to drive it without a screen. Set by the bench only:
   ``icon-confirmed``  the server's answer to that click is drawn
   ``menu-shown``      the tray menu was built and is about to show
   ``pong <n>``        answer to the bench's ``ping <n>``, on the Qt thread
+  ``idle-away``       idle time reached the away threshold while a block runs
+  ``prompt-away``     the coming-back prompt is shown (``prompt-forgotten``: the other)
 
 - ``TRACKTRAY_BENCH_COMMANDS=<fifo>``: the bench writes one command a line;
   ``tracktray.desktop.benchprobe`` reads them in the Qt event loop: ``click`` (same path
@@ -43,6 +45,31 @@ def emit(event: str) -> None:
         _events_fd = os.open(_events_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     # one O_APPEND write per line: lines from several threads never interleave
     os.write(_events_fd, f"{time.monotonic_ns()} {event}\n".encode())
+
+
+class DrawnEvents:
+    """Turns what the tray draws into the bench's ``status-drawn``, ``icon-waiting`` and
+    ``icon-confirmed`` events, keeping the little state that takes (the first status,
+    an action in flight) here rather than in the view."""
+
+    def __init__(self) -> None:
+        self._status_drawn = False
+        self._action_drawn = False
+
+    def drawn(self, *, changed: bool, action_waiting: bool, has_status: bool) -> None:
+        """The tray drew its state; ``changed``: the icon's look changed with it."""
+        if _events_path is None:
+            return
+        if changed:
+            if action_waiting:
+                self._action_drawn = True
+                emit("icon-waiting")
+            elif self._action_drawn:
+                self._action_drawn = False
+                emit("icon-confirmed")
+        if has_status and not self._status_drawn:
+            self._status_drawn = True
+            emit("status-drawn")
 
 
 def commands_path() -> str | None:

@@ -18,22 +18,9 @@ import gc
 
 from PySide6.QtCore import QObject, Slot
 
-__all__ = ["MainThreadCollector", "collect_due_generations"]
+from tracktray.desktop.garbage import collect_due_generations
 
-
-def collect_due_generations() -> int:
-    """Collect the generations whose allocation counts passed their thresholds.
-
-    The same decision the automatic collector makes, so the cost stays what it would
-    have been; returns the number of unreachable objects found.
-    """
-    counts = gc.get_count()
-    thresholds = gc.get_threshold()
-    generation = -1
-    for index in range(len(thresholds)):
-        if thresholds[index] and counts[index] > thresholds[index]:
-            generation = index
-    return gc.collect(generation) if generation >= 0 else 0
+__all__ = ["MainThreadCollector"]
 
 
 class MainThreadCollector(QObject):

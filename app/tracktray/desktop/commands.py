@@ -34,6 +34,11 @@ class Kind(enum.Enum):
     CLOCK_IN = "clock-in"
     CLOCK_OUT = "clock-out"
     ATTENDANCES = "attendances"
+    # time in the past and reports (desktop/time_commands.py)
+    ADD_TIME = "add-time"
+    FREE_TIME = "free-time"
+    REPORTS = "reports"
+    SEND_HISTORY = "send-history"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,13 +15,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tracktray.accounts import Capability
+from tracktray.accounts.kinds import kind_of, new_account
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.collector import MainThreadCollector
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.describe import DescribePrompt
+from tracktray.desktop.dialogs import Windows
+from tracktray.desktop.idle.watch import IdleWatch
+from tracktray.desktop.idle_flow import IdleFlow
 from tracktray.desktop.manage_trackers import ManageTrackersDialog
 from tracktray.desktop.menu import MenuModel
 from tracktray.desktop.menu_state import menu_model
@@ -30,8 +34,11 @@ from tracktray.desktop.notify import Notifier
 from tracktray.desktop.passwords import SecretKeeper
 from tracktray.desktop.session import Notice, OpenBackend, Session, default_open_backend
 from tracktray.desktop.settings_dialog import SettingsDialog
+from tracktray.desktop.settings_sync import SETTINGS_LANE, SettingsSync, preference_changes
 from tracktray.desktop.signin import SignInDialog
+from tracktray.desktop.stale import as_labelled
 from tracktray.desktop.tasks import TaskBridge
+from tracktray.desktop.time_commands import handle_command as handle_time_command
 from tracktray.desktop.timetrack_commands import handle_command as handle_timetrack
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
@@ -40,16 +47,17 @@ from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import (
     LOCAL_ACCOUNT,
     AccountConfig,
+    AccountKind,
     Preferences,
     Settings,
     SettingsStore,
+    Stamp,
 )
 
 __all__ = ["LOCAL_NOTICE", "TrayApp"]
 
 log = logging.getLogger(__name__)
 
-SETTINGS_LANE = "settings"
 RECENT_KEPT = 10
 
 LOCAL_NOTICE = Notice(
@@ -92,13 +100,16 @@ class TrayApp(QObject):
         # Every answer (poll, click, keyring, disk) lands here on the Qt thread: collect
         # what is due then, so garbage never waits for a quiet account's next poll.
         self.bridge.pending_changed.connect(self.collector.collect)
-        self._store = settings_store
+        self.sync = SettingsSync(self.bridge, settings_store, self)
+        self.sync.reloaded.connect(self._on_settings_reloaded)
+        self.sync.failed.connect(
+            lambda text: self.announce(Notice("Settings could not be saved", text))
+        )
         self.secrets = SecretKeeper(self.bridge, credentials, self.announce)
         self._data_dir = data_dir
         self._clock = clock
         self._quit_app = quit_app
         self._open_backend: OpenBackend = open_backend or default_open_backend
-        self.settings = Settings()
         self._shut_down = False
         self.session = Session(
             self.bridge,
@@ -106,6 +117,7 @@ class TrayApp(QObject):
             secret_lookup=lambda account_id: self.secrets.lookup(account_id),
             open_backend=self._open_backend,
             backoff=backoff,
+            clock=clock,
             parent=self,
         )
         self.view = TrayView(
@@ -135,30 +147,54 @@ class TrayApp(QObject):
         self.session.notice.connect(self.announce)
         self.session.tracker_used.connect(self._on_tracker_used)
         self.session.polled.connect(self._on_polled)
+        # a cheap stat after each poll catches a change the folder watch missed
+        self.session.polled.connect(lambda _ok: self.sync.check())
         self.view.menu_opened.connect(self.session.poll_now)
         self.network = NetworkWatch(self)
         self.network.back.connect(self.session.poll_now)
-        #: the dialogs currently open, by kind (tests reach them here)
-        self.dialogs: dict[str, QObject] = {}
+        #: the windows currently open, by kind; those of an account close when it changes
+        self.windows = Windows(self)
+        # Away, forgotten timer, not-tracking reminder (docs/desktop.md "Idle time")
+        self.idle_watch = IdleWatch(self.bridge, parent=self)
+        self.idle = IdleFlow(
+            self.session,
+            self.idle_watch,
+            clock=clock,
+            notify=self.notifier.notify,
+            show_dialog=self._show_dialog,
+            parent=self,
+        )
+        self.view.menu_opened.connect(self.idle.person_is_here)
+
+    @property
+    def settings(self) -> Settings:
+        """The settings as last read, written or changed here."""
+        return self.sync.settings
 
     # -- life cycle ----------------------------------------------------------------------
 
     def start(self) -> None:
         """Show the icon at once (waiting), then read the settings and open the account."""
         self.view.show()
-        self.bridge.run(
-            SETTINGS_LANE, self._store.load, self._on_settings_loaded, self._on_settings_unreadable
-        )
+        self.idle_watch.start()
+        store = self.sync.store
+
+        def load() -> tuple[Settings, Stamp]:
+            stamp = store.stamp()  # first: a write during the load is noticed later
+            return store.load(), stamp
+
+        self.bridge.run(SETTINGS_LANE, load, self._on_settings_loaded, self._on_settings_unreadable)
 
     def shutdown(self) -> None:
         """At quit: drop queued work, let running work finish, close the backend."""
         if self._shut_down:
             return
         self._shut_down = True
-        for dialog in list(self.dialogs.values()):
-            dialog.close()  # type: ignore[attr-defined]
-        self.dialogs.clear()
+        self.windows.close_all()
         self.updates.finish_at_quit()  # before the bridge waits: stops a download
+        self.idle_watch.close()
+        # a notification still on its way must not fall back to a deleted icon's balloon
+        self.notifier.set_fallback_tray(None)
         self.view.hide()
         backend = self.session.detach_backend()
         self.notifier.close()
@@ -190,28 +226,32 @@ class TrayApp(QObject):
             self.view.window.activateWindow()
         self.view.show_menu()
 
-    def _on_settings_loaded(self, settings: Settings) -> None:
+    def _on_settings_loaded(self, loaded: tuple[Settings, Stamp]) -> None:
+        settings, stamp = loaded
         if not settings.accounts:
             settings = settings.with_account(LOCAL_ACCOUNT, activate=True)
-        self.settings = settings
+        self.sync.loaded(settings, stamp)
         self._apply_preferences(settings.preferences)
         if not settings.preferences.launched_before:
             self.updates.first_launch = True  # no update is announced at the very first launch
             self._update_preferences(launched_before=True)
         account = settings.active_account or LOCAL_ACCOUNT
         self._open(account)
-        if account.kind == "local" and not settings.preferences.local_notice_shown:
+        if not kind_of(account).signs_in and not settings.preferences.local_notice_shown:
             self.announce(LOCAL_NOTICE)
             self._update_preferences(local_notice_shown=True)
+        self.idle.offer_reminder_once(self._update_preferences, self._open_settings)
         self.ready.emit()
 
     def _on_settings_unreadable(self, exc: Exception) -> None:
         # Never overwrite a file we could not read: run on defaults without saving.
         self.announce(Notice("Settings could not be read", str(exc)))
-        self._store = _ReadOnlyStore(self._store)
-        self._on_settings_loaded(Settings())
+        self.sync.store = _ReadOnlyStore(self.sync.store)
+        self._on_settings_loaded((Settings(), None))
 
     def _open(self, account: AccountConfig, secret: str | None = None) -> None:
+        # windows bound to the account being left (Attendances) close with it
+        self.windows.close_bound(keep_account=account.id)
         self.session.last_tracker_id = self.settings.preferences.last_tracker.get(account.id)
         self.session.open(account, secret)
 
@@ -224,10 +264,19 @@ class TrayApp(QObject):
     # -- commands ------------------------------------------------------------------------
 
     def dispatch(self, command: Command) -> None:
-        kind, target = command.kind, command.target
+        labelled = as_labelled(command, self.session.status)
+        if isinstance(labelled, str):
+            self.announce(Notice("Nothing to do", labelled))
+            return
+        kind, target = labelled.kind, labelled.target
+        command = labelled
         session = self.session
-        if handle_timetrack(command, session, self.bridge, self._show_dialog):
+        if handle_timetrack(command, session, self._show_dialog):
             return  # pause, resume, clock in/out, Attendances…
+        account_id = session.account.id if session.account is not None else ""
+        recent = self.settings.preferences.recent_trackers.get(account_id, [])
+        if handle_time_command(command, session, recent, self._show_dialog, self._data_dir):
+            return  # Add time…, Free time…, Reports…
         if kind is Kind.START:
             session.start(target if isinstance(target, int) else None)
         elif kind is Kind.SWITCH:
@@ -249,9 +298,7 @@ class TrayApp(QObject):
         elif kind is Kind.MANAGE_TRACKERS:
             self._show_dialog("trackers", ManageTrackersDialog(session))
         elif kind is Kind.SETTINGS:
-            dialog = SettingsDialog(self.settings.preferences)
-            dialog.saved.connect(self._on_preferences_edited)
-            self._show_dialog("settings", dialog)
+            self._open_settings()
         elif kind is Kind.CHECK_UPDATES:
             self.updates.check_now()
         elif kind is Kind.SHOW_UPDATE:
@@ -259,34 +306,55 @@ class TrayApp(QObject):
         elif kind is Kind.QUIT:
             self._quit_app()
 
+    def _open_settings(self) -> None:
+        dialog = SettingsDialog(
+            self.settings.preferences,
+            idle_explanation=self.idle_watch.describe(),
+            lock_events=bool(self.idle_watch.event_sources),
+        )
+        dialog.saved.connect(self._on_preferences_edited)
+        self._show_dialog("settings", dialog)
+
     def use_account(self, account_id: str) -> None:
         account = self.settings.account(account_id)
         if account is None or (account == self.session.account and self.session.backend):
             return
-        self._save(dataclasses.replace(self.settings, active_account_id=account_id))
+        self._change(lambda s: dataclasses.replace(s, active_account_id=account_id))
         self._open(account)
 
     def sign_out(self) -> None:
         account = self.session.account
-        if account is None or account.kind == "local":
+        if account is None or not kind_of(account).signs_in:
             return
         self.secrets.forget(account.id)
+        self.windows.close_bound(keep_account=None)
         self.session.sign_out()
 
     def open_sign_in(self, account: AccountConfig | None) -> SignInDialog:
-        if account is not None and account.kind == "local":
+        if account is not None and not kind_of(account).signs_in:
             account = None
         dialog = SignInDialog(
             self.bridge,
             open_backend=self._open_backend,
             data_dir=self._data_dir,
-            make_id=self.settings.new_account_id,
+            new_account=self._describe_account,
             keyring_available=self.secrets.credentials.available,
             account=account,
         )
         dialog.signed_in.connect(self._on_signed_in)
         self._show_dialog("sign-in", dialog)
         return dialog
+
+    def _describe_account(
+        self,
+        kind: AccountKind,
+        url: str,
+        username: str,
+        ca_file: str | None,
+        again: AccountConfig | None,
+    ) -> AccountConfig:
+        # Called on the sign-in worker; the settings are an immutable snapshot.
+        return new_account(self.settings, kind, url, username, ca_file=ca_file, again=again)
 
     def on_notice_action(self, key: str) -> None:
         if key == "sign-in":
@@ -299,20 +367,27 @@ class TrayApp(QObject):
     # -- reactions -----------------------------------------------------------------------
 
     def _on_signed_in(self, account: AccountConfig, password: str, remember: str) -> None:
-        self._save(self.settings.with_account(account, activate=True))
+        self._change(lambda s: s.with_account(account, activate=True))
         self.secrets.keep(account.id, password, in_keyring=remember == "keyring")
         self._open(account, password)
 
     def _on_tracker_used(self, account_id: str, tracker_id: int) -> None:
-        prefs = self.settings.preferences
-        recent = [
-            tracker_id,
-            *(t for t in prefs.recent_trackers.get(account_id, []) if t != tracker_id),
-        ]
-        self._update_preferences(
-            recent_trackers={**prefs.recent_trackers, account_id: recent[:RECENT_KEPT]},
-            last_tracker={**prefs.last_tracker, account_id: tracker_id},
-        )
+        def used(settings: Settings) -> Settings:
+            prefs = settings.preferences
+            recent = [
+                tracker_id,
+                *(t for t in prefs.recent_trackers.get(account_id, []) if t != tracker_id),
+            ]
+            return dataclasses.replace(
+                settings,
+                preferences=dataclasses.replace(
+                    prefs,
+                    recent_trackers={**prefs.recent_trackers, account_id: recent[:RECENT_KEPT]},
+                    last_tracker={**prefs.last_tracker, account_id: tracker_id},
+                ),
+            )
+
+        self._change(used)
 
     def _on_polled(self, ok: bool) -> None:
         if ok and Capability.CHECK_VERSION in self.session.capabilities:
@@ -320,7 +395,7 @@ class TrayApp(QObject):
 
     def _on_preferences_edited(self, preferences: Preferences) -> None:
         before = self.settings.preferences
-        self._save(dataclasses.replace(self.settings, preferences=preferences))
+        self._set_preferences(preferences)
         self._apply_preferences(preferences)
         if preferences.start_at_login != before.start_at_login:
             from tracktray.desktop import autostart
@@ -337,6 +412,7 @@ class TrayApp(QObject):
         self.session.poll_interval_s = float(preferences.poll_interval_s)
         self.view.click_action = preferences.click_action
         self.notifier.enabled = preferences.notifications
+        self.idle.apply(preferences)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -359,35 +435,38 @@ class TrayApp(QObject):
         prompt.chosen.connect(chosen)
         self._show_dialog("describe", prompt)
 
-    def _show_dialog(self, key: str, dialog: QObject) -> None:
-        old = self.dialogs.pop(key, None)
-        if old is not None:
-            old.close()  # type: ignore[attr-defined]
-        self.dialogs[key] = dialog
-        dialog.destroyed.connect(
-            lambda *_: self.dialogs.pop(key, None) if self.dialogs.get(key) is dialog else None
-        )
-        dialog.show()  # type: ignore[attr-defined]
-        dialog.raise_()  # type: ignore[attr-defined]
-        dialog.activateWindow()  # type: ignore[attr-defined]
+    @property
+    def dialogs(self) -> dict[str, QWidget]:
+        """The windows currently open, by kind (tests reach them here)."""
+        return self.windows.by_kind
+
+    def _show_dialog(self, key: str, dialog: QWidget, account_id: str | None = None) -> None:
+        self.windows.show(key, dialog, account_id=account_id)
 
     def _update_preferences(self, **changes: object) -> None:
-        prefs = dataclasses.replace(self.settings.preferences, **changes)  # type: ignore[arg-type]
-        self._set_preferences(prefs)
+        self._change(
+            lambda s: dataclasses.replace(
+                s,
+                preferences=dataclasses.replace(s.preferences, **changes),  # type: ignore[arg-type]
+            )
+        )
 
     def _set_preferences(self, preferences: Preferences) -> None:
-        self._save(dataclasses.replace(self.settings, preferences=preferences))
+        """Write the preferences that differ from ours; others' changes to the rest stay."""
+        self._update_preferences(**preference_changes(self.settings.preferences, preferences))
 
-    def _save(self, settings: Settings) -> None:
-        """Keep ``settings`` in memory now and write them on the settings lane."""
-        self.settings = settings
-        store = self._store
-        self.bridge.run(
-            SETTINGS_LANE,
-            lambda: store.save(settings),
-            None,
-            lambda exc: self.announce(Notice("Settings could not be saved", str(exc))),
-        )
+    def _change(self, change: Callable[[Settings], Settings]) -> None:
+        """Change the settings now in memory, and on disk merged with what is there."""
+        self.sync.change(change)
+
+    def _on_settings_reloaded(self, settings: Settings) -> None:
+        """Another program (the CLI) changed the settings: follow the accounts it set."""
+        self._apply_preferences(settings.preferences)
+        current = self.session.account
+        wanted = settings.active_account or LOCAL_ACCOUNT
+        if current is None or wanted != current or settings.account(current.id) is None:
+            self._open(wanted)
+        self.view.refresh()
 
 
 class _ReadOnlyStore(SettingsStore):
@@ -395,6 +474,15 @@ class _ReadOnlyStore(SettingsStore):
 
     def __init__(self, original: SettingsStore) -> None:
         super().__init__(original.config_dir)
+        self._kept = Settings()
 
     def save(self, settings: Settings) -> None:
         log.info("settings not saved: the file could not be read at start")
+
+    def update(self, change: Callable[[Settings], Settings]) -> Settings:
+        self._kept = change(self._kept)
+        log.info("settings not saved: the file could not be read at start")
+        return self._kept
+
+    def stamp(self) -> Stamp:
+        return None  # never reload a file that could not be read

@@ -53,6 +53,12 @@ class MenuModel:
     timetrack: TimeTrackMenu | None = None
     #: "Update 2.3.0 available…" while a newer release is on offer, else None
     update_label: str | None = None
+    #: Add time…, Free time…, Reports… (accounts with ADD_PAST, ADD_FREE, REPORT)
+    can_add_past: bool = False
+    can_add_free: bool = False
+    can_report: bool = False
+    #: the server account local history can be sent to ("" for none)
+    history_target: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +123,7 @@ def build_menu(menu: QMenu, model: MenuModel, dispatch: Dispatch) -> BuiltMenu:
     today = menu.addAction(model.today)
     today.setEnabled(False)
     add_clock_entries(menu, model.timetrack, entry, model.can_track and not model.signed_out)
+    add_time_entries(menu, model, entry)
     menu.addSeparator()
 
     accounts = menu.addMenu("Account")
@@ -141,6 +148,20 @@ def build_menu(menu: QMenu, model: MenuModel, dispatch: Dispatch) -> BuiltMenu:
     menu.addSeparator()
     entry(menu, "Quit", Command(Kind.QUIT))
     return BuiltMenu(header, today, switch_menu, tracker_filter)
+
+
+def add_time_entries(menu: QMenu, model: MenuModel, entry: Callable[..., QAction]) -> None:
+    """Reports…, Add time…, Free time… for the accounts that offer them."""
+    if model.signed_out:
+        return
+    if model.can_report:
+        entry(menu, "Reports…", Command(Kind.REPORTS))
+    if model.can_add_past:
+        entry(menu, "Add time…", Command(Kind.ADD_TIME))
+    if model.can_add_free:
+        entry(menu, "Free time…", Command(Kind.FREE_TIME))
+    if model.history_target:
+        entry(menu, f"Send local history to {model.history_target}…", Command(Kind.SEND_HISTORY))
 
 
 def find_action(menu: QMenu, command: Command) -> QAction | None:

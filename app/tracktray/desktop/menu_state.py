@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tracktray.accounts import Capability
 from tracktray.desktop.failures import Phase
 from tracktray.desktop.menu import MenuModel
+from tracktray.desktop.projection import unsent_text
 from tracktray.desktop.session import Session
 from tracktray.desktop.text import header_text, today_text
 from tracktray.desktop.timetrack_menu import timetrack_menu
@@ -28,7 +29,10 @@ def menu_model(session: Session, settings: Settings, now: dt.datetime) -> MenuMo
     account = session.account
     caps = session.capabilities
     header = header_text(status, now)
-    if session.problem and session.phase is not Phase.READY:
+    unsent = unsent_text(session.unsent)
+    if unsent:
+        header = f"{header} ({unsent})"  # the clicked state, before the server confirms
+    elif session.problem and session.phase is not Phase.READY:
         header = session.problem
     recent = settings.preferences.recent_trackers.get(account.id, []) if account else []
     return MenuModel(
@@ -47,4 +51,10 @@ def menu_model(session: Session, settings: Settings, now: dt.datetime) -> MenuMo
         is_server_account=account is not None and account.kind != "local",
         signed_out=session.phase is Phase.SIGNED_OUT,
         timetrack=timetrack_menu(caps, status, now),
+        can_add_past=Capability.ADD_PAST in caps,
+        can_add_free=Capability.ADD_FREE in caps,
+        can_report=Capability.REPORT in caps,
+        history_target=account.label
+        if account is not None and account.kind != "local" and Capability.ADD_PAST in caps
+        else "",
     )

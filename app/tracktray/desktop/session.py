@@ -6,6 +6,13 @@ the server in order and the UI thread never waits), keeps the last known
 :class:`~tracktray.domain.Status` and :class:`~tracktray.domain.TrackerTree`, and says
 what changed through signals the tray, the menu and the notifier listen to.
 
+Actions go through the journal (``store/journal.py``): each click is written with its
+time on the ``journal`` lane, then the account's lane sends every waiting entry in click
+order (``accounts/outbox.py``). Until the server confirms, :attr:`Session.status` is the
+last confirmed status with the unsent clicks applied (``projection.py``), and
+:attr:`Session.unsent` says what is still waiting; the journal is sent again after every
+successful poll, so clicks made while the server was away land with their own times.
+
 Polling: ``status`` at open, on a single-shot timer (the poll interval), right after each
 action (in the same worker task), and whenever :meth:`poll_now` is called (menu about to
 show, network back). Failures to reach the server back off exponentially with jitter up
@@ -15,6 +22,7 @@ runs, so an idle widget wakes at most once per interval.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -24,12 +32,16 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from tracktray.accounts import Backend, Capability
-from tracktray.api import AuthenticationFailed, Refused, ServerUnavailable, TrackTrayError
+from tracktray.accounts.outbox import SendReport, send_waiting
+from tracktray.api import AuthenticationFailed, ServerUnavailable, TrackTrayError
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.failures import Notice, Phase, describe_failure
+from tracktray.desktop.projection import project
+from tracktray.desktop.stale import explain_refusal, switch_instead
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
+from tracktray.store.journal import Journal, JournalEntry
 
 if TYPE_CHECKING:
     from tracktray.store.settings import AccountConfig
@@ -40,6 +52,14 @@ log = logging.getLogger(__name__)
 
 #: the tree changes rarely; a poll refreshes it when it is older than this
 TREE_MAX_AGE_S = 300.0
+#: journal writes have their own lane: a click is on disk even while the account's lane
+#: waits on a slow server
+JOURNAL_LANE = "journal"
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
 
 OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
 SecretLookup = Callable[[str], "str | None"]
@@ -73,10 +93,14 @@ class Session(QObject):
         open_backend: OpenBackend = default_open_backend,
         poll_interval_s: float = 60.0,
         backoff: Backoff | None = None,
+        journal: Journal | None = None,
+        clock: Callable[[], dt.datetime] = _utc_now,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._bridge = bridge
+        self.journal = journal if journal is not None else Journal(data_dir)
+        self._clock = clock
         self._data_dir = data_dir
         self._secret_lookup = secret_lookup
         self._open_backend = open_backend
@@ -84,7 +108,11 @@ class Session(QObject):
         self.poll_interval_s = poll_interval_s
         self.account: AccountConfig | None = None
         self.backend: Backend | None = None
-        self.status: Status | None = None
+        #: the last status the server confirmed
+        self.server_status: Status | None = None
+        #: this account's clicks the server has not confirmed yet, in click order
+        self.unsent: list[JournalEntry] = []
+        self._sending = 0
         self.tree: TrackerTree = TrackerTree()
         self.phase = Phase.OPENING
         #: a plain sentence about what is wrong (offline, signed out), else ""
@@ -102,6 +130,13 @@ class Session(QObject):
         self._timer.timeout.connect(self.poll_now)
 
     # -- state the views read ----------------------------------------------------------
+
+    @property
+    def status(self) -> Status | None:
+        """What the person sees: the confirmed status with the unsent clicks applied."""
+        if not self.unsent:
+            return self.server_status
+        return project(self.server_status, self.unsent, self.tree)
 
     @property
     def waiting(self) -> bool:
@@ -164,6 +199,18 @@ class Session(QObject):
             self.backend = backend
             self.poll_now()
 
+        def unsent_loaded(entries: list[JournalEntry]) -> None:
+            self.unsent = entries
+            self.changed.emit()
+
+        # the clicks a killed widget or an offline CLI left behind show at once
+        journal = self.journal
+        self._bridge.run(
+            JOURNAL_LANE,
+            lambda: journal.unfinished(account.id),
+            self._guard(generation, unsent_loaded),
+            self._guard(generation, self._on_journal_failure),
+        )
         self._bridge.run(account.id, work, opened, self._guard(generation, self._on_failure))
 
     def close(self) -> None:
@@ -173,11 +220,13 @@ class Session(QObject):
         backend, self.backend = self.backend, None
         if backend is not None and self.account is not None:
             self._bridge.run(self.account.id, backend.close)
-        self.status = None
+        self.server_status = None
+        self.unsent = []
         self.tree = TrackerTree()
         self._tree_fetched_at = None
         self._pending_actions = 0
         self._poll_in_flight = False
+        self._sending = 0
 
     def detach_backend(self) -> Backend | None:
         """Forget the account and hand its backend to the caller to close (at quit)."""
@@ -221,6 +270,8 @@ class Session(QObject):
                 self._accept(status, tree, announce=True)
             self._schedule(self.poll_interval_s)
             self.polled.emit(True)
+            if self.unsent and not self._sending and not self.waiting:
+                self._send()  # the server is back: what was clicked meanwhile goes now
 
         def failed(exc: Exception) -> None:
             self._poll_in_flight = False
@@ -260,18 +311,13 @@ class Session(QObject):
             self.start(target[0] if target else None)
 
     def start(self, tracker_id: int | None = None) -> None:
-        self._act(lambda b: b.start(tracker_id), tracker_id)
+        self.record("start", {"tracker_id": tracker_id})
 
     def stop(self, description: str = "") -> None:
-        self._act(lambda b: b.stop(description), None)
+        self.record("stop", {"description": description})
 
     def switch(self, tracker_id: int | None = None, description: str = "") -> None:
-        self._act(lambda b: b.switch(tracker_id, description), tracker_id)
-
-    def act(self, call: Callable[[Backend], object]) -> None:
-        """Any other action (pause, clock in...): queued like start and stop, the icon
-        waits, and the status fetched right after it redraws the menu."""
-        self._act(call, None)
+        self.record("switch", {"tracker_id": tracker_id, "description": description})
 
     def run_on_backend(
         self,
@@ -292,56 +338,133 @@ class Session(QObject):
             self._guard(generation, on_failure),
         )
 
-    def _act(self, call: Callable[[Backend], object], tracker_id: int | None) -> None:
-        backend, account = self.backend, self.account
-        if backend is None or account is None or not self.can_track:
+    def record(self, kind: str, args: dict[str, Any], *, needs_tracking: bool = True) -> None:
+        """A click: written to the journal with its time, then sent in click order.
+
+        The icon waits at once; the menu shows the clicked state (marked "not yet sent")
+        until the server confirms. ``needs_tracking`` is False for entries that do not
+        need a known status (attendance edits).
+        """
+        account = self.account
+        if account is None or self.backend is None or (needs_tracking and not self.can_track):
             why = self.problem or "The account is not open yet."
             self.notice.emit(Notice("Not connected", why))
             return
+        clicked_at = self._clock()
         generation = self._generation
         self._pending_actions += 1
+        placeholder = JournalEntry(0, account.id, kind, args, clicked_at, "widget")
+        self.unsent.append(placeholder)
         self.changed.emit()  # the icon turns to "waiting" at once
+        journal = self.journal
 
-        def work() -> Status:
-            call(backend)
-            return backend.status()  # the poll right after every action
+        def write() -> JournalEntry:
+            return journal.append(account.id, kind, args, clicked_at=clicked_at, source="widget")
 
-        def done(status: Status) -> None:
+        def written(entry: JournalEntry) -> None:
+            self.unsent = [entry if e is placeholder else e for e in self.unsent]
+            self._send(counted=True)
+
+        def not_written(exc: Exception) -> None:
             self._pending_actions -= 1
-            self._accept(status, None, announce=False)
-            running = status.running
-            if tracker_id is not None or running is not None:
-                used = running.tracker.id if running is not None else tracker_id
-                if used is not None:
-                    self.last_tracker_id = used
-                    self.tracker_used.emit(account.id, used)
-            self._schedule(self.poll_interval_s)
+            self.unsent = [e for e in self.unsent if e is not placeholder]
+            self._on_journal_failure(exc)
+            self.changed.emit()
+
+        self._bridge.run(
+            JOURNAL_LANE,
+            write,
+            self._guard(generation, written),
+            self._guard(generation, not_written),
+        )
+
+    def _send(self, *, counted: bool = False) -> None:
+        """Send every waiting entry of the account (on its lane), then fetch the status."""
+        backend, account = self.backend, self.account
+        if backend is None or account is None:
+            return
+        generation = self._generation
+        self._sending += 1
+        journal, clock = self.journal, self._clock
+
+        def work() -> tuple[SendReport, Status | None]:
+            report = send_waiting(journal, account.id, backend, clock=clock)
+            if report.stopped_by is not None:
+                return report, None
+            return report, backend.status()  # the poll right after every action
+
+        def done(result: tuple[SendReport, Status | None]) -> None:
+            report, status = result
+            if counted:
+                self._pending_actions -= 1
+            self._sending -= 1
+            self.unsent = report.waiting + [e for e in self.unsent if e.id == 0]
+            self._tell(account.label, report, status, counted=counted)
+            if status is not None:
+                self._accept(status, None, announce=False)
+                self._remember_tracker(account.id, report, status)
+                self._schedule(self.poll_interval_s)
+            elif report.stopped_by is not None:
+                self._on_failure(report.stopped_by)
 
         def failed(exc: Exception) -> None:
-            self._pending_actions -= 1
-            if isinstance(exc, Refused):
-                self.notice.emit(Notice("The server said no", str(exc)))
-                self.changed.emit()  # the icon returns to what it was
-                self.poll_now()
-                return
-            if isinstance(exc, ServerUnavailable):
-                # The click must not vanish silently; the next poll shows what the
-                # server has (the request may or may not have reached it).
-                self.notice.emit(Notice(f"Could not reach {account.label}", str(exc)))
+            if counted:
+                self._pending_actions -= 1
+            self._sending -= 1
             self._on_failure(exc)
 
         self._bridge.run(
             account.id, work, self._guard(generation, done), self._guard(generation, failed)
         )
 
+    def _tell(self, label: str, report: SendReport, after: Status | None, *, counted: bool) -> None:
+        """One notification for what the person must know about this pass."""
+        refused = [(e, o) for e, o in report.sent if o.state == "refused"]
+        decided = [o.note for _, o in report.sent if o.state == "done" and o.note]
+        explained = [explain_refusal(e.kind, e.args, after) for e, _ in refused]
+        if refused and all(explained):
+            # the click had nothing left to do (a stale menu): say so, not "no"
+            self.notice.emit(Notice("Nothing to do", " ".join([*map(str, explained), *decided])))
+            for entry, _ in refused:
+                target = switch_instead(entry.kind, entry.args, after)
+                if target is not None:
+                    self.switch(target)  # what "Start <tracker>" said: that tracker runs
+        elif refused:
+            sentences = [o.note for _, o in refused]
+            self.notice.emit(Notice("The server said no", " ".join(sentences + decided)))
+        elif decided:
+            self.notice.emit(Notice(f"Clicks sent to {label}", " ".join(decided)))
+        exc = report.stopped_by
+        if counted and isinstance(exc, ServerUnavailable) and report.waiting:
+            self.notice.emit(
+                Notice(
+                    f"Could not reach {label}",
+                    f"{exc} Your click is kept with its time and will be sent when the "
+                    "server is back.",
+                )
+            )
+
+    def _remember_tracker(self, account_id: str, report: SendReport, status: Status) -> None:
+        started = [e for e, o in report.sent if e.kind in ("start", "switch") and o.state == "done"]
+        if not started:
+            return
+        running = status.running
+        used = running.tracker.id if running is not None else started[-1].args.get("tracker_id")
+        if isinstance(used, int):
+            self.last_tracker_id = used
+            self.tracker_used.emit(account_id, used)
+
+    def _on_journal_failure(self, exc: Exception) -> None:
+        self.notice.emit(Notice("The journal could not be written", str(exc)))
+
     # -- outcomes ------------------------------------------------------------------------
 
     def _accept(self, status: Status, tree: TrackerTree | None, *, announce: bool) -> None:
         if announce:
-            sentence = change_notice(self.status, status)
+            sentence = change_notice(self.server_status, status)
             if sentence is not None:
                 self.notice.emit(Notice("Changed elsewhere", sentence))
-        self.status = status
+        self.server_status = status
         if tree is not None:
             self.tree = tree
             self._tree_fetched_at = time.monotonic()

@@ -1,4 +1,5 @@
-"""The settings dialog: poll interval, click action, notifications, start at login.
+"""The settings dialog: poll interval, click action, notifications, start at login, and
+the "Away and reminders" section (:mod:`tracktray.desktop.idle_settings`).
 
 It edits a copy of :class:`~tracktray.store.settings.Preferences` and hands the new one
 to the app through :attr:`SettingsDialog.saved`; the app writes the file and the
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracktray.desktop.idle_settings import IdleSettings
+
 if TYPE_CHECKING:
     from tracktray.store.settings import Preferences
 
@@ -36,7 +39,14 @@ class SettingsDialog(QDialog):
     #: the edited Preferences
     saved = Signal(object)
 
-    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        preferences: Preferences,
+        parent: QWidget | None = None,
+        *,
+        idle_explanation: str = "",
+        lock_events: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("TrackTray settings")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -65,11 +75,14 @@ class SettingsDialog(QDialog):
         form.addRow("A click on the icon:", self.click_action)
         form.addRow(self.notifications)
         form.addRow(self.start_at_login)
+        self.idle = IdleSettings(preferences, idle_explanation, lock_events=lock_events)
+        form.addRow(self.idle)
         form.addRow(buttons)
 
     def preferences(self) -> Preferences:
+        edited = self.idle.edited(self._original)
         return dataclasses.replace(
-            self._original,
+            edited,
             poll_interval_s=self.poll_interval.value(),
             click_action=self.click_action.currentData(),
             notifications=self.notifications.isChecked(),

@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
 from tracktray.accounts import Backend
+from tracktray.accounts.kinds import KINDS, SIGN_IN_KINDS
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import format_duration
 from tracktray.desktop.timetrack_signin import KeySecretFields
@@ -37,20 +39,36 @@ from tracktray.desktop.timetrack_signin import KeySecretFields
 if TYPE_CHECKING:
     from tracktray.store.settings import AccountConfig, AccountKind
 
-__all__ = ["DEFAULT_URL", "SignInDialog"]
+__all__ = ["DEFAULT_URL", "NewAccount", "SignInDialog"]
 
-DEFAULT_URL = "https://secure.trackmypeople.com/api/"
+DEFAULT_URL = KINDS["trackmypeople"].url_hint
 NO_KEYRING = (
     "This computer has no keyring to keep the password safely. TrackTray can remember "
     "it until it quits; you will be asked again next time."
 )
-KINDS: tuple[tuple[AccountKind, str], ...] = (
-    ("trackmypeople", "TrackMyPeople"),
-    ("timetrack", "TimeTrack Enterprise"),
-)
+
+#: wide enough that a two-line message stays two lines, not six
+MIN_WIDTH = 480
 
 Remember = Literal["keyring", "session"]
+
+
+def _message_label(text: str) -> QLabel:
+    """A sentence shown whole: wrapped, growing in height, selectable to copy."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
+    return label
+
+
 OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
+#: (kind, address, username, CA file, the account signed in to again) → the account to
+#: save, address canonical (:func:`tracktray.accounts.kinds.new_account`)
+NewAccount = Callable[
+    ["AccountKind", str, str, "str | None", "AccountConfig | None"], "AccountConfig"
+]
 
 
 class SignInDialog(QDialog):
@@ -65,7 +83,7 @@ class SignInDialog(QDialog):
         *,
         open_backend: OpenBackend,
         data_dir: Path,
-        make_id: Callable[[str], str],
+        new_account: NewAccount,
         keyring_available: Callable[[], bool],
         account: AccountConfig | None = None,
         parent: QWidget | None = None,
@@ -75,17 +93,19 @@ class SignInDialog(QDialog):
             "Sign in to a server" if account is None else f"Sign in to {account.label}"
         )
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setModal(False)
+        self.setMinimumWidth(MIN_WIDTH)
         self._bridge = bridge
         self._open_backend = open_backend
         self._data_dir = data_dir
-        self._make_id = make_id
+        self._new_account = new_account
         self._account = account
         self._busy = False
         self._keyring_ok = True
 
         self.kind = QComboBox()
-        for kind, label in KINDS:
-            self.kind.addItem(label, kind)
+        for spec in SIGN_IN_KINDS:
+            self.kind.addItem(spec.title, spec.kind)
         self.url = QLineEdit(account.url if account else DEFAULT_URL)
         self.username = QLineEdit(account.username if account else "")
         self.password = QLineEdit()
@@ -101,15 +121,13 @@ class SignInDialog(QDialog):
             index = self.kind.findData(account.kind)
             self.kind.setCurrentIndex(max(0, index))
             self.kind.setEnabled(False)
-        self.result_label = QLabel("")
-        self.result_label.setWordWrap(True)
-        self.keyring_note = QLabel(NO_KEYRING)
-        self.keyring_note.setWordWrap(True)
+        self.result_label = _message_label("")
+        self.keyring_note = _message_label(NO_KEYRING)
         self.keyring_note.hide()
         self.remember_session = QCheckBox("Remember until TrackTray quits")
         self.remember_session.hide()
 
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton("&Test connection")
         self.test_button.clicked.connect(self.test_connection)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.sign_in_button = buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -134,21 +152,13 @@ class SignInDialog(QDialog):
 
     # -- what the person typed -----------------------------------------------------------
 
-    def account_config(self) -> AccountConfig:
-        from tracktray.store.settings import AccountConfig
-
-        url = self.url.text().strip()
-        username = self.username.text().strip()
+    def account_builder(self) -> Callable[[], AccountConfig]:
+        """What the fields say, read now on the Qt thread; calling the result makes the
+        account (address canonical; ValidationFailed with a sentence) anywhere."""
         kind: AccountKind = self.kind.currentData()
-        host = urlsplit(url).hostname or "server"
-        return AccountConfig(
-            id=self._account.id if self._account else self._make_id(f"{username}@{host}"),
-            kind=kind,
-            label=self._account.label if self._account else f"{username} at {host}",
-            url=url,
-            username=username,
-            ca_file=self.ca_file.text().strip() or None,
-        )
+        url, username = self.url.text(), self.username.text()
+        ca_file, again = self.ca_file.text().strip() or None, self._account
+        return lambda: self._new_account(kind, url, username, ca_file, again)
 
     def _problem_with_input(self) -> str | None:
         url = self.url.text().strip()
@@ -185,12 +195,14 @@ class SignInDialog(QDialog):
         if problem is not None:
             self._show(False, problem)
             return
-        account = self.account_config()
+        describe = self.account_builder()
         password = self.key_secret.credential()
         self._set_busy(True)
         self.result_label.setText("Connecting…")
 
-        def work() -> str:
+        def work() -> tuple[AccountConfig, str]:
+            # On the worker: making the address canonical loads the HTTP client modules.
+            account = describe()
             backend = self._open_backend(account, password, self._data_dir)
             try:
                 status = backend.status()
@@ -201,9 +213,10 @@ class SignInDialog(QDialog):
             else:
                 doing = "nothing is running"
             today = format_duration(status.daytotal_s)
-            return f"Connected as {account.username}: {doing}, {today} tracked today."
+            return account, f"Connected as {account.username}: {doing}, {today} tracked today."
 
-        def ok(sentence: str) -> None:
+        def ok(answer: tuple[AccountConfig, str]) -> None:
+            account, sentence = answer
             self._set_busy(False)
             self._show(True, sentence)
             if then_accept:
@@ -219,24 +232,42 @@ class SignInDialog(QDialog):
 
     def _show(self, ok: bool, sentence: str) -> None:
         self.result_label.setText(sentence)
+        self._fit()
         self.tested.emit(ok, sentence)
+
+    def _fit(self) -> None:
+        """Grow the window to show every message whole (a certificate error is long).
+
+        A word-wrapped label in a form layout does not ask its window for more height by
+        itself: without this the window keeps its first size and the text is cut off.
+        """
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        wanted = self.sizeHint()
+        self.resize(max(self.width(), wanted.width()), max(self.height(), wanted.height()))
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.test_button.setEnabled(not busy)
         self.sign_in_button.setEnabled(not busy)
 
-    def _browse_ca(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Certificate authority (PEM)", "", "PEM files (*.pem *.crt);;All files (*)"
-        )
-        if path:
-            self.ca_file.setText(path)
+    def _browse_ca(self) -> QFileDialog:
+        """A non-modal file chooser (the static getOpenFileName runs its own event loop)."""
+        chooser = QFileDialog(self, "Certificate authority (PEM)")
+        chooser.setWindowModality(Qt.WindowModality.NonModal)
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+        chooser.setNameFilters(["PEM files (*.pem *.crt)", "All files (*)"])
+        chooser.fileSelected.connect(self.ca_file.setText)
+        chooser.show()
+        return chooser
 
     def _on_keyring_checked(self, available: bool) -> None:
         self._keyring_ok = available
         self.keyring_note.setVisible(not available)
         self.remember_session.setVisible(not available)
+        self._fit()
 
     def _on_keyring_failed(self, exc: Exception) -> None:
         self._on_keyring_checked(False)

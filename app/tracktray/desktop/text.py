@@ -44,7 +44,7 @@ def header_text(status: Status | None, now: dt.datetime) -> str:
     if running is None:
         return "Not tracking"
     paused = " (paused)" if running.paused else ""
-    elapsed = running.elapsed_s(now if not running.paused else status.fetched_at)
+    elapsed = status.running_worked_s(now)
     return (
         f"{running.tracker.name} — since {_clock(running.started_at)}, "
         f"{format_duration(elapsed)}{paused}"
@@ -52,9 +52,14 @@ def header_text(status: Status | None, now: dt.datetime) -> str:
 
 
 def today_text(status: Status | None, now: dt.datetime) -> str:
+    """``"Today: 1 h 30 min"``, with free time apart when there is some: worked time is
+    never mixed with leave (the rule of :class:`tracktray.domain.DayTotals`)."""
     if status is None:
         return "Today: —"
-    return f"Today: {format_duration(status.daytotal_at(now))}"
+    worked = f"Today: {format_duration(status.daytotal_at(now))}"
+    if status.free_today_s:
+        return f"{worked} worked, {format_duration(status.free_today_s)} free"
+    return worked
 
 
 def tooltip_text(

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
 
+from tracktray.accounts.kinds import KINDS
 from tracktray.accounts.timetrack import join_key_secret
 
-__all__ = ["KEY_SECRET_KINDS", "TIMETRACK_URL_HINT", "KeySecretFields"]
-
-#: kinds of account that sign in with an API key and secret
-KEY_SECRET_KINDS = frozenset({"timetrack"})
-TIMETRACK_URL_HINT = "https://<account>.timetrackenterprise.com"
+__all__ = ["KeySecretFields"]
 
 
 class KeySecretFields:
@@ -39,7 +36,7 @@ class KeySecretFields:
 
     @property
     def active(self) -> bool:
-        return self._kind.currentData() in KEY_SECRET_KINDS
+        return KINDS[self._kind.currentData()].credential == "key_secret"
 
     def _on_kind(self) -> None:
         active = self.active
@@ -47,7 +44,7 @@ class KeySecretFields:
         if isinstance(label, QLabel):
             label.setText("API key:" if active else "Password:")
         self._form.setRowVisible(self.secret, active)
-        self._url.setPlaceholderText(TIMETRACK_URL_HINT if active else "")
+        self._url.setPlaceholderText(KINDS[self._kind.currentData()].url_hint if active else "")
         if active and self._url.text() == self._default_url and self._default_url:
             self._url.clear()  # the TrackMyPeople address would only mislead
         elif not active and not self._url.text():

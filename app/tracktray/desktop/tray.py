@@ -9,6 +9,7 @@ header ticks once a second while it is open and not at all otherwise.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
@@ -17,10 +18,12 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tracktray.desktop import benchhooks
+from tracktray.desktop.away_text import long_block_flag
 from tracktray.desktop.commands import Command
 from tracktray.desktop.fallback import FallbackWindow
 from tracktray.desktop.icons import TrayState, icon_for
 from tracktray.desktop.menu import BuiltMenu, MenuModel, build_menu
+from tracktray.desktop.projection import unsent_text
 from tracktray.desktop.session import Phase, Session
 from tracktray.desktop.text import header_text, today_text, tooltip_text
 
@@ -39,12 +42,17 @@ def tray_state(session: Session) -> TrayState:
         return TrayState.WAITING
     if session.phase in (Phase.SIGNED_OUT, Phase.BROKEN):
         return TrayState.SIGNED_OUT
-    if session.phase is Phase.OFFLINE:
-        return TrayState.OFFLINE
+    if session.phase is Phase.OFFLINE and not session.unsent:
+        return TrayState.OFFLINE  # with unsent clicks: the clicked state, marked in the tooltip
     running = session.status.running if session.status is not None else None
     if running is None:
         return TrayState.STOPPED
     return TrayState.PAUSED if running.paused else TrayState.RUNNING
+
+
+def _entries(model: MenuModel) -> MenuModel:
+    """The model without the texts that tick (header and today's total)."""
+    return dataclasses.replace(model, header="", today="")
 
 
 class TrayView(QObject):
@@ -73,6 +81,8 @@ class TrayView(QObject):
         self.menu.aboutToShow.connect(self.on_menu_about_to_show)
         self.menu.aboutToHide.connect(self.on_menu_about_to_hide)
         self.built: BuiltMenu | None = None
+        #: the snapshot the open menu was drawn from
+        self._drawn_model: MenuModel | None = None
         self.icon = QSystemTrayIcon(icon_for(self.state))
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self.on_activated)
@@ -87,8 +97,7 @@ class TrayView(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_open_menu)
-        self._status_drawn = False
-        self._action_drawn = False
+        self._bench = benchhooks.DrawnEvents()
         session.changed.connect(self.refresh)
 
     def show(self) -> None:
@@ -133,7 +142,8 @@ class TrayView(QObject):
         self._session.toggle()
 
     def on_menu_about_to_show(self) -> None:
-        self.built = build_menu(self.menu, self._model(), self._dispatch)
+        self._drawn_model = self._model()
+        self.built = build_menu(self.menu, self._drawn_model, self._dispatch)
         self._tick.start()
         benchhooks.emit("menu-shown")
         self.menu_opened.emit()
@@ -148,23 +158,21 @@ class TrayView(QObject):
         session = self._session
         now = self._clock()
         state = tray_state(session)
-        if state is not self.state:
+        changed = state is not self.state
+        if changed:
             self.state = state
             self.icon.setIcon(icon_for(state))
-            # the bench times clicks: "waiting" for an action, "confirmed" when it settles
-            if state is TrayState.WAITING and session.waiting:
-                self._action_drawn = True
-                benchhooks.emit("icon-waiting")
-            elif self._action_drawn:
-                self._action_drawn = False
-                benchhooks.emit("icon-confirmed")
-        if session.status is not None and not self._status_drawn:
-            self._status_drawn = True
-            benchhooks.emit("status-drawn")
-        label = session.account.label if session.account is not None else ""
-        self.icon.setToolTip(
-            tooltip_text(session.status, now, account_label=label, problem=session.problem)
+        self._bench.drawn(
+            changed=changed,
+            action_waiting=state is TrayState.WAITING and session.waiting,
+            has_status=session.status is not None,
         )
+        label = session.account.label if session.account is not None else ""
+        problem = " — ".join(p for p in (unsent_text(session.unsent), session.problem) if p)
+        tooltip = tooltip_text(session.status, now, account_label=label, problem=problem)
+        block = session.status.running if session.status is not None else None
+        flag = long_block_flag(block.started_at, now) if block is not None else None
+        self.icon.setToolTip(f"{tooltip}\n{flag}" if flag else tooltip)
         if self.window is not None:
             running = session.status is not None and session.status.running is not None
             self.window.show_state(
@@ -178,9 +186,17 @@ class TrayView(QObject):
             self._update_open_menu()
 
     def _update_open_menu(self) -> None:
+        """Keep the open menu one snapshot: redraw it when its entries changed, else tick.
+
+        Header, entries and their enabled state come from the same model, so the header
+        never says "Not tracking" above a "Stop Website" drawn from an older state.
+        """
         if self.built is None:
             return
-        now = self._clock()
-        status = self._session.status
-        self.built.header.setText(header_text(status, now))
-        self.built.today.setText(today_text(status, now))
+        model = self._model()
+        if self._drawn_model is None or _entries(model) != _entries(self._drawn_model):
+            self._drawn_model = model
+            self.built = build_menu(self.menu, model, self._dispatch)
+            return
+        self.built.header.setText(model.header)
+        self.built.today.setText(model.today)

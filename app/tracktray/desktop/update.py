@@ -29,7 +29,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
 import tracktray
-from tracktray.accounts.backend import Backend, Capability
+from tracktray.contracts.backend import Backend, Capability
 from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.desktop.update_offer import UpdateChoice, UpdateDialog, release_name
 from tracktray.domain import UpdateCheck

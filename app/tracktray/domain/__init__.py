@@ -2,6 +2,7 @@
 
 from tracktray.domain.model import (
     Block,
+    DayTotals,
     Profile,
     ReportQuery,
     RunningBlock,
@@ -13,6 +14,7 @@ from tracktray.domain.trackertree import Tracker, TrackerTree
 
 __all__ = [
     "Block",
+    "DayTotals",
     "Profile",
     "ReportQuery",
     "RunningBlock",

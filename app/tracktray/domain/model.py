@@ -8,7 +8,10 @@ Times are timezone-aware; durations are whole seconds.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tracktray.domain.worktime import break_seconds, elapsed_seconds, worked_seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +38,11 @@ class RunningBlock:
     note: str = ""
 
     def elapsed_s(self, now: dt.datetime) -> int:
-        """Worked seconds since the start, breaks excluded (never negative)."""
-        return max(0, int((now - self.started_at).total_seconds()) - self.break_s)
+        """Worked seconds from the start to ``now``, the breaks known excluded.
+
+        Ignores a pause still open: :meth:`Status.running_worked_s` freezes a paused block.
+        """
+        return worked_seconds(self.started_at, now, self.break_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +67,62 @@ class Status:
     #: TimeTrack only: seconds at work today (attendance), the running clock counted
     #: up to ``fetched_at``
     attendance_day_s: int = 0
+    #: free time (leave, holiday) on today's date, apart from ``daytotal_s``; None when
+    #: the account does not say (the TrackMyPeople ``status`` has no such field)
+    free_today_s: int | None = None
 
     def daytotal_at(self, now: dt.datetime) -> int:
         """Today's total extrapolated to ``now`` while a block runs unpaused."""
         if self.running is None or self.running.paused:
             return self.daytotal_s
-        return self.daytotal_s + max(0, int((now - self.fetched_at).total_seconds()))
+        return self.daytotal_s + elapsed_seconds(self.fetched_at, now)
 
     def attendance_day_at(self, now: dt.datetime) -> int:
         """Today's attendance extrapolated to ``now`` while clocked in."""
         if self.attendance is None:
             return self.attendance_day_s
-        return self.attendance_day_s + max(0, int((now - self.fetched_at).total_seconds()))
+        return self.attendance_day_s + elapsed_seconds(self.fetched_at, now)
+
+    def running_worked_s(self, now: dt.datetime) -> int:
+        """Worked seconds of the open block at ``now`` (0 when none runs).
+
+        A paused block was paused as of ``fetched_at`` at the latest: its worked time
+        stands still from then on and its break grows (:func:`worked_seconds`).
+        """
+        running = self.running
+        if running is None:
+            return 0
+        paused_at = self.fetched_at if running.paused else None
+        return worked_seconds(running.started_at, now, running.break_s, paused_at)
+
+    def running_break_s(self, now: dt.datetime) -> int:
+        """Break seconds of the open block at ``now``: growing while it is paused."""
+        running = self.running
+        if running is None:
+            return 0
+        return break_seconds(running.break_s, self.fetched_at if running.paused else None, now)
+
+
+@dataclass(frozen=True, slots=True)
+class DayTotals:
+    """The one rule for "today" (and any day): worked time and free time, apart.
+
+    Worked time is the non-free blocks that *started* on the day, the open one counted
+    up to now, breaks excluded; free time (leave, holiday) is never part of it.
+    """
+
+    worked_s: int
+    free_s: int
+
+    @classmethod
+    def of(cls, blocks: Iterable[Block]) -> DayTotals:
+        worked = free = 0
+        for block in blocks:
+            if block.free:
+                free += block.total_s
+            else:
+                worked += block.total_s
+        return cls(worked, free)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,4 +188,3 @@ class ReportQuery:
     #: None = both kinds, True = only free time, False = only worked time
     free: bool | None = None
     include_open: bool = False
-    extra: dict[str, str] = field(default_factory=dict)

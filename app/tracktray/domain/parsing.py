@@ -85,6 +85,25 @@ def parse_hours(text: str) -> Decimal:
     return hours
 
 
+def read_hours(text: str) -> Decimal:
+    """Hours as a person types them: ``7.5``, ``7,5`` or ``7:30``; 0 < hours ≤ 24.
+
+    ``H:MM`` is converted to hours rounded to the hundredth (7:20 → 7.33).
+    """
+    clock = re.fullmatch(r"\s*(\d{1,2}):([0-5]\d)\s*", text)
+    if clock is None:
+        if not re.fullmatch(r"\s*(\d+([.,]\d+)?|[.,]\d+)\s*", text):
+            raise ValueError(
+                f"“{_short(text.strip())}” is not a number of hours (e.g. 7.5, 7,5 or 7:30)."
+            )
+        return parse_hours(text)
+    hours = (Decimal(int(clock.group(1))) + Decimal(int(clock.group(2))) / 60).quantize(
+        Decimal("0.01")
+    )
+    check_hours(hours)
+    return hours
+
+
 def check_hours(hours: Decimal) -> None:
     if not hours.is_finite() or hours <= 0 or hours > MAX_FREE_HOURS:
         raise ValueError("Hours must be more than 0 and at most 24.")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+
+from tracktray.domain.worktime import break_seconds, elapsed_seconds
 
 __all__ = [
     "Attendance",
@@ -25,8 +26,6 @@ __all__ = [
     "parse_timestamp",
     "parse_wall_clock",
     "to_aware",
-    "worked_seconds",
-    "zone_named",
 ]
 
 _TIMESTAMP = re.compile(
@@ -107,21 +106,6 @@ def to_aware(wall_clock: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     return aware
 
 
-def worked_seconds(start: dt.datetime, end: dt.datetime, break_s: int = 0) -> int:
-    """Worked seconds between two aware instants minus breaks (never negative).
-
-    Both ends go through UTC first: Python subtracts two datetimes that share one
-    tzinfo object as wall-clock times, which would ignore a DST change in between.
-    """
-    elapsed = int((end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds())
-    return max(0, elapsed - max(0, break_s))
-
-
-def zone_named(name: str) -> dt.tzinfo:
-    """An IANA zone, UTC when the name is empty."""
-    return ZoneInfo(name) if name else dt.UTC
-
-
 @dataclass(frozen=True, slots=True)
 class Timer:
     """A TimeTrack timer (project or attendance) as of ``fetched_at``.
@@ -149,12 +133,10 @@ class Timer:
     def worked_at(self, now: dt.datetime) -> int:
         if not self.playing:
             return self.worked_s
-        return self.worked_s + max(0, int((now - self.fetched_at).total_seconds()))
+        return self.worked_s + elapsed_seconds(self.fetched_at, now)
 
     def break_at(self, now: dt.datetime) -> int:
-        if not self.paused:
-            return self.break_s
-        return self.break_s + max(0, int((now - self.fetched_at).total_seconds()))
+        return break_seconds(self.break_s, self.fetched_at if self.paused else None, now)
 
 
 @dataclass(frozen=True, slots=True)

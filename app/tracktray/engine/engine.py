@@ -83,9 +83,13 @@ class Engine:
             yield Scope(conn, self.now())
 
     @contextmanager
-    def _write(self) -> Iterator[Scope]:
+    def _write(self, person: int | None = None) -> Iterator[Scope]:
+        """A write transaction; with ``person``, that profile's row is locked first."""
         with self._writer.begin() as conn:
-            yield Scope(conn, self.now())
+            scope = Scope(conn, self.now(), writing=True)
+            if person is not None:
+                scope.lock_profile(person)
+            yield scope
 
     # -- the TrackMyPeople functions -------------------------------------------------
 
@@ -100,19 +104,25 @@ class Engine:
             return tracking.status(s, profile_id)
 
     def start(self, profile_id: int, tracker_id: int | None = None) -> Status:
-        with self._write() as s:
+        with self._write(profile_id) as s:
             return tracking.start(s, profile_id, tracker_id)
 
     def switch(
-        self, profile_id: int, tracker_id: int | None = None, description: str = ""
+        self,
+        profile_id: int,
+        tracker_id: int | None = None,
+        description: str = "",
+        at: dt.datetime | None = None,
     ) -> Status:
-        with self._write() as s:
-            return tracking.switch(s, profile_id, tracker_id, description)
+        """Close the open block and open one on ``tracker_id``, now or at ``at`` (naive:
+        wall time in the profile's zone; aware: an instant)."""
+        with self._write(profile_id) as s:
+            return tracking.switch(s, profile_id, tracker_id, description, at)
 
-    def stop(self, profile_id: int, description: str = "") -> int:
-        """Close the open block; returns its id."""
-        with self._write() as s:
-            return tracking.stop(s, profile_id, description)
+    def stop(self, profile_id: int, description: str = "", at: dt.datetime | None = None) -> int:
+        """Close the open block now or at ``at`` (as for :meth:`switch`); returns its id."""
+        with self._write(profile_id) as s:
+            return tracking.stop(s, profile_id, description, at)
 
     def day_total(self, profile_id: int) -> int:
         with self._read() as s:
@@ -127,7 +137,7 @@ class Engine:
         description: str = "",
     ) -> Block:
         """Naive times are wall-clock times in the profile's zone; aware ones are instants."""
-        with self._write() as s:
+        with self._write(profile_id) as s:
             return tracking.add(s, profile_id, start, stop, tracker_id, description)
 
     def add_free(
@@ -138,7 +148,7 @@ class Engine:
         tracker_id: int | None = None,
         description: str = "",
     ) -> Block:
-        with self._write() as s:
+        with self._write(profile_id) as s:
             return tracking.add_free(s, profile_id, hours, day, tracker_id, description)
 
     def reportees(self, profile_id: int) -> list[Profile]:
@@ -170,7 +180,7 @@ class Engine:
         tracker_id: int,
         description: str,
     ) -> Block:
-        with self._write() as s:
+        with self._write(profile_id) as s:
             return tracking.edit(s, profile_id, block_id, start, stop, tracker_id, description)
 
     # -- people ------------------------------------------------------------------------
@@ -262,6 +272,12 @@ class Engine:
         """Every tracker, archived ones included (administration views)."""
         with self._read() as s:
             return s.index.tree(set(s.index))
+
+    def archived_trackers(self) -> TrackerTree:
+        """The trackers archived themselves (not those hidden with an archived parent):
+        what a restore can bring back, each with its full path."""
+        with self._read() as s:
+            return s.index.tree({t for t in s.index if s.index.row(t).archived})
 
     def rename_tracker(self, tracker: TrackerKey, name: str) -> None:
         with self._write() as s:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Row, bindparam, select
 
 from tracktray.domain import Block, Profile
 from tracktray.domain.localtime import format_local, zone
+from tracktray.domain.worktime import worked_seconds
 from tracktray.engine.errors import NotAllowed, NotFound, ValidationError
 from tracktray.engine.tables import blocks, profiles, roles
 from tracktray.engine.treeindex import TrackerIndex
@@ -21,6 +22,7 @@ __all__ = ["Scope", "block_from_row", "profile_from_row"]
 
 # Built once: constructing a statement costs more than SQLAlchemy's cached execution.
 _PROFILE = select(profiles).where(profiles.c.id == bindparam("pid"))
+_PROFILE_FOR_UPDATE = _PROFILE.with_for_update()
 _ROLE_ROOTS = {
     column: select(roles.c.tracker_id).where(
         roles.c.profile_id == bindparam("pid"), roles.c[column].is_(True)
@@ -33,6 +35,7 @@ _ROLE_ROOTS = {
 class Scope:
     conn: Connection
     now: dt.datetime
+    writing: bool = False
     _profiles: dict[int, Row[tuple[object, ...]]] = field(default_factory=dict)
 
     @cached_property
@@ -46,6 +49,21 @@ class Scope:
                 raise NotFound(f"There is no profile {profile_id}.")
             self._profiles[profile_id] = row
         return self._profiles[profile_id]
+
+    def lock_profile(self, profile_id: int) -> Row[tuple[object, ...]]:
+        """Lock the profile's row until this transaction ends (PostgreSQL ``FOR UPDATE``).
+
+        Every write for one person takes this lock first, so two server processes
+        checking "is a block open?" or "does this overlap?" for the same person take
+        turns: the second one reads what the first one committed. One profile per
+        transaction, so the order cannot deadlock. SQLite needs no row lock (its write
+        transactions already run one at a time) and the clause is not rendered there.
+        """
+        row = self.conn.execute(_PROFILE_FOR_UPDATE, {"pid": profile_id}).first()
+        if row is None:
+            raise NotFound(f"There is no profile {profile_id}.")
+        self._profiles[profile_id] = row
+        return row
 
     def profile(self, profile_id: int) -> Profile:
         return profile_from_row(self.profile_row(profile_id))
@@ -125,7 +143,7 @@ def block_from_row(row: Row[tuple[object, ...]], tz: ZoneInfo, now: dt.datetime)
     m = row._mapping
     start: dt.datetime = m["start_utc"]
     stop: dt.datetime | None = m["stop_utc"]
-    total = int(((stop or now) - start).total_seconds()) - int(m["break_s"])
+    total = worked_seconds(start, stop or now, int(m["break_s"]), m["paused_at"])
     return Block(
         id=m["id"],
         profile_id=m["profile_id"],

@@ -15,7 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from tracktray.domain import Block, RunningBlock, Status
 from tracktray.domain.localtime import day_bounds, format_local, local_to_utc, today
 from tracktray.domain.parsing import check_hours
+from tracktray.domain.worktime import break_seconds, worked_seconds
 from tracktray.engine.errors import Overlap, Refused, ValidationError
+from tracktray.engine.openblocks import PROJECT, close, insert_open, open_block
 from tracktray.engine.scope import Scope, block_from_row
 from tracktray.engine.sqltime import seconds_between
 from tracktray.engine.tables import blocks
@@ -31,17 +33,11 @@ __all__ = [
     "switch",
 ]
 
-PROJECT = "project"
 #: tolerated clock skew between a widget and the engine for "not in the future"
 FUTURE_SLACK = dt.timedelta(seconds=60)
 
 
 # Built once: constructing a statement costs more than SQLAlchemy's cached execution.
-_OPEN = select(blocks).where(
-    blocks.c.profile_id == bindparam("pid"),
-    blocks.c.kind == PROJECT,
-    blocks.c.stop_utc.is_(None),
-)
 _TODAY_WHERE = (
     blocks.c.profile_id == bindparam("pid"),
     blocks.c.kind == PROJECT,
@@ -64,23 +60,40 @@ _OPEN_TODAY = select(
 ).where(*_TODAY_WHERE, blocks.c.stop_utc.is_(None))
 
 
-def open_block(scope: Scope, profile_id: int) -> Row[tuple[object, ...]] | None:
-    return scope.conn.execute(_OPEN, {"pid": profile_id}).first()
+# Free time (leave, holiday) of the day, apart: it is never part of the worked total.
+_FREE_TODAY = select(
+    func.sum(seconds_between(blocks.c.start_utc, blocks.c.stop_utc) - blocks.c.break_s)
+).where(
+    blocks.c.profile_id == bindparam("pid"),
+    blocks.c.kind == PROJECT,
+    blocks.c.free.is_(True),
+    blocks.c.stop_utc.is_not(None),
+    blocks.c.start_utc >= bindparam("begin"),
+    blocks.c.start_utc < bindparam("end"),
+)
+
+
+def _today_params(scope: Scope, profile_id: int) -> dict[str, object]:
+    tz = scope.zone_of(profile_id)
+    begin, end = day_bounds(today(tz, scope.now), tz)
+    return {"pid": profile_id, "begin": begin, "end": end}
+
+
+def _free_today(scope: Scope, profile_id: int) -> int:
+    seconds = scope.conn.execute(_FREE_TODAY, _today_params(scope, profile_id)).scalar()
+    return max(0, int(seconds or 0))
 
 
 def _today_totals(scope: Scope, profile_id: int) -> tuple[int, dict[int, int]]:
-    """Worked (non-free) seconds of blocks started today, the open one up to now: in all
-    and per tracker."""
-    tz = scope.zone_of(profile_id)
-    begin, end = day_bounds(today(tz, scope.now), tz)
-    params = {"pid": profile_id, "begin": begin, "end": end}
+    """Today's rule (see :class:`tracktray.domain.DayTotals`): worked (non-free) seconds
+    of blocks started today, the open one up to now: in all and per tracker."""
+    params = _today_params(scope, profile_id)
     per_tracker: dict[int, int] = {
         tracker_id: max(0, int(seconds or 0))
         for tracker_id, seconds in scope.conn.execute(_CLOSED_TODAY, params)
     }
     for tracker_id, start_utc, break_s, paused_at in scope.conn.execute(_OPEN_TODAY, params):
-        end_utc = paused_at or scope.now  # a paused timer stops counting
-        seconds = max(0, int((end_utc - start_utc).total_seconds()) - break_s)
+        seconds = worked_seconds(start_utc, scope.now, break_s, paused_at)
         per_tracker[tracker_id] = per_tracker.get(tracker_id, 0) + seconds
     return sum(per_tracker.values()), per_tracker
 
@@ -103,8 +116,7 @@ def status(scope: Scope, profile_id: int) -> Status:
             started_at=row.start_utc,
             tracker_total_s=per_tracker.get(tracker_id, 0),
             paused=row.paused_at is not None,
-            break_s=row.break_s
-            + (int((scope.now - row.paused_at).total_seconds()) if row.paused_at else 0),
+            break_s=break_seconds(row.break_s, row.paused_at, scope.now),
             note=row.description,
         )
     default = profile.default_tracker_id
@@ -114,6 +126,7 @@ def status(scope: Scope, profile_id: int) -> Status:
         running=running,
         default_tracker=default_ref,
         fetched_at=scope.now,
+        free_today_s=_free_today(scope, profile_id),
     )
 
 
@@ -124,23 +137,13 @@ def _already_running(scope: Scope, row: Row[tuple[object, ...]], profile_id: int
 
 
 def _insert_open(scope: Scope, profile_id: int, tracker_id: int, at: dt.datetime) -> int:
-    try:
-        result = scope.conn.execute(
-            insert(blocks).values(
-                profile_id=profile_id,
-                tracker_id=tracker_id,
-                kind=PROJECT,
-                start_utc=at,
-                created_at=scope.now,
-                updated_at=scope.now,
-            )
-        )
-    except IntegrityError:
-        # The partial unique index caught a concurrent start that Python did not see.
-        raise Refused("A block is already running; stop or switch instead.") from None
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+    return insert_open(
+        scope,
+        profile_id,
+        at,
+        tracker_id=tracker_id,
+        refusal=lambda: Refused("A block is already running; stop or switch instead."),
+    )
 
 
 def start(scope: Scope, profile_id: int, tracker_id: int | None) -> Status:
@@ -152,33 +155,55 @@ def start(scope: Scope, profile_id: int, tracker_id: int | None) -> Status:
     return status(scope, profile_id)
 
 
-def _close(scope: Scope, row: Row[tuple[object, ...]], description: str) -> None:
-    values: dict[str, object] = {"stop_utc": max(scope.now, row.start_utc)}
-    values["updated_at"] = scope.now
-    if row.paused_at is not None:  # a TimeTrack pause still open ends as a break
-        values["break_s"] = row.break_s + max(0, int((scope.now - row.paused_at).total_seconds()))
-        values["paused_at"] = None
-    if description:
-        values["description"] = description
-    scope.conn.execute(update(blocks).where(blocks.c.id == row.id).values(**values))
+def _end_of(
+    scope: Scope, profile_id: int, row: Row[tuple[object, ...]], at: dt.datetime | None
+) -> dt.datetime:
+    """When the open block ends: now, or ``at`` (our extension of stop/switch).
+
+    ``at`` replays a click made while the server was unreachable, or cuts idle time off a
+    block. It must lie between the block's start and now + the clock-skew slack; a time a
+    few seconds ahead of the engine's clock (a widget's clock running fast) ends the block
+    now, so no block ever ends in the future.
+    """
+    if at is None:
+        return scope.now
+    tz = scope.zone_of(profile_id)
+    try:
+        end = local_to_utc(at, tz).replace(microsecond=0)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    _check_not_future(scope, end, "stop time")
+    if end < row.start_utc:
+        since = format_local(row.start_utc, tz)
+        raise ValidationError(f"The stop time is before the running block began ({since}).")
+    return min(end, scope.now)
 
 
-def stop(scope: Scope, profile_id: int, description: str) -> int:
+def stop(scope: Scope, profile_id: int, description: str, at: dt.datetime | None = None) -> int:
+    """Close the open block now or at ``at`` (naive: wall time in the profile's zone)."""
     scope.profile_row(profile_id)
     row = open_block(scope, profile_id)
     if row is None:
         raise Refused("No block is running, so there is nothing to stop.")
-    _close(scope, row, description)
+    close(scope, row, _end_of(scope, profile_id, row, at), description)
     return int(row.id)
 
 
-def switch(scope: Scope, profile_id: int, tracker_id: int | None, description: str) -> Status:
+def switch(
+    scope: Scope,
+    profile_id: int,
+    tracker_id: int | None,
+    description: str,
+    at: dt.datetime | None = None,
+) -> Status:
+    """Close the open block and open one on ``tracker_id``, both now or at ``at``."""
     tracker = scope.tracker_to_track(profile_id, tracker_id)
     row = open_block(scope, profile_id)
     if row is None:
         raise Refused("No block is running, so there is nothing to switch from; start instead.")
-    _close(scope, row, description)
-    _insert_open(scope, profile_id, tracker, scope.now)
+    end = _end_of(scope, profile_id, row, at)
+    close(scope, row, end, description)
+    _insert_open(scope, profile_id, tracker, end)
     return status(scope, profile_id)
 
 

@@ -24,17 +24,20 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Message
 
 from tracktray.engine import Engine
+from tracktray.engine.timetrack import TimeTrack
 from tracktray.server import editpage
 from tracktray.server.auth import challenge, credentials
 from tracktray.server.body import BodyTooLarge, read_body
 from tracktray.server.envelope import render
 from tracktray.server.requestlog import RequestLog, logger
-from tracktray.server.timetrack import TIMETRACK_PREFIX, timetrack_app
+from tracktray.server.timetrack import TIMETRACK_PREFIX, is_timetrack, timetrack_routes
+from tracktray.server.timetrack_io import error_response
 from tracktray.server.tmp_functions import call
 from tracktray.server.tmp_request import (
     MAX_BODY_BYTES,
     MAX_PARAMS,
     BadCall,
+    Call,
     parse_body,
     parse_path,
 )
@@ -63,19 +66,20 @@ async def trackmypeople(request: Request) -> Response:
         content_type = request.headers.get("content-type", "")
         if content_type.casefold().startswith("multipart/form-data"):
             parsed.params.update(await _multipart(request, body, parsed.fmt))
-        else:
-            parsed = parse_body(parsed, body, content_type)
+            body = b""
     except BadCall as exc:
         return render({"result": 0, "error": exc.message}, exc.fmt, exc.status_code)
     except BodyTooLarge:
         return render({"result": 0, "error": "The request is too large."}, fmt, 413)
-    # One trip to a worker thread for both the password check and the engine call.
-    payload = await run_in_threadpool(
-        _authenticated_call, engine, found, parsed.function, parsed.params, origin_of(request)
+    # One trip to a worker thread for the password check, the body and the engine call:
+    # the body is parsed only for a caller who signed in.
+    answer = await run_in_threadpool(
+        _authenticated_call, engine, found, parsed, body, content_type, origin_of(request)
     )
-    if payload is None:
+    if answer is None:
         return challenge()
-    return render(payload, parsed.fmt)
+    payload, status = answer
+    return render(payload, parsed.fmt, status)
 
 
 def _raw_path(request: Request) -> str:
@@ -104,14 +108,19 @@ async def _multipart(request: Request, body: bytes, fmt: str) -> dict[str, str]:
 def _authenticated_call(
     engine: Engine,
     found: tuple[str, str],
-    function: str,
-    params: dict[str, str],
+    parsed: Call,
+    body: bytes,
+    content_type: str,
     origin: str,
-) -> dict[str, Any] | None:
+) -> tuple[dict[str, Any], int] | None:
     profile_id = engine.authenticate(*found)
     if profile_id is None:
         return None
-    return call(engine, function, profile_id, params, origin)
+    try:
+        parsed = parse_body(parsed, body, content_type)
+    except BadCall as exc:
+        return {"result": 0, "error": exc.message}, exc.status_code
+    return call(engine, parsed.function, profile_id, parsed.params, origin), 200
 
 
 async def _home(request: Request) -> Response:
@@ -120,21 +129,46 @@ async def _home(request: Request) -> Response:
     )
 
 
+RETRY_AFTER_S = 5
+_UNAVAILABLE = "The database is not available right now; try again shortly."
+
+
 async def _database_unavailable(request: Request, exc: Exception) -> Response:
     """The database is down or locked for too long: a retryable 503, not a crash."""
     logger.error("database error on %s: %s", request.url.path, exc, exc_info=exc)
-    return PlainTextResponse(
-        "The database is not available right now; try again shortly.",
-        503,
-        headers={"Retry-After": "5"},
-    )
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    if is_timetrack(request):
+        return error_response(503, _UNAVAILABLE, headers)
+    return PlainTextResponse(_UNAVAILABLE, 503, headers=headers)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """404/405 and friends: the TimeTrack face answers its contract's errors body."""
+    assert isinstance(exc, HTTPException)
+    if is_timetrack(request):
+        if exc.status_code == 404:
+            return error_response(404, "There is no such TimeTrack API address.")
+        if exc.status_code == 405:
+            return error_response(405, f"{request.method} is not allowed on this address.")
+        return error_response(exc.status_code, str(exc.detail), exc.headers)
+    return PlainTextResponse(str(exc.detail), exc.status_code, headers=exc.headers)
+
+
+async def _crashed(request: Request, exc: Exception) -> Response:
+    if is_timetrack(request):
+        return error_response(500, "The server failed; the error was logged.")
+    return PlainTextResponse("The server failed; the error was logged.", 500)
 
 
 def create_app(engine: Engine, *, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
-    """The ASGI app over ``engine``; ``extra_routes`` (other API faces) match first."""
+    """The ASGI app over ``engine``; ``extra_routes`` (other API faces) match first.
+
+    One app, one set of error handlers: both API faces and the edit page answer a
+    database outage with 503 + Retry-After, each in its own error shape.
+    """
     routes: list[BaseRoute] = [
         *extra_routes,
-        Mount(TIMETRACK_PREFIX, app=timetrack_app(engine)),
+        Mount(TIMETRACK_PREFIX, routes=timetrack_routes()),
         Route("/", _home, methods=["GET"]),
         Route(API_PREFIX + "{rest:path}", trackmypeople, methods=["GET", "POST"]),
         Route("/blocks/{block_id:int}/edit", editpage.endpoint, methods=["GET", "POST"]),
@@ -142,7 +176,12 @@ def create_app(engine: Engine, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
     app = Starlette(
         routes=routes,
         middleware=[Middleware(RequestLog)],
-        exception_handlers={SQLAlchemyError: _database_unavailable},
+        exception_handlers={
+            SQLAlchemyError: _database_unavailable,
+            HTTPException: _http_error,
+            500: _crashed,
+        },
     )
     app.state.engine = engine
+    app.state.timetrack = TimeTrack(engine)
     return app

@@ -14,6 +14,8 @@ from xml.etree import ElementTree as ET
 
 from starlette.responses import Response
 
+from tracktray.server.inputs import xml_safe
+
 __all__ = ["FORMATS", "render"]
 
 FORMATS = ("json", "xml")
@@ -37,7 +39,7 @@ def _fill(parent: ET.Element, value: dict[str, Any]) -> None:
         if _XML_NAME.fullmatch(key) and not key.lower().startswith("xml"):
             child = ET.SubElement(parent, key)
         else:
-            child = ET.SubElement(parent, "tracker", id=key)
+            child = ET.SubElement(parent, "tracker", id=xml_safe(key))
         if isinstance(item, dict):
             _fill(child, item)
         else:
@@ -49,4 +51,4 @@ def _scalar(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return xml_safe(str(value))  # text stored before input was checked may hold U+0001

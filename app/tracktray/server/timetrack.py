@@ -8,19 +8,18 @@ Failures always answer the contract's errors body.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
-from tracktray.engine import Engine, EngineError, NotAllowed, NotFound, ValidationError
+from tracktray.engine import EngineError, NotAllowed, NotFound, ValidationError
 from tracktray.engine.timetrack import Changes, Gps, TimeTrack
 from tracktray.server.body import BodyTooLarge, read_body
+from tracktray.server.inputs import UnsafeInput, ascii_id, json_object, xml_safe
 from tracktray.server.timetrack_io import (
     BadRequest,
     Params,
@@ -33,7 +32,7 @@ from tracktray.server.timetrack_io import (
     work_day_json,
 )
 
-__all__ = ["TIMETRACK_PREFIX", "timetrack_app"]
+__all__ = ["TIMETRACK_PREFIX", "is_timetrack", "timetrack_routes"]
 
 #: where the engine's server mounts this face
 TIMETRACK_PREFIX = "/api/v2/ext"
@@ -52,12 +51,9 @@ async def _params(request: Request) -> Params:
     body = await read_body(request, MAX_BODY_BYTES)
     if body.strip():
         try:
-            data = json.loads(body)
-        except ValueError:
-            raise BadRequest("The request body is not valid JSON.") from None
-        if not isinstance(data, dict):
-            raise BadRequest("The request body must be a JSON object.")
-        values.update(data)
+            values.update(json_object(body))
+        except UnsafeInput as exc:
+            raise BadRequest(str(exc)) from None
     return Params(values)
 
 
@@ -92,9 +88,10 @@ def _endpoint(handler: Handler, *, status: int = 200) -> Callable[[Request], Awa
 
 def _entry_id(request: Request) -> int:
     text = str(request.path_params["entry_id"])
-    if not text.isdigit():
-        raise BadRequest(f"“{text}” is not an attendance id.")
-    return int(text)
+    entry_id = ascii_id(text)
+    if entry_id is None:
+        raise BadRequest(f"“{xml_safe(text)[:40]}” is not an attendance id.")
+    return entry_id
 
 
 def _when(params: Params, name: str = "date") -> Any:
@@ -285,23 +282,12 @@ def _routes() -> list[Route]:
     return routes
 
 
-async def _not_found(request: Request, exc: Exception) -> Response:
-    return error_response(404, "There is no such TimeTrack API address.")
+def timetrack_routes() -> list[BaseRoute]:
+    """The face's routes, for a ``Mount`` at ``/api/v2/ext`` of the engine's one app (whose
+    error handlers answer this face's errors body, see :func:`is_timetrack`)."""
+    return list(_routes())
 
 
-async def _not_allowed(request: Request, exc: Exception) -> Response:
-    return error_response(405, f"{request.method} is not allowed on this address.")
-
-
-async def _crashed(request: Request, exc: Exception) -> Response:
-    return error_response(500, "The server failed; the error was logged.")
-
-
-def timetrack_app(engine: Engine) -> Starlette:
-    """The ASGI app to mount at ``/api/v2/ext`` of the engine's server."""
-    app = Starlette(
-        routes=_routes(),
-        exception_handlers={404: _not_found, 405: _not_allowed, 500: _crashed},
-    )
-    app.state.timetrack = TimeTrack(engine)
-    return app
+def is_timetrack(request: Request) -> bool:
+    path: str = request.scope.get("path", "")
+    return path == TIMETRACK_PREFIX or path.startswith(TIMETRACK_PREFIX + "/")

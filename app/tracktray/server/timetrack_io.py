@@ -26,6 +26,7 @@ from tracktray.domain.timetrack import (
     parse_timestamp,
 )
 from tracktray.engine.timetrack import Client
+from tracktray.server.inputs import UnsafeInput, check_instant, check_text
 
 __all__ = [
     "BadRequest",
@@ -41,6 +42,10 @@ __all__ = [
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 50
+MAX_PAGE = 1_000_000
+#: whole numbers (break minutes, paging) beyond this are no one's real input
+MAX_NUMBER = 10**9
+MAX_TEXT = 10_000
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "username": ("username", "user"),
@@ -56,7 +61,9 @@ _TITLES = {
     405: "Method Not Allowed",
     409: "Conflict",
     413: "Payload Too Large",
+    429: "Too Many Requests",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
 _CODES = {
     400: "invalid_request",
@@ -66,7 +73,9 @@ _CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "too_large",
+    429: "too_many_requests",
     500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -74,7 +83,9 @@ class BadRequest(Exception):
     """A request the contract does not allow; the message names what to fix."""
 
 
-def error_response(status: int, detail: str) -> JSONResponse:
+def error_response(
+    status: int, detail: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
     body = {
         "errors": [
             {
@@ -85,7 +96,7 @@ def error_response(status: int, detail: str) -> JSONResponse:
             }
         ]
     }
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 class Params:
@@ -111,16 +122,28 @@ class Params:
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise BadRequest(f"The field “{name}” must be text.")
-        return str(value).strip()
+        text = str(value)
+        if len(text) > MAX_TEXT:
+            raise BadRequest(f"The field “{name}” is longer than {MAX_TEXT} characters.")
+        try:
+            return check_text(text, f"field “{name}”").strip()
+        except UnsafeInput as exc:
+            raise BadRequest(str(exc)) from None
 
     def timestamp(self, name: str, *, required: bool = False) -> dt.datetime | None:
         text = self.text(name, required=required)
         if not text:
             return None
         try:
-            return parse_timestamp(text)
+            moment = parse_timestamp(text)
         except BadTimestamp as exc:
             raise BadRequest(f"The field “{name}”: {exc}") from None
+        except (ValueError, OverflowError):  # e.g. an offset of +99:00
+            raise BadRequest(f"The field “{name}” has an impossible time zone offset.") from None
+        try:
+            return check_instant(moment, f"field “{name}”")
+        except UnsafeInput as exc:
+            raise BadRequest(str(exc)) from None
 
     def number(self, name: str) -> int | None:
         """An integer given as a number or a numeric string (``"15"``, ``15.0``)."""
@@ -135,6 +158,8 @@ class Params:
             raise BadRequest(f"The field “{name}” must be a whole number.") from None
         if not math.isfinite(number) or number != int(number):
             raise BadRequest(f"The field “{name}” must be a whole number.")
+        if abs(number) > MAX_NUMBER:
+            raise BadRequest(f"The field “{name}” is out of range.")
         return int(number)
 
     def coordinate(self, name: str) -> float | None:
@@ -168,8 +193,8 @@ class Params:
         limit = self.number("limit")
         page = 0 if page is None else page
         limit = DEFAULT_LIMIT if limit is None else limit
-        if page < 0:
-            raise BadRequest("page_number starts at 0.")
+        if not 0 <= page <= MAX_PAGE:
+            raise BadRequest(f"page_number must be between 0 and {MAX_PAGE}.")
         if not 1 <= limit <= MAX_LIMIT:
             raise BadRequest(f"limit must be between 1 and {MAX_LIMIT}.")
         return page, limit

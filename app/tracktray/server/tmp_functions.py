@@ -15,6 +15,7 @@ from typing import Any
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerRef
 from tracktray.domain.parsing import parse_date, parse_datetime, parse_hours
 from tracktray.engine import Engine, EngineError, Overlap, ValidationError
+from tracktray.server.inputs import UnsafeInput, ascii_id, check_text
 from tracktray.server.releases import manifest_url_for
 
 __all__ = ["call", "edit_url"]
@@ -48,16 +49,20 @@ def _int(params: Params, name: str) -> int | None:
     raw = params.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdecimal() or len(raw) > 12:
-        raise ValidationError(f"The {name} “{raw[:40]}” is not a number.")
-    return int(raw)
+    number = ascii_id(raw)
+    if number is None:
+        raise ValidationError(f"The {name} “{raw[:40]}” is not a number (an id of 10 digits).")
+    return number
 
 
 def _text(params: Params, name: str) -> str:
     value = params.get(name, "")
     if len(value) > _MAX_TEXT:
         raise ValidationError(f"The {name} is longer than {_MAX_TEXT} characters.")
-    return value.strip()
+    try:
+        return check_text(value, name).strip()
+    except UnsafeInput as exc:
+        raise ValidationError(str(exc)) from None
 
 
 def _when(params: Params, name: str) -> dt.datetime | None:
@@ -158,12 +163,14 @@ def _start(engine: Engine, pid: int, params: Params) -> dict[str, Any]:
 
 
 def _switch(engine: Engine, pid: int, params: Params) -> dict[str, Any]:
-    status = engine.switch(pid, _int(params, "tracker_id"), _text(params, "description"))
+    status = engine.switch(
+        pid, _int(params, "tracker_id"), _text(params, "description"), _when(params, "at")
+    )
     return _status(status, with_default=False)
 
 
 def _stop(engine: Engine, pid: int, params: Params) -> dict[str, Any]:
-    engine.stop(pid, _text(params, "description"))
+    engine.stop(pid, _text(params, "description"), _when(params, "at"))
     return {"result": 1}
 
 

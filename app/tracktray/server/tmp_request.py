@@ -11,12 +11,12 @@ Anything malformed raises :class:`BadCall` carrying the HTTP status and one sent
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 from tracktray.server.envelope import FORMATS
+from tracktray.server.inputs import UnsafeInput, json_object
 
 __all__ = ["FUNCTIONS", "MAX_BODY_BYTES", "BadCall", "Call", "parse_body", "parse_path"]
 
@@ -112,13 +112,9 @@ def parse_body(call: Call, body: bytes, content_type: str) -> Call:
         return call
     if content_type.split(";")[0].strip().casefold() == "application/json":
         try:
-            data = json.loads(body.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise BadCall(400, "The request body is not valid UTF-8.", call.fmt) from None
-        except ValueError:
-            raise BadCall(400, "The request body is not valid JSON.", call.fmt) from None
-        if not isinstance(data, dict):
-            raise BadCall(400, "The request body must be a JSON object.", call.fmt)
+            data = json_object(body)
+        except UnsafeInput as exc:
+            raise BadCall(400, str(exc), call.fmt) from None
         values = {str(k).casefold(): _json_scalar(v) for k, v in data.items()}
     else:
         values = _from_query(body, call.fmt)

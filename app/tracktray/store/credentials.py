@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from tracktray.api._errors import TrackTrayError
+from tracktray.contracts.errors import TrackTrayError
 
 __all__ = ["CredentialStore", "CredentialStoreError", "NoKeyringError"]
 

@@ -4,6 +4,13 @@ Never a secret in it: passwords and keys live in the keyring (``credentials.py``
 file is written atomically (temporary file + rename), so a crash never leaves half of it;
 unknown keys are ignored so an older tracktray can read a newer file. A file that cannot
 be read is reported, never overwritten.
+
+The widget and the CLI share the file. Every change goes through :meth:`SettingsStore.update`:
+under a lock file (``.settings.lock``) it reads what is on disk *now*, applies the change
+and writes the result, so a change made by one process is never overwritten by another's
+older copy (an account added from the CLI survives the widget's next preference write).
+:meth:`SettingsStore.stamp` is a cheap ``stat`` the widget uses to notice a change made
+elsewhere and reload.
 """
 
 from __future__ import annotations
@@ -13,12 +20,13 @@ import json
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from tracktray.api._errors import TrackTrayError
+from tracktray.contracts.errors import TrackTrayError
+from tracktray.store.filelock import locked
 
 __all__ = [
     "LOCAL_ACCOUNT",
@@ -35,6 +43,9 @@ AccountKind = Literal["local", "trackmypeople", "timetrack"]
 ClickAction = Literal["toggle", "menu"]
 _KINDS: tuple[AccountKind, ...] = ("local", "trackmypeople", "timetrack")
 FILE_NAME = "settings.json"
+LOCK_NAME = ".settings.lock"
+#: what identifies one version of the file on disk (None: there is no file)
+Stamp = tuple[int, int, int] | None
 
 
 class SettingsError(TrackTrayError):
@@ -76,6 +87,26 @@ class Preferences:
     recent_trackers: dict[str, list[int]] = field(default_factory=dict)
     last_tracker: dict[str, int] = field(default_factory=dict)
     local_notice_shown: bool = False
+    # Away and forgotten timers (desktop/idle_flow.py; docs/desktop.md "Idle time")
+    #: ask when the person comes back after this long without input
+    idle_detection: bool = True
+    idle_after_s: int = 600
+    stop_on_lock: bool = False
+    stop_on_sleep: bool = False
+    stop_on_shutdown: bool = False
+    #: ask "Still working on …?" once a block runs longer than this
+    forgotten_prompt: bool = True
+    forgotten_after_s: int = 9 * 3600
+    #: remind after this much activity with nothing running, in working hours
+    reminder_enabled: bool = False
+    reminder_after_s: int = 900
+    #: ISO weekdays as bits (bit 0 = Monday): Monday to Friday
+    work_days: int = 0b0011111
+    work_start: str = "09:00"
+    work_end: str = "18:00"
+    #: the reminder was offered once (after a few days of use); ISO date of the first use
+    reminder_offered: bool = False
+    first_used_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +169,27 @@ class SettingsStore:
     def __init__(self, config_dir: Path | None = None) -> None:
         self.config_dir = config_dir if config_dir is not None else default_config_dir()
         self.path = self.config_dir / FILE_NAME
+        self.lock_path = self.config_dir / LOCK_NAME
+
+    def stamp(self) -> Stamp:
+        """A cheap fingerprint of the file (inode, size, mtime): it changes with each write."""
+        try:
+            info = self.path.stat()
+        except OSError:
+            return None
+        return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+    def update(self, change: Callable[[Settings], Settings]) -> Settings:
+        """Apply ``change`` to the settings on disk now, under the lock; returns the result."""
+        try:
+            with locked(self.lock_path):
+                merged = change(self.load())
+                self._write(merged)
+        except OSError as exc:
+            raise SettingsError(
+                f"The settings could not be saved in {self.config_dir}: {exc.strerror or exc}."
+            ) from None
+        return merged
 
     def load(self) -> Settings:
         try:
@@ -160,6 +212,16 @@ class SettingsStore:
         return _settings_from(data)
 
     def save(self, settings: Settings) -> None:
+        """Replace the whole file with ``settings`` (under the lock); prefer :meth:`update`."""
+        try:
+            with locked(self.lock_path):
+                self._write(settings)
+        except OSError as exc:
+            raise SettingsError(
+                f"The settings could not be saved in {self.config_dir}: {exc.strerror or exc}."
+            ) from None
+
+    def _write(self, settings: Settings) -> None:
         import tempfile  # only a save needs it; every command loads
 
         text = json.dumps(_settings_to(settings), indent=2, ensure_ascii=False) + "\n"
@@ -259,6 +321,8 @@ def _same_kind(default: object, value: object) -> bool:
         return value is None or isinstance(value, str)
     if isinstance(default, bool):
         return isinstance(value, bool)
+    if isinstance(default, str):
+        return isinstance(value, str)
     if isinstance(default, int):
         return isinstance(value, int) and not isinstance(value, bool) and value > 0
     return False

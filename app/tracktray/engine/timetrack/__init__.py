@@ -27,7 +27,11 @@ from tracktray.engine.timetrack.catalog import Client
 if TYPE_CHECKING:
     from tracktray.engine import Engine
 
-__all__ = ["Changes", "Client", "Gps", "TimeTrack"]
+__all__ = ["EVENT_FUTURE_SLACK", "Changes", "Client", "Gps", "TimeTrack"]
+
+#: a client sends its own wall clock, placed in the profile's zone: the two zones may
+#: differ, so up to a day ahead of the server is accepted (beyond that, a wrong clock)
+EVENT_FUTURE_SLACK = dt.timedelta(days=1)
 
 
 class TimeTrack:
@@ -45,7 +49,7 @@ class TimeTrack:
     @contextmanager
     def _write(self) -> Iterator[Scope]:
         with self._engine.db.execution_options(**{WRITE: True}).begin() as conn:
-            yield Scope(conn, self._engine.now())
+            yield Scope(conn, self._engine.now(), writing=True)
 
     # -- credentials ---------------------------------------------------------------------
 
@@ -67,6 +71,8 @@ class TimeTrack:
         row = scope.conn.execute(select(profiles.c.id).where(profiles.c.username == name)).first()
         if row is None:
             raise ValidationError(f"There is no user “{name}”.")
+        if scope.writing:  # one writer per person at a time (see Scope.lock_profile)
+            scope.lock_profile(int(row.id))
         return int(row.id)
 
     @staticmethod
@@ -74,6 +80,18 @@ class TimeTrack:
         if moment.tzinfo is None:
             moment = to_aware(moment, scope.zone_of(profile_id))
         return moment.astimezone(dt.UTC).replace(microsecond=0)
+
+    @classmethod
+    def _event(cls, scope: Scope, profile_id: int, moment: dt.datetime) -> dt.datetime:
+        """The instant of a clock event or entry bound, refused when far in the future: a
+        stop dated 9999-12-31 would otherwise count eight thousand years as worked."""
+        instant = cls._instant(scope, profile_id, moment)
+        if instant > scope.now + EVENT_FUTURE_SLACK:
+            raise ValidationError(
+                "The date is more than a day ahead of the server's clock; "
+                "check the computer's clock."
+            )
+        return instant
 
     def _timer(self, scope: Scope, profile_id: int, kind: str, at: dt.datetime | None) -> Timer:
         moment = self._instant(scope, profile_id, at) if at is not None else scope.now
@@ -117,7 +135,7 @@ class TimeTrack:
             profile_id = self._profile(s, username)
             tracker_id, task_text = catalog.find_project(s, client, project, task)
             s.tracker_to_track(profile_id, tracker_id)  # permission, archived
-            instant = self._instant(s, profile_id, when)
+            instant = self._event(s, profile_id, when)
             timers.start(
                 s, profile_id, "project", instant, tracker_id=tracker_id, task=task_text, note=note
             )
@@ -126,14 +144,14 @@ class TimeTrack:
     def pause_project_timer(self, username: str, when: dt.datetime) -> Timer:
         with self._write() as s:
             profile_id = self._profile(s, username)
-            instant = self._instant(s, profile_id, when)
+            instant = self._event(s, profile_id, when)
             timers.pause(s, profile_id, instant)
             return self._timer(s, profile_id, "project", instant)
 
     def resume_project_timer(self, username: str, when: dt.datetime) -> Timer:
         with self._write() as s:
             profile_id = self._profile(s, username)
-            instant = self._instant(s, profile_id, when)
+            instant = self._event(s, profile_id, when)
             timers.resume(s, profile_id, instant)
             return self._timer(s, profile_id, "project", instant)
 
@@ -141,7 +159,7 @@ class TimeTrack:
         """Stop the timer; returns the id of the project time entry it wrote."""
         with self._write() as s:
             profile_id = self._profile(s, username)
-            return timers.stop(s, profile_id, "project", self._instant(s, profile_id, when))
+            return timers.stop(s, profile_id, "project", self._event(s, profile_id, when))
 
     def attendance_timer(self, username: str, at: dt.datetime | None = None) -> Timer:
         with self._read() as s:
@@ -150,7 +168,7 @@ class TimeTrack:
     def clock_in(self, username: str, when: dt.datetime) -> Timer:
         with self._write() as s:
             profile_id = self._profile(s, username)
-            instant = self._instant(s, profile_id, when)
+            instant = self._event(s, profile_id, when)
             timers.start(s, profile_id, "attendance", instant)
             return self._timer(s, profile_id, "attendance", instant)
 
@@ -158,7 +176,7 @@ class TimeTrack:
         """Stop the clock; returns the attendance entry it wrote."""
         with self._write() as s:
             profile_id = self._profile(s, username)
-            entry_id = timers.stop(s, profile_id, "attendance", self._instant(s, profile_id, when))
+            entry_id = timers.stop(s, profile_id, "attendance", self._event(s, profile_id, when))
             return attendances.get(s, entry_id)
 
     # -- attendance entries --------------------------------------------------------------
@@ -199,8 +217,8 @@ class TimeTrack:
             return attendances.add(
                 s,
                 profile_id,
-                self._instant(s, profile_id, start),
-                self._instant(s, profile_id, end),
+                self._event(s, profile_id, start),
+                self._event(s, profile_id, end),
                 break_minutes=break_minutes,
                 notes=notes,
                 manual=manual,
@@ -210,8 +228,9 @@ class TimeTrack:
     def edit_attendance(self, entry_id: int, changes: Changes) -> Attendance:
         with self._write() as s:
             owner = int(attendances.entry_row(s, entry_id).profile_id)
-            start = self._instant(s, owner, changes.start) if changes.start else None
-            end = self._instant(s, owner, changes.end) if changes.end else None
+            s.lock_profile(owner)
+            start = self._event(s, owner, changes.start) if changes.start else None
+            end = self._event(s, owner, changes.end) if changes.end else None
             placed = Changes(
                 start, end, changes.break_minutes, changes.notes, changes.manual, changes.gps
             )
@@ -219,6 +238,7 @@ class TimeTrack:
 
     def delete_attendance(self, entry_id: int) -> None:
         with self._write() as s:
+            s.lock_profile(int(attendances.entry_row(s, entry_id).profile_id))
             attendances.remove(s, entry_id)
 
     # -- catalogue and reports -----------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Row, delete, insert, select, update
 
 from tracktray.domain.timetrack import Attendance
+from tracktray.domain.worktime import worked_seconds
 from tracktray.engine.errors import NotFound, ValidationError
 from tracktray.engine.scope import Scope
 from tracktray.engine.tables import blocks, profiles
@@ -72,7 +73,7 @@ def entry_from_row(scope: Scope, row: Row[tuple[object, ...]], username: str) ->
         end=end.astimezone(zone).replace(tzinfo=None),
         notes=str(row.notes),
         manual=bool(row.manual),
-        worked_minutes=max(0, int((end - start).total_seconds()) - break_s) // 60,
+        worked_minutes=worked_seconds(start, end, break_s) // 60,
         break_minutes=break_s // 60,
         latitude_start=row.lat_start,
         longitude_start=row.lon_start,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from tracktray.domain.localtime import day_bounds
 from tracktray.domain.timetrack import Project, ProjectEntry, WorkDay
+from tracktray.domain.worktime import worked_seconds
 from tracktray.engine.errors import ValidationError
 from tracktray.engine.scope import Scope
 from tracktray.engine.tables import blocks, profiles
@@ -130,7 +131,7 @@ def project_entries(
                 project_name=project_name,
                 start=begin.astimezone(zone).replace(tzinfo=None),
                 end=stop.astimezone(zone).replace(tzinfo=None),
-                worked_minutes=max(0, int((stop - begin).total_seconds()) - break_s) // 60,
+                worked_minutes=worked_seconds(begin, stop, break_s) // 60,
                 break_minutes=break_s // 60,
                 task=task,
                 details=str(row.description),
@@ -165,8 +166,7 @@ def work_days(scope: Scope, profile_id: int, first: dt.date, last: dt.date) -> l
     )
     for start_utc, stop_utc, break_s in rows:
         day = start_utc.astimezone(zone).date()
-        span = int((stop_utc - start_utc).total_seconds())
-        worked[day] = worked.get(day, 0) + max(0, span - int(break_s))
+        worked[day] = worked.get(day, 0) + worked_seconds(start_utc, stop_utc, int(break_s))
         breaks[day] = breaks.get(day, 0) + int(break_s)
     out: list[WorkDay] = []
     day = first

@@ -5,33 +5,26 @@ project timer (so the TrackMyPeople face sees the same running block), kind
 ``attendance`` for the clock. Every event carries the caller's ``when`` (the vendor's
 local ``date`` placed in the user's zone): a pause stores ``paused_at``, a resume adds
 the pause to ``break_s``, a stop closes the block, folding a pause still open into it.
-The database's one-open-block index settles two starts racing each other.
+Opening and closing are those of every block (:mod:`tracktray.engine.openblocks`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Row, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Row, update
 
 from tracktray.domain.timetrack import Timer
+from tracktray.domain.worktime import break_seconds, worked_seconds
 from tracktray.engine.errors import Refused, ValidationError
+from tracktray.engine.openblocks import close, insert_open, open_block
 from tracktray.engine.scope import Scope
 from tracktray.engine.tables import blocks
 
-__all__ = ["open_block", "pause", "resume", "start", "stop", "timer_of"]
+__all__ = ["pause", "resume", "start", "stop", "timer_of"]
 
 Kind = str  # 'project' | 'attendance'
 _NAMES = {"project": "project timer", "attendance": "attendance clock"}
-
-
-def open_block(scope: Scope, profile_id: int, kind: Kind) -> Row[tuple[object, ...]] | None:
-    return scope.conn.execute(
-        select(blocks).where(
-            blocks.c.profile_id == profile_id, blocks.c.kind == kind, blocks.c.stop_utc.is_(None)
-        )
-    ).first()
 
 
 def timer_of(
@@ -43,10 +36,8 @@ def timer_of(
         return Timer(False, False, None, 0, 0, at), None
     start: dt.datetime = row.start_utc
     paused_at: dt.datetime | None = row.paused_at
-    breaks = int(row.break_s)
-    if paused_at is not None:
-        breaks += max(0, int((at - paused_at).total_seconds()))
-    worked = max(0, int((max(at, start) - start).total_seconds()) - breaks)
+    breaks = break_seconds(int(row.break_s), paused_at, at)
+    worked = worked_seconds(start, at, int(row.break_s), paused_at)
     timer = Timer(
         playing=paused_at is None,
         paused=paused_at is not None,
@@ -69,24 +60,21 @@ def start(
     task: str = "",
     note: str = "",
 ) -> None:
+    def refusal() -> Refused:
+        return Refused(f"The {_NAMES[kind]} is already running; stop it first.")
+
     if open_block(scope, profile_id, kind) is not None:
-        raise Refused(f"The {_NAMES[kind]} is already running; stop it first.")
-    try:
-        scope.conn.execute(
-            insert(blocks).values(
-                profile_id=profile_id,
-                tracker_id=tracker_id,
-                kind=kind,
-                start_utc=when,
-                description=note,
-                task=task,
-                manual=False,
-                created_at=scope.now,
-                updated_at=scope.now,
-            )
-        )
-    except IntegrityError:  # another request opened one between our check and insert
-        raise Refused(f"The {_NAMES[kind]} is already running; stop it first.") from None
+        raise refusal()
+    insert_open(
+        scope,
+        profile_id,
+        when,
+        refusal=refusal,
+        kind=kind,
+        tracker_id=tracker_id,
+        description=note,
+        task=task,
+    )
 
 
 def _running(scope: Scope, profile_id: int, kind: Kind) -> Row[tuple[object, ...]]:
@@ -120,11 +108,11 @@ def resume(scope: Scope, profile_id: int, when: dt.datetime) -> None:
     if row.paused_at is None:
         raise Refused("The project timer is not paused.")
     _not_before(row, when, "resume")
-    pause_s = int((when - row.paused_at).total_seconds())
+    breaks = break_seconds(int(row.break_s), row.paused_at, when)
     scope.conn.execute(
         update(blocks)
         .where(blocks.c.id == row.id)
-        .values(paused_at=None, break_s=int(row.break_s) + pause_s, updated_at=scope.now)
+        .values(paused_at=None, break_s=breaks, updated_at=scope.now)
     )
 
 
@@ -132,12 +120,5 @@ def stop(scope: Scope, profile_id: int, kind: Kind, when: dt.datetime) -> int:
     """Close the timer; the closed block is the new time entry. Returns its id."""
     row = _running(scope, profile_id, kind)
     _not_before(row, when, "stop")
-    breaks = int(row.break_s)
-    if row.paused_at is not None:
-        breaks += int((when - row.paused_at).total_seconds())
-    scope.conn.execute(
-        update(blocks)
-        .where(blocks.c.id == row.id)
-        .values(stop_utc=when, paused_at=None, break_s=breaks, updated_at=scope.now)
-    )
+    close(scope, row, when)
     return int(row.id)

@@ -4,7 +4,7 @@ The widget and the CLI talk to every kind of account through :class:`Backend` an
 ``backend.capabilities`` before offering an action: no ``if kind == ...`` in the UI.
 Implementations: the TrackMyPeople client, the TimeTrack client, and local mode (the
 engine in-process). Every method may block (network, disk); the desktop calls them off
-the UI thread. Every method raises only :class:`tracktray.api.TrackTrayError`.
+the UI thread. Every method raises only :class:`tracktray.contracts.TrackTrayError`.
 """
 
 from __future__ import annotations
@@ -54,9 +54,13 @@ class Backend(Protocol):
 
     def start(self, tracker_id: int | None = None) -> Status: ...
 
-    def stop(self, description: str = "") -> None: ...
+    def stop(self, description: str = "", at: dt.datetime | None = None) -> None:
+        """Close the open block now, or at ``at`` (a click replayed later, idle time cut)."""
 
-    def switch(self, tracker_id: int | None = None, description: str = "") -> Status: ...
+    def switch(
+        self, tracker_id: int | None = None, description: str = "", at: dt.datetime | None = None
+    ) -> Status:
+        """Close the open block and open one on ``tracker_id``, now or at ``at``."""
 
     def day_total(self) -> int: ...
 
@@ -83,3 +87,20 @@ class Backend(Protocol):
     def check_version(self, version: str) -> UpdateCheck: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class TrackerManager(Protocol):
+    """The extra methods of an account with ``Capability.MANAGE_TRACKERS`` (local mode)."""
+
+    def add_tracker(self, name: str, parent_id: int | None = None) -> int: ...
+
+    def rename_tracker(self, tracker_id: int, name: str) -> None: ...
+
+    def move_tracker(self, tracker_id: int, new_parent_id: int | None) -> None: ...
+
+    def archive_tracker(self, tracker_id: int) -> None: ...
+
+    def restore_tracker(self, tracker_id: int) -> None: ...
+
+    def archived_trackers(self) -> TrackerTree: ...

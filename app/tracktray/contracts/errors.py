@@ -1,4 +1,5 @@
-"""The one exception tree every account raises (remote clients and local mode alike).
+"""The one exception tree: every account raises it (remote clients and local mode), and
+the engine raises its own refusals as members of it (``engine/errors.py``).
 
 ::
 
@@ -7,7 +8,9 @@
     ├── PermissionDenied            authenticated, but not allowed to do that
     ├── Refused                     the server understood and said no ("already started")
     │   ├── ValidationFailed        ...because the input was wrong (carries the sentence)
-    │   └── Overlap                 ...because the block overlaps another (carries its edit URL)
+    │   ├── Overlap                 ...because the block overlaps another (carries its edit URL)
+    │   └── NotFound                ...because no such block, tracker or person is yours
+    ├── TimeNotApplied              a stop/switch went through but the server ignored ``at``
     ├── ServerUnavailable           DNS, refused, timeout, 5xx (``retry_after`` when given)
     │   ├── AnswerLost              the request may have arrived, its answer did not
     │   └── CertificateNotTrusted   TLS verification failed (never retried)
@@ -21,13 +24,17 @@ Nothing else escapes a client: callers catch ``TrackTrayError`` and show ``str(e
 
 from __future__ import annotations
 
+import datetime as dt
+
 __all__ = [
     "AuthenticationFailed",
+    "NotFound",
     "Overlap",
     "PermissionDenied",
     "ProtocolError",
     "Refused",
     "ServerUnavailable",
+    "TimeNotApplied",
     "TrackTrayError",
     "ValidationFailed",
 ]
@@ -64,14 +71,45 @@ class ValidationFailed(Refused):
     """The request was refused because of its input."""
 
 
+class NotFound(Refused):
+    """No such block, tracker, record or person (or not one the caller may see)."""
+
+
 class Overlap(Refused):
     """A new or edited block would overlap an existing one at ``url``."""
 
-    def __init__(self, url: str | None, message: str | None = None) -> None:
+    def __init__(
+        self, url: str | None, message: str | None = None, *, block_id: int | None = None
+    ) -> None:
         text = message or "That time overlaps a block you already have."
         if url:
             text = f"{text} You can edit the other block at {url}"
         super().__init__(text)
+        self.url = url
+        #: the overlapped block, when known (local mode; servers put it in ``url``)
+        self.block_id = block_id if block_id is not None else _block_id_in(url)
+
+
+def _block_id_in(url: str | None) -> int | None:
+    """The block id of an engine edit URL (``…/blocks/<id>/edit``), else None."""
+    import re
+
+    found = re.search(r"/blocks/(\d+)(?:/|$)", url or "")
+    return int(found.group(1)) if found else None
+
+
+class TimeNotApplied(TrackTrayError):
+    """The server did the stop or switch but ignored the time we asked for (``at`` is our
+    extension of the protocol; a vendor server may not know it). The block is at ``url``."""
+
+    def __init__(self, wanted: dt.datetime, actual: dt.datetime, url: str | None) -> None:
+        wanted_s = wanted.astimezone().strftime("%H:%M")
+        actual_s = actual.astimezone().strftime("%H:%M")
+        text = f"The server ended the block at {actual_s}, not at {wanted_s} as asked."
+        text += f" Correct it on its page: {url}" if url else " Correct it on the server."
+        super().__init__(text)
+        self.wanted = wanted
+        self.actual = actual
         self.url = url
 
 

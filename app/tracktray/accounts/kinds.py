@@ -1,0 +1,174 @@
+"""Account kinds as data: the one table of what differs between kinds of account.
+
+For each kind: how people call it, what it signs in with, how its server address is
+written canonically, and what opens it. :func:`new_account` is the one way an account
+comes into being, for the CLI (``tracktray accounts add``) and the widget's sign-in dialog
+alike: same canonical address, same label, and the same account reused when the same
+person signs in to the same server again. Nothing else branches on ``kind``.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from tracktray.contracts import AuthenticationFailed, Backend, ValidationFailed
+from tracktray.store.settings import AccountConfig, AccountKind, Settings
+
+__all__ = ["KINDS", "SIGN_IN_KINDS", "AccountKindSpec", "Credential", "kind_of", "new_account"]
+
+#: what an account of a kind signs in with (the keyring keeps it as one entry)
+Credential = Literal["none", "password", "key_secret"]
+Opener = Callable[[AccountConfig, "str | None", Path], Backend]
+
+
+@dataclass(frozen=True)
+class AccountKindSpec:
+    kind: AccountKind
+    #: the kind's name for people ("TimeTrack Enterprise")
+    title: str
+    credential: Credential
+    #: an example address, shown where the address is asked for
+    url_hint: str
+    #: the canonical address from what a person typed; ValidationFailed with a sentence
+    normalize_url: Callable[[str], str]
+    #: a ready backend for an account of this kind and its secret
+    open: Opener
+
+    @property
+    def signs_in(self) -> bool:
+        """Whether the account lives on a server one signs in to (not this computer)."""
+        return self.credential != "none"
+
+
+def _same_text(url: str) -> str:
+    return url
+
+
+def _trackmypeople_url(url: str) -> str:
+    from tracktray.api import normalize_base_url
+
+    return normalize_base_url(url)
+
+
+def _timetrack_url(url: str) -> str:
+    from tracktray.api import timetrack_base_url
+
+    return timetrack_base_url(url)
+
+
+def _open_local(config: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
+    from tracktray.accounts.local import open_local_backend
+
+    return open_local_backend(data_dir)
+
+
+def _open_trackmypeople(config: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
+    from tracktray.accounts.factory import widget_version
+    from tracktray.api import TrackMyPeopleClient, make_http_client
+
+    if not secret:
+        raise AuthenticationFailed(f"No password is known for the account “{config.label}”.")
+    http = make_http_client(config.ca_file)
+    try:
+        return TrackMyPeopleClient(
+            config.url,
+            config.username,
+            secret,
+            http=http,
+            owns_http=True,
+            widget_version=widget_version(),
+        )
+    except BaseException:
+        http.close()
+        raise
+
+
+def _open_timetrack(config: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
+    from tracktray.accounts.timetrack import open_timetrack
+
+    return open_timetrack(config, secret)
+
+
+KINDS: dict[AccountKind, AccountKindSpec] = {
+    spec.kind: spec
+    for spec in (
+        AccountKindSpec(
+            kind="local",
+            title="This computer",
+            credential="none",
+            url_hint="",
+            normalize_url=_same_text,
+            open=_open_local,
+        ),
+        AccountKindSpec(
+            kind="trackmypeople",
+            title="TrackMyPeople",
+            credential="password",
+            url_hint="https://secure.trackmypeople.com/api/",
+            normalize_url=_trackmypeople_url,
+            open=_open_trackmypeople,
+        ),
+        AccountKindSpec(
+            kind="timetrack",
+            title="TimeTrack Enterprise",
+            credential="key_secret",
+            url_hint="https://<account>.timetrackenterprise.com",
+            normalize_url=_timetrack_url,
+            open=_open_timetrack,
+        ),
+    )
+}
+#: the kinds a person can sign in to, in the order they are offered
+SIGN_IN_KINDS: tuple[AccountKindSpec, ...] = tuple(s for s in KINDS.values() if s.signs_in)
+
+
+def kind_of(account: AccountConfig) -> AccountKindSpec:
+    spec = KINDS.get(account.kind)
+    if spec is None:
+        raise ValidationFailed(f"This version of tracktray cannot open {account.kind} accounts.")
+    return spec
+
+
+def new_account(
+    settings: Settings,
+    kind: AccountKind,
+    url: str,
+    username: str,
+    *,
+    ca_file: str | None = None,
+    label: str | None = None,
+    again: AccountConfig | None = None,
+) -> AccountConfig:
+    """The account a person described, ready to check against its server and save.
+
+    The address is made canonical (``https://host`` and ``https://host/api/`` are one
+    server). The same person on the same server is the same account, and so is ``again``
+    (the account being signed in to anew): its id and label are kept, so signing in again
+    never adds a twin. Otherwise the id and the label come from ``user@host``. Raises
+    ValidationFailed with a sentence for an address that cannot be.
+    """
+    spec = KINDS[kind]
+    canonical = spec.normalize_url(url.strip())
+    username = username.strip()
+    same = again or next(
+        (
+            a
+            for a in settings.accounts
+            if a.kind == kind and a.url == canonical and a.username == username
+        ),
+        None,
+    )
+    host = urllib.parse.urlsplit(canonical).hostname or "server"
+    default_label = f"{username}@{host}"
+    return AccountConfig(
+        id=same.id if same else settings.new_account_id(default_label),
+        kind=kind,
+        label=label or (same.label if same else default_label),
+        url=canonical,
+        username=username,
+        ca_file=ca_file,
+    )

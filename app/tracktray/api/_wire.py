@@ -1,0 +1,80 @@
+"""One server's HTTP connection, the same for both server families.
+
+A :class:`Wire` is the only owner of its ``httpx.Client``. It sends each request once and
+turns everything the exchange can raise into the error tree (:mod:`._faults`): httpx's
+own errors, a socket error leaking from a transport below httpx, a request on a closed
+account. Reads go through :meth:`Wire.read`, the one retry policy: capped backoff with
+jitter, never for a certificate that is not trusted (trying again cannot help). Writes
+are never retried here; each client re-checks a write whose answer was lost.
+
+The HTTP status of an answer is left to the family's wire (``_tmp_wire.py``,
+``_timetrack_http.py``), which knows what its server means by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+
+from tracktray.api._faults import from_transport_error, worth_retrying
+from tracktray.api._retry import RetryPolicy, retry_read
+from tracktray.contracts.errors import ServerUnavailable
+
+__all__ = ["AccountClosed", "Wire"]
+
+T = TypeVar("T")
+
+
+class AccountClosed(ServerUnavailable):
+    """The account's connection was closed (signed out or switched away) before the call."""
+
+
+class Wire:
+    """Requests to one server over ``http``; ``owns_http`` makes :meth:`close` close it."""
+
+    def __init__(
+        self,
+        where: str,
+        http: httpx.Client,
+        *,
+        owns_http: bool = False,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        #: how sentences name the server ("the server at host:port")
+        self.where = where
+        self._http = http
+        self._owns_http = owns_http
+        self._retry = retry if retry is not None else RetryPolicy()
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def send(self, method: str, url: str, **request: Any) -> httpx.Response:
+        """One request, sent once; any answer comes back, whatever its status."""
+        if self._closed:
+            raise AccountClosed(
+                f"The connection to {self.where} was closed (the account was signed out or "
+                "switched); nothing was sent."
+            )
+        try:
+            return self._http.request(method, url, **request)
+        except (httpx.HTTPError, OSError) as exc:  # OSError: a transport below httpx leaked
+            raise from_transport_error(exc, self.where) from None
+        except RuntimeError:
+            if not self._http.is_closed:
+                raise
+            raise AccountClosed(f"The connection to {self.where} was closed.") from None
+
+    def read(self, call: Callable[[], T]) -> T:
+        """Run an idempotent ``call`` under the retry policy."""
+        return retry_read(call, self._retry, retryable=worth_retrying)
+
+    def close(self) -> None:
+        """Refuse every later call; close the HTTP client when this wire owns it."""
+        self._closed = True
+        if self._owns_http:
+            self._http.close()

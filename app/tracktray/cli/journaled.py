@@ -1,0 +1,128 @@
+"""Commands that change time go through the journal the widget uses.
+
+``tracktray stop`` (start, switch, add, addfree, pause, resume, clock in/out) writes its
+action to ``journal.sqlite`` with the time it was typed, then sends every waiting entry
+of the account in order (one sender per account across processes). When the server
+cannot be reached, the action stays in the journal and is sent later by the widget or
+by the next command (``tracktray status`` lists what is waiting); the exit code is still
+4, with a sentence saying the action is kept. An account defined only by the
+environment (``TRACKTRAY_URL``) is not journaled: nothing about it is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tracktray.cli.context import ENV_ACCOUNT_ID, Context
+from tracktray.contracts.errors import (
+    AuthenticationFailed,
+    ProtocolError,
+    Refused,
+    ServerUnavailable,
+    TrackTrayError,
+)
+
+if TYPE_CHECKING:
+    from tracktray.accounts.outbox import SendReport
+    from tracktray.store.journal import Journal, JournalEntry
+
+__all__ = ["journaled", "run_journaled", "send_waiting_of", "waiting_lines"]
+
+T = TypeVar("T")
+
+WHAT = {
+    "start": "start",
+    "stop": "stop",
+    "switch": "switch",
+    "add": "added block",
+    "addfree": "free time",
+    "pause": "pause",
+    "resume": "resume",
+    "clock_in": "clock-in",
+    "clock_out": "clock-out",
+    "attendance_add": "attendance entry",
+    "attendance_edit": "attendance change",
+    "attendance_delete": "attendance deletion",
+}
+
+
+def _now() -> dt.datetime:
+    """The time of a command (one place, so the fault bench can make the clock jump)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def journaled(ctx: Context) -> bool:
+    return ctx.account.id != ENV_ACCOUNT_ID
+
+
+def _journal(ctx: Context) -> Journal:
+    from tracktray.store.journal import Journal
+
+    return Journal(ctx.data_dir)
+
+
+def run_journaled(
+    ctx: Context, kind: str, args: dict[str, Any], before: Callable[[], T] | None = None
+) -> tuple[T | None, Any]:
+    """Write one action and send the account's waiting entries; raise if it did not land.
+
+    ``before`` runs after the action is written and before it is sent (what the command
+    reports on, such as the block a stop ends). Returns its result and what the action's
+    call returned (the added block, the status after a pause...; None when the rules sent
+    nothing).
+    """
+    journal = _journal(ctx)
+    typed_at = _now()
+    entry = journal.append(ctx.account.id, kind, args, clicked_at=typed_at, source="cli")
+    try:
+        prepared = before() if before is not None else None
+        report = send_waiting_of(ctx, journal)
+    except (ServerUnavailable, AuthenticationFailed) as exc:
+        raise _still_kept(ctx, entry, exc) from None
+    if report.stopped_by is not None:
+        raise _still_kept(ctx, entry, report.stopped_by) from None
+    value: Any = None
+    for sent, outcome in report.sent:
+        if sent.id == entry.id:
+            value = outcome.value
+            if outcome.state == "refused":
+                raise Refused(outcome.sentence)
+            if outcome.note:
+                ctx.err.write(outcome.note + "\n")
+        elif outcome.note:  # an older entry, sent now: say what the rules decided
+            ctx.err.write(outcome.note + "\n")
+    return prepared, value
+
+
+def send_waiting_of(ctx: Context, journal: Journal | None = None) -> SendReport:
+    from tracktray.accounts.outbox import send_waiting
+
+    journal = journal or _journal(ctx)
+    return send_waiting(journal, ctx.account.id, ctx.backend(), clock=lambda: _now())
+
+
+def waiting_lines(ctx: Context) -> list[str]:
+    """What of this account is still waiting in the journal, one line each."""
+    if not journaled(ctx) or not (ctx.data_dir / "journal.sqlite").exists():
+        return []
+    return [
+        f"Waiting to be sent: the {WHAT.get(e.kind, e.kind)} of "
+        f"{e.clicked_at.astimezone():%Y-%m-%d %H:%M:%S} (from the {e.source})."
+        for e in _journal(ctx).unfinished(ctx.account.id)
+    ]
+
+
+def _still_kept(ctx: Context, entry: JournalEntry, exc: TrackTrayError) -> TrackTrayError:
+    """The error to exit with, its sentence saying that the action is kept."""
+    when = entry.clicked_at.astimezone().strftime("%H:%M:%S")
+    text = (
+        f"{exc} The {WHAT.get(entry.kind, entry.kind)} of {when} is kept and will be sent "
+        f"to “{ctx.account.label}” by the widget or the next tracktray command."
+    )
+    if isinstance(exc, AuthenticationFailed):
+        return AuthenticationFailed(text)
+    if isinstance(exc, ServerUnavailable | ProtocolError):
+        return ServerUnavailable(text)
+    return TrackTrayError(text)

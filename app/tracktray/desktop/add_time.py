@@ -1,0 +1,215 @@
+"""Add time…: a block in the past (or one still running) from the tray.
+
+Date, from, to (or "still running"), a tracker from the menu's tree, a description.
+The times are this computer's, like the clock on the panel. The form checks what it can
+before sending and says what is wrong in one sentence; the server's refusals are shown
+in its own words. An overlap names the overlapped block and links to its edit page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QTimeEdit,
+)
+
+from tracktray.accounts import Backend
+from tracktray.api import Overlap
+from tracktray.desktop.form_window import FormWindow
+from tracktray.desktop.session import Session
+from tracktray.desktop.text import format_duration
+from tracktray.desktop.tracker_picker import TrackerPicker
+from tracktray.domain import Block, ReportQuery
+
+__all__ = ["AddTimeDialog", "describe_block", "local_moment"]
+
+#: tolerated difference between this computer's clock and the server's
+FUTURE_SLACK = dt.timedelta(seconds=60)
+
+
+def local_moment(day: dt.date, time: dt.time) -> dt.datetime:
+    """``day`` at ``time`` on this computer's clock, as an aware time.
+
+    A time the clocks skipped (the spring DST jump) is refused rather than shifted.
+    """
+    wall = dt.datetime.combine(day, time)
+    aware = wall.astimezone()
+    if aware.replace(tzinfo=None) != wall or aware.astimezone().replace(tzinfo=None) != wall:
+        raise ValueError(f"{time:%H:%M} does not exist on {day:%Y-%m-%d}: the clocks jumped.")
+    return aware
+
+
+def describe_block(block: Block, tracker_name: str) -> str:
+    """``“planning” on Acme / Website, 2026-11-28 09:00–10:30``."""
+    until = f"{block.time_out:%H:%M}" if block.time_out else "now"
+    what = f"“{block.description}” on " if block.description else ""
+    return f"{what}{tracker_name}, {block.time_in:%Y-%m-%d %H:%M}–{until}"
+
+
+class AddTimeDialog(FormWindow):
+    def __init__(
+        self,
+        session: Session,
+        *,
+        recent_ids: Sequence[int] = (),
+        now: dt.datetime | None = None,
+    ) -> None:
+        super().__init__(session, "Add time", "Add")
+        now = (now or dt.datetime.now()).astimezone()
+        self.date_edit = QDateEdit(QDate(now.year, now.month, now.day))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setMaximumDate(QDate(now.year, now.month, now.day))
+        end = now.replace(second=0, microsecond=0)
+        begin = max(end - dt.timedelta(hours=1), end.replace(hour=0, minute=0))
+        self.from_edit = QTimeEdit(QTime(begin.hour, begin.minute))
+        self.to_edit = QTimeEdit(QTime(end.hour, end.minute))
+        for edit in (self.from_edit, self.to_edit):
+            edit.setDisplayFormat("HH:mm")
+        self.running_box = QCheckBox("still running")
+        self.running_box.toggled.connect(lambda on: self.to_edit.setEnabled(not on))
+        self.picker = TrackerPicker()
+        self.picker.set_trackers(session.tree, recent_ids)
+        target = session.start_target()
+        self.picker.select(recent_ids[0] if recent_ids else target[0] if target else None)
+        self.description = QLineEdit()
+        self.description.setPlaceholderText("What did you work on? (optional)")
+        times = QHBoxLayout()
+        times.addWidget(self.from_edit)
+        times.addWidget(self.to_edit)
+        times.addWidget(self.running_box)
+        form = QFormLayout()
+        account = session.account.label if session.account is not None else ""
+        form.addRow("Account:", _plain(account))
+        form.addRow("Date:", self.date_edit)
+        form.addRow("From – to:", times)
+        form.addRow("Tracker:", self.picker)
+        form.addRow("Description:", self.description)
+        self.body.addLayout(form)
+        self.action_button.clicked.connect(self.submit)
+        self.description.returnPressed.connect(self.submit)
+        self.place()
+
+    def set_times(self, day: dt.date, start: dt.time, stop: dt.time | None) -> None:
+        """Fill the date and times (tests and the history import use this)."""
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.from_edit.setTime(QTime(start.hour, start.minute))
+        self.running_box.setChecked(stop is None)
+        if stop is not None:
+            self.to_edit.setTime(QTime(stop.hour, stop.minute))
+
+    # -- checking and sending -----------------------------------------------------------
+
+    def checked_request(self, now: dt.datetime) -> tuple[dt.datetime, dt.datetime | None, int]:
+        """(start, stop or None, tracker id), or ValueError with the sentence to show."""
+        day = self.date_edit.date().toPython()
+        assert isinstance(day, dt.date)
+        start = local_moment(day, _time_of(self.from_edit))
+        tracker = self.picker.selected()
+        if tracker is None:
+            raise ValueError("Choose a tracker.")
+        if start > now + FUTURE_SLACK:
+            raise ValueError(f"The start ({start:%H:%M}) is in the future.")
+        if self.running_box.isChecked():
+            status = self.session.status
+            if status is not None and status.running is not None:
+                raise ValueError(
+                    f"{status.running.tracker.name} is running already: stop it first, "
+                    "or give this block an end."
+                )
+            return start, None, tracker.id
+        stop = local_moment(day, _time_of(self.to_edit))
+        if stop <= start:
+            raise ValueError(
+                f"The end ({stop:%H:%M}) must be after the start ({start:%H:%M}); "
+                "for a block past midnight, add one block per day."
+            )
+        if stop > now + FUTURE_SLACK:
+            raise ValueError(f"The end ({stop:%H:%M}) is in the future; tick “still running”.")
+        return start, stop, tracker.id
+
+    def submit(self) -> None:
+        if not self.action_button.isEnabled():
+            return  # one request at a time
+        try:
+            start, stop, tracker_id = self.checked_request(dt.datetime.now().astimezone())
+        except ValueError as exc:
+            self.say(str(exc), problem=True)
+            self.finished_request.emit(False, str(exc))
+            return
+        description = self.description.text().strip()
+        self.action_button.setEnabled(False)
+        self.say("Sending…")
+
+        def work(backend: Backend) -> Block:
+            return backend.add(start, stop, tracker_id, description)
+
+        self.run(work, self._added, lambda exc: self._refused(exc, start, stop))
+
+    def _added(self, block: Block) -> None:
+        self.action_button.setEnabled(True)
+        name = self._tracker_name(block.tracker_id)
+        sentence = f"Added {describe_block(block, name)} ({format_duration(block.total_s)})."
+        self.say(sentence)
+        self.description.clear()
+        self.session.poll_now()  # today's total in the menu
+        self.finished_request.emit(True, sentence)
+
+    def _refused(self, exc: Exception, start: dt.datetime, stop: dt.datetime | None) -> None:
+        if not isinstance(exc, Overlap):
+            self.action_button.setEnabled(True)
+            self.say(str(exc), problem=True)
+            self.finished_request.emit(False, str(exc))
+            return
+        # Name the block in the way: look it up around the time asked for.
+        until = stop or dt.datetime.now().astimezone()
+        query = ReportQuery(
+            start=start - dt.timedelta(days=1), stop=until + dt.timedelta(days=1), include_open=True
+        )
+
+        def work(backend: Backend) -> list[Block]:
+            return backend.report(query)
+
+        self.run(
+            work,
+            lambda blocks: self._show_overlap(exc, blocks),
+            lambda _e: self._show_overlap(exc, []),
+        )
+
+    def _show_overlap(self, exc: Overlap, blocks: list[Block]) -> None:
+        self.action_button.setEnabled(True)
+        other = next((b for b in blocks if b.id == exc.block_id), None)
+        if other is not None:
+            name = self._tracker_name(other.tracker_id)
+            sentence = f"That time overlaps {describe_block(other, name)}."
+        else:
+            sentence = "That time overlaps a block you already have."
+        if exc.url:
+            self.say(sentence, problem=True, link=(exc.url, "Edit that block"))
+        else:
+            self.say(f"{sentence} Change or delete it first.", problem=True)
+        self.finished_request.emit(False, self.message_text)
+
+    def _tracker_name(self, tracker_id: int | None) -> str:
+        tracker = self.session.tree.get(tracker_id) if tracker_id is not None else None
+        return tracker.display_path if tracker is not None else f"tracker {tracker_id}"
+
+
+def _time_of(edit: QTimeEdit) -> dt.time:
+    time = edit.time()
+    return dt.time(time.hour(), time.minute())
+
+
+def _plain(text: str) -> QLineEdit:
+    field = QLineEdit(text)
+    field.setReadOnly(True)
+    field.setFrame(False)
+    return field

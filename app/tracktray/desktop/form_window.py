@@ -1,0 +1,97 @@
+"""What the widget's small forms share: a non-modal window, a message line, the lane.
+
+A form (Add time, Free time) is a plain top-level window: never modal, no nested event
+loop. Its request goes to the account's lane through :meth:`Session.run_on_backend`;
+the answer arrives on the Qt thread and is dropped when the window is gone by then.
+The message line shows one plain sentence — a problem in red, a success in the normal
+colour — and may carry a link (the edit page of an overlapped block).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from tracktray.accounts import Backend
+from tracktray.desktop.session import Session
+from tracktray.desktop.windows import place_centred
+
+__all__ = ["FormWindow"]
+
+
+class FormWindow(QWidget):
+    #: a request finished: (True, what was done) or (False, the sentence shown)
+    finished_request = Signal(bool, str)
+
+    def __init__(self, session: Session, title: str, action: str) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.session = session
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setOpenExternalLinks(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.action_button = QPushButton(action)
+        self.action_button.setDefault(True)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.close)
+        self.body = QVBoxLayout()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.action_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.body)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+    def place(self) -> None:
+        self.adjustSize()
+        self.resize(max(self.width(), 460), self.height())
+        place_centred(self)
+
+    def say(
+        self, sentence: str, *, problem: bool = False, link: tuple[str, str] | None = None
+    ) -> None:
+        """Show ``sentence`` (plain text), optionally followed by a link (url, label)."""
+        text = html.escape(sentence)
+        if link is not None:
+            url, label = link
+            text += f' <a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>'
+        self.message.setText(f'<span style="color:#b00020">{text}</span>' if problem else text)
+
+    @property
+    def message_text(self) -> str:
+        """The message as the person reads it (no markup)."""
+        return html.unescape(_strip_tags(self.message.text()))
+
+    def run(
+        self,
+        work: Callable[[Backend], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[Exception], None],
+    ) -> None:
+        """``work`` on the account's lane; the callbacks only while this window lives."""
+
+        def alive(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+            def call(value: Any) -> None:
+                if shiboken6.isValid(self):
+                    callback(value)
+
+            return call
+
+        self.session.run_on_backend(work, alive(done), alive(failed))
+
+
+def _strip_tags(text: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", text)

@@ -1,0 +1,108 @@
+"""Free time…: leave, holiday, sick days — hours on a date, from the tray.
+
+Hours as people write them (7.5, 7,5 or 7:30), a date (future dates too: leave is often
+planned), a tracker from the menu's tree and a description. Free time never counts as
+worked time; it is shown apart in the menu and in reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QLineEdit
+
+from tracktray.accounts import Backend
+from tracktray.desktop.form_window import FormWindow
+from tracktray.desktop.session import Session
+from tracktray.desktop.text import format_duration
+from tracktray.desktop.tracker_picker import TrackerPicker
+from tracktray.domain import Block
+from tracktray.domain.parsing import read_hours
+
+__all__ = ["FreeTimeDialog"]
+
+
+class FreeTimeDialog(FormWindow):
+    def __init__(
+        self, session: Session, *, recent_ids: Sequence[int] = (), today: dt.date | None = None
+    ) -> None:
+        super().__init__(session, "Free time", "Add free time")
+        day = today or dt.date.today()
+        self.hours_edit = QLineEdit()
+        self.hours_edit.setPlaceholderText("e.g. 7.5, 7,5 or 7:30")
+        self.date_edit = QDateEdit(QDate(day.year, day.month, day.day))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.picker = TrackerPicker()
+        self.picker.set_trackers(session.tree, recent_ids)
+        target = session.start_target()
+        self.picker.select(recent_ids[0] if recent_ids else target[0] if target else None)
+        self.description = QLineEdit()
+        self.description.setPlaceholderText("Leave, holiday, sick day… (optional)")
+        form = QFormLayout()
+        form.addRow("Hours:", self.hours_edit)
+        form.addRow("Date:", self.date_edit)
+        form.addRow("Tracker:", self.picker)
+        form.addRow("Description:", self.description)
+        self.body.addLayout(form)
+        self.action_button.clicked.connect(self.submit)
+        self.hours_edit.returnPressed.connect(self.submit)
+        self.description.returnPressed.connect(self.submit)
+        self.hours_edit.setFocus()
+        self.place()
+
+    def set_date(self, day: dt.date) -> None:
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+
+    def checked_request(self) -> tuple[Decimal, dt.date, int]:
+        """(hours, day, tracker id), or ValueError with the sentence to show."""
+        if not self.hours_edit.text().strip():
+            raise ValueError("Type the number of hours (e.g. 7.5, 7,5 or 7:30).")
+        hours = read_hours(self.hours_edit.text())
+        tracker = self.picker.selected()
+        if tracker is None:
+            raise ValueError("Choose a tracker.")
+        day = self.date_edit.date().toPython()
+        assert isinstance(day, dt.date)
+        return hours, day, tracker.id
+
+    def submit(self) -> None:
+        if not self.action_button.isEnabled():
+            return
+        try:
+            hours, day, tracker_id = self.checked_request()
+        except ValueError as exc:
+            self.say(str(exc), problem=True)
+            self.finished_request.emit(False, str(exc))
+            return
+        description = self.description.text().strip()
+        self.action_button.setEnabled(False)
+        self.say("Sending…")
+
+        def work(backend: Backend) -> Block:
+            return backend.add_free(hours, day, tracker_id, description)
+
+        self.run(work, self._added, self._refused)
+
+    def _added(self, block: Block) -> None:
+        self.action_button.setEnabled(True)
+        tracker = self.session.tree.get(block.tracker_id) if block.tracker_id else None
+        name = tracker.display_path if tracker is not None else f"tracker {block.tracker_id}"
+        about = f" (“{block.description}”)" if block.description else ""
+        sentence = (
+            f"Added {format_duration(block.total_s)} of free time on "
+            f"{block.time_in:%Y-%m-%d}, {name}{about}."
+        )
+        self.say(sentence)
+        self.hours_edit.clear()
+        self.description.clear()
+        self.session.poll_now()
+        self.finished_request.emit(True, sentence)
+
+    def _refused(self, exc: Exception) -> None:
+        self.action_button.setEnabled(True)
+        self.say(str(exc), problem=True)
+        self.finished_request.emit(False, str(exc))

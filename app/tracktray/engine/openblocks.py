@@ -1,0 +1,88 @@
+"""Open blocks: the one place that finds, opens and closes them, for both faces.
+
+A TrackMyPeople block, the TimeTrack project timer (the same ``project`` block, so both
+faces see one running block) and the TimeTrack attendance clock (kind ``attendance``) are
+rows of ``blocks`` with no ``stop_utc``. At most one is open per person and kind: the
+database's partial unique index settles two opens racing each other, and the loser gets
+the caller's refusal. Closing folds a pause still open into the breaks
+(:mod:`tracktray.domain.worktime`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from tracktray.domain.worktime import break_seconds
+from tracktray.engine.errors import Refused
+from tracktray.engine.scope import Scope
+from tracktray.engine.tables import blocks
+
+__all__ = ["PROJECT", "close", "insert_open", "open_block"]
+
+PROJECT = "project"
+
+# Built once: constructing a statement costs more than SQLAlchemy's cached execution.
+_OPEN = select(blocks).where(
+    blocks.c.profile_id == bindparam("pid"),
+    blocks.c.kind == bindparam("kind"),
+    blocks.c.stop_utc.is_(None),
+)
+
+
+def open_block(
+    scope: Scope, profile_id: int, kind: str = PROJECT
+) -> Row[tuple[object, ...]] | None:
+    """The person's open block of ``kind``, if any."""
+    return scope.conn.execute(_OPEN, {"pid": profile_id, "kind": kind}).first()
+
+
+def insert_open(
+    scope: Scope,
+    profile_id: int,
+    start: dt.datetime,
+    *,
+    refusal: Callable[[], Refused],
+    kind: str = PROJECT,
+    tracker_id: int | None = None,
+    description: str = "",
+    task: str = "",
+) -> int:
+    """Open a block begun at ``start``; ``refusal()`` when one of ``kind`` is open already
+    (a concurrent open that the caller's check did not see). Returns its id."""
+    try:
+        result = scope.conn.execute(
+            insert(blocks).values(
+                profile_id=profile_id,
+                tracker_id=tracker_id,
+                kind=kind,
+                start_utc=start,
+                description=description,
+                task=task,
+                manual=False,
+                created_at=scope.now,
+                updated_at=scope.now,
+            )
+        )
+    except IntegrityError:
+        raise refusal() from None
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def close(
+    scope: Scope, row: Row[tuple[object, ...]], end: dt.datetime, description: str = ""
+) -> None:
+    """End the open block ``row`` at ``end`` (never before its start); a pause still open
+    becomes break; a ``description`` given replaces the block's."""
+    values: dict[str, object] = {"stop_utc": max(end, row.start_utc), "updated_at": scope.now}
+    if row.paused_at is not None:
+        values["break_s"] = break_seconds(row.break_s, row.paused_at, end)
+        values["paused_at"] = None
+    if description:
+        values["description"] = description
+    scope.conn.execute(update(blocks).where(blocks.c.id == row.id).values(**values))

@@ -1,0 +1,230 @@
+"""The journal: every action a person makes, written down before anything is sent.
+
+One SQLite file (``journal.sqlite`` in the data directory), shared by the widget and the
+CLI through the stdlib ``sqlite3`` module (the tray's start-up never loads SQLAlchemy).
+Each click becomes a row with the wall-clock time of the click, committed with
+``synchronous=FULL`` before the request leaves; it is marked done when the server has
+confirmed it, and replayed in click order when the server is back, after a restart too.
+Rows are never deleted while unfinished: an entry ends ``done``, ``refused`` (the server
+said no, and the person was told) or stays ``waiting``. Finished rows are kept a while as
+the record of what was sent and how.
+
+``sending`` marks an entry whose request may have left: a process killed at that point
+leaves it so, and the next replay first asks the server's state instead of sending the
+same thing again blindly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from tracktray.contracts.errors import TrackTrayError
+from tracktray.store.filelock import locked
+
+__all__ = [
+    "FILE_NAME",
+    "Journal",
+    "JournalEntry",
+    "JournalError",
+    "State",
+]
+
+FILE_NAME = "journal.sqlite"
+State = Literal["waiting", "sending", "done", "refused"]
+UNFINISHED: tuple[State, ...] = ("waiting", "sending")
+#: finished entries older than this are pruned (unfinished ones never are)
+KEEP_FINISHED = dt.timedelta(days=60)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS actions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    args TEXT NOT NULL,
+    clicked_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'waiting',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT NOT NULL DEFAULT '',
+    finished_at TEXT
+);
+CREATE INDEX IF NOT EXISTS actions_unfinished ON actions (account_id, state, id);
+"""
+
+
+class JournalError(TrackTrayError):
+    """The journal file cannot be opened or written."""
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    id: int
+    account_id: str
+    #: start, stop, switch, add, addfree, pause, resume, clock_in, clock_out,
+    #: attendance_add, attendance_edit, attendance_delete
+    kind: str
+    args: Mapping[str, Any]
+    #: when the person clicked (aware, UTC)
+    clicked_at: dt.datetime
+    source: str
+    state: State = "waiting"
+    attempts: int = 0
+    outcome: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.state not in UNFINISHED
+
+
+class Journal:
+    """The journal file; every method opens its own connection (any thread, any process)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / FILE_NAME
+        self._lock_dir = data_dir / "journal-locks"
+        self._ready = False
+
+    # -- writing -------------------------------------------------------------------------
+
+    def append(
+        self,
+        account_id: str,
+        kind: str,
+        args: Mapping[str, Any],
+        *,
+        clicked_at: dt.datetime,
+        source: str,
+    ) -> JournalEntry:
+        """Write one click durably; returns it with its id (its place in the order).
+
+        A click never gets a time before the previous click of the same account: when
+        the computer's clock was set back between two clicks, the later click takes the
+        earlier one's time, so the order of the times stays the order of the clicks.
+        """
+        text = json.dumps(dict(args), sort_keys=True)
+        with self._connect() as conn:
+            last = conn.execute(
+                "SELECT MAX(clicked_at) FROM actions WHERE account_id = ?", (account_id,)
+            ).fetchone()[0]
+            stamp = _iso(clicked_at)
+            if last is not None and _parse(str(last)) > _parse(stamp):
+                stamp = str(last)
+            cursor = conn.execute(
+                "INSERT INTO actions (account_id, kind, args, clicked_at, source) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (account_id, kind, text, stamp, source),
+            )
+            entry_id = cursor.lastrowid
+        assert entry_id is not None
+        return JournalEntry(entry_id, account_id, kind, dict(args), _parse(stamp), source)
+
+    def mark_sending(self, entry_id: int) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                "UPDATE actions SET state = 'sending', attempts = attempts + 1 WHERE id = ?",
+                (entry_id,),
+            )
+
+    def finish(self, entry_id: int, state: State, outcome: str = "") -> None:
+        """Mark an entry done (or refused) with what happened, in one plain sentence."""
+        with self._connect() as conn:
+            conn.execute(
+                "UPDATE actions SET state = ?, outcome = ?, finished_at = ? WHERE id = ?",
+                (state, outcome, _iso(dt.datetime.now(dt.UTC)), entry_id),
+            )
+
+    def prune(self, now: dt.datetime) -> None:
+        """Forget finished entries older than :data:`KEEP_FINISHED`."""
+        with self._connect() as conn:
+            conn.execute(
+                "DELETE FROM actions WHERE state NOT IN ('waiting', 'sending') AND finished_at < ?",
+                (_iso(now - KEEP_FINISHED),),
+            )
+
+    # -- reading -------------------------------------------------------------------------
+
+    def unfinished(self, account_id: str | None = None) -> list[JournalEntry]:
+        """Entries not yet confirmed, oldest first (for one account, or all)."""
+        query = "SELECT * FROM actions WHERE state IN ('waiting', 'sending')"
+        params: tuple[str, ...] = ()
+        if account_id is not None:
+            query += " AND account_id = ?"
+            params = (account_id,)
+        with self._connect() as conn:
+            rows = conn.execute(query + " ORDER BY id", params).fetchall()
+        return [_entry(row) for row in rows]
+
+    def entries(self, account_id: str | None = None) -> list[JournalEntry]:
+        """Every entry kept, oldest first (tests and the fault bench read them)."""
+        query, params = "SELECT * FROM actions", tuple[str, ...]()
+        if account_id is not None:
+            query, params = query + " WHERE account_id = ?", (account_id,)
+        with self._connect() as conn:
+            rows = conn.execute(query + " ORDER BY id", params).fetchall()
+        return [_entry(row) for row in rows]
+
+    # -- one sender per account ------------------------------------------------------------
+
+    @contextmanager
+    def sending(self, account_id: str) -> Iterator[None]:
+        """Hold the right to send ``account_id``'s entries (across processes)."""
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in account_id)
+        with locked(self._lock_dir / f"{safe}.lock"):
+            yield
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise JournalError(f"The journal {self.path} cannot be opened: {exc}.") from None
+        with closing(conn):
+            try:
+                conn.row_factory = sqlite3.Row
+                # FULL: a commit is on disk before the request it records is sent.
+                conn.execute("PRAGMA synchronous = FULL")
+                if not self._ready:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    conn.executescript(_SCHEMA)
+                    self._ready = True
+                conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise JournalError(f"The journal {self.path} cannot be written: {exc}.") from None
+
+
+def _iso(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _parse(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+
+
+def _entry(row: sqlite3.Row) -> JournalEntry:
+    return JournalEntry(
+        id=int(row["id"]),
+        account_id=str(row["account_id"]),
+        kind=str(row["kind"]),
+        args=json.loads(row["args"]),
+        clicked_at=_parse(str(row["clicked_at"])),
+        source=str(row["source"]),
+        state=row["state"],
+        attempts=int(row["attempts"]),
+        outcome=str(row["outcome"]),
+    )

@@ -1,0 +1,43 @@
+"""Local mode: archiving a tracker from the shell, listing archived ones, restoring."""
+
+from __future__ import annotations
+
+import json
+
+from tests.support.server_fixtures import TestUser, TmpServer
+
+from .conftest import CliRunner
+
+
+def test_archive_list_and_restore(cli: CliRunner) -> None:
+    assert cli("trackers", "archived").out == "No tracker is archived.\n"
+    archived = cli("trackers", "archive", "General")
+    assert archived.code == 0, archived.err
+    assert archived.out == "Archived General; `tracktray trackers restore 1` brings it back.\n"
+    assert json.loads(cli("trackers", "--json").out) == []
+    assert json.loads(cli("trackers", "archived", "--json").out) == [{"id": 1, "path": "General"}]
+    unknown = cli("trackers", "restore", "nothing")
+    assert unknown.code == 2
+    assert unknown.err == (
+        "No tracker matches “nothing”. (archived trackers: `tracktray trackers archived`)\n"
+    )
+    restored = cli("trackers", "restore", "gen")
+    assert restored.code == 0 and restored.out == "Restored General.\n"
+    assert [t["path"] for t in json.loads(cli("trackers", "--json").out)] == ["General"]
+    # the default came back with it: a start without a tracker works
+    assert cli("start").code == 0
+
+
+def test_server_accounts_manage_trackers_on_the_server(
+    cli: CliRunner, tmp_server: TmpServer, server_user: TestUser
+) -> None:
+    env = {
+        "TRACKTRAY_URL": tmp_server.api_url,
+        "TRACKTRAY_USER": server_user.username,
+        "TRACKTRAY_PASSWORD": server_user.password,
+        "TRACKTRAY_CA": str(tmp_server.ca_file),
+    }
+    refused = cli("trackers", "restore", "Acme", env=env)
+    assert refused.code == 1
+    label = f"{server_user.username} (from the environment)"
+    assert refused.err == f"The trackers of {label} are managed on its server.\n"

@@ -1,0 +1,137 @@
+"""Issue 11, reproduction 2: a click made while the server is away lands at its own time.
+
+The widget runs a TrackMyPeople account through a TCP proxy that can take the server
+away. Its clock runs five minutes behind the server's, which stands for "the server came
+back five minutes after the click" without a test that sleeps: a stop sent when the
+server is back would end the block five minutes late; the journal ends it at the click.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.desktop.harness import Harness
+from tests.desktop.proxy import TcpProxy
+from tests.desktop.test_server_account import FAST, work_account
+from tracktray.desktop.commands import Command, Kind
+from tracktray.desktop.icons import TrayState
+from tracktray.desktop.session import Phase
+from tracktray.domain import ReportQuery
+from tracktray.store.credentials import CredentialStore
+from tracktray.store.journal import Journal
+from tracktray.store.settings import LOCAL_ACCOUNT, Settings
+
+MakeApp = Callable[..., Harness]
+BEHIND = dt.timedelta(minutes=5)
+
+
+def behind() -> dt.datetime:
+    return dt.datetime.now(dt.UTC) - BEHIND
+
+
+@pytest.fixture
+def proxy(tmp_server: Any) -> Iterator[TcpProxy]:
+    origin = urlsplit(tmp_server.origin)
+    p = TcpProxy((origin.hostname or "127.0.0.1", origin.port or 443))
+    yield p
+    p.down()
+
+
+@pytest.fixture
+def settings(tmp_server: Any, server_user: Any, proxy: TcpProxy) -> Settings:
+    CredentialStore().set("work", server_user.password)
+    account = work_account(tmp_server, server_user, proxy)
+    return Settings(accounts=(LOCAL_ACCOUNT, account), active_account_id="work", preferences=FAST)
+
+
+def closed_blocks(tmp_server: Any, user: Any) -> list[Any]:
+    blocks = tmp_server.engine.report(user.profile_id, ReportQuery(include_open=True))
+    return [b for b in blocks if b.time_out is not None]
+
+
+def start_half_an_hour_ago(tmp_server: Any, user: Any) -> None:
+    tmp_server.engine.add(user.profile_id, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30))
+
+
+def test_a_stop_clicked_while_the_server_is_down_ends_the_block_at_the_click(
+    make_app: MakeApp,
+    settings: Settings,
+    tmp_server: Any,
+    server_user: Any,
+    proxy: TcpProxy,
+    qtbot: QtBot,
+) -> None:
+    start_half_an_hour_ago(tmp_server, server_user)
+    h = make_app(settings, clock=behind)
+    h.wait_ready()
+    assert h.state is TrayState.RUNNING
+    proxy.down()
+    clicked = behind()
+    h.click()
+    h.wait_notice("Could not reach Work")
+    qtbot.waitUntil(lambda: h.app.session.phase is Phase.OFFLINE)
+    assert h.state is TrayState.STOPPED  # what was clicked, marked "not yet sent"
+    h.open_menu()
+    assert "not yet sent" in h.app.view.menu.actions()[0].text()
+    proxy.up()
+    qtbot.waitUntil(lambda: closed_blocks(tmp_server, server_user) != [], timeout=10_000)
+    qtbot.waitUntil(lambda: h.app.session.unsent == [])
+    (block,) = closed_blocks(tmp_server, server_user)
+    assert tmp_server.engine.status(server_user.profile_id).running is None
+    assert abs((block.time_out - wall(clicked)).total_seconds()) <= 2, (block, clicked)
+    h.wait_state(TrayState.STOPPED)
+
+
+def wall(moment: dt.datetime) -> dt.datetime:
+    """``moment`` as a report states it: wall-clock time in the test user's zone."""
+    return moment.astimezone(ZoneInfo("Europe/Brussels")).replace(tzinfo=None)
+
+
+def test_a_click_left_by_a_widget_that_quit_offline_is_sent_by_the_next_one(
+    make_app: MakeApp,
+    settings: Settings,
+    tmp_server: Any,
+    server_user: Any,
+    proxy: TcpProxy,
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    start_half_an_hour_ago(tmp_server, server_user)
+    first = make_app(settings, clock=behind)
+    first.wait_ready()
+    proxy.down()
+    clicked = behind()
+    first.app.dispatch(Command(Kind.STOP))
+    first.wait_notice("Could not reach Work")
+    first.app.shutdown()  # the widget is gone; its click is in the journal
+    (waiting,) = Journal(tmp_path / "data").unfinished("work")
+    assert waiting.kind == "stop" and abs(waiting.clicked_at - clicked) < dt.timedelta(seconds=1)
+
+    proxy.up()
+    second = make_app(config_dir=tmp_path / "config", clock=behind)
+    qtbot.waitUntil(lambda: closed_blocks(tmp_server, server_user) != [], timeout=10_000)
+    qtbot.waitUntil(lambda: second.app.session.unsent == [])
+    (block,) = closed_blocks(tmp_server, server_user)
+    assert abs((block.time_out - wall(clicked)).total_seconds()) <= 2
+    assert [e.state for e in Journal(tmp_path / "data").entries("work")] == ["done"]
+
+
+def test_a_refusal_is_recorded_and_told_never_dropped_silently(
+    make_app: MakeApp, settings: Settings, tmp_server: Any, server_user: Any, tmp_path: Path
+) -> None:
+    h = make_app(dataclasses.replace(settings))
+    h.wait_ready()
+    h.app.session.start(987654)  # no such tracker: the server says no
+    h.wait_notice("The server said no")
+    h.wait_idle()
+    (entry,) = Journal(tmp_path / "data").entries("work")
+    assert entry.state == "refused" and entry.outcome

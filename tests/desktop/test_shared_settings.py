@@ -1,0 +1,102 @@
+"""Reproduction 3 of issue 11: an account added from the CLI survives the running widget.
+
+Widget running on alice; ``tracktray accounts add`` for bob in another process (which
+makes bob the active account); two clicks on the icon. The widget follows bob within a
+second, ``settings.json`` keeps both accounts, and bob's keyring entry is the one used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.desktop.harness import Harness
+from tests.desktop.proxy import TcpProxy
+from tests.desktop.test_server_account import FAST, work_account
+from tracktray.desktop.icons import TrayState
+from tracktray.store.credentials import CredentialStore
+from tracktray.store.settings import LOCAL_ACCOUNT, Settings
+
+MakeApp = Callable[..., Harness]
+
+
+@pytest.fixture
+def proxy(tmp_server: Any) -> Iterator[TcpProxy]:
+    origin = urlsplit(tmp_server.origin)
+    p = TcpProxy((origin.hostname or "127.0.0.1", origin.port or 443))
+    yield p
+    p.down()
+
+
+def cli(config_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tracktray.cli.main", "--config-dir", str(config_dir), *args],
+        input=stdin,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_an_account_added_from_the_cli_is_kept_and_followed(
+    make_app: MakeApp, tmp_server: Any, proxy: TcpProxy, qtbot: QtBot, tmp_path: Path
+) -> None:
+    alice, bob = tmp_server.new_user(), tmp_server.new_user()
+    CredentialStore().set("work", alice.password)
+    alice_account = work_account(tmp_server, alice, proxy)
+    h = make_app(
+        Settings(
+            accounts=(LOCAL_ACCOUNT, alice_account), active_account_id="work", preferences=FAST
+        )
+    )
+    h.wait_ready()
+    config_dir = h.store.config_dir
+
+    added = cli(
+        config_dir,
+        "accounts",
+        "add",
+        "--url",
+        tmp_server.api_url,
+        "--user",
+        bob.username,
+        "--ca",
+        str(tmp_server.ca_file),
+        "--password-stdin",
+        stdin=bob.password + "\n",
+    )
+    assert added.returncode == 0, added.stderr
+    assert "made it the active one" in added.stdout
+    bob_id = json.loads(config_dir.joinpath("settings.json").read_text())["active_account"]
+
+    # the widget follows within a second (no click, no poll needed)
+    qtbot.waitUntil(
+        lambda: h.app.session.account is not None and h.app.session.account.id == bob_id,
+        timeout=1_500,
+    )
+    h.wait_ready()
+    h.click()
+    h.wait_state(TrayState.RUNNING)
+    h.click()
+    h.wait_state(TrayState.STOPPED)
+    h.wait_idle()
+
+    saved = json.loads(config_dir.joinpath("settings.json").read_text())
+    assert {a["id"] for a in saved["accounts"]} == {"local", "work", bob_id}
+    assert saved["active_account"] == bob_id
+    assert CredentialStore().get(bob_id) == bob.password
+    # the clicks went to bob's account: his password was read and used
+    assert tmp_server.engine.status(bob.profile_id).running is None
+    assert tmp_server.engine.status(alice.profile_id).running is None
+    assert h.app.settings.account(bob_id) is not None
