@@ -122,6 +122,7 @@ def zygote() -> None:
 def client(spec: dict[str, Any]) -> None:
     """Click as the spec says (or, with ``recover``, send what waits), then exit."""
     from tracktray.api._errors import TrackTrayError
+
     from tracktray.cli import journaled
     from tracktray.cli.context import Context
 
