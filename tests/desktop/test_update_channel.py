@@ -356,3 +356,18 @@ def test_the_manifest_and_files_are_served_and_verify_with_the_public_key(
     key = minisign.verify(manifest, minisign.Signature.parse(signature), (channel.key.public,))
     assert key == channel.key.public
     assert hashlib.sha256(served).hexdigest() == hashlib.sha256(tarball.read_bytes()).hexdigest()
+
+
+def test_a_deb_install_is_told_to_use_its_package_manager(
+    qtbot: QtBot, channel: Channel, widget: Widget
+) -> None:
+    channel.publish(release_tarball(channel.work))
+    widget.installer.installation = Installation("deb", Path("/opt/tracktray"), "linux")
+    with qtbot.waitSignal(widget.checker.checked, timeout=10_000):
+        widget.checker.check_now()
+    offer = widget.checker.offer
+    assert offer is not None
+    qtbot.addWidget(offer)
+    assert offer.download_button.text() == "Download"  # the page, never a self-install
+    assert "package manager" in offer.details()
+    assert f"tracktray_{NEW}_amd64.deb" in offer.details()
