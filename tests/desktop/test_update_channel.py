@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -241,6 +242,17 @@ def test_a_signed_release_is_downloaded_staged_and_started_after_quit(
     assert (widget.root / f"app-{NEW}" / "tracktray").is_file()  # staged beside...
     assert launch(widget.root) == "tracktray 0.1.0 --version"  # ...nothing switched yet
     assert widget.checker.menu_label() == f"Restart to update to {NEW}"
+
+    # "Check for updates" again (a race with the menu): it says so, it never restarts
+    restarts: list[bool] = []
+    widget.checker.restart = lambda: restarts.append(True)
+    with qtbot.waitSignal(widget.checker.checked, timeout=10_000):
+        widget.checker.check_now()
+    told = [w for w in QApplication.topLevelWidgets() if isinstance(w, UpdateDialog)]
+    assert any("is ready" in w.text() for w in told if w.isVisible())
+    assert restarts == []
+    widget.checker.show_offer()  # the menu entry "Restart to update to 0.2.0"
+    assert restarts == [True]
 
     widget.checker.finish_at_quit()  # the person quits
     assert (widget.root / "current").resolve().name == f"app-{NEW}"
