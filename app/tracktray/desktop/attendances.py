@@ -34,7 +34,21 @@ from tracktray.desktop.dialogs import confirm
 from tracktray.domain.timetrack import Attendance
 from tracktray.i18n import N_, _, format_clock, format_weekday_date, pgettext
 
-__all__ = ["AttendancesWindow", "RunOnAttendance", "hours_minutes", "week_of"]
+__all__ = ["AttendancesWindow", "Record", "RunOnAttendance", "hours_minutes", "week_of"]
+
+#: writes a change to the journal and sends it: (kind, args, on_outcome(state, sentence))
+Record = Callable[[str, dict[str, Any], Callable[[str, str], None]], None]
+
+
+def _args(values: EntryValues) -> dict[str, Any]:
+    """An entry's values as the journal keeps them (wall-clock times, ISO text)."""
+    return {
+        "start": values.start.isoformat(),
+        "end": values.end.isoformat(),
+        "break_minutes": values.break_minutes,
+        "notes": values.notes,
+    }
+
 
 #: runs ``work(face)`` off the Qt thread on the account's lane, then one of the callbacks
 RunOnAttendance = Callable[
@@ -65,11 +79,13 @@ class AttendancesWindow(QWidget):
         run: RunOnAttendance,
         *,
         today: dt.date | None = None,
+        record: Record | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Attendances"))
         self._run = run
+        self._record = record
         self._today = today or dt.date.today()
         self._week = week_of(self._today)
         self._entries: list[Attendance] = []
@@ -219,6 +235,7 @@ class AttendancesWindow(QWidget):
                     notes=values.notes,
                 ),
                 _("The entry could not be added"),
+                ("attendance_add", _args(values)),
             )
 
         AttendanceEditor.ask(_("Add attendance"), suggestion, self, chosen)
@@ -241,6 +258,7 @@ class AttendancesWindow(QWidget):
                     notes=values.notes,
                 ),
                 _("The entry could not be changed"),
+                ("attendance_edit", {"id": entry.id, **_args(values)}),
             )
 
         AttendanceEditor.ask(_("Edit attendance"), current, self, chosen)
@@ -255,6 +273,7 @@ class AttendancesWindow(QWidget):
                 self._change(
                     lambda face: face.delete_attendance(entry.id),
                     _("The entry could not be deleted"),
+                    ("attendance_delete", {"id": entry.id}),
                 )
 
         self.confirm_delete(entry, self, answered)
@@ -282,8 +301,31 @@ class AttendancesWindow(QWidget):
         self._closed = True
         super().closeEvent(event)
 
-    def _change(self, work: Callable[[AttendanceBackend], object], failure: str) -> None:
+    def _change(
+        self,
+        work: Callable[[AttendanceBackend], object],
+        failure: str,
+        entry: tuple[str, dict[str, Any]],
+    ) -> None:
+        """Make a change: through the journal when the window has one (the widget), so
+        it is kept with its time when the server is away; else straight on the lane."""
         self.message.setText("")
+        if self._record is not None:
+            kind, args = entry
+
+            def outcome(state: str, sentence: str) -> None:
+                if state == "done":
+                    self.changed.emit()
+                    if not self._closed:
+                        self.reload()
+                elif not self._closed:
+                    self.message.setText(
+                        sentence if state == "waiting" else f"{failure}: {sentence}"
+                    )
+                    self.loaded.emit()
+
+            self._record(kind, args, outcome)
+            return
 
         def done(_result: object) -> None:
             self.changed.emit()

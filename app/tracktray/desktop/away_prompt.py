@@ -57,6 +57,7 @@ class AwayPrompt(QWidget):
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(_("Welcome back"))
+        self.setMinimumWidth(380)  # the sentences read as lines, not a column
         self.away = away
         self._answered = False
         layout = QVBoxLayout(self)

@@ -35,6 +35,7 @@ class ForgottenPrompt(QWidget):
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(_("Still working on {tracker_name}?").format(tracker_name=tracker_name))
+        self.setMinimumWidth(380)
         self._answered = False
         self.last_activity = last_activity
         layout = QVBoxLayout(self)
