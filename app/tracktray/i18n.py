@@ -42,6 +42,7 @@ __all__ = [
     "ngettext",
     "npgettext",
     "pgettext",
+    "speak_for_the_standard_library",
     "system_languages",
     "use_language",
 ]
@@ -105,6 +106,15 @@ def use_language(choice: str | None = None, *, system: Sequence[str] | None = No
         install(_gettext.NullTranslations(), SOURCE_LANGUAGE)
         return SOURCE_LANGUAGE
     return code
+
+
+def speak_for_the_standard_library() -> None:
+    """Make the standard library's own gettext calls (argparse: "usage:", "options",
+    "the following arguments are required") read our catalog: its default domain becomes
+    ``tracktray``, in the language of the environment (the CLI's rule). The words live in
+    ``cli/argparse_words.py`` so that extraction finds them."""
+    _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    _gettext.textdomain(DOMAIN)
 
 
 def install(translations: _gettext.NullTranslations, language: str) -> None:

@@ -38,3 +38,14 @@ def test_a_refusal_in_german_from_a_fresh_process(tmp_path: Path) -> None:
     said = run_subprocess([*dirs, "add", "10:00", "09:00"], env={"LANGUAGE": "de"})
     assert said.code == 2
     assert said.err.strip() == "Das Ende muss nach dem Beginn liegen."
+
+
+def test_argparse_speaks_german_too(tmp_path: Path) -> None:
+    dirs = ["--config-dir", str(tmp_path / "c"), "--data-dir", str(tmp_path / "d")]
+    helped = run_subprocess([*dirs, "--help"], env={"LANGUAGE": "de"})
+    assert helped.code == 0
+    assert helped.out.startswith("Aufruf: tracktray")
+    assert "Optionen:" in helped.out and "diese Hilfe anzeigen und beenden" in helped.out
+    wrong = run_subprocess([*dirs, "switch"], env={"LANGUAGE": "de"})
+    assert wrong.code == 2
+    assert "Fehler: folgende Argumente fehlen: tracker" in wrong.err

@@ -27,7 +27,7 @@ from tracktray.cli import (
 from tracktray.cli.context import Context
 from tracktray.cli.errors import ExitCode, exit_code_for
 from tracktray.contracts.errors import TrackTrayError
-from tracktray.i18n import N_, _, use_language
+from tracktray.i18n import N_, _, speak_for_the_standard_library, use_language
 
 __all__ = ["build_parser", "main"]
 
@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     use_language()  # LANGUAGE, LC_ALL, LC_MESSAGES, LANG (the widget reads its Settings)
+    speak_for_the_standard_library()  # argparse's "usage:" and its errors too
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
