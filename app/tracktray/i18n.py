@@ -12,8 +12,8 @@ choice, or, on the first translated word, from the environment the way GNU tools
 shown, never at import time: a module-level constant is marked with :func:`N_` and
 translated where it is used (tests/i18n/test_catalog.py fails on ``_()`` at module level).
 
-Numbers, dates and times in the CLI are formatted here too (:func:`format_decimal`,
-:func:`format_date`): their patterns are entries of the catalog (``msgctxt "format"``), so
+Dates and times in the CLI are formatted here too (:func:`format_date`,
+:func:`format_clock`): their patterns are entries of the catalog (``msgctxt "format"``), so
 a translator sets them with the words and the CLI pays no import for them (Babel costs
 ~40 ms per run, see bench/RESULTS.md). The widget formats through ``QLocale`` instead.
 """
@@ -36,7 +36,6 @@ __all__ = [
     "format_clock",
     "format_date",
     "format_datetime",
-    "format_decimal",
     "format_weekday_date",
     "install",
     "ngettext",
@@ -157,17 +156,10 @@ def N_(message: str) -> str:
     return message
 
 
-# Numbers, dates and times for people (the CLI; --json and --csv never use these).
-# The patterns are catalog entries so each language sets its own: German writes
-# "7,50", "29.11.2026" and "17:40".
-
-
-def format_decimal(value: float, digits: int = 2) -> str:
-    """``7.5`` → ``"7.50"`` (English) or ``"7,50"`` (German)."""
-    text = f"{value:.{digits}f}"
-    # Translators: the decimal separator of numbers such as 7.50 hours (German: ",")
-    separator = pgettext("format", ".")
-    return text.replace(".", separator) if separator != "." else text
+# Dates and times for people (the CLI and the widget's sentences; --json and --csv never
+# use these). The patterns are catalog entries so each language sets its own: German
+# writes "29.11.2026" and "17:40". (The CLI shows durations as H:MM and no decimals; the
+# widget's decimal hours go through QLocale.)
 
 
 def format_date(day: dt.date) -> str:

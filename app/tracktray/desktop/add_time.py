@@ -56,8 +56,12 @@ def local_moment(day: dt.date, time: dt.time) -> dt.datetime:
 def describe_block(block: Block, tracker_name: str) -> str:
     """``“planning” on Acme / Website, 2026-11-28 09:00–10:30``."""
     until = format_clock(block.time_out) if block.time_out else _("now")
-    what = f"“{block.description}” on " if block.description else ""
-    return f"{what}{tracker_name}, {format_datetime(block.time_in)}–{until}"
+    when = f"{format_datetime(block.time_in)}–{until}"
+    if block.description:
+        return _("“{description}” on {tracker}, {when}").format(
+            description=block.description, tracker=tracker_name, when=when
+        )
+    return f"{tracker_name}, {when}"
 
 
 class AddTimeDialog(FormWindow):
