@@ -38,7 +38,7 @@ from tracktray.domain import (
     TrackerTree,
     UpdateCheck,
 )
-from tracktray.i18n import _
+from tracktray.i18n import _, pgettext
 
 __all__ = ["TrackMyPeopleClient", "make_http_client"]
 
@@ -170,7 +170,7 @@ class TrackMyPeopleClient:
         except AnswerLost:
             if (done := self._started_since(sent_at, tracker_id)) is not None:
                 return done
-            envelope = self._resend("start", params, _("the start"))
+            envelope = self._resend("start", params, pgettext("request", "the start"))
             if (done := self._landed_late(envelope, sent_at, tracker_id)) is not None:
                 return done
         self._check(envelope, about_input=False, fallback=_("The timer could not be started."))
@@ -193,7 +193,7 @@ class TrackMyPeopleClient:
             began = _aware(at) if at is not None else sent_at
             if (done := self._started_since(began, tracker_id)) is not None:
                 return done
-            envelope = self._resend("switch", params, _("the switch"))
+            envelope = self._resend("switch", params, pgettext("request", "the switch"))
             if (done := self._landed_late(envelope, began, tracker_id)) is not None:
                 return done
         self._check(envelope, about_input=False, fallback=_("No timer was running to switch from."))
@@ -223,7 +223,7 @@ class TrackMyPeopleClient:
             ours = running.started_at == known if known else running.started_at <= sent_at
             if not ours:
                 return
-            envelope = self._resend("stop", params, _("the stop"))
+            envelope = self._resend("stop", params, pgettext("request", "the stop"))
         self._check(envelope, about_input=False, fallback=_("No timer was running."))
         self._running_since = None
         if at is not None and known is not None:
