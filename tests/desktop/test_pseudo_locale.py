@@ -198,3 +198,46 @@ def test_settings_show_a_long_idle_explanation_whole(pseudo_locale: None, qtbot:
     dialog.show()
     qtbot.waitExposed(dialog)
     assert not cut(dialog) + untranslated(dialog)
+
+
+def _prompts() -> list[QWidget]:
+    import datetime as dt
+
+    from tracktray.desktop.away_prompt import AwayPrompt
+    from tracktray.desktop.forgotten_prompt import ForgottenPrompt
+    from tracktray.desktop.idle.away import Away
+    from tracktray.desktop.update_offer import UpdateDialog
+    from tracktray.domain import TrackerTree, UpdateCheck
+
+    now = dt.datetime(2026, 11, 23, 15, 0).astimezone()
+    tree = TrackerTree.from_rows([(1, 0, "General"), (2, 0, "Website")])
+    return [
+        AwayPrompt(
+            Away(now - dt.timedelta(minutes=47), now, "lock"),
+            tracker_name="General",
+            tree=tree,
+            current_id=1,
+        ),
+        ForgottenPrompt(
+            tracker_name="General",
+            started_at=now - dt.timedelta(hours=10),
+            last_activity=now - dt.timedelta(hours=2),
+            now=now,
+        ),
+        UpdateDialog(UpdateCheck(False, "https://example.org/tracktray-0.2.0", "0.2.0")),
+    ]
+
+
+@pytest.mark.parametrize("language", ["pseudo", "de"])
+def test_the_prompts_and_the_update_offer_fit(language: str, qtbot: QtBot) -> None:
+    if language == "pseudo":
+        i18n.install(PseudoTranslations(), "pseudo")
+    else:
+        assert i18n.use_language("de") == "de"
+    for window in _prompts():
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        problems = cut(window) + (untranslated(window) if language == "pseudo" else [])
+        assert not problems, f"{type(window).__name__}: {problems}"
+        window.close()
