@@ -8,7 +8,8 @@ catalog (``tracktray/locale/<lang>/LC_MESSAGES/tracktray.mo``, compiled by
 
 The language is chosen once per process: :func:`use_language` with the widget's Settings
 choice, or, on the first translated word, from the environment the way GNU tools do
-(``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``). Words are looked up when they are
+(``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``; on Windows, where a console sets
+none of them, the user's UI language). Words are looked up when they are
 shown, never at import time: a module-level constant is marked with :func:`N_` and
 translated where it is used (tests/i18n/test_catalog.py fails on ``_()`` at module level).
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext as _gettext
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -66,6 +68,12 @@ def system_languages(environ: os._Environ[str] | dict[str, str] | None = None) -
         value = env.get(name, "")
         if value:
             return [_normalise(v) for v in value.split(":") if v]
+    if environ is None and sys.platform == "win32":  # a console sets no LANG: ask Windows
+        import ctypes
+        import locale
+
+        tag = locale.windows_locale.get(ctypes.windll.kernel32.GetUserDefaultUILanguage())
+        return [tag] if tag else []
     return []
 
 
