@@ -205,3 +205,13 @@ def test_a_double_click_starts_once(make_app: MakeApp, tmp_path: Path) -> None:
     h.wait_idle()
     assert not any("said no" in n.title for n in h.notices)
     assert len(open_local_backend(tmp_path / "data").report(ReportQuery(include_open=True))) == 1
+
+
+def test_every_command_the_menu_can_carry_has_one_handler(make_app: MakeApp) -> None:
+    """The one dispatch table covers every kind: a new command without a handler would
+    be a menu entry that silently does nothing."""
+    from tracktray.desktop.commands import Kind
+
+    h = make_app(Settings(preferences=_fast_polls()))
+    h.wait_ready()
+    assert set(h.app._commands) == set(Kind)
