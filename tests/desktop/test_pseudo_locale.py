@@ -125,8 +125,9 @@ def menu_texts(menu: QMenu) -> Iterator[str]:
     for action in menu.actions():
         if action.text():
             yield action.text()
-        if action.menu() is not None:
-            yield from menu_texts(action.menu())
+        submenu = action.menu()
+        if isinstance(submenu, QMenu):
+            yield from menu_texts(submenu)
 
 
 def test_every_window_is_translated_and_nothing_is_cut_in_the_pseudo_locale(

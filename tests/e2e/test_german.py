@@ -39,7 +39,12 @@ def open_menu(desktop: DesktopSession, widget: Widget, tray: Path) -> None:
 
 def wait_window(desktop: DesktopSession, title: str) -> str:
     found: list[str] = []
-    wait_for(lambda: bool(found.append(window_id(desktop, title)) or found[-1]), title, 10)
+
+    def mapped() -> bool:
+        found.append(window_id(desktop, title))
+        return bool(found[-1])
+
+    wait_for(mapped, title, 10)
     return found[-1]
 
 

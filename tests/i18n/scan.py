@@ -179,7 +179,9 @@ class _Scanner(ast.NodeVisitor):
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         if id(node) not in self._skip:
-            text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+            text = "".join(
+                str(v.value) if isinstance(v, ast.Constant) else "{}" for v in node.values
+            )
             if _reads_like_prose(text) or (id(node) in self._shown and re.search("[A-Za-z]", text)):
                 self._report(node, text)
         self._mark(node, self._skip)  # its parts are reported with it

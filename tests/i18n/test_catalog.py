@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -58,10 +59,21 @@ def _extracted() -> dict[tuple[str | None, str], str]:
     return found
 
 
-def _german() -> dict[tuple[str | None, str], object]:
+def _ids(message: Message) -> list[str]:
+    """The msgid, and the plural msgid when there is one."""
+    return [message.id] if isinstance(message.id, str) else list(message.id)
+
+
+def _strings(message: Message) -> list[str]:
+    if message.string is None:
+        return [""]
+    return [message.string] if isinstance(message.string, str) else list(message.string)
+
+
+def _german() -> dict[tuple[str | None, str], Message]:
     with PO.open("rb") as handle:
         catalog = read_po(handle)
-    return {(m.context, m.id[0] if isinstance(m.id, tuple) else m.id): m for m in catalog if m.id}
+    return {(m.context, _ids(m)[0]): m for m in catalog if m.id}
 
 
 def test_every_string_people_read_is_wrapped() -> None:
@@ -83,9 +95,7 @@ def test_every_wrapped_string_has_a_german_translation() -> None:
     missing = []
     for key, where in sorted(_extracted().items(), key=lambda kv: kv[1]):
         message = german.get(key)
-        strings = getattr(message, "string", "")
-        texts = strings if isinstance(strings, tuple) else (strings,)
-        if message is None or not all(texts) or getattr(message, "fuzzy", False):
+        if message is None or not all(_strings(message)) or message.fuzzy:
             missing.append(f"{where}: {key[1]!r}")
     assert not missing, "run scripts/translations update and translate:\n" + "\n".join(missing)
 
@@ -98,9 +108,8 @@ def test_the_catalog_holds_no_stale_entries() -> None:
 def test_german_placeholders_are_the_english_ones() -> None:
     wrong = []
     for (_context, msgid), message in _german().items():
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)  # type: ignore[attr-defined]
-        strings = message.string  # type: ignore[attr-defined]
-        for text in strings if isinstance(strings, tuple) else (strings,):
+        ids = _ids(message)
+        for text in _strings(message):
             if text and set(_BRACES.findall(text)) != set(_BRACES.findall(ids[-1])):
                 wrong.append(f"{msgid!r} → {text!r}")
     assert not wrong, "\n".join(wrong)
@@ -125,14 +134,11 @@ def test_the_compiled_catalog_is_current() -> None:
         compiled = gettext.GNUTranslations(handle)
     stale = []
     for (context, msgid), message in _german().items():
-        strings = message.string  # type: ignore[attr-defined]
-        if isinstance(strings, tuple):
-            plural = message.id[1]  # type: ignore[attr-defined]
-            got = tuple(compiled.ngettext(msgid, plural, n) for n in (1, 2))
-            wanted: object = strings[:2]
+        ids, strings = _ids(message), _strings(message)
+        if len(ids) > 1:
+            got = [compiled.ngettext(msgid, ids[1], n) for n in (1, 2)]
         else:
-            got = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
-            wanted = strings
-        if got != wanted:
+            got = [compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)]
+        if got != strings[: len(got)]:
             stale.append(msgid)
     assert not stale, "run scripts/translations compile:\n" + "\n".join(stale)

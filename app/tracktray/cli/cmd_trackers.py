@@ -106,13 +106,17 @@ def archive(args: argparse.Namespace, ctx: Context) -> int:
     # what happened to the running block and the default tracker, said as with the widget
     running = after.running
     if running is not None and not running.tracker.trackable:
-        ctx.print(f"{running.tracker.name} keeps running until you stop or switch.")
+        ctx.print(
+            _("{tracker} keeps running until you stop or switch.").format(
+                tracker=running.tracker.name
+            )
+        )
     old_default, new_default = before.default_tracker, after.default_tracker
     if old_default is not None and (new_default is None or new_default.id != old_default.id):
         ctx.print(
-            f"“{new_default.name}” is now the default tracker."
+            _("“{tracker}” is now the default tracker.").format(tracker=new_default.name)
             if new_default is not None
-            else "No tracker is left to start: restore one, or add one in the widget."
+            else _("No tracker is left to start: restore one, or add one in the widget.")
         )
     return 0
 
