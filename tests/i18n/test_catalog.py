@@ -142,3 +142,20 @@ def test_the_compiled_catalog_is_current() -> None:
         if got != strings[: len(got)]:
             stale.append(msgid)
     assert not stale, "run scripts/translations compile:\n" + "\n".join(stale)
+
+
+def test_german_keeps_the_edges_of_each_string() -> None:
+    """Leading and trailing spaces and newlines (strings joined to others), a final "…"
+    (a menu entry that opens a window) and the & of a mnemonic are kept."""
+    wrong = []
+    for (_context, msgid), message in _german().items():
+        for text in _strings(message):
+            edges = (
+                (msgid[:1].isspace(), text[:1].isspace()),
+                (msgid.endswith((" ", "\n")), text.endswith((" ", "\n"))),
+                (msgid.endswith("…"), text.endswith("…")),
+                ("&" in msgid.replace("&&", ""), "&" in text.replace("&&", "")),
+            )
+            if text and any(english != german for english, german in edges):
+                wrong.append(f"{msgid!r} → {text!r}")
+    assert not wrong, "\n".join(wrong)
