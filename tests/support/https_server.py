@@ -1,6 +1,6 @@
 """The engine's TrackMyPeople server on loopback over real HTTPS, for tests.
 
-Used by the session fixture ``tmp_server`` and by tests that need their own server (an
+Used by the session fixture ``trackmypeople_server`` and by tests that need their own server (an
 injected clock, a separate database).
 """
 
@@ -21,7 +21,7 @@ from tracktray.server.tls import self_signed
 
 
 @dataclass
-class TmpServer:
+class TrackMyPeopleServer:
     api_url: str
     origin: str
     ca_file: Path
@@ -63,7 +63,9 @@ class TmpServer:
         self.engine.close()
 
 
-def start_tmp_server(directory: Path, *, clock: Clock = system_clock) -> TmpServer:
+def start_trackmypeople_server(
+    directory: Path, *, clock: Clock = system_clock
+) -> TrackMyPeopleServer:
     """A fresh SQLite file with the standard tree, served on 127.0.0.1:<free port>."""
     directory.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{directory / 'server.sqlite'}"
@@ -73,7 +75,7 @@ def start_tmp_server(directory: Path, *, clock: Clock = system_clock) -> TmpServ
     assert files.ca is not None
     thread = ServerThread(create_app(engine), tls=Tls(files.cert, files.key))
     origin = thread.start()
-    return TmpServer(
+    return TrackMyPeopleServer(
         api_url=f"{origin}/api/",
         origin=origin,
         ca_file=files.ca,
