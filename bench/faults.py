@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,7 @@ def client(spec: dict[str, Any]) -> None:
     os.dup2(devnull, 2)  # the CLI's sentences ("kept and will be sent") are not figures
     config, data = Path(spec["config"]), Path(spec["data"])
     offset = [0.0]
-    journaled._now = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(seconds=offset[0])  # type: ignore[attr-defined]
+    journaled._now = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(seconds=offset[0])
     if spec.get("recover"):
         for _ in range(5):
             ctx = Context(config_dir=config, data_dir=data)
@@ -416,7 +417,7 @@ def _distance(block: Boundary, start: dt.datetime, stop: dt.datetime | None) -> 
     return apart
 
 
-def merged(blocks: list[Boundary]) -> list[Boundary]:
+def merged(blocks: Sequence[Boundary]) -> list[Boundary]:
     """Blocks with back-to-back pieces of one tracker joined: a switch to the tracker that
     runs splits a block in two without changing any time, and a replay within the same
     second cannot tell it from a switch already done."""
@@ -431,7 +432,7 @@ def merged(blocks: list[Boundary]) -> list[Boundary]:
     return out
 
 
-def judge(expected: list[Boundary], actual: list[Boundary]) -> tuple[int, int, int]:
+def judge(expected: Sequence[Boundary], actual: Sequence[Boundary]) -> tuple[int, int, int]:
     """(lost, duplicated, mistimed) of the server's blocks against the expected ones."""
     expected, actual = merged(expected), merged(actual)
     lost = duplicated = mistimed = 0

@@ -44,6 +44,10 @@ class Harness:
     def state(self) -> TrayState:
         return self.app.view.state
 
+    def state_now(self) -> TrayState:
+        """The state read again (mypy keeps a property narrowed across a click)."""
+        return self.app.view.state
+
     def wait_state(self, state: TrayState, timeout: int = 10_000) -> None:
         self.qtbot.waitUntil(lambda: self.state is state, timeout=timeout)
 
@@ -117,7 +121,7 @@ def make_app(
             tray_available=tray_available,
             backoff=Backoff(base_s=0.2, cap_s=1.0),
             quit_app=lambda: None,
-            **({"clock": clock} if clock is not None else {}),
+            clock=clock or (lambda: dt.datetime.now(dt.UTC)),
         )
         harness = Harness(app, qtbot, store)
         app.announced.connect(harness.notices.append)

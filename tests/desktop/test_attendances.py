@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from tests.support import timetrack_fixtures
@@ -52,10 +53,15 @@ def window(qtbot: QtBot, client: TimeTrackClient) -> Iterator[AttendancesWindow]
     bridge.shutdown()
 
 
+def _text(item: QTableWidgetItem | None) -> str:
+    assert item is not None
+    return item.text()
+
+
 def cells(window: AttendancesWindow) -> list[list[str]]:
     table = window.table
     return [
-        [table.item(r, c).text() for c in range(table.columnCount())]
+        [_text(table.item(r, c)) for c in range(table.columnCount())]
         for r in range(table.rowCount())
     ]
 

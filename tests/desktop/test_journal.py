@@ -79,7 +79,7 @@ def test_a_stop_clicked_while_the_server_is_down_ends_the_block_at_the_click(
     h.click()
     h.wait_notice("Could not reach Work")
     qtbot.waitUntil(lambda: h.app.session.phase is Phase.OFFLINE)
-    assert h.state is TrayState.STOPPED  # what was clicked, marked "not yet sent"
+    assert h.state_now() is TrayState.STOPPED  # what was clicked, marked "not yet sent"
     h.open_menu()
     assert "not yet sent" in h.app.view.menu.actions()[0].text()
     proxy.up()

@@ -26,7 +26,13 @@ from tracktray.desktop.reports.window import ReportsWindow
 from tracktray.domain.summary import Period
 from tracktray.engine.tables import blocks as blocks_table
 from tracktray.store.credentials import CredentialStore
-from tracktray.store.settings import LOCAL_ACCOUNT, AccountConfig, Preferences, Settings
+from tracktray.store.settings import (
+    LOCAL_ACCOUNT,
+    AccountConfig,
+    AccountKind,
+    Preferences,
+    Settings,
+)
 
 timetrack_server = timetrack_fixtures.timetrack_server
 
@@ -36,7 +42,7 @@ MONDAY = dt.date(2026, 11, 16)
 
 
 def server_app(
-    make_app: MakeApp, tmp_server: Any, user: Any, kind: str = "trackmypeople"
+    make_app: MakeApp, tmp_server: Any, user: Any, kind: AccountKind = "trackmypeople"
 ) -> Harness:
     url = tmp_server.api_url if kind == "trackmypeople" else tmp_server.origin
     account = AccountConfig(

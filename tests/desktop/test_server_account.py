@@ -77,7 +77,7 @@ def test_click_starts_the_default_tracker_and_click_stops(
     h.open_menu()
     assert [a.text() for a in h.app.view.menu.actions()][2] == "Start Website"
     h.click()
-    assert h.state is TrayState.WAITING
+    assert h.state_now() is TrayState.WAITING
     h.wait_state(TrayState.RUNNING)
     assert running_tracker(tmp_server, server_user) == server_user.trackers["Acme/Website"]
     assert "Website since" in h.app.view.icon.toolTip()

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
@@ -125,7 +126,9 @@ def test_an_account_removed_from_the_cli_leaves_the_menu(
     h.open_menu()
     labels = [a.text() for a in h.app.view.menu.actions() if a.menu() is not None]
     accounts_menu = next(
-        a.menu() for a in h.app.view.menu.actions() if a.text() == "Account" and a.menu()
+        m
+        for a in h.app.view.menu.actions()
+        if a.text() == "Account" and isinstance(m := a.menu(), QMenu)
     )
     assert "Account" in labels
     assert "Work" not in [a.text() for a in accounts_menu.actions()]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QFormLayout, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
@@ -102,7 +102,8 @@ def test_clock_in_timer_pause_resume_stop_clock_out(
     window = h.app.dialogs["attendances"]
     assert isinstance(window, AttendancesWindow)
     qtbot.waitUntil(lambda: window.table.rowCount() == 1)
-    assert window.table.item(0, 5).text() == "clock"
+    made_by = window.table.item(0, 5)
+    assert made_by is not None and made_by.text() == "clock"
 
     # fix the entry: the person left an hour after clocking out, with a 10-minute break
     [entry] = window.entries
@@ -132,7 +133,9 @@ def test_sign_in_with_api_key_and_secret(
     dialog = h.app.dialogs["sign-in"]
     assert isinstance(dialog, SignInDialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("timetrack"))
-    label = dialog.layout().labelForField(dialog.password)  # type: ignore[attr-defined]
+    form = dialog.layout()
+    assert isinstance(form, QFormLayout)
+    label = form.labelForField(dialog.password)
     assert isinstance(label, QLabel) and label.text() == "API key:"
     assert dialog.key_secret.secret.isVisibleTo(dialog)
     dialog.url.setText(tmp_server.origin)

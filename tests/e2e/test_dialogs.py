@@ -55,7 +55,12 @@ def open_from_menu(
     wait_for(lambda: widget.seen("menu-shown"), "the menu", 10)
     xdotool(desktop, "key", *(["Up"] * steps_up), "Return")
     found: list[str] = []
-    wait_for(lambda: bool(found.append(window_id(desktop, title)) or found[-1]), title, 10)
+
+    def shown() -> bool:
+        found.append(window_id(desktop, title))
+        return bool(found[-1])
+
+    wait_for(shown, title, 10)
     return found[-1]
 
 
@@ -166,11 +171,11 @@ def test_add_time_free_time_and_reports_on_screen_while_the_tray_answers(
         clicks = events(widget).count("click")
         confirmed = events(widget).count("icon-confirmed")
         click_the_tray_icon_again(desktop, widget, tray, clicks)
-        wait_for(
-            lambda seen=confirmed: events(widget).count("icon-confirmed") > seen,
-            "the icon's answer",
-            10,
-        )
+
+        def answered(seen: int = confirmed) -> bool:
+            return events(widget).count("icon-confirmed") > seen
+
+        wait_for(answered, "the icon's answer", 10)
         assert window_id(desktop, title) == window, f"{title} closed by a click on the tray"
         xdotool(desktop, "windowclose", window)
 
@@ -242,8 +247,12 @@ def test_the_sign_in_window_shows_a_certificate_error_whole(
     # in Account: This computer, Add server account…
     xdotool(desktop, "key", "Up", "Up", "Up", "Up", "Up", "Right", "Down", "Return")
     found: list[str] = []
-    wait_for(lambda: bool(found.append(window_id(desktop, "Sign in to a server")) or found[-1]),
-             "the sign-in window", 10)  # fmt: skip
+
+    def shown() -> bool:
+        found.append(window_id(desktop, "Sign in to a server"))
+        return bool(found[-1])
+
+    wait_for(shown, "the sign-in window", 10)
     window = found[-1]
     xdotool(desktop, "windowfocus", "--sync", window)
     # the username field has the focus; the URL is the field before it

@@ -139,7 +139,11 @@ def test_the_tray_icon_answers_while_each_real_dialog_is_open(
         desktop.screenshot(tmp_path / f"open-{kind}.png")
         before = driver.clicks()
         desktop.click(*icon)
-        wait_for(lambda b=before: driver.clicks() > b, f"a tray click while {kind} is open", 10)
+
+        def clicked(b: int = before) -> bool:
+            return driver.clicks() > b
+
+        wait_for(clicked, f"a tray click while {kind} is open", 10)
         driver.send("state")
         state = driver.read()
         assert state.startswith("dialogs="), state

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -15,9 +16,9 @@ from tests.support.org import TestUser, midday_zone
 
 
 @pytest.fixture
-def api(tmp_server: TmpServer, server_user: TestUser) -> httpx.Client:
+def api(tmp_server: TmpServer, server_user: TestUser) -> Iterator[httpx.Client]:
     with tmp_server.client(server_user) as client:
-        yield client  # type: ignore[misc]
+        yield client
 
 
 def post(api: httpx.Client, function: str, **data: Any) -> dict[str, Any]:
