@@ -16,6 +16,7 @@ from tests.support.org import TestUser, build_standard_tree, new_user
 from tracktray.engine import Clock, Engine
 from tracktray.engine.engine import system_clock
 from tracktray.server.app import create_app
+from tracktray.server.limits import Limits
 from tracktray.server.running import ServerThread, Tls
 from tracktray.server.tls import self_signed
 
@@ -73,7 +74,13 @@ def start_trackmypeople_server(
     trackers = build_standard_tree(engine)
     files = self_signed(directory / "tls")
     assert files.ca is not None
-    thread = ServerThread(create_app(engine), tls=Tls(files.cert, files.key))
+    # One server for the whole session, every test from 127.0.0.1: the sign-in throttle
+    # would add up hundreds of tests' deliberate wrong passwords (tests/server/test_limits.py
+    # covers it with its own server).
+    limits = Limits(account_failures=100_000, address_failures=100_000)
+    thread = ServerThread(
+        create_app(engine, limits=limits), tls=Tls(files.cert, files.key), limits=limits
+    )
     origin = thread.start()
     return TrackMyPeopleServer(
         api_url=f"{origin}/api/",
