@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.support.server_fixtures import TestUser, TmpServer
+from tests.support.server_fixtures import TestUser, TrackMyPeopleServer
 
 from .conftest import CliRunner
 
@@ -36,13 +36,13 @@ def test_archive_list_and_restore(cli: CliRunner) -> None:
 
 
 def test_server_accounts_manage_trackers_on_the_server(
-    cli: CliRunner, tmp_server: TmpServer, server_user: TestUser
+    cli: CliRunner, trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
 ) -> None:
     env = {
-        "TRACKTRAY_URL": tmp_server.api_url,
+        "TRACKTRAY_URL": trackmypeople_server.api_url,
         "TRACKTRAY_USER": server_user.username,
         "TRACKTRAY_PASSWORD": server_user.password,
-        "TRACKTRAY_CA": str(tmp_server.ca_file),
+        "TRACKTRAY_CA": str(trackmypeople_server.ca_file),
     }
     refused = cli("trackers", "restore", "Acme", env=env)
     assert refused.code == 1

@@ -28,8 +28,10 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 @pytest.fixture
-def client(timetrack_server: TimeTrackServer, tmp_server: Any) -> Iterator[TimeTrackClient]:
-    user = tmp_server.new_user(timezone="Europe/Brussels")
+def client(
+    timetrack_server: TimeTrackServer, trackmypeople_server: Any
+) -> Iterator[TimeTrackClient]:
+    user = trackmypeople_server.new_user(timezone="Europe/Brussels")
     backend = timetrack_server.client(user.username)
     backend.add_attendance(at(MONDAY, 8), at(MONDAY, 16, 30), break_minutes=30)
     tuesday = MONDAY + dt.timedelta(days=1)
