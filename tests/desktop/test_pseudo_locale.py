@@ -11,15 +11,19 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QComboBox,
     QDialogButtonBox,
     QGroupBox,
     QLabel,
     QMenu,
     QPushButton,
+    QTableView,
+    QTabWidget,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,8 +44,12 @@ WINDOWS = [
     (Kind.FREE_TIME, "free-time"),
     (Kind.REPORTS, "reports"),
 ]
+#: the languages are named in themselves (Settings ▸ Language), never translated
+LANGUAGE_NAMES = set(i18n.LANGUAGES.values())
 #: data shown as it is: tracker names of the starter tree, numbers, addresses
-_DATA = re.compile(r"^(General|[\d:.,\s–\-+−]*|https?://\S+|TrackTray)$")
+_DATA = re.compile(
+    r"^(General|TrackMyPeople|TimeTrack Enterprise|TrackTray|[\d:.,\s–\-+−]*|https?://\S+)$"
+)
 
 
 @pytest.fixture
@@ -56,6 +64,19 @@ def _text(widget: QWidget) -> str:
     if isinstance(widget, QGroupBox):
         return widget.title()
     return ""
+
+
+def _listed(widget: QWidget) -> list[str]:
+    """Words a widget lists: column headers, tab titles, choices of a combo box."""
+    if isinstance(widget, QTableView | QTreeView) and widget.model() is not None:
+        model, columns = widget.model(), widget.model().columnCount(QModelIndex())
+        horizontal = Qt.Orientation.Horizontal
+        return [str(model.headerData(c, horizontal) or "") for c in range(columns)]
+    if isinstance(widget, QTabWidget):
+        return [widget.tabText(i) for i in range(widget.count())]
+    if isinstance(widget, QComboBox):
+        return [widget.itemText(i) for i in range(widget.count())]
+    return []
 
 
 def _is_qt_standard_button(widget: QWidget) -> bool:
@@ -78,13 +99,15 @@ def untranslated(window: QWidget) -> list[str]:
     days = {locale.dayName(d, QLocale.FormatType.ShortFormat) for d in range(1, 8)}
     found = []
     for widget in window.findChildren(QWidget):
-        text = _plain(_text(widget))
-        if not widget.isVisibleTo(window) or not text or _is_qt_standard_button(widget):
+        if not widget.isVisibleTo(window) or _is_qt_standard_button(widget):
             continue
-        if text in days:
-            continue
-        if re.search("[A-Za-z]{3,}", text) and OPEN not in text and not _DATA.match(text):
-            found.append(f"{type(widget).__name__}: {text!r}")
+        for text in map(_plain, [_text(widget), *_listed(widget)]):
+            if not text or text in days or text in LANGUAGE_NAMES or OPEN in text:
+                continue
+            if _DATA.match(text):
+                continue
+            if re.search("[A-Za-z]{3,}", text):
+                found.append(f"{type(widget).__name__}: {text!r}")
     return found
 
 

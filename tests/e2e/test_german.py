@@ -85,3 +85,29 @@ def test_menu_sign_in_and_settings_in_german(
     click_the_tray_icon_again(desktop, widget, tray, clicks)
     assert window_id(desktop, "TrackTray-Einstellungen") == settings
     xdotool(desktop, "windowclose", settings)
+
+
+def test_add_time_free_time_and_reports_in_german(
+    desktop: DesktopSession,
+    home: Home,
+    start_widget: Callable[[], Widget],
+    artifacts: Path,
+    qapp: object,
+) -> None:
+    SettingsStore(home.config_dir).save(Settings(preferences=Preferences(language="de")))
+    home.tracktray("add", "yesterday 09:00", "yesterday 12:30", "-m", "Planung")
+    widget = start_widget()
+    wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
+    tray = desktop.screenshot(artifacts / "de-windows-before.png")
+    # from the bottom: Beenden, Nach Updates suchen, Einstellungen…, Tracker verwalten…,
+    # Konto ▸, Abwesenheit…, Zeit nachtragen…, Berichte…
+    for title, steps, shot in (
+        ("Zeit nachtragen", 7, "de-add-time.png"),
+        ("Abwesenheit", 6, "de-free-time.png"),
+        ("Berichte", 8, "de-reports.png"),
+    ):
+        open_menu(desktop, widget, tray)
+        xdotool(desktop, "key", *(["Up"] * steps), "Return")
+        window = wait_window(desktop, title)
+        settled_screenshot(desktop, artifacts / shot, tray)
+        xdotool(desktop, "windowclose", window)

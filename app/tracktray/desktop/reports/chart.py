@@ -76,7 +76,7 @@ class DayChart(QWidget):
             painter.drawText(
                 QRectF(0, y - line / 2, area.left() - 4, line),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{hour} h",
+                _("{hours} h").format(hours=hour),
             )
         slot = area.width() / len(self._days)
         bar = max(1.0, slot * 0.7)

@@ -99,7 +99,7 @@ class ReportsWindow(FormWindow):
         self.last_edit = QDateEdit()
         for edit in (self.first_edit, self.last_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(_("yyyy-MM-dd"))
             edit.dateChanged.connect(self._on_custom_dates)
         self.person_box = QComboBox()
         self.person_box.addItem(_("Me"), None)
