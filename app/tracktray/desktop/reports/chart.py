@@ -56,15 +56,17 @@ class DayChart(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         metrics = painter.fontMetrics()
         line = metrics.height()
-        # room on the left for the hour labels, at the top for the legend, below for days
-        area = QRectF(self.rect()).adjusted(line * 2.5, line * 1.8, -line * 0.5, -line * 1.5)
-        text_colour = self.palette().windowText().color()
-        if not self._days or area.width() <= 0 or area.height() <= 0:
-            return
         top_s = max(
             [d.worked_s + d.free_s for _, d in self._days] + list(self._targets.values()) + [3600]
         )
         scale_h = (top_s + 3599) // 3600  # whole hours at the top of the scale
+        # room on the left for the widest hour label ("24 Std." is wider than "24 h"), at
+        # the top for the legend, below for the days
+        label_w = metrics.horizontalAdvance(_("{hours} h").format(hours=scale_h)) + line * 0.6
+        area = QRectF(self.rect()).adjusted(label_w, line * 1.8, -line * 0.5, -line * 1.5)
+        text_colour = self.palette().windowText().color()
+        if not self._days or area.width() <= 0 or area.height() <= 0:
+            return
         per_hour = area.height() / scale_h
         grid = QPen(text_colour)
         grid.setStyle(Qt.PenStyle.DotLine)
