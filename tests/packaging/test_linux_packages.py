@@ -130,6 +130,11 @@ def test_the_bundle_carries_the_migrations_and_one_version(packages: Packages) -
         capture_output=True, text=True, timeout=60, check=True,
     ).stdout  # fmt: skip
     assert version.strip() == f"tracktray {__version__}"
+    server = subprocess.run(
+        [str(packages.bundle / "tracktray-server"), "--version"],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+    assert server.strip() == f"tracktray-server {__version__}"  # the same files, its name
     assert (
         packages.deb.name == f"tracktray_{__version__}_amd64.deb"
         or __version__ in packages.deb.name
@@ -170,6 +175,12 @@ def test_the_tarball_has_a_valid_launcher_entry_and_metainfo(unpacked: Path) -> 
     assert (unpacked / "share" / "icons" / "hicolor" / "48x48" / "apps" / "tracktray.png").is_file()
     assert (unpacked / "current").resolve() == (unpacked / f"app-{__version__}").resolve()
     assert (unpacked / "current" / "install-kind").read_text().strip() == "folder"
+    for name in ("tracktray", "tracktray-server"):  # through the tarball's launcher
+        said = subprocess.run(
+            [str(unpacked / name), "--version"], capture_output=True, text=True, timeout=60,
+            check=True,
+        ).stdout  # fmt: skip
+        assert said.strip() == f"{name} {__version__}"
 
 
 def _which(tool: str) -> bool:
