@@ -49,3 +49,14 @@ def test_argparse_speaks_german_too(tmp_path: Path) -> None:
     wrong = run_subprocess([*dirs, "switch"], env={"LANGUAGE": "de"})
     assert wrong.code == 2
     assert "Fehler: folgende Argumente fehlen: tracker" in wrong.err
+
+
+def test_german_words_for_days_and_now_are_understood(cli: CliRunner) -> None:
+    german = {"LANGUAGE": "de"}
+    added = cli("add", "gestern 09:00", "gestern 10:30", "-m", "Planung", env=german)
+    assert added.code == 0, added.err
+    assert added.out.startswith("Block am ") and "von 09:00 bis 10:30" in added.out
+    assert cli("addfree", "7,5", "--date", "gestern", env=german).code == 0
+    assert cli("add", "yesterday 11:00", "yesterday 12:00", env=german).code == 0  # scripts
+    refused = cli("add", "morgen 09:00", env=german)
+    assert refused.code == 2 and "verwenden Sie" in refused.err

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from tracktray.cli.errors import UsageError
-from tracktray.i18n import _
+from tracktray.i18n import _, pgettext
 
 __all__ = [
     "local_now",
@@ -53,9 +53,11 @@ def profile_midnight(day: dt.date) -> dt.datetime:
 def parse_day(text: str, *, today: dt.date, what: str | None = None) -> dt.date:
     what = what or _("date")
     value = text.strip().casefold()
-    if value == "today":
+    # the English words always work (scripts); the person's language's too
+    # Translators: words a person may type for a day or a time: keep them lowercase
+    if value in ("today", pgettext("typed", "today")):
         return today
-    if value == "yesterday":
+    if value in ("yesterday", pgettext("typed", "yesterday")):
         return today - dt.timedelta(days=1)
     try:
         return dt.date.fromisoformat(value)
@@ -71,7 +73,7 @@ def parse_moment(text: str, *, now: dt.datetime, what: str | None = None) -> dt.
     """An aware datetime from what a person typed; ``now`` must be aware."""
     what = what or _("time")
     value = " ".join(text.strip().casefold().split())
-    if value == "now":
+    if value in ("now", pgettext("typed", "now")):
         return now
     ago = _AGO.match(value)
     if ago and (ago.group(1) or ago.group(2)):
