@@ -114,7 +114,7 @@ class SignInDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.ca_file = QLineEdit(account.ca_file or "" if account else "")
-        self.ca_file.setPlaceholderText(_("only for a server with its own certificate authority"))
+        self.ca_file.setPlaceholderText(_("only if the server has its own CA"))
         browse = QPushButton(_("Browse…"))
         browse.clicked.connect(self._browse_ca)
         ca_row = QHBoxLayout()
