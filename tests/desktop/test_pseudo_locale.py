@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -171,6 +172,19 @@ def test_every_window_is_translated_and_nothing_is_cut_in_the_pseudo_locale(
     assert not problems, "\n".join(problems)
 
 
+def cut_hints(window: QWidget) -> list[str]:
+    """Placeholder texts of entry fields wider than their field."""
+    found = []
+    for field in window.findChildren(QLineEdit):
+        hint = field.placeholderText()
+        if not hint or not field.isVisibleTo(window):
+            continue
+        room = field.contentsRect().width() - field.textMargins().left() - 8
+        if field.fontMetrics().horizontalAdvance(hint) > room:
+            found.append(f"hint {hint!r} needs more than {field.width()} px")
+    return found
+
+
 def test_in_german_nothing_is_cut(german: None, make_app: MakeApp, qtbot: QtBot) -> None:
     h = make_app()
     h.wait_ready()
@@ -179,7 +193,7 @@ def test_in_german_nothing_is_cut(german: None, make_app: MakeApp, qtbot: QtBot)
     h.app.view.menu.hide()
     problems = []
     for key, window in open_windows(h, qtbot):
-        problems += [f"{key}: {p}" for p in cut(window)]
+        problems += [f"{key}: {p}" for p in cut(window) + cut_hints(window)]
     assert not problems, "\n".join(problems)
 
 
