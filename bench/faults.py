@@ -128,9 +128,9 @@ def zygote() -> None:
 
 def client(spec: dict[str, Any]) -> None:
     """Click as the spec says (or, with ``recover``, send what waits), then exit."""
-    from tracktray.api import TrackTrayError
     from tracktray.cli import journaled
     from tracktray.cli.context import Context
+    from tracktray.contracts.errors import TrackTrayError
 
     os.environ["TRACKTRAY_PASSWORD"] = spec["password"]
     devnull = os.open(os.devnull, os.O_WRONLY)
