@@ -11,9 +11,15 @@ from .conftest import CliRunner
 
 def test_archive_list_and_restore(cli: CliRunner) -> None:
     assert cli("trackers", "archived").out == "No tracker is archived.\n"
+    assert cli("start").code == 0
     archived = cli("trackers", "archive", "General")
     assert archived.code == 0, archived.err
-    assert archived.out == "Archived General; `tracktray trackers restore 1` brings it back.\n"
+    assert archived.out == (
+        "Archived General; `tracktray trackers restore 1` brings it back.\n"
+        "General keeps running until you stop or switch.\n"
+        "No tracker is left to start: restore one, or add one in the widget.\n"
+    )
+    assert cli("stop").code == 0  # the running block on an archived tracker can stop
     assert json.loads(cli("trackers", "--json").out) == []
     assert json.loads(cli("trackers", "archived", "--json").out) == [{"id": 1, "path": "General"}]
     unknown = cli("trackers", "restore", "nothing")
@@ -26,6 +32,7 @@ def test_archive_list_and_restore(cli: CliRunner) -> None:
     assert [t["path"] for t in json.loads(cli("trackers", "--json").out)] == ["General"]
     # the default came back with it: a start without a tracker works
     assert cli("start").code == 0
+    assert cli("stop").code == 0
 
 
 def test_server_accounts_manage_trackers_on_the_server(

@@ -35,8 +35,8 @@ def make_dialog(
         bridge,
         open_backend=default_open_backend,
         data_dir=tmp_path,
-        new_account=lambda kind, url, user, ca, again: new_account(
-            Settings(), kind, url, user, ca_file=ca, again=again
+        new_account=lambda kind, url, username, ca_file, again: new_account(
+            Settings(), kind, url, username, ca_file=ca_file, again=again
         ),
         keyring_available=keyring,
     )
