@@ -443,9 +443,13 @@ def merged(blocks: list[Boundary], at: list[dt.datetime]) -> list[Boundary]:
     without changing any time, and a replay in the same second cannot tell it from one
     already done. A stop and a start in one second elsewhere stay two blocks."""
     out: list[Boundary] = []
+    left = list(at)  # each such switch joins one pair of pieces, no more
     for block in sorted(blocks, key=lambda b: b[1]):
+        # the close and the open of one switch share their instant
         joined = out and out[-1][0] == block[0] and block[1] == out[-1][2]
-        if joined and any(abs((block[1] - t).total_seconds()) <= TOLERANCE_S for t in at):
+        near = [t for t in left if abs((block[1] - t).total_seconds()) <= TOLERANCE_S]
+        if joined and near:
+            left.remove(min(near, key=lambda t: abs((block[1] - t).total_seconds())))
             out[-1] = (block[0], out[-1][1], block[2])
             continue
         out.append(block)
