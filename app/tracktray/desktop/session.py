@@ -35,6 +35,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from tracktray.accounts import Backend, Capability
 from tracktray.accounts.kinds import kind_of
 from tracktray.accounts.outbox import SendReport, send_waiting
+from tracktray.accounts.replay import Outcome as SentOutcome
 from tracktray.api import AuthenticationFailed, TrackTrayError
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.failures import Notice, Phase, describe_failure
@@ -122,6 +123,7 @@ class Session(QObject):
         self._sending = 0
         #: who waits to hear how an entry ended, by entry id
         self._outcomes: dict[int, Outcome] = {}
+        self._results: dict[int, Callable[[SentOutcome], None]] = {}
         self.tree: TrackerTree = TrackerTree()
         self.phase = Phase.OPENING
         #: a plain sentence about what is wrong (offline, signed out), else ""
@@ -380,13 +382,16 @@ class Session(QObject):
         *,
         needs_tracking: bool = True,
         on_outcome: Outcome | None = None,
+        on_result: Callable[[SentOutcome], None] | None = None,
     ) -> None:
         """A click: written to the journal with its time, then sent in click order.
 
         The icon waits at once; the menu shows the clicked state (marked "not yet sent")
         until the server confirms. ``needs_tracking`` is False for entries that do not
         need a known status (attendance edits). ``on_outcome(state, sentence)`` hears
-        once how it ended: ``done``, ``refused``, or ``waiting`` (kept for later).
+        once how it ended: ``done``, ``refused``, or ``waiting`` (kept for later);
+        ``on_result`` hears the same end when the server decided it, with what the call
+        returned (the added block) or the refusal itself (an overlap names its block).
         """
         account = self.account
         if account is None or self.backend is None or (needs_tracking and not self.can_track):
@@ -408,6 +413,8 @@ class Session(QObject):
             self.unsent = [entry if e is placeholder else e for e in self.unsent]
             if on_outcome is not None:
                 self._outcomes[entry.id] = on_outcome
+            if on_result is not None:
+                self._results[entry.id] = on_result
             self._send(counted=True)
 
         def not_written(exc: Exception) -> None:
@@ -479,6 +486,9 @@ class Session(QObject):
             callback = self._outcomes.pop(entry.id, None)
             if callback is not None:
                 callback(outcome.state, outcome.sentence)
+            result = self._results.pop(entry.id, None)
+            if result is not None:
+                result(outcome)
         if report.stopped_by is not None:
             kept = f"{report.stopped_by} It is kept and will be sent when the server is back."
             for entry_id in list(self._outcomes):
