@@ -45,6 +45,7 @@ from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
 from tracktray.store.journal import Journal, JournalEntry
+from tracktray.store.last_status import status_from_data, status_to_data
 
 if TYPE_CHECKING:
     from tracktray.store.settings import AccountConfig
@@ -123,6 +124,10 @@ class Session(QObject):
         self._sending = 0
         #: who waits to hear how an entry ended, by entry id
         self._outcomes: dict[int, Outcome] = {}
+        #: the server_status is the one remembered from the last run, not yet confirmed
+        self._status_is_remembered = False
+        #: what a click would mean in the status last written to disk
+        self._saved_key: tuple[object, ...] | None = None
         self._results: dict[int, Callable[[SentOutcome], None]] = {}
         self.tree: TrackerTree = TrackerTree()
         self.phase = Phase.OPENING
@@ -213,17 +218,30 @@ class Session(QObject):
             self.backend = backend
             self.poll_now()
 
-        def unsent_loaded(entries: list[JournalEntry]) -> None:
+        def unsent_loaded(found: tuple[list[JournalEntry], Status | None]) -> None:
+            entries, last_known = found
             known = {e.id for e in entries}
             # a click made since the read is kept (placeholder or already written)
             self.unsent = entries + [e for e in self.unsent if e.id == 0 or e.id not in known]
+            if self.server_status is None and last_known is not None:
+                # until the server answers, draw (and let clicks mean) what it last said
+                self.server_status = last_known
+                self._saved_key = _status_key(last_known)
+                self._status_is_remembered = True
             self.changed.emit()
 
-        # the clicks a killed widget or an offline CLI left behind show at once
+        # the clicks a killed widget or an offline CLI left behind show at once, on the
+        # status the server last confirmed
         journal = self.journal
+
+        def read_journal() -> tuple[list[JournalEntry], Status | None]:
+            return journal.unfinished(account.id), status_from_data(
+                journal.last_status(account.id)
+            )
+
         self._bridge.run(
             JOURNAL_LANE,
-            lambda: journal.unfinished(account.id),
+            read_journal,
             self._guard(generation, unsent_loaded),
             self._guard(generation, self._on_journal_failure),
         )
@@ -237,6 +255,8 @@ class Session(QObject):
         if backend is not None and self.account is not None:
             self._close_later(self.account.id, backend)
         self.server_status = None
+        self._status_is_remembered = False
+        self._saved_key = None
         self.unsent = []
         self.tree = TrackerTree()
         self._tree_fetched_at = None
@@ -494,17 +514,33 @@ class Session(QObject):
             for entry_id in list(self._outcomes):
                 self._outcomes.pop(entry_id)("waiting", kept)
 
+    def _remember(self, status: Status) -> None:
+        """Keep the confirmed status on disk when what a click would mean has changed
+        (not on every poll: the file is written only when a block starts, stops...)."""
+        key = _status_key(status)
+        if key == self._saved_key or self.account is None:
+            return
+        self._saved_key = key
+        account_id, journal, data = self.account.id, self.journal, status_to_data(status)
+        self._bridge.run(
+            JOURNAL_LANE,
+            lambda: journal.save_status(account_id, data),
+            on_failure=self._on_journal_failure,
+        )
+
     def _on_journal_failure(self, exc: Exception) -> None:
         self.notice.emit(Notice("The journal could not be written", str(exc)))
 
     # -- outcomes ------------------------------------------------------------------------
 
     def _accept(self, status: Status, tree: TrackerTree | None, *, announce: bool) -> None:
-        if announce:
+        if announce and not self._status_is_remembered:
             sentence = change_notice(self.server_status, status)
             if sentence is not None:
                 self.notice.emit(Notice("Changed elsewhere", sentence))
+        self._status_is_remembered = False
         self.server_status = status
+        self._remember(status)
         if tree is not None:
             self.tree = tree
             self._tree_fetched_at = time.monotonic()
@@ -546,3 +582,12 @@ class Session(QObject):
                 callback(value)
 
         return guarded
+
+
+def _status_key(status: Status) -> tuple[object, ...]:
+    """What a click means in ``status``: the running block, its pause, the default."""
+    running = status.running
+    default = status.default_tracker.id if status.default_tracker is not None else None
+    if running is None:
+        return (None, default)
+    return (running.tracker.id, running.started_at, running.paused, default)
