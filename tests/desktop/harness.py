@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.controller import TrayApp
 from tracktray.desktop.icons import TrayState
-from tracktray.desktop.session import Notice, Phase
+from tracktray.desktop.session import Notice, OpenBackend, Phase
 from tracktray.desktop.update import UpdateChoice, UpdateDialog
 from tracktray.domain import UpdateCheck
 from tracktray.store.credentials import CredentialStore
@@ -110,6 +110,7 @@ def make_app(
         data_dir: Path | None = None,
         tray_available: bool = True,
         clock: Callable[[], dt.datetime] | None = None,
+        open_backend: OpenBackend | None = None,
     ) -> Harness:
         store = SettingsStore(config_dir or tmp_path / "config")
         if settings is not None:
@@ -122,6 +123,7 @@ def make_app(
             backoff=Backoff(base_s=0.2, cap_s=1.0),
             quit_app=lambda: None,
             clock=clock or (lambda: dt.datetime.now(dt.UTC)),
+            open_backend=open_backend,
         )
         harness = Harness(app, qtbot, store)
         app.announced.connect(harness.notices.append)

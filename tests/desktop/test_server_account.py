@@ -12,7 +12,9 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,10 +23,11 @@ from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
 from tests.desktop.proxy import TcpProxy
+from tracktray.contracts import Backend
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.icons import TrayState
 from tracktray.desktop.menu import find_action
-from tracktray.desktop.session import Phase
+from tracktray.desktop.session import Phase, default_open_backend
 from tracktray.desktop.signin import SignInDialog
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import LOCAL_ACCOUNT, AccountConfig, Preferences, Settings
@@ -297,3 +300,36 @@ def test_a_click_while_the_server_is_down_is_kept_and_sign_out_forgets_the_passw
     assert CredentialStore().get("work") is None
     h.open_menu()
     assert [a.text() for a in h.app.view.menu.actions()][2] == "Sign in…"
+
+
+def test_quit_closes_the_backend_of_an_account_just_switched_away(
+    make_app: MakeApp, trackmypeople_server: Any, server_user: Any, proxy: TcpProxy
+) -> None:
+    """Switching queues the old backend's close on its lane; quitting right after drops
+    queued work, and that close must happen all the same (no connection left open)."""
+    CredentialStore().set("work", server_user.password)
+    account = work_account(trackmypeople_server, server_user, proxy)
+    closed: list[str] = []
+
+    def open_and_record(config: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
+        backend = default_open_backend(config, secret, data_dir)
+        close = backend.close
+
+        def recorded_close() -> None:
+            closed.append(config.id)
+            close()
+
+        backend.close = recorded_close  # type: ignore[method-assign]
+        return backend
+
+    settings = Settings(
+        accounts=(LOCAL_ACCOUNT, account), active_account_id="work", preferences=FAST
+    )
+    h = make_app(settings, open_backend=open_and_record)
+    h.wait_ready()
+    gate = threading.Event()
+    h.app.bridge.run("work", gate.wait)  # the lane is busy, so the close queues behind
+    h.app.use_account("local")
+    threading.Timer(0.3, gate.set).start()
+    h.app.shutdown()
+    assert "work" in closed

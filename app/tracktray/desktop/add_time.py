@@ -170,13 +170,21 @@ class AddTimeDialog(FormWindow):
         self.action_button.setEnabled(False)
         self.say(_("Sending…"))
 
-        def work(backend: Backend) -> Block:
-            return backend.add(start, stop, tracker_id, description)
+        entry = {
+            "start": start.isoformat(),
+            "stop": stop.isoformat() if stop is not None else None,
+            "tracker_id": tracker_id,
+            "description": description,
+        }
+        self.record("add", entry, self._added, lambda exc: self._refused(exc, start, stop))
 
-        self.run(work, self._added, lambda exc: self._refused(exc, start, stop))
-
-    def _added(self, block: Block) -> None:
+    def _added(self, block: Block | None) -> None:
         self.action_button.setEnabled(True)
+        if block is None:  # sent before (a replay found it there)
+            sentence = _("That block was already on the server.")
+            self.say(sentence)
+            self.finished_request.emit(True, sentence)
+            return
         name = self._tracker_name(block.tracker_id)
         sentence = _("Added {block} ({duration}).").format(
             block=describe_block(block, name), duration=format_duration(block.total_s)

@@ -203,11 +203,13 @@ class TrayApp(QObject):
         backend = self.session.detach_backend()
         self.notifier.close()
         self.bridge.shutdown()
-        if backend is not None:
+        for held in [backend, *self.session.detach_loose_backends()]:
+            if held is None:
+                continue
             try:
-                backend.close()
+                held.close()
             except Exception:  # quitting must not fail on a connection that is gone
-                log.debug("closing the backend at quit failed", exc_info=True)
+                log.debug("closing a backend at quit failed", exc_info=True)
         self.collector.uninstall()
 
     def _restart_for_update(self) -> None:

@@ -22,6 +22,7 @@ runs, so an idle widget wakes at most once per interval.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -32,7 +33,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from tracktray.accounts import Backend, Capability
+from tracktray.accounts.kinds import kind_of
 from tracktray.accounts.outbox import SendReport, send_waiting
+from tracktray.accounts.replay import Outcome as SentOutcome
 from tracktray.api import AuthenticationFailed, TrackTrayError
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.failures import Notice, Phase, describe_failure
@@ -43,6 +46,7 @@ from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
 from tracktray.i18n import _
 from tracktray.store.journal import Journal, JournalEntry
+from tracktray.store.last_status import status_from_data, status_to_data
 
 if TYPE_CHECKING:
     from tracktray.store.settings import AccountConfig
@@ -115,9 +119,17 @@ class Session(QObject):
         self.server_status: Status | None = None
         #: this account's clicks the server has not confirmed yet, in click order
         self.unsent: list[JournalEntry] = []
+        #: backends nobody holds: opened on a worker and not yet taken, or closing on
+        #: their lane. The bridge drops queued work at quit, so quit closes these too.
+        self._loose: list[Backend] = []
         self._sending = 0
         #: who waits to hear how an entry ended, by entry id
         self._outcomes: dict[int, Outcome] = {}
+        #: the server_status is the one remembered from the last run, not yet confirmed
+        self._status_is_remembered = False
+        #: what a click would mean in the status last written to disk
+        self._saved_key: tuple[object, ...] | None = None
+        self._results: dict[int, Callable[[SentOutcome], None]] = {}
         self.tree: TrackerTree = TrackerTree()
         self.phase = Phase.OPENING
         #: a plain sentence about what is wrong (offline, signed out), else ""
@@ -189,7 +201,7 @@ class Session(QObject):
 
         def work() -> Backend:
             password = secret
-            if password is None and account.kind != "local":
+            if password is None and kind_of(account).signs_in:
                 password = self._secret_lookup(account.id)
                 if password is None:
                     raise AuthenticationFailed(
@@ -197,26 +209,40 @@ class Session(QObject):
                             label=account.shown_label
                         )
                     )
-            return self._open_backend(account, password, self._data_dir)
+            backend = self._open_backend(account, password, self._data_dir)
+            self._loose.append(backend)
+            return backend
 
         def opened(backend: Backend) -> None:
+            self._forget_loose(backend)
             if generation != self._generation:
-                self._bridge.run(account.id, backend.close)
+                self._close_later(account.id, backend)
                 return
             self.backend = backend
             self.poll_now()
 
-        def unsent_loaded(entries: list[JournalEntry]) -> None:
+        def unsent_loaded(found: tuple[list[JournalEntry], Status | None]) -> None:
+            entries, last_known = found
             known = {e.id for e in entries}
             # a click made since the read is kept (placeholder or already written)
             self.unsent = entries + [e for e in self.unsent if e.id == 0 or e.id not in known]
+            if self.server_status is None and last_known is not None:
+                # until the server answers, draw (and let clicks mean) what it last said
+                self.server_status = last_known
+                self._saved_key = _status_key(last_known)
+                self._status_is_remembered = True
             self.changed.emit()
 
-        # the clicks a killed widget or an offline CLI left behind show at once
+        # the clicks a killed widget or an offline CLI left behind show at once, on the
+        # status the server last confirmed
         journal = self.journal
+
+        def read_journal() -> tuple[list[JournalEntry], Status | None]:
+            return journal.unfinished(account.id), status_from_data(journal.last_status(account.id))
+
         self._bridge.run(
             JOURNAL_LANE,
-            lambda: journal.unfinished(account.id),
+            read_journal,
             self._guard(generation, unsent_loaded),
             self._guard(generation, self._on_journal_failure),
         )
@@ -228,8 +254,10 @@ class Session(QObject):
         self._timer.stop()
         backend, self.backend = self.backend, None
         if backend is not None and self.account is not None:
-            self._bridge.run(self.account.id, backend.close)
+            self._close_later(self.account.id, backend)
         self.server_status = None
+        self._status_is_remembered = False
+        self._saved_key = None
         self.unsent = []
         self.tree = TrackerTree()
         self._tree_fetched_at = None
@@ -242,6 +270,27 @@ class Session(QObject):
         backend, self.backend = self.backend, None
         self.close()
         return backend
+
+    def detach_loose_backends(self) -> list[Backend]:
+        """At quit, once the bridge has stopped: the backends whose opening or closing
+        work it dropped, for the caller to close."""
+        loose, self._loose = self._loose, []
+        return loose
+
+    def _close_later(self, lane: str, backend: Backend) -> None:
+        """Close ``backend`` on its lane, after the work already queued there."""
+        self._loose.append(backend)
+
+        def close() -> None:
+            backend.close()
+            self._forget_loose(backend)
+
+        self._bridge.run(lane, close)
+
+    def _forget_loose(self, backend: Backend) -> None:
+        # list.remove is atomic under the GIL; the close runs on a worker thread
+        with contextlib.suppress(ValueError):
+            self._loose.remove(backend)
 
     def sign_out(self) -> None:
         """Close the account and show it signed out (the app forgets the password)."""
@@ -358,13 +407,16 @@ class Session(QObject):
         *,
         needs_tracking: bool = True,
         on_outcome: Outcome | None = None,
+        on_result: Callable[[SentOutcome], None] | None = None,
     ) -> None:
         """A click: written to the journal with its time, then sent in click order.
 
         The icon waits at once; the menu shows the clicked state (marked "not yet sent")
         until the server confirms. ``needs_tracking`` is False for entries that do not
         need a known status (attendance edits). ``on_outcome(state, sentence)`` hears
-        once how it ended: ``done``, ``refused``, or ``waiting`` (kept for later).
+        once how it ended: ``done``, ``refused``, or ``waiting`` (kept for later);
+        ``on_result`` hears the same end when the server decided it, with what the call
+        returned (the added block) or the refusal itself (an overlap names its block).
         """
         account = self.account
         if account is None or self.backend is None or (needs_tracking and not self.can_track):
@@ -386,6 +438,8 @@ class Session(QObject):
             self.unsent = [entry if e is placeholder else e for e in self.unsent]
             if on_outcome is not None:
                 self._outcomes[entry.id] = on_outcome
+            if on_result is not None:
+                self._results[entry.id] = on_result
             self._send(counted=True)
 
         def not_written(exc: Exception) -> None:
@@ -457,6 +511,9 @@ class Session(QObject):
             callback = self._outcomes.pop(entry.id, None)
             if callback is not None:
                 callback(outcome.state, outcome.sentence)
+            result = self._results.pop(entry.id, None)
+            if result is not None:
+                result(outcome)
         if report.stopped_by is not None:
             kept = _("{error} It is kept and will be sent when the server is back.").format(
                 error=report.stopped_by
@@ -464,17 +521,33 @@ class Session(QObject):
             for entry_id in list(self._outcomes):
                 self._outcomes.pop(entry_id)("waiting", kept)
 
+    def _remember(self, status: Status) -> None:
+        """Keep the confirmed status on disk when what a click would mean has changed
+        (not on every poll: the file is written only when a block starts, stops...)."""
+        key = _status_key(status)
+        if key == self._saved_key or self.account is None:
+            return
+        self._saved_key = key
+        account_id, journal, data = self.account.id, self.journal, status_to_data(status)
+        self._bridge.run(
+            JOURNAL_LANE,
+            lambda: journal.save_status(account_id, data),
+            on_failure=self._on_journal_failure,
+        )
+
     def _on_journal_failure(self, exc: Exception) -> None:
         self.notice.emit(Notice(_("The journal could not be written"), str(exc)))
 
     # -- outcomes ------------------------------------------------------------------------
 
     def _accept(self, status: Status, tree: TrackerTree | None, *, announce: bool) -> None:
-        if announce:
+        if announce and not self._status_is_remembered:
             sentence = change_notice(self.server_status, status)
             if sentence is not None:
                 self.notice.emit(Notice(_("Changed elsewhere"), sentence))
+        self._status_is_remembered = False
         self.server_status = status
+        self._remember(status)
         if tree is not None:
             self.tree = tree
             self._tree_fetched_at = time.monotonic()
@@ -516,3 +589,12 @@ class Session(QObject):
                 callback(value)
 
         return guarded
+
+
+def _status_key(status: Status) -> tuple[object, ...]:
+    """What a click means in ``status``: the running block, its pause, the default."""
+    running = status.running
+    default = status.default_tracker.id if status.default_tracker is not None else None
+    if running is None:
+        return (None, default)
+    return (running.tracker.id, running.started_at, running.paused, default)
