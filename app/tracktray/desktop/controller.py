@@ -13,6 +13,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -22,20 +23,16 @@ from tracktray.accounts.kinds import kind_of, new_account
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.collector import MainThreadCollector
 from tracktray.desktop.commands import Command, Kind
-from tracktray.desktop.describe import DescribePrompt
 from tracktray.desktop.dialogs import Windows
 from tracktray.desktop.idle.watch import IdleWatch
 from tracktray.desktop.idle_flow import IdleFlow
-from tracktray.desktop.manage_trackers import ManageTrackersDialog
 from tracktray.desktop.menu import MenuModel
 from tracktray.desktop.menu_state import menu_model
 from tracktray.desktop.network_watch import NetworkWatch
 from tracktray.desktop.notify import Notifier
 from tracktray.desktop.passwords import SecretKeeper
 from tracktray.desktop.session import Notice, OpenBackend, Session, default_open_backend
-from tracktray.desktop.settings_dialog import SettingsDialog
 from tracktray.desktop.settings_sync import SETTINGS_LANE, SettingsSync, preference_changes
-from tracktray.desktop.signin import SignInDialog
 from tracktray.desktop.stale import as_labelled
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.time_commands import handle_command as handle_time_command
@@ -53,6 +50,12 @@ from tracktray.store.settings import (
     SettingsStore,
     Stamp,
 )
+
+if TYPE_CHECKING:
+    from tracktray.desktop.signin import SignInDialog
+
+# Windows (sign-in, settings, trackers, describe) are imported when first opened: none
+# of them is needed to show the icon and the first status.
 
 __all__ = ["LOCAL_NOTICE", "TrayApp"]
 
@@ -296,6 +299,8 @@ class TrayApp(QObject):
         elif kind is Kind.SIGN_OUT:
             self.sign_out()
         elif kind is Kind.MANAGE_TRACKERS:
+            from tracktray.desktop.manage_trackers import ManageTrackersDialog
+
             self._show_dialog("trackers", ManageTrackersDialog(session))
         elif kind is Kind.SETTINGS:
             self._open_settings()
@@ -307,6 +312,8 @@ class TrayApp(QObject):
             self._quit_app()
 
     def _open_settings(self) -> None:
+        from tracktray.desktop.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             self.settings.preferences,
             idle_explanation=self.idle_watch.describe(),
@@ -331,6 +338,8 @@ class TrayApp(QObject):
         self.session.sign_out()
 
     def open_sign_in(self, account: AccountConfig | None) -> SignInDialog:
+        from tracktray.desktop.signin import SignInDialog
+
         if account is not None and not kind_of(account).signs_in:
             account = None
         dialog = SignInDialog(
@@ -390,6 +399,8 @@ class TrayApp(QObject):
         self._change(used)
 
     def _on_polled(self, ok: bool) -> None:
+        if ok:
+            self.collector.freeze_start_up()  # the icon shows a status: start-up is over
         if ok and Capability.CHECK_VERSION in self.session.capabilities:
             self.updates.check_if_due()
 
@@ -417,6 +428,8 @@ class TrayApp(QObject):
     # -- helpers -------------------------------------------------------------------------
 
     def _ask_description(self, *, switching: bool) -> None:
+        from tracktray.desktop.describe import DescribePrompt
+
         status = self.session.status
         current = status.running.tracker.id if status and status.running else None
         prompt = DescribePrompt(
