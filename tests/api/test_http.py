@@ -72,6 +72,16 @@ def test_http_client_verifies_and_keeps_one_connection() -> None:
         assert http.follow_redirects is False
 
 
+def test_an_idle_connection_outlives_the_default_poll_interval() -> None:
+    # a resting widget polls once a minute: the connection (and its TLS session) must
+    # still be there for the next poll, not be closed after httpx's default 5 s
+    from tracktray.store.settings import Preferences
+
+    with make_http_client() as http:
+        pool = http._transport._pool  # type: ignore[attr-defined]
+        assert pool._keepalive_expiry > Preferences().poll_interval_s
+
+
 def test_a_missing_ca_file_is_a_sentence(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed, match="cannot be used"):
         make_http_client(str(tmp_path / "nope.pem"))
