@@ -55,9 +55,9 @@ def fill(data_dir: Path, days: int) -> None:
 def main(home: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from tracktray.desktop.collector import collect_due_generations
     from tracktray.desktop.commands import Command, Kind
     from tracktray.desktop.controller import TrayApp
+    from tracktray.desktop.garbage import collect_due_generations
     from tracktray.desktop.session import Phase
     from tracktray.store.credentials import CredentialStore
     from tracktray.store.settings import SettingsStore

@@ -38,10 +38,16 @@ METAINFO = "org.tracktray.TrackTray.metainfo.xml"
 FAST = os.environ.get("PACKAGE_FAST") == "1"
 #: what the bundle needs from the system (Qt's xcb plugin and its friends)
 DEB_DEPENDS = (
-    "libc6 (>= 2.36), libegl1, libgl1, libfontconfig1, libdbus-1-3, libxkbcommon-x11-0, "
+    "libegl1, libgl1, libfontconfig1, libdbus-1-3, libxkbcommon-x11-0, "
     "libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-randr0, "
     "libxcb-render-util0, libxcb-shape0, libxcb-xfixes0, libxcb-xkb1"
 )
+
+
+def _glibc() -> str:
+    """The build machine's glibc ("2.36"): the bundle needs it or newer."""
+    found = os.confstr("CS_GNU_LIBC_VERSION") or "glibc 2.31"
+    return found.split()[-1]
 
 
 def _arch() -> tuple[str, str]:
@@ -120,7 +126,7 @@ def deb(bundle: Path, out: Path, icons: Path, work: Path) -> Path:
         f"Architecture: {debarch}\n"
         f"Maintainer: The tracktray developers <tracktray@localhost>\n"
         f"Installed-Size: {size_kb // 1024}\n"
-        f"Depends: {DEB_DEPENDS}\n"
+        f"Depends: libc6 (>= {_glibc()}), {DEB_DEPENDS}\n"
         f"Section: utils\n"
         f"Priority: optional\n"
         f"Description: system-tray time tracker\n"

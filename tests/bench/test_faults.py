@@ -57,3 +57,10 @@ def test_a_short_run_loses_and_doubles_nothing(
     assert main(["--episodes", "4", "--seed", "7", "--keep", str(tmp_path), "--json"]) == 0
     out = capsys.readouterr().out
     assert '"lost": 0' in out and '"duplicated": 0' in out
+
+
+def test_back_to_back_pieces_of_one_tracker_count_as_one_block() -> None:
+    expected = [(2, at(0), at(1)), (2, at(1), None)]
+    assert judge(expected, [(2, at(0), None)]) == (0, 0, 0)
+    # with a gap between them they are two blocks: one no click explains
+    assert judge([(2, at(0), None)], [(2, at(0), at(30)), (2, at(40), None)]) == (0, 1, 1)

@@ -55,6 +55,7 @@ def test_dialog_and_cli_add_one_account_the_same_way(
     assert first.label == f"{server_user.username}@127.0.0.1"
 
     _sign_in(h, qtbot, tmp_server.api_url, server_user, ca)  # the same person again
+    h.wait_idle()  # the settings are written on their own lane
     servers = [a for a in h.store.load().accounts if a.kind == "trackmypeople"]
     assert [a.id for a in servers] == [first.id]
 

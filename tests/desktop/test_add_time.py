@@ -91,6 +91,9 @@ def test_add_time_on_a_server_account_and_an_overlap_with_its_edit_link(
     link = f'href="{tmp_server.origin}/blocks/{blocks[0].id}/edit"'
     assert link in window.message.text() and "Edit that block" in window.message.text()
     assert window.message.openExternalLinks()
+    label = window.message  # shown whole: the window grew to fit two lines and the link
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.geometry().bottom() <= window.contentsRect().bottom()
 
     # checked before sending, in one sentence; nothing reaches the server
     window.set_times(yesterday(), dt.time(11, 0), dt.time(10, 0))
@@ -162,3 +165,20 @@ def test_free_time_reads_hours_as_people_write_them(
     assert sorted(b.total_s for b in blocks) == [27000] * 3
     assert all(b.free and b.tracker_id == holidays for b in blocks)
     assert Decimal(27000) / 3600 == Decimal("7.5")
+
+
+def test_a_time_the_clocks_skipped_is_refused_not_shifted(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from tracktray.desktop.add_time import local_moment
+
+    monkeypatch.setenv("TZ", "Europe/Brussels")
+    time.tzset()
+    try:
+        with pytest.raises(ValueError, match=r"02:30 does not exist on 2026-03-29"):
+            local_moment(dt.date(2026, 3, 29), dt.time(2, 30))
+        autumn = local_moment(dt.date(2026, 10, 25), dt.time(2, 30))  # happens twice
+        assert autumn.utcoffset() == dt.timedelta(hours=2)  # the first time
+    finally:
+        monkeypatch.undo()
+        time.tzset()

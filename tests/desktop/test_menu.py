@@ -175,3 +175,27 @@ def test_rebuilding_replaces_every_entry(menu: QMenu) -> None:
     build_menu(menu, running_model(header="Not tracking", running_id=None), dispatch)
     assert texts(menu).count("Account") == 1
     assert texts(menu)[0] == "Not tracking"
+
+
+def test_time_entries_follow_the_account_and_carry_their_commands(menu: QMenu) -> None:
+    got, dispatch = recorder()
+    model = running_model(
+        can_add_past=True, can_add_free=True, can_report=True, history_target="Work"
+    )
+    build_menu(menu, model, dispatch)
+    shown = texts(menu)
+    assert shown.index("Today: 5 h 40 min") < shown.index("Reports…")
+    entries = ["Reports…", "Add time…", "Free time…", "Send local history to Work…"]
+    assert [t for t in shown if t in entries] == entries
+    for kind in (Kind.REPORTS, Kind.ADD_TIME, Kind.FREE_TIME, Kind.SEND_HISTORY):
+        action = find_action(menu, Command(kind))
+        assert action is not None
+        action.trigger()
+    assert [c.kind for c in got] == [
+        Kind.REPORTS, Kind.ADD_TIME, Kind.FREE_TIME, Kind.SEND_HISTORY
+    ]  # fmt: skip
+
+    build_menu(menu, running_model(signed_out=True, can_report=True, can_add_past=True), dispatch)
+    assert "Reports…" not in texts(menu) and "Add time…" not in texts(menu)
+    build_menu(menu, running_model(), dispatch)  # an account without those capabilities
+    assert not {"Reports…", "Add time…", "Free time…"} & set(texts(menu))

@@ -100,3 +100,35 @@ def test_an_account_added_from_the_cli_is_kept_and_followed(
     assert tmp_server.engine.status(bob.profile_id).running is None
     assert tmp_server.engine.status(alice.profile_id).running is None
     assert h.app.settings.account(bob_id) is not None
+
+
+def test_an_account_removed_from_the_cli_leaves_the_menu(
+    make_app: MakeApp, tmp_server: Any, proxy: TcpProxy, qtbot: QtBot
+) -> None:
+    alice = tmp_server.new_user()
+    CredentialStore().set("work", alice.password)
+    h = make_app(
+        Settings(
+            accounts=(LOCAL_ACCOUNT, work_account(tmp_server, alice, proxy)),
+            active_account_id="work",
+            preferences=FAST,
+        )
+    )
+    h.wait_ready()
+    removed = cli(h.store.config_dir, "accounts", "remove", "work")
+    assert removed.returncode == 0, removed.stderr
+
+    def follows() -> None:
+        assert h.app.session.account is not None and h.app.session.account.id == "local"
+
+    qtbot.waitUntil(follows, timeout=1_500)
+    h.open_menu()
+    labels = [a.text() for a in h.app.view.menu.actions() if a.menu() is not None]
+    accounts_menu = next(
+        a.menu() for a in h.app.view.menu.actions() if a.text() == "Account" and a.menu()
+    )
+    assert "Account" in labels
+    assert "Work" not in [a.text() for a in accounts_menu.actions()]
+    h.wait_idle()
+    saved = json.loads(h.store.path.read_text())
+    assert [a["id"] for a in saved["accounts"]] == ["local"]

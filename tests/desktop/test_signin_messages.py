@@ -14,9 +14,11 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+from tracktray.accounts.kinds import new_account
 from tracktray.desktop.session import default_open_backend
 from tracktray.desktop.signin import NO_KEYRING, SignInDialog
 from tracktray.desktop.tasks import TaskBridge
+from tracktray.store.settings import Settings
 
 
 def shown_whole(dialog: SignInDialog, label: QLabel) -> bool:
@@ -33,7 +35,9 @@ def make_dialog(
         bridge,
         open_backend=default_open_backend,
         data_dir=tmp_path,
-        make_id=lambda wanted: "work",
+        new_account=lambda kind, url, username, ca_file, again: new_account(
+            Settings(), kind, url, username, ca_file=ca_file, again=again
+        ),
         keyring_available=keyring,
     )
     qtbot.addWidget(dialog)

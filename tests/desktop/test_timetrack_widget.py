@@ -117,6 +117,9 @@ def test_clock_in_timer_pause_resume_stop_clock_out(
     assert (edited.end, edited.notes, edited.break_minutes) == (later, "forgot to clock", 10)
     assert edited.worked_minutes == 50  # clocked for seconds, plus the hour, minus the break
     assert window.message.text() == ""
+    # the change went through the journal, like every click: kept with its time, confirmed
+    kinds = [(e.kind, e.state) for e in session.journal.entries("tt")]
+    assert ("attendance_edit", "done") in kinds and ("clock_in", "done") in kinds
 
 
 def test_sign_in_with_api_key_and_secret(

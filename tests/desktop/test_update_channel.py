@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -242,6 +243,17 @@ def test_a_signed_release_is_downloaded_staged_and_started_after_quit(
     assert launch(widget.root) == "tracktray 0.1.0 --version"  # ...nothing switched yet
     assert widget.checker.menu_label() == f"Restart to update to {NEW}"
 
+    # "Check for updates" again (a race with the menu): it says so, it never restarts
+    restarts: list[bool] = []
+    widget.checker.restart = lambda: restarts.append(True)
+    with qtbot.waitSignal(widget.checker.checked, timeout=10_000):
+        widget.checker.check_now()
+    told = [w for w in QApplication.topLevelWidgets() if isinstance(w, UpdateDialog)]
+    assert any("is ready" in w.text() for w in told if w.isVisible())
+    assert restarts == []
+    widget.checker.show_offer()  # the menu entry "Restart to update to 0.2.0"
+    assert restarts == [True]
+
     widget.checker.finish_at_quit()  # the person quits
     assert (widget.root / "current").resolve().name == f"app-{NEW}"
     assert launch(widget.root) == f"tracktray {NEW} --version"  # the new version starts
@@ -356,3 +368,18 @@ def test_the_manifest_and_files_are_served_and_verify_with_the_public_key(
     key = minisign.verify(manifest, minisign.Signature.parse(signature), (channel.key.public,))
     assert key == channel.key.public
     assert hashlib.sha256(served).hexdigest() == hashlib.sha256(tarball.read_bytes()).hexdigest()
+
+
+def test_a_deb_install_is_told_to_use_its_package_manager(
+    qtbot: QtBot, channel: Channel, widget: Widget
+) -> None:
+    channel.publish(release_tarball(channel.work))
+    widget.installer.installation = Installation("deb", Path("/opt/tracktray"), "linux")
+    with qtbot.waitSignal(widget.checker.checked, timeout=10_000):
+        widget.checker.check_now()
+    offer = widget.checker.offer
+    assert offer is not None
+    qtbot.addWidget(offer)
+    assert offer.download_button.text() == "Download"  # the page, never a self-install
+    assert "package manager" in offer.details()
+    assert f"tracktray_{NEW}_amd64.deb" in offer.details()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -151,7 +152,10 @@ def _check_stops(team: Team, clients: list[httpx.Client]) -> None:
         assert starter.post("start.json").json()["result"] == 1
 
     def send(client: httpx.Client, side: int, i: int) -> httpx.Response:
-        return client.post("stop.json", data={"description": f"pair {i} side {side}"})
+        data = {"description": f"pair {i} side {side}"}
+        if side == 1:  # one side replays a stop with its time (the ``at`` extension)
+            data["at"] = str(int(time.time()))
+        return client.post("stop.json", data=data)
 
     answers = _race(clients, PAIRS, before, send)
     results = [sorted((a.json()["result"], b.json()["result"])) for a, b in answers]

@@ -63,3 +63,23 @@ def test_a_short_secret_is_refused_before_anything_is_written(
         assert engine.user_id("ivan") is None
     finally:
         engine.close()
+
+
+def test_a_refused_entry_late_in_the_file_leaves_nothing_written(tmp_path: Path) -> None:
+    file = tmp_path / "org.toml"
+    file.write_text(
+        ORG.format(secret="a-long-secret-1234")
+        + '\n[[roles]]\nuser = "ivan"\ntracker = "Acme/Website"\n'
+        + '\n[[roles]]\nuser = "nobody-such"\ntracker = "Acme/Website"\n',
+        encoding="utf-8",
+    )
+    db = f"sqlite:///{tmp_path / 'org.sqlite'}"
+    assert main(["load", "--db", db, str(file)]) == 1
+    engine = Engine.open(db)
+    try:
+        assert engine.user_id("ivan") is None
+        assert engine.tracker_id("Acme/Website") is None
+        with engine.db.connect() as conn:
+            assert conn.execute(api_keys.select()).first() is None
+    finally:
+        engine.close()

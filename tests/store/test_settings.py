@@ -108,12 +108,17 @@ def test_removing_the_active_account_activates_another() -> None:
     settings = Settings(
         settings.accounts,
         settings.active_account_id,
-        Preferences(recent_trackers={REMOTE.id: [1]}, last_tracker={REMOTE.id: 1}),
+        Preferences(
+            recent_trackers={REMOTE.id: [1]},
+            last_tracker={REMOTE.id: 1},
+            update_checks={REMOTE.id: "2026-11-23T08:00:00+00:00"},
+        ),
     )
     after = settings.without_account(REMOTE.id)
     assert after.active_account_id == "local"
     assert after.preferences.recent_trackers == {}
     assert after.preferences.last_tracker == {}
+    assert after.preferences.update_checks == {}
 
 
 def test_new_account_ids_are_unique_slugs() -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QTimeEdit,
 )
@@ -88,7 +89,7 @@ class AddTimeDialog(FormWindow):
         times.addWidget(self.running_box)
         form = QFormLayout()
         account = session.account.label if session.account is not None else ""
-        form.addRow("Account:", _plain(account))
+        form.addRow("Account:", QLabel(account))
         form.addRow("Date:", self.date_edit)
         form.addRow("From – to:", times)
         form.addRow("Tracker:", self.picker)
@@ -97,6 +98,7 @@ class AddTimeDialog(FormWindow):
         self.action_button.clicked.connect(self.submit)
         self.description.returnPressed.connect(self.submit)
         self.place()
+        self.picker.filter.setFocus()  # type to find the tracker; the times have defaults
 
     def set_times(self, day: dt.date, start: dt.time, stop: dt.time | None) -> None:
         """Fill the date and times (tests and the history import use this)."""
@@ -206,10 +208,3 @@ class AddTimeDialog(FormWindow):
 def _time_of(edit: QTimeEdit) -> dt.time:
     time = edit.time()
     return dt.time(time.hour(), time.minute())
-
-
-def _plain(text: str) -> QLineEdit:
-    field = QLineEdit(text)
-    field.setReadOnly(True)
-    field.setFrame(False)
-    return field

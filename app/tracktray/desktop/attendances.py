@@ -33,7 +33,21 @@ from tracktray.desktop.attendance_editor import AttendanceEditor, EntryValues
 from tracktray.desktop.dialogs import confirm
 from tracktray.domain.timetrack import Attendance
 
-__all__ = ["AttendancesWindow", "RunOnAttendance", "hours_minutes", "week_of"]
+__all__ = ["AttendancesWindow", "Record", "RunOnAttendance", "hours_minutes", "week_of"]
+
+#: writes a change to the journal and sends it: (kind, args, on_outcome(state, sentence))
+Record = Callable[[str, dict[str, Any], Callable[[str, str], None]], None]
+
+
+def _args(values: EntryValues) -> dict[str, Any]:
+    """An entry's values as the journal keeps them (wall-clock times, ISO text)."""
+    return {
+        "start": values.start.isoformat(),
+        "end": values.end.isoformat(),
+        "break_minutes": values.break_minutes,
+        "notes": values.notes,
+    }
+
 
 #: runs ``work(face)`` off the Qt thread on the account's lane, then one of the callbacks
 RunOnAttendance = Callable[
@@ -64,11 +78,13 @@ class AttendancesWindow(QWidget):
         run: RunOnAttendance,
         *,
         today: dt.date | None = None,
+        record: Record | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Attendances")
         self._run = run
+        self._record = record
         self._today = today or dt.date.today()
         self._week = week_of(self._today)
         self._entries: list[Attendance] = []
@@ -214,6 +230,7 @@ class AttendancesWindow(QWidget):
                     notes=values.notes,
                 ),
                 "The entry could not be added",
+                ("attendance_add", _args(values)),
             )
 
         AttendanceEditor.ask("Add attendance", suggestion, self, chosen)
@@ -236,6 +253,7 @@ class AttendancesWindow(QWidget):
                     notes=values.notes,
                 ),
                 "The entry could not be changed",
+                ("attendance_edit", {"id": entry.id, **_args(values)}),
             )
 
         AttendanceEditor.ask("Edit attendance", current, self, chosen)
@@ -250,6 +268,7 @@ class AttendancesWindow(QWidget):
                 self._change(
                     lambda face: face.delete_attendance(entry.id),
                     "The entry could not be deleted",
+                    ("attendance_delete", {"id": entry.id}),
                 )
 
         self.confirm_delete(entry, self, answered)
@@ -274,8 +293,31 @@ class AttendancesWindow(QWidget):
         self._closed = True
         super().closeEvent(event)
 
-    def _change(self, work: Callable[[AttendanceBackend], object], failure: str) -> None:
+    def _change(
+        self,
+        work: Callable[[AttendanceBackend], object],
+        failure: str,
+        entry: tuple[str, dict[str, Any]],
+    ) -> None:
+        """Make a change: through the journal when the window has one (the widget), so
+        it is kept with its time when the server is away; else straight on the lane."""
         self.message.setText("")
+        if self._record is not None:
+            kind, args = entry
+
+            def outcome(state: str, sentence: str) -> None:
+                if state == "done":
+                    self.changed.emit()
+                    if not self._closed:
+                        self.reload()
+                elif not self._closed:
+                    self.message.setText(
+                        sentence if state == "waiting" else f"{failure}: {sentence}"
+                    )
+                    self.loaded.emit()
+
+            self._record(kind, args, outcome)
+            return
 
         def done(_result: object) -> None:
             self.changed.emit()

@@ -56,6 +56,7 @@ class AwayPrompt(QWidget):
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Welcome back")
+        self.setMinimumWidth(380)  # the sentences read as lines, not a column
         self.away = away
         self._answered = False
         layout = QVBoxLayout(self)

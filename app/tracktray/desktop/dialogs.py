@@ -22,12 +22,16 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from tracktray.desktop.windows import place_centred
+
 __all__ = ["Windows", "confirm", "present"]
 
 
 def present(window: QWidget) -> None:
     """Show ``window`` without modality, in front, with the keyboard focus."""
     window.setWindowModality(Qt.WindowModality.NonModal)
+    if not window.isVisible():
+        place_centred(window)  # clear of the panel and its tray, where the person looks
     window.show()
     window.raise_()
     window.activateWindow()

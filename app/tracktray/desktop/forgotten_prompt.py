@@ -34,6 +34,7 @@ class ForgottenPrompt(QWidget):
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"Still working on {tracker_name}?")
+        self.setMinimumWidth(380)
         self._answered = False
         self.last_activity = last_activity
         layout = QVBoxLayout(self)

@@ -15,7 +15,14 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tracktray.accounts import Backend
 from tracktray.desktop.session import Session
@@ -36,6 +43,8 @@ class FormWindow(QWidget):
         self.session = session
         self.message = QLabel("")
         self.message.setWordWrap(True)
+        grow = QSizePolicy.Policy.MinimumExpanding
+        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, grow)
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setOpenExternalLinks(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -67,6 +76,16 @@ class FormWindow(QWidget):
             url, label = link
             text += f' <a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>'
         self.message.setText(f'<span style="color:#b00020">{text}</span>' if problem else text)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to show the whole message: a wrapped label does not ask for room itself."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        wanted = self.sizeHint()
+        if wanted.height() > self.height() or wanted.width() > self.width():
+            self.resize(max(self.width(), wanted.width()), max(self.height(), wanted.height()))
 
     @property
     def message_text(self) -> str:

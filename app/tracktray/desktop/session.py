@@ -33,11 +33,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from tracktray.accounts import Backend, Capability
 from tracktray.accounts.outbox import SendReport, send_waiting
-from tracktray.api import AuthenticationFailed, ServerUnavailable, TrackTrayError
+from tracktray.api import AuthenticationFailed, TrackTrayError
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.failures import Notice, Phase, describe_failure
 from tracktray.desktop.projection import project
-from tracktray.desktop.stale import explain_refusal, switch_instead
+from tracktray.desktop.sent import tell, tracker_used
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
@@ -61,6 +61,8 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+#: hears how a recorded entry ended: (state, sentence)
+Outcome = Callable[[str, str], None]
 OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
 SecretLookup = Callable[[str], "str | None"]
 
@@ -113,6 +115,8 @@ class Session(QObject):
         #: this account's clicks the server has not confirmed yet, in click order
         self.unsent: list[JournalEntry] = []
         self._sending = 0
+        #: who waits to hear how an entry ended, by entry id
+        self._outcomes: dict[int, Outcome] = {}
         self.tree: TrackerTree = TrackerTree()
         self.phase = Phase.OPENING
         #: a plain sentence about what is wrong (offline, signed out), else ""
@@ -200,7 +204,9 @@ class Session(QObject):
             self.poll_now()
 
         def unsent_loaded(entries: list[JournalEntry]) -> None:
-            self.unsent = entries
+            known = {e.id for e in entries}
+            # a click made since the read is kept (placeholder or already written)
+            self.unsent = entries + [e for e in self.unsent if e.id == 0 or e.id not in known]
             self.changed.emit()
 
         # the clicks a killed widget or an offline CLI left behind show at once
@@ -338,12 +344,20 @@ class Session(QObject):
             self._guard(generation, on_failure),
         )
 
-    def record(self, kind: str, args: dict[str, Any], *, needs_tracking: bool = True) -> None:
+    def record(
+        self,
+        kind: str,
+        args: dict[str, Any],
+        *,
+        needs_tracking: bool = True,
+        on_outcome: Outcome | None = None,
+    ) -> None:
         """A click: written to the journal with its time, then sent in click order.
 
         The icon waits at once; the menu shows the clicked state (marked "not yet sent")
         until the server confirms. ``needs_tracking`` is False for entries that do not
-        need a known status (attendance edits).
+        need a known status (attendance edits). ``on_outcome(state, sentence)`` hears
+        once how it ended: ``done``, ``refused``, or ``waiting`` (kept for later).
         """
         account = self.account
         if account is None or self.backend is None or (needs_tracking and not self.can_track):
@@ -363,9 +377,13 @@ class Session(QObject):
 
         def written(entry: JournalEntry) -> None:
             self.unsent = [entry if e is placeholder else e for e in self.unsent]
+            if on_outcome is not None:
+                self._outcomes[entry.id] = on_outcome
             self._send(counted=True)
 
         def not_written(exc: Exception) -> None:
+            if on_outcome is not None:
+                on_outcome("refused", str(exc))
             self._pending_actions -= 1
             self.unsent = [e for e in self.unsent if e is not placeholder]
             self._on_journal_failure(exc)
@@ -399,10 +417,18 @@ class Session(QObject):
                 self._pending_actions -= 1
             self._sending -= 1
             self.unsent = report.waiting + [e for e in self.unsent if e.id == 0]
-            self._tell(account.label, report, status, counted=counted)
+            told = tell(account.label, report, status, clicked=counted)
+            for notice in told.notices:
+                self.notice.emit(notice)
+            for target in told.switch_to:
+                self.switch(target)
+            self._finished(report)
             if status is not None:
                 self._accept(status, None, announce=False)
-                self._remember_tracker(account.id, report, status)
+                used = tracker_used(report, status)
+                if used is not None:
+                    self.last_tracker_id = used
+                    self.tracker_used.emit(account.id, used)
                 self._schedule(self.poll_interval_s)
             elif report.stopped_by is not None:
                 self._on_failure(report.stopped_by)
@@ -411,48 +437,23 @@ class Session(QObject):
             if counted:
                 self._pending_actions -= 1
             self._sending -= 1
+            self._finished(SendReport(stopped_by=TrackTrayError(str(exc))))
             self._on_failure(exc)
 
         self._bridge.run(
             account.id, work, self._guard(generation, done), self._guard(generation, failed)
         )
 
-    def _tell(self, label: str, report: SendReport, after: Status | None, *, counted: bool) -> None:
-        """One notification for what the person must know about this pass."""
-        refused = [(e, o) for e, o in report.sent if o.state == "refused"]
-        decided = [o.note for _, o in report.sent if o.state == "done" and o.note]
-        explained = [explain_refusal(e.kind, e.args, after) for e, _ in refused]
-        if refused and all(explained):
-            # the click had nothing left to do (a stale menu): say so, not "no"
-            self.notice.emit(Notice("Nothing to do", " ".join([*map(str, explained), *decided])))
-            for entry, _ in refused:
-                target = switch_instead(entry.kind, entry.args, after)
-                if target is not None:
-                    self.switch(target)  # what "Start <tracker>" said: that tracker runs
-        elif refused:
-            sentences = [o.note for _, o in refused]
-            self.notice.emit(Notice("The server said no", " ".join(sentences + decided)))
-        elif decided:
-            self.notice.emit(Notice(f"Clicks sent to {label}", " ".join(decided)))
-        exc = report.stopped_by
-        if counted and isinstance(exc, ServerUnavailable) and report.waiting:
-            self.notice.emit(
-                Notice(
-                    f"Could not reach {label}",
-                    f"{exc} Your click is kept with its time and will be sent when the "
-                    "server is back.",
-                )
-            )
-
-    def _remember_tracker(self, account_id: str, report: SendReport, status: Status) -> None:
-        started = [e for e, o in report.sent if e.kind in ("start", "switch") and o.state == "done"]
-        if not started:
-            return
-        running = status.running
-        used = running.tracker.id if running is not None else started[-1].args.get("tracker_id")
-        if isinstance(used, int):
-            self.last_tracker_id = used
-            self.tracker_used.emit(account_id, used)
+    def _finished(self, report: SendReport) -> None:
+        """Tell the callers of :meth:`record` how their entries ended (once each)."""
+        for entry, outcome in report.sent:
+            callback = self._outcomes.pop(entry.id, None)
+            if callback is not None:
+                callback(outcome.state, outcome.sentence)
+        if report.stopped_by is not None:
+            kept = f"{report.stopped_by} It is kept and will be sent when the server is back."
+            for entry_id in list(self._outcomes):
+                self._outcomes.pop(entry_id)("waiting", kept)
 
     def _on_journal_failure(self, exc: Exception) -> None:
         self.notice.emit(Notice("The journal could not be written", str(exc)))

@@ -55,6 +55,9 @@ def _open_attendances(session: Session, show_dialog: ShowDialog) -> None:
     if backend is None or account is None or attendance_of(backend) is None:
         return
 
+    def record(kind: str, args: dict[str, Any], outcome: Callable[[str, str], None]) -> None:
+        session.record(kind, args, needs_tracking=False, on_outcome=outcome)
+
     def run(
         work: Callable[[AttendanceBackend], Any],
         on_success: Callable[[Any], None],
@@ -68,6 +71,6 @@ def _open_attendances(session: Session, show_dialog: ShowDialog) -> None:
 
         session.run_on_backend(on_face, on_success, on_failure)
 
-    window = AttendancesWindow(run)
+    window = AttendancesWindow(run, record=record)
     window.changed.connect(session.poll_now)
     show_dialog("attendances", window, account.id)  # closes when the account changes

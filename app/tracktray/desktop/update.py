@@ -207,7 +207,7 @@ class UpdateChecker(QObject):
             return
         if manual:
             self._set_available(newer)
-            self.show_offer()
+            self._open_offer()
             return
         if _offer().release_name(newer) == prefs.skipped_version:
             return
@@ -249,7 +249,7 @@ class UpdateChecker(QObject):
 
         def on_action(key: str) -> None:
             if key == "show-update":
-                self.show_offer()
+                self._open_offer()
 
         self.notifier.notify(
             "tracktray update",
@@ -269,6 +269,18 @@ class UpdateChecker(QObject):
         if installer is not None and installer.prepared is not None:
             if self.restart is not None:
                 self.restart()
+            return
+        self._open_offer()
+
+    def _open_offer(self) -> None:
+        """The offer window (never a restart: only the menu entry that says so restarts)."""
+        installer = self.installer
+        if installer is not None and installer.prepared is not None:
+            UpdateDialog.inform(
+                f"tracktray {installer.prepared.version} is ready and starts the next time "
+                "tracktray starts.",
+                self._dialog_parent(),
+            )
             return
         check = self.available
         if check is None:

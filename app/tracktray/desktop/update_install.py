@@ -89,7 +89,7 @@ class UpdateInstaller(QObject):
         super().__init__(parent)
         self._bridge = bridge
         self._data_dir = data_dir
-        self.installation = installation or Installation.detect()
+        self._installation = installation
         self._keys = keys
         self._running_version = running_version
         self._stall_timeout_s = stall_timeout_s
@@ -98,6 +98,18 @@ class UpdateInstaller(QObject):
         self.prepared: Prepared | None = None
         #: the person chose "Restart now": start the new version after quitting
         self.relaunch = False
+
+    @property
+    def installation(self) -> Installation:
+        # Read lazily: the marker file is read (and cached) by the first update check on
+        # its worker thread, so the UI thread finds it in memory.
+        if self._installation is None:
+            self._installation = Installation.detect()
+        return self._installation
+
+    @installation.setter
+    def installation(self, value: Installation) -> None:
+        self._installation = value
 
     # -- what can be done here ------------------------------------------------------------
 

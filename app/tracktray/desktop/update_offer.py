@@ -138,6 +138,10 @@ class UpdateDialog(QWidget):
     def text(self) -> str:
         return self._text.text()
 
+    def details(self) -> str:
+        """The line under the offer: where to get it, or how it will be installed."""
+        return self._details.text()
+
     def buttons(self) -> list[QPushButton]:
         """The buttons on offer, left to right (hidden ones left out)."""
         return [b for b in self._buttons if not b.isHidden()]

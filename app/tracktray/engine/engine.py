@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.engine import Engine as SAEngine
 
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
@@ -53,10 +53,14 @@ def system_clock() -> dt.datetime:
 class Engine:
     """Tracked time over one SQLAlchemy database (SQLite file or PostgreSQL)."""
 
-    def __init__(self, db: SAEngine, *, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, db: SAEngine, *, clock: Clock = system_clock, pinned: Connection | None = None
+    ) -> None:
         self.db = db
         self._writer = db.execution_options(**{WRITE: True})
         self._clock = clock
+        # Set by one_transaction(): every call joins that one transaction.
+        self._pinned = pinned
         # Basic auth checks the password on every request; scrypt is deliberately slow,
         # so remember recent successes, keyed by a per-process HMAC of the password and
         # the stored hash (a password change invalidates the entry).
@@ -78,14 +82,30 @@ class Engine:
         return self._clock().astimezone(dt.UTC).replace(microsecond=0)
 
     @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[Connection]:
+        """One transaction (the pinned one inside :meth:`one_transaction`)."""
+        if self._pinned is not None:
+            yield self._pinned
+            return
+        with (self._writer if write else self.db).begin() as conn:
+            yield conn
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[Engine]:
+        """An engine whose every call runs in one write transaction, committed when the
+        block ends and rolled back entirely if it raises (``tracktray-server load``)."""
+        with self.transaction(write=True) as conn:
+            yield Engine(self.db, clock=self._clock, pinned=conn)
+
+    @contextmanager
     def _read(self) -> Iterator[Scope]:
-        with self.db.begin() as conn:
+        with self.transaction(write=False) as conn:
             yield Scope(conn, self.now())
 
     @contextmanager
     def _write(self, person: int | None = None) -> Iterator[Scope]:
         """A write transaction; with ``person``, that profile's row is locked first."""
-        with self._writer.begin() as conn:
+        with self.transaction(write=True) as conn:
             scope = Scope(conn, self.now(), writing=True)
             if person is not None:
                 scope.lock_profile(person)
@@ -159,7 +179,7 @@ class Engine:
             return reporting.report(s, profile_id, query)
 
     def check_version(self, version: str) -> UpdateCheck:
-        with self.db.connect() as conn:
+        with self.transaction(write=False) as conn:
             return reporting.check_version(conn, version)
 
     # -- one block ---------------------------------------------------------------------
@@ -184,10 +204,20 @@ class Engine:
 
     # -- people ------------------------------------------------------------------------
 
-    def authenticate(self, username: str, password: str) -> int | None:
-        """The profile id for these credentials, or None."""
-        with self.db.connect() as conn:
+    def authenticate(
+        self, username: str, password: str, *, remembered_only: bool = False
+    ) -> int | None:
+        """The profile id for these credentials, or None.
+
+        ``remembered_only``: answer only from credentials verified recently, never
+        hashing (what a server does for an account whose failed sign-ins are throttled).
+        """
+        with self.transaction(write=False) as conn:
             row = conn.execute(_CREDENTIALS, {"username": username}).first()
+        if remembered_only:
+            if row is None:
+                return None
+            return self._remembered(username, password, int(row[0]), str(row[1]))
         if row is None:
             # Spend the same time as for a real user, so that response times do not
             # tell which usernames exist.
@@ -203,6 +233,11 @@ class Engine:
             return None
         self._remember(key, profile_id)
         return profile_id
+
+    def _remembered(self, username: str, password: str, profile_id: int, stored: str) -> int | None:
+        key = self._auth_key_for(username, password, stored)
+        with self._auth_lock:
+            return profile_id if key in self._auth_cache else None
 
     def _auth_key_for(self, username: str, password: str, stored: str) -> tuple[str, bytes, str]:
         digest = hmac.new(self._auth_key, password.encode(), hashlib.sha256).digest()
@@ -230,7 +265,7 @@ class Engine:
             admin.update_user(s, profile_id, stored, fields)
 
     def user_id(self, username: str) -> int | None:
-        with self.db.connect() as conn:
+        with self.transaction(write=False) as conn:
             found = conn.execute(
                 select(profiles.c.id).where(profiles.c.username == username)
             ).scalar()

@@ -27,9 +27,11 @@ from tracktray.engine import Engine
 from tracktray.engine.timetrack import TimeTrack
 from tracktray.server import editpage
 from tracktray.server.auth import challenge, credentials
-from tracktray.server.body import BodyTooLarge, read_body
+from tracktray.server.body import BodyTooLarge, BodyTooSlow, read_body
 from tracktray.server.envelope import render
+from tracktray.server.limits import Limits, SignInGuard, client_address
 from tracktray.server.requestlog import RequestLog, logger
+from tracktray.server.security import SecurityMiddleware
 from tracktray.server.timetrack import TIMETRACK_PREFIX, is_timetrack, timetrack_routes
 from tracktray.server.timetrack_io import error_response
 from tracktray.server.tmp_functions import call
@@ -71,13 +73,24 @@ async def trackmypeople(request: Request) -> Response:
         return render({"result": 0, "error": exc.message}, exc.fmt, exc.status_code)
     except BodyTooLarge:
         return render({"result": 0, "error": "The request is too large."}, fmt, 413)
+    except BodyTooSlow:
+        return render({"result": 0, "error": "The request body came too slowly."}, fmt, 408)
+    guard: SignInGuard = request.app.state.guard
+    address = client_address(request)
+    wait = guard.wait_s(found[0], address)
     # One trip to a worker thread for the password check, the body and the engine call:
     # the body is parsed only for a caller who signed in.
     answer = await run_in_threadpool(
-        _authenticated_call, engine, found, parsed, body, content_type, origin_of(request)
+        _authenticated_call, engine, found, wait > 0, parsed, body, content_type, origin_of(request)
     )
     if answer is None:
+        if wait > 0:
+            guard.refuse()
+            error = f"Too many failed sign-ins; try again in {wait} seconds."
+            return render({"result": 0, "error": error}, fmt, 429, **{"Retry-After": str(wait)})
+        guard.failed(found[0], address)
         return challenge()
+    guard.succeeded(found[0])
     payload, status = answer
     return render(payload, parsed.fmt, status)
 
@@ -108,12 +121,13 @@ async def _multipart(request: Request, body: bytes, fmt: str) -> dict[str, str]:
 def _authenticated_call(
     engine: Engine,
     found: tuple[str, str],
+    throttled: bool,
     parsed: Call,
     body: bytes,
     content_type: str,
     origin: str,
 ) -> tuple[dict[str, Any], int] | None:
-    profile_id = engine.authenticate(*found)
+    profile_id = engine.authenticate(*found, remembered_only=throttled)
     if profile_id is None:
         return None
     try:
@@ -160,7 +174,9 @@ async def _crashed(request: Request, exc: Exception) -> Response:
     return PlainTextResponse("The server failed; the error was logged.", 500)
 
 
-def create_app(engine: Engine, *, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+def create_app(
+    engine: Engine, *, extra_routes: Sequence[BaseRoute] = (), limits: Limits | None = None
+) -> Starlette:
     """The ASGI app over ``engine``; ``extra_routes`` (other API faces) match first.
 
     One app, one set of error handlers: both API faces and the edit page answer a
@@ -175,7 +191,7 @@ def create_app(engine: Engine, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RequestLog)],
+        middleware=[Middleware(RequestLog), Middleware(SecurityMiddleware)],
         exception_handlers={
             SQLAlchemyError: _database_unavailable,
             HTTPException: _http_error,
@@ -184,4 +200,6 @@ def create_app(engine: Engine, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
     )
     app.state.engine = engine
     app.state.timetrack = TimeTrack(engine)
+    app.state.limits = limits or Limits()
+    app.state.guard = SignInGuard(app.state.limits)
     return app

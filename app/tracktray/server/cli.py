@@ -6,6 +6,8 @@
     tracktray-server load  [--db URL] FILE.toml
     tracktray-server serve [--db URL] [--host H] [--port P]
                            (--cert F --key F | --self-signed DIR | --insecure-http)
+                           [limits: --max-connections N --head-timeout S ... see --help]
+                           [--trust-proxy IPS]
     tracktray-server demo  DIR [--host H] [--port P]
 """
 
@@ -23,9 +25,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tracktray import __version__
 from tracktray.engine import Engine
+from tracktray.engine.passwords import set_hash_workers
 from tracktray.server import releases
 from tracktray.server.app import API_PREFIX, create_app
 from tracktray.server.demo import DEMO_USERS, seed_demo
+from tracktray.server.limits import Limits
 from tracktray.server.loader import LoadError, load_file
 from tracktray.server.running import Tls, serve_forever
 from tracktray.server.tls import self_signed
@@ -78,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
         "--insecure-http", action="store_true", help="plain HTTP, only on a loopback address"
     )
     serve.add_argument("--key", type=Path, help="PEM private key of --cert")
+    serve.add_argument(
+        "--trust-proxy",
+        metavar="IPS",
+        help="comma-separated addresses of reverse proxies whose X-Forwarded-For is believed",
+    )
+    _limit_flags(serve)
 
     demo = commands.add_parser("demo", help="a demo organisation served over HTTPS")
     demo.add_argument("dir", type=Path, metavar="DIR")
@@ -85,6 +95,40 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=0, help="0 (default) picks a free port")
     releases.add_arguments(commands, serve)  # release keygen|add, serve --releases DIR
     return parser
+
+
+_LIMIT_FLAGS: dict[str, tuple[str, type, str]] = {
+    "max_connections": ("--max-connections", int, "open connections at most"),
+    "head_timeout_s": ("--head-timeout", float, "seconds to send a complete request head"),
+    "idle_timeout_s": ("--idle-timeout", float, "seconds an idle keep-alive connection lives"),
+    "body_timeout_s": ("--body-timeout", float, "seconds to send a request body"),
+    "hash_workers": ("--hash-workers", int, "password hashes at once (16 MiB each)"),
+    "account_failures": ("--account-failures", int, "failed sign-ins per account per window"),
+    "address_failures": ("--address-failures", int, "failed sign-ins per address per window"),
+    "failure_window_s": ("--failure-window", float, "seconds of that window"),
+}
+
+
+def _limit_flags(sub: argparse.ArgumentParser) -> None:
+    defaults = Limits()
+    group = sub.add_argument_group("limits (per server process)")
+    for field, (flag, kind, text) in _LIMIT_FLAGS.items():
+        group.add_argument(
+            flag,
+            dest=field,
+            type=kind,
+            default=getattr(defaults, field),
+            metavar="N" if kind is int else "S",
+            help=f"{text} (default: %(default)s)",
+        )
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    values = {field: getattr(args, field) for field in _LIMIT_FLAGS}
+    for field, value in values.items():
+        if value <= 0:
+            raise SystemExit(f"tracktray-server: {_LIMIT_FLAGS[field][0]} must be more than 0.")
+    return Limits(**values)
 
 
 def _is_loopback(host: str) -> bool:
@@ -110,19 +154,20 @@ def _open(url: str) -> Engine:
 
 def _serve(
     engine: Engine,
-    host: str,
-    port: int,
+    args: argparse.Namespace,
     tls: Tls | None,
     ca: Path | None,
-    releases_dir: Path | None = None,
 ) -> None:
+    limits = _limits(args)
+    set_hash_workers(limits.hash_workers)
+
     def ready(origin: str) -> None:
         _say(f"Listening on {origin}{API_PREFIX}")
         if ca is not None:
             _say(f"CA certificate (give it to clients): {ca}")
 
-    app = create_app(engine, extra_routes=releases.routes(releases_dir))
-    serve_forever(app, host, port, tls, ready)
+    app = create_app(engine, extra_routes=releases.routes(args.releases), limits=limits)
+    serve_forever(app, args.host, args.port, tls, ready, limits, args.trust_proxy)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -147,7 +192,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         tls = Tls(args.cert, args.key)
     if args.key is not None and args.cert is None:
         raise SystemExit("tracktray-server: --key goes with --cert.")
-    _serve(_open(args.db), args.host, args.port, tls, ca, args.releases)
+    _limits(args)  # a bad limit is refused before the database is opened
+    _serve(_open(args.db), args, tls, ca)
     return 0
 
 

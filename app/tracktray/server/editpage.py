@@ -21,8 +21,8 @@ from starlette.responses import HTMLResponse, Response
 from tracktray.domain import Block, TrackerTree
 from tracktray.domain.parsing import parse_datetime
 from tracktray.engine import Engine, EngineError, NotAllowed, NotFound, Overlap, ValidationError
-from tracktray.server.auth import authenticate, challenge
-from tracktray.server.body import BodyTooLarge, read_body
+from tracktray.server.auth import authenticate
+from tracktray.server.body import BodyTooLarge, BodyTooSlow, read_body
 from tracktray.server.tmp_functions import edit_url
 from tracktray.server.tmp_request import MAX_BODY_BYTES, BadCall, Call, parse_body
 
@@ -42,8 +42,8 @@ async def endpoint(request: Request) -> Response:
     block_id = int(request.path_params["block_id"])
     request.state.function = "edit-block"
     profile_id = await authenticate(engine, request)
-    if profile_id is None:
-        return challenge()
+    if isinstance(profile_id, Response):
+        return profile_id
     try:
         block = await run_in_threadpool(engine.block, profile_id, block_id)
     except NotFound as exc:
@@ -58,6 +58,8 @@ async def endpoint(request: Request) -> Response:
             form = parse_body(Call("edit", "xml"), body, "").params
         except BodyTooLarge:
             return _page("Too large", "<p>The form is too large.</p>", 413)
+        except BodyTooSlow:
+            return _page("Too slow", "<p>The form came too slowly.</p>", 408)
         except BadCall as exc:
             return _page("Bad request", f"<p>{escape(exc.message)}</p>", exc.status_code)
         if not hmac.compare_digest(form.get("token", ""), _token(profile_id, block_id)):

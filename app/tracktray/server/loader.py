@@ -1,7 +1,8 @@
 """``tracktray-server load``: create or update an organisation from a TOML file.
 
 Every entry is checked (keys, types, time zones, versions) before anything is written,
-so a typo on line 80 does not leave half an organisation behind. The format is
+and everything is written in one transaction, so neither a typo on line 80 nor a rule
+the engine refuses there leaves half an organisation behind. The format is
 documented in ``docs/server.md``, with an example in ``docs/example-org.toml``.
 """
 
@@ -64,11 +65,17 @@ def load_file(engine: Engine, path: Path) -> LoadSummary:
 
 
 def load_data(engine: Engine, data: dict[str, Any]) -> LoadSummary:
+    """Everything in one transaction: a refused entry leaves the database as it was."""
     sections = _check(data)
+    with engine.one_transaction() as batch:
+        return _load_sections(batch, sections)
+
+
+def _load_sections(engine: Engine, sections: dict[str, list[dict[str, Any]]]) -> LoadSummary:
     summary = LoadSummary()
     where = ""
     try:
-        where = "api_keys"  # first: a secret refused there leaves nothing half-loaded
+        where = "api_keys"
         summary.api_keys = load_api_keys(engine, {"api_keys": sections["api_keys"]})
         for index, entry in enumerate(sections["trackers"]):
             where = f"trackers[{index}]"

@@ -8,6 +8,7 @@ With port 0 the real port is read back from the bound socket once the server sta
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,10 @@ from pathlib import Path
 import uvicorn
 from starlette.types import ASGIApp
 
-__all__ = ["ServerThread", "Tls", "make_server", "serve_forever", "url_of"]
+from tracktray.server.limits import Limits
+from tracktray.server.protocol import guarded_protocol
+
+__all__ = ["TLS12_CIPHERS", "ServerThread", "Tls", "make_server", "serve_forever", "url_of"]
 
 
 @dataclass(frozen=True)
@@ -25,18 +29,47 @@ class Tls:
     key: Path
 
 
-def make_server(app: ASGIApp, host: str, port: int, tls: Tls | None) -> uvicorn.Server:
-    config = uvicorn.Config(
+#: TLS 1.2 suites with forward secrecy and authenticated encryption only (no CBC);
+#: TLS 1.3 suites are AEAD by definition and not configured by this string
+TLS12_CIPHERS = "ECDHE+AESGCM:ECDHE+CHACHA20"
+
+
+class _Config(uvicorn.Config):
+    def load(self) -> None:
+        super().load()
+        if self.ssl is not None:  # explicit, whatever the system's OpenSSL defaults say
+            self.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
+
+
+#: on SIGTERM, requests in flight get this long to finish (idle connections: none)
+SHUTDOWN_GRACE_S = 5
+
+
+def make_server(
+    app: ASGIApp,
+    host: str,
+    port: int,
+    tls: Tls | None,
+    limits: Limits | None = None,
+    trusted_proxies: str | None = None,
+) -> uvicorn.Server:
+    limits = limits or Limits()
+    config = _Config(
         app,
         host=host,
         port=port,
         ssl_certfile=str(tls.cert) if tls else None,
         ssl_keyfile=str(tls.key) if tls else None,
+        ssl_ciphers=TLS12_CIPHERS,
+        http=guarded_protocol(limits),
         log_level="warning",
         access_log=False,  # our RequestLog writes one line per request instead
         lifespan="off",
         server_header=False,
-        timeout_keep_alive=30,
+        timeout_keep_alive=max(1, round(limits.idle_timeout_s)),
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+        proxy_headers=trusted_proxies is not None,
+        forwarded_allow_ips=trusted_proxies,
     )
     return uvicorn.Server(config)
 
@@ -67,12 +100,18 @@ class _Server(uvicorn.Server):
 
 
 def serve_forever(
-    app: ASGIApp, host: str, port: int, tls: Tls | None, on_ready: Callable[[str], None]
+    app: ASGIApp,
+    host: str,
+    port: int,
+    tls: Tls | None,
+    on_ready: Callable[[str], None],
+    limits: Limits | None = None,
+    trusted_proxies: str | None = None,
 ) -> None:
     """Serve in the foreground until SIGINT/SIGTERM; ``on_ready(origin)`` once listening."""
     holder: list[_Server] = []
     server = _Server(
-        make_server(app, host, port, tls).config,
+        make_server(app, host, port, tls, limits, trusted_proxies).config,
         on_ready=lambda: on_ready(url_of(holder[0], tls is not None)),
     )
     holder.append(server)
@@ -83,9 +122,14 @@ class ServerThread:
     """uvicorn in a daemon thread; ``start()`` returns its origin once it accepts."""
 
     def __init__(
-        self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0, tls: Tls | None = None
+        self,
+        app: ASGIApp,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: Tls | None = None,
+        limits: Limits | None = None,
     ) -> None:
-        self.server = _Server(make_server(app, host, port, tls).config)
+        self.server = _Server(make_server(app, host, port, tls, limits).config)
         self._tls = tls is not None
         self._thread = threading.Thread(target=self._run, name="tracktray-server", daemon=True)
         self.origin = ""

@@ -8,6 +8,7 @@ Failures always answer the contract's errors body.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,8 +19,9 @@ from starlette.routing import BaseRoute, Route
 
 from tracktray.engine import EngineError, NotAllowed, NotFound, ValidationError
 from tracktray.engine.timetrack import Changes, Gps, TimeTrack
-from tracktray.server.body import BodyTooLarge, read_body
+from tracktray.server.body import BodyTooLarge, BodyTooSlow, read_body
 from tracktray.server.inputs import UnsafeInput, ascii_id, json_object, xml_safe
+from tracktray.server.limits import SignInGuard, client_address
 from tracktray.server.timetrack_io import (
     BadRequest,
     Params,
@@ -62,11 +64,14 @@ def _endpoint(handler: Handler, *, status: int = 200) -> Callable[[Request], Awa
         tt: TimeTrack = request.app.state.timetrack
         key = request.headers.get("X-TimeTrack-Api-Key", "")
         secret = request.headers.get("X-TimeTrack-Api-Secret", "")
-        if not await run_in_threadpool(tt.check_api_key, key, secret):
-            return error_response(401, "The API key or secret is missing or wrong.")
+        refusal = await _check_key(request, tt, key, secret)
+        if refusal is not None:
+            return refusal
         try:
             params = await _params(request)
             result = await run_in_threadpool(handler, tt, request, params)
+        except BodyTooSlow:
+            return error_response(408, "The request body came too slowly.")
         except BodyTooLarge:
             return error_response(413, f"The request is larger than {MAX_BODY_BYTES // 1024} KiB.")
         except BadRequest as exc:
@@ -84,6 +89,23 @@ def _endpoint(handler: Handler, *, status: int = 200) -> Callable[[Request], Awa
         return JSONResponse(result, status_code=status)
 
     return endpoint
+
+
+async def _check_key(request: Request, tt: TimeTrack, key: str, secret: str) -> Response | None:
+    """None when the key and secret are right; else 401, or 429 while throttled."""
+    guard: SignInGuard = request.app.state.guard
+    address = client_address(request)
+    wait = guard.wait_s("key:" + key, address)
+    check = functools.partial(tt.check_api_key, key, secret, remembered_only=wait > 0)
+    if await run_in_threadpool(check):
+        guard.succeeded("key:" + key)
+        return None
+    if wait > 0:
+        guard.refuse()
+        detail = f"Too many failed sign-ins; try again in {wait} seconds."
+        return error_response(429, detail, {"Retry-After": str(wait)})
+    guard.failed("key:" + key, address)
+    return error_response(401, "The API key or secret is missing or wrong.")
 
 
 def _entry_id(request: Request) -> int:

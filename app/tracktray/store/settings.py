@@ -144,6 +144,7 @@ class Settings:
             prefs,
             recent_trackers={k: v for k, v in prefs.recent_trackers.items() if k != account_id},
             last_tracker={k: v for k, v in prefs.last_tracker.items() if k != account_id},
+            update_checks={k: v for k, v in prefs.update_checks.items() if k != account_id},
         )
         return Settings(accounts=accounts, active_account_id=active, preferences=prefs)
 

@@ -79,6 +79,8 @@ def fill_tracker_tree(widget: QTreeWidget, totals: Sequence[TrackerTotal]) -> No
             widget.addTopLevelItem(item)
         if total.tracker_id is not None:
             items[total.tracker_id] = item
+    # a flat list (no sub-trackers with time) needs no room for expand arrows
+    widget.setRootIsDecorated(any(t.parent_id is not None for t in totals))
     widget.expandAll()
     for column in range(widget.columnCount()):
         widget.resizeColumnToContents(column)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from tracktray.domain.timetrack import Attendance, Project, ProjectEntry, Timer, WorkDay, to_aware
-from tracktray.engine.database import WRITE
 from tracktray.engine.errors import ValidationError
 from tracktray.engine.scope import Scope
 from tracktray.engine.tables import profiles
@@ -43,12 +42,12 @@ class TimeTrack:
 
     @contextmanager
     def _read(self) -> Iterator[Scope]:
-        with self._engine.db.begin() as conn:
+        with self._engine.transaction(write=False) as conn:
             yield Scope(conn, self._engine.now())
 
     @contextmanager
     def _write(self) -> Iterator[Scope]:
-        with self._engine.db.execution_options(**{WRITE: True}).begin() as conn:
+        with self._engine.transaction(write=True) as conn:
             yield Scope(conn, self._engine.now(), writing=True)
 
     # -- credentials ---------------------------------------------------------------------
@@ -57,9 +56,9 @@ class TimeTrack:
         with self._write() as s:
             keys.set_api_key(s.conn, key, secret, s.now, label)
 
-    def check_api_key(self, key: str, secret: str) -> bool:
+    def check_api_key(self, key: str, secret: str, *, remembered_only: bool = False) -> bool:
         with self._read() as s:
-            return self._keys.valid(s.conn, key, secret)
+            return self._keys.valid(s.conn, key, secret, remembered_only=remembered_only)
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -42,7 +42,10 @@ class KeyCheck:
         self._verified: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def valid(self, conn: Connection, key: str, secret: str) -> bool:
+    def valid(
+        self, conn: Connection, key: str, secret: str, *, remembered_only: bool = False
+    ) -> bool:
+        """``remembered_only``: true only for a pair verified before, never hashing."""
         if not key or not secret:
             return False
         row = conn.execute(select(api_keys.c.secret_hash).where(api_keys.c.key == key)).first()
@@ -53,7 +56,7 @@ class KeyCheck:
         with self._lock:
             if self._verified.get(key) == fingerprint:
                 return True
-        if not verify_password(secret, stored):
+        if remembered_only or not verify_password(secret, stored):
             return False
         with self._lock:
             self._verified[key] = fingerprint
