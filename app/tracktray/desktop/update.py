@@ -276,7 +276,7 @@ class UpdateChecker(QObject):
         """The offer window (never a restart: only the menu entry that says so restarts)."""
         installer = self.installer
         if installer is not None and installer.prepared is not None:
-            UpdateDialog.inform(
+            _offer().UpdateDialog.inform(
                 f"tracktray {installer.prepared.version} is ready and starts the next time "
                 "tracktray starts.",
                 self._dialog_parent(),
