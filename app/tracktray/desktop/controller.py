@@ -150,8 +150,8 @@ class TrayApp(QObject):
         self.session.notice.connect(self.announce)
         self.session.tracker_used.connect(self._on_tracker_used)
         self.session.polled.connect(self._on_polled)
-        # a cheap stat after each poll catches a change the folder watch missed
-        self.session.polled.connect(lambda _ok: self.sync.check())
+        # a cheap stat with each poll (on its worker) catches a change the watch missed
+        self.session.ride_along(self.sync.check_work, self.sync.check_done)
         self.view.menu_opened.connect(self.session.poll_now)
         self.network = NetworkWatch(self)
         self.network.back.connect(self.session.poll_now)
