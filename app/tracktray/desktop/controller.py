@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tracktray.accounts import Capability
@@ -33,6 +33,7 @@ from tracktray.desktop.notify import Notifier
 from tracktray.desktop.passwords import SecretKeeper
 from tracktray.desktop.session import Notice, OpenBackend, Session, default_open_backend
 from tracktray.desktop.settings_sync import SETTINGS_LANE, SettingsSync, preference_changes
+from tracktray.desktop.single_instance import Reply
 from tracktray.desktop.stale import as_labelled
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.time_commands import handle_command as handle_time_command
@@ -40,6 +41,7 @@ from tracktray.desktop.timetrack_commands import handle_command as handle_timetr
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
 from tracktray.desktop.update_install import UpdateInstaller
+from tracktray.domain.statuswire import status_to_json
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import (
     LOCAL_ACCOUNT,
@@ -57,7 +59,10 @@ if TYPE_CHECKING:
 # Windows (sign-in, settings, trackers, describe) are imported when first opened: none
 # of them is needed to show the icon and the first status.
 
-__all__ = ["LOCAL_NOTICE", "TrayApp"]
+__all__ = ["LOCAL_NOTICE", "STATUS_ANSWER_MS", "TrayApp"]
+
+#: how long ``tracktray status`` may wait for the widget's poll before asking itself
+STATUS_ANSWER_MS = 8000
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +213,42 @@ class TrayApp(QObject):
             except Exception:  # quitting must not fail on a connection that is gone
                 log.debug("closing the backend at quit failed", exc_info=True)
         self.collector.uninstall()
+
+    def answer_status(self, reply: Reply) -> None:
+        """``tracktray status`` asked: poll the open server account, answer what it said.
+
+        The answer names the account, so the CLI uses it only for the same one; None
+        (local mode, which the CLI reads itself as cheaply, or no account ready) means
+        "ask yourself". A poll already on its way serves; no answer within
+        :data:`STATUS_ANSWER_MS` is None too.
+        """
+        session = self.session
+        account = session.account
+        if account is None or session.backend is None or not kind_of(account).signs_in:
+            reply(None)
+            return
+        answered = False
+
+        def answer(ok: bool) -> None:
+            nonlocal answered
+            if answered:
+                return
+            answered = True
+            session.polled.disconnect(answer)
+            status = session.server_status
+            if not ok or status is None or session.account is not account:
+                reply(None)
+                return
+            reply(
+                {
+                    "account": {"id": account.id, "url": account.url, "username": account.username},
+                    "status": status_to_json(status),
+                }
+            )
+
+        session.polled.connect(answer)
+        QTimer.singleShot(STATUS_ANSWER_MS, self, lambda: answer(False))
+        session.poll_now()
 
     def _restart_for_update(self) -> None:
         """ "Restart now" on a prepared update: quit; the new version starts after.
