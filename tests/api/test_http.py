@@ -107,3 +107,20 @@ def test_exported_members() -> None:
     for name in tracktray.api.__all__:
         assert getattr(tracktray.api, name) is not None
     assert tracktray.api.__all__ == sorted(tracktray.api.__all__)
+
+
+def test_the_clients_load_httpx_without_its_command_line_client() -> None:
+    # httpx imports click, rich and pygments for its own CLI whenever they are installed
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from tracktray.api._http import make_http_client\n"
+        "make_http_client().close()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'rich', 'pygments'}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
