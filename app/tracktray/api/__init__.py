@@ -8,8 +8,6 @@ remote) does not pay for importing httpx.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from tracktray.contracts.errors import (
@@ -23,28 +21,6 @@ from tracktray.contracts.errors import (
     TrackTrayError,
     ValidationFailed,
 )
-
-
-def _without_httpx_cli() -> None:
-    """Keep httpx from importing its command-line client along with itself.
-
-    ``import httpx`` imports ``httpx._main`` (click, rich, pygments: ~80 modules and
-    several MiB) whenever those happen to be installed — uvicorn brings click, and
-    development tools bring rich. tracktray never runs that client, so a stand-in is
-    registered before httpx is first imported; its ``main`` says why it is missing.
-    """
-    if "httpx" in sys.modules or "httpx._main" in sys.modules:
-        return
-    stand_in = types.ModuleType("httpx._main")
-
-    def main() -> None:
-        raise SystemExit("httpx's command-line client is not loaded inside tracktray.")
-
-    stand_in.main = main  # type: ignore[attr-defined]
-    sys.modules["httpx._main"] = stand_in
-
-
-_without_httpx_cli()  # every module importing httpx is in this package, below this line
 
 if TYPE_CHECKING:
     from tracktray.api._http import make_http_client, normalize_base_url

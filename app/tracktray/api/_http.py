@@ -11,9 +11,8 @@ import ipaddress
 import ssl
 import urllib.parse
 
-import httpx
-
 from tracktray import __version__
+from tracktray.api._httpx import httpx
 from tracktray.contracts.errors import ValidationFailed
 
 __all__ = [
