@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 # Windows (sign-in, settings, trackers, describe) are imported when first opened: none
 # of them is needed to show the icon and the first status.
 
-__all__ = ["LOCAL_NOTICE", "STATUS_ANSWER_MS", "TrayApp"]
+__all__ = ["LOCAL_NOTICE", "TrayApp"]
 
 #: how long ``tracktray status`` may wait for the widget's poll before asking itself
 STATUS_ANSWER_MS = 8000

@@ -22,7 +22,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from tracktray.store.instance import instance_address
 
-__all__ = ["STATUS_QUESTION", "Reply", "SingleInstance"]
+__all__ = ["SingleInstance"]
 
 _log = logging.getLogger(__name__)
 
