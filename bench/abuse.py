@@ -97,9 +97,12 @@ def serving(workdir: Path, app_dir: Path | None, flags: list[str]) -> Iterator[S
         command + flags, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
     )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(
-        target=lambda: [lines.put(x) for x in process.stdout or []], daemon=True
-    ).start()
+
+    def pump() -> None:
+        for line in process.stdout or []:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
     origin = ""
     while not origin:
         line = lines.get(timeout=60)

@@ -28,21 +28,21 @@ def test_local_account_opens_the_local_engine(tmp_path: Path) -> None:
     assert (tmp_path / "local.sqlite").is_file()
 
 
-def test_trackmypeople_account_over_https(tmp_server: Any, server_user: Any) -> None:
+def test_trackmypeople_account_over_https(trackmypeople_server: Any, server_user: Any) -> None:
     config = AccountConfig(
         id="work",
         kind="trackmypeople",
         label="Work",
-        url=tmp_server.origin,
+        url=trackmypeople_server.origin,
         username=server_user.username,
-        ca_file=str(tmp_server.ca_file),
+        ca_file=str(trackmypeople_server.ca_file),
     )
     backend = open_backend(config, server_user.password, data_dir=Path("unused"))
     try:
         assert isinstance(backend, TrackMyPeopleClient)
         assert isinstance(backend, Backend)
         assert backend.capabilities & Capability.REPORTEES
-        assert backend.base_url == tmp_server.api_url
+        assert backend.base_url == trackmypeople_server.api_url
         assert backend.status().default_tracker is not None
     finally:
         backend.close()

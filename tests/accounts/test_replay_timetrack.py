@@ -17,8 +17,10 @@ timetrack_server = timetrack_fixtures.timetrack_server
 
 
 @pytest.fixture
-def client(timetrack_server: TimeTrackServer, tmp_server: Any) -> Iterator[TimeTrackClient]:
-    user = tmp_server.new_user(timezone="UTC")
+def client(
+    timetrack_server: TimeTrackServer, trackmypeople_server: Any
+) -> Iterator[TimeTrackClient]:
+    user = trackmypeople_server.new_user(timezone="UTC")
     backend = timetrack_server.client(user.username, zone="UTC")
     yield backend
     backend.close()

@@ -26,8 +26,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def client(timetrack_server: TimeTrackServer, tmp_server: Any, clock: FakeClock) -> Any:
-    user = tmp_server.new_user(timezone="Europe/Brussels")
+def client(timetrack_server: TimeTrackServer, trackmypeople_server: Any, clock: FakeClock) -> Any:
+    user = trackmypeople_server.new_user(timezone="Europe/Brussels")
     backend = timetrack_server.client(user.username, clock=clock)
     yield backend
     backend.close()
@@ -125,9 +125,9 @@ def test_server_validation_reaches_the_person(client: TimeTrackClient) -> None:
 
 
 def test_bad_secret_is_an_authentication_error(
-    timetrack_server: TimeTrackServer, tmp_server: Any
+    timetrack_server: TimeTrackServer, trackmypeople_server: Any
 ) -> None:
-    user = tmp_server.new_user()
+    user = trackmypeople_server.new_user()
     backend = timetrack_server.client(user.username, secret="not-the-secret")
     with pytest.raises(AuthenticationFailed, match="API key and secret"):
         backend.status()

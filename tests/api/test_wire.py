@@ -20,7 +20,7 @@ from tracktray.api.trackmypeople import TrackMyPeopleClient
 
 timetrack_server = timetrack_fixtures.timetrack_server
 
-Server = Any  # tests.support.server_fixtures.TmpServer
+Server = Any  # tests.support.server_fixtures.TrackMyPeopleServer
 
 
 def _timetrack(server: TimeTrackServer, user: Any, http: httpx.Client, **kw: Any) -> Any:
@@ -35,7 +35,7 @@ def _trackmypeople(server: Server, user: Any, http: httpx.Client, **kw: Any) -> 
 
 @pytest.mark.parametrize("family", ["trackmypeople", "timetrack"])
 def test_an_untrusted_certificate_is_never_retried(
-    family: str, tmp_server: Server, timetrack_server: TimeTrackServer, server_user: Any
+    family: str, trackmypeople_server: Server, timetrack_server: TimeTrackServer, server_user: Any
 ) -> None:
     waits: list[float] = []
     retry = RetryPolicy(attempts=3, sleep=waits.append, jitter=lambda: 1.0)
@@ -43,7 +43,7 @@ def test_an_untrusted_certificate_is_never_retried(
     if family == "timetrack":
         client = _timetrack(timetrack_server, server_user, untrusting, retry=retry)
     else:
-        client = _trackmypeople(tmp_server, server_user, untrusting, retry=retry)
+        client = _trackmypeople(trackmypeople_server, server_user, untrusting, retry=retry)
     with pytest.raises(CertificateNotTrusted, match="not trusted"):
         client.status()
     assert waits == []  # failed at once, no backoff
@@ -53,13 +53,13 @@ def test_an_untrusted_certificate_is_never_retried(
 
 @pytest.mark.parametrize("family", ["trackmypeople", "timetrack"])
 def test_a_call_on_a_closed_account_says_so_in_a_sentence(
-    family: str, tmp_server: Server, timetrack_server: TimeTrackServer, server_user: Any
+    family: str, trackmypeople_server: Server, timetrack_server: TimeTrackServer, server_user: Any
 ) -> None:
-    http = make_http_client(str(tmp_server.ca_file))
+    http = make_http_client(str(trackmypeople_server.ca_file))
     if family == "timetrack":
         client = _timetrack(timetrack_server, server_user, http, owns_http=True)
     else:
-        client = _trackmypeople(tmp_server, server_user, http, owns_http=True)
+        client = _trackmypeople(trackmypeople_server, server_user, http, owns_http=True)
     client.status()
     client.close()
     assert http.is_closed
@@ -70,18 +70,18 @@ def test_a_call_on_a_closed_account_says_so_in_a_sentence(
 
 
 def test_a_client_that_does_not_own_its_http_client_leaves_it_open(
-    tmp_server: Server, timetrack_server: TimeTrackServer, server_user: Any
+    trackmypeople_server: Server, timetrack_server: TimeTrackServer, server_user: Any
 ) -> None:
-    http = make_http_client(str(tmp_server.ca_file))
+    http = make_http_client(str(trackmypeople_server.ca_file))
     _timetrack(timetrack_server, server_user, http).close()
-    _trackmypeople(tmp_server, server_user, http).close()
+    _trackmypeople(trackmypeople_server, server_user, http).close()
     assert not http.is_closed
     http.close()
 
 
 @pytest.mark.parametrize("family", ["trackmypeople", "timetrack"])
 def test_a_socket_error_below_httpx_becomes_one_sentence(
-    family: str, tmp_server: Server, timetrack_server: TimeTrackServer, server_user: Any
+    family: str, trackmypeople_server: Server, timetrack_server: TimeTrackServer, server_user: Any
 ) -> None:
     def broken(request: httpx.Request) -> httpx.Response:
         raise ConnectionResetError(104, "Connection reset by peer")
@@ -91,7 +91,7 @@ def test_a_socket_error_below_httpx_becomes_one_sentence(
     if family == "timetrack":
         client = _timetrack(timetrack_server, server_user, http, retry=retry)
     else:
-        client = _trackmypeople(tmp_server, server_user, http, retry=retry)
+        client = _trackmypeople(trackmypeople_server, server_user, http, retry=retry)
     with pytest.raises(ServerUnavailable) as caught:
         client.status()
     assert "\n" not in str(caught.value)

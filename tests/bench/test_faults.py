@@ -64,3 +64,11 @@ def test_back_to_back_pieces_of_one_tracker_count_as_one_block() -> None:
     assert judge(expected, [(2, at(0), None)]) == (0, 0, 0)
     # with a gap between them they are two blocks: one no click explains
     assert judge([(2, at(0), None)], [(2, at(0), at(30)), (2, at(40), None)]) == (0, 1, 1)
+
+
+def test_a_switch_to_the_running_tracker_joins_one_pair_of_pieces_only() -> None:
+    """Episode 202600659 of the 1,000 run: switch, stop and start within two seconds,
+    each landing in the same second on the server; all correct, none joined twice."""
+    expected = [(2, at(0.479), at(0.8)), (2, at(0.8), at(1.24)), (2, at(1.527), None)]
+    server = [(2, at(0), at(2)), (2, at(2), at(2)), (2, at(2), None)]
+    assert judge(expected, server) == (0, 0, 0)

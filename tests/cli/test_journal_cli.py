@@ -17,18 +17,18 @@ from .conftest import CliRunner
 
 
 @pytest.fixture
-def proxy(tmp_server: Any) -> Iterator[TcpProxy]:
-    origin = urlsplit(tmp_server.origin)
+def proxy(trackmypeople_server: Any) -> Iterator[TcpProxy]:
+    origin = urlsplit(trackmypeople_server.origin)
     p = TcpProxy((origin.hostname or "127.0.0.1", origin.port or 443))
     yield p
     p.down()
 
 
 @pytest.fixture
-def account(cli: CliRunner, tmp_server: Any, server_user: Any, proxy: TcpProxy) -> Any:
+def account(cli: CliRunner, trackmypeople_server: Any, server_user: Any, proxy: TcpProxy) -> Any:
     added = cli(
         "accounts", "add", "--url", proxy.origin, "--user", server_user.username,
-        "--ca", str(tmp_server.ca_file), "--name", "Work", "--password-stdin",
+        "--ca", str(trackmypeople_server.ca_file), "--name", "Work", "--password-stdin",
         stdin=server_user.password + "\n",
     )  # fmt: skip
     assert added.code == 0, added.err
@@ -36,10 +36,10 @@ def account(cli: CliRunner, tmp_server: Any, server_user: Any, proxy: TcpProxy) 
 
 
 def test_an_offline_stop_is_kept_listed_and_sent_later_with_its_time(
-    cli: CliRunner, tmp_server: Any, account: Any, proxy: TcpProxy
+    cli: CliRunner, trackmypeople_server: Any, account: Any, proxy: TcpProxy
 ) -> None:
     started = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30)
-    tmp_server.engine.add(account.profile_id, started)
+    trackmypeople_server.engine.add(account.profile_id, started)
     proxy.down()
     typed = dt.datetime.now(dt.UTC)
     stopped = cli("stop", "-m", "written offline")
@@ -54,7 +54,9 @@ def test_an_offline_stop_is_kept_listed_and_sent_later_with_its_time(
     back = cli("status")
     assert back.code == 0, back.err
     assert "Nothing is running" in back.out and "Waiting" not in back.out
-    (block,) = tmp_server.engine.report(account.profile_id, ReportQuery(include_open=True))
+    (block,) = trackmypeople_server.engine.report(
+        account.profile_id, ReportQuery(include_open=True)
+    )
     assert block.description == "written offline"
     ended = block.time_out.replace(tzinfo=None)
     from zoneinfo import ZoneInfo
@@ -64,8 +66,8 @@ def test_an_offline_stop_is_kept_listed_and_sent_later_with_its_time(
 
 
 def test_a_start_online_goes_through_the_journal_and_is_done(
-    cli: CliRunner, tmp_server: Any, account: Any, tmp_path: Any
+    cli: CliRunner, trackmypeople_server: Any, account: Any, tmp_path: Any
 ) -> None:
     assert cli("start").code == 0
-    assert tmp_server.engine.status(account.profile_id).running is not None
+    assert trackmypeople_server.engine.status(account.profile_id).running is not None
     assert cli("status").out.count("Waiting") == 0

@@ -108,7 +108,12 @@ def test_no_command_starts_the_tray_or_says_why_not(
 
     seen: list[list[str]] = []
     fake = types.ModuleType("tracktray.desktop.app")
-    fake.run = lambda argv: seen.append(list(argv)) or 0  # type: ignore[attr-defined]
+
+    def run(argv: list[str]) -> int:
+        seen.append(list(argv))
+        return 0
+
+    fake.run = run  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tracktray.desktop.app", fake)
     assert cli().code == 0
     assert seen and seen[0][0] == "--config-dir"

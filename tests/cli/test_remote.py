@@ -15,15 +15,15 @@ import pytest
 
 from .conftest import CliRunner, run_subprocess
 
-Server = Any  # tests.support.server_fixtures.TmpServer
+Server = Any  # tests.support.server_fixtures.TrackMyPeopleServer
 
 
 @pytest.fixture
-def account(cli: CliRunner, tmp_server: Server, server_user: Any) -> Any:
+def account(cli: CliRunner, trackmypeople_server: Server, server_user: Any) -> Any:
     """A fresh server user added with `accounts add` (password on stdin) and active."""
     added = cli(
-        "accounts", "add", "--url", tmp_server.origin, "--user", server_user.username,
-        "--ca", str(tmp_server.ca_file), "--name", "Work", "--password-stdin",
+        "accounts", "add", "--url", trackmypeople_server.origin, "--user", server_user.username,
+        "--ca", str(trackmypeople_server.ca_file), "--name", "Work", "--password-stdin",
         stdin=server_user.password + "\n",
     )  # fmt: skip
     assert added.code == 0, added.err
@@ -44,12 +44,12 @@ def no_keyring() -> Iterator[None]:
 
 
 def test_accounts_add_stores_settings_and_keyring(
-    cli: CliRunner, account: Any, tmp_server: Server, tmp_path: Path
+    cli: CliRunner, account: Any, trackmypeople_server: Server, tmp_path: Path
 ) -> None:
     listed = json.loads(cli("accounts", "--json").out)
     work = next(a for a in listed if a["label"] == "Work")
     assert work["active"] is True
-    assert work["url"] == tmp_server.api_url
+    assert work["url"] == trackmypeople_server.api_url
     assert work["username"] == account.username
     text = (tmp_path / "config" / "settings.json").read_text(encoding="utf-8")
     assert account.password not in text
@@ -125,8 +125,10 @@ def test_add_addfree_report(cli: CliRunner, account: Any) -> None:
     assert human[-1].endswith(": 4:30 free.")
 
 
-def test_report_for_another_user(cli: CliRunner, tmp_server: Server, account: Any) -> None:
-    other = tmp_server.new_user()
+def test_report_for_another_user(
+    cli: CliRunner, trackmypeople_server: Server, account: Any
+) -> None:
+    other = trackmypeople_server.new_user()
     mine = cli("report", "--user", str(other.profile_id))
     assert mine.code == 1
     assert "not allowed" in mine.err.casefold()
@@ -134,10 +136,12 @@ def test_report_for_another_user(cli: CliRunner, tmp_server: Server, account: An
     assert nobody.code == 2
 
 
-def test_check_update(cli: CliRunner, tmp_server: Server, account: Any) -> None:
+def test_check_update(cli: CliRunner, trackmypeople_server: Server, account: Any) -> None:
     # The edition the CLI sends (Linux_Qt) wins over the bare platform: set that one, as
     # other tests on this shared server may have set it to the current version.
-    tmp_server.engine.set_release("Linux_Qt", "99.0.0", "https://example.org/tracktray-99")
+    trackmypeople_server.engine.set_release(
+        "Linux_Qt", "99.0.0", "https://example.org/tracktray-99"
+    )
     outcome = cli("check-update", "--json")
     assert outcome.code == 0, outcome.err
     answer = json.loads(outcome.out)
@@ -147,25 +151,25 @@ def test_check_update(cli: CliRunner, tmp_server: Server, account: Any) -> None:
 
 
 def test_wrong_password_is_exit_3_and_nothing_saved(
-    cli: CliRunner, tmp_server: Server, server_user: Any, tmp_path: Path
+    cli: CliRunner, trackmypeople_server: Server, server_user: Any, tmp_path: Path
 ) -> None:
     outcome = cli(
-        "accounts", "add", "--url", tmp_server.api_url, "--user", server_user.username,
-        "--ca", str(tmp_server.ca_file), "--password-stdin", stdin="wrong\n",
+        "accounts", "add", "--url", trackmypeople_server.api_url, "--user", server_user.username,
+        "--ca", str(trackmypeople_server.ca_file), "--password-stdin", stdin="wrong\n",
     )  # fmt: skip
     assert outcome.code == 3
     assert outcome.err == (
-        f"The server at {tmp_server.origin.removeprefix('https://')} did not accept "
+        f"The server at {trackmypeople_server.origin.removeprefix('https://')} did not accept "
         "the username or password.\n"
     )
     assert not (tmp_path / "config" / "settings.json").exists()
 
 
 def test_untrusted_certificate_and_http_are_refused(
-    cli: CliRunner, tmp_server: Server, server_user: Any
+    cli: CliRunner, trackmypeople_server: Server, server_user: Any
 ) -> None:
     untrusted = cli(
-        "accounts", "add", "--url", tmp_server.api_url, "--user", server_user.username,
+        "accounts", "add", "--url", trackmypeople_server.api_url, "--user", server_user.username,
         "--password-stdin", stdin="x\n",
     )  # fmt: skip
     assert untrusted.code == 4
@@ -175,7 +179,7 @@ def test_untrusted_certificate_and_http_are_refused(
     assert "does not use https" in plain.err
 
 
-def test_unreachable_server_is_exit_4(cli: CliRunner, tmp_server: Server) -> None:
+def test_unreachable_server_is_exit_4(cli: CliRunner, trackmypeople_server: Server) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -183,7 +187,7 @@ def test_unreachable_server_is_exit_4(cli: CliRunner, tmp_server: Server) -> Non
         "TRACKTRAY_URL": f"https://127.0.0.1:{port}",
         "TRACKTRAY_USER": "u",
         "TRACKTRAY_PASSWORD": "p",
-        "TRACKTRAY_CA": str(tmp_server.ca_file),
+        "TRACKTRAY_CA": str(trackmypeople_server.ca_file),
     }
     outcome = cli("status", env=env)
     assert outcome.code == 4
@@ -193,13 +197,13 @@ def test_unreachable_server_is_exit_4(cli: CliRunner, tmp_server: Server) -> Non
 
 
 def test_environment_account_is_never_written(
-    cli: CliRunner, tmp_server: Server, server_user: Any, tmp_path: Path
+    cli: CliRunner, trackmypeople_server: Server, server_user: Any, tmp_path: Path
 ) -> None:
     env = {
-        "TRACKTRAY_URL": tmp_server.origin,
+        "TRACKTRAY_URL": trackmypeople_server.origin,
         "TRACKTRAY_USER": server_user.username,
         "TRACKTRAY_PASSWORD": server_user.password,
-        "TRACKTRAY_CA": str(tmp_server.ca_file),
+        "TRACKTRAY_CA": str(trackmypeople_server.ca_file),
     }
     assert cli("start", "backend", env=env).out.startswith("Started Backend at ")
     status = json.loads(cli("status", "--json", env=env).out)
@@ -212,10 +216,11 @@ def test_environment_account_is_never_written(
 
 
 @pytest.mark.usefixtures("no_keyring")
-def test_without_a_keyring(cli: CliRunner, tmp_server: Server, server_user: Any) -> None:
+def test_without_a_keyring(cli: CliRunner, trackmypeople_server: Server, server_user: Any) -> None:
+    server = trackmypeople_server
     refused = cli(
-        "accounts", "add", "--url", tmp_server.api_url, "--user", server_user.username,
-        "--ca", str(tmp_server.ca_file), "--password-stdin", stdin=server_user.password + "\n",
+        "accounts", "add", "--url", server.api_url, "--user", server_user.username,
+        "--ca", str(server.ca_file), "--password-stdin", stdin=server_user.password + "\n",
     )  # fmt: skip
     assert refused.code == 3
     assert refused.err.startswith("No keyring is available on this system")
@@ -248,11 +253,12 @@ def test_default_and_remove(cli: CliRunner, account: Any) -> None:
     assert [a["id"] for a in json.loads(cli("accounts", "--json").out)] == ["local"]
 
 
-def test_real_processes(tmp_server: Server, server_user: Any, tmp_path: Path) -> None:
+def test_real_processes(trackmypeople_server: Server, server_user: Any, tmp_path: Path) -> None:
     dirs = ["--config-dir", str(tmp_path / "c"), "--data-dir", str(tmp_path / "d")]
+    server = trackmypeople_server
     added = run_subprocess(
-        [*dirs, "accounts", "add", "--url", tmp_server.api_url, "--user", server_user.username,
-         "--ca", str(tmp_server.ca_file), "--password-stdin"],
+        [*dirs, "accounts", "add", "--url", server.api_url, "--user", server_user.username,
+         "--ca", str(server.ca_file), "--password-stdin"],
         stdin=server_user.password + "\n",
     )  # fmt: skip
     assert added.code == 0, added.err
@@ -269,7 +275,7 @@ def test_real_processes(tmp_server: Server, server_user: Any, tmp_path: Path) ->
 
 
 def test_remote_status_loads_neither_qt_nor_the_engine(
-    tmp_server: Server, server_user: Any, tmp_path: Path
+    trackmypeople_server: Server, server_user: Any, tmp_path: Path
 ) -> None:
     import subprocess
     import sys
@@ -283,10 +289,10 @@ def test_remote_status_loads_neither_qt_nor_the_engine(
         "print(code, heavy)\n"
     )
     env = {
-        "TRACKTRAY_URL": tmp_server.api_url,
+        "TRACKTRAY_URL": trackmypeople_server.api_url,
         "TRACKTRAY_USER": server_user.username,
         "TRACKTRAY_PASSWORD": server_user.password,
-        "TRACKTRAY_CA": str(tmp_server.ca_file),
+        "TRACKTRAY_CA": str(trackmypeople_server.ca_file),
     }
     import os
 
@@ -298,7 +304,7 @@ def test_remote_status_loads_neither_qt_nor_the_engine(
 
 
 def test_password_prompt_on_a_terminal_does_not_echo(
-    tmp_server: Server, server_user: Any, tmp_path: Path
+    trackmypeople_server: Server, server_user: Any, tmp_path: Path
 ) -> None:
     """`accounts add` without --password-stdin asks on the terminal (a real pty)."""
     import os
@@ -309,8 +315,8 @@ def test_password_prompt_on_a_terminal_does_not_echo(
 
     argv = [
         sys.executable, "-m", "tracktray.cli.main", "--config-dir", str(tmp_path / "c"),
-        "accounts", "add", "--url", tmp_server.origin, "--user", server_user.username,
-        "--ca", str(tmp_server.ca_file),
+        "accounts", "add", "--url", trackmypeople_server.origin, "--user", server_user.username,
+        "--ca", str(trackmypeople_server.ca_file),
     ]  # fmt: skip
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child becomes the CLI
@@ -341,12 +347,12 @@ def test_password_prompt_on_a_terminal_does_not_echo(
     assert "and made it the active one." in text
 
 
-def test_report_on_a_reportee_by_name(cli: CliRunner, tmp_server: Server) -> None:
-    boss = tmp_server.new_user(can_see_reporting=True)
-    worker = tmp_server.new_user()
+def test_report_on_a_reportee_by_name(cli: CliRunner, trackmypeople_server: Server) -> None:
+    boss = trackmypeople_server.new_user(can_see_reporting=True)
+    worker = trackmypeople_server.new_user()
     env_of = {
-        "TRACKTRAY_URL": tmp_server.api_url,
-        "TRACKTRAY_CA": str(tmp_server.ca_file),
+        "TRACKTRAY_URL": trackmypeople_server.api_url,
+        "TRACKTRAY_CA": str(trackmypeople_server.ca_file),
     }
     worker_env = {
         **env_of,
@@ -365,11 +371,11 @@ def test_report_on_a_reportee_by_name(cli: CliRunner, tmp_server: Server) -> Non
 
 
 def test_add_without_activating_then_update_the_password(
-    cli: CliRunner, tmp_server: Server, server_user: Any
+    cli: CliRunner, trackmypeople_server: Server, server_user: Any
 ) -> None:
     args = (
-        "accounts", "add", "--url", tmp_server.api_url, "--user", server_user.username,
-        "--ca", str(tmp_server.ca_file), "--password-stdin",
+        "accounts", "add", "--url", trackmypeople_server.api_url, "--user", server_user.username,
+        "--ca", str(trackmypeople_server.ca_file), "--password-stdin",
     )  # fmt: skip
     first = cli(*args, "--no-activate", stdin=server_user.password + "\n")
     assert first.code == 0, first.err

@@ -4,36 +4,38 @@ from __future__ import annotations
 
 import json
 
-from tests.support.server_fixtures import TmpServer
+from tests.support.server_fixtures import TrackMyPeopleServer
 
 from .conftest import CliRunner
 
 
-def env_for(tmp_server: TmpServer, user: object) -> dict[str, str]:
+def env_for(trackmypeople_server: TrackMyPeopleServer, user: object) -> dict[str, str]:
     return {
-        "TRACKTRAY_URL": tmp_server.api_url,
+        "TRACKTRAY_URL": trackmypeople_server.api_url,
         "TRACKTRAY_USER": user.username,  # type: ignore[attr-defined]
         "TRACKTRAY_PASSWORD": user.password,  # type: ignore[attr-defined]
-        "TRACKTRAY_CA": str(tmp_server.ca_file),
+        "TRACKTRAY_CA": str(trackmypeople_server.ca_file),
     }
 
 
-def test_with_and_without_reporting_rights(cli: CliRunner, tmp_server: TmpServer) -> None:
-    manager = tmp_server.new_user(can_see_reporting=True)
-    worker = tmp_server.new_user()
-    listed = cli("reportees", env=env_for(tmp_server, manager))
+def test_with_and_without_reporting_rights(
+    cli: CliRunner, trackmypeople_server: TrackMyPeopleServer
+) -> None:
+    manager = trackmypeople_server.new_user(can_see_reporting=True)
+    worker = trackmypeople_server.new_user()
+    listed = cli("reportees", env=env_for(trackmypeople_server, manager))
     assert listed.code == 0, listed.err
     name = f"{worker.username.capitalize()} Tester"
     line = next(row for row in listed.out.splitlines() if name in row)
     assert line.split()[0] == str(worker.profile_id)
     assert line.endswith(f"<{worker.username}@example.org>")
-    people = json.loads(cli("reportees", "--json", env=env_for(tmp_server, manager)).out)
+    people = json.loads(cli("reportees", "--json", env=env_for(trackmypeople_server, manager)).out)
     assert worker.profile_id in [p["id"] for p in people]
     # the listed name works with report --user
-    report = cli("report", "--user", name, env=env_for(tmp_server, manager))
+    report = cli("report", "--user", name, env=env_for(trackmypeople_server, manager))
     assert report.code == 0, report.err
 
-    alone = json.loads(cli("reportees", "--json", env=env_for(tmp_server, worker)).out)
+    alone = json.loads(cli("reportees", "--json", env=env_for(trackmypeople_server, worker)).out)
     assert [p["id"] for p in alone] == [worker.profile_id]
 
 

@@ -17,12 +17,12 @@ timetrack_server = timetrack_fixtures.timetrack_server
 
 
 @pytest.fixture
-def account(cli: CliRunner, timetrack_server: TimeTrackServer, tmp_server: Any) -> str:
+def account(cli: CliRunner, timetrack_server: TimeTrackServer, trackmypeople_server: Any) -> str:
     """A fresh TimeTrack user added with `accounts add --kind timetrack` and active."""
-    user = tmp_server.new_user(timezone="UTC")
+    user = trackmypeople_server.new_user(timezone="UTC")
     added = cli(
-        "accounts", "add", "--kind", "timetrack", "--url", tmp_server.origin,
-        "--user", user.username, "--ca", str(tmp_server.ca_file), "--name", "TT",
+        "accounts", "add", "--kind", "timetrack", "--url", trackmypeople_server.origin,
+        "--user", user.username, "--ca", str(trackmypeople_server.ca_file), "--name", "TT",
         "--password-stdin", stdin=f"{timetrack_server.key}\n{timetrack_server.secret}\n",
     )  # fmt: skip
     assert added.code == 0, added.err
@@ -31,11 +31,11 @@ def account(cli: CliRunner, timetrack_server: TimeTrackServer, tmp_server: Any) 
 
 
 def test_accounts_add_keeps_key_and_secret_in_the_keyring(
-    cli: CliRunner, account: str, timetrack_server: TimeTrackServer, tmp_server: Any
+    cli: CliRunner, account: str, timetrack_server: TimeTrackServer, trackmypeople_server: Any
 ) -> None:
     listed = json.loads(cli("accounts", "--json").out)
     tt = next(a for a in listed if a["label"] == "TT")
-    assert (tt["kind"], tt["url"]) == ("timetrack", tmp_server.origin + "/api/v2/ext/")
+    assert (tt["kind"], tt["url"]) == ("timetrack", trackmypeople_server.origin + "/api/v2/ext/")
     from tracktray.store import CredentialStore
 
     stored = CredentialStore().get(tt["id"])
@@ -90,12 +90,12 @@ def test_attendances_add_list_edit_rm(cli: CliRunner, account: str) -> None:
 
 
 def test_bad_secret_is_refused_when_adding(
-    cli: CliRunner, timetrack_server: TimeTrackServer, tmp_server: Any
+    cli: CliRunner, timetrack_server: TimeTrackServer, trackmypeople_server: Any
 ) -> None:
-    user = tmp_server.new_user()
+    user = trackmypeople_server.new_user()
     added = cli(
-        "accounts", "add", "--kind", "timetrack", "--url", tmp_server.origin,
-        "--user", user.username, "--ca", str(tmp_server.ca_file),
+        "accounts", "add", "--kind", "timetrack", "--url", trackmypeople_server.origin,
+        "--user", user.username, "--ca", str(trackmypeople_server.ca_file),
         "--password-stdin", stdin=f"{timetrack_server.key}\nwrong-secret\n",
     )  # fmt: skip
     assert added.code == 3

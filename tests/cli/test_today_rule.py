@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from tests.support.server_fixtures import TestUser, TmpServer
+from tests.support.server_fixtures import TestUser, TrackMyPeopleServer
 from tracktray.accounts.local import open_local_backend
 from tracktray.desktop.text import today_text, tooltip_text
 
@@ -41,13 +41,13 @@ def test_free_time_is_shown_apart_and_every_today_agrees(cli: CliRunner, tmp_pat
 
 
 def test_a_server_account_agrees_on_worked_time(
-    cli: CliRunner, tmp_server: TmpServer, server_user: TestUser
+    cli: CliRunner, trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
 ) -> None:
     env = {
-        "TRACKTRAY_URL": tmp_server.api_url,
+        "TRACKTRAY_URL": trackmypeople_server.api_url,
         "TRACKTRAY_USER": server_user.username,
         "TRACKTRAY_PASSWORD": server_user.password,
-        "TRACKTRAY_CA": str(tmp_server.ca_file),
+        "TRACKTRAY_CA": str(trackmypeople_server.ca_file),
     }
     assert cli("addfree", "2", env=env).code == 0
     status = json.loads(cli("status", "--json", env=env).out)

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import json
 
-from tests.support.server_fixtures import TestUser, TmpServer
+from tests.support.server_fixtures import TestUser, TrackMyPeopleServer
 
 from .conftest import CliRunner
 
 
 def test_archive_list_and_restore(cli: CliRunner) -> None:
     assert cli("trackers", "archived").out == "No tracker is archived.\n"
+    assert cli("start").code == 0
     archived = cli("trackers", "archive", "General")
     assert archived.code == 0, archived.err
-    assert archived.out == "Archived General; `tracktray trackers restore 1` brings it back.\n"
+    assert archived.out == (
+        "Archived General; `tracktray trackers restore 1` brings it back.\n"
+        "General keeps running until you stop or switch.\n"
+        "No tracker is left to start: restore one, or add one in the widget.\n"
+    )
+    assert cli("stop").code == 0  # the running block on an archived tracker can stop
     assert json.loads(cli("trackers", "--json").out) == []
     assert json.loads(cli("trackers", "archived", "--json").out) == [{"id": 1, "path": "General"}]
     unknown = cli("trackers", "restore", "nothing")
@@ -26,16 +32,17 @@ def test_archive_list_and_restore(cli: CliRunner) -> None:
     assert [t["path"] for t in json.loads(cli("trackers", "--json").out)] == ["General"]
     # the default came back with it: a start without a tracker works
     assert cli("start").code == 0
+    assert cli("stop").code == 0
 
 
 def test_server_accounts_manage_trackers_on_the_server(
-    cli: CliRunner, tmp_server: TmpServer, server_user: TestUser
+    cli: CliRunner, trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
 ) -> None:
     env = {
-        "TRACKTRAY_URL": tmp_server.api_url,
+        "TRACKTRAY_URL": trackmypeople_server.api_url,
         "TRACKTRAY_USER": server_user.username,
         "TRACKTRAY_PASSWORD": server_user.password,
-        "TRACKTRAY_CA": str(tmp_server.ca_file),
+        "TRACKTRAY_CA": str(trackmypeople_server.ca_file),
     }
     refused = cli("trackers", "restore", "Acme", env=env)
     assert refused.code == 1

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.controller import TrayApp
 from tracktray.desktop.icons import TrayState
-from tracktray.desktop.session import Notice, Phase
+from tracktray.desktop.session import Notice, OpenBackend, Phase
 from tracktray.desktop.update import UpdateChoice, UpdateDialog
 from tracktray.domain import UpdateCheck
 from tracktray.store.credentials import CredentialStore
@@ -42,6 +42,10 @@ class Harness:
 
     @property
     def state(self) -> TrayState:
+        return self.app.view.state
+
+    def state_now(self) -> TrayState:
+        """The state read again (mypy keeps a property narrowed across a click)."""
         return self.app.view.state
 
     def wait_state(self, state: TrayState, timeout: int = 10_000) -> None:
@@ -106,6 +110,7 @@ def make_app(
         data_dir: Path | None = None,
         tray_available: bool = True,
         clock: Callable[[], dt.datetime] | None = None,
+        open_backend: OpenBackend | None = None,
     ) -> Harness:
         store = SettingsStore(config_dir or tmp_path / "config")
         if settings is not None:
@@ -117,7 +122,8 @@ def make_app(
             tray_available=tray_available,
             backoff=Backoff(base_s=0.2, cap_s=1.0),
             quit_app=lambda: None,
-            **({"clock": clock} if clock is not None else {}),
+            clock=clock or (lambda: dt.datetime.now(dt.UTC)),
+            open_backend=open_backend,
         )
         harness = Harness(app, qtbot, store)
         app.announced.connect(harness.notices.append)

@@ -38,7 +38,7 @@ def _sign_in(h: Harness, qtbot: QtBot, url: str, user: Any, ca_file: str) -> Non
 
 def test_dialog_and_cli_add_one_account_the_same_way(
     make_app: MakeApp,
-    tmp_server: Any,
+    trackmypeople_server: Any,
     server_user: Any,
     qtbot: QtBot,
     tmp_path: Any,
@@ -46,15 +46,15 @@ def test_dialog_and_cli_add_one_account_the_same_way(
 ) -> None:
     h = make_app(Settings(preferences=FAST), config_dir=tmp_path / "config")
     h.wait_ready()
-    ca = str(tmp_server.ca_file)
-    _sign_in(h, qtbot, tmp_server.origin, server_user, ca)  # typed without /api/
+    ca = str(trackmypeople_server.ca_file)
+    _sign_in(h, qtbot, trackmypeople_server.origin, server_user, ca)  # typed without /api/
     first = h.app.session.account
     assert first is not None
-    assert first.url == tmp_server.api_url  # stored canonical, as the CLI stores it
+    assert first.url == trackmypeople_server.api_url  # stored canonical, as the CLI stores it
     assert first.username == server_user.username
     assert first.label == f"{server_user.username}@127.0.0.1"
 
-    _sign_in(h, qtbot, tmp_server.api_url, server_user, ca)  # the same person again
+    _sign_in(h, qtbot, trackmypeople_server.api_url, server_user, ca)  # the same person again
     h.wait_idle()  # the settings are written on their own lane
     servers = [a for a in h.store.load().accounts if a.kind == "trackmypeople"]
     assert [a.id for a in servers] == [first.id]
@@ -63,7 +63,7 @@ def test_dialog_and_cli_add_one_account_the_same_way(
     code = main(
         [
             "--config-dir", str(tmp_path / "config"), "--data-dir", str(tmp_path / "data"),
-            "accounts", "add", "--url", tmp_server.origin + "/api", "--user",
+            "accounts", "add", "--url", trackmypeople_server.origin + "/api", "--user",
             server_user.username, "--ca", ca, "--password-stdin", "--no-activate",
         ]
     )  # fmt: skip

@@ -27,15 +27,15 @@ FAST = dataclasses.replace(Preferences(), poll_interval_s=60, local_notice_shown
 
 
 @pytest.fixture
-def server_app(make_app: MakeApp, tmp_server: Any, server_user: Any) -> Harness:
+def server_app(make_app: MakeApp, trackmypeople_server: Any, server_user: Any) -> Harness:
     CredentialStore().set("work", server_user.password)
     account = AccountConfig(
         id="work",
         kind="trackmypeople",
         label="Work",
-        url=tmp_server.api_url,
+        url=trackmypeople_server.api_url,
         username=server_user.username,
-        ca_file=str(tmp_server.ca_file),
+        ca_file=str(trackmypeople_server.ca_file),
     )
     settings = Settings(
         accounts=(LOCAL_ACCOUNT, account), active_account_id="work", preferences=FAST
@@ -65,7 +65,7 @@ def yesterday() -> dt.date:
 
 
 def test_add_time_on_a_server_account_and_an_overlap_with_its_edit_link(
-    server_app: Harness, qtbot: QtBot, tmp_server: Any, server_user: Any
+    server_app: Harness, qtbot: QtBot, trackmypeople_server: Any, server_user: Any
 ) -> None:
     h = server_app
     window = open_window(h, Kind.ADD_TIME, "add-time")
@@ -79,7 +79,7 @@ def test_add_time_on_a_server_account_and_an_overlap_with_its_edit_link(
     assert (
         said.startswith("Added “planning” on Acme / Website / Design, ") and "(1 h 30 min)" in said
     )
-    blocks = tmp_server.engine.report(server_user.profile_id, ReportQuery())
+    blocks = trackmypeople_server.engine.report(server_user.profile_id, ReportQuery())
     assert [(b.tracker_id, b.total_s, b.description) for b in blocks] == [
         (design, 5400, "planning")
     ]
@@ -88,7 +88,7 @@ def test_add_time_on_a_server_account_and_an_overlap_with_its_edit_link(
     window.set_times(yesterday(), dt.time(10, 0), dt.time(11, 0))
     said = press(qtbot, window, ok=False)
     assert said.startswith("That time overlaps “planning” on Acme / Website / Design, ")
-    link = f'href="{tmp_server.origin}/blocks/{blocks[0].id}/edit"'
+    link = f'href="{trackmypeople_server.origin}/blocks/{blocks[0].id}/edit"'
     assert link in window.message.text() and "Edit that block" in window.message.text()
     assert window.message.openExternalLinks()
     label = window.message  # shown whole: the window grew to fit two lines and the link
@@ -103,17 +103,17 @@ def test_add_time_on_a_server_account_and_an_overlap_with_its_edit_link(
     if tomorrow.date() == dt.date.today():
         window.set_times(dt.date.today(), tomorrow.time(), None)
         assert press(qtbot, window, ok=False).endswith("is in the future.")
-    assert len(tmp_server.engine.report(server_user.profile_id, ReportQuery())) == 1
+    assert len(trackmypeople_server.engine.report(server_user.profile_id, ReportQuery())) == 1
 
     # the server's refusal in its own words: a tracker archived since the list was read
-    extra = tmp_server.engine.add_tracker(f"Temp {server_user.username}")
-    tmp_server.engine.grant_role(server_user.profile_id, extra)
+    extra = trackmypeople_server.engine.add_tracker(f"Temp {server_user.username}")
+    trackmypeople_server.engine.grant_role(server_user.profile_id, extra)
     h.app.session.refresh_tree()
     qtbot.waitUntil(lambda: h.app.session.tree.get(extra) is not None)
     window.picker.filter.clear()
     window.picker.set_trackers(h.app.session.tree)
     window.picker.select(extra)
-    tmp_server.engine.archive_tracker(extra)
+    trackmypeople_server.engine.archive_tracker(extra)
     window.set_times(yesterday(), dt.time(14, 0), dt.time(15, 0))
     said = press(qtbot, window, ok=False)
     assert "is archived" in said
@@ -141,7 +141,7 @@ def test_add_time_in_local_mode_overlap_without_an_edit_page(
 
 
 def test_free_time_reads_hours_as_people_write_them(
-    server_app: Harness, qtbot: QtBot, tmp_server: Any, server_user: Any
+    server_app: Harness, qtbot: QtBot, trackmypeople_server: Any, server_user: Any
 ) -> None:
     h = server_app
     window = open_window(h, Kind.FREE_TIME, "free-time")
@@ -161,7 +161,7 @@ def test_free_time_reads_hours_as_people_write_them(
         said = press(qtbot, window, ok=True)
         assert said.startswith("Added 7 h 30 min of free time on ")
         assert said.endswith("Internal / Holidays (“leave”).")
-    blocks = tmp_server.engine.report(server_user.profile_id, ReportQuery(free=True))
+    blocks = trackmypeople_server.engine.report(server_user.profile_id, ReportQuery(free=True))
     assert sorted(b.total_s for b in blocks) == [27000] * 3
     assert all(b.free and b.tracker_id == holidays for b in blocks)
     assert Decimal(27000) / 3600 == Decimal("7.5")

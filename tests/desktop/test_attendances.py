@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from tests.support import timetrack_fixtures
@@ -27,8 +28,10 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 @pytest.fixture
-def client(timetrack_server: TimeTrackServer, tmp_server: Any) -> Iterator[TimeTrackClient]:
-    user = tmp_server.new_user(timezone="Europe/Brussels")
+def client(
+    timetrack_server: TimeTrackServer, trackmypeople_server: Any
+) -> Iterator[TimeTrackClient]:
+    user = trackmypeople_server.new_user(timezone="Europe/Brussels")
     backend = timetrack_server.client(user.username)
     backend.add_attendance(at(MONDAY, 8), at(MONDAY, 16, 30), break_minutes=30)
     tuesday = MONDAY + dt.timedelta(days=1)
@@ -52,10 +55,15 @@ def window(qtbot: QtBot, client: TimeTrackClient) -> Iterator[AttendancesWindow]
     bridge.shutdown()
 
 
+def _text(item: QTableWidgetItem | None) -> str:
+    assert item is not None
+    return item.text()
+
+
 def cells(window: AttendancesWindow) -> list[list[str]]:
     table = window.table
     return [
-        [table.item(r, c).text() for c in range(table.columnCount())]
+        [_text(table.item(r, c)) for c in range(table.columnCount())]
         for r in range(table.rowCount())
     ]
 

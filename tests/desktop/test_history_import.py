@@ -29,7 +29,7 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def test_send_local_history_to_a_server_account(
-    make_app: MakeApp, qtbot: QtBot, tmp_path: Path, tmp_server: Any, server_user: Any
+    make_app: MakeApp, qtbot: QtBot, tmp_path: Path, trackmypeople_server: Any, server_user: Any
 ) -> None:
     day = dt.date.today() - dt.timedelta(days=2)
     local = open_local_backend(tmp_path / "data")
@@ -44,14 +44,14 @@ def test_send_local_history_to_a_server_account(
     local.close()
     # the server already has a block in the way of the 13:00 one
     website_remote = server_user.trackers["Acme/Website"]
-    existing = tmp_server.engine.add(
+    existing = trackmypeople_server.engine.add(
         server_user.profile_id, at(day, 13, 30), at(day, 14, 30), website_remote
     )
 
     CredentialStore().set("work", server_user.password)
     account = AccountConfig(
-        id="work", kind="trackmypeople", label="Work", url=tmp_server.api_url,
-        username=server_user.username, ca_file=str(tmp_server.ca_file),
+        id="work", kind="trackmypeople", label="Work", url=trackmypeople_server.api_url,
+        username=server_user.username, ca_file=str(trackmypeople_server.ca_file),
     )  # fmt: skip
     h = make_app(Settings(accounts=(LOCAL_ACCOUNT, account), active_account_id="work",
                           preferences=FAST))  # fmt: skip
@@ -77,7 +77,7 @@ def test_send_local_history_to_a_server_account(
     count, refused = sent.args
     assert count == 3
     assert [r.block.description for r in refused] == ["clash"]
-    assert refused[0].url == f"{tmp_server.origin}/blocks/{existing.id}/edit"
+    assert refused[0].url == f"{trackmypeople_server.origin}/blocks/{existing.id}/edit"
     assert f'href="{refused[0].url}"' in window.refusals.toHtml()
 
     # a second run: what was sent is recognised, only the refused block is offered again
@@ -87,5 +87,5 @@ def test_send_local_history_to_a_server_account(
     with qtbot.waitSignal(window.sent, timeout=15_000) as again:
         window.action_button.click()
     assert again.args[0] == 0 and len(again.args[1]) == 1
-    blocks = tmp_server.engine.report(server_user.profile_id, ReportQuery())
+    blocks = trackmypeople_server.engine.report(server_user.profile_id, ReportQuery())
     assert sorted(b.description for b in blocks) == ["", "half day off", "mock-ups", "review"]

@@ -281,7 +281,7 @@ def test_a_server_that_ignores_the_time_is_reported_and_the_next_prompt_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # What the TrackMyPeople client does against a vendor server that drops ``at``
-    # (tests/api/test_tmp_at.py): the stop happens now, then TimeNotApplied.
+    # (tests/api/test_trackmypeople_at.py): the stop happens now, then TimeNotApplied.
     original_stop = LocalBackend.stop
 
     def stop_ignoring_at(self: LocalBackend, description: str = "", at: object = None) -> None:

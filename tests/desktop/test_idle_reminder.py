@@ -116,7 +116,7 @@ def test_the_reminder_is_offered_once_after_three_days_of_use(
     assert prefs.reminder_offered and not prefs.reminder_enabled
     second.app.view.icon.messageClicked.emit()  # "Set up reminders…"
     assert "settings" in second.app.dialogs
-    second.app.dialogs["settings"].close()  # type: ignore[attr-defined]
+    second.app.dialogs["settings"].close()
     second.app.shutdown()
     third = make_app(clock=clock)
     with qtbot.assertNotEmitted(third.app.notifier.delivered, wait=300):

@@ -29,15 +29,15 @@ FAST = dataclasses.replace(Preferences(), poll_interval_s=1, local_notice_shown=
 def test_stop_at_the_idle_start_while_the_server_is_away_lands_at_that_time_later(
     make_app: MakeApp,
     idle_source: StandInIdle,
-    tmp_server: Any,
+    trackmypeople_server: Any,
     server_user: Any,
     proxy: TcpProxy,
     qtbot: QtBot,
 ) -> None:
     began = now().replace(microsecond=0) - dt.timedelta(minutes=60)
-    tmp_server.engine.add(server_user.profile_id, began)  # a block open for an hour
+    trackmypeople_server.engine.add(server_user.profile_id, began)  # a block open for an hour
     CredentialStore().set("work", server_user.password)
-    account = work_account(tmp_server, server_user, proxy)
+    account = work_account(trackmypeople_server, server_user, proxy)
     h = make_app(Settings(accounts=(LOCAL_ACCOUNT, account), active_account_id="work",
                           preferences=FAST))  # fmt: skip
     h.wait_ready()
@@ -55,12 +55,13 @@ def test_stop_at_the_idle_start_while_the_server_is_away_lands_at_that_time_late
     proxy.down()
     prompt.stop_button.click()
     h.wait_notice("Could not reach Work")
-    assert tmp_server.engine.status(server_user.profile_id).running is not None
+    assert trackmypeople_server.engine.status(server_user.profile_id).running is not None
     proxy.up()
     qtbot.waitUntil(
-        lambda: tmp_server.engine.status(server_user.profile_id).running is None, timeout=10_000
+        lambda: trackmypeople_server.engine.status(server_user.profile_id).running is None,
+        timeout=10_000,
     )
-    (block,) = tmp_server.engine.report(
+    (block,) = trackmypeople_server.engine.report(
         server_user.profile_id, ReportQuery(start=began, stop=began + dt.timedelta(seconds=1))
     )
     assert round(block.total_s / 60) == 35  # ended when the person left, not when sent

@@ -39,38 +39,40 @@ def behind() -> dt.datetime:
 
 
 @pytest.fixture
-def proxy(tmp_server: Any) -> Iterator[TcpProxy]:
-    origin = urlsplit(tmp_server.origin)
+def proxy(trackmypeople_server: Any) -> Iterator[TcpProxy]:
+    origin = urlsplit(trackmypeople_server.origin)
     p = TcpProxy((origin.hostname or "127.0.0.1", origin.port or 443))
     yield p
     p.down()
 
 
 @pytest.fixture
-def settings(tmp_server: Any, server_user: Any, proxy: TcpProxy) -> Settings:
+def settings(trackmypeople_server: Any, server_user: Any, proxy: TcpProxy) -> Settings:
     CredentialStore().set("work", server_user.password)
-    account = work_account(tmp_server, server_user, proxy)
+    account = work_account(trackmypeople_server, server_user, proxy)
     return Settings(accounts=(LOCAL_ACCOUNT, account), active_account_id="work", preferences=FAST)
 
 
-def closed_blocks(tmp_server: Any, user: Any) -> list[Any]:
-    blocks = tmp_server.engine.report(user.profile_id, ReportQuery(include_open=True))
+def closed_blocks(trackmypeople_server: Any, user: Any) -> list[Any]:
+    blocks = trackmypeople_server.engine.report(user.profile_id, ReportQuery(include_open=True))
     return [b for b in blocks if b.time_out is not None]
 
 
-def start_half_an_hour_ago(tmp_server: Any, user: Any) -> None:
-    tmp_server.engine.add(user.profile_id, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30))
+def start_half_an_hour_ago(trackmypeople_server: Any, user: Any) -> None:
+    trackmypeople_server.engine.add(
+        user.profile_id, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30)
+    )
 
 
 def test_a_stop_clicked_while_the_server_is_down_ends_the_block_at_the_click(
     make_app: MakeApp,
     settings: Settings,
-    tmp_server: Any,
+    trackmypeople_server: Any,
     server_user: Any,
     proxy: TcpProxy,
     qtbot: QtBot,
 ) -> None:
-    start_half_an_hour_ago(tmp_server, server_user)
+    start_half_an_hour_ago(trackmypeople_server, server_user)
     h = make_app(settings, clock=behind)
     h.wait_ready()
     assert h.state is TrayState.RUNNING
@@ -79,14 +81,14 @@ def test_a_stop_clicked_while_the_server_is_down_ends_the_block_at_the_click(
     h.click()
     h.wait_notice("Could not reach Work")
     qtbot.waitUntil(lambda: h.app.session.phase is Phase.OFFLINE)
-    assert h.state is TrayState.STOPPED  # what was clicked, marked "not yet sent"
+    assert h.state_now() is TrayState.STOPPED  # what was clicked, marked "not yet sent"
     h.open_menu()
     assert "not yet sent" in h.app.view.menu.actions()[0].text()
     proxy.up()
-    qtbot.waitUntil(lambda: closed_blocks(tmp_server, server_user) != [], timeout=10_000)
+    qtbot.waitUntil(lambda: closed_blocks(trackmypeople_server, server_user) != [], timeout=10_000)
     qtbot.waitUntil(lambda: h.app.session.unsent == [])
-    (block,) = closed_blocks(tmp_server, server_user)
-    assert tmp_server.engine.status(server_user.profile_id).running is None
+    (block,) = closed_blocks(trackmypeople_server, server_user)
+    assert trackmypeople_server.engine.status(server_user.profile_id).running is None
     assert abs((block.time_out - wall(clicked)).total_seconds()) <= 2, (block, clicked)
     h.wait_state(TrayState.STOPPED)
 
@@ -99,13 +101,13 @@ def wall(moment: dt.datetime) -> dt.datetime:
 def test_a_click_left_by_a_widget_that_quit_offline_is_sent_by_the_next_one(
     make_app: MakeApp,
     settings: Settings,
-    tmp_server: Any,
+    trackmypeople_server: Any,
     server_user: Any,
     proxy: TcpProxy,
     qtbot: QtBot,
     tmp_path: Path,
 ) -> None:
-    start_half_an_hour_ago(tmp_server, server_user)
+    start_half_an_hour_ago(trackmypeople_server, server_user)
     first = make_app(settings, clock=behind)
     first.wait_ready()
     proxy.down()
@@ -118,15 +120,19 @@ def test_a_click_left_by_a_widget_that_quit_offline_is_sent_by_the_next_one(
 
     proxy.up()
     second = make_app(config_dir=tmp_path / "config", clock=behind)
-    qtbot.waitUntil(lambda: closed_blocks(tmp_server, server_user) != [], timeout=10_000)
+    qtbot.waitUntil(lambda: closed_blocks(trackmypeople_server, server_user) != [], timeout=10_000)
     qtbot.waitUntil(lambda: second.app.session.unsent == [])
-    (block,) = closed_blocks(tmp_server, server_user)
+    (block,) = closed_blocks(trackmypeople_server, server_user)
     assert abs((block.time_out - wall(clicked)).total_seconds()) <= 2
     assert [e.state for e in Journal(tmp_path / "data").entries("work")] == ["done"]
 
 
 def test_a_refusal_is_recorded_and_told_never_dropped_silently(
-    make_app: MakeApp, settings: Settings, tmp_server: Any, server_user: Any, tmp_path: Path
+    make_app: MakeApp,
+    settings: Settings,
+    trackmypeople_server: Any,
+    server_user: Any,
+    tmp_path: Path,
 ) -> None:
     h = make_app(dataclasses.replace(settings))
     h.wait_ready()

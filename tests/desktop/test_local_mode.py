@@ -18,7 +18,7 @@ from tracktray.desktop.fallback import NO_TRAY_SENTENCE
 from tracktray.desktop.icons import TrayState
 from tracktray.desktop.menu import find_action
 from tracktray.domain import ReportQuery
-from tracktray.store.settings import Settings
+from tracktray.store.settings import Preferences, Settings
 
 MakeApp = Callable[..., Harness]
 
@@ -35,7 +35,7 @@ def test_fresh_machine_starts_local_mode_and_a_click_tracks(
     assert "Not tracking" in h.app.view.icon.toolTip()
 
     h.click()
-    assert h.state is TrayState.WAITING, "the icon answers the click at once"
+    assert h.state_now() is TrayState.WAITING, "the icon answers the click at once"
     h.wait_state(TrayState.RUNNING)
     tooltip = h.app.view.icon.toolTip()
     assert "General since" in tooltip and "Today:" in tooltip
@@ -147,9 +147,7 @@ def test_without_a_system_tray_a_small_window_offers_the_same_controls(
     assert window.header_label.text().startswith("General — since")
 
 
-def _fast_polls() -> object:
-    from tracktray.store.settings import Preferences
-
+def _fast_polls() -> Preferences:
     return dataclasses.replace(Preferences(), poll_interval_s=1, local_notice_shown=True)
 
 
@@ -207,3 +205,13 @@ def test_a_double_click_starts_once(make_app: MakeApp, tmp_path: Path) -> None:
     h.wait_idle()
     assert not any("said no" in n.title for n in h.notices)
     assert len(open_local_backend(tmp_path / "data").report(ReportQuery(include_open=True))) == 1
+
+
+def test_every_command_the_menu_can_carry_has_one_handler(make_app: MakeApp) -> None:
+    """The one dispatch table covers every kind: a new command without a handler would
+    be a menu entry that silently does nothing."""
+    from tracktray.desktop.commands import Kind
+
+    h = make_app(Settings(preferences=_fast_polls()))
+    h.wait_ready()
+    assert set(h.app._commands) == set(Kind)

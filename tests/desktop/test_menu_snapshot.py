@@ -30,15 +30,15 @@ MakeApp = Callable[..., Harness]
 
 
 @pytest.fixture
-def app(make_app: MakeApp, tmp_server: Any, server_user: Any) -> Harness:
+def app(make_app: MakeApp, trackmypeople_server: Any, server_user: Any) -> Harness:
     CredentialStore().set("work", server_user.password)
     account = AccountConfig(
         id="work",
         kind="trackmypeople",
         label="Work",
-        url=tmp_server.api_url,
+        url=trackmypeople_server.api_url,
         username=server_user.username,
-        ca_file=str(tmp_server.ca_file),
+        ca_file=str(trackmypeople_server.ca_file),
     )
     h = make_app(
         Settings(accounts=(LOCAL_ACCOUNT, account), active_account_id="work", preferences=FAST)
@@ -51,13 +51,13 @@ def texts(h: Harness) -> list[str]:
     return [a.text() for a in h.app.view.menu.actions() if a.text()]
 
 
-def shell(tmp_server: Any, user: Any, *args: str) -> None:
+def shell(trackmypeople_server: Any, user: Any, *args: str) -> None:
     env = {
         **os.environ,
-        "TRACKTRAY_URL": tmp_server.api_url,
+        "TRACKTRAY_URL": trackmypeople_server.api_url,
         "TRACKTRAY_USER": user.username,
         "TRACKTRAY_PASSWORD": user.password,
-        "TRACKTRAY_CA": str(tmp_server.ca_file),
+        "TRACKTRAY_CA": str(trackmypeople_server.ca_file),
     }
     done = subprocess.run(
         [sys.executable, "-m", "tracktray.cli.main", *args],
@@ -71,13 +71,13 @@ def shell(tmp_server: Any, user: Any, *args: str) -> None:
 
 
 def test_header_and_entries_agree_after_a_stop_from_the_shell(
-    app: Harness, tmp_server: Any, server_user: Any, qtbot: QtBot
+    app: Harness, trackmypeople_server: Any, server_user: Any, qtbot: QtBot
 ) -> None:
     h = app
     h.click()
     h.wait_state(TrayState.RUNNING)
     h.wait_ready()
-    shell(tmp_server, server_user, "stop")
+    shell(trackmypeople_server, server_user, "stop")
     menu = h.app.view.menu
     menu.popup(QPoint(0, 0))  # drawn from the state known before the poll it starts
     try:
@@ -89,7 +89,7 @@ def test_header_and_entries_agree_after_a_stop_from_the_shell(
 
 
 def test_a_stale_stop_explains_instead_of_the_server_saying_no(
-    app: Harness, tmp_server: Any, server_user: Any, qtbot: QtBot
+    app: Harness, trackmypeople_server: Any, server_user: Any, qtbot: QtBot
 ) -> None:
     h = app
     h.click()
@@ -99,7 +99,7 @@ def test_a_stale_stop_explains_instead_of_the_server_saying_no(
     h.wait_idle()
     stale_stop = find_action(h.app.view.menu, Command(Kind.STOP))
     assert stale_stop is not None
-    tmp_server.engine.stop(server_user.profile_id)  # elsewhere, before any poll shows it
+    trackmypeople_server.engine.stop(server_user.profile_id)  # elsewhere, before any poll shows it
     stale_stop.trigger()
     notice = h.wait_notice("Nothing to stop")
     assert "said no" not in notice.title.casefold()
@@ -108,7 +108,7 @@ def test_a_stale_stop_explains_instead_of_the_server_saying_no(
 
 
 def test_a_stale_start_makes_the_labelled_tracker_run(
-    app: Harness, tmp_server: Any, server_user: Any, qtbot: QtBot
+    app: Harness, trackmypeople_server: Any, server_user: Any, qtbot: QtBot
 ) -> None:
     h = app
     h.open_menu()
@@ -117,12 +117,12 @@ def test_a_stale_start_makes_the_labelled_tracker_run(
     assert stale_start.text().startswith("Start ")
     wanted = stale_start.data().target
     other = next(t for t in server_user.trackers.values() if t != wanted)
-    tmp_server.engine.start(server_user.profile_id, other)  # started elsewhere meanwhile
+    trackmypeople_server.engine.start(server_user.profile_id, other)  # started elsewhere meanwhile
     stale_start.trigger()
     h.wait_notice("started elsewhere")
 
     def runs_wanted() -> None:
-        running = tmp_server.engine.status(server_user.profile_id).running
+        running = trackmypeople_server.engine.status(server_user.profile_id).running
         assert running is not None and running.tracker.id == wanted
 
     qtbot.waitUntil(runs_wanted, timeout=10_000)

@@ -26,7 +26,13 @@ from tracktray.desktop.reports.window import ReportsWindow
 from tracktray.domain.summary import Period
 from tracktray.engine.tables import blocks as blocks_table
 from tracktray.store.credentials import CredentialStore
-from tracktray.store.settings import LOCAL_ACCOUNT, AccountConfig, Preferences, Settings
+from tracktray.store.settings import (
+    LOCAL_ACCOUNT,
+    AccountConfig,
+    AccountKind,
+    Preferences,
+    Settings,
+)
 
 timetrack_server = timetrack_fixtures.timetrack_server
 
@@ -36,12 +42,12 @@ MONDAY = dt.date(2026, 11, 16)
 
 
 def server_app(
-    make_app: MakeApp, tmp_server: Any, user: Any, kind: str = "trackmypeople"
+    make_app: MakeApp, trackmypeople_server: Any, user: Any, kind: AccountKind = "trackmypeople"
 ) -> Harness:
-    url = tmp_server.api_url if kind == "trackmypeople" else tmp_server.origin
+    url = trackmypeople_server.api_url if kind == "trackmypeople" else trackmypeople_server.origin
     account = AccountConfig(
         id="work", kind=kind, label="Work", url=url, username=user.username,
-        ca_file=str(tmp_server.ca_file),
+        ca_file=str(trackmypeople_server.ca_file),
     )  # fmt: skip
     h = make_app(Settings(accounts=(LOCAL_ACCOUNT, account), active_account_id="work",
                           preferences=FAST))  # fmt: skip
@@ -80,17 +86,17 @@ def tree_rows(window: ReportsWindow) -> list[tuple[str, str, str, str]]:
 
 
 def test_a_week_per_tracker_per_day_and_exports(
-    make_app: MakeApp, qtbot: QtBot, tmp_server: Any, tmp_path: Path
+    make_app: MakeApp, qtbot: QtBot, trackmypeople_server: Any, tmp_path: Path
 ) -> None:
-    user = tmp_server.new_user()
+    user = trackmypeople_server.new_user()
     CredentialStore().set("work", user.password)
-    engine, t = tmp_server.engine, user.trackers
+    engine, t = trackmypeople_server.engine, user.trackers
     engine.add(user.profile_id, dt.datetime(2026, 11, 17, 9), dt.datetime(2026, 11, 17, 10, 30),
                t["Acme/Website/Design"], "mock-ups é")  # fmt: skip
     engine.add(user.profile_id, dt.datetime(2026, 11, 18, 11), dt.datetime(2026, 11, 18, 12),
                t["Acme/Website/Backend"], "API")  # fmt: skip
     engine.add_free(user.profile_id, Decimal(2), dt.date(2026, 11, 19), t["Internal/Holidays"])
-    h = server_app(make_app, tmp_server, user)
+    h = server_app(make_app, trackmypeople_server, user)
     window = open_reports(h, qtbot)
     assert not window.person_box.isVisible(), "no reporting rights: no person picker"
     show(qtbot, window, Period.WEEK, MONDAY + dt.timedelta(days=2))
@@ -145,16 +151,16 @@ def test_a_week_per_tracker_per_day_and_exports(
 
 
 def test_the_running_block_counts_to_now_and_a_dst_week(
-    make_app: MakeApp, qtbot: QtBot, tmp_server: Any
+    make_app: MakeApp, qtbot: QtBot, trackmypeople_server: Any
 ) -> None:
-    user = tmp_server.new_user()  # Europe/Brussels: clocks went back on 2026-10-25
+    user = trackmypeople_server.new_user()  # Europe/Brussels: clocks went back on 2026-10-25
     CredentialStore().set("work", user.password)
     design = user.trackers["Acme/Website/Design"]
     # 01:00 to 04:00 on the wall clock of the night the clocks went back: 4 hours worked
     start = dt.datetime(2026, 10, 25, 0, 0, tzinfo=dt.UTC) - dt.timedelta(hours=1)
-    tmp_server.engine.add(user.profile_id, start, start + dt.timedelta(hours=4), design)
-    tmp_server.engine.start(user.profile_id, design)
-    h = server_app(make_app, tmp_server, user)
+    trackmypeople_server.engine.add(user.profile_id, start, start + dt.timedelta(hours=4), design)
+    trackmypeople_server.engine.start(user.profile_id, design)
+    h = server_app(make_app, trackmypeople_server, user)
     window = open_reports(h, qtbot)
     show(qtbot, window, Period.WEEK, dt.date(2026, 10, 25))
     days = dict(window.data.summary.days)  # type: ignore[union-attr]
@@ -166,15 +172,15 @@ def test_the_running_block_counts_to_now_and_a_dst_week(
 
 
 def test_a_manager_picks_a_person_and_sees_their_time(
-    make_app: MakeApp, qtbot: QtBot, tmp_server: Any
+    make_app: MakeApp, qtbot: QtBot, trackmypeople_server: Any
 ) -> None:
-    manager = tmp_server.new_user(can_see_reporting=True)
-    worker = tmp_server.new_user()
+    manager = trackmypeople_server.new_user(can_see_reporting=True)
+    worker = trackmypeople_server.new_user()
     CredentialStore().set("work", manager.password)
     support = worker.trackers["Acme/Support"]
     morning = dt.datetime(2026, 11, 17, 8)
-    tmp_server.engine.add(worker.profile_id, morning, morning.replace(hour=12), support)
-    h = server_app(make_app, tmp_server, manager)
+    trackmypeople_server.engine.add(worker.profile_id, morning, morning.replace(hour=12), support)
+    h = server_app(make_app, trackmypeople_server, manager)
     window = open_reports(h, qtbot)
     qtbot.waitUntil(lambda: window.person_box.count() > 1)
     assert window.person_box.isVisible()
@@ -187,16 +193,16 @@ def test_a_manager_picks_a_person_and_sees_their_time(
 
 
 def test_a_timetrack_account_shows_attendance_against_the_daily_target(
-    make_app: MakeApp, qtbot: QtBot, tmp_server: Any, timetrack_server: TimeTrackServer
+    make_app: MakeApp, qtbot: QtBot, trackmypeople_server: Any, timetrack_server: TimeTrackServer
 ) -> None:
-    user = tmp_server.new_user(timezone="UTC")
+    user = trackmypeople_server.new_user(timezone="UTC")
     CredentialStore().set("work", join_key_secret(timetrack_server.key, timetrack_server.secret))
     client = timetrack_server.client(user.username, zone="UTC")
     client.add_attendance(dt.datetime(2026, 11, 17, 8), dt.datetime(2026, 11, 17, 15))
     client.close()
-    tmp_server.engine.add(user.profile_id, dt.datetime(2026, 11, 17, 9),
+    trackmypeople_server.engine.add(user.profile_id, dt.datetime(2026, 11, 17, 9),
                           dt.datetime(2026, 11, 17, 11), user.trackers["Acme/Website"])  # fmt: skip
-    h = server_app(make_app, tmp_server, user, kind="timetrack")
+    h = server_app(make_app, trackmypeople_server, user, kind="timetrack")
     window = open_reports(h, qtbot)
     show(qtbot, window, Period.WEEK, MONDAY)
     assert window.tabs.tabText(1) == "Attendance"

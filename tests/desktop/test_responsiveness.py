@@ -54,15 +54,19 @@ class StallMonitor:
 
 
 @pytest.fixture
-def slow_proxy(tmp_server: Any) -> Iterator[TcpProxy]:
-    origin = urlsplit(tmp_server.origin)
+def slow_proxy(trackmypeople_server: Any) -> Iterator[TcpProxy]:
+    origin = urlsplit(trackmypeople_server.origin)
     p = TcpProxy((origin.hostname or "127.0.0.1", origin.port or 443))
     yield p
     p.down()  # cut the slow connections first, so quitting does not wait for them
 
 
 def test_a_slow_server_never_freezes_clicks_or_the_menu(
-    make_app: MakeApp, tmp_server: Any, server_user: Any, slow_proxy: TcpProxy, qtbot: QtBot
+    make_app: MakeApp,
+    trackmypeople_server: Any,
+    server_user: Any,
+    slow_proxy: TcpProxy,
+    qtbot: QtBot,
 ) -> None:
     CredentialStore().set("slow", server_user.password)
     account = AccountConfig(
@@ -71,7 +75,7 @@ def test_a_slow_server_never_freezes_clicks_or_the_menu(
         label="Slow",
         url=f"{slow_proxy.origin}/api/",
         username=server_user.username,
-        ca_file=str(tmp_server.ca_file),
+        ca_file=str(trackmypeople_server.ca_file),
     )
     prefs = dataclasses.replace(Preferences(), local_notice_shown=True)
     settings = Settings(

@@ -12,7 +12,9 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,10 +23,11 @@ from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
 from tests.desktop.proxy import TcpProxy
+from tracktray.contracts import Backend
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.icons import TrayState
 from tracktray.desktop.menu import find_action
-from tracktray.desktop.session import Phase
+from tracktray.desktop.session import Phase, default_open_backend
 from tracktray.desktop.signin import SignInDialog
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import LOCAL_ACCOUNT, AccountConfig, Preferences, Settings
@@ -34,28 +37,30 @@ FAST = dataclasses.replace(Preferences(), poll_interval_s=1, local_notice_shown=
 
 
 @pytest.fixture
-def proxy(tmp_server: Any) -> Iterator[TcpProxy]:
-    origin = urlsplit(tmp_server.origin)
+def proxy(trackmypeople_server: Any) -> Iterator[TcpProxy]:
+    origin = urlsplit(trackmypeople_server.origin)
     p = TcpProxy((origin.hostname or "127.0.0.1", origin.port or 443))
     yield p
     p.down()
 
 
-def work_account(tmp_server: Any, user: Any, proxy: TcpProxy) -> AccountConfig:
+def work_account(trackmypeople_server: Any, user: Any, proxy: TcpProxy) -> AccountConfig:
     return AccountConfig(
         id="work",
         kind="trackmypeople",
         label="Work",
         url=f"{proxy.origin}/api/",
         username=user.username,
-        ca_file=str(tmp_server.ca_file),
+        ca_file=str(trackmypeople_server.ca_file),
     )
 
 
 @pytest.fixture
-def server_app(make_app: MakeApp, tmp_server: Any, server_user: Any, proxy: TcpProxy) -> Harness:
+def server_app(
+    make_app: MakeApp, trackmypeople_server: Any, server_user: Any, proxy: TcpProxy
+) -> Harness:
     CredentialStore().set("work", server_user.password)
-    account = work_account(tmp_server, server_user, proxy)
+    account = work_account(trackmypeople_server, server_user, proxy)
     settings = Settings(
         accounts=(LOCAL_ACCOUNT, account), active_account_id="work", preferences=FAST
     )
@@ -64,30 +69,32 @@ def server_app(make_app: MakeApp, tmp_server: Any, server_user: Any, proxy: TcpP
     return h
 
 
-def running_tracker(tmp_server: Any, user: Any) -> int | None:
-    status = tmp_server.engine.status(user.profile_id)
+def running_tracker(trackmypeople_server: Any, user: Any) -> int | None:
+    status = trackmypeople_server.engine.status(user.profile_id)
     return status.running.tracker.id if status.running else None
 
 
 def test_click_starts_the_default_tracker_and_click_stops(
-    server_app: Harness, tmp_server: Any, server_user: Any
+    server_app: Harness, trackmypeople_server: Any, server_user: Any
 ) -> None:
     h = server_app
     assert h.state is TrayState.STOPPED
     h.open_menu()
     assert [a.text() for a in h.app.view.menu.actions()][2] == "Start Website"
     h.click()
-    assert h.state is TrayState.WAITING
+    assert h.state_now() is TrayState.WAITING
     h.wait_state(TrayState.RUNNING)
-    assert running_tracker(tmp_server, server_user) == server_user.trackers["Acme/Website"]
+    assert (
+        running_tracker(trackmypeople_server, server_user) == server_user.trackers["Acme/Website"]
+    )
     assert "Website since" in h.app.view.icon.toolTip()
     h.click()
     h.wait_state(TrayState.STOPPED)
-    assert running_tracker(tmp_server, server_user) is None
+    assert running_tracker(trackmypeople_server, server_user) is None
 
 
 def test_switching_through_the_tree_menu_reaches_the_server(
-    server_app: Harness, tmp_server: Any, server_user: Any, qtbot: QtBot
+    server_app: Harness, trackmypeople_server: Any, server_user: Any, qtbot: QtBot
 ) -> None:
     h = server_app
     design = server_user.trackers["Acme/Website/Design"]
@@ -95,10 +102,10 @@ def test_switching_through_the_tree_menu_reaches_the_server(
     h.open_menu()
     find_action(h.app.view.menu, Command(Kind.START, design)).trigger()  # type: ignore[union-attr]
     h.wait_state(TrayState.RUNNING)
-    assert running_tracker(tmp_server, server_user) == design
+    assert running_tracker(trackmypeople_server, server_user) == design
     h.open_menu()
     find_action(h.app.view.menu, Command(Kind.SWITCH, support)).trigger()  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: running_tracker(tmp_server, server_user) == support)
+    qtbot.waitUntil(lambda: running_tracker(trackmypeople_server, server_user) == support)
     h.wait_ready()
     assert h.app.view.state is TrayState.RUNNING
     # the next click starts the tracker last used, not the default
@@ -106,18 +113,18 @@ def test_switching_through_the_tree_menu_reaches_the_server(
     h.wait_state(TrayState.STOPPED)
     h.click()
     h.wait_state(TrayState.RUNNING)
-    assert running_tracker(tmp_server, server_user) == support
+    assert running_tracker(trackmypeople_server, server_user) == support
 
 
 def test_a_start_from_the_cli_appears_after_a_poll_with_a_notification(
-    server_app: Harness, tmp_server: Any, server_user: Any
+    server_app: Harness, trackmypeople_server: Any, server_user: Any
 ) -> None:
     env = {
         **os.environ,
-        "TRACKTRAY_URL": tmp_server.api_url,
+        "TRACKTRAY_URL": trackmypeople_server.api_url,
         "TRACKTRAY_USER": server_user.username,
         "TRACKTRAY_PASSWORD": server_user.password,
-        "TRACKTRAY_CA": str(tmp_server.ca_file),
+        "TRACKTRAY_CA": str(trackmypeople_server.ca_file),
     }
     cli = subprocess.run(
         [sys.executable, "-m", "tracktray.cli.main", "start", "Support"],
@@ -134,10 +141,10 @@ def test_a_start_from_the_cli_appears_after_a_poll_with_a_notification(
 
 
 def test_a_wrong_password_signs_out_and_the_notification_opens_sign_in(
-    server_app: Harness, tmp_server: Any, server_user: Any, qtbot: QtBot
+    server_app: Harness, trackmypeople_server: Any, server_user: Any, qtbot: QtBot
 ) -> None:
     h = server_app
-    tmp_server.engine.update_user(server_user.profile_id, password="a-new-password")
+    trackmypeople_server.engine.update_user(server_user.profile_id, password="a-new-password")
     h.open_menu()  # a poll, as when the person opens the menu
     h.wait_state(TrayState.SIGNED_OUT)
     notice = h.wait_notice("Signed out of Work")
@@ -179,17 +186,17 @@ def test_server_down_shows_offline_then_the_first_success_restores(
 
 
 def test_sign_in_adds_an_account_and_makes_it_active(
-    make_app: MakeApp, tmp_server: Any, server_user: Any, qtbot: QtBot
+    make_app: MakeApp, trackmypeople_server: Any, server_user: Any, qtbot: QtBot
 ) -> None:
     h = make_app(Settings(preferences=FAST))
     h.wait_ready()
     h.app.dispatch(Command(Kind.ADD_ACCOUNT))
     dialog = h.app.dialogs["sign-in"]
     assert isinstance(dialog, SignInDialog)
-    dialog.url.setText(tmp_server.api_url)
+    dialog.url.setText(trackmypeople_server.api_url)
     dialog.username.setText(server_user.username)
     dialog.password.setText(server_user.password)
-    dialog.ca_file.setText(str(tmp_server.ca_file))
+    dialog.ca_file.setText(str(trackmypeople_server.ca_file))
     with qtbot.waitSignal(dialog.tested, timeout=10_000) as tested:
         dialog.test_button.click()
     assert tested.args == [True, dialog.result_label.text()]
@@ -227,12 +234,12 @@ def no_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_without_a_keyring_the_widget_says_so_and_remembers_until_quit(
     no_keyring: None,
     make_app: MakeApp,
-    tmp_server: Any,
+    trackmypeople_server: Any,
     server_user: Any,
     proxy: TcpProxy,
     qtbot: QtBot,
 ) -> None:
-    account = work_account(tmp_server, server_user, proxy)
+    account = work_account(trackmypeople_server, server_user, proxy)
     h = make_app(
         Settings(accounts=(LOCAL_ACCOUNT, account), active_account_id="work", preferences=FAST)
     )
@@ -254,14 +261,16 @@ def test_without_a_keyring_the_widget_says_so_and_remembers_until_quit(
     h.click()
     h.wait_state(TrayState.RUNNING)
     h.wait_idle()
-    assert running_tracker(tmp_server, server_user) == server_user.trackers["Acme/Website"]
+    assert (
+        running_tracker(trackmypeople_server, server_user) == server_user.trackers["Acme/Website"]
+    )
     # nothing was written anywhere: the settings file has no password, no keyring took it
     assert server_user.password not in h.store.path.read_text(encoding="utf-8")
     assert not any("could not" in n.body.lower() for n in h.notices)
 
 
 def test_a_click_while_the_server_is_down_is_kept_and_sign_out_forgets_the_password(
-    server_app: Harness, proxy: TcpProxy, tmp_server: Any, server_user: Any, qtbot: QtBot
+    server_app: Harness, proxy: TcpProxy, trackmypeople_server: Any, server_user: Any, qtbot: QtBot
 ) -> None:
     h = server_app
     proxy.down()
@@ -272,12 +281,14 @@ def test_a_click_while_the_server_is_down_is_kept_and_sign_out_forgets_the_passw
     # the clicked state shows at once, marked as not yet sent
     assert h.state is TrayState.RUNNING
     assert "not yet sent" in h.app.view.icon.toolTip()
-    assert running_tracker(tmp_server, server_user) is None
+    assert running_tracker(trackmypeople_server, server_user) is None
     proxy.up()
-    qtbot.waitUntil(lambda: running_tracker(tmp_server, server_user) is not None, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: running_tracker(trackmypeople_server, server_user) is not None, timeout=10_000
+    )
     qtbot.waitUntil(lambda: h.app.session.unsent == [])
     h.wait_ready()
-    started = tmp_server.engine.status(server_user.profile_id).running.started_at
+    started = trackmypeople_server.engine.status(server_user.profile_id).running.started_at
     assert abs((started - clicked).total_seconds()) <= 2  # the time of the click, kept
     h.click()
     h.wait_state(TrayState.STOPPED)
@@ -289,3 +300,36 @@ def test_a_click_while_the_server_is_down_is_kept_and_sign_out_forgets_the_passw
     assert CredentialStore().get("work") is None
     h.open_menu()
     assert [a.text() for a in h.app.view.menu.actions()][2] == "Sign in…"
+
+
+def test_quit_closes_the_backend_of_an_account_just_switched_away(
+    make_app: MakeApp, trackmypeople_server: Any, server_user: Any, proxy: TcpProxy
+) -> None:
+    """Switching queues the old backend's close on its lane; quitting right after drops
+    queued work, and that close must happen all the same (no connection left open)."""
+    CredentialStore().set("work", server_user.password)
+    account = work_account(trackmypeople_server, server_user, proxy)
+    closed: list[str] = []
+
+    def open_and_record(config: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
+        backend = default_open_backend(config, secret, data_dir)
+        close = backend.close
+
+        def recorded_close() -> None:
+            closed.append(config.id)
+            close()
+
+        backend.close = recorded_close  # type: ignore[method-assign]
+        return backend
+
+    settings = Settings(
+        accounts=(LOCAL_ACCOUNT, account), active_account_id="work", preferences=FAST
+    )
+    h = make_app(settings, open_backend=open_and_record)
+    h.wait_ready()
+    gate = threading.Event()
+    h.app.bridge.run("work", gate.wait)  # the lane is busy, so the close queues behind
+    h.app.use_account("local")
+    threading.Timer(0.3, gate.set).start()
+    h.app.shutdown()
+    assert "work" in closed

@@ -81,20 +81,22 @@ def test_check_for_updates_answers_in_local_mode(
 
 def test_a_newer_release_is_offered_at_start_and_skipping_is_remembered(
     make_app: MakeApp,
-    tmp_server: Any,
+    trackmypeople_server: Any,
     server_user: Any,
     qtbot: QtBot,
     dialogs: dict[str, list[Any]],
 ) -> None:
-    tmp_server.engine.set_release("Linux_Qt", "99.0.0", "https://example.org/tracktray-99")
+    trackmypeople_server.engine.set_release(
+        "Linux_Qt", "99.0.0", "https://example.org/tracktray-99"
+    )
     CredentialStore().set("upd", server_user.password)
     account = AccountConfig(
         id="upd",
         kind="trackmypeople",
         label="Updates",
-        url=tmp_server.api_url,
+        url=trackmypeople_server.api_url,
         username=server_user.username,
-        ca_file=str(tmp_server.ca_file),
+        ca_file=str(trackmypeople_server.ca_file),
     )
     prefs = dataclasses.replace(Preferences(), local_notice_shown=True, launched_before=True)
     accounts = (LOCAL_ACCOUNT, account)
@@ -118,7 +120,7 @@ def test_a_newer_release_is_offered_at_start_and_skipping_is_remembered(
     assert find_action(h.app.view.menu, Command(Kind.SHOW_UPDATE)) is None
 
     # asked by hand, the same release is shown again
-    tmp_server.engine.set_release("Linux_Qt", __version__, "https://example.org/current")
+    trackmypeople_server.engine.set_release("Linux_Qt", __version__, "https://example.org/current")
     h.app.dispatch(Command(Kind.CHECK_UPDATES))
     qtbot.waitUntil(lambda: bool(dialogs["told"]), timeout=10_000)
     assert __version__ in dialogs["told"][0]

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
@@ -30,8 +31,8 @@ MakeApp = Callable[..., Harness]
 
 
 @pytest.fixture
-def proxy(tmp_server: Any) -> Iterator[TcpProxy]:
-    origin = urlsplit(tmp_server.origin)
+def proxy(trackmypeople_server: Any) -> Iterator[TcpProxy]:
+    origin = urlsplit(trackmypeople_server.origin)
     p = TcpProxy((origin.hostname or "127.0.0.1", origin.port or 443))
     yield p
     p.down()
@@ -50,11 +51,11 @@ def cli(config_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedPr
 
 
 def test_an_account_added_from_the_cli_is_kept_and_followed(
-    make_app: MakeApp, tmp_server: Any, proxy: TcpProxy, qtbot: QtBot, tmp_path: Path
+    make_app: MakeApp, trackmypeople_server: Any, proxy: TcpProxy, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    alice, bob = tmp_server.new_user(), tmp_server.new_user()
+    alice, bob = trackmypeople_server.new_user(), trackmypeople_server.new_user()
     CredentialStore().set("work", alice.password)
-    alice_account = work_account(tmp_server, alice, proxy)
+    alice_account = work_account(trackmypeople_server, alice, proxy)
     h = make_app(
         Settings(
             accounts=(LOCAL_ACCOUNT, alice_account), active_account_id="work", preferences=FAST
@@ -68,11 +69,11 @@ def test_an_account_added_from_the_cli_is_kept_and_followed(
         "accounts",
         "add",
         "--url",
-        tmp_server.api_url,
+        trackmypeople_server.api_url,
         "--user",
         bob.username,
         "--ca",
-        str(tmp_server.ca_file),
+        str(trackmypeople_server.ca_file),
         "--password-stdin",
         stdin=bob.password + "\n",
     )
@@ -97,19 +98,19 @@ def test_an_account_added_from_the_cli_is_kept_and_followed(
     assert saved["active_account"] == bob_id
     assert CredentialStore().get(bob_id) == bob.password
     # the clicks went to bob's account: his password was read and used
-    assert tmp_server.engine.status(bob.profile_id).running is None
-    assert tmp_server.engine.status(alice.profile_id).running is None
+    assert trackmypeople_server.engine.status(bob.profile_id).running is None
+    assert trackmypeople_server.engine.status(alice.profile_id).running is None
     assert h.app.settings.account(bob_id) is not None
 
 
 def test_an_account_removed_from_the_cli_leaves_the_menu(
-    make_app: MakeApp, tmp_server: Any, proxy: TcpProxy, qtbot: QtBot
+    make_app: MakeApp, trackmypeople_server: Any, proxy: TcpProxy, qtbot: QtBot
 ) -> None:
-    alice = tmp_server.new_user()
+    alice = trackmypeople_server.new_user()
     CredentialStore().set("work", alice.password)
     h = make_app(
         Settings(
-            accounts=(LOCAL_ACCOUNT, work_account(tmp_server, alice, proxy)),
+            accounts=(LOCAL_ACCOUNT, work_account(trackmypeople_server, alice, proxy)),
             active_account_id="work",
             preferences=FAST,
         )
@@ -125,7 +126,9 @@ def test_an_account_removed_from_the_cli_leaves_the_menu(
     h.open_menu()
     labels = [a.text() for a in h.app.view.menu.actions() if a.menu() is not None]
     accounts_menu = next(
-        a.menu() for a in h.app.view.menu.actions() if a.text() == "Account" and a.menu()
+        m
+        for a in h.app.view.menu.actions()
+        if a.text() == "Account" and isinstance(m := a.menu(), QMenu)
     )
     assert "Account" in labels
     assert "Work" not in [a.text() for a in accounts_menu.actions()]

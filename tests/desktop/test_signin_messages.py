@@ -55,19 +55,19 @@ def check(qtbot: QtBot, dialog: SignInDialog) -> str:
 
 
 def test_certificate_error_wrong_password_and_success_are_shown_whole(
-    qtbot: QtBot, tmp_path: Path, tmp_server: Any, server_user: Any
+    qtbot: QtBot, tmp_path: Path, trackmypeople_server: Any, server_user: Any
 ) -> None:
     dialog, bridge = make_dialog(qtbot, tmp_path)
     assert not dialog.isModal()
     first_height = dialog.height()
-    dialog.url.setText(tmp_server.api_url)
+    dialog.url.setText(trackmypeople_server.api_url)
     dialog.username.setText(server_user.username)
     dialog.password.setText(server_user.password)
     certificate = check(qtbot, dialog)  # no CA file: the test server's certificate is unknown
     assert "certificate" in certificate.lower() and len(certificate) > 120, certificate
     assert dialog.height() > first_height, "the window grew to show the whole message"
 
-    dialog.ca_file.setText(str(tmp_server.ca_file))
+    dialog.ca_file.setText(str(trackmypeople_server.ca_file))
     dialog.password.setText("wrong")
     assert "username or password" in check(qtbot, dialog)
 

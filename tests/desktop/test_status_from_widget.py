@@ -56,7 +56,7 @@ def test_status_comes_from_the_running_widget_without_the_cli_opening_a_connecti
     qtbot: QtBot,
     tmp_path: Path,
     runtime: Path,
-    tmp_server: Any,
+    trackmypeople_server: Any,
 ) -> None:
     h = server_app
     alone = _status(qtbot, tmp_path, runtime)  # no widget listens yet: the CLI asks itself

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QFormLayout, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
@@ -32,15 +32,17 @@ FAST = dataclasses.replace(Preferences(), poll_interval_s=1, local_notice_shown=
 
 
 @pytest.fixture
-def tt_app(make_app: MakeApp, timetrack_server: TimeTrackServer, tmp_server: Any) -> Harness:
-    user = tmp_server.new_user(timezone="UTC")
+def tt_app(
+    make_app: MakeApp, timetrack_server: TimeTrackServer, trackmypeople_server: Any
+) -> Harness:
+    user = trackmypeople_server.new_user(timezone="UTC")
     account = AccountConfig(
         id="tt",
         kind="timetrack",
         label="TimeTrack",
-        url=tmp_server.origin,
+        url=trackmypeople_server.origin,
         username=user.username,
-        ca_file=str(tmp_server.ca_file),
+        ca_file=str(trackmypeople_server.ca_file),
     )
     CredentialStore().set("tt", join_key_secret(timetrack_server.key, timetrack_server.secret))
     h = make_app(Settings(accounts=(LOCAL_ACCOUNT, account), active_account_id="tt",
@@ -102,7 +104,8 @@ def test_clock_in_timer_pause_resume_stop_clock_out(
     window = h.app.dialogs["attendances"]
     assert isinstance(window, AttendancesWindow)
     qtbot.waitUntil(lambda: window.table.rowCount() == 1)
-    assert window.table.item(0, 5).text() == "clock"
+    made_by = window.table.item(0, 5)
+    assert made_by is not None and made_by.text() == "clock"
 
     # fix the entry: the person left an hour after clocking out, with a 10-minute break
     [entry] = window.entries
@@ -123,22 +126,24 @@ def test_clock_in_timer_pause_resume_stop_clock_out(
 
 
 def test_sign_in_with_api_key_and_secret(
-    make_app: MakeApp, timetrack_server: TimeTrackServer, tmp_server: Any, qtbot: QtBot
+    make_app: MakeApp, timetrack_server: TimeTrackServer, trackmypeople_server: Any, qtbot: QtBot
 ) -> None:
-    user = tmp_server.new_user(timezone="UTC")
+    user = trackmypeople_server.new_user(timezone="UTC")
     h = make_app(Settings(preferences=FAST))
     h.wait_ready()
     h.app.dispatch(Command(Kind.ADD_ACCOUNT))
     dialog = h.app.dialogs["sign-in"]
     assert isinstance(dialog, SignInDialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("timetrack"))
-    label = dialog.layout().labelForField(dialog.password)  # type: ignore[attr-defined]
+    form = dialog.layout()
+    assert isinstance(form, QFormLayout)
+    label = form.labelForField(dialog.password)
     assert isinstance(label, QLabel) and label.text() == "API key:"
     assert dialog.key_secret.secret.isVisibleTo(dialog)
-    dialog.url.setText(tmp_server.origin)
+    dialog.url.setText(trackmypeople_server.origin)
     dialog.username.setText(user.username)
     dialog.password.setText(timetrack_server.key)
-    dialog.ca_file.setText(str(tmp_server.ca_file))
+    dialog.ca_file.setText(str(trackmypeople_server.ca_file))
     with qtbot.waitSignal(dialog.tested, timeout=10_000):
         dialog.test_button.click()
     assert dialog.result_label.text() == "Enter the API secret that goes with the key."

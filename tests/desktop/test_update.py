@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.support.clock import FakeClock
-from tests.support.https_server import TmpServer, start_tmp_server
+from tests.support.https_server import TrackMyPeopleServer, start_trackmypeople_server
 from tests.support.org import TestUser
 from tracktray.accounts.local import open_local_backend
 from tracktray.api._http import make_http_client
@@ -53,19 +53,21 @@ def test_the_version_string_follows_the_protocol(platform: str, expected: str) -
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TmpServer]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrackMyPeopleServer]:
     """A server of our own: these tests change its release table."""
-    server = start_tmp_server(tmp_path_factory.mktemp("update-server"))
+    server = start_trackmypeople_server(tmp_path_factory.mktemp("update-server"))
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def person(server: TmpServer) -> TestUser:
+def person(server: TrackMyPeopleServer) -> TestUser:
     return server.new_user()
 
 
-def tmp_client(server: TmpServer, person: TestUser, url: str | None = None) -> Backend:
+def trackmypeople_client(
+    server: TrackMyPeopleServer, person: TestUser, url: str | None = None
+) -> Backend:
     return TrackMyPeopleClient(
         url or server.api_url,
         person.username,
@@ -97,12 +99,12 @@ class World:
 
 @pytest.fixture
 def world(
-    qtbot: QtBot, server: TmpServer, person: TestUser, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, server: TrackMyPeopleServer, person: TestUser, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[World]:
     server.engine.set_release("Linux_Qt", "0.2.0", RELEASE_URL)
     bridge = TaskBridge()
     # The account in use; a test may switch it (local mode, a server that is down).
-    accounts = [tmp_client(server, person)]
+    accounts = [trackmypeople_client(server, person)]
     account_ids = ["alice"]
 
     def run_on_backend(
@@ -172,14 +174,14 @@ def test_the_server_is_asked_at_most_once_a_day(qtbot: QtBot, world: World) -> N
 
 
 def test_each_account_remembers_its_own_check(
-    qtbot: QtBot, world: World, server: TmpServer, person: TestUser, tmp_path: Path
+    qtbot: QtBot, world: World, server: TrackMyPeopleServer, person: TestUser, tmp_path: Path
 ) -> None:
     """Issue 11: a manual check in local mode silenced every other account for a day."""
     world.accounts.append(open_local_backend(tmp_path / "data"))
     world.account_ids.append("local")
     world.run_check(qtbot, world.checker.check_now)  # "Check for updates" in local mode
     world.account_ids.append("alice")
-    world.accounts.append(tmp_client(server, person))
+    world.accounts.append(trackmypeople_client(server, person))
     assert world.checker.is_due()
     found = world.run_check(qtbot, world.checker.check_if_due)
     assert found is not None and world.checker.available == found
@@ -208,7 +210,7 @@ def test_a_skipped_version_is_not_offered_again_until_asked(qtbot: QtBot, world:
 
 
 def test_a_release_newer_than_the_skipped_one_is_offered(
-    qtbot: QtBot, world: World, server: TmpServer
+    qtbot: QtBot, world: World, server: TrackMyPeopleServer
 ) -> None:
     world.prefs.append(Preferences(skipped_version=RELEASE_URL))
     newer_url = RELEASE_URL.replace("0.2.0", "0.3.0")
@@ -240,12 +242,12 @@ def test_local_mode_says_it_offers_no_updates_when_asked(
 
 
 def test_a_failed_check_is_retried_and_explained_only_when_asked(
-    qtbot: QtBot, world: World, server: TmpServer, person: TestUser
+    qtbot: QtBot, world: World, server: TrackMyPeopleServer, person: TestUser
 ) -> None:
     closed = socket.create_server(("127.0.0.1", 0))
     port = closed.getsockname()[1]
     closed.close()  # nothing listens there now: connection refused, as when the server is down
-    world.accounts.append(tmp_client(server, person, f"https://127.0.0.1:{port}/api/"))
+    world.accounts.append(trackmypeople_client(server, person, f"https://127.0.0.1:{port}/api/"))
     with qtbot.waitSignal(world.checker.failed, timeout=15_000):
         world.checker.check_if_due()
     assert world.told == [] and world.prefs[-1].update_checks == {}

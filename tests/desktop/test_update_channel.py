@@ -383,3 +383,29 @@ def test_a_deb_install_is_told_to_use_its_package_manager(
     assert offer.download_button.text() == "Download"  # the page, never a self-install
     assert "package manager" in offer.details()
     assert f"tracktray_{NEW}_amd64.deb" in offer.details()
+
+
+def test_the_check_says_how_this_copy_was_installed() -> None:
+    """``install`` beside ``version`` (our extra parameter); the answer's extra keys read."""
+    import httpx
+
+    sent: list[bytes] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        sent.append(request.content)
+        body = {
+            "result": 0,
+            "url": "https://updates.example/releases/",
+            "version": NEW,
+            "manifest": "https://updates.example/releases/manifest.json",
+        }
+        return httpx.Response(200, json=body)
+
+    http = make_http_client(transport=httpx.MockTransport(server))
+    with TrackMyPeopleClient("https://updates.example/api/", "a", "b", http=http) as client:
+        offer = client.check_version("Linux_Qt-0.1.0")
+    assert b"install=source" in sent[0] and b"version=Linux_Qt-0.1.0" in sent[0]
+    assert (offer.version, offer.manifest_url) == (
+        NEW,
+        "https://updates.example/releases/manifest.json",
+    )

@@ -34,7 +34,7 @@ def test_restart_waits_while_a_window_is_open(
     h.wait_notice("The update waits")
     assert not installer.relaunch
 
-    settings.close()  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: not settings.isVisible())  # type: ignore[attr-defined]
+    settings.close()
+    qtbot.waitUntil(lambda: not settings.isVisible())
     h.app.dispatch(Command(Kind.SHOW_UPDATE))
     assert installer.relaunch  # and the app quits (quit_app); the switch happens then

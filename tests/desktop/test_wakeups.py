@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
 from tracktray.desktop.icons import TrayState
+from tracktray.store.settings import Stamp
 
 MakeApp = Callable[..., Harness]
 
@@ -89,7 +90,7 @@ def test_a_poll_is_one_task_on_one_worker_with_the_settings_check_riding_along(
     store = h.app.sync.store
     real_stamp = store.stamp
 
-    def stamp() -> object:
+    def stamp() -> Stamp:
         stamps.append(threading.current_thread().name)
         return real_stamp()
 

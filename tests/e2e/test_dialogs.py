@@ -55,7 +55,12 @@ def open_from_menu(
     wait_for(lambda: widget.seen("menu-shown"), "the menu", 10)
     xdotool(desktop, "key", *(["Up"] * steps_up), "Return")
     found: list[str] = []
-    wait_for(lambda: bool(found.append(window_id(desktop, title)) or found[-1]), title, 10)
+
+    def shown() -> bool:
+        found.append(window_id(desktop, title))
+        return bool(found[-1])
+
+    wait_for(shown, title, 10)
     return found[-1]
 
 
@@ -166,11 +171,11 @@ def test_add_time_free_time_and_reports_on_screen_while_the_tray_answers(
         clicks = events(widget).count("click")
         confirmed = events(widget).count("icon-confirmed")
         click_the_tray_icon_again(desktop, widget, tray, clicks)
-        wait_for(
-            lambda seen=confirmed: events(widget).count("icon-confirmed") > seen,
-            "the icon's answer",
-            10,
-        )
+
+        def answered(seen: int = confirmed) -> bool:
+            return events(widget).count("icon-confirmed") > seen
+
+        wait_for(answered, "the icon's answer", 10)
         assert window_id(desktop, title) == window, f"{title} closed by a click on the tray"
         xdotool(desktop, "windowclose", window)
 
@@ -179,17 +184,17 @@ def test_local_history_is_sent_to_a_server_account_from_its_window(
     desktop: DesktopSession,
     home: Home,
     start_widget: Callable[[], Widget],
-    tmp_server: Any,
+    trackmypeople_server: Any,
     artifacts: Path,
     qapp: object,
 ) -> None:
     day = (dt.date.today() - dt.timedelta(days=3)).isoformat()
     home.tracktray("add", f"{day} 09:00", f"{day} 10:30", "-m", "local morning")
     home.tracktray("add", f"{day} 14:00", f"{day} 15:00", "-m", "local afternoon")
-    person = tmp_server.new_user()
+    person = trackmypeople_server.new_user()
     home.tracktray(
-        "accounts", "add", "--url", tmp_server.api_url, "--user", person.username,
-        "--ca", str(tmp_server.ca_file), "--password-stdin", stdin=person.password,
+        "accounts", "add", "--url", trackmypeople_server.api_url, "--user", person.username,
+        "--ca", str(trackmypeople_server.ca_file), "--password-stdin", stdin=person.password,
     )  # fmt: skip
     widget = start_widget()
     wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
@@ -209,7 +214,7 @@ def test_local_history_is_sent_to_a_server_account_from_its_window(
     xdotool(desktop, "key", "alt+s")
 
     def on_the_server() -> list[str]:
-        blocks = tmp_server.engine.report(person.profile_id, ReportQuery())
+        blocks = trackmypeople_server.engine.report(person.profile_id, ReportQuery())
         return sorted(b.description for b in blocks)
 
     wait_for(lambda: len(on_the_server()) == 2, "the blocks on the server", 15)
@@ -218,7 +223,7 @@ def test_local_history_is_sent_to_a_server_account_from_its_window(
 
     clicks = events(widget).count("click")
     click_the_tray_icon_again(desktop, widget, tray, clicks)
-    wait_for(lambda: open_block(tmp_server, person) is not None, "the click's block", 15)
+    wait_for(lambda: open_block(trackmypeople_server, person) is not None, "the click's block", 15)
     assert window_id(desktop, "Send local history to .*") == window
 
 
@@ -226,11 +231,11 @@ def test_the_sign_in_window_shows_a_certificate_error_whole(
     desktop: DesktopSession,
     home: Home,
     start_widget: Callable[[], Widget],
-    tmp_server: Any,
+    trackmypeople_server: Any,
     artifacts: Path,
     qapp: object,
 ) -> None:
-    person = tmp_server.new_user()
+    person = trackmypeople_server.new_user()
     widget = start_widget()
     wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
     tray = desktop.screenshot(artifacts / "sign-in-before.png")
@@ -242,13 +247,17 @@ def test_the_sign_in_window_shows_a_certificate_error_whole(
     # in Account: This computer, Add server account…
     xdotool(desktop, "key", "Up", "Up", "Up", "Up", "Up", "Right", "Down", "Return")
     found: list[str] = []
-    wait_for(lambda: bool(found.append(window_id(desktop, "Sign in to a server")) or found[-1]),
-             "the sign-in window", 10)  # fmt: skip
+
+    def shown() -> bool:
+        found.append(window_id(desktop, "Sign in to a server"))
+        return bool(found[-1])
+
+    wait_for(shown, "the sign-in window", 10)
     window = found[-1]
     xdotool(desktop, "windowfocus", "--sync", window)
     # the username field has the focus; the URL is the field before it
     xdotool(desktop, "key", "shift+Tab", "ctrl+a")
-    xdotool(desktop, "type", "--delay", "10", tmp_server.api_url)
+    xdotool(desktop, "type", "--delay", "10", trackmypeople_server.api_url)
     xdotool(desktop, "key", "Tab")
     xdotool(desktop, "type", "--delay", "10", person.username)
     xdotool(desktop, "key", "Tab")

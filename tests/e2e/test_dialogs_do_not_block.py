@@ -74,16 +74,19 @@ class Driver:
 
 @pytest.fixture
 def driver(
-    desktop: DesktopSession, tmp_path: Path, tmp_server: Any, timetrack_server: TimeTrackServer
+    desktop: DesktopSession,
+    tmp_path: Path,
+    trackmypeople_server: Any,
+    timetrack_server: TimeTrackServer,
 ) -> Iterator[Driver]:
-    user = tmp_server.new_user(timezone="UTC")
+    user = trackmypeople_server.new_user(timezone="UTC")
     account = AccountConfig(
         id="tt",
         kind="timetrack",
         label="TimeTrack",
-        url=tmp_server.origin,
+        url=trackmypeople_server.origin,
         username=user.username,
-        ca_file=str(tmp_server.ca_file),
+        ca_file=str(trackmypeople_server.ca_file),
     )
     CredentialStore().set("tt", join_key_secret(timetrack_server.key, timetrack_server.secret))
     prefs = Preferences(local_notice_shown=True, notifications=False, poll_interval_s=60)
@@ -139,7 +142,11 @@ def test_the_tray_icon_answers_while_each_real_dialog_is_open(
         desktop.screenshot(tmp_path / f"open-{kind}.png")
         before = driver.clicks()
         desktop.click(*icon)
-        wait_for(lambda b=before: driver.clicks() > b, f"a tray click while {kind} is open", 10)
+
+        def clicked(b: int = before) -> bool:
+            return driver.clicks() > b
+
+        wait_for(clicked, f"a tray click while {kind} is open", 10)
         driver.send("state")
         state = driver.read()
         assert state.startswith("dialogs="), state

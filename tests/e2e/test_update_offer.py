@@ -35,12 +35,12 @@ start_widget = test_widget.start_widget
 
 
 @pytest.fixture
-def release_on_offer(tmp_server: Any) -> Iterator[str]:
+def release_on_offer(trackmypeople_server: Any) -> Iterator[str]:
     url = "https://example.org/tracktray-99"
-    tmp_server.engine.set_release("Linux_Qt", "99.0.0", url)
+    trackmypeople_server.engine.set_release("Linux_Qt", "99.0.0", url)
     yield url
     # the server is shared: later tests see this widget up to date
-    tmp_server.engine.set_release("Linux_Qt", __version__, "https://example.org/current")
+    trackmypeople_server.engine.set_release("Linux_Qt", __version__, "https://example.org/current")
 
 
 def offer_windows(desktop: DesktopSession) -> list[str]:
@@ -58,15 +58,15 @@ def test_the_tray_answers_while_the_update_offer_is_open(
     desktop: DesktopSession,
     home: Home,
     start_widget: Callable[[], Widget],
-    tmp_server: Any,
+    trackmypeople_server: Any,
     release_on_offer: str,
     artifacts: Path,
     qapp: Any,
 ) -> None:
-    person = tmp_server.new_user()
+    person = trackmypeople_server.new_user()
     home.tracktray(
-        "accounts", "add", "--url", tmp_server.api_url, "--user", person.username,
-        "--ca", str(tmp_server.ca_file), "--password-stdin", stdin=person.password,
+        "accounts", "add", "--url", trackmypeople_server.api_url, "--user", person.username,
+        "--ca", str(trackmypeople_server.ca_file), "--password-stdin", stdin=person.password,
     )  # fmt: skip
     store = SettingsStore(home.config_dir)
     settings = store.load()  # not the very first launch: that one announces nothing
@@ -87,10 +87,10 @@ def test_the_tray_answers_while_the_update_offer_is_open(
     desktop.dunstctl("action", "0")  # the person picks "Show"
     wait_for(lambda: len(offer_windows(desktop)) == 1, "the offer window", 10)
     shot = desktop.screenshot(artifacts / "update-offer-open.png")
-    assert open_block(tmp_server, person) is None
+    assert open_block(trackmypeople_server, person) is None
 
     click_the_tray_icon(desktop, widget, shot)  # while the offer is open
-    wait_for(lambda: open_block(tmp_server, person) is not None, "the server's block", 15)
+    wait_for(lambda: open_block(trackmypeople_server, person) is not None, "the server's block", 15)
     wait_for(lambda: widget.seen("icon-confirmed", after="click"), "the running icon", 10)
     assert len(offer_windows(desktop)) == 1, "the offer should still be open"
     desktop.screenshot(artifacts / "update-offer-tray-answered.png")

@@ -188,24 +188,24 @@ def test_a_second_start_shows_the_first_ones_menu_and_exits(
     )
 
 
-def open_block(tmp_server: Any, person: Any) -> dict[str, Any] | None:
+def open_block(trackmypeople_server: Any, person: Any) -> dict[str, Any] | None:
     """What the server reports as running for ``person`` (its own HTTPS API)."""
-    context = ssl.create_default_context(cafile=str(tmp_server.ca_file))
+    context = ssl.create_default_context(cafile=str(trackmypeople_server.ca_file))
     with httpx.Client(verify=context, timeout=5) as client:
         answer = client.post(
-            tmp_server.api_url + "status.json", auth=(person.username, person.password)
+            trackmypeople_server.api_url + "status.json", auth=(person.username, person.password)
         )
     answer.raise_for_status()
     block = answer.json().get("last_block")
     return block if isinstance(block, dict) else None
 
 
-def add_server_account(home: Home, tmp_server: Any, person: Any) -> None:
+def add_server_account(home: Home, trackmypeople_server: Any, person: Any) -> None:
     """``tracktray accounts add``, the password on stdin, kept by the real Secret Service."""
     home.env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.SecretService.Keyring"
     home.tracktray(
-        "accounts", "add", "--url", tmp_server.api_url, "--user", person.username,
-        "--ca", str(tmp_server.ca_file), "--password-stdin", stdin=person.password,
+        "accounts", "add", "--url", trackmypeople_server.api_url, "--user", person.username,
+        "--ca", str(trackmypeople_server.ca_file), "--password-stdin", stdin=person.password,
     )  # fmt: skip
     settings = (home.config_dir / "settings.json").read_text(encoding="utf-8")
     assert person.username in settings and person.password not in settings
@@ -216,20 +216,20 @@ def test_the_icon_is_in_the_tray_and_a_click_starts_a_block_on_the_server(
     desktop: DesktopSession,
     home: Home,
     start_widget: Callable[[], Widget],
-    tmp_server: Any,
+    trackmypeople_server: Any,
     artifacts: Path,
     qapp: Any,
 ) -> None:
-    person = tmp_server.new_user()
-    add_server_account(home, tmp_server, person)
+    person = trackmypeople_server.new_user()
+    add_server_account(home, trackmypeople_server, person)
     widget = start_widget()
     wait_for(lambda: widget.seen("status-drawn"), "the widget's first status", timeout=30)
-    assert open_block(tmp_server, person) is None
+    assert open_block(trackmypeople_server, person) is None
 
     stopped = desktop.screenshot(artifacts / "tray-stopped.png")
     click_the_tray_icon(desktop, widget, stopped)
-    wait_for(lambda: open_block(tmp_server, person) is not None, "the server's block", 15)
-    block = open_block(tmp_server, person)
+    wait_for(lambda: open_block(trackmypeople_server, person) is not None, "the server's block", 15)
+    block = open_block(trackmypeople_server, person)
     assert block is not None
     assert int(block["tracker"]["Id"]) == person.trackers["Acme/Website"]  # the default
 
@@ -243,12 +243,12 @@ def test_a_wrong_password_notifies_and_its_sign_in_action_opens_the_dialog(
     desktop: DesktopSession,
     home: Home,
     start_widget: Callable[[], Widget],
-    tmp_server: Any,
+    trackmypeople_server: Any,
     artifacts: Path,
 ) -> None:
-    person = tmp_server.new_user()
-    add_server_account(home, tmp_server, person)
-    tmp_server.engine.update_user(person.profile_id, password="changed on the server")
+    person = trackmypeople_server.new_user()
+    add_server_account(home, trackmypeople_server, person)
+    trackmypeople_server.engine.update_user(person.profile_id, password="changed on the server")
     with bus_monitor(desktop.bus_address, NOTIFY_CALLS) as notifications:
         widget = start_widget()
         wait_for(lambda: bool(notifications), "the signed-out notification", timeout=30)
@@ -272,14 +272,14 @@ def test_a_block_started_with_the_cli_shows_in_the_tray_and_as_a_notification(
     desktop: DesktopSession,
     home: Home,
     start_widget: Callable[[], Widget],
-    tmp_server: Any,
+    trackmypeople_server: Any,
     artifacts: Path,
     qapp: Any,
 ) -> None:
-    person = tmp_server.new_user()
+    person = trackmypeople_server.new_user()
     home.tracktray(
-        "accounts", "add", "--url", tmp_server.api_url, "--user", person.username,
-        "--ca", str(tmp_server.ca_file), "--password-stdin", stdin=person.password,
+        "accounts", "add", "--url", trackmypeople_server.api_url, "--user", person.username,
+        "--ca", str(trackmypeople_server.ca_file), "--password-stdin", stdin=person.password,
     )  # fmt: skip
     store = SettingsStore(home.config_dir)
     settings = store.load()  # a short poll, so "within one poll" is quick to see

@@ -92,7 +92,11 @@ def click_and_see_it_answer(desktop: DesktopSession, widget: Widget, shot: Path)
 
 
 def run_both_accounts(
-    installed: Installed, desktop: DesktopSession, tmp_server: Any, artifacts: Path, tag: str
+    installed: Installed,
+    desktop: DesktopSession,
+    trackmypeople_server: Any,
+    artifacts: Path,
+    tag: str,
 ) -> None:
     """Local mode first (a fresh person), then an account on the HTTPS engine."""
     try:
@@ -101,14 +105,16 @@ def run_both_accounts(
         assert "General" in installed.run("status")  # the click started local mode's tracker
         installed.quit_all()
 
-        person = tmp_server.new_user()
+        person = trackmypeople_server.new_user()
         installed.run(
-            "accounts", "add", "--url", tmp_server.api_url, "--user", person.username,
-            "--ca", str(tmp_server.ca_file), "--password-stdin", stdin=person.password,
+            "accounts", "add", "--url", trackmypeople_server.api_url, "--user", person.username,
+            "--ca", str(trackmypeople_server.ca_file), "--password-stdin", stdin=person.password,
         )  # fmt: skip
         widget = installed.start()
         click_and_see_it_answer(desktop, widget, artifacts / f"{tag}-server.png")
-        wait_for(lambda: open_block(tmp_server, person) is not None, "the server's block", 15)
+        wait_for(
+            lambda: open_block(trackmypeople_server, person) is not None, "the server's block", 15
+        )
     finally:
         installed.quit_all()
 
@@ -124,6 +130,11 @@ def test_the_bundle_carries_the_migrations_and_one_version(packages: Packages) -
         capture_output=True, text=True, timeout=60, check=True,
     ).stdout  # fmt: skip
     assert version.strip() == f"tracktray {__version__}"
+    server = subprocess.run(
+        [str(packages.bundle / "tracktray-server"), "--version"],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+    assert server.strip() == f"tracktray-server {__version__}"  # the same files, its name
     assert (
         packages.deb.name == f"tracktray_{__version__}_amd64.deb"
         or __version__ in packages.deb.name
@@ -151,6 +162,12 @@ def test_the_tarball_has_a_valid_launcher_entry_and_metainfo(unpacked: Path) -> 
     assert (unpacked / "share" / "icons" / "hicolor" / "48x48" / "apps" / "tracktray.png").is_file()
     assert (unpacked / "current").resolve() == (unpacked / f"app-{__version__}").resolve()
     assert (unpacked / "current" / "install-kind").read_text().strip() == "folder"
+    for name in ("tracktray", "tracktray-server"):  # through the tarball's launcher
+        said = subprocess.run(
+            [str(unpacked / name), "--version"], capture_output=True, text=True, timeout=60,
+            check=True,
+        ).stdout  # fmt: skip
+        assert said.strip() == f"{name} {__version__}"
 
 
 def _which(tool: str) -> bool:
@@ -162,12 +179,12 @@ def _which(tool: str) -> bool:
 def test_the_unpacked_tarball_starts_draws_a_status_and_takes_a_click(
     unpacked: Path,
     secret_service: DesktopSession,
-    tmp_server: Any,
+    trackmypeople_server: Any,
     artifacts: Path,
     tmp_path: Path,
 ) -> None:
     installed = Installed(unpacked / "tracktray", secret_service, tmp_path / "home")
-    run_both_accounts(installed, secret_service, tmp_server, artifacts, "tarball")
+    run_both_accounts(installed, secret_service, trackmypeople_server, artifacts, "tarball")
 
 
 @pytest.fixture
@@ -186,11 +203,11 @@ def installed_deb(packages: Packages) -> Iterator[Path]:
 def test_the_installed_deb_starts_draws_a_status_and_takes_a_click(
     installed_deb: Path,
     secret_service: DesktopSession,
-    tmp_server: Any,
+    trackmypeople_server: Any,
     artifacts: Path,
     tmp_path: Path,
 ) -> None:
     assert Path("/usr/share/applications/tracktray.desktop").is_file()
     assert Path("/opt/tracktray/install-kind").read_text().strip() == "deb"
     installed = Installed(installed_deb, secret_service, tmp_path / "home")
-    run_both_accounts(installed, secret_service, tmp_server, artifacts, "deb")
+    run_both_accounts(installed, secret_service, trackmypeople_server, artifacts, "deb")

@@ -9,13 +9,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.https_server import TmpServer
+from tests.support.https_server import TrackMyPeopleServer
 from tests.support.org import TestUser
 
 
 @pytest.fixture
-def api(tmp_server: TmpServer, server_user: TestUser) -> Iterator[httpx.Client]:
-    with tmp_server.client(server_user) as client:
+def api(trackmypeople_server: TrackMyPeopleServer, server_user: TestUser) -> Iterator[httpx.Client]:
+    with trackmypeople_server.client(server_user) as client:
         yield client
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 
-from tests.support.https_server import TmpServer
+from tests.support.https_server import TrackMyPeopleServer
 
 
-def test_two_clients_starting_at_once_open_exactly_one_block(tmp_server: TmpServer) -> None:
-    user = tmp_server.new_user()
-    clients = [tmp_server.client(user) for _ in range(2)]
+def test_two_clients_starting_at_once_open_exactly_one_block(
+    trackmypeople_server: TrackMyPeopleServer,
+) -> None:
+    user = trackmypeople_server.new_user()
+    clients = [trackmypeople_server.client(user) for _ in range(2)]
     for client in clients:  # connect and authenticate first, so the starts really race
         assert client.post("status.json").json()["result"] == 1
     barrier = threading.Barrier(len(clients))
@@ -31,11 +33,11 @@ def test_two_clients_starting_at_once_open_exactly_one_block(tmp_server: TmpServ
     for client in clients:
         client.close()
 
-    assert sorted(a["result"] for a in answers) == [0, 1]
+    assert sorted(int(str(a["result"])) for a in answers) == [0, 1]
     [loser] = [a for a in answers if a["result"] == 0]
     assert "already running" in str(loser["error"])
     [winner] = [a for a in answers if a["result"] == 1]
-    with tmp_server.client(user) as api:
+    with trackmypeople_server.client(user) as api:
         report = api.post("report.json", data={"include_open": "1"}).json()
     open_blocks = [b for k, b in report.items() if k.startswith("block_") and b["TimeOut"] == ""]
     assert len(open_blocks) == 1

@@ -8,22 +8,26 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.support.https_server import TmpServer
+from tests.support.https_server import TrackMyPeopleServer
 from tests.support.org import TestUser
 
 
 @pytest.fixture
-def browser(tmp_server: TmpServer, server_user: TestUser) -> Iterator[httpx.Client]:
+def browser(
+    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
+) -> Iterator[httpx.Client]:
     with httpx.Client(
-        base_url=tmp_server.origin,
-        verify=tmp_server.ssl_context(),
+        base_url=trackmypeople_server.origin,
+        verify=trackmypeople_server.ssl_context(),
         auth=(server_user.username, server_user.password),
     ) as client:
         yield client
 
 
-def add(tmp_server: TmpServer, user: TestUser, start: str, stop: str) -> dict[str, object]:
-    with tmp_server.client(user) as api:
+def add(
+    trackmypeople_server: TrackMyPeopleServer, user: TestUser, start: str, stop: str
+) -> dict[str, object]:
+    with trackmypeople_server.client(user) as api:
         body = api.post("add.json", data={"start": start, "stop": stop}).json()
     assert isinstance(body, dict)
     return body
@@ -36,13 +40,13 @@ def form_of(page: str) -> dict[str, str]:
 
 
 def test_overlap_url_leads_to_a_form_that_saves(
-    tmp_server: TmpServer, server_user: TestUser, browser: httpx.Client
+    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser, browser: httpx.Client
 ) -> None:
-    first = add(tmp_server, server_user, "2026-07-01 09:00", "2026-07-01 10:00")
-    overlap = add(tmp_server, server_user, "2026-07-01 09:30", "2026-07-01 11:00")
+    first = add(trackmypeople_server, server_user, "2026-07-01 09:00", "2026-07-01 10:00")
+    overlap = add(trackmypeople_server, server_user, "2026-07-01 09:30", "2026-07-01 11:00")
     url = str(overlap["url"])
     block_id = first["added_block"]["Id"]  # type: ignore[index]
-    assert url == f"{tmp_server.origin}/blocks/{block_id}/edit"
+    assert url == f"{trackmypeople_server.origin}/blocks/{block_id}/edit"
 
     page = browser.get(url)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
@@ -59,14 +63,21 @@ def test_overlap_url_leads_to_a_form_that_saves(
     assert saved.status_code == 200 and "Saved." in saved.text
     assert "shortened &lt;b&gt;" in saved.text  # escaped, not markup
     # now the block that overlapped fits
-    assert add(tmp_server, server_user, "2026-07-01 09:30", "2026-07-01 11:00")["result"] == 1
+    assert (
+        add(trackmypeople_server, server_user, "2026-07-01 09:30", "2026-07-01 11:00")["result"]
+        == 1
+    )
 
 
 def test_the_page_refuses_what_the_api_refuses(
-    tmp_server: TmpServer, server_user: TestUser, browser: httpx.Client
+    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser, browser: httpx.Client
 ) -> None:
-    a = add(tmp_server, server_user, "2026-07-02 09:00", "2026-07-02 10:00")["added_block"]
-    b = add(tmp_server, server_user, "2026-07-02 11:00", "2026-07-02 12:00")["added_block"]
+    a = add(trackmypeople_server, server_user, "2026-07-02 09:00", "2026-07-02 10:00")[
+        "added_block"
+    ]
+    b = add(trackmypeople_server, server_user, "2026-07-02 11:00", "2026-07-02 12:00")[
+        "added_block"
+    ]
     url = f"/blocks/{a['Id']}/edit"  # type: ignore[index]
     form = form_of(browser.get(url).text)
 
@@ -85,24 +96,28 @@ def test_the_page_refuses_what_the_api_refuses(
     assert (unchanged["start"], unchanged["stop"]) == ("2026-07-02 09:00:00", "2026-07-02 10:00:00")
 
 
-def test_only_the_owner_after_basic_auth(tmp_server: TmpServer, server_user: TestUser) -> None:
-    block = add(tmp_server, server_user, "2026-07-03 09:00", "2026-07-03 10:00")["added_block"]
-    url = f"{tmp_server.origin}/blocks/{block['Id']}/edit"  # type: ignore[index]
-    other = tmp_server.new_user()
-    with httpx.Client(verify=tmp_server.ssl_context()) as anonymous:
+def test_only_the_owner_after_basic_auth(
+    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
+) -> None:
+    block = add(trackmypeople_server, server_user, "2026-07-03 09:00", "2026-07-03 10:00")[
+        "added_block"
+    ]
+    url = f"{trackmypeople_server.origin}/blocks/{block['Id']}/edit"  # type: ignore[index]
+    other = trackmypeople_server.new_user()
+    with httpx.Client(verify=trackmypeople_server.ssl_context()) as anonymous:
         challenge = anonymous.get(url)
         assert challenge.status_code == 401
         assert challenge.headers["www-authenticate"] == 'Basic realm="TrackMyPeople"'
         assert anonymous.get(url, auth=(other.username, other.password)).status_code == 403
-        missing = f"{tmp_server.origin}/blocks/99999999/edit"
+        missing = f"{trackmypeople_server.origin}/blocks/99999999/edit"
         assert anonymous.get(missing, auth=(other.username, other.password)).status_code == 404
-        assert anonymous.get(f"{tmp_server.origin}/blocks/abc/edit").status_code == 404
+        assert anonymous.get(f"{trackmypeople_server.origin}/blocks/abc/edit").status_code == 404
 
 
 def test_a_running_block_stays_running_when_its_start_is_fixed(
-    tmp_server: TmpServer, server_user: TestUser, browser: httpx.Client
+    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser, browser: httpx.Client
 ) -> None:
-    with tmp_server.client(server_user) as api:
+    with trackmypeople_server.client(server_user) as api:
         api.post("start.json")
         report = api.post("report.json", data={"include_open": "1"}).json()
     [block_id] = [b["Id"] for k, b in report.items() if k.startswith("block_")]
@@ -112,6 +127,6 @@ def test_a_running_block_stays_running_when_its_start_is_fixed(
     earlier = form["start"][:11] + "00:00:01"  # today, just after midnight
     saved = browser.post(url, data={**form, "start": earlier})
     assert saved.status_code == 200 and "Saved." in saved.text
-    with tmp_server.client(server_user) as api:
+    with trackmypeople_server.client(server_user) as api:
         status = api.post("status.json").json()
     assert "last_block" in status and status["daytotal"] > 0

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.support.https_server import TmpServer
+from tests.support.https_server import TrackMyPeopleServer
 from tests.support.org import TestUser, midday_zone
 
 
 @pytest.fixture
-def api(tmp_server: TmpServer, server_user: TestUser) -> httpx.Client:
-    with tmp_server.client(server_user) as client:
-        yield client  # type: ignore[misc]
+def api(trackmypeople_server: TrackMyPeopleServer, server_user: TestUser) -> Iterator[httpx.Client]:
+    with trackmypeople_server.client(server_user) as client:
+        yield client
 
 
 def post(api: httpx.Client, function: str, **data: Any) -> dict[str, Any]:
@@ -87,17 +88,17 @@ def test_status_start_switch_stop_round(api: httpx.Client, server_user: TestUser
     assert descriptions == ["ticket 12", "homepage"]
 
 
-def test_daytotal_and_its_alias(tmp_server: TmpServer) -> None:
-    user = tmp_server.new_user(timezone=midday_zone())
+def test_daytotal_and_its_alias(trackmypeople_server: TrackMyPeopleServer) -> None:
+    user = trackmypeople_server.new_user(timezone=midday_zone())
     now = int(dt.datetime.now(dt.UTC).timestamp())
-    with tmp_server.client(user) as api:
+    with trackmypeople_server.client(user) as api:
         post(api, "add", start=str(now - 600), stop=str(now - 60))
         assert post(api, "daytotal") == {"result": 1, "total": 540}
         assert api.post("TOTAL.json").json() == {"result": 1, "total": 540}
 
 
 def test_add_block_and_overlap_url(
-    api: httpx.Client, tmp_server: TmpServer, server_user: TestUser
+    api: httpx.Client, trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
 ) -> None:
     added = post(
         api,
@@ -123,7 +124,7 @@ def test_add_block_and_overlap_url(
     assert overlap == {
         "result": 0,
         "error": "overlap",
-        "url": f"{tmp_server.origin}/blocks/{block['Id']}/edit",
+        "url": f"{trackmypeople_server.origin}/blocks/{block['Id']}/edit",
     }
 
 
@@ -159,15 +160,15 @@ def test_report_filters(api: httpx.Client, server_user: TestUser) -> None:
     assert all(b["TimeOut"] for k, b in post(api, "report").items() if k.startswith("block_"))
 
 
-def test_reportees_and_reports_of_others(tmp_server: TmpServer) -> None:
-    manager = tmp_server.new_user(can_see_reporting=True)
-    worker = tmp_server.new_user()
-    with tmp_server.client(worker) as w:
+def test_reportees_and_reports_of_others(trackmypeople_server: TrackMyPeopleServer) -> None:
+    manager = trackmypeople_server.new_user(can_see_reporting=True)
+    worker = trackmypeople_server.new_user()
+    with trackmypeople_server.client(worker) as w:
         block = post(w, "add", start="2026-05-04 09:00", stop="2026-05-04 09:45")["added_block"]
         assert list(post(w, "reportees")) == ["result", f"reportee_{worker.profile_id}"]
         refused = post(w, "report", profile_id=manager.profile_id)
         assert refused == {"result": 0, "error": "not allowed"}
-    with tmp_server.client(manager) as m:
+    with trackmypeople_server.client(manager) as m:
         people = post(m, "reportees")
         me = people[f"reportee_{manager.profile_id}"]
         assert (
@@ -197,14 +198,16 @@ def test_reportees_and_reports_of_others(tmp_server: TmpServer) -> None:
         assert _ids(theirs) == [block["Id"]]
 
 
-def test_every_tracking_function_checks_can_track(tmp_server: TmpServer) -> None:
-    ids = tmp_server.trackers
-    engine = tmp_server.engine
+def test_every_tracking_function_checks_can_track(
+    trackmypeople_server: TrackMyPeopleServer,
+) -> None:
+    ids = trackmypeople_server.trackers
+    engine = trackmypeople_server.engine
     username = f"outsider-{secrets.token_hex(4)}"
     pid = engine.create_user(username, "pw", default_tracker_id=ids["Acme/Website"])
     engine.grant_role(pid, ids["Internal"], can_track=True)
     engine.grant_role(pid, ids["Acme"], can_track=False)  # a role, but not to track
-    with tmp_server.client() as api:
+    with trackmypeople_server.client() as api:
         api.auth = (username, "pw")
         trackers = post(api, "trackers")
         assert sorted(v for k, v in trackers.items() if k != "result") == ["Internal", "→ Holidays"]
@@ -222,9 +225,11 @@ def test_every_tracking_function_checks_can_track(tmp_server: TmpServer) -> None
         assert post(api, "status")["default_tracker"]["Trackable"] == 0
 
 
-def test_check_version(tmp_server: TmpServer, api: httpx.Client) -> None:
+def test_check_version(trackmypeople_server: TrackMyPeopleServer, api: httpx.Client) -> None:
     # Haiku: a platform of its own, so the shared server keeps the releases other tests set
-    tmp_server.engine.set_release("Haiku_Qt", "1.10.0", "https://example.org/tracktray-1.10.0")
+    trackmypeople_server.engine.set_release(
+        "Haiku_Qt", "1.10.0", "https://example.org/tracktray-1.10.0"
+    )
     assert post(api, "checkVersion", version="Haiku_Qt-1.10.0") == {"result": 1}
     assert post(api, "checkversion", version="Haiku_Qt-1.9.0") == {
         "result": 0,

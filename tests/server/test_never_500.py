@@ -7,7 +7,7 @@ from urllib.parse import quote
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.https_server import TmpServer
+from tests.support.https_server import TrackMyPeopleServer
 from tests.support.org import TestUser
 
 FUNCTIONS = [
@@ -69,11 +69,11 @@ calls = st.tuples(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(call=calls)
 def test_random_calls_never_crash_the_server(
-    tmp_server: TmpServer, call: tuple[str, str, dict[str, str], bool]
+    trackmypeople_server: TrackMyPeopleServer, call: tuple[str, str, dict[str, str], bool]
 ) -> None:
     function, fmt, params, as_get = call
-    user = _user(tmp_server)
-    with tmp_server.client(user) as api:
+    user = _user(trackmypeople_server)
+    with trackmypeople_server.client(user) as api:
         if as_get and fmt:
             path = "/".join(f"{quote(k, safe='')}/{quote(v, safe='')}" for k, v in params.items())
             response = api.get(f"{function}.{fmt}/{path}" if path else f"{function}.{fmt}")
@@ -101,7 +101,7 @@ def test_random_calls_never_crash_the_server(
 _users: dict[int, TestUser] = {}
 
 
-def _user(server: TmpServer) -> TestUser:
+def _user(server: TrackMyPeopleServer) -> TestUser:
     """One user for all examples (a fixture would be reset between them otherwise)."""
     if id(server) not in _users:
         _users[id(server)] = server.new_user()

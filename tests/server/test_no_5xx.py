@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
-from tests.support.https_server import TmpServer
+from tests.support.https_server import TrackMyPeopleServer
 from tests.support.org import TestUser
 from tests.support.timetrack_fixtures import TimeTrackServer
 from tracktray.engine.tables import blocks
@@ -30,18 +30,20 @@ from tracktray.engine.tables import blocks
 DEEP = b'{"a":' * 1000 + b"1" + b"}" * 1000
 
 
-def test_deep_json_is_refused_without_valid_credentials(tmp_server: TmpServer) -> None:
+def test_deep_json_is_refused_without_valid_credentials(
+    trackmypeople_server: TrackMyPeopleServer,
+) -> None:
     headers = {"content-type": "application/json"}
-    with tmp_server.client() as api:
+    with trackmypeople_server.client() as api:
         anonymous = api.post("status.json", content=DEEP, headers=headers, auth=("x", "y"))
     assert anonymous.status_code == 401
 
 
 def test_deep_json_is_refused_with_a_sentence(
-    tmp_server: TmpServer, server_user: TestUser, timetrack_http: httpx.Client
+    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser, timetrack_http: httpx.Client
 ) -> None:
     headers = {"content-type": "application/json"}
-    with tmp_server.client(server_user) as api:
+    with trackmypeople_server.client(server_user) as api:
         response = api.post("status.json", content=DEEP, headers=headers)
     assert response.status_code == 400
     assert "nested more than" in response.json()["error"]
@@ -61,9 +63,9 @@ def test_ids_are_ascii_digits_that_fit_the_database(
 
 @pytest.mark.parametrize("tracker_id", ["²", "12345678901234567890", "3000000000"])
 def test_tracker_ids_beyond_the_database_integer_are_refused(
-    tmp_server: TmpServer, server_user: TestUser, tracker_id: str
+    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser, tracker_id: str
 ) -> None:
-    with tmp_server.client(server_user) as api:
+    with trackmypeople_server.client(server_user) as api:
         body = api.post("start.json", data={"tracker_id": tracker_id}).json()
     assert body["result"] == 0 and "is not a number" in body["error"]
 
@@ -75,11 +77,11 @@ def test_a_twenty_digit_page_number_is_refused(timetrack_http: httpx.Client) -> 
 
 
 def test_a_lone_surrogate_in_json_is_refused(
-    tmp_server: TmpServer, server_user: TestUser, timetrack_http: httpx.Client
+    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser, timetrack_http: httpx.Client
 ) -> None:
     content = b'{"description": "a\\ud800b"}'
     headers = {"content-type": "application/json"}
-    with tmp_server.client(server_user) as api:
+    with trackmypeople_server.client(server_user) as api:
         body = api.post("stop.json", content=content, headers=headers)
     assert body.status_code == 400 and "lone surrogate" in body.json()["error"]
     response = timetrack_http.post(
@@ -99,9 +101,9 @@ def test_a_lone_surrogate_in_json_is_refused(
     ],
 )
 def test_dates_out_of_bounds_are_refused_on_the_timetrack_face(
-    tmp_server: TmpServer, timetrack_http: httpx.Client, date: str
+    trackmypeople_server: TrackMyPeopleServer, timetrack_http: httpx.Client, date: str
 ) -> None:
-    user = tmp_server.new_user().username
+    user = trackmypeople_server.new_user().username
     for method, path, data in [
         ("POST", "attendance_timer/start", {"username": user, "date": date}),
         ("GET", "attendances", None),
@@ -117,9 +119,9 @@ def test_dates_out_of_bounds_are_refused_on_the_timetrack_face(
 
 
 def test_a_far_future_clock_out_is_refused(
-    tmp_server: TmpServer, timetrack_http: httpx.Client
+    trackmypeople_server: TrackMyPeopleServer, timetrack_http: httpx.Client
 ) -> None:
-    user = tmp_server.new_user(timezone="UTC").username
+    user = trackmypeople_server.new_user(timezone="UTC").username
     start = {"username": user, "date": "2026-01-05T09:00:00.000Z"}
     assert timetrack_http.post("attendance_timer/start", json=start).status_code == 200
     stop = {"username": user, "date": "2199-12-31T17:00:00.000Z"}
@@ -130,9 +132,12 @@ def test_a_far_future_clock_out_is_refused(
 
 @pytest.mark.parametrize("text", ["a\x00b", "a\x01b", "\x1b[31m"])
 def test_control_characters_in_text_are_refused(
-    tmp_server: TmpServer, server_user: TestUser, timetrack_http: httpx.Client, text: str
+    trackmypeople_server: TrackMyPeopleServer,
+    server_user: TestUser,
+    timetrack_http: httpx.Client,
+    text: str,
 ) -> None:
-    with tmp_server.client(server_user) as api:
+    with trackmypeople_server.client(server_user) as api:
         assert api.post("start.json").json()["result"] == 1
         body = api.post("stop.json", data={"description": text}).json()
     assert body["result"] == 0 and "control character" in body["error"]
@@ -143,13 +148,15 @@ def test_control_characters_in_text_are_refused(
 
 
 def test_report_xml_stays_well_formed_with_text_stored_before_the_check(
-    tmp_server: TmpServer, server_user: TestUser
+    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
 ) -> None:
-    with tmp_server.client(server_user) as api:
+    with trackmypeople_server.client(server_user) as api:
         start = int(dt.datetime.now(dt.UTC).timestamp()) - 7200
         added = api.post("add.json", data={"start": str(start), "stop": str(start + 600)}).json()
         block_id = added["added_block"]["Id"]
-        with tmp_server.engine.db.begin() as conn:  # as an older version could have stored it
+        with (
+            trackmypeople_server.engine.db.begin() as conn
+        ):  # as an older version could have stored it
             conn.execute(
                 update(blocks).where(blocks.c.id == block_id).values(description="a\x01b\x00")
             )
@@ -223,10 +230,10 @@ def _encode(data: dict[str, Any]) -> bytes:
     as_json=st.booleans(),
 )
 def test_fuzzed_trackmypeople_calls_never_answer_5xx(
-    tmp_server: TmpServer, function: str, data: dict[str, Any], as_json: bool
+    trackmypeople_server: TrackMyPeopleServer, function: str, data: dict[str, Any], as_json: bool
 ) -> None:
-    user = _fuzz_user(tmp_server)
-    with tmp_server.client(user) as api:
+    user = _fuzz_user(trackmypeople_server)
+    with trackmypeople_server.client(user) as api:
         if as_json:
             headers = {"content-type": "application/json"}
             response = api.post(f"{function}.json", content=_encode(data), headers=headers)
@@ -251,7 +258,7 @@ def _form(data: dict[str, bytes]) -> bytes:
 )
 def test_fuzzed_timetrack_calls_never_answer_5xx(
     timetrack_server: TimeTrackServer,
-    tmp_server: TmpServer,
+    trackmypeople_server: TrackMyPeopleServer,
     route: tuple[str, str],
     entry_id: str,
     data: dict[str, Any],
@@ -260,7 +267,7 @@ def test_fuzzed_timetrack_calls_never_answer_5xx(
     raw_id = quote_from_bytes(entry_id.encode("utf-8", "surrogatepass"), safe="")
     path = path.replace("{id}", raw_id or "1")
     if "username" not in data and random.Random(len(data)).random() < 0.7:
-        data["username"] = _fuzz_user(tmp_server).username
+        data["username"] = _fuzz_user(trackmypeople_server).username
     with timetrack_server.http() as http:
         if method == "GET":
             params = {k: str(v) for k, v in data.items() if "\ud800" not in str(v)}
@@ -274,7 +281,7 @@ def test_fuzzed_timetrack_calls_never_answer_5xx(
 _users: dict[int, TestUser] = {}
 
 
-def _fuzz_user(server: TmpServer) -> TestUser:
+def _fuzz_user(server: TrackMyPeopleServer) -> TestUser:
     if id(server) not in _users:
         _users[id(server)] = server.new_user(timezone="UTC")
     return _users[id(server)]

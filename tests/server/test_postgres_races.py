@@ -42,16 +42,23 @@ class Team:
     servers: list[ServerProcess]
 
 
-@pytest.fixture(scope="module")
-def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Team]:
-    bindir = find_binaries()
-    if bindir is None:
-        pytest.skip("PostgreSQL is not installed (apt-get install postgresql provides initdb)")
-    postgres = PostgresServer(bindir)
-    postgres.start()
+@pytest.fixture(scope="module", params=["postgresql", "sqlite"])
+def team(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Team]:
+    """Two server processes on one database: PostgreSQL, and a SQLite file (kept honest)."""
+    postgres: PostgresServer | None = None
     servers: list[ServerProcess] = []
     try:
-        url = postgres.url(postgres.create_database())
+        if request.param == "postgresql":
+            bindir = find_binaries()
+            if bindir is None:
+                pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+            postgres = PostgresServer(bindir)
+            postgres.start()
+            url = postgres.url(postgres.create_database())
+        else:
+            url = f"sqlite:///{tmp_path_factory.mktemp('race-db') / 'team.sqlite'}"
         engine = Engine.open(url)
         user = new_user(engine, build_standard_tree(engine), timezone="UTC")
         TimeTrack(engine).set_api_key(KEY, SECRET, "races")
@@ -63,7 +70,8 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Team]:
     finally:
         for server in servers:
             server.stop()
-        postgres.stop()
+        if postgres is not None:
+            postgres.stop()
 
 
 @contextmanager

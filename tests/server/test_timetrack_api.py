@@ -18,8 +18,8 @@ pytestmark = pytest.mark.usefixtures("timetrack_server")
 
 
 @pytest.fixture
-def user(tmp_server: Any) -> str:
-    return str(tmp_server.new_user(timezone="Europe/Brussels").username)
+def user(trackmypeople_server: Any) -> str:
+    return str(trackmypeople_server.new_user(timezone="Europe/Brussels").username)
 
 
 def errors_of(response: httpx.Response) -> dict[str, Any]:

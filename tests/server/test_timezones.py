@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.clock import FakeClock
-from tests.support.https_server import TmpServer, start_tmp_server
+from tests.support.https_server import TrackMyPeopleServer, start_trackmypeople_server
 
 UTC = dt.UTC
 
@@ -22,13 +22,17 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture(scope="module")
-def dst_server(tmp_path_factory: pytest.TempPathFactory, clock: FakeClock) -> Iterator[TmpServer]:
-    server = start_tmp_server(Path(tmp_path_factory.mktemp("dst-server")), clock=clock)
+def dst_server(
+    tmp_path_factory: pytest.TempPathFactory, clock: FakeClock
+) -> Iterator[TrackMyPeopleServer]:
+    server = start_trackmypeople_server(Path(tmp_path_factory.mktemp("dst-server")), clock=clock)
     yield server
     server.stop()
 
 
-def test_spring_forward_day_is_23_hours_long(dst_server: TmpServer, clock: FakeClock) -> None:
+def test_spring_forward_day_is_23_hours_long(
+    dst_server: TrackMyPeopleServer, clock: FakeClock
+) -> None:
     clock.set(dt.datetime(2026, 3, 29, 21, 50, tzinfo=UTC))  # 23:50 CEST
     user = dst_server.new_user(timezone="Europe/Brussels")
     with dst_server.client(user) as api:
@@ -48,7 +52,9 @@ def test_spring_forward_day_is_23_hours_long(dst_server: TmpServer, clock: FakeC
         assert api.post("daytotal.json").json()["total"] == 0
 
 
-def test_fall_back_day_and_open_block_totals(dst_server: TmpServer, clock: FakeClock) -> None:
+def test_fall_back_day_and_open_block_totals(
+    dst_server: TrackMyPeopleServer, clock: FakeClock
+) -> None:
     clock.set(dt.datetime(2026, 10, 24, 22, 30, tzinfo=UTC))  # 00:30 CEST on the 25th
     user = dst_server.new_user(timezone="Europe/Brussels")
     with dst_server.client(user) as api:
@@ -62,7 +68,7 @@ def test_fall_back_day_and_open_block_totals(dst_server: TmpServer, clock: FakeC
         assert block["TimeIn"] == "2026-10-25 00:30:00" and block["TimeOut"] == ""
 
 
-def test_the_same_moment_in_two_zones(dst_server: TmpServer, clock: FakeClock) -> None:
+def test_the_same_moment_in_two_zones(dst_server: TrackMyPeopleServer, clock: FakeClock) -> None:
     clock.set(dt.datetime(2026, 11, 23, 4, 0, tzinfo=UTC))  # 23:00 in New York, 13:00 in Tokyo
     ny = dst_server.new_user(timezone="America/New_York")
     tokyo = dst_server.new_user(timezone="Asia/Tokyo")

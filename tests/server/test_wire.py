@@ -10,13 +10,13 @@ from xml.etree import ElementTree as ET
 import httpx
 import pytest
 
-from tests.support.https_server import TmpServer
+from tests.support.https_server import TrackMyPeopleServer
 from tests.support.org import TestUser
 
 
 @pytest.fixture
-def api(tmp_server: TmpServer, server_user: TestUser) -> Iterator[httpx.Client]:
-    with tmp_server.client(server_user) as client:
+def api(trackmypeople_server: TrackMyPeopleServer, server_user: TestUser) -> Iterator[httpx.Client]:
+    with trackmypeople_server.client(server_user) as client:
         yield client
 
 
@@ -84,9 +84,9 @@ def test_a_json_body_is_accepted_too(api: httpx.Client) -> None:
 
 
 def test_missing_or_wrong_credentials_get_401_with_the_realm(
-    tmp_server: TmpServer, server_user: TestUser
+    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
 ) -> None:
-    with tmp_server.client() as anonymous:
+    with trackmypeople_server.client() as anonymous:
         for auth in (None, (server_user.username, "wrong"), ("nobody", "x")):
             response = anonymous.post("status.json", auth=auth)  # type: ignore[arg-type]
             assert response.status_code == 401
@@ -100,9 +100,9 @@ def test_missing_or_wrong_credentials_get_401_with_the_realm(
             assert response.status_code == 401
 
 
-def test_non_ascii_passwords_work(tmp_server: TmpServer) -> None:
-    user = tmp_server.new_user(password="pässwörd ✓")
-    with tmp_server.client(user) as api:
+def test_non_ascii_passwords_work(trackmypeople_server: TrackMyPeopleServer) -> None:
+    user = trackmypeople_server.new_user(password="pässwörd ✓")
+    with trackmypeople_server.client(user) as api:
         assert api.post("status.json").json()["result"] == 1
 
 

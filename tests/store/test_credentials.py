@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -47,7 +47,12 @@ def no_keyring() -> Iterator[None]:
 def test_no_keyring_says_what_to_do() -> None:
     store = CredentialStore()
     assert not store.available()
-    for action in (lambda: store.get("a"), lambda: store.set("a", "pw"), lambda: store.delete("a")):
+    actions: list[Callable[[], object]] = [
+        lambda: store.get("a"),
+        lambda: store.set("a", "pw"),
+        lambda: store.delete("a"),
+    ]
+    for action in actions:
         with pytest.raises(NoKeyringError, match="TRACKTRAY_PASSWORD"):
             action()
     assert CredentialStore.session_only().available()

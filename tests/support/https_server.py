@@ -1,6 +1,6 @@
 """The engine's TrackMyPeople server on loopback over real HTTPS, for tests.
 
-Used by the session fixture ``tmp_server`` and by tests that need their own server (an
+Used by the session fixture ``trackmypeople_server`` and by tests that need their own server (an
 injected clock, a separate database).
 """
 
@@ -16,12 +16,13 @@ from tests.support.org import TestUser, build_standard_tree, new_user
 from tracktray.engine import Clock, Engine
 from tracktray.engine.engine import system_clock
 from tracktray.server.app import create_app
+from tracktray.server.limits import Limits
 from tracktray.server.running import ServerThread, Tls
 from tracktray.server.tls import self_signed
 
 
 @dataclass
-class TmpServer:
+class TrackMyPeopleServer:
     api_url: str
     origin: str
     ca_file: Path
@@ -63,7 +64,9 @@ class TmpServer:
         self.engine.close()
 
 
-def start_tmp_server(directory: Path, *, clock: Clock = system_clock) -> TmpServer:
+def start_trackmypeople_server(
+    directory: Path, *, clock: Clock = system_clock
+) -> TrackMyPeopleServer:
     """A fresh SQLite file with the standard tree, served on 127.0.0.1:<free port>."""
     directory.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{directory / 'server.sqlite'}"
@@ -71,9 +74,15 @@ def start_tmp_server(directory: Path, *, clock: Clock = system_clock) -> TmpServ
     trackers = build_standard_tree(engine)
     files = self_signed(directory / "tls")
     assert files.ca is not None
-    thread = ServerThread(create_app(engine), tls=Tls(files.cert, files.key))
+    # One server for the whole session, every test from 127.0.0.1: the sign-in throttle
+    # would add up hundreds of tests' deliberate wrong passwords (tests/server/test_limits.py
+    # covers it with its own server).
+    limits = Limits(account_failures=100_000, address_failures=100_000)
+    thread = ServerThread(
+        create_app(engine, limits=limits), tls=Tls(files.cert, files.key), limits=limits
+    )
     origin = thread.start()
-    return TmpServer(
+    return TrackMyPeopleServer(
         api_url=f"{origin}/api/",
         origin=origin,
         ca_file=files.ca,

@@ -118,5 +118,5 @@ class PostgresServer:
             autocommit=True,
         ) as conn:
             suffix = f" TEMPLATE {template}" if template else ""
-            conn.execute(f"CREATE DATABASE {name}{suffix}")  # type: ignore[arg-type]
+            conn.execute(f"CREATE DATABASE {name}{suffix}")
         return name

@@ -1,4 +1,4 @@
-"""TimeTrack fixtures on top of ``tmp_server``: an API key, and fresh users with a client.
+"""TimeTrack fixtures on top of ``trackmypeople_server``: an API key, and fresh users with a client.
 
 A pytest plugin (register it next to ``tests.support.server_fixtures``). The key is
 created once per session directly in the engine the server runs on; every test gets a
@@ -31,7 +31,7 @@ class TimeTrackServer:
     ca_file: str
     key: str
     secret: str
-    server: Any  # the tmp_server object
+    server: Any  # the trackmypeople_server object
 
     def http(self) -> httpx.Client:
         """A raw client with the key and secret, for endpoint tests."""
@@ -66,14 +66,14 @@ class TimeTrackServer:
 
 
 @pytest.fixture(scope="session")
-def timetrack_server(tmp_server: Any) -> TimeTrackServer:
-    TimeTrack(tmp_server.engine).set_api_key(API_KEY, API_SECRET, "tests")
+def timetrack_server(trackmypeople_server: Any) -> TimeTrackServer:
+    TimeTrack(trackmypeople_server.engine).set_api_key(API_KEY, API_SECRET, "tests")
     return TimeTrackServer(
-        base_url=tmp_server.origin + "/api/v2/ext/",
-        ca_file=str(tmp_server.ca_file),
+        base_url=trackmypeople_server.origin + "/api/v2/ext/",
+        ca_file=str(trackmypeople_server.ca_file),
         key=API_KEY,
         secret=API_SECRET,
-        server=tmp_server,
+        server=trackmypeople_server,
     )
 
 

@@ -7,7 +7,7 @@ account. Reads go through :meth:`Wire.read`, the one retry policy: capped backof
 jitter, never for a certificate that is not trusted (trying again cannot help). Writes
 are never retried here; each client re-checks a write whose answer was lost.
 
-The HTTP status of an answer is left to the family's wire (``_tmp_wire.py``,
+The HTTP status of an answer is left to the family's wire (``_trackmypeople_wire.py``,
 ``_timetrack_http.py``), which knows what its server means by it.
 """
 

@@ -17,14 +17,20 @@ from tracktray.api._http import make_http_client, normalize_base_url
 from tracktray.api._httpx import httpx
 from tracktray.api._parse import as_duration_s, as_text
 from tracktray.api._retry import RetryPolicy
-from tracktray.api._tmp_decode import (
+from tracktray.api._trackmypeople_decode import (
     decode_block,
     decode_blocks,
     decode_profiles,
     decode_status,
     decode_trackers,
 )
-from tracktray.api._tmp_wire import Envelope, TmpWire, refusal, server_name, succeeded
+from tracktray.api._trackmypeople_wire import (
+    Envelope,
+    TrackMyPeopleWire,
+    refusal,
+    server_name,
+    succeeded,
+)
 from tracktray.api._wire import Wire
 from tracktray.contracts.backend import Capability
 from tracktray.contracts.errors import ProtocolError, TimeNotApplied, ValidationFailed
@@ -83,7 +89,9 @@ class TrackMyPeopleClient:
         self.base_url = normalize_base_url(base_url)
         self.username = username
         self._connection = Wire(server_name(self.base_url), http, owns_http=owns_http, retry=retry)
-        self._wire = TmpWire(self.base_url, httpx.BasicAuth(username, password), self._connection)
+        self._wire = TrackMyPeopleWire(
+            self.base_url, httpx.BasicAuth(username, password), self._connection
+        )
         self._clock = clock
         self._version = widget_version
         self._default_tracker: TrackerRef | None = None

@@ -86,12 +86,26 @@ def archived(args: argparse.Namespace, ctx: Context) -> int:
 
 def archive(args: argparse.Namespace, ctx: Context) -> int:
     manager = _manager(ctx)
+    backend = ctx.backend()
     tracker = resolve_tracker(ctx, args.tracker)
+    before = backend.status()
     manager.archive_tracker(tracker.id)
+    after = backend.status()
     ctx.print(
         f"Archived {tracker.display_path}; `tracktray trackers restore {tracker.id}` "
         "brings it back."
     )
+    # what happened to the running block and the default tracker, said as with the widget
+    running = after.running
+    if running is not None and not running.tracker.trackable:
+        ctx.print(f"{running.tracker.name} keeps running until you stop or switch.")
+    old_default, new_default = before.default_tracker, after.default_tracker
+    if old_default is not None and (new_default is None or new_default.id != old_default.id):
+        ctx.print(
+            f"“{new_default.name}” is now the default tracker."
+            if new_default is not None
+            else "No tracker is left to start: restore one, or add one in the widget."
+        )
     return 0
 
 

@@ -25,6 +25,7 @@ Nothing else escapes a client: callers catch ``TrackTrayError`` and show ``str(e
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 __all__ = [
     "AuthenticationFailed",
@@ -92,8 +93,6 @@ class Overlap(Refused):
 
 def _block_id_in(url: str | None) -> int | None:
     """The block id of an engine edit URL (``…/blocks/<id>/edit``), else None."""
-    import re
-
     found = re.search(r"/blocks/(\d+)(?:/|$)", url or "")
     return int(found.group(1)) if found else None
 

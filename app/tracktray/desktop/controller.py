@@ -36,8 +36,8 @@ from tracktray.desktop.settings_sync import SETTINGS_LANE, SettingsSync, prefere
 from tracktray.desktop.single_instance import Reply
 from tracktray.desktop.stale import as_labelled
 from tracktray.desktop.tasks import TaskBridge
-from tracktray.desktop.time_commands import handle_command as handle_time_command
-from tracktray.desktop.timetrack_commands import handle_command as handle_timetrack
+from tracktray.desktop.time_commands import TIME_KINDS, open_time_window
+from tracktray.desktop.timetrack_commands import JOURNALED, open_attendances
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
 from tracktray.desktop.update_install import UpdateInstaller
@@ -173,6 +173,7 @@ class TrayApp(QObject):
             parent=self,
         )
         self.view.menu_opened.connect(self.idle.person_is_here)
+        self._commands = self._command_table()
 
     @property
     def settings(self) -> Settings:
@@ -207,11 +208,13 @@ class TrayApp(QObject):
         backend = self.session.detach_backend()
         self.notifier.close()
         self.bridge.shutdown()
-        if backend is not None:
+        for held in [backend, *self.session.detach_loose_backends()]:
+            if held is None:
+                continue
             try:
-                backend.close()
+                held.close()
             except Exception:  # quitting must not fail on a connection that is gone
-                log.debug("closing the backend at quit failed", exc_info=True)
+                log.debug("closing a backend at quit failed", exc_info=True)
         self.collector.uninstall()
 
     def answer_status(self, reply: Reply) -> None:
@@ -312,45 +315,59 @@ class TrayApp(QObject):
         if isinstance(labelled, str):
             self.announce(Notice("Nothing to do", labelled))
             return
-        kind, target = labelled.kind, labelled.target
-        command = labelled
+        handler = self._commands.get(labelled.kind)
+        if handler is not None:
+            handler(labelled.target)
+
+    def _command_table(self) -> dict[Kind, Callable[[object], object]]:
+        """What each command does: the widget's one dispatch table (menu entries,
+        notification actions and the bench's clicks all arrive here)."""
         session = self.session
-        if handle_timetrack(command, session, self._show_dialog):
-            return  # pause, resume, clock in/out, Attendances…
-        account_id = session.account.id if session.account is not None else ""
-        recent = self.settings.preferences.recent_trackers.get(account_id, [])
-        if handle_time_command(command, session, recent, self._show_dialog, self._data_dir):
-            return  # Add time…, Free time…, Reports…
-        if kind is Kind.START:
-            session.start(target if isinstance(target, int) else None)
-        elif kind is Kind.SWITCH:
-            session.switch(target if isinstance(target, int) else None)
-        elif kind is Kind.STOP:
-            session.stop()
-        elif kind is Kind.STOP_DESCRIBED:
-            self._ask_description(switching=False)
-        elif kind is Kind.SWITCH_DESCRIBED:
-            self._ask_description(switching=True)
-        elif kind is Kind.USE_ACCOUNT and isinstance(target, str):
-            self.use_account(target)
-        elif kind is Kind.ADD_ACCOUNT:
-            self.open_sign_in(None)
-        elif kind is Kind.SIGN_IN:
-            self.open_sign_in(session.account)
-        elif kind is Kind.SIGN_OUT:
-            self.sign_out()
-        elif kind is Kind.MANAGE_TRACKERS:
-            from tracktray.desktop.manage_trackers import ManageTrackersDialog
+
+        def tracker(target: object) -> int | None:
+            return target if isinstance(target, int) else None
+
+        def journaled(name: str) -> Callable[[object], None]:
+            return lambda _target: session.record(name, {})
+
+        def time_window(kind: Kind) -> Callable[[object], None]:
+            return lambda _target: open_time_window(
+                kind, session, self._recent_trackers(), self._show_dialog, self._data_dir
+            )
+
+        def manage_trackers(_target: object) -> None:
+            from tracktray.desktop.manage_trackers import ManageTrackersDialog  # on first use
 
             self._show_dialog("trackers", ManageTrackersDialog(session))
-        elif kind is Kind.SETTINGS:
-            self._open_settings()
-        elif kind is Kind.CHECK_UPDATES:
-            self.updates.check_now()
-        elif kind is Kind.SHOW_UPDATE:
-            self.updates.show_offer()
-        elif kind is Kind.QUIT:
-            self._quit_app()
+
+        def use_account(target: object) -> None:
+            if isinstance(target, str):
+                self.use_account(target)
+
+        table: dict[Kind, Callable[[object], object]] = {
+            Kind.START: lambda target: session.start(tracker(target)),
+            Kind.SWITCH: lambda target: session.switch(tracker(target)),
+            Kind.STOP: lambda _target: session.stop(),
+            Kind.STOP_DESCRIBED: lambda _target: self._ask_description(switching=False),
+            Kind.SWITCH_DESCRIBED: lambda _target: self._ask_description(switching=True),
+            Kind.USE_ACCOUNT: use_account,
+            Kind.ADD_ACCOUNT: lambda _target: self.open_sign_in(None),
+            Kind.SIGN_IN: lambda _target: self.open_sign_in(session.account),
+            Kind.SIGN_OUT: lambda _target: self.sign_out(),
+            Kind.MANAGE_TRACKERS: manage_trackers,
+            Kind.SETTINGS: lambda _target: self._open_settings(),
+            Kind.CHECK_UPDATES: lambda _target: self.updates.check_now(),
+            Kind.SHOW_UPDATE: lambda _target: self.updates.show_offer(),
+            Kind.ATTENDANCES: lambda _target: open_attendances(session, self._show_dialog),
+            Kind.QUIT: lambda _target: self._quit_app(),
+        }
+        table.update({kind: journaled(name) for kind, name in JOURNALED.items()})
+        table.update({kind: time_window(kind) for kind in TIME_KINDS})
+        return table
+
+    def _recent_trackers(self) -> list[int]:
+        account = self.session.account
+        return self.settings.preferences.recent_trackers.get(account.id if account else "", [])
 
     def _open_settings(self) -> None:
         from tracktray.desktop.settings_dialog import SettingsDialog

@@ -10,6 +10,7 @@ colour — and may carry a link (the edit page of an overlapped block).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -111,6 +112,4 @@ class FormWindow(QWidget):
 
 
 def _strip_tags(text: str) -> str:
-    import re
-
     return re.sub(r"<[^>]+>", "", text)

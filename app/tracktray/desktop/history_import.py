@@ -32,6 +32,7 @@ from tracktray.api import Overlap, TrackTrayError
 from tracktray.desktop.form_window import FormWindow
 from tracktray.desktop.history_plan import Candidate, Fate, match_trackers, plan
 from tracktray.desktop.session import Session
+from tracktray.desktop.windows import place_centred
 from tracktray.domain import Block, ReportQuery, TrackerTree
 from tracktray.domain.localtime import zone
 from tracktray.domain.summary import hours_minutes
@@ -107,8 +108,6 @@ class HistoryImport(FormWindow):
         self.action_button.setEnabled(False)
         self.action_button.clicked.connect(self.send)
         self.resize(640, 560)
-        from tracktray.desktop.windows import place_centred
-
         place_centred(self)
         self.load()
 

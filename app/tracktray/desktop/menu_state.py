@@ -10,6 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from tracktray.accounts import Capability
+from tracktray.accounts.kinds import kind_of
 from tracktray.desktop.failures import Phase
 from tracktray.desktop.menu import MenuModel
 from tracktray.desktop.projection import unsent_text
@@ -48,13 +49,13 @@ def menu_model(session: Session, settings: Settings, now: dt.datetime) -> MenuMo
         recent_ids=recent,
         accounts=[(a.id, a.label) for a in settings.accounts],
         active_account_id=account.id if account is not None else None,
-        is_server_account=account is not None and account.kind != "local",
+        is_server_account=account is not None and kind_of(account).signs_in,
         signed_out=session.phase is Phase.SIGNED_OUT,
         timetrack=timetrack_menu(caps, status, now),
         can_add_past=Capability.ADD_PAST in caps,
         can_add_free=Capability.ADD_FREE in caps,
         can_report=Capability.REPORT in caps,
         history_target=account.label
-        if account is not None and account.kind != "local" and Capability.ADD_PAST in caps
+        if account is not None and kind_of(account).signs_in and Capability.ADD_PAST in caps
         else "",
     )

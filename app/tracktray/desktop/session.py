@@ -22,6 +22,7 @@ runs, so an idle widget wakes at most once per interval.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from tracktray.accounts import Backend, Capability
+from tracktray.accounts.kinds import kind_of
 from tracktray.accounts.outbox import SendReport, send_waiting
 from tracktray.api import AuthenticationFailed, TrackTrayError
 from tracktray.desktop.backoff import Backoff
@@ -114,6 +116,9 @@ class Session(QObject):
         self.server_status: Status | None = None
         #: this account's clicks the server has not confirmed yet, in click order
         self.unsent: list[JournalEntry] = []
+        #: backends nobody holds: opened on a worker and not yet taken, or closing on
+        #: their lane. The bridge drops queued work at quit, so quit closes these too.
+        self._loose: list[Backend] = []
         self._sending = 0
         #: who waits to hear how an entry ended, by entry id
         self._outcomes: dict[int, Outcome] = {}
@@ -189,17 +194,20 @@ class Session(QObject):
 
         def work() -> Backend:
             password = secret
-            if password is None and account.kind != "local":
+            if password is None and kind_of(account).signs_in:
                 password = self._secret_lookup(account.id)
                 if password is None:
                     raise AuthenticationFailed(
                         f"No password is saved for {account.label}; sign in to use it."
                     )
-            return self._open_backend(account, password, self._data_dir)
+            backend = self._open_backend(account, password, self._data_dir)
+            self._loose.append(backend)
+            return backend
 
         def opened(backend: Backend) -> None:
+            self._forget_loose(backend)
             if generation != self._generation:
-                self._bridge.run(account.id, backend.close)
+                self._close_later(account.id, backend)
                 return
             self.backend = backend
             self.poll_now()
@@ -226,7 +234,7 @@ class Session(QObject):
         self._timer.stop()
         backend, self.backend = self.backend, None
         if backend is not None and self.account is not None:
-            self._bridge.run(self.account.id, backend.close)
+            self._close_later(self.account.id, backend)
         self.server_status = None
         self.unsent = []
         self.tree = TrackerTree()
@@ -240,6 +248,27 @@ class Session(QObject):
         backend, self.backend = self.backend, None
         self.close()
         return backend
+
+    def detach_loose_backends(self) -> list[Backend]:
+        """At quit, once the bridge has stopped: the backends whose opening or closing
+        work it dropped, for the caller to close."""
+        loose, self._loose = self._loose, []
+        return loose
+
+    def _close_later(self, lane: str, backend: Backend) -> None:
+        """Close ``backend`` on its lane, after the work already queued there."""
+        self._loose.append(backend)
+
+        def close() -> None:
+            backend.close()
+            self._forget_loose(backend)
+
+        self._bridge.run(lane, close)
+
+    def _forget_loose(self, backend: Backend) -> None:
+        # list.remove is atomic under the GIL; the close runs on a worker thread
+        with contextlib.suppress(ValueError):
+            self._loose.remove(backend)
 
     def sign_out(self) -> None:
         """Close the account and show it signed out (the app forgets the password)."""

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from tracktray.desktop.commands import Command, Kind
+from tracktray.desktop.commands import Kind
 from tracktray.desktop.session import Session
 
-__all__ = ["TIME_KINDS", "handle_command"]
+__all__ = ["TIME_KINDS", "open_time_window"]
 
 TIME_KINDS = frozenset({Kind.ADD_TIME, Kind.FREE_TIME, Kind.REPORTS, Kind.SEND_HISTORY})
 
@@ -23,17 +23,16 @@ TIME_KINDS = frozenset({Kind.ADD_TIME, Kind.FREE_TIME, Kind.REPORTS, Kind.SEND_H
 ShowDialog = Callable[[str, QWidget, str], None]
 
 
-def handle_command(
-    command: Command,
+def open_time_window(
+    kind: Kind,
     session: Session,
     recent_ids: Sequence[int],
     show_dialog: ShowDialog,
     data_dir: Path,
-) -> bool:
-    """Open the window of one of :data:`TIME_KINDS`; False for any other command."""
-    kind = command.kind
+) -> None:
+    """Open the window of one of :data:`TIME_KINDS` for the session's account."""
     if kind not in TIME_KINDS or session.account is None:
-        return False
+        return
     account_id = session.account.id
     if kind is Kind.ADD_TIME:
         from tracktray.desktop.add_time import AddTimeDialog
@@ -51,6 +50,3 @@ def handle_command(
         from tracktray.desktop.reports import open_reports
 
         show_dialog("reports", open_reports(session), account_id)
-    else:
-        return False
-    return True

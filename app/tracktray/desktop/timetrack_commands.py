@@ -1,4 +1,4 @@
-"""What the pause, clock and Attendances commands do (the controller hands them here).
+"""What the pause, clock and Attendances commands do (entries of the controller's table).
 
 Pause, resume, clock in and clock out are actions like start and stop: they are written
 to the journal with the time of the click and sent through :meth:`Session.record`, the
@@ -17,18 +17,14 @@ from PySide6.QtWidgets import QWidget
 from tracktray.accounts import Backend
 from tracktray.accounts.timetrack import AttendanceBackend, attendance_of
 from tracktray.contracts import Refused
-from tracktray.desktop.commands import Command, Kind
+from tracktray.desktop.commands import Kind
 from tracktray.desktop.session import Session
 
-__all__ = ["TIMETRACK_KINDS", "handle_command"]
-
-TIMETRACK_KINDS = frozenset(
-    {Kind.PAUSE, Kind.RESUME, Kind.CLOCK_IN, Kind.CLOCK_OUT, Kind.ATTENDANCES}
-)
+__all__ = ["JOURNALED", "open_attendances"]
 
 ShowDialog = Callable[[str, QWidget, str], None]
 #: commands written to the journal like start and stop (the kind the journal names)
-_JOURNALED = {
+JOURNALED = {
     Kind.PAUSE: "pause",
     Kind.RESUME: "resume",
     Kind.CLOCK_IN: "clock_in",
@@ -36,19 +32,7 @@ _JOURNALED = {
 }
 
 
-def handle_command(command: Command, session: Session, show_dialog: ShowDialog) -> bool:
-    """Run one of :data:`TIMETRACK_KINDS`; False for any other command."""
-    kind = command.kind
-    if kind in _JOURNALED:
-        session.record(_JOURNALED[kind], {})
-    elif kind is Kind.ATTENDANCES:
-        _open_attendances(session, show_dialog)
-    else:
-        return False
-    return True
-
-
-def _open_attendances(session: Session, show_dialog: ShowDialog) -> None:
+def open_attendances(session: Session, show_dialog: ShowDialog) -> None:
     from tracktray.desktop.attendances import AttendancesWindow
 
     backend, account = session.backend, session.account

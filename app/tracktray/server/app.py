@@ -34,8 +34,8 @@ from tracktray.server.requestlog import RequestLog, logger
 from tracktray.server.security import SecurityMiddleware
 from tracktray.server.timetrack import TIMETRACK_PREFIX, is_timetrack, timetrack_routes
 from tracktray.server.timetrack_io import error_response
-from tracktray.server.tmp_functions import call
-from tracktray.server.tmp_request import (
+from tracktray.server.trackmypeople_functions import call
+from tracktray.server.trackmypeople_request import (
     MAX_BODY_BYTES,
     MAX_PARAMS,
     BadCall,

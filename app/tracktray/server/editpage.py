@@ -23,8 +23,8 @@ from tracktray.domain.parsing import parse_datetime
 from tracktray.engine import Engine, EngineError, NotAllowed, NotFound, Overlap, ValidationError
 from tracktray.server.auth import authenticate
 from tracktray.server.body import BodyTooLarge, BodyTooSlow, read_body
-from tracktray.server.tmp_functions import edit_url
-from tracktray.server.tmp_request import MAX_BODY_BYTES, BadCall, Call, parse_body
+from tracktray.server.trackmypeople_functions import edit_url
+from tracktray.server.trackmypeople_request import MAX_BODY_BYTES, BadCall, Call, parse_body
 
 __all__ = ["endpoint"]
 

@@ -33,7 +33,7 @@ def guarded_protocol(limits: Limits) -> type[H11Protocol]:
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             if len(self.connections) > self._limits.max_connections:
-                transport.close()  # no answer: an answer would cost what we are saving
+                transport.abort()  # no answer: an answer would cost what we are saving
                 return
             self._arm_head_timer()
 
@@ -78,7 +78,9 @@ def guarded_protocol(limits: Limits) -> type[H11Protocol]:
 
         def _head_timed_out(self) -> None:
             self._head_timer = None
-            if self._waiting_for_head() and not self.transport.is_closing():
-                self.transport.close()
+            if self._waiting_for_head():
+                # abort, not close: a polite TLS close waits up to 30 s for the client's
+                # close_notify, which a client that never finishes its head never sends
+                self.transport.abort()
 
     return GuardedH11Protocol

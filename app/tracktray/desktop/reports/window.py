@@ -38,6 +38,7 @@ from tracktray.desktop.reports.chart import DayChart
 from tracktray.desktop.reports.export import write_csv, write_xlsx
 from tracktray.desktop.reports.tables import BlocksModel, fill_tracker_tree
 from tracktray.desktop.session import Session
+from tracktray.desktop.windows import place_centred
 from tracktray.domain import Profile, ReportQuery, TrackerTree
 from tracktray.domain.summary import (
     Period,
@@ -158,8 +159,6 @@ class ReportsWindow(FormWindow):
         self.body.addWidget(self.tabs, 1)
         self.body.addLayout(exports)
         self.resize(900, 640)
-        from tracktray.desktop.windows import place_centred
-
         place_centred(self)
         self._show_dates()
         self._load_people()

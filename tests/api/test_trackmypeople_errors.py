@@ -26,9 +26,9 @@ START = "2026-11-23"
 
 
 def test_refusal_carries_the_servers_sentence() -> None:
-    tmp = client(answers({"start": {"result": 0, "error": "a block is already started"}}))
+    trackmypeople = client(answers({"start": {"result": 0, "error": "a block is already started"}}))
     with pytest.raises(Refused) as caught:
-        tmp.start()
+        trackmypeople.start()
     assert type(caught.value) is Refused
     assert str(caught.value) == "A block is already started."
 
@@ -39,11 +39,11 @@ def test_stop_with_nothing_running_has_a_fallback_sentence() -> None:
 
 
 def test_overlap_carries_the_edit_url() -> None:
-    body = {"result": 0, "error": "overlap", "url": "https://tmp.example/blocks/9/edit"}
+    body = {"result": 0, "error": "overlap", "url": "https://trackmypeople.example/blocks/9/edit"}
     with pytest.raises(Overlap) as caught:
         client(answers({"add": body})).add(_aware())
-    assert caught.value.url == "https://tmp.example/blocks/9/edit"
-    assert "https://tmp.example/blocks/9/edit" in str(caught.value)
+    assert caught.value.url == "https://trackmypeople.example/blocks/9/edit"
+    assert "https://trackmypeople.example/blocks/9/edit" in str(caught.value)
 
 
 def test_validation_errors_on_input() -> None:
@@ -87,7 +87,7 @@ def test_update_url_must_be_https() -> None:
         ),
         (raw("", 403), PermissionDenied, "does not allow"),
         (
-            raw("<html>login</html>", 302, Location="https://tmp.example/login"),
+            raw("<html>login</html>", 302, Location="https://trackmypeople.example/login"),
             ProtocolError,
             "login page",
         ),

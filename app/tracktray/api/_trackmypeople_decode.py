@@ -1,6 +1,6 @@
 """TrackMyPeople answers → the shared domain values, tolerating what the protocol allows.
 
-Each function takes an envelope (a JSON object already checked by ``_tmp_wire``) and
+Each function takes an envelope (a JSON object already checked by ``_trackmypeople_wire``) and
 returns frozen domain values or raises ProtocolError; nothing raw passes this layer.
 """
 

@@ -23,7 +23,7 @@ from tracktray.api._retry import RetryPolicy
 from tracktray.api.trackmypeople import TrackMyPeopleClient
 from tracktray.domain import ReportQuery
 
-Server = Any  # tests.support.server_fixtures.TmpServer (contract section 3)
+Server = Any  # tests.support.server_fixtures.TrackMyPeopleServer (contract section 3)
 
 
 def _client(server: Server, username: str, password: str, **kw: Any) -> TrackMyPeopleClient:
@@ -38,14 +38,16 @@ def _client(server: Server, username: str, password: str, **kw: Any) -> TrackMyP
 
 
 @pytest.fixture
-def tmp(tmp_server: Server, server_user: Any) -> Iterator[TrackMyPeopleClient]:
-    client = _client(tmp_server, server_user.username, server_user.password)
+def trackmypeople(trackmypeople_server: Server, server_user: Any) -> Iterator[TrackMyPeopleClient]:
+    client = _client(trackmypeople_server, server_user.username, server_user.password)
     yield client
     client.close()
 
 
-def test_trackers_tree_from_the_engine(tmp: TrackMyPeopleClient, server_user: Any) -> None:
-    tree = tmp.trackers()
+def test_trackers_tree_from_the_engine(
+    trackmypeople: TrackMyPeopleClient, server_user: Any
+) -> None:
+    tree = trackmypeople.trackers()
     assert [t.display_path for t in tree] == [
         "Acme",
         "Acme / Support",
@@ -59,129 +61,137 @@ def test_trackers_tree_from_the_engine(tmp: TrackMyPeopleClient, server_user: An
     assert tree.find("acme/website/design").depth == 2
 
 
-def test_start_status_switch_stop(tmp: TrackMyPeopleClient, server_user: Any) -> None:
-    idle = tmp.status()
+def test_start_status_switch_stop(trackmypeople: TrackMyPeopleClient, server_user: Any) -> None:
+    idle = trackmypeople.status()
     assert idle.running is None
     assert idle.default_tracker is not None
     assert idle.default_tracker.id == server_user.trackers["Acme/Website"]
     before = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    started = tmp.start()
+    started = trackmypeople.start()
     assert started.running is not None
     assert started.running.tracker.name == "Website"
     assert before - dt.timedelta(seconds=1) <= started.running.started_at
     with pytest.raises(Refused):
-        tmp.start()
+        trackmypeople.start()
     design = server_user.trackers["Acme/Website/Design"]
-    switched = tmp.switch(design, "first part")
+    switched = trackmypeople.switch(design, "first part")
     assert switched.running is not None
     assert switched.running.tracker.id == design
-    again = tmp.status().running
+    again = trackmypeople.status().running
     assert again is not None
     assert (again.tracker, again.started_at) == (
         switched.running.tracker,
         switched.running.started_at,
     )
-    tmp.stop("second part")
-    assert tmp.status().running is None
+    trackmypeople.stop("second part")
+    assert trackmypeople.status().running is None
     with pytest.raises(Refused):
-        tmp.stop()
+        trackmypeople.stop()
     with pytest.raises(Refused):
-        tmp.switch(design)
-    blocks = tmp.report(ReportQuery())
+        trackmypeople.switch(design)
+    blocks = trackmypeople.report(ReportQuery())
     assert [b.description for b in blocks] == ["first part", "second part"]
-    assert tmp.day_total() >= 0
+    assert trackmypeople.day_total() >= 0
 
 
-def test_add_past_block_overlap_and_validation(tmp: TrackMyPeopleClient, server_user: Any) -> None:
+def test_add_past_block_overlap_and_validation(
+    trackmypeople: TrackMyPeopleClient, server_user: Any
+) -> None:
     start = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(days=1, hours=3)
     stop = start + dt.timedelta(minutes=90)
     support = server_user.trackers["Acme/Support"]
-    block = tmp.add(start, stop, support, "call")
+    block = trackmypeople.add(start, stop, support, "call")
     assert block.total_s == 5400
     assert block.tracker_id == support
     assert block.description == "call"
     assert block.free is False
     with pytest.raises(Overlap) as caught:
-        tmp.add(start + dt.timedelta(minutes=30), stop + dt.timedelta(minutes=30))
+        trackmypeople.add(start + dt.timedelta(minutes=30), stop + dt.timedelta(minutes=30))
     assert caught.value.url is not None
     assert caught.value.url.endswith(f"/blocks/{block.id}/edit")
     with pytest.raises(ValidationFailed):
-        tmp.add(stop, start)
+        trackmypeople.add(stop, start)
     with pytest.raises(ValidationFailed):
-        tmp.add(start - dt.timedelta(hours=5), start - dt.timedelta(hours=4), 999_999)
+        trackmypeople.add(start - dt.timedelta(hours=5), start - dt.timedelta(hours=4), 999_999)
 
 
-def test_add_free_and_filtered_report(tmp: TrackMyPeopleClient, server_user: Any) -> None:
+def test_add_free_and_filtered_report(trackmypeople: TrackMyPeopleClient, server_user: Any) -> None:
     holidays = server_user.trackers["Internal/Holidays"]
     day = dt.date.today() - dt.timedelta(days=2)
-    free = tmp.add_free(Decimal("7.5"), day, holidays, "leave")
+    free = trackmypeople.add_free(Decimal("7.5"), day, holidays, "leave")
     assert free.free is True
     assert free.total_s == 27000
     assert free.time_in.date() == day
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=10)
-    only_free = tmp.report(ReportQuery(start=start, free=True))
+    only_free = trackmypeople.report(ReportQuery(start=start, free=True))
     assert [b.id for b in only_free] == [free.id]
-    assert tmp.report(ReportQuery(start=start, free=False)) == []
+    assert trackmypeople.report(ReportQuery(start=start, free=False)) == []
     internal = server_user.trackers["Internal"]
-    assert [b.id for b in tmp.report(ReportQuery(start=start, tracker_id=internal))] == [free.id]
+    assert [b.id for b in trackmypeople.report(ReportQuery(start=start, tracker_id=internal))] == [
+        free.id
+    ]
 
 
-def test_report_include_open(tmp: TrackMyPeopleClient) -> None:
-    tmp.start()
+def test_report_include_open(trackmypeople: TrackMyPeopleClient) -> None:
+    trackmypeople.start()
     try:
-        assert tmp.report(ReportQuery()) == []
-        (running,) = tmp.report(ReportQuery(include_open=True))
+        assert trackmypeople.report(ReportQuery()) == []
+        (running,) = trackmypeople.report(ReportQuery(include_open=True))
         assert running.time_out is None
     finally:
-        tmp.stop()
+        trackmypeople.stop()
 
 
-def test_reportees_and_reports_of_others(tmp_server: Server, server_user: Any) -> None:
-    boss = tmp_server.new_user(can_see_reporting=True)
-    with _client(tmp_server, boss.username, boss.password) as client:
+def test_reportees_and_reports_of_others(trackmypeople_server: Server, server_user: Any) -> None:
+    boss = trackmypeople_server.new_user(can_see_reporting=True)
+    with _client(trackmypeople_server, boss.username, boss.password) as client:
         ids = {p.id for p in client.reportees()}
         assert boss.profile_id in ids
         assert server_user.profile_id in ids
         client.report(ReportQuery(profile_id=server_user.profile_id))
-    with _client(tmp_server, server_user.username, server_user.password) as client:
+    with _client(trackmypeople_server, server_user.username, server_user.password) as client:
         assert [p.id for p in client.reportees()] == [server_user.profile_id]
         with pytest.raises(PermissionDenied):
             client.report(ReportQuery(profile_id=boss.profile_id))
 
 
-def test_check_version(tmp_server: Server, tmp: TrackMyPeopleClient) -> None:
-    tmp_server.engine.set_release("Linux", "9.0.0", "https://example.org/tracktray-9.0.0")
-    assert tmp.check_version("Linux_Qt-9.0.0").up_to_date
-    update = tmp.check_version("Linux_Qt-0.1.0")
+def test_check_version(trackmypeople_server: Server, trackmypeople: TrackMyPeopleClient) -> None:
+    # the edition the client sends (Linux_Qt) wins over the bare platform: set that one,
+    # as tests that ran earlier on this shared server may have set it
+    trackmypeople_server.engine.set_release(
+        "Linux_Qt", "9.0.0", "https://example.org/tracktray-9.0.0"
+    )
+    assert trackmypeople.check_version("Linux_Qt-9.0.0").up_to_date
+    update = trackmypeople.check_version("Linux_Qt-0.1.0")
     assert update.up_to_date is False
     assert update.url == "https://example.org/tracktray-9.0.0"
     with pytest.raises(ValidationFailed, match="nvalid version"):
-        tmp.check_version("nonsense")
+        trackmypeople.check_version("nonsense")
 
 
-def test_wrong_password(tmp_server: Server, server_user: Any) -> None:
+def test_wrong_password(trackmypeople_server: Server, server_user: Any) -> None:
     with (
-        _client(tmp_server, server_user.username, "wrong") as client,
+        _client(trackmypeople_server, server_user.username, "wrong") as client,
         pytest.raises(AuthenticationFailed),
     ):
         client.status()
 
 
-def test_base_url_without_api_path(tmp_server: Server, server_user: Any) -> None:
+def test_base_url_without_api_path(trackmypeople_server: Server, server_user: Any) -> None:
     with TrackMyPeopleClient(
-        tmp_server.origin,
+        trackmypeople_server.origin,
         server_user.username,
         server_user.password,
-        http=make_http_client(str(tmp_server.ca_file)),
+        http=make_http_client(str(trackmypeople_server.ca_file)),
         owns_http=True,
     ) as client:
-        assert client.base_url == tmp_server.api_url
+        assert client.base_url == trackmypeople_server.api_url
         assert client.status().running is None
 
 
-def test_untrusted_certificate_is_refused(tmp_server: Server, server_user: Any) -> None:
+def test_untrusted_certificate_is_refused(trackmypeople_server: Server, server_user: Any) -> None:
     client = TrackMyPeopleClient(
-        tmp_server.api_url,
+        trackmypeople_server.api_url,
         server_user.username,
         server_user.password,
         http=make_http_client(None),
@@ -192,7 +202,9 @@ def test_untrusted_certificate_is_refused(tmp_server: Server, server_user: Any) 
         client.status()
 
 
-def test_one_keep_alive_connection_is_reused(tmp_server: Server, server_user: Any) -> None:
+def test_one_keep_alive_connection_is_reused(
+    trackmypeople_server: Server, server_user: Any
+) -> None:
     connections: list[object] = []
 
     class Counting(httpx.HTTPTransport):
@@ -204,10 +216,12 @@ def test_one_keep_alive_connection_is_reused(tmp_server: Server, server_user: An
     import ssl
 
     http = httpx.Client(
-        transport=Counting(verify=ssl.create_default_context(cafile=str(tmp_server.ca_file)))
+        transport=Counting(
+            verify=ssl.create_default_context(cafile=str(trackmypeople_server.ca_file))
+        )
     )
     with TrackMyPeopleClient(
-        tmp_server.api_url,
+        trackmypeople_server.api_url,
         server_user.username,
         server_user.password,
         http=http,
@@ -219,7 +233,9 @@ def test_one_keep_alive_connection_is_reused(tmp_server: Server, server_user: An
     assert len(set(map(id, connections))) == 1
 
 
-def test_lost_start_answer_against_the_real_server(tmp_server: Server, server_user: Any) -> None:
+def test_lost_start_answer_against_the_real_server(
+    trackmypeople_server: Server, server_user: Any
+) -> None:
     """The request reaches the engine, the answer is dropped: status confirms, no resend."""
     import ssl
 
@@ -237,11 +253,11 @@ def test_lost_start_answer_against_the_real_server(tmp_server: Server, server_us
 
     http = httpx.Client(
         transport=DropFirstStartAnswer(
-            verify=ssl.create_default_context(cafile=str(tmp_server.ca_file))
+            verify=ssl.create_default_context(cafile=str(trackmypeople_server.ca_file))
         )
     )
     with TrackMyPeopleClient(
-        tmp_server.api_url,
+        trackmypeople_server.api_url,
         server_user.username,
         server_user.password,
         http=http,

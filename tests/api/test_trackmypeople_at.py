@@ -16,7 +16,7 @@ from tracktray.api._http import make_http_client, make_ssl_context
 from tracktray.api.trackmypeople import TrackMyPeopleClient
 from tracktray.domain import ReportQuery
 
-Server = Any  # tests.support.server_fixtures.TmpServer
+Server = Any  # tests.support.server_fixtures.TrackMyPeopleServer
 
 
 class _ForgetsAt(httpx.HTTPTransport):
@@ -38,18 +38,22 @@ def _open_since(server: Server, user: Any, minutes: int) -> dt.datetime:
 
 
 @pytest.fixture
-def client(tmp_server: Server, server_user: Any) -> Iterator[TrackMyPeopleClient]:
-    http = make_http_client(str(tmp_server.ca_file))
+def client(trackmypeople_server: Server, server_user: Any) -> Iterator[TrackMyPeopleClient]:
+    http = make_http_client(str(trackmypeople_server.ca_file))
     with TrackMyPeopleClient(
-        tmp_server.api_url, server_user.username, server_user.password, http=http, owns_http=True
+        trackmypeople_server.api_url,
+        server_user.username,
+        server_user.password,
+        http=http,
+        owns_http=True,
     ) as c:
         yield c
 
 
 def test_stop_at_is_honoured_and_checked(
-    client: TrackMyPeopleClient, tmp_server: Server, server_user: Any
+    client: TrackMyPeopleClient, trackmypeople_server: Server, server_user: Any
 ) -> None:
-    began = _open_since(tmp_server, server_user, 60)
+    began = _open_since(trackmypeople_server, server_user, 60)
     client.stop("meeting", at=began + dt.timedelta(minutes=25))
     blocks = client.report(ReportQuery(start=began, stop=began + dt.timedelta(seconds=1)))
     assert [(b.total_s, b.description) for b in blocks] == [(25 * 60, "meeting")]
@@ -57,9 +61,9 @@ def test_stop_at_is_honoured_and_checked(
 
 
 def test_switch_at_begins_the_next_block_at_that_instant(
-    client: TrackMyPeopleClient, tmp_server: Server, server_user: Any
+    client: TrackMyPeopleClient, trackmypeople_server: Server, server_user: Any
 ) -> None:
-    began = _open_since(tmp_server, server_user, 60)
+    began = _open_since(trackmypeople_server, server_user, 60)
     cut = began + dt.timedelta(minutes=10)
     after = client.switch(server_user.trackers["Acme/Support"], at=cut)
     assert after.running is not None
@@ -68,9 +72,9 @@ def test_switch_at_begins_the_next_block_at_that_instant(
 
 
 def test_an_at_before_the_block_is_refused_in_the_servers_words(
-    client: TrackMyPeopleClient, tmp_server: Server, server_user: Any
+    client: TrackMyPeopleClient, trackmypeople_server: Server, server_user: Any
 ) -> None:
-    began = _open_since(tmp_server, server_user, 5)
+    began = _open_since(trackmypeople_server, server_user, 5)
     with pytest.raises(Refused, match="before the running block began"):
         client.stop(at=began - dt.timedelta(hours=1))
     running = client.status().running
@@ -78,14 +82,14 @@ def test_an_at_before_the_block_is_refused_in_the_servers_words(
 
 
 def test_a_server_that_ignores_at_is_caught_with_the_blocks_edit_page(
-    tmp_server: Server, server_user: Any
+    trackmypeople_server: Server, server_user: Any
 ) -> None:
-    began = _open_since(tmp_server, server_user, 30)
-    transport = _ForgetsAt(verify=make_ssl_context(str(tmp_server.ca_file)))
+    began = _open_since(trackmypeople_server, server_user, 30)
+    transport = _ForgetsAt(verify=make_ssl_context(str(trackmypeople_server.ca_file)))
     http = make_http_client(transport=transport)
     with (
         TrackMyPeopleClient(
-            tmp_server.api_url,
+            trackmypeople_server.api_url,
             server_user.username,
             server_user.password,
             http=http,
@@ -95,8 +99,8 @@ def test_a_server_that_ignores_at_is_caught_with_the_blocks_edit_page(
     ):
         forgetful.stop(at=began + dt.timedelta(minutes=5))
     assert caught.value.url is not None
-    assert caught.value.url.startswith(f"{tmp_server.origin}/blocks/")
+    assert caught.value.url.startswith(f"{trackmypeople_server.origin}/blocks/")
     assert caught.value.url.endswith("/edit")
     assert "not at" in str(caught.value)
     # The stop itself went through (now): nothing is left running, nothing is resent.
-    assert tmp_server.engine.status(server_user.profile_id).running is None
+    assert trackmypeople_server.engine.status(server_user.profile_id).running is None

@@ -155,9 +155,9 @@ def test_lost_stop_that_did_not_happen_on_a_recent_block_is_resent() -> None:
         return original(function, form)
 
     server._apply = ignore_first_stop  # type: ignore[method-assign]
-    tmp = client(server)
-    tmp.status()  # what the widget or the CLI saw before stopping
-    tmp.stop()
+    trackmypeople = client(server)
+    trackmypeople.status()  # what the widget or the CLI saw before stopping
+    trackmypeople.stop()
     assert server.calls == ["status", "stop", "status", "stop"]
     assert server.running is None
 
@@ -175,9 +175,9 @@ def test_lost_stop_then_a_new_block_elsewhere_is_left_alone() -> None:
         return answer
 
     server._apply = someone_starts_again  # type: ignore[method-assign]
-    tmp = client(server)
-    tmp.status()
-    tmp.stop()
+    trackmypeople = client(server)
+    trackmypeople.status()
+    trackmypeople.stop()
     assert server.calls == ["status", "stop", "status"]
     assert server.running is not None
 

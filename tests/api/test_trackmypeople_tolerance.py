@@ -8,7 +8,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from tracktray.api._tmp_decode import split_arrows
+from tracktray.api._trackmypeople_decode import split_arrows
 from tracktray.domain import ReportQuery
 
 from ._mock import BASE, NOW, answers, client, form_of, function_of
@@ -119,9 +119,9 @@ def test_start_keeps_the_default_tracker_seen_by_status() -> None:
             "start": {"result": 1, "daytotal": 10, "last_block": running},
         }
     )
-    tmp = client(handler)
-    tmp.status()
-    started = tmp.start(12)
+    trackmypeople = client(handler)
+    trackmypeople.status()
+    started = trackmypeople.start(12)
     assert started.running is not None
     assert started.default_tracker is not None
     assert started.default_tracker.id == 12
@@ -285,16 +285,16 @@ def test_every_function_name_on_the_wire() -> None:
         called.append(function_of(request))
         return httpx.Response(200, json={"result": 1, "total": 5})
 
-    tmp = client(handle)
-    tmp.status()
-    tmp.trackers()
-    assert tmp.day_total() == 5
-    tmp.reportees()
-    tmp.report(ReportQuery())
-    tmp.check_version("Linux_Qt-0.1.0")
-    tmp.start()
-    tmp.switch()
-    tmp.stop()
+    trackmypeople = client(handle)
+    trackmypeople.status()
+    trackmypeople.trackers()
+    assert trackmypeople.day_total() == 5
+    trackmypeople.reportees()
+    trackmypeople.report(ReportQuery())
+    trackmypeople.check_version("Linux_Qt-0.1.0")
+    trackmypeople.start()
+    trackmypeople.switch()
+    trackmypeople.stop()
     assert called == [
         "status",
         "trackers",

@@ -2,7 +2,7 @@
 
 Everything the HTTP exchange can go through ends here as either a JSON object (the
 envelope, ``result`` checked) or exactly one error of the tree. Interpreting the
-fields is the decoders' job (``_tmp_decode.py``).
+fields is the decoders' job (``_trackmypeople_decode.py``).
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ from tracktray.contracts.errors import (
     ValidationFailed,
 )
 
-__all__ = ["Envelope", "TmpWire", "refusal", "server_name", "succeeded"]
+__all__ = ["Envelope", "TrackMyPeopleWire", "refusal", "server_name", "succeeded"]
 
 _AUTH_WORDS = ("not logged in", "wrong password", "invalid password", "authentication")
 
 Envelope = Mapping[str, Any]
 
 
-class TmpWire:
+class TrackMyPeopleWire:
     """Posts form-encoded calls to one TrackMyPeople base URL with HTTP Basic auth."""
 
     def __init__(self, base_url: str, auth: httpx.BasicAuth, wire: Wire) -> None:
