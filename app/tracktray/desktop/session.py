@@ -236,9 +236,7 @@ class Session(QObject):
         journal = self.journal
 
         def read_journal() -> tuple[list[JournalEntry], Status | None]:
-            return journal.unfinished(account.id), status_from_data(
-                journal.last_status(account.id)
-            )
+            return journal.unfinished(account.id), status_from_data(journal.last_status(account.id))
 
         self._bridge.run(
             JOURNAL_LANE,
