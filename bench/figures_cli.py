@@ -1,7 +1,9 @@
 """``tracktray status`` wall time next to the floor of any Python command, ``python -c pass``.
 
 Local mode (the default account) is the headline figure; the same command on the
-loopback HTTPS server account shows what the engine's imports cost the local one.
+loopback HTTPS server account shows what the engine's imports cost the local one. The
+server account is measured twice: alone, and with the widget running on the same
+account in the same sandbox (``tracktray status`` then asks the widget).
 """
 
 from __future__ import annotations
@@ -9,27 +11,36 @@ from __future__ import annotations
 import os
 import sys
 
+from bench.display import Display
 from bench.figures_startup import Setup
 from bench.plan import Plan
 from bench.sandbox import Sandbox, bin_path, wall_time
 from bench.stats import Figure, Results, Summary
+from bench.trayproc import TrayProcess, app_command
 
 
-def measure(results: Results, plan: Plan, modes: dict[str, Setup | None]) -> None:
-    """``modes``: label → account set-up, as for start-up; the first one is the headline."""
+def measure(
+    results: Results,
+    plan: Plan,
+    modes: dict[str, Setup | None],
+    display: Display | None = None,
+    widget_modes: tuple[str, ...] = ("https",),
+) -> None:
+    """``modes``: label → account set-up, as for start-up; the first one is the headline.
+    ``widget_modes``: those also measured with the widget running (needs ``display``)."""
     floor = results.add(Figure("python_pass_s", "python -c pass", "s"))
     floor_cmd = [sys.executable, "-c", "pass"]
     commands: list[tuple[Figure, Sandbox, list[str]]] = []
-    for index, (label, setup) in enumerate(modes.items()):
+    widgets: list[TrayProcess] = []
+    runs = [(label, setup, False) for label, setup in modes.items()]
+    if display is not None:
+        runs += [(label, modes[label], True) for label in widget_modes if label in modes]
+    for index, (label, setup, with_widget) in enumerate(runs):
         key = "cli_status" if index == 0 else f"cli_status_{label}"
+        key += "_widget" if with_widget else ""
+        text = f"tracktray status, {label}" + (", widget running" if with_widget else "")
         figure = results.add(
-            Figure(
-                f"{key}_s",
-                f"tracktray status, {label}",
-                "s",
-                baseline_key="python_pass_s",
-                ratio_key=f"{key}_ratio",
-            )
+            Figure(f"{key}_s", text, "s", baseline_key="python_pass_s", ratio_key=f"{key}_ratio")
         )
         sandbox = Sandbox(f"cli-{label}")
         try:
@@ -38,6 +49,11 @@ def measure(results: Results, plan: Plan, modes: dict[str, Setup | None]) -> Non
             command = [bin_path("tracktray"), "status"]
             # the first run creates the local database: not what a user waits for daily
             wall_time(command, sandbox.env)
+            if with_widget:
+                assert display is not None
+                widget = TrayProcess(app_command(), sandbox, display.env, name="widget")
+                widgets.append(widget)
+                widget.wait_for("status-drawn")
             commands.append((figure, sandbox, command))
         except Exception as error:
             figure.reason = str(error)
@@ -52,6 +68,8 @@ def measure(results: Results, plan: Plan, modes: dict[str, Setup | None]) -> Non
             for figure, sandbox, command in commands:
                 samples[figure.key].append(wall_time(command, sandbox.env))
     finally:
+        for widget in widgets:
+            widget.stop()
         for _, sandbox, _ in commands:
             sandbox.close()
     floor.summary = Summary.of(floors)

@@ -71,7 +71,7 @@ def run(plan: Plan, display: Display, only: set[str]) -> Results:
         if "engine" in only:
             _section("engine", results, lambda: figures_engine.measure(results, plan, srv))
         if "cli" in only:
-            _section("cli", results, lambda: figures_cli.measure(results, plan, modes))
+            _section("cli", results, lambda: figures_cli.measure(results, plan, modes, display))
     return results
 
 

@@ -8,6 +8,7 @@ bus this machine does not have, and would add its own daemon to the figures).
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -18,6 +19,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
+
+#: Byte-code of every program the bench starts, cached for the whole run (outside the
+#: source tree): an installed copy has its modules compiled, so a start must not pay
+#: for compiling them from source, even where the environment says not to write
+#: byte-code (``PYTHONDONTWRITEBYTECODE``, as in this project's containers).
+_PYCACHE = tempfile.mkdtemp(prefix="tracktray-bench-pycache-")
+atexit.register(shutil.rmtree, _PYCACHE, ignore_errors=True)
 
 
 def bin_path(name: str) -> str:
@@ -54,6 +62,8 @@ class Sandbox:
         self.env["PYTHON_KEYRING_BACKEND"] = "tests.support.filekeyring.FileKeyring"
         self.env["TRACKTRAY_TEST_KEYRING"] = str(self.home / "keyring.json")
         self.env["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env["PYTHONPYCACHEPREFIX"] = _PYCACHE
         for var in ("TRACKTRAY_URL", "TRACKTRAY_USER", "TRACKTRAY_PASSWORD", "TRACKTRAY_CA"):
             self.env.pop(var, None)
 

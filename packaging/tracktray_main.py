@@ -19,9 +19,10 @@ def main() -> int:
         from tracktray.server.cli import main as server_main
 
         return server_main()
-    from tracktray.cli.main import main as cli_main
+    # the widget starts without the CLI's command tree (tracktray.cli.launch)
+    from tracktray.cli.launch import main as tracktray_main
 
-    return cli_main()
+    return tracktray_main()
 
 
 if __name__ == "__main__":

@@ -72,6 +72,16 @@ def test_http_client_verifies_and_keeps_one_connection() -> None:
         assert http.follow_redirects is False
 
 
+def test_an_idle_connection_outlives_the_default_poll_interval() -> None:
+    # a resting widget polls once a minute: the connection (and its TLS session) must
+    # still be there for the next poll, not be closed after httpx's default 5 s
+    from tracktray.store.settings import Preferences
+
+    with make_http_client() as http:
+        pool = http._transport._pool  # type: ignore[attr-defined]
+        assert pool._keepalive_expiry > Preferences().poll_interval_s
+
+
 def test_a_missing_ca_file_is_a_sentence(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed, match="cannot be used"):
         make_http_client(str(tmp_path / "nope.pem"))
@@ -97,3 +107,20 @@ def test_exported_members() -> None:
     for name in tracktray.api.__all__:
         assert getattr(tracktray.api, name) is not None
     assert tracktray.api.__all__ == sorted(tracktray.api.__all__)
+
+
+def test_the_clients_load_httpx_without_its_command_line_client() -> None:
+    # httpx imports click, rich and pygments for its own CLI whenever they are installed
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from tracktray.api._http import make_http_client\n"
+        "make_http_client().close()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'rich', 'pygments'}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -153,8 +153,8 @@ def test_json_is_machine_readable_for_every_read_command(cli: CliRunner) -> None
 def _parser_with(handler: object):  # type: ignore[no-untyped-def]
     from tracktray.cli.main import build_parser as real
 
-    def build():  # type: ignore[no-untyped-def]
-        parser = real()
+    def build(*args, **kwargs):  # type: ignore[no-untyped-def]
+        parser = real(*args, **kwargs)
         for action in parser._subparsers._group_actions:  # type: ignore[union-attr]
             action.choices["status"].set_defaults(handler=handler)  # type: ignore[index]
         return parser

@@ -91,3 +91,15 @@ def test_the_app_frees_garbage_on_the_qt_thread_when_a_click_is_answered(
     h.wait_idle()
     assert destroyed_on == [threading.get_ident()]
     del junk
+
+
+def test_what_start_up_made_is_frozen_once_the_first_status_is_in_and_given_back_at_quit(
+    make_app: MakeApp,
+) -> None:
+    h = make_app()
+    frozen_before = gc.get_freeze_count()
+    h.wait_ready()
+    h.qtbot.waitUntil(lambda: h.app.collector.frozen, timeout=10_000)
+    assert gc.get_freeze_count() > frozen_before  # modules, classes: out of every pass
+    h.app.shutdown()
+    assert gc.get_freeze_count() == 0

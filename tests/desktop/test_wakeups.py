@@ -6,6 +6,7 @@ The header ticks only while the menu is open; a network change asks for a poll a
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
 from tracktray.desktop.icons import TrayState
+from tracktray.store.settings import Stamp
 
 MakeApp = Callable[..., Harness]
 
@@ -68,3 +70,35 @@ def test_the_network_coming_back_asks_for_a_poll_at_once(make_app: MakeApp, qtbo
         info.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
     with qtbot.waitSignal(h.app.session.polled, timeout=5_000):
         h.app.network.on_prepare_for_sleep(False)  # logind: the computer woke up
+
+
+def test_a_poll_is_one_task_on_one_worker_with_the_settings_check_riding_along(
+    make_app: MakeApp, qtbot: QtBot
+) -> None:
+    h = make_app()
+    h.wait_ready()
+    h.wait_idle()
+    lanes: list[str] = []
+    real_run = h.app.bridge.run
+
+    def counting_run(lane: str, *args: object, **kwargs: object) -> None:
+        lanes.append(lane)
+        real_run(lane, *args, **kwargs)  # type: ignore[arg-type]
+
+    h.app.bridge.run = counting_run  # type: ignore[method-assign]
+    stamps: list[str] = []
+    store = h.app.sync.store
+    real_stamp = store.stamp
+
+    def stamp() -> Stamp:
+        stamps.append(threading.current_thread().name)
+        return real_stamp()
+
+    store.stamp = stamp  # type: ignore[method-assign]
+    with qtbot.waitSignal(h.app.session.polled, timeout=10_000):
+        h.app.session.poll_now()
+    h.wait_idle()
+    assert h.app.session.account is not None
+    assert lanes == [h.app.session.account.id]  # one hop: no settings task of its own
+    # and the settings file was still looked at, on the account's worker
+    assert len(stamps) == 1 and stamps[0].startswith("tracktray-")

@@ -126,16 +126,20 @@ def test_the_schema_head_constant_is_alembics_head() -> None:
     assert head_revision() == SCHEMA_HEAD
 
 
-def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+def test_opening_a_current_database_imports_neither_alembic_nor_postgresqls_dialect(
+    tmp_path: Path,
+) -> None:
     url = f"sqlite:///{tmp_path / 'current.sqlite'}"
     Engine.open(url).close()
     probe = (
         "import sys\n"
         "from tracktray.engine import Engine\n"
-        f"Engine.open({url!r}).close()\n"
-        "print('alembic' in sys.modules)\n"
+        f"engine = Engine.open({url!r})\n"
+        "engine.status(engine.create_user('probe', 'secret-enough'))\n"
+        "engine.close()\n"
+        "print('alembic' in sys.modules, 'sqlalchemy.dialects.postgresql' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "False False"

@@ -119,10 +119,18 @@ def test_bodies_that_are_not_utf8_or_too_large(api: httpx.Client) -> None:
 def test_each_request_is_logged_without_passwords(
     api: httpx.Client, server_user: TestUser, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="tracktray.server"):
+    with caplog.at_level(logging.DEBUG, logger="tracktray.server"):
         api.post("start.json", data={"tracker_id": server_user.trackers["Acme"]})
         api.get("nothing.json")
     lines = [r.getMessage() for r in caplog.records if r.name == "tracktray.server"]
     assert any(line.startswith("POST start 200 ") and line.endswith("ms") for line in lines), lines
     assert any(line.startswith("GET /api/nothing.json 404 ") for line in lines), lines
     assert not any(server_user.password in line for line in lines)
+
+
+def test_request_lines_are_debug_output_not_written_at_the_default_level(
+    api: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="tracktray.server"):
+        api.post("status.json")
+    assert [r.getMessage() for r in caplog.records if r.name == "tracktray.server"] == []

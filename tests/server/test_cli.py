@@ -160,6 +160,7 @@ def test_serve_self_signed_on_a_free_port(tmp_path: Path) -> None:
         "0",
         "--self-signed",
         str(tls_dir),
+        "--access-log",  # request lines are DEBUG output, shown when asked
     ]
     with serving(args) as (api_url, output):
         assert api_url.startswith("https://127.0.0.1:") and api_url.endswith("/api/")

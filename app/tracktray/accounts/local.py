@@ -2,6 +2,11 @@
 
 A fresh machine with no account still gets a working tracker: the first run creates a
 profile "local" in the system's time zone with a starter tracker "General".
+
+Every day after that, ``status`` and the trackable tree (all an idle widget asks, once a
+minute) are read through the engine's plain read path on the stdlib ``sqlite3``
+(:class:`~tracktray.engine.readpath.PlainReader`: the same rule code the engine runs);
+the :class:`Engine` and SQLAlchemy load on the first other call (a click, a report).
 """
 
 from __future__ import annotations
@@ -9,15 +14,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+from collections.abc import Callable
 from contextlib import suppress
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracktray.contracts import Capability, Refused
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
 from tracktray.domain.localtime import zone
-from tracktray.engine import Engine
+from tracktray.engine.readpath import PlainReader
 from tracktray.i18n import _
+
+if TYPE_CHECKING:
+    from tracktray.engine import Engine
 
 __all__ = ["LOCAL_USERNAME", "LocalBackend", "open_local_backend", "system_timezone"]
 
@@ -37,14 +47,40 @@ class LocalBackend:
         | Capability.MANAGE_TRACKERS
     )
 
-    def __init__(self, engine: Engine, profile_id: int) -> None:
-        self.engine = engine
+    def __init__(
+        self,
+        engine: Engine | None,
+        profile_id: int,
+        *,
+        reader: PlainReader | None = None,
+        open_engine: Callable[[], Engine] | None = None,
+    ) -> None:
+        """``engine`` may be None when ``open_engine`` opens it on first need; with a
+        ``reader``, ``status`` and ``trackers`` never need it."""
+        if engine is None and open_engine is None:
+            # not translated: a programming error, never shown to a person
+            raise ValueError("LocalBackend needs an engine or a way to open one")
+        self._engine = engine
+        self._open_engine = open_engine
+        self._reader = reader
         self.profile_id = profile_id
 
+    @property
+    def engine(self) -> Engine:
+        """The engine, opened (with SQLAlchemy) the first time a call needs it."""
+        if self._engine is None:
+            assert self._open_engine is not None
+            self._engine = self._open_engine()
+        return self._engine
+
     def status(self) -> Status:
+        if self._reader is not None:
+            return self._reader.status(self.profile_id, _now())
         return self.engine.status(self.profile_id)
 
     def trackers(self) -> TrackerTree:
+        if self._reader is not None:
+            return self._reader.trackers(self.profile_id)
         return self.engine.trackers(self.profile_id)
 
     def start(self, tracker_id: int | None = None) -> Status:
@@ -128,7 +164,10 @@ class LocalBackend:
         return self.engine.archived_trackers()
 
     def close(self) -> None:
-        self.engine.close()
+        if self._reader is not None:
+            self._reader.close()
+        if self._engine is not None:
+            self._engine.close()
 
 
 def system_timezone() -> str:
@@ -154,7 +193,24 @@ def system_timezone() -> str:
 
 def open_local_backend(data_dir: Path) -> LocalBackend:
     """Open ``<data_dir>/local.sqlite``, setting up the local profile on first run."""
-    engine = Engine.open(f"sqlite:///{Path(data_dir) / 'local.sqlite'}")
+    path = Path(data_dir) / "local.sqlite"
+    url = f"sqlite:///{path}"
+    reader = PlainReader.open(path)  # None: first run, or a schema to upgrade
+    if reader is not None:
+        found = reader.user(LOCAL_USERNAME)
+        if found is not None and found[1] is not None:  # set up, with a default tracker
+            return LocalBackend(None, found[0], reader=reader, open_engine=lambda: _engine(url))
+        reader.close()
+    return _set_up(_engine(url))
+
+
+def _engine(url: str) -> Engine:
+    from tracktray.engine import Engine
+
+    return Engine.open(url)
+
+
+def _set_up(engine: Engine) -> LocalBackend:
     profile_id = engine.user_id(LOCAL_USERNAME)
     if profile_id is None:
         # Nobody logs in to local mode: the password only satisfies the schema.
@@ -166,6 +222,11 @@ def open_local_backend(data_dir: Path) -> LocalBackend:
         engine.grant_role(profile_id, tracker_id, can_track=True, can_see_reporting=True)
         engine.update_user(profile_id, default_tracker_id=tracker_id)
     return LocalBackend(engine, profile_id)
+
+
+def _now() -> dt.datetime:
+    """The engine's "now" (``Engine.now``): UTC, whole seconds."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _instant(at: dt.datetime | None) -> dt.datetime | None:

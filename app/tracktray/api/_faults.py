@@ -13,8 +13,7 @@ import datetime as dt
 import email.utils
 import ssl
 
-import httpx
-
+from tracktray.api._httpx import httpx
 from tracktray.contracts.errors import (
     AuthenticationFailed,
     PermissionDenied,

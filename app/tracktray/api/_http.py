@@ -11,9 +11,8 @@ import ipaddress
 import ssl
 import urllib.parse
 
-import httpx
-
 from tracktray import __version__
+from tracktray.api._httpx import httpx
 from tracktray.contracts.errors import ValidationFailed
 from tracktray.i18n import _
 
@@ -30,6 +29,11 @@ __all__ = [
 DEFAULT_CONNECT_TIMEOUT_S = 5.0
 DEFAULT_READ_TIMEOUT_S = 20.0
 USER_AGENT = f"tracktray/{__version__}"
+#: How long an idle connection is kept for the next request: longer than the widget's
+#: default poll interval (60 s), so a resting widget reuses one TLS connection instead of
+#: a handshake a minute (httpx's own default is 5 s). The engine's server keeps idle
+#: connections longer still, so it is never the one closing a connection about to be used.
+KEEPALIVE_EXPIRY_S = 75.0
 
 
 def is_loopback_host(host: str) -> bool:
@@ -121,7 +125,9 @@ def make_http_client(
     return httpx.Client(
         verify=make_ssl_context(ca_file),
         timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-        limits=httpx.Limits(max_connections=2, max_keepalive_connections=1),
+        limits=httpx.Limits(
+            max_connections=2, max_keepalive_connections=1, keepalive_expiry=KEEPALIVE_EXPIRY_S
+        ),
         headers={"User-Agent": USER_AGENT},
         follow_redirects=False,
         transport=transport,

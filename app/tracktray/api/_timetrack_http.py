@@ -14,10 +14,9 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
-
 from tracktray.api._faults import from_http_status
 from tracktray.api._http import normalize_base_url
+from tracktray.api._httpx import httpx
 from tracktray.api._timetrack_wire import list_items
 from tracktray.api._wire import Wire
 from tracktray.contracts.errors import (

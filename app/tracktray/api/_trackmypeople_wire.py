@@ -12,9 +12,8 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
-
 from tracktray.api._faults import from_http_status
+from tracktray.api._httpx import httpx
 from tracktray.api._parse import as_text
 from tracktray.api._wire import Wire
 from tracktray.contracts.errors import (

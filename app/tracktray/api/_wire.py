@@ -16,9 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import httpx
-
 from tracktray.api._faults import from_transport_error, worth_retrying
+from tracktray.api._httpx import httpx
 from tracktray.api._retry import RetryPolicy, retry_read
 from tracktray.contracts.errors import ServerUnavailable
 from tracktray.i18n import _

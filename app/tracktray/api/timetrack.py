@@ -14,8 +14,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-import httpx
-
+from tracktray.api._httpx import httpx
 from tracktray.api._retry import RetryPolicy
 from tracktray.api._timetrack_http import SERVER_NAME, TimeTrackHttp
 from tracktray.api._timetrack_status import build_status

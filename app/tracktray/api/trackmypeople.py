@@ -12,10 +12,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 
-import httpx
-
 from tracktray.api._faults import AnswerLost
 from tracktray.api._http import make_http_client, normalize_base_url
+from tracktray.api._httpx import httpx
 from tracktray.api._parse import as_duration_s, as_text
 from tracktray.api._retry import RetryPolicy
 from tracktray.api._trackmypeople_decode import (

@@ -11,6 +11,7 @@ from tracktray.cli.context import Context
 from tracktray.cli.journaled import journaled, run_journaled, send_waiting_of, waiting_lines
 from tracktray.cli.render import clock, duration, emit_json
 from tracktray.cli.when import local_now, parse_moment
+from tracktray.cli.widget_status import ask_widget
 from tracktray.contracts.errors import TrackTrayError
 from tracktray.domain import Status
 from tracktray.i18n import N_, _
@@ -49,8 +50,12 @@ def _at(args: argparse.Namespace, now: dt.datetime) -> dt.datetime | None:
 
 def status(args: argparse.Namespace, ctx: Context) -> int:
     waiting = _send_what_waits(ctx)
+    # a running widget answers from its open connection (nothing waiting: the journal's
+    # entries are sent by whoever holds them, and the output lists them)
+    current = None if waiting else ask_widget(ctx)
     try:
-        current = ctx.backend().status()
+        if current is None:
+            current = ctx.backend().status()
     except TrackTrayError:
         for line in waiting:  # what is kept, even while the server is away
             ctx.print(line)

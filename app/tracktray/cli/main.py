@@ -9,23 +9,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from tracktray import __version__
-from tracktray.cli import (
-    cmd_accounts,
-    cmd_add,
-    cmd_report,
-    cmd_reportees,
-    cmd_timetrack,
-    cmd_trackers,
-    cmd_tracking,
-    cmd_update,
-)
 from tracktray.cli.context import Context
 from tracktray.cli.errors import ExitCode, exit_code_for
+from tracktray.cli.launch import run_tray
 from tracktray.contracts.errors import TrackTrayError
 from tracktray.i18n import N_, _, speak_for_the_standard_library, use_language
 
@@ -38,7 +30,38 @@ EPILOG = N_(
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: each command word and the module that registers and runs it, in the order ``--help``
+#: lists them: a command imports only its own module (dispatch first, import late)
+COMMAND_MODULES: dict[str, str] = {
+    "status": "cmd_tracking",
+    "start": "cmd_tracking",
+    "stop": "cmd_tracking",
+    "switch": "cmd_tracking",
+    "pause": "cmd_timetrack",
+    "resume": "cmd_timetrack",
+    "clock": "cmd_timetrack",
+    "attendances": "cmd_timetrack",
+    "trackers": "cmd_trackers",
+    "add": "cmd_add",
+    "addfree": "cmd_add",
+    "today": "cmd_report",
+    "report": "cmd_report",
+    "reportees": "cmd_reportees",
+    "accounts": "cmd_accounts",
+    "check-update": "cmd_update",
+}
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (its first word after the global options), or None."""
+    from tracktray.cli.launch import first_word
+
+    return first_word(argv)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; for a known ``command``, with only that command's module registered
+    (the others are not even imported), else with every command (``--help``, errors)."""
     parser = argparse.ArgumentParser(
         prog="tracktray",
         description=_("Track your time from the tray or the shell."),
@@ -54,17 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (
-        cmd_tracking,
-        cmd_timetrack,
-        cmd_trackers,
-        cmd_add,
-        cmd_report,
-        cmd_reportees,
-        cmd_accounts,
-        cmd_update,
-    ):
-        module.register(commands, common)
+    wanted = COMMAND_MODULES.get(command or "")
+    names = [wanted] if wanted else list(dict.fromkeys(COMMAND_MODULES.values()))
+    for name in names:
+        importlib.import_module(f"tracktray.cli.{name}").register(commands, common)
     return parser
 
 
@@ -72,12 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     use_language()  # LANGUAGE, LC_ALL, LC_MESSAGES, LANG (the widget reads its Settings)
     speak_for_the_standard_library()  # argparse's "usage:" and its errors too
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(command_word(args_list))
     try:
         # Known args only: without a command, Qt's own options go on to the tray.
         args, unknown = parser.parse_known_args(args_list)
         if args.command is None:
-            return _run_tray(args_list)
+            return run_tray(args_list)
         if unknown:
             parser.error(_("unrecognized arguments: {unknown}").format(unknown=" ".join(unknown)))
     except SystemExit as exc:  # argparse has printed its usage message (or --help)
@@ -108,17 +124,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.INTERNAL
     finally:
         _close_quietly(ctx)
-
-
-def _run_tray(argv: list[str]) -> int:
-    try:
-        from tracktray.desktop.app import run
-    except ModuleNotFoundError as exc:
-        if exc.name and (exc.name.startswith("tracktray.desktop") or exc.name == "PySide6"):
-            _say(_("The tray widget is not part of this installation; run `tracktray --help`."))
-            return ExitCode.USAGE
-        raise
-    return int(run(argv))
 
 
 def _close_quietly(ctx: Context) -> None:

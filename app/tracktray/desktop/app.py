@@ -81,6 +81,7 @@ def run(argv: list[str]) -> int:
         data_dir=args.data_dir or default_data_dir(),
     )
     instance.activation_requested.connect(tray.show_menu)
+    instance.status_requested.connect(tray.answer_status)
     benchprobe.install(tray, tray.view.on_click)
     _quit_on_signals(app)
     tray.start()

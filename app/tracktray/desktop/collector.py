@@ -10,6 +10,11 @@ disable automatic collection while the app runs and collect from the event loop.
 
 Collection is driven by events the app already wakes up for (every answer the task
 bridge delivers: polls, clicks, keyring and disk work), so it adds no wake-ups of its own.
+
+Once started (the first status is drawn), :meth:`MainThreadCollector.freeze_start_up`
+moves every object alive then — modules, classes, functions: long-lived and never
+garbage — out of the collector's sight (``gc.freeze``), so no later pass walks them
+again. Quitting gives them back.
 """
 
 from __future__ import annotations
@@ -31,17 +36,30 @@ class MainThreadCollector(QObject):
         self._was_enabled = gc.isenabled()
         gc.disable()
         self._installed = True
+        self._frozen = False
 
     @Slot()
     def collect(self) -> None:
         if self._installed:
             collect_due_generations()
 
+    def freeze_start_up(self) -> None:
+        """Start-up is over: later collections skip what exists now (once)."""
+        if self._installed and not self._frozen:
+            self._frozen = True
+            gc.freeze()
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen
+
     def uninstall(self) -> None:
         """At quit: collect everything here, then give collection back to Python."""
         if not self._installed:
             return
         self._installed = False
+        if self._frozen:
+            gc.unfreeze()
         gc.collect()
         if self._was_enabled:
             gc.enable()

@@ -13,8 +13,9 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tracktray.accounts import Capability
@@ -22,20 +23,17 @@ from tracktray.accounts.kinds import kind_of, new_account
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.collector import MainThreadCollector
 from tracktray.desktop.commands import Command, Kind
-from tracktray.desktop.describe import DescribePrompt
 from tracktray.desktop.dialogs import Windows
 from tracktray.desktop.idle.watch import IdleWatch
 from tracktray.desktop.idle_flow import IdleFlow
-from tracktray.desktop.manage_trackers import ManageTrackersDialog
 from tracktray.desktop.menu import MenuModel
 from tracktray.desktop.menu_state import menu_model
 from tracktray.desktop.network_watch import NetworkWatch
 from tracktray.desktop.notify import Notifier
 from tracktray.desktop.passwords import SecretKeeper
 from tracktray.desktop.session import Notice, OpenBackend, Session, default_open_backend
-from tracktray.desktop.settings_dialog import SettingsDialog
 from tracktray.desktop.settings_sync import SETTINGS_LANE, SettingsSync, preference_changes
-from tracktray.desktop.signin import SignInDialog
+from tracktray.desktop.single_instance import Reply
 from tracktray.desktop.stale import as_labelled
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.time_commands import TIME_KINDS, open_time_window
@@ -43,6 +41,7 @@ from tracktray.desktop.timetrack_commands import JOURNALED, open_attendances
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
 from tracktray.desktop.update_install import UpdateInstaller
+from tracktray.domain.statuswire import status_to_json
 from tracktray.i18n import N_, _
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import (
@@ -55,7 +54,16 @@ from tracktray.store.settings import (
     Stamp,
 )
 
+if TYPE_CHECKING:
+    from tracktray.desktop.signin import SignInDialog
+
+# Windows (sign-in, settings, trackers, describe) are imported when first opened: none
+# of them is needed to show the icon and the first status.
+
 __all__ = ["LOCAL_NOTICE", "TrayApp"]
+
+#: how long ``tracktray status`` may wait for the widget's poll before asking itself
+STATUS_ANSWER_MS = 8000
 
 log = logging.getLogger(__name__)
 
@@ -150,8 +158,8 @@ class TrayApp(QObject):
         self.session.notice.connect(self.announce)
         self.session.tracker_used.connect(self._on_tracker_used)
         self.session.polled.connect(self._on_polled)
-        # a cheap stat after each poll catches a change the folder watch missed
-        self.session.polled.connect(lambda _ok: self.sync.check())
+        # a cheap stat with each poll (on its worker) catches a change the watch missed
+        self.session.ride_along(self.sync.check_work, self.sync.check_done)
         self.view.menu_opened.connect(self.session.poll_now)
         self.network = NetworkWatch(self)
         self.network.back.connect(self.session.poll_now)
@@ -211,6 +219,42 @@ class TrayApp(QObject):
             except Exception:  # quitting must not fail on a connection that is gone
                 log.debug("closing a backend at quit failed", exc_info=True)
         self.collector.uninstall()
+
+    def answer_status(self, reply: Reply) -> None:
+        """``tracktray status`` asked: poll the open server account, answer what it said.
+
+        The answer names the account, so the CLI uses it only for the same one; None
+        (local mode, which the CLI reads itself as cheaply, or no account ready) means
+        "ask yourself". A poll already on its way serves; no answer within
+        :data:`STATUS_ANSWER_MS` is None too.
+        """
+        session = self.session
+        account = session.account
+        if account is None or session.backend is None or not kind_of(account).signs_in:
+            reply(None)
+            return
+        answered = False
+
+        def answer(ok: bool) -> None:
+            nonlocal answered
+            if answered:
+                return
+            answered = True
+            session.polled.disconnect(answer)
+            status = session.server_status
+            if not ok or status is None or session.account is not account:
+                reply(None)
+                return
+            reply(
+                {
+                    "account": {"id": account.id, "url": account.url, "username": account.username},
+                    "status": status_to_json(status),
+                }
+            )
+
+        session.polled.connect(answer)
+        QTimer.singleShot(STATUS_ANSWER_MS, self, lambda: answer(False))
+        session.poll_now()
 
     def _restart_for_update(self) -> None:
         """ "Restart now" on a prepared update: quit; the new version starts after.
@@ -294,6 +338,11 @@ class TrayApp(QObject):
                 kind, session, self._recent_trackers(), self._show_dialog, self._data_dir
             )
 
+        def manage_trackers(_target: object) -> None:
+            from tracktray.desktop.manage_trackers import ManageTrackersDialog  # on first use
+
+            self._show_dialog("trackers", ManageTrackersDialog(session))
+
         def use_account(target: object) -> None:
             if isinstance(target, str):
                 self.use_account(target)
@@ -308,9 +357,7 @@ class TrayApp(QObject):
             Kind.ADD_ACCOUNT: lambda _target: self.open_sign_in(None),
             Kind.SIGN_IN: lambda _target: self.open_sign_in(session.account),
             Kind.SIGN_OUT: lambda _target: self.sign_out(),
-            Kind.MANAGE_TRACKERS: lambda _target: self._show_dialog(
-                "trackers", ManageTrackersDialog(session)
-            ),
+            Kind.MANAGE_TRACKERS: manage_trackers,
             Kind.SETTINGS: lambda _target: self._open_settings(),
             Kind.CHECK_UPDATES: lambda _target: self.updates.check_now(),
             Kind.SHOW_UPDATE: lambda _target: self.updates.show_offer(),
@@ -326,6 +373,8 @@ class TrayApp(QObject):
         return self.settings.preferences.recent_trackers.get(account.id if account else "", [])
 
     def _open_settings(self) -> None:
+        from tracktray.desktop.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             self.settings.preferences,
             idle_explanation=self.idle_watch.describe(),
@@ -350,6 +399,8 @@ class TrayApp(QObject):
         self.session.sign_out()
 
     def open_sign_in(self, account: AccountConfig | None) -> SignInDialog:
+        from tracktray.desktop.signin import SignInDialog
+
         if account is not None and not kind_of(account).signs_in:
             account = None
         dialog = SignInDialog(
@@ -409,6 +460,8 @@ class TrayApp(QObject):
         self._change(used)
 
     def _on_polled(self, ok: bool) -> None:
+        if ok:
+            self.collector.freeze_start_up()  # the icon shows a status: start-up is over
         if ok and Capability.CHECK_VERSION in self.session.capabilities:
             self.updates.check_if_due()
 
@@ -438,6 +491,8 @@ class TrayApp(QObject):
     # -- helpers -------------------------------------------------------------------------
 
     def _ask_description(self, *, switching: bool) -> None:
+        from tracktray.desktop.describe import DescribePrompt
+
         status = self.session.status
         current = status.running.tracker.id if status and status.running else None
         prompt = DescribePrompt(

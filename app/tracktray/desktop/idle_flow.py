@@ -23,10 +23,8 @@ from PySide6.QtWidgets import QWidget
 from tracktray.accounts import Capability
 from tracktray.desktop import benchhooks
 from tracktray.desktop.away_actions import discard_idle, ignored_at, move_idle, stop_at
-from tracktray.desktop.away_prompt import AwayChoice, AwayPrompt
 from tracktray.desktop.away_text import reminder_text
 from tracktray.desktop.failures import Notice
-from tracktray.desktop.forgotten_prompt import ForgottenPrompt
 from tracktray.desktop.idle.away import MIN_CHECK_S, Away, AwayTracker, next_check_in
 from tracktray.desktop.idle.reminder_rules import ReminderRules
 from tracktray.desktop.idle.watch import IdleWatch
@@ -243,6 +241,8 @@ class IdleFlow(QObject):
                 "end the block when it gets the request, and TrackTray will show you "
                 "where to correct it."
             )
+        from tracktray.desktop.away_prompt import AwayChoice, AwayPrompt  # on first use
+
         prompt = AwayPrompt(
             Away(since, away.until, away.reason),
             tracker_name=block.tracker_name,
@@ -275,6 +275,8 @@ class IdleFlow(QObject):
 
     def _ask_forgotten(self, block: _Block, last: dt.datetime | None, now: dt.datetime) -> None:
         last = max(last, block.started_at) if last is not None else None
+        from tracktray.desktop.forgotten_prompt import ForgottenPrompt  # on first use
+
         prompt = ForgottenPrompt(
             tracker_name=block.tracker_name,
             started_at=block.started_at,

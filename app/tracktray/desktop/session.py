@@ -142,6 +142,7 @@ class Session(QObject):
         # Every open() starts a new generation; outcomes of an older one are ignored,
         # so a slow answer from the previous account never lands on the new one.
         self._generation = 0
+        self._riders: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.poll_now)
@@ -318,11 +319,24 @@ class Session(QObject):
         generation = self._generation
         want_tree = self._tree_is_stale()
 
+        riders = list(self._riders)
+        rode: list[tuple[Callable[[Any], None], Any]] = []
+
         def work() -> tuple[Status, TrackerTree | None]:
+            for rider_work, rider_done in riders:  # first: they run even if the poll fails
+                try:
+                    rode.append((rider_done, rider_work()))
+                except Exception:
+                    log.info("a check riding along with the poll failed", exc_info=True)
             status = backend.status()
             return status, backend.trackers() if want_tree else None
 
+        def deliver_riders() -> None:
+            for rider_done, value in rode:  # filled on the worker before this task ended
+                rider_done(value)
+
         def done(result: tuple[Status, TrackerTree | None]) -> None:
+            deliver_riders()
             self._poll_in_flight = False
             status, tree = result
             if self.waiting:
@@ -336,6 +350,7 @@ class Session(QObject):
                 self._send()  # the server is back: what was clicked meanwhile goes now
 
         def failed(exc: Exception) -> None:
+            deliver_riders()
             self._poll_in_flight = False
             self._on_failure(exc)
             self.polled.emit(False)
@@ -343,6 +358,12 @@ class Session(QObject):
         self._bridge.run(
             account.id, work, self._guard(generation, done), self._guard(generation, failed)
         )
+
+    def ride_along(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Run ``work`` on the account's worker with every poll and ``done(result)`` on
+        the Qt thread with the poll's answer: a periodic check that costs no thread hop
+        and no wake-up of its own (a resting widget wakes once per poll)."""
+        self._riders.append((work, done))
 
     def refresh_tree(self) -> None:
         """Fetch the tree with the next poll (after trackers were managed)."""

@@ -5,7 +5,8 @@ these preferences), applied at once to the copy in memory and then, on the setti
 to what is on disk at that moment under the store's lock: a change made elsewhere in the
 meantime is merged, never overwritten. A change made elsewhere is noticed by a
 ``QFileSystemWatcher`` on the folder (the file is replaced by a rename, so the folder is
-what changes) and by a cheap ``stat`` after every poll, and arrives as :attr:`reloaded`.
+what changes) and by a cheap ``stat`` with every poll (in the poll's own worker task:
+no extra thread hop), and arrives as :attr:`reloaded`.
 """
 
 from __future__ import annotations
@@ -101,26 +102,31 @@ class SettingsSync(QObject):
         if self._checking:
             return
         self._checking = True
-        store = self.store
-
-        def work() -> tuple[Stamp, Settings | None]:
-            stamp = store.stamp()
-            return stamp, store.load() if stamp != self._stamp else None
 
         def done(result: tuple[Stamp, Settings | None]) -> None:
             self._checking = False
-            stamp, settings = result
-            if settings is None or self._saving or stamp == self._stamp:
-                return
-            self._stamp = stamp
-            self.settings = settings
-            self.reloaded.emit(settings)
+            self.check_done(result)
 
         def failed(exc: Exception) -> None:
             self._checking = False
             log.info("settings not reloaded: %s", exc)
 
-        self._bridge.run(SETTINGS_LANE, work, done, failed)
+        self._bridge.run(SETTINGS_LANE, self.check_work, done, failed)
+
+    def check_work(self) -> tuple[Stamp, Settings | None]:
+        """The worker half of :meth:`check` (any lane): the stamp, and the settings when
+        they are not the ones last read or written here."""
+        stamp = self.store.stamp()
+        return stamp, self.store.load() if stamp != self._stamp else None
+
+    def check_done(self, result: tuple[Stamp, Settings | None]) -> None:
+        """The Qt-thread half of :meth:`check`: take what another program wrote."""
+        stamp, settings = result
+        if settings is None or self._saving or stamp == self._stamp:
+            return
+        self._stamp = stamp
+        self.settings = settings
+        self.reloaded.emit(settings)
 
 
 def _differs_beyond(mine: Settings, merged: Settings) -> bool:

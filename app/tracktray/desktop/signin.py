@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -277,6 +278,8 @@ class SignInDialog(QDialog):
         return chooser
 
     def _on_keyring_checked(self, available: bool) -> None:
+        if not shiboken6.isValid(self):
+            return  # signed in and closed before the keyring answered (its first import)
         self._keyring_ok = available
         self.keyring_note.setVisible(not available)
         self.remember_session.setVisible(not available)

@@ -5,29 +5,34 @@ and Qt recognises the file of a crashed instance as stale — and the first inst
 listens on a local socket (``QLocalServer``; a Unix socket, a named pipe on Windows).
 A later instance finds the lock taken, connects, says ``activate`` and exits 0. Holding
 the lock before listening makes it safe to delete a stale socket a crash left behind.
+``tracktray status`` (Qt-free: the stdlib ``socket``) may say ``status`` instead: the
+widget polls its open account and answers one JSON line (``cli/widget_status.py``).
 """
 
 from __future__ import annotations
 
-import getpass
-import hashlib
+import json
 import logging
-import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-import platformdirs
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from tracktray.store.instance import instance_address
 
 __all__ = ["SingleInstance"]
 
 _log = logging.getLogger(__name__)
 
 _ACTIVATE: Final = b"activate\n"
+#: ``tracktray status`` asks the running widget (one JSON line comes back)
+STATUS_QUESTION: Final = b"status\n"
 _CONNECT_TIMEOUT_MS: Final = 1000
-#: Unix sockets paths are limited to 108 bytes (sun_path); longer ones use a short name
-_MAX_SOCKET_PATH: Final = 100
+
+#: how the widget answers a status question: a JSON object, or None ("ask yourself")
+Reply = Callable[[dict[str, Any] | None], None]
 
 
 class SingleInstance(QObject):
@@ -35,6 +40,8 @@ class SingleInstance(QObject):
 
     #: a second instance started and asked this one to show itself
     activation_requested = Signal()
+    #: the CLI asked for the status; the argument is a :data:`Reply` to answer with
+    status_requested = Signal(object)
 
     def __init__(
         self,
@@ -44,21 +51,11 @@ class SingleInstance(QObject):
         directory: Path | None = None,
     ) -> None:
         super().__init__(parent)
-        # Per user: the runtime dir is the user's own, and the names carry the user.
-        user = getpass.getuser()
-        folder = directory or Path(platformdirs.user_runtime_dir("tracktray", ensure_exists=True))
-        folder.mkdir(parents=True, exist_ok=True)
-        # The folder is part of the digest: when the socket path is too long and the
-        # short abstract name is used instead, instances of different runtime folders
-        # (other sessions, tests) must not answer for each other.
-        digest = hashlib.sha256(f"{user}\0{key}\0{folder.resolve()}".encode()).hexdigest()[:16]
-        self._lock = QLockFile(str(folder / f"{key}-{digest}.lock"))
+        address = instance_address(key, directory)
+        address.folder.mkdir(parents=True, exist_ok=True)
+        self._lock = QLockFile(str(address.lock_path))
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
-        socket_path = folder / f"{key}-{digest}.socket"
-        if sys.platform == "win32" or len(str(socket_path)) > _MAX_SOCKET_PATH:
-            self.server_name = f"{key}-{digest}"
-        else:
-            self.server_name = str(socket_path)
+        self.server_name = address.server_name
         self._server: QLocalServer | None = None
 
     def acquire(self) -> bool:
@@ -105,5 +102,23 @@ class SingleInstance(QObject):
                 self._on_ready_read(connection)
 
     def _on_ready_read(self, connection: QLocalSocket) -> None:
-        if connection.canReadLine() and connection.readLine().data() == _ACTIVATE:
+        if not connection.canReadLine():
+            return
+        line = connection.readLine().data()
+        if line == _ACTIVATE:
             self.activation_requested.emit()
+        elif line == STATUS_QUESTION:
+            self.status_requested.emit(_reply_on(connection))
+
+
+def _reply_on(connection: QLocalSocket) -> Reply:
+    """Answer once on ``connection`` (if the asker still waits), then hang up."""
+
+    def reply(answer: dict[str, Any] | None) -> None:
+        if connection.state() != QLocalSocket.LocalSocketState.ConnectedState:
+            return  # the CLI gave up waiting and asked the server itself
+        connection.write(json.dumps(answer).encode() + b"\n")
+        connection.flush()
+        connection.disconnectFromServer()
+
+    return reply

@@ -22,7 +22,8 @@ import datetime as dt
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any, Protocol
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -31,13 +32,31 @@ from PySide6.QtWidgets import QWidget
 import tracktray
 from tracktray.contracts.backend import Backend, Capability
 from tracktray.desktop.update_install import UpdateInstaller
-from tracktray.desktop.update_offer import UpdateChoice, UpdateDialog, release_name
 from tracktray.domain import UpdateCheck
 from tracktray.domain.parsing import format_widget_version
 from tracktray.i18n import _
 from tracktray.store.settings import Preferences
 
+if TYPE_CHECKING:
+    from tracktray.desktop.update_offer import UpdateChoice, UpdateDialog
+
 __all__ = ["UpdateChecker", "UpdateChoice", "UpdateDialog", "platform_version_string"]
+
+
+def _offer() -> ModuleType:
+    from tracktray.desktop import update_offer
+
+    return update_offer
+
+
+def __getattr__(name: str) -> Any:
+    # The offer window is imported when an update is offered, not at start-up.
+    if name in ("UpdateChoice", "UpdateDialog"):
+        from tracktray.desktop import update_offer
+
+        return getattr(update_offer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _log = logging.getLogger(__name__)
 
@@ -180,7 +199,7 @@ class UpdateChecker(QObject):
         self.checked.emit(newer)
         if newer is None:
             if manual:
-                UpdateDialog.inform(
+                _offer().UpdateDialog.inform(
                     _("You have the newest tracktray, version {version}.").format(
                         version=tracktray.__version__
                     )
@@ -193,7 +212,7 @@ class UpdateChecker(QObject):
             self._set_available(newer)
             self._open_offer()
             return
-        if release_name(newer) == prefs.skipped_version:
+        if _offer().release_name(newer) == prefs.skipped_version:
             return
         self._set_available(newer)
         self._announce(newer, prefs)
@@ -203,7 +222,7 @@ class UpdateChecker(QObject):
         _log.info("update check failed: %s", exc)
         self.failed.emit(str(exc))
         if manual:
-            UpdateDialog.inform(
+            _offer().UpdateDialog.inform(
                 _("Could not check for updates: {exc}").format(exc=exc), self._dialog_parent()
             )
 
@@ -230,7 +249,7 @@ class UpdateChecker(QObject):
 
     def _announce(self, check: UpdateCheck, prefs: Preferences) -> None:
         """One notification per release, never during the first launch, never a window."""
-        name = release_name(check)
+        name = _offer().release_name(check)
         if self.first_launch or self.notifier is None or prefs.notified_version == name:
             return
         self._save_preferences(dataclasses.replace(prefs, notified_version=name))
@@ -264,7 +283,7 @@ class UpdateChecker(QObject):
         """The offer window (never a restart: only the menu entry that says so restarts)."""
         installer = self.installer
         if installer is not None and installer.prepared is not None:
-            UpdateDialog.inform(
+            _offer().UpdateDialog.inform(
                 _("tracktray {version} is ready and starts the next time tracktray starts.").format(
                     version=installer.prepared.version
                 ),
@@ -281,16 +300,18 @@ class UpdateChecker(QObject):
 
         def answered(choice: UpdateChoice) -> None:
             self.offer = None
-            if choice is UpdateChoice.SKIP:
+            if choice is _offer().UpdateChoice.SKIP:
                 self._save_preferences(
-                    dataclasses.replace(self._preferences(), skipped_version=release_name(check))
+                    dataclasses.replace(
+                        self._preferences(), skipped_version=_offer().release_name(check)
+                    )
                 )
                 self._set_available(None)
-            elif choice is UpdateChoice.INSTALL and installer is not None:
+            elif choice is _offer().UpdateChoice.INSTALL and installer is not None:
                 installer.prepare(check, self._ca_file())
                 self.available_changed.emit()
 
-        self.offer = UpdateDialog.ask(
+        self.offer = _offer().UpdateDialog.ask(
             check,
             self._dialog_parent(),
             answered,

@@ -15,7 +15,9 @@ __all__ = ["break_seconds", "elapsed_seconds", "worked_seconds"]
 
 def elapsed_seconds(start: dt.datetime, end: dt.datetime) -> int:
     """Whole seconds from ``start`` to ``end`` (aware instants), never negative."""
-    return max(0, int((end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds()))
+    if start.tzinfo is not dt.UTC or end.tzinfo is not dt.UTC:  # both UTC: already exact
+        start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+    return max(0, int((end - start).total_seconds()))
 
 
 def break_seconds(break_s: int, paused_at: dt.datetime | None, end: dt.datetime) -> int:

@@ -4,7 +4,10 @@
 schema; the TrackMyPeople server and local mode both call its methods.
 """
 
-from tracktray.engine.engine import Clock, Engine
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from tracktray.engine.errors import (
     EngineError,
     NotAllowed,
@@ -13,6 +16,9 @@ from tracktray.engine.errors import (
     Refused,
     ValidationError,
 )
+
+if TYPE_CHECKING:
+    from tracktray.engine.engine import Clock, Engine
 
 __all__ = [
     "Clock",
@@ -24,3 +30,13 @@ __all__ = [
     "Refused",
     "ValidationError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The Engine (SQLAlchemy, ~30 MiB) loads on first use: the plain read path
+    # (``tracktray.engine.readpath``) and the errors are usable without it.
+    if name in ("Clock", "Engine"):
+        from tracktray.engine import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

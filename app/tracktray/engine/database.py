@@ -16,6 +16,11 @@ from sqlalchemy.engine import Engine as SAEngine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
+# The newest migration (defined with the read path, which checks it without SQLAlchemy).
+# Opening a database already at this revision skips importing Alembic altogether; a test
+# pins this constant to Alembic's own head, so a new migration cannot be forgotten.
+from tracktray.engine.readpath import SCHEMA_HEAD
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -29,10 +34,6 @@ __all__ = [
     "migrate",
 ]
 
-#: The newest migration. Opening a database already at this revision skips importing
-#: Alembic altogether (about a third of local mode's start-up); a test pins this constant
-#: to Alembic's own head, so a new migration cannot be forgotten here.
-SCHEMA_HEAD = "0002_timetrack"
 
 #: execution option marking a connection whose transactions will write
 WRITE = "tracktray_write"
@@ -64,6 +65,9 @@ def connect(url: str, *, echo: bool = False) -> SAEngine:
             engine = create_engine(url, echo=echo, connect_args=connect_args)
         _tune_sqlite(engine)
         return engine
+    from tracktray.engine.tables import declare_postgresql_options
+
+    declare_postgresql_options()
     return create_engine(url, echo=echo, pool_pre_ping=True)
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.engine import Engine as SAEngine
 
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
-from tracktray.engine import admin, reporting, tracking
+from tracktray.engine import admin, readpath, reporting, tracking
 from tracktray.engine.database import WRITE, connect, migrate, normalize_url
 from tracktray.engine.errors import NotFound
 from tracktray.engine.passwords import hash_password, verify_password
@@ -116,8 +116,7 @@ class Engine:
     def trackers(self, profile_id: int) -> TrackerTree:
         """What the profile may track on, depth-first, siblings alphabetical."""
         with self._read() as s:
-            s.profile_row(profile_id)
-            return s.index.tree(s.trackable(profile_id))
+            return readpath.trackable_tree(s.run, s.dialect, profile_id)
 
     def status(self, profile_id: int) -> Status:
         with self._read() as s:

@@ -30,7 +30,15 @@ from sqlalchemy import (
     text,
 )
 
-__all__ = ["blocks", "metadata", "profiles", "releases", "roles", "trackers"]
+__all__ = [
+    "blocks",
+    "declare_postgresql_options",
+    "metadata",
+    "profiles",
+    "releases",
+    "roles",
+    "trackers",
+]
 
 metadata = MetaData(
     naming_convention={
@@ -136,9 +144,19 @@ blocks = Table(
         "kind",
         unique=True,
         sqlite_where=text("stop_utc IS NULL"),
-        postgresql_where=text("stop_utc IS NULL"),
     ),
 )
+
+
+def declare_postgresql_options() -> None:
+    """Give the one-open-block index its WHERE on PostgreSQL too; called when a
+    PostgreSQL database is opened. Naming a dialect's option (``postgresql_where=``)
+    loads that whole dialect, which a SQLite user (local mode) never needs."""
+    index = next(i for i in blocks.indexes if i.name == "uq_blocks_one_open")
+    options = index.dialect_options["postgresql"]
+    if options.get("where") is None:
+        options["where"] = text("stop_utc IS NULL")
+
 
 releases = Table(
     "releases",

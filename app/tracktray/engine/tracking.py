@@ -9,17 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Row, bindparam, func, insert, select, update
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from tracktray.domain import Block, RunningBlock, Status
+from tracktray.domain import Block, Status
 from tracktray.domain.localtime import day_bounds, format_local, local_to_utc, today
 from tracktray.domain.parsing import check_hours
-from tracktray.domain.worktime import break_seconds, worked_seconds
+from tracktray.engine import readpath
 from tracktray.engine.errors import Overlap, Refused, ValidationError
 from tracktray.engine.openblocks import PROJECT, close, insert_open, open_block
 from tracktray.engine.scope import Scope, block_from_row
-from tracktray.engine.sqltime import seconds_between
 from tracktray.engine.tables import blocks
 
 __all__ = [
@@ -37,97 +36,15 @@ __all__ = [
 FUTURE_SLACK = dt.timedelta(seconds=60)
 
 
-# Built once: constructing a statement costs more than SQLAlchemy's cached execution.
-_TODAY_WHERE = (
-    blocks.c.profile_id == bindparam("pid"),
-    blocks.c.kind == PROJECT,
-    blocks.c.free.is_(False),
-    blocks.c.start_utc >= bindparam("begin"),
-    blocks.c.start_utc < bindparam("end"),
-)
-# Closed blocks are summed by the database, one row per tracker...
-_CLOSED_TODAY = (
-    select(
-        blocks.c.tracker_id,
-        func.sum(seconds_between(blocks.c.start_utc, blocks.c.stop_utc) - blocks.c.break_s),
-    )
-    .where(*_TODAY_WHERE, blocks.c.stop_utc.is_not(None))
-    .group_by(blocks.c.tracker_id)
-)
-# ...and the open one (at most one) is counted up to now here.
-_OPEN_TODAY = select(
-    blocks.c.tracker_id, blocks.c.start_utc, blocks.c.break_s, blocks.c.paused_at
-).where(*_TODAY_WHERE, blocks.c.stop_utc.is_(None))
-
-
-# Free time (leave, holiday) of the day, apart: it is never part of the worked total.
-_FREE_TODAY = select(
-    func.sum(seconds_between(blocks.c.start_utc, blocks.c.stop_utc) - blocks.c.break_s)
-).where(
-    blocks.c.profile_id == bindparam("pid"),
-    blocks.c.kind == PROJECT,
-    blocks.c.free.is_(True),
-    blocks.c.stop_utc.is_not(None),
-    blocks.c.start_utc >= bindparam("begin"),
-    blocks.c.start_utc < bindparam("end"),
-)
-
-
-def _today_params(scope: Scope, profile_id: int) -> dict[str, object]:
-    tz = scope.zone_of(profile_id)
-    begin, end = day_bounds(today(tz, scope.now), tz)
-    return {"pid": profile_id, "begin": begin, "end": end}
-
-
-def _free_today(scope: Scope, profile_id: int) -> int:
-    seconds = scope.conn.execute(_FREE_TODAY, _today_params(scope, profile_id)).scalar()
-    return max(0, int(seconds or 0))
-
-
-def _today_totals(scope: Scope, profile_id: int) -> tuple[int, dict[int, int]]:
-    """Today's rule (see :class:`tracktray.domain.DayTotals`): worked (non-free) seconds
-    of blocks started today, the open one up to now: in all and per tracker."""
-    params = _today_params(scope, profile_id)
-    per_tracker: dict[int, int] = {
-        tracker_id: max(0, int(seconds or 0))
-        for tracker_id, seconds in scope.conn.execute(_CLOSED_TODAY, params)
-    }
-    for tracker_id, start_utc, break_s, paused_at in scope.conn.execute(_OPEN_TODAY, params):
-        seconds = worked_seconds(start_utc, scope.now, break_s, paused_at)
-        per_tracker[tracker_id] = per_tracker.get(tracker_id, 0) + seconds
-    return sum(per_tracker.values()), per_tracker
-
-
 def day_total(scope: Scope, profile_id: int) -> int:
-    scope.profile_row(profile_id)
-    return _today_totals(scope, profile_id)[0]
+    """Today's worked seconds: the ``daytotal`` of :func:`status`, by the same rule."""
+    return status(scope, profile_id).daytotal_s
 
 
 def status(scope: Scope, profile_id: int) -> Status:
-    profile = scope.profile_row(profile_id)
-    trackable = scope.trackable(profile_id)
-    total, per_tracker = _today_totals(scope, profile_id)
-    running = None
-    row = open_block(scope, profile_id)
-    if row is not None:
-        tracker_id = row.tracker_id
-        running = RunningBlock(
-            tracker=scope.index.ref(tracker_id, tracker_id in trackable),
-            started_at=row.start_utc,
-            tracker_total_s=per_tracker.get(tracker_id, 0),
-            paused=row.paused_at is not None,
-            break_s=break_seconds(row.break_s, row.paused_at, scope.now),
-            note=row.description,
-        )
-    default = profile.default_tracker_id
-    default_ref = scope.index.ref(default, default in trackable) if default in scope.index else None
-    return Status(
-        daytotal_s=total,
-        running=running,
-        default_tracker=default_ref,
-        fetched_at=scope.now,
-        free_today_s=_free_today(scope, profile_id),
-    )
+    """The one ``status`` rule (:func:`tracktray.engine.readpath.status`), in this
+    transaction: a write answers with what it wrote."""
+    return readpath.status(scope.run, scope.dialect, profile_id, scope.now, scope.loaded_index)
 
 
 def _already_running(scope: Scope, row: Row[tuple[object, ...]], profile_id: int) -> Refused:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING
 
 from tracktray.domain import Tracker, TrackerRef, TrackerTree
-from tracktray.engine.tables import trackers
+
+if TYPE_CHECKING:  # no SQLAlchemy at run time: the plain read path uses this index too
+    from sqlalchemy import Connection
 
 __all__ = ["TrackerIndex", "TrackerRow"]
 
@@ -26,17 +27,11 @@ class TrackerRow:
     archived: bool
 
 
-_ALL = select(
-    trackers.c.id,
-    trackers.c.parent_id,
-    trackers.c.name,
-    trackers.c.abbreviation,
-    trackers.c.archived,
-)
-
-
 class TrackerIndex:
     """All trackers, ordered depth-first with siblings sorted case-insensitively."""
+
+    #: the one statement that loads it (driver SQL, the same on every dialect)
+    SELECT_ALL = "SELECT id, parent_id, name, abbreviation, archived FROM trackers"
 
     def __init__(self, rows: Iterable[TrackerRow]) -> None:
         self._rows = {r.id: r for r in rows}
@@ -55,7 +50,10 @@ class TrackerIndex:
 
     @classmethod
     def load(cls, conn: Connection) -> TrackerIndex:
-        return cls(TrackerRow(*row) for row in conn.execute(_ALL))
+        return cls(
+            TrackerRow(int(i), p if p is None else int(p), str(n), str(a), bool(archived))
+            for i, p, n, a, archived in conn.exec_driver_sql(cls.SELECT_ALL)
+        )
 
     def _walk(self, parent: int | None, depth: int, path: tuple[str, ...], arch: bool) -> None:
         for row in self._children.get(parent, []):

@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="IPS",
         help="comma-separated addresses of reverse proxies whose X-Forwarded-For is believed",
     )
+    serve.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log one line per request (method, function, status, duration)",
+    )
     _limit_flags(serve)
 
     demo = commands.add_parser("demo", help="a demo organisation served over HTTPS")
@@ -161,6 +166,8 @@ def _serve(
 ) -> None:
     limits = _limits(args)
     set_hash_workers(limits.hash_workers)
+    if getattr(args, "access_log", False):
+        logging.getLogger("tracktray.server").setLevel(logging.DEBUG)
 
     def ready(origin: str) -> None:
         _say(f"Listening on {origin}{API_PREFIX}")

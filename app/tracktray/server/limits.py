@@ -20,8 +20,11 @@ class Limits:
     max_connections: int = 1000
     #: a connection must send a complete request head within this time
     head_timeout_s: float = 10.0
-    #: an idle keep-alive connection is closed after this time
-    idle_timeout_s: float = 30.0
+    #: an idle keep-alive connection is closed after this time: longer than a widget's
+    #: poll interval (60 s by default) and its client's keep-alive (75 s,
+    #: api/_http.py), so a resting widget reuses one connection instead of paying a TLS
+    #: handshake every minute, and the server never closes one the client is reusing
+    idle_timeout_s: float = 90.0
     #: a request body must arrive within this time (a "slow POST" otherwise holds a task)
     body_timeout_s: float = 30.0
     #: password hashes (16 MiB each) running at once

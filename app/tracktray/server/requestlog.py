@@ -1,5 +1,10 @@
 """One log line per request: method, function (or path), status, duration.
 
+At DEBUG level (``tracktray-server serve --access-log`` shows them): a widget asks for
+``status`` every minute, so a team's server would otherwise write a line a second, and
+formatting and writing it cost more CPU than answering the request. With DEBUG off the
+request is not wrapped at all. Errors are logged by the handlers at their own levels.
+
 Never the query string, body or headers, so no password can end up in a log. The
 handlers name the function they served in ``scope["state"]["function"]``.
 """
@@ -21,7 +26,7 @@ class RequestLog:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not logger.isEnabledFor(logging.DEBUG):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
@@ -34,7 +39,7 @@ class RequestLog:
             state = scope.get("state") or {}
             what = state.get("function") or scope.get("path", "")
             elapsed_ms = (time.perf_counter() - started) * 1000
-            logger.info("%s %s %d %.1fms", scope.get("method", "?"), what, status, elapsed_ms)
+            logger.debug("%s %s %d %.1fms", scope.get("method", "?"), what, status, elapsed_ms)
 
         async def send_and_note(message: Message) -> None:
             nonlocal status

@@ -112,7 +112,9 @@ def _status(status: Status, *, with_default: bool) -> dict[str, Any]:
 
 
 def _stamp(value: dt.datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value is not None else ""
+    # "YYYY-MM-DD HH:MM:SS": isoformat is what strftime("%Y-%m-%d %H:%M:%S") writes for
+    # every year after 999, at a fraction of the cost (a year's report has 100,000 times)
+    return value.isoformat(" ", "seconds") if value is not None else ""
 
 
 def _block(block: Block) -> dict[str, Any]:

@@ -14,8 +14,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
+from tracktray.api._httpx import httpx
 from tracktray.updater.manifest import Artifact, ManifestError
 
 __all__ = ["DownloadError", "download_artifact", "fetch_text", "resolve"]

@@ -1,0 +1,67 @@
+"""``tracktray status`` asks the running widget, which holds the account open already.
+
+For a server account the CLI would otherwise import httpx, read the keyring and make a
+TLS handshake for one request. When a widget runs for this user, it polls its open
+connection and answers one JSON line over its single-instance socket (the stdlib
+``socket`` here: the CLI never loads Qt). The answer names its account, and is used
+only when that is the account this command acts on; anything else — no widget, another
+account, local mode (read directly, as cheaply), no answer in time — returns None and
+the command asks the server itself, as before.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+from typing import Final
+
+from tracktray.accounts.kinds import kind_of
+from tracktray.cli.context import ENV_ACCOUNT_ID, Context
+from tracktray.domain import Status
+from tracktray.domain.statuswire import status_from_json
+from tracktray.store.instance import instance_address
+
+__all__ = ["ask_widget"]
+
+_QUESTION: Final = b"status\n"
+#: the widget answers within 8 s (then says "ask yourself"); a little more here
+_WAIT_S: Final = 10.0
+_MAX_ANSWER: Final = 1 << 20
+
+
+def ask_widget(ctx: Context) -> Status | None:
+    """The running widget's fresh status of ``ctx.account``, or None."""
+    account = ctx.account
+    if sys.platform == "win32" or account.id == ENV_ACCOUNT_ID or not kind_of(account).signs_in:
+        return None
+    path = instance_address().socket_path
+    if not path.exists():
+        return None  # no widget is running: no connection attempt at all
+    try:
+        answer = json.loads(_ask(str(path)))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(answer, dict):
+        return None
+    said = answer.get("account")
+    if said != {"id": account.id, "url": account.url, "username": account.username}:
+        return None
+    try:
+        return status_from_json(answer["status"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _ask(path: str) -> bytes:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(_WAIT_S)
+        sock.connect(path)
+        sock.sendall(_QUESTION)
+        data = b""
+        while not data.endswith(b"\n") and len(data) < _MAX_ANSWER:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    return data

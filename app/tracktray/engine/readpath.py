@@ -1,0 +1,251 @@
+"""The engine's read path for ``status`` and the trackable tree: plain SQL, no SQLAlchemy.
+
+``status`` is what every widget asks once a minute, and what local mode must draw before
+anything else. Here it is three statements of driver SQL (the profile with its roles,
+the trackers, today's blocks with the open one) run through a :data:`Run` callable, so
+the same code runs
+
+- inside the :class:`~tracktray.engine.Engine`'s transaction on SQLite and PostgreSQL
+  (``Connection.exec_driver_sql``: the server, and local mode once it has written), and
+- on a stdlib :mod:`sqlite3` connection (:class:`PlainReader`): local mode's polls and
+  the CLI's ``status`` without importing SQLAlchemy at all (~30 MiB, ~300 ms).
+
+One set of rules: ``tracking.status`` is this function, and the engine's rule tests run
+it on both databases. Instants are stored as naive UTC; SQLite keeps them as text in
+SQLAlchemy's ``YYYY-MM-DD HH:MM:SS.ffffff`` form, which is what parameters are turned
+into here so that text comparison is time comparison.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from tracktray.domain import RunningBlock, Status, TrackerTree
+from tracktray.domain.localtime import day_bounds, today, zone
+from tracktray.domain.worktime import break_seconds, worked_seconds
+from tracktray.engine.errors import NotFound
+from tracktray.engine.treeindex import TrackerIndex, TrackerRow
+
+__all__ = [
+    "SCHEMA_HEAD",
+    "Dialect",
+    "PlainReader",
+    "Run",
+    "instant",
+    "status",
+    "time_param",
+    "trackable_tree",
+]
+
+#: The newest migration. Opening a database already at this revision skips importing
+#: Alembic (and, for reads, SQLAlchemy); a test pins this to Alembic's own head.
+SCHEMA_HEAD = "0002_timetrack"
+
+Dialect = Literal["sqlite", "postgresql"]
+#: runs one statement written with ``?`` markers; returns its rows
+Run = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
+
+_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+
+_PROFILE_AND_ROLES = (
+    "SELECT p.timezone, p.default_tracker_id, r.tracker_id FROM profiles p "
+    "LEFT JOIN roles r ON r.profile_id = p.id AND r.can_track = ? WHERE p.id = ?"
+)
+_SECONDS = {
+    "sqlite": "CAST(ROUND((julianday(stop_utc) - julianday(start_utc)) * 86400) AS INTEGER)",
+    "postgresql": "CAST(EXTRACT(EPOCH FROM (stop_utc - start_utc)) AS INTEGER)",
+}
+# Closed blocks started today are summed by the database, one row per tracker and
+# free/worked; the open block (at most one: a unique index) comes back whole.
+_BLOCKS = (
+    "SELECT 0, tracker_id, free, SUM({seconds} - break_s), NULL, NULL, NULL FROM blocks "
+    "WHERE profile_id = ? AND kind = 'project' AND stop_utc IS NOT NULL "
+    "AND start_utc >= ? AND start_utc < ? GROUP BY tracker_id, free "
+    "UNION ALL "
+    "SELECT 1, tracker_id, free, break_s, start_utc, paused_at, description FROM blocks "
+    "WHERE profile_id = ? AND kind = 'project' AND stop_utc IS NULL"
+)
+
+
+def time_param(dialect: Dialect, instant: dt.datetime) -> object:
+    naive = instant.astimezone(dt.UTC).replace(tzinfo=None)
+    return naive.strftime(_SQLITE_TIME) if dialect == "sqlite" else naive
+
+
+def instant(value: object) -> dt.datetime:
+    """A stored time (SQLite text, a naive PostgreSQL timestamp, or already aware) as an
+    aware UTC one."""
+    if isinstance(value, str):  # parsed with its offset: one C call, tzinfo is dt.UTC
+        return dt.datetime.fromisoformat(value + "+00:00")
+    assert isinstance(value, dt.datetime)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+def _sql(dialect: Dialect, statement: str) -> str:
+    return statement if dialect == "sqlite" else statement.replace("?", "%s")
+
+
+def load_index(run: Run, dialect: Dialect) -> TrackerIndex:
+    rows = run(TrackerIndex.SELECT_ALL, ())
+    return TrackerIndex(
+        TrackerRow(int(i), p if p is None else int(p), str(n), str(a), bool(arch))
+        for i, p, n, a, arch in rows
+    )
+
+
+def _profile(run: Run, dialect: Dialect, profile_id: int) -> tuple[ZoneInfo, int | None, list[int]]:
+    """The profile's zone, default tracker and can_track role roots; NotFound if none."""
+    rows = list(run(_sql(dialect, _PROFILE_AND_ROLES), (True, profile_id)))
+    if not rows:
+        raise NotFound(f"There is no profile {profile_id}.")
+    try:
+        tz = zone(str(rows[0][0]))
+    except ValueError:
+        tz = ZoneInfo("UTC")  # a bad zone (hand-edited) must not break every request
+    default = rows[0][1]
+    roots = [int(r[2]) for r in rows if r[2] is not None]
+    return tz, None if default is None else int(default), roots
+
+
+def _trackable(index: TrackerIndex, roots: list[int]) -> set[int]:
+    out: set[int] = set()
+    for root in roots:
+        if root in index:
+            out |= index.subtree(root)
+    return {t for t in out if not index.archived(t)}
+
+
+def trackable_tree(
+    run: Run, dialect: Dialect, profile_id: int, index: TrackerIndex | None = None
+) -> TrackerTree:
+    """What the profile may track on, depth-first, siblings alphabetical."""
+    _tz, _default, roots = _profile(run, dialect, profile_id)
+    index = index if index is not None else load_index(run, dialect)
+    return index.tree(_trackable(index, roots))
+
+
+def status(
+    run: Run,
+    dialect: Dialect,
+    profile_id: int,
+    now: dt.datetime,
+    index: TrackerIndex | None = None,
+) -> Status:
+    """Today's worked total (all trackers and per tracker), the open block, the default.
+
+    Today's rule (:class:`tracktray.domain.DayTotals`): worked, non-free seconds of the
+    blocks started on today's local date, the open one counted up to ``now``; free time
+    (leave, holiday) apart.
+    """
+    tz, default, roots = _profile(run, dialect, profile_id)
+    index = index if index is not None else load_index(run, dialect)
+    trackable = _trackable(index, roots)
+    begin, end = day_bounds(today(tz, now), tz)
+    params = (profile_id, time_param(dialect, begin), time_param(dialect, end), profile_id)
+    statement = _BLOCKS.format(seconds=_SECONDS[dialect])
+    per_tracker: dict[int, int] = {}
+    free_s = 0
+    open_row: Sequence[Any] | None = None
+    for row in run(_sql(dialect, statement), params):
+        is_open, tracker_id, free, seconds = row[0], row[1], bool(row[2]), row[3]
+        if is_open:
+            open_row = row
+        elif free:
+            free_s += int(seconds or 0)
+        else:
+            per_tracker[tracker_id] = max(0, int(seconds or 0))
+    running = None
+    if open_row is not None:
+        _, tracker_id, free, break_s, start, paused, note = open_row
+        started, paused_at = instant(start), None if paused is None else instant(paused)
+        if not free and begin <= started < end:
+            worked = worked_seconds(started, now, int(break_s), paused_at)
+            per_tracker[tracker_id] = per_tracker.get(tracker_id, 0) + worked
+        running = RunningBlock(
+            tracker=index.ref(tracker_id, tracker_id in trackable),
+            started_at=started,
+            tracker_total_s=per_tracker.get(tracker_id, 0),
+            paused=paused_at is not None,
+            break_s=break_seconds(int(break_s), paused_at, now),
+            note=str(note),
+        )
+    default_ref = None
+    if default is not None and default in index:
+        default_ref = index.ref(default, default in trackable)
+    return Status(
+        daytotal_s=sum(per_tracker.values()),
+        running=running,
+        default_tracker=default_ref,
+        fetched_at=now,
+        free_today_s=max(0, free_s),
+    )
+
+
+class PlainReader:
+    """Reads a local SQLite database with the stdlib only, for ``status`` and trackers.
+
+    Only for a database already at :data:`SCHEMA_HEAD` (anything else needs the engine:
+    a migration). Each read is one transaction, so it sees one committed state.
+    """
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._conn = connection
+        # one transaction at a time on the connection, whichever thread asks
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path) -> PlainReader | None:
+        """A reader for ``path``, or None when it does not exist or is not up to date."""
+        if not path.is_file():
+            return None
+        # check_same_thread off: the owner serialises calls (one lane), and closes at quit
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA busy_timeout=30000")
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        except sqlite3.Error:
+            conn.close()
+            return None
+        if [r[0] for r in rows] != [SCHEMA_HEAD]:
+            conn.close()
+            return None
+        return cls(conn)
+
+    def _run(self, statement: str, params: Sequence[Any]) -> list[Any]:
+        return self._conn.execute(statement, tuple(params)).fetchall()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self._conn.execute("COMMIT")
+
+    def user(self, username: str) -> tuple[int, int | None] | None:
+        """(profile id, default tracker id) of ``username``, or None."""
+        with self._transaction():
+            rows = self._run(
+                "SELECT id, default_tracker_id FROM profiles WHERE username = ?", (username,)
+            )
+        return (int(rows[0][0]), rows[0][1]) if rows else None
+
+    def status(self, profile_id: int, now: dt.datetime) -> Status:
+        with self._transaction():
+            return status(self._run, "sqlite", profile_id, now)
+
+    def trackers(self, profile_id: int) -> TrackerTree:
+        with self._transaction():
+            return trackable_tree(self._run, "sqlite", profile_id)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()

@@ -1,0 +1,74 @@
+"""Local mode reads ``status`` and the tree without SQLAlchemy, by the engine's own rules.
+
+The first run sets the database up through the engine; every later open reads through
+the plain read path (stdlib ``sqlite3``) and loads the engine only for a write.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tracktray.accounts.local import open_local_backend
+
+
+def test_an_everyday_open_reads_the_same_status_and_tree_as_the_engine(tmp_path: Path) -> None:
+    first = open_local_backend(tmp_path)  # first run: the engine creates everything
+    first.start()
+    first.close()
+
+    again = open_local_backend(tmp_path)
+    try:
+        assert again._engine is None, "an everyday open reads without the engine"
+        read_plainly = again.status()
+        tree_plainly = again.trackers()
+        engine = again.engine  # what the server and every write use
+        by_engine = engine.status(again.profile_id)
+        assert read_plainly.running is not None
+        assert read_plainly.running.tracker == by_engine.running.tracker  # type: ignore[union-attr]
+        assert read_plainly.running.started_at == by_engine.running.started_at  # type: ignore[union-attr]
+        assert read_plainly.default_tracker == by_engine.default_tracker
+        assert abs(read_plainly.daytotal_s - by_engine.daytotal_s) <= 1  # a second may pass
+        assert tree_plainly == engine.trackers(again.profile_id)
+        again.stop("done")  # a write opens the engine; reads see what it wrote
+        after = again.status()
+        assert after.running is None and after.daytotal_s == engine.day_total(again.profile_id)
+    finally:
+        again.close()
+
+
+def test_status_and_trackers_of_an_everyday_open_load_no_sqlalchemy(tmp_path: Path) -> None:
+    open_local_backend(tmp_path).close()  # first run
+    probe = textwrap.dedent(
+        f"""
+        import json, sys
+        from pathlib import Path
+        from tracktray.accounts.local import open_local_backend
+        backend = open_local_backend(Path({str(tmp_path)!r}))
+        backend.status(); backend.trackers(); backend.close()
+        print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in
+                                ("sqlalchemy", "alembic"))))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert json.loads(done.stdout) == []
+
+
+def test_a_database_from_before_the_latest_schema_is_upgraded_by_the_engine(
+    tmp_path: Path,
+) -> None:
+    open_local_backend(tmp_path).close()
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "local.sqlite") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'older'")
+    # not at the head the read path knows: the engine is opened (and would migrate)
+    from tracktray.engine.readpath import PlainReader
+
+    assert PlainReader.open(tmp_path / "local.sqlite") is None
+    assert PlainReader.open(tmp_path / "missing.sqlite") is None

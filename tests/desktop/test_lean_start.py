@@ -1,0 +1,94 @@
+"""`tracktray` starts lean: what is imported by the time the icon shows its first status.
+
+A real process per start, as a person starts it (``tracktray.cli.launch``, the console
+script's entry point), in local mode on Qt's offscreen platform. When it draws its first
+status it writes the names of the modules loaded then and quits; the test reads them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+
+#: the windows a person opens from the menu (or a prompt shows later): none is needed
+#: to show the icon and the first status
+DIALOG_MODULES = (
+    "tracktray.desktop.signin",
+    "tracktray.desktop.settings_dialog",
+    "tracktray.desktop.manage_trackers",
+    "tracktray.desktop.describe",
+    "tracktray.desktop.away_prompt",
+    "tracktray.desktop.forgotten_prompt",
+    "tracktray.desktop.update_offer",
+    "tracktray.desktop.add_time",
+    "tracktray.desktop.free_time",
+    "tracktray.desktop.attendances",
+    "tracktray.desktop.reports.window",
+)
+
+_PROBE = textwrap.dedent(
+    """
+    import json, sys
+    from tracktray.desktop import benchhooks
+
+    def emit(event):
+        if event == "status-drawn":
+            with open(sys.argv[1], "w") as out:
+                json.dump(sorted(sys.modules), out)
+            from PySide6.QtWidgets import QApplication
+            QApplication.quit()
+
+    benchhooks.emit = emit
+    benchhooks._events_path = "probe"  # the drawing code reports only under the bench
+    from tracktray.cli.launch import main
+    sys.exit(main(sys.argv[2:]))
+    """
+)
+
+
+def _modules_at_first_status(tmp_path: Path, runtime: Path, name: str) -> set[str]:
+    out = tmp_path / f"{name}.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime)}
+    for var in ("TRACKTRAY_BENCH_EVENTS", "TRACKTRAY_BENCH_COMMANDS"):
+        env.pop(var, None)
+    args = ["--config-dir", str(tmp_path / "config"), "--data-dir", str(tmp_path / "data")]
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(out), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(out.read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def runtime() -> object:
+    # short: the single-instance socket lives there
+    path = Path(tempfile.mkdtemp(prefix="tt-lean-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_the_widget_shows_its_first_status_without_dialogs_sqlalchemy_or_the_cli(
+    tmp_path: Path, runtime: Path
+) -> None:
+    first = _modules_at_first_status(tmp_path, runtime, "first")  # creates the database
+    everyday = _modules_at_first_status(tmp_path, runtime, "everyday")
+
+    for loaded in (first, everyday):
+        assert not loaded & set(DIALOG_MODULES), sorted(loaded & set(DIALOG_MODULES))
+        assert "tracktray.cli.main" not in loaded  # not through the CLI's command tree
+        assert not {"keyring", "httpx"} & loaded  # local mode needs neither
+    # an everyday start reads its status plainly: no SQLAlchemy, let alone PostgreSQL's
+    assert not {m for m in everyday if m.split(".")[0] in ("sqlalchemy", "alembic")}
+    assert "sqlalchemy.dialects.postgresql" not in everyday
