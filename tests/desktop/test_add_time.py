@@ -7,12 +7,14 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
+from tests.desktop.proxy import TcpProxy
 from tracktray.desktop.add_time import AddTimeDialog
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.free_time import FreeTimeDialog
@@ -182,3 +184,44 @@ def test_a_time_the_clocks_skipped_is_refused_not_shifted(monkeypatch: pytest.Mo
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_time_added_while_the_server_is_away_is_kept_and_lands_later(
+    make_app: MakeApp, trackmypeople_server: Any, server_user: Any, qtbot: QtBot
+) -> None:
+    """Add time goes through the journal like a click: written with its time first, so
+    a server that is away gets it when it is back, nothing typed is lost."""
+    origin = urlsplit(trackmypeople_server.origin)
+    proxy = TcpProxy((origin.hostname or "127.0.0.1", origin.port or 443))
+    try:
+        CredentialStore().set("work", server_user.password)
+        account = AccountConfig(
+            id="work",
+            kind="trackmypeople",
+            label="Work",
+            url=f"{proxy.origin}/api/",
+            username=server_user.username,
+            ca_file=str(trackmypeople_server.ca_file),
+        )
+        settings = Settings(
+            accounts=(LOCAL_ACCOUNT, account), active_account_id="work", preferences=FAST
+        )
+        h = make_app(settings)
+        h.wait_ready()
+        window = open_window(h, Kind.ADD_TIME, "add-time")
+        window.set_times(yesterday(), dt.time(14, 0), dt.time(15, 0))
+        window.description.setText("written offline")
+        proxy.down()
+        said = press(qtbot, window, ok=True)
+        assert "kept and will be sent when the server is back" in said
+
+        def landed() -> list[tuple[int, str]]:
+            blocks = trackmypeople_server.engine.report(server_user.profile_id, ReportQuery())
+            return [(b.total_s, b.description) for b in blocks]
+
+        assert landed() == []
+        proxy.up()
+        h.app.session.poll_now()  # the journal is sent after a successful poll
+        qtbot.waitUntil(lambda: landed() == [(3600, "written offline")], timeout=15_000)
+    finally:
+        proxy.down()

@@ -93,6 +93,11 @@ def test_a_stop_clicked_while_the_server_is_down_ends_the_block_at_the_click(
     h.wait_state(TrayState.STOPPED)
 
 
+def running_in(h: Harness) -> object:
+    status = h.app.session.status
+    return status.running if status is not None else None
+
+
 def wall(moment: dt.datetime) -> dt.datetime:
     """``moment`` as a report states it: wall-clock time in the test user's zone."""
     return moment.astimezone(ZoneInfo("Europe/Brussels")).replace(tzinfo=None)
@@ -141,3 +146,40 @@ def test_a_refusal_is_recorded_and_told_never_dropped_silently(
     h.wait_idle()
     (entry,) = Journal(tmp_path / "data").entries("work")
     assert entry.state == "refused" and entry.outcome
+
+
+def test_a_widget_started_while_the_server_is_away_still_keeps_a_stop(
+    make_app: MakeApp,
+    settings: Settings,
+    trackmypeople_server: Any,
+    server_user: Any,
+    proxy: TcpProxy,
+    qtbot: QtBot,
+) -> None:
+    """The widget quit while a block ran; it starts again with the server away. It shows
+    what the server last confirmed, and a click on Stop is kept with its time."""
+    start_half_an_hour_ago(trackmypeople_server, server_user)
+    first = make_app(settings, clock=behind)
+    first.wait_ready()
+    assert first.state is TrayState.RUNNING
+    first.wait_idle()  # the confirmed status is on disk
+    first.app.shutdown()
+    proxy.down()
+
+    again = make_app(None, clock=behind)  # same settings and data folder, server away
+    qtbot.waitUntil(lambda: again.app.session.phase is Phase.OFFLINE, timeout=15_000)
+    # the icon says offline; the menu draws what the server last said
+    qtbot.waitUntil(lambda: running_in(again) is not None)
+    again.open_menu()
+    assert any(a.text().startswith("Stop") for a in again.app.view.menu.actions())
+    assert not any(n.title == "Changed elsewhere" for n in again.notices)
+    clicked = behind()
+    again.click()
+    qtbot.waitUntil(lambda: again.app.session.unsent != [])
+    again.wait_state(TrayState.STOPPED)  # the clicked state, marked "not yet sent"
+    proxy.up()
+    qtbot.waitUntil(lambda: closed_blocks(trackmypeople_server, server_user) != [], timeout=15_000)
+    (block,) = closed_blocks(trackmypeople_server, server_user)
+    assert abs((block.time_out - wall(clicked)).total_seconds()) <= 2, (block, clicked)
+    qtbot.waitUntil(lambda: again.app.session.unsent == [])
+    assert not any(n.title == "Changed elsewhere" for n in again.notices)

@@ -38,6 +38,7 @@ from tracktray.contracts.errors import (
     PermissionDenied,
     Refused,
     TimeNotApplied,
+    TrackTrayError,
 )
 from tracktray.domain import ReportQuery, RunningBlock
 
@@ -58,6 +59,8 @@ class Outcome:
     note: str = ""
     #: what the call returned when it matters to the caller (the added block)
     value: Any = None
+    #: the server's refusal itself (an Overlap carries the other block), when refused
+    error: TrackTrayError | None = None
 
 
 class StartsAt(Protocol):
@@ -80,7 +83,7 @@ def replay(
     try:
         said = _HANDLERS[kind](backend, args, clicked_at, fresh)
     except (Refused, PermissionDenied) as exc:
-        return Outcome("refused", str(exc), str(exc))
+        return Outcome("refused", str(exc), str(exc), error=exc)
     except TimeNotApplied as exc:
         # done, but at the server's time: say so and where to correct it
         return Outcome("done", str(exc), str(exc))

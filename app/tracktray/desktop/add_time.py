@@ -151,13 +151,20 @@ class AddTimeDialog(FormWindow):
         self.action_button.setEnabled(False)
         self.say("Sending…")
 
-        def work(backend: Backend) -> Block:
-            return backend.add(start, stop, tracker_id, description)
+        entry = {
+            "start": start.isoformat(),
+            "stop": stop.isoformat() if stop is not None else None,
+            "tracker_id": tracker_id,
+            "description": description,
+        }
+        self.record("add", entry, self._added, lambda exc: self._refused(exc, start, stop))
 
-        self.run(work, self._added, lambda exc: self._refused(exc, start, stop))
-
-    def _added(self, block: Block) -> None:
+    def _added(self, block: Block | None) -> None:
         self.action_button.setEnabled(True)
+        if block is None:  # sent before (a replay found it there)
+            self.say("That block was already on the server.")
+            self.finished_request.emit(True, "That block was already on the server.")
+            return
         name = self._tracker_name(block.tracker_id)
         sentence = f"Added {describe_block(block, name)} ({format_duration(block.total_s)})."
         self.say(sentence)

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from tracktray.accounts import Backend
+from tracktray.accounts.replay import Outcome as SentOutcome
+from tracktray.contracts import Refused
 from tracktray.desktop.session import Session
 from tracktray.desktop.windows import place_centred
 
@@ -109,6 +111,33 @@ class FormWindow(QWidget):
             return call
 
         self.session.run_on_backend(work, alive(done), alive(failed))
+
+    def record(
+        self,
+        kind: str,
+        args: dict[str, Any],
+        done: Callable[[Any], None],
+        refused: Callable[[Exception], None],
+    ) -> None:
+        """Send a change through the journal: written with its time first, so a server
+        that is away keeps it and gets it later. ``done`` gets what the call returned
+        (None when the server had it already), ``refused`` the server's refusal."""
+
+        def result(outcome: SentOutcome) -> None:
+            if not shiboken6.isValid(self):
+                return
+            if outcome.state == "done":
+                done(outcome.value)
+            else:
+                refused(outcome.error or Refused(outcome.sentence))
+
+        def kept(state: str, sentence: str) -> None:
+            if state == "waiting" and shiboken6.isValid(self):
+                self.action_button.setEnabled(True)
+                self.say(sentence)
+                self.finished_request.emit(True, sentence)
+
+        self.session.record(kind, args, needs_tracking=False, on_outcome=kept, on_result=result)
 
 
 def _strip_tags(text: str) -> str:

@@ -14,7 +14,6 @@ from decimal import Decimal
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QLineEdit
 
-from tracktray.accounts import Backend
 from tracktray.desktop.form_window import FormWindow
 from tracktray.desktop.session import Session
 from tracktray.desktop.text import format_duration
@@ -82,13 +81,20 @@ class FreeTimeDialog(FormWindow):
         self.action_button.setEnabled(False)
         self.say("Sending…")
 
-        def work(backend: Backend) -> Block:
-            return backend.add_free(hours, day, tracker_id, description)
+        entry = {
+            "hours": str(hours),
+            "day": day.isoformat(),
+            "tracker_id": tracker_id,
+            "description": description,
+        }
+        self.record("addfree", entry, self._added, self._refused)
 
-        self.run(work, self._added, self._refused)
-
-    def _added(self, block: Block) -> None:
+    def _added(self, block: Block | None) -> None:
         self.action_button.setEnabled(True)
+        if block is None:  # sent before (a replay found it there)
+            self.say("That free time was already on the server.")
+            self.finished_request.emit(True, "That free time was already on the server.")
+            return
         tracker = self.session.tree.get(block.tracker_id) if block.tracker_id else None
         name = tracker.display_path if tracker is not None else f"tracker {block.tracker_id}"
         about = f" (“{block.description}”)" if block.description else ""

@@ -35,6 +35,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from tracktray.accounts import Backend, Capability
 from tracktray.accounts.kinds import kind_of
 from tracktray.accounts.outbox import SendReport, send_waiting
+from tracktray.accounts.replay import Outcome as SentOutcome
 from tracktray.api import AuthenticationFailed, TrackTrayError
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.failures import Notice, Phase, describe_failure
@@ -44,6 +45,7 @@ from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
 from tracktray.store.journal import Journal, JournalEntry
+from tracktray.store.last_status import status_from_data, status_to_data
 
 if TYPE_CHECKING:
     from tracktray.store.settings import AccountConfig
@@ -122,6 +124,11 @@ class Session(QObject):
         self._sending = 0
         #: who waits to hear how an entry ended, by entry id
         self._outcomes: dict[int, Outcome] = {}
+        #: the server_status is the one remembered from the last run, not yet confirmed
+        self._status_is_remembered = False
+        #: what a click would mean in the status last written to disk
+        self._saved_key: tuple[object, ...] | None = None
+        self._results: dict[int, Callable[[SentOutcome], None]] = {}
         self.tree: TrackerTree = TrackerTree()
         self.phase = Phase.OPENING
         #: a plain sentence about what is wrong (offline, signed out), else ""
@@ -212,17 +219,28 @@ class Session(QObject):
             self.backend = backend
             self.poll_now()
 
-        def unsent_loaded(entries: list[JournalEntry]) -> None:
+        def unsent_loaded(found: tuple[list[JournalEntry], Status | None]) -> None:
+            entries, last_known = found
             known = {e.id for e in entries}
             # a click made since the read is kept (placeholder or already written)
             self.unsent = entries + [e for e in self.unsent if e.id == 0 or e.id not in known]
+            if self.server_status is None and last_known is not None:
+                # until the server answers, draw (and let clicks mean) what it last said
+                self.server_status = last_known
+                self._saved_key = _status_key(last_known)
+                self._status_is_remembered = True
             self.changed.emit()
 
-        # the clicks a killed widget or an offline CLI left behind show at once
+        # the clicks a killed widget or an offline CLI left behind show at once, on the
+        # status the server last confirmed
         journal = self.journal
+
+        def read_journal() -> tuple[list[JournalEntry], Status | None]:
+            return journal.unfinished(account.id), status_from_data(journal.last_status(account.id))
+
         self._bridge.run(
             JOURNAL_LANE,
-            lambda: journal.unfinished(account.id),
+            read_journal,
             self._guard(generation, unsent_loaded),
             self._guard(generation, self._on_journal_failure),
         )
@@ -236,6 +254,8 @@ class Session(QObject):
         if backend is not None and self.account is not None:
             self._close_later(self.account.id, backend)
         self.server_status = None
+        self._status_is_remembered = False
+        self._saved_key = None
         self.unsent = []
         self.tree = TrackerTree()
         self._tree_fetched_at = None
@@ -401,13 +421,16 @@ class Session(QObject):
         *,
         needs_tracking: bool = True,
         on_outcome: Outcome | None = None,
+        on_result: Callable[[SentOutcome], None] | None = None,
     ) -> None:
         """A click: written to the journal with its time, then sent in click order.
 
         The icon waits at once; the menu shows the clicked state (marked "not yet sent")
         until the server confirms. ``needs_tracking`` is False for entries that do not
         need a known status (attendance edits). ``on_outcome(state, sentence)`` hears
-        once how it ended: ``done``, ``refused``, or ``waiting`` (kept for later).
+        once how it ended: ``done``, ``refused``, or ``waiting`` (kept for later);
+        ``on_result`` hears the same end when the server decided it, with what the call
+        returned (the added block) or the refusal itself (an overlap names its block).
         """
         account = self.account
         if account is None or self.backend is None or (needs_tracking and not self.can_track):
@@ -429,6 +452,8 @@ class Session(QObject):
             self.unsent = [entry if e is placeholder else e for e in self.unsent]
             if on_outcome is not None:
                 self._outcomes[entry.id] = on_outcome
+            if on_result is not None:
+                self._results[entry.id] = on_result
             self._send(counted=True)
 
         def not_written(exc: Exception) -> None:
@@ -500,10 +525,27 @@ class Session(QObject):
             callback = self._outcomes.pop(entry.id, None)
             if callback is not None:
                 callback(outcome.state, outcome.sentence)
+            result = self._results.pop(entry.id, None)
+            if result is not None:
+                result(outcome)
         if report.stopped_by is not None:
             kept = f"{report.stopped_by} It is kept and will be sent when the server is back."
             for entry_id in list(self._outcomes):
                 self._outcomes.pop(entry_id)("waiting", kept)
+
+    def _remember(self, status: Status) -> None:
+        """Keep the confirmed status on disk when what a click would mean has changed
+        (not on every poll: the file is written only when a block starts, stops...)."""
+        key = _status_key(status)
+        if key == self._saved_key or self.account is None:
+            return
+        self._saved_key = key
+        account_id, journal, data = self.account.id, self.journal, status_to_data(status)
+        self._bridge.run(
+            JOURNAL_LANE,
+            lambda: journal.save_status(account_id, data),
+            on_failure=self._on_journal_failure,
+        )
 
     def _on_journal_failure(self, exc: Exception) -> None:
         self.notice.emit(Notice("The journal could not be written", str(exc)))
@@ -511,11 +553,13 @@ class Session(QObject):
     # -- outcomes ------------------------------------------------------------------------
 
     def _accept(self, status: Status, tree: TrackerTree | None, *, announce: bool) -> None:
-        if announce:
+        if announce and not self._status_is_remembered:
             sentence = change_notice(self.server_status, status)
             if sentence is not None:
                 self.notice.emit(Notice("Changed elsewhere", sentence))
+        self._status_is_remembered = False
         self.server_status = status
+        self._remember(status)
         if tree is not None:
             self.tree = tree
             self._tree_fetched_at = time.monotonic()
@@ -557,3 +601,12 @@ class Session(QObject):
                 callback(value)
 
         return guarded
+
+
+def _status_key(status: Status) -> tuple[object, ...]:
+    """What a click means in ``status``: the running block, its pause, the default."""
+    running = status.running
+    default = status.default_tracker.id if status.default_tracker is not None else None
+    if running is None:
+        return (None, default)
+    return (running.tracker.id, running.started_at, running.paused, default)

@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS actions (
     finished_at TEXT
 );
 CREATE INDEX IF NOT EXISTS actions_unfinished ON actions (account_id, state, id);
+CREATE TABLE IF NOT EXISTS last_status (
+    account_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL
+);
 """
 
 
@@ -169,6 +173,29 @@ class Journal:
         with self._connect() as conn:
             rows = conn.execute(query + " ORDER BY id", params).fetchall()
         return [_entry(row) for row in rows]
+
+    # -- the last confirmed status ---------------------------------------------------------
+
+    def save_status(self, account_id: str, status: Mapping[str, Any]) -> None:
+        """Keep the account's last confirmed status (``store.last_status`` writes it)."""
+        text = json.dumps(dict(status), sort_keys=True)
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT INTO last_status (account_id, status) VALUES (?, ?) "
+                "ON CONFLICT (account_id) DO UPDATE SET status = excluded.status",
+                (account_id, text),
+            )
+
+    def last_status(self, account_id: str) -> object:
+        """The account's last confirmed status as saved (parsed JSON), or None."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT status FROM last_status WHERE account_id = ?", (account_id,)
+            ).fetchone()
+        try:
+            return json.loads(row["status"]) if row is not None else None
+        except ValueError:
+            return None
 
     # -- one sender per account ------------------------------------------------------------
 
