@@ -1,6 +1,7 @@
 """Run every benchmark and print the table; ``--json FILE`` also writes the figures.
 
     python bench/run.py [--quick] [--json FILE] [--offscreen] [--only SECTION ...]
+                        [--language CODE]
 
 Figures that could not be taken are printed with the reason and written as ``null``.
 See ``bench/RESULTS.md`` for what each figure means and the latest table.
@@ -82,7 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         "--offscreen", action="store_true", help="Qt offscreen platform even if Xvfb is there"
     )
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
+    parser.add_argument(
+        "--language",
+        help="LANGUAGE for every program measured (de: the widget and the CLI in German)",
+    )
     args = parser.parse_args(argv)
+    if args.language:
+        os.environ["LANGUAGE"] = args.language  # the sandboxes copy this environment
     plan = QUICK if args.quick else FULL
     started = time.monotonic()
     load_at_start = [round(x, 2) for x in os.getloadavg()]
@@ -92,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         results = run(plan, display, set(args.only or SECTIONS))
     results.extra["platform"] = display.name
     results.extra["quick"] = args.quick
+    results.extra["language"] = os.environ.get("LANGUAGE", "")
     results.extra["plan"] = vars(plan)
     results.extra["machine"] = {**machine.describe(), "load_average_at_start": load_at_start}
     results.extra["duration_s"] = round(time.monotonic() - started, 1)

@@ -43,6 +43,9 @@ os.environ["TRACKTRAY_TEST_KEYRING"] = str(_HOME / "keyring.json")
 os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (str(_ROOT), os.environ.get("PYTHONPATH", "")) if p
 )
+# Tests read English unless they choose a language (tests/i18n; the `german` fixture):
+# LANGUAGE outranks LC_ALL and LANG for gettext and for Qt's UI languages.
+os.environ["LANGUAGE"] = "en"
 for _var in ("TRACKTRAY_URL", "TRACKTRAY_USER", "TRACKTRAY_PASSWORD", "TRACKTRAY_CA"):
     os.environ.pop(_var, None)
 if str(_ROOT) not in sys.path:
@@ -60,6 +63,24 @@ def _collect_garbage_on_the_main_thread() -> Iterator[None]:
     from tracktray.desktop.garbage import collect_due_generations
 
     collect_due_generations()
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A test that chose a language (German, the pseudo-locale) leaves English behind."""
+    yield
+    from tracktray import i18n
+
+    i18n.use_language("en")
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    """The widget's and the CLI's words in German for this test."""
+    from tracktray import i18n
+
+    assert i18n.use_language("de") == "de", "the German catalog is not compiled (scripts/bootstrap)"
+    yield
 
 
 pytest_plugins = ["tests.support.server_fixtures", "tests.support.timetrack_fixtures"]

@@ -4,6 +4,7 @@ Layers, bottom to top; each imports only from the layers below it, and packages 
 line never import each other. ``pyproject.toml`` declares this for import-linter, and
 ``scripts/test`` fails when it is broken.
 
+- ``tracktray.i18n``       the words people read: gettext over one catalog (bottom layer)
 - ``tracktray.domain``     pure values and rules: blocks, trackers, durations, time zones
 - ``tracktray.contracts``  the one error tree and what an account can do (``Backend``,
                            ``Capability``), shared by every layer above

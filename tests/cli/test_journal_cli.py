@@ -44,7 +44,7 @@ def test_an_offline_stop_is_kept_listed_and_sent_later_with_its_time(
     typed = dt.datetime.now(dt.UTC)
     stopped = cli("stop", "-m", "written offline")
     assert stopped.code == 4
-    assert "is kept and will be sent" in stopped.err
+    assert "is kept (the stop of" in stopped.err
     assert "Traceback" not in stopped.err
     waiting = cli("status")
     assert waiting.code == 4

@@ -163,3 +163,38 @@ def test_nothing_selected_means_no_edit_or_delete(window: AttendancesWindow) -> 
     window.table.clearSelection()
     assert not window.edit_button.isEnabled()
     assert not window.delete_button.isEnabled()
+
+
+def _open_week(qtbot: QtBot, client: TimeTrackClient) -> tuple[AttendancesWindow, TaskBridge]:
+    bridge = TaskBridge()
+    with qtbot.waitSignal(bridge.pending_changed, check_params_cb=lambda n: n == 0):
+        win = AttendancesWindow(
+            lambda work, ok, failed: bridge.run("tt", lambda: work(client), ok, failed),
+            today=MONDAY + dt.timedelta(days=2),
+        )
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.table.rowCount() == 2)
+    return win, bridge
+
+
+def test_the_week_in_german_and_under_the_pseudo_locale_fits(
+    german: None, qtbot: QtBot, client: TimeTrackClient
+) -> None:
+    from tests.desktop.test_pseudo_locale import cut, untranslated
+    from tests.support.pseudo_locale import PseudoTranslations
+    from tracktray import i18n
+
+    for language in ("de", "pseudo"):
+        if language == "pseudo":
+            i18n.install(PseudoTranslations(), "pseudo")
+        win, bridge = _open_week(qtbot, client)
+        problems = cut(win) + (untranslated(win) if language == "pseudo" else [])
+        assert not problems, f"{language}: {problems}"
+        if language == "de":
+            headers = [win.table.horizontalHeaderItem(c) for c in range(3)]
+            assert [h.text() if h else "" for h in headers] == ["Von", "Bis", "Pause"]
+            first = win.table.item(0, 0)
+            assert first is not None and first.text().startswith("Mo 23.11.2026")
+        win.close()
+        bridge.shutdown()

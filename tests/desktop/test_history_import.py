@@ -67,8 +67,7 @@ def test_send_local_history_to_a_server_account(
     assert window.combos[website].currentText() == "Acme / Website"  # matched by path
     assert window.combos[private].currentText() == "(leave on this computer)"  # not there
     assert window.intro.text() == (
-        "4 block(s), 7:00, will be sent. Choose where “Private” goes on the server, "
-        "or leave it here."
+        "4 blocks, 7:00, will be sent. Choose where “Private” goes on the server, or leave it here."
     )
     assert window.blocks.count() == 5
 
@@ -81,7 +80,7 @@ def test_send_local_history_to_a_server_account(
     assert f'href="{refused[0].url}"' in window.refusals.toHtml()
 
     # a second run: what was sent is recognised, only the refused block is offered again
-    qtbot.waitUntil(lambda: window.intro.text().startswith("1 block(s)"), timeout=10_000)
+    qtbot.waitUntil(lambda: window.intro.text().startswith("1 block, "), timeout=10_000)
     assert "Choose where “Private” goes" in window.intro.text()  # still left here
     assert "3 already on the server will not be sent again." in window.intro.text()
     with qtbot.waitSignal(window.sent, timeout=15_000) as again:

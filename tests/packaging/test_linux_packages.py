@@ -141,6 +141,19 @@ def test_the_bundle_carries_the_migrations_and_one_version(packages: Packages) -
     )
 
 
+def test_the_bundle_speaks_german(packages: Packages, tmp_path: Path) -> None:
+    """The compiled catalog (built from the .po inside the spec) and Qt's own German."""
+    internal = packages.bundle / "_internal"
+    assert (internal / "tracktray" / "locale" / "de" / "LC_MESSAGES" / "tracktray.mo").is_file()
+    assert [p.name for p in internal.rglob("qtbase_*.qm")] == ["qtbase_de.qm"]
+    helped = subprocess.run(
+        [str(packages.bundle / "tracktray"), "--config-dir", str(tmp_path), "--help"],
+        capture_output=True, text=True, timeout=60, check=True,
+        env={**os.environ, "LANGUAGE": "de"},
+    ).stdout  # fmt: skip
+    assert helped.startswith("Aufruf: tracktray") and "den Timer starten" in helped
+
+
 @pytest.fixture
 def unpacked(packages: Packages, tmp_path: Path) -> Path:
     with tarfile.open(packages.tarball) as archive:

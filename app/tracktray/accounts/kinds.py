@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from tracktray.contracts import AuthenticationFailed, Backend, ValidationFailed
+from tracktray.i18n import N_, _
 from tracktray.store.settings import AccountConfig, AccountKind, Settings
 
 __all__ = ["KINDS", "SIGN_IN_KINDS", "AccountKindSpec", "Credential", "kind_of", "new_account"]
@@ -71,7 +72,9 @@ def _open_trackmypeople(config: AccountConfig, secret: str | None, data_dir: Pat
     from tracktray.api import TrackMyPeopleClient, make_http_client
 
     if not secret:
-        raise AuthenticationFailed(f"No password is known for the account “{config.label}”.")
+        raise AuthenticationFailed(
+            _("No password is known for the account “{label}”.").format(label=config.shown_label)
+        )
     http = make_http_client(config.ca_file)
     try:
         return TrackMyPeopleClient(
@@ -98,7 +101,7 @@ KINDS: dict[AccountKind, AccountKindSpec] = {
     for spec in (
         AccountKindSpec(
             kind="local",
-            title="This computer",
+            title=N_("This computer"),
             credential="none",
             url_hint="",
             normalize_url=_same_text,
@@ -106,7 +109,7 @@ KINDS: dict[AccountKind, AccountKindSpec] = {
         ),
         AccountKindSpec(
             kind="trackmypeople",
-            title="TrackMyPeople",
+            title="TrackMyPeople",  # not translated: a product name
             credential="password",
             url_hint="https://secure.trackmypeople.com/api/",
             normalize_url=_trackmypeople_url,
@@ -114,7 +117,7 @@ KINDS: dict[AccountKind, AccountKindSpec] = {
         ),
         AccountKindSpec(
             kind="timetrack",
-            title="TimeTrack Enterprise",
+            title="TimeTrack Enterprise",  # not translated: a product name
             credential="key_secret",
             url_hint="https://<account>.timetrackenterprise.com",
             normalize_url=_timetrack_url,
@@ -129,7 +132,9 @@ SIGN_IN_KINDS: tuple[AccountKindSpec, ...] = tuple(s for s in KINDS.values() if 
 def kind_of(account: AccountConfig) -> AccountKindSpec:
     spec = KINDS.get(account.kind)
     if spec is None:
-        raise ValidationFailed(f"This version of tracktray cannot open {account.kind} accounts.")
+        raise ValidationFailed(
+            _("This version of tracktray cannot open {kind} accounts.").format(kind=account.kind)
+        )
     return spec
 
 

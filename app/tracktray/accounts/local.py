@@ -24,6 +24,7 @@ from tracktray.contracts import Capability, Refused
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
 from tracktray.domain.localtime import zone
 from tracktray.engine.readpath import PlainReader
+from tracktray.i18n import _
 
 if TYPE_CHECKING:
     from tracktray.engine import Engine
@@ -57,6 +58,7 @@ class LocalBackend:
         """``engine`` may be None when ``open_engine`` opens it on first need; with a
         ``reader``, ``status`` and ``trackers`` never need it."""
         if engine is None and open_engine is None:
+            # not translated: a programming error, never shown to a person
             raise ValueError("LocalBackend needs an engine or a way to open one")
         self._engine = engine
         self._open_engine = open_engine
@@ -120,7 +122,7 @@ class LocalBackend:
         return self.engine.report(self.profile_id, query)
 
     def check_version(self, version: str) -> UpdateCheck:
-        raise Refused("Local mode has no server to offer widget updates.")
+        raise Refused(_("Local mode has no server to offer widget updates."))
 
     def add_tracker(self, name: str, parent_id: int | None = None) -> int:
         """A new tracker the local profile can track on right away (its role covers it)."""

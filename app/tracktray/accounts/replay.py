@@ -41,6 +41,7 @@ from tracktray.contracts.errors import (
     TrackTrayError,
 )
 from tracktray.domain import ReportQuery, RunningBlock
+from tracktray.i18n import _, format_clock
 
 __all__ = ["FRESH", "TOLERANCE", "Outcome", "replay"]
 
@@ -96,7 +97,7 @@ Handler = Callable[[Backend, Mapping[str, Any], dt.datetime, bool], Said]
 
 
 def _hm(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%H:%M")
+    return format_clock(moment.astimezone())
 
 
 def _tracker(args: Mapping[str, Any]) -> int | None:
@@ -119,21 +120,23 @@ def _stop(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: boo
     asked = _asked_at(args)
     if fresh:
         backend.stop(description, asked)
-        return "Stopped.", ""
+        return _("Stopped."), ""
     at = asked or at
     running = backend.status().running
     if running is None or running.started_at > at + TOLERANCE:
-        note = f"Your stop of {_hm(at)} found nothing to stop: it had been stopped elsewhere."
-        return "Already stopped elsewhere.", note
+        note = _("Your stop of {at} found nothing to stop: it had been stopped elsewhere.").format(
+            at=_hm(at)
+        )
+        return _("Already stopped elsewhere."), note
     backend.stop(description, at=at)
-    return f"Stopped at {_hm(at)}.", ""
+    return _("Stopped at {at}.").format(at=_hm(at)), ""
 
 
 def _start(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool) -> Said:
     tracker_id = _tracker(args)
     if fresh:
         backend.start(tracker_id)
-        return "Started.", ""
+        return _("Started."), ""
     return _land_start(backend, tracker_id, at, description="", switching=False)
 
 
@@ -143,7 +146,7 @@ def _switch(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: b
     asked = _asked_at(args)
     if fresh:
         backend.switch(tracker_id, description, asked)
-        return "Switched.", ""
+        return _("Switched."), ""
     at = asked or at
     return _land_start(backend, tracker_id, at, description=description, switching=True)
 
@@ -160,9 +163,9 @@ def _land_start(
         return _open_from(backend, target, at, stopped_elsewhere=switching)
     if running.started_at <= at + TOLERANCE:
         if running.tracker.id == target and (not switching or _same_moment(running.started_at, at)):
-            return "Already running.", ""
+            return _("Already running."), ""
         backend.switch(target, description, at=at)
-        return f"Switched at {_hm(at)}.", ""
+        return _("Switched at {at}.").format(at=_hm(at)), ""
     return _keep_before(backend, target, at, running, description)
 
 
@@ -170,26 +173,28 @@ def _open_from(
     backend: Backend, tracker_id: int | None, at: dt.datetime, *, stopped_elsewhere: bool
 ) -> Said:
     note = (
-        f"The block you switched from at {_hm(at)} had been stopped elsewhere; "
-        "the new one starts at your click."
+        _(
+            "The block you switched from at {at} had been stopped elsewhere; the "
+            "new one starts at your click."
+        ).format(at=_hm(at))
         if stopped_elsewhere
         else ""
     )
     if _takes_time(backend):
         cast(StartsAt, backend).start(tracker_id, at=at)
-        return f"Started at {_hm(at)}.", note
+        return _("Started at {at}.").format(at=_hm(at)), note
     try:
         backend.add(at, None, tracker_id, "")
     except Overlap:
         # Another device tracked past the click and stopped since: the time of the click
         # is taken; start now rather than lose the click (and say so).
         backend.start(tracker_id)
-        late = (
-            f"Your start of {_hm(at)} overlapped time tracked on another device, "
-            "so it starts now instead."
-        )
-        return "Started now: the time of the click was taken.", late
-    return f"Started at {_hm(at)}.", note
+        late = _(
+            "Your start of {at} overlapped time tracked on another device, so it "
+            "starts now instead."
+        ).format(at=_hm(at))
+        return _("Started now: the time of the click was taken."), late
+    return _("Started at {at}.").format(at=_hm(at)), note
 
 
 def _keep_before(
@@ -201,13 +206,13 @@ def _keep_before(
 ) -> Said:
     """Something began after the click elsewhere: keep the click's time as a closed block."""
     if running.tracker.id == tracker_id and _same_moment(running.started_at, at):
-        return "Already running.", ""
+        return _("Already running."), ""
     backend.add(at, running.started_at, tracker_id, description)
-    note = (
-        f"{running.tracker.name} was started on another device at {_hm(running.started_at)}, "
-        f"after your click of {_hm(at)}; your time until then was kept as its own block."
-    )
-    return "Kept as a closed block before the newer one.", note
+    note = _(
+        "{name} was started on another device at {started_at}, after your "
+        "click of {at}; your time until then was kept as its own block."
+    ).format(name=running.tracker.name, started_at=_hm(running.started_at), at=_hm(at))
+    return _("Kept as a closed block before the newer one."), note
 
 
 def _takes_time(backend: object) -> bool:
@@ -219,11 +224,11 @@ def _timer(kind: str) -> Handler:
     def handle(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool) -> Said:
         face = pausable(backend) if kind in ("pause", "resume") else attendance_of(backend)
         if face is None:
-            raise Refused("This account cannot do that.")
+            raise Refused(_("This account cannot do that."))
         if not fresh and _already(backend, kind):
-            return "Already done.", ""
+            return _("Already done."), ""
         after = getattr(face, kind)(at=at)
-        return f"Sent with the time {_hm(at)}.", "", after
+        return _("Sent with the time {at}.").format(at=_hm(at)), "", after
 
     return handle
 
@@ -245,9 +250,9 @@ def _add(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool
     stop = dt.datetime.fromisoformat(str(args["stop"])) if args.get("stop") else None
     tracker_id = _tracker(args)
     if not fresh and _block_exists(backend, start, tracker_id):
-        return "Already on the server.", ""
+        return _("Already on the server."), ""
     block = backend.add(start, stop, tracker_id, str(args.get("description", "")))
-    return "Added.", "", block
+    return _("Added."), "", block
 
 
 def _block_exists(backend: Backend, start: dt.datetime, tracker_id: int | None) -> bool:
@@ -274,9 +279,9 @@ def _addfree(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: 
     hours = Decimal(str(args["hours"]))
     tracker_id = _tracker(args)
     if not fresh and _free_exists(backend, day, hours, tracker_id):
-        return "Already on the server.", ""
+        return _("Already on the server."), ""
     block = backend.add_free(hours, day, tracker_id, str(args.get("description", "")))
-    return "Added.", "", block
+    return _("Added."), "", block
 
 
 def _free_exists(backend: Backend, day: dt.date, hours: Decimal, tracker_id: int | None) -> bool:
@@ -298,21 +303,21 @@ def _attendance(kind: str) -> Handler:
     def handle(backend: Backend, args: Mapping[str, Any], at: dt.datetime, fresh: bool) -> Said:
         face = attendance_of(backend)
         if face is None:
-            raise Refused("This account keeps no attendance.")
+            raise Refused(_("This account keeps no attendance."))
         when = {k: dt.datetime.fromisoformat(str(args[k])) for k in ("start", "end") if args.get(k)}
         if kind == "attendance_add":
             if not fresh and any(
                 abs(a.start - when["start"]) <= TOLERANCE
                 for a in face.attendances(when["start"] - dt.timedelta(minutes=1), when["end"])
             ):
-                return "Already on the server.", ""
+                return _("Already on the server."), ""
             added = face.add_attendance(
                 when["start"],
                 when["end"],
                 break_minutes=int(args.get("break_minutes", 0)),
                 notes=str(args.get("notes", "")),
             )
-            return "Added.", "", added
+            return _("Added."), "", added
         if kind == "attendance_edit":
             edited = face.edit_attendance(
                 int(args["id"]),
@@ -321,14 +326,14 @@ def _attendance(kind: str) -> Handler:
                 break_minutes=args.get("break_minutes"),
                 notes=args.get("notes"),
             )
-            return "Changed.", "", edited
+            return _("Changed."), "", edited
         try:
             face.delete_attendance(int(args["id"]))
         except Refused:
             if fresh:
                 raise
-            return "Already deleted.", ""  # a delete that arrived before
-        return "Deleted.", ""
+            return _("Already deleted."), ""  # a delete that arrived before
+        return _("Deleted."), ""
 
     return handle
 

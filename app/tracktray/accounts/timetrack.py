@@ -15,6 +15,7 @@ from tracktray.contracts.backend import Backend, Capability
 from tracktray.contracts.errors import AuthenticationFailed
 from tracktray.domain import Status
 from tracktray.domain.timetrack import Attendance
+from tracktray.i18n import _
 
 if TYPE_CHECKING:
     from tracktray.api.timetrack import TimeTrackClient
@@ -104,9 +105,9 @@ def split_key_secret(stored: str) -> tuple[str, str]:
     if isinstance(data, dict) and isinstance(data.get("key"), str):
         key, secret = data["key"], data.get("secret")
     else:
-        key, _, secret = stored.partition(":")
+        key, _colon, secret = stored.partition(":")
     if not key or not isinstance(secret, str) or not secret:
-        raise AuthenticationFailed("The stored TimeTrack API key and secret are incomplete.")
+        raise AuthenticationFailed(_("The stored TimeTrack API key and secret are incomplete."))
     return key, secret
 
 
@@ -117,7 +118,9 @@ def open_timetrack(config: AccountConfig, secret: str | None) -> TimeTrackClient
 
     if not secret:
         raise AuthenticationFailed(
-            f"No API key and secret are known for the account “{config.label}”."
+            _("No API key and secret are known for the account “{label}”.").format(
+                label=config.shown_label
+            )
         )
     key, api_secret = split_key_secret(secret)
     http = make_http_client(config.ca_file)

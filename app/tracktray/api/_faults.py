@@ -21,6 +21,7 @@ from tracktray.contracts.errors import (
     ServerUnavailable,
     TrackTrayError,
 )
+from tracktray.i18n import _
 
 __all__ = [
     "AnswerLost",
@@ -48,22 +49,42 @@ def worth_retrying(error: ServerUnavailable) -> bool:
 def from_transport_error(exc: Exception, where: str) -> TrackTrayError:
     """The error for an exception raised while sending a request to ``where``."""
     if isinstance(exc, httpx.ConnectTimeout):
-        return ServerUnavailable(f"Connecting to {where} took too long; try again later.")
+        return ServerUnavailable(
+            _("Connecting to {where} took too long; try again later.").format(where=where)
+        )
     if isinstance(exc, httpx.PoolTimeout):
-        return ServerUnavailable(f"No connection to {where} became free in time.")
+        return ServerUnavailable(
+            _("No connection to {where} became free in time.").format(where=where)
+        )
     if isinstance(exc, httpx.ConnectError):
         return _connect_failure(exc, where)
     if isinstance(exc, httpx.TimeoutException):
-        return AnswerLost(f"{_cap(where)} did not answer in time; try again later.")
+        return AnswerLost(
+            _("{where} did not answer in time; try again later.").format(where=_cap(where))
+        )
     if isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.RemoteProtocolError):
-        return AnswerLost(f"The connection to {where} broke before the answer arrived.")
+        return AnswerLost(
+            _("The connection to {where} broke before the answer arrived.").format(where=where)
+        )
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return ProtocolError(f"{_cap(where)} cannot be reached with this address.")
+        return ProtocolError(
+            _("{where} cannot be reached with this address.").format(where=_cap(where))
+        )
     if isinstance(exc, httpx.DecodingError | httpx.TooManyRedirects):
-        return ProtocolError(f"{_cap(where)} sent an answer that cannot be read.")
+        return ProtocolError(
+            _("{where} sent an answer that cannot be read.").format(where=_cap(where))
+        )
     if isinstance(exc, ssl.SSLError):
-        return ServerUnavailable(f"The secure connection to {where} failed ({exc.reason}).")
-    return ServerUnavailable(f"{_cap(where)} cannot be reached ({type(exc).__name__}).")
+        return ServerUnavailable(
+            _("The secure connection to {where} failed ({reason}).").format(
+                where=where, reason=exc.reason
+            )
+        )
+    return ServerUnavailable(
+        _("{where} cannot be reached ({error_type}).").format(
+            where=_cap(where), error_type=type(exc).__name__
+        )
+    )
 
 
 def from_http_status(response: httpx.Response, where: str) -> TrackTrayError | None:
@@ -72,28 +93,44 @@ def from_http_status(response: httpx.Response, where: str) -> TrackTrayError | N
     if 200 <= code < 300:
         return None
     if code == 401:
-        return AuthenticationFailed(f"{_cap(where)} did not accept the username or password.")
+        return AuthenticationFailed(
+            _("{where} did not accept the username or password.").format(where=_cap(where))
+        )
     if code == 403:
-        return PermissionDenied(f"{_cap(where)} does not allow this account to do that.")
+        return PermissionDenied(
+            _("{where} does not allow this account to do that.").format(where=_cap(where))
+        )
     if code in (408, 429) or code >= 500:
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
         later = (
-            f"try again in {round(retry_after)} s" if retry_after is not None else "try again later"
+            _("try again in {retry_after} s").format(retry_after=round(retry_after))
+            if retry_after is not None
+            else _("try again later")
         )
         return ServerUnavailable(
-            f"{_cap(where)} is unavailable right now (HTTP {code}); {later}.", retry_after
+            _("{where} is unavailable right now (HTTP {code}); {later}.").format(
+                where=_cap(where), code=code, later=later
+            ),
+            retry_after,
         )
     if 300 <= code < 400:
         target = response.headers.get("Location", "another page")
         return ProtocolError(
-            f"{_cap(where)} redirected to {target[:120]} (probably a login page); "
-            "check the server address."
+            _(
+                "{where} redirected to {target} (probably a login page); check the server address."
+            ).format(where=_cap(where), target=target[:120])
         )
     if code == 404:
         return ProtocolError(
-            f"{_cap(where)} does not know this API function (HTTP 404); check the server address."
+            _(
+                "{where} does not know this API function (HTTP 404); check the server address."
+            ).format(where=_cap(where))
         )
-    return ProtocolError(f"{_cap(where)} answered with an unexpected HTTP status {code}.")
+    return ProtocolError(
+        _("{where} answered with an unexpected HTTP status {code}.").format(
+            where=_cap(where), code=code
+        )
+    )
 
 
 def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
@@ -118,16 +155,24 @@ def _connect_failure(exc: httpx.ConnectError, where: str) -> ServerUnavailable:
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:
         return CertificateNotTrusted(
-            f"The certificate of {where} is not trusted; if the server uses its own "
-            "certificate authority, give its CA file to the account."
+            _(
+                "The certificate of {where} is not trusted; if the server uses its own "
+                "certificate authority, give its CA file to the account."
+            ).format(where=where)
         )
     if "SSL" in text or isinstance(cause, ssl.SSLError):
-        return ServerUnavailable(f"The secure connection to {where} failed.")
+        return ServerUnavailable(_("The secure connection to {where} failed.").format(where=where))
     if "Name or service not known" in text or "getaddrinfo" in text or "nodename" in text:
-        return ServerUnavailable(f"The server name of {where} could not be found.")
+        return ServerUnavailable(
+            _("The server name of {where} could not be found.").format(where=where)
+        )
     if "refused" in text.casefold():
-        return ServerUnavailable(f"Nobody answers at {where} (connection refused).")
-    return ServerUnavailable(f"{_cap(where)} cannot be reached; check the network.")
+        return ServerUnavailable(
+            _("Nobody answers at {where} (connection refused).").format(where=where)
+        )
+    return ServerUnavailable(
+        _("{where} cannot be reached; check the network.").format(where=_cap(where))
+    )
 
 
 def _cap(text: str) -> str:

@@ -14,6 +14,7 @@ import urllib.parse
 from tracktray import __version__
 from tracktray.api._httpx import httpx
 from tracktray.contracts.errors import ValidationFailed
+from tracktray.i18n import _
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT_S",
@@ -55,7 +56,7 @@ def normalize_base_url(url: str, *, api_path: str = "api") -> str:
     """
     text = url.strip()
     if not text:
-        raise ValidationFailed("The server address is empty.")
+        raise ValidationFailed(_("The server address is empty."))
     if "://" not in text:
         text = "https://" + text
     try:
@@ -63,16 +64,22 @@ def normalize_base_url(url: str, *, api_path: str = "api") -> str:
         host = parts.hostname or ""
         port = parts.port
     except ValueError:
-        raise ValidationFailed(f"“{url}” is not a valid server address.") from None
+        raise ValidationFailed(
+            _("“{url}” is not a valid server address.").format(url=url)
+        ) from None
     scheme = parts.scheme.casefold()
     if scheme not in ("https", "http") or not host or parts.username or parts.password:
         raise ValidationFailed(
-            f"“{url}” is not a valid server address; give it as https://host/{api_path}/."
+            _("“{url}” is not a valid server address; give it as https://host/{api_path}/.").format(
+                url=url, api_path=api_path
+            )
         )
     if scheme == "http" and not is_loopback_host(host):
         raise ValidationFailed(
-            f"“{url}” does not use https; tracktray sends passwords only over https "
-            "(plain http is allowed for a server on this computer only)."
+            _(
+                "“{url}” does not use https; tracktray sends passwords only over https "
+                "(plain http is allowed for a server on this computer only)."
+            ).format(url=url)
         )
     netloc = f"[{host}]" if ":" in host else host
     if port is not None:
@@ -90,7 +97,9 @@ def make_ssl_context(ca_file: str | None = None) -> ssl.SSLContext:
             return ssl.create_default_context(cafile=ca_file)
         except (OSError, ssl.SSLError) as exc:
             raise ValidationFailed(
-                f"The certificate file “{ca_file}” cannot be used: {_reason(exc)}."
+                _("The certificate file “{ca_file}” cannot be used: {exc}.").format(
+                    ca_file=ca_file, exc=_reason(exc)
+                )
             ) from None
     context = ssl.create_default_context()
     # Python builds without a system store (macOS, Windows installers) still verify.

@@ -19,6 +19,7 @@ def _stand_in_for_the_cli() -> None:
     stand_in = types.ModuleType("httpx._main")
 
     def main() -> None:
+        # not translated: only a developer calling httpx's own CLI entry ever sees it
         raise SystemExit("httpx's command-line client is not loaded inside tracktray.")
 
     stand_in.main = main  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tracktray.contracts.errors import ProtocolError
+from tracktray.i18n import _
 
 __all__ = [
     "as_bool",
@@ -41,7 +42,9 @@ def is_nothing(value: object) -> bool:
 def as_int(value: object, what: str) -> int:
     """An integer given as a JSON number or a string of digits ("42", "42.0")."""
     if isinstance(value, bool):
-        raise ProtocolError(f"The server sent a yes/no value where {what} should be a number.")
+        raise ProtocolError(
+            _("The server sent a yes/no value where {what} should be a number.").format(what=what)
+        )
     if isinstance(value, int):
         return value
     if isinstance(value, float) and math.isfinite(value) and value == int(value):
@@ -58,7 +61,11 @@ def as_int(value: object, what: str) -> int:
             number = math.nan
         if math.isfinite(number) and number == int(number):
             return int(number)
-    raise ProtocolError(f"The server sent {_show(value)} where {what} should be a number.")
+    raise ProtocolError(
+        _("The server sent {value} where {what} should be a number.").format(
+            value=_show(value), what=what
+        )
+    )
 
 
 def as_opt_int(value: object, what: str) -> int | None:
@@ -78,7 +85,11 @@ def as_bool(value: object, what: str) -> bool:
         return False
     if isinstance(value, str) and value.strip().casefold() in _TRUE | _FALSE:
         return value.strip().casefold() in _TRUE
-    raise ProtocolError(f"The server sent {_show(value)} where {what} should be yes or no.")
+    raise ProtocolError(
+        _("The server sent {value} where {what} should be yes or no.").format(
+            value=_show(value), what=what
+        )
+    )
 
 
 def as_text(value: object, what: str) -> str:
@@ -89,7 +100,11 @@ def as_text(value: object, what: str) -> str:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    raise ProtocolError(f"The server sent {_show(value)} where {what} should be text.")
+    raise ProtocolError(
+        _("The server sent {value} where {what} should be text.").format(
+            value=_show(value), what=what
+        )
+    )
 
 
 def as_duration_s(value: object, what: str) -> int:
@@ -124,14 +139,22 @@ def as_timestamp(value: object, what: str) -> dt.datetime:
             seconds = float(value.strip())
         except ValueError:
             raise ProtocolError(
-                f"The server sent {_show(value)} where {what} should be a time."
+                _("The server sent {value} where {what} should be a time.").format(
+                    value=_show(value), what=what
+                )
             ) from None
     else:
-        raise ProtocolError(f"The server sent {_show(value)} where {what} should be a time.")
+        raise ProtocolError(
+            _("The server sent {value} where {what} should be a time.").format(
+                value=_show(value), what=what
+            )
+        )
     try:
         return dt.datetime.fromtimestamp(seconds, dt.UTC)
     except (ValueError, OverflowError, OSError):
-        raise ProtocolError(f"The server sent an impossible time for {what}.") from None
+        raise ProtocolError(
+            _("The server sent an impossible time for {what}.").format(what=what)
+        ) from None
 
 
 def as_wall_time(value: object, what: str) -> dt.datetime:
@@ -143,7 +166,11 @@ def as_wall_time(value: object, what: str) -> dt.datetime:
             pass
         else:
             return parsed.replace(tzinfo=None) if parsed.tzinfo else parsed
-    raise ProtocolError(f"The server sent {_show(value)} where {what} should be a date and time.")
+    raise ProtocolError(
+        _("The server sent {value} where {what} should be a date and time.").format(
+            value=_show(value), what=what
+        )
+    )
 
 
 def as_mapping(value: object, what: str) -> Mapping[str, Any]:
@@ -152,7 +179,11 @@ def as_mapping(value: object, what: str) -> Mapping[str, Any]:
         return value
     if value == []:
         return {}
-    raise ProtocolError(f"The server sent {_show(value)} where {what} should be a record.")
+    raise ProtocolError(
+        _("The server sent {value} where {what} should be a record.").format(
+            value=_show(value), what=what
+        )
+    )
 
 
 def _show(value: object) -> str:

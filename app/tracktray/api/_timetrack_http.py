@@ -27,12 +27,13 @@ from tracktray.contracts.errors import (
     Refused,
     ValidationFailed,
 )
+from tracktray.i18n import N_, _
 
 __all__ = ["SERVER_NAME", "TimeTrackHttp", "timetrack_base_url"]
 
 PAGE_LIMIT = 1000
 #: how sentences name a TimeTrack server
-SERVER_NAME = "the TimeTrack server"
+SERVER_NAME = N_("the TimeTrack server")
 
 
 def timetrack_base_url(url: str) -> str:
@@ -85,7 +86,9 @@ class TimeTrackHttp:
                 return out
             page += 1
             if page > 10_000:  # a server that never ends its list must not hang us
-                raise ProtocolError(f"The server's list of {resource} never ends.")
+                raise ProtocolError(
+                    _("The server's list of {resource} never ends.").format(resource=resource)
+                )
 
     def _send(
         self,
@@ -114,23 +117,28 @@ def _decode(response: httpx.Response) -> Any:
         try:
             return response.json()
         except ValueError:
-            raise ProtocolError("The TimeTrack server sent an answer that is not JSON.") from None
+            raise ProtocolError(
+                _("The TimeTrack server sent an answer that is not JSON.")
+            ) from None
     detail = _error_sentence(response)
     if status == 401:
         raise AuthenticationFailed(
-            "The TimeTrack server did not accept the API key and secret."
+            _("The TimeTrack server did not accept the API key and secret.")
             + (f" ({detail})" if detail else "")
         )
     if status == 403 and detail:
         raise PermissionDenied(detail)
     if status == 404:
-        raise NotFound(detail or "The TimeTrack server does not know that address or record.")
+        raise NotFound(detail or _("The TimeTrack server does not know that address or record."))
     if status in (400, 422):
-        raise ValidationFailed(detail or "The TimeTrack server refused the values given.")
-    error = from_http_status(response, SERVER_NAME)
+        raise ValidationFailed(detail or _("The TimeTrack server refused the values given."))
+    error = from_http_status(response, _(SERVER_NAME))
     if error is not None and (status < 400 or status >= 500 or status in (403, 408, 429)):
         raise error
-    raise Refused(detail or f"The TimeTrack server refused the request (HTTP {status}).")
+    raise Refused(
+        detail
+        or _("The TimeTrack server refused the request (HTTP {status}).").format(status=status)
+    )
 
 
 def _error_sentence(response: httpx.Response) -> str:

@@ -24,6 +24,7 @@ from tracktray.domain.timetrack import (
     parse_wall_clock,
     to_aware,
 )
+from tracktray.i18n import _
 
 __all__ = [
     "decode_attendance",
@@ -63,10 +64,16 @@ def list_items(body: object, resource: str) -> Sequence[Mapping[str, Any]]:
         else:
             if not body:
                 return []
-            raise ProtocolError(f"The server's list of {resource} is not a list.")
+            raise ProtocolError(
+                _("The server's list of {resource} is not a list.").format(resource=resource)
+            )
     if not isinstance(body, list):
-        raise ProtocolError(f"The server's list of {resource} is not a list.")
-    return [as_mapping(item, f"an entry of {resource}") for item in body]
+        raise ProtocolError(
+            _("The server's list of {resource} is not a list.").format(resource=resource)
+        )
+    return [
+        as_mapping(item, _("an entry of {resource}").format(resource=resource)) for item in body
+    ]
 
 
 def one_item(body: object, what: str) -> Mapping[str, Any]:
@@ -78,11 +85,13 @@ def one_item(body: object, what: str) -> Mapping[str, Any]:
 
 def _wall(value: object, what: str, zone: dt.tzinfo) -> dt.datetime:
     if not isinstance(value, str):
-        raise ProtocolError(f"The server sent no usable {what}.")
+        raise ProtocolError(_("The server sent no usable {what}.").format(what=what))
     try:
         return parse_wall_clock(value, zone)
     except BadTimestamp:
-        raise ProtocolError(f"The server sent “{value}” as {what}.") from None
+        raise ProtocolError(
+            _("The server sent “{value}” as {what}.").format(value=value, what=what)
+        ) from None
 
 
 def _opt_float(value: object, what: str) -> float | None:
@@ -95,7 +104,7 @@ def _opt_float(value: object, what: str) -> float | None:
             return float(value.strip().replace(",", "."))
         except ValueError:
             pass
-    raise ProtocolError(f"The server sent {value!r} as {what}.")
+    raise ProtocolError(_("The server sent {value!r} as {what}.").format(value=value, what=what))
 
 
 def _count(value: object, what: str) -> int:
@@ -108,7 +117,7 @@ def decode_timer(body: object, zone: dt.tzinfo, fetched_at: dt.datetime) -> Time
     paused = as_bool(record.get("paused"), "paused")
     started: dt.datetime | None = None
     if (playing or paused) and not is_nothing(record.get("startedAt")):
-        started = to_aware(_wall(record.get("startedAt"), "the timer's start", zone), zone)
+        started = to_aware(_wall(record.get("startedAt"), _("the timer's start"), zone), zone)
     return Timer(
         playing=playing,
         paused=paused and not playing,
@@ -124,15 +133,15 @@ def decode_timer(body: object, zone: dt.tzinfo, fetched_at: dt.datetime) -> Time
 
 
 def decode_attendance(record: Mapping[str, Any], zone: dt.tzinfo) -> Attendance:
-    start = _wall(record.get("from"), "an attendance's start", zone)
-    end = _wall(record.get("to"), "an attendance's end", zone)
+    start = _wall(record.get("from"), _("an attendance's start"), zone)
+    end = _wall(record.get("to"), _("an attendance's end"), zone)
     break_minutes = _count(field(record, "breakMinutes"), "breakMinutes")
     worked = record.get("workedMinutes")
     if is_nothing(worked):  # derive it rather than show 0 h for a real day
         seconds = (to_aware(end, zone) - to_aware(start, zone)).total_seconds()
         worked = max(0, int(seconds // 60) - break_minutes)
     return Attendance(
-        id=as_int(field(record, "id"), "an attendance id"),
+        id=as_int(field(record, "id"), _("an attendance id")),
         user=as_text(field(record, "user"), "user"),
         start=start,
         end=end,
@@ -150,7 +159,7 @@ def decode_attendance(record: Mapping[str, Any], zone: dt.tzinfo) -> Attendance:
 def decode_project(record: Mapping[str, Any]) -> Project:
     enabled = record.get("projectEnabled", record.get("enabled", True))
     return Project(
-        id=as_int(field(record, "id"), "a project id"),
+        id=as_int(field(record, "id"), _("a project id")),
         client_name=as_text(record.get("clientName"), "clientName"),
         project_name=as_text(record.get("projectName", record.get("name")), "projectName"),
         enabled=as_bool(enabled, "projectEnabled"),
@@ -160,12 +169,12 @@ def decode_project(record: Mapping[str, Any]) -> Project:
 def decode_entry(record: Mapping[str, Any], zone: dt.tzinfo) -> ProjectEntry:
     end_value = record.get("to")
     return ProjectEntry(
-        id=as_int(field(record, "id"), "a time entry id"),
+        id=as_int(field(record, "id"), _("a time entry id")),
         user=as_text(field(record, "user"), "user"),
         client_name=as_text(record.get("clientName"), "clientName"),
         project_name=as_text(record.get("projectName"), "projectName"),
-        start=_wall(record.get("from"), "a time entry's start", zone),
-        end=None if is_nothing(end_value) else _wall(end_value, "a time entry's end", zone),
+        start=_wall(record.get("from"), _("a time entry's start"), zone),
+        end=None if is_nothing(end_value) else _wall(end_value, _("a time entry's end"), zone),
         worked_minutes=_count(record.get("workedMinutes"), "workedMinutes"),
         break_minutes=_count(field(record, "breakMinutes"), "breakMinutes"),
         task=as_text(record.get("task", record.get("taskName")), "task"),
@@ -177,7 +186,7 @@ def decode_entry(record: Mapping[str, Any], zone: dt.tzinfo) -> ProjectEntry:
 def decode_work_day(record: Mapping[str, Any], zone: dt.tzinfo) -> WorkDay:
     return WorkDay(
         username=as_text(field(record, "user"), "username"),
-        work_date=_wall(record.get("workDate"), "a work date", zone).date(),
+        work_date=_wall(record.get("workDate"), _("a work date"), zone).date(),
         worked_s=_count(record.get("workedSeconds"), "workedSeconds"),
         break_s=_count(record.get("breakSeconds"), "breakSeconds"),
         target_s=_count(record.get("targetSeconds"), "targetSeconds"),

@@ -24,6 +24,7 @@ from tracktray.api._parse import (
 )
 from tracktray.contracts.errors import ProtocolError
 from tracktray.domain import Block, Profile, RunningBlock, Status, TrackerRef, TrackerTree
+from tracktray.i18n import _
 
 __all__ = [
     "decode_block",
@@ -64,7 +65,9 @@ def decode_trackers(envelope: Mapping[str, Any]) -> TrackerTree:
         if key in _ENVELOPE_KEYS or not key.strip().isdigit():
             continue  # extra keys are allowed
         tracker_id = int(key)
-        depth, name = split_arrows(as_text(value, f"the name of tracker {tracker_id}"))
+        depth, name = split_arrows(
+            as_text(value, _("the name of tracker {tracker_id}").format(tracker_id=tracker_id))
+        )
         rows.append((tracker_id, depth, name or f"#{tracker_id}"))
     return TrackerTree.from_rows(rows)
 
@@ -73,14 +76,18 @@ def decode_tracker_ref(value: object, what: str) -> TrackerRef | None:
     if is_nothing(value):
         return None
     record = as_mapping(value, what)
-    tracker_id = as_opt_int(_get(record, "Id"), f"the id of {what}")
+    tracker_id = as_opt_int(_get(record, "Id"), _("the id of {what}").format(what=what))
     if tracker_id is None:
         return None
     return TrackerRef(
         id=tracker_id,
-        name=as_text(_get(record, "Name"), f"the name of {what}"),
-        abbreviation=as_text(_get(record, "Abbreviation"), f"the abbreviation of {what}"),
-        trackable=as_bool(_get(record, "Trackable", True), f"whether {what} is trackable"),
+        name=as_text(_get(record, "Name"), _("the name of {what}").format(what=what)),
+        abbreviation=as_text(
+            _get(record, "Abbreviation"), _("the abbreviation of {what}").format(what=what)
+        ),
+        trackable=as_bool(
+            _get(record, "Trackable", True), _("whether {what} is trackable").format(what=what)
+        ),
     )
 
 
@@ -93,42 +100,51 @@ def decode_status(
     running: RunningBlock | None = None
     last = envelope.get("last_block")
     if not is_nothing(last):
-        record = as_mapping(last, "the running block")
-        tracker = decode_tracker_ref(_get(record, "tracker"), "the running tracker")
+        record = as_mapping(last, _("the running block"))
+        tracker = decode_tracker_ref(_get(record, "tracker"), _("the running tracker"))
         if tracker is None:
-            raise ProtocolError("The server named a running block without its tracker.")
+            raise ProtocolError(_("The server named a running block without its tracker."))
         running = RunningBlock(
             tracker=tracker,
-            started_at=as_timestamp(_get(record, "started_at"), "the start of the block"),
-            tracker_total_s=as_duration_s(_get(record, "total"), "the tracker's total"),
+            started_at=as_timestamp(_get(record, "started_at"), _("the start of the block")),
+            tracker_total_s=as_duration_s(_get(record, "total"), _("the tracker's total")),
         )
     if "default_tracker" in envelope:
-        default_tracker = decode_tracker_ref(envelope["default_tracker"], "the default tracker")
+        default_tracker = decode_tracker_ref(envelope["default_tracker"], _("the default tracker"))
     return Status(
-        daytotal_s=as_duration_s(envelope.get("daytotal"), "today's total"),
+        daytotal_s=as_duration_s(envelope.get("daytotal"), _("today's total")),
         running=running,
         default_tracker=default_tracker,
         fetched_at=fetched_at,
     )
 
 
-def decode_block(value: object, what: str = "the block") -> Block:
+def decode_block(value: object, what: str | None = None) -> Block:
+    what = what or _("the block")
     record = as_mapping(value, what)
     time_out = _get(record, "TimeOut")
     return Block(
-        id=as_int(_get(record, "Id"), f"the id of {what}"),
-        profile_id=as_int(_get(record, "ProfileId"), f"the profile of {what}"),
-        tracker_id=as_opt_int(_get(record, "TrackerId"), f"the tracker of {what}"),
-        description=as_text(_get(record, "Description"), f"the description of {what}"),
-        time_in=as_wall_time(_get(record, "TimeIn"), f"the start of {what}"),
-        time_out=None if is_nothing(time_out) else as_wall_time(time_out, f"the end of {what}"),
-        total_s=as_duration_s(_get(record, "Total"), f"the total of {what}"),
-        free=as_bool(_get(record, "Free", False), f"whether {what} is free time"),
+        id=as_int(_get(record, "Id"), _("the id of {what}").format(what=what)),
+        profile_id=as_int(_get(record, "ProfileId"), _("the profile of {what}").format(what=what)),
+        tracker_id=as_opt_int(
+            _get(record, "TrackerId"), _("the tracker of {what}").format(what=what)
+        ),
+        description=as_text(
+            _get(record, "Description"), _("the description of {what}").format(what=what)
+        ),
+        time_in=as_wall_time(_get(record, "TimeIn"), _("the start of {what}").format(what=what)),
+        time_out=None
+        if is_nothing(time_out)
+        else as_wall_time(time_out, _("the end of {what}").format(what=what)),
+        total_s=as_duration_s(_get(record, "Total"), _("the total of {what}").format(what=what)),
+        free=as_bool(
+            _get(record, "Free", False), _("whether {what} is free time").format(what=what)
+        ),
     )
 
 
 def decode_blocks(envelope: Mapping[str, Any]) -> list[Block]:
-    blocks = [decode_block(value, "a reported block") for value in _records(envelope, "block_")]
+    blocks = [decode_block(value, _("a reported block")) for value in _records(envelope, "block_")]
     return sorted(blocks, key=lambda b: (b.time_in, b.id))
 
 
@@ -138,17 +154,17 @@ def decode_profiles(envelope: Mapping[str, Any]) -> list[Profile]:
         record = as_mapping(value, "a reportee")
         profiles.append(
             Profile(
-                id=as_int(_get(record, "Id"), "the id of a reportee"),
-                title=as_text(_get(record, "Title"), "a reportee's title"),
-                first_name=as_text(_get(record, "Namefirst"), "a reportee's first name"),
-                last_name=as_text(_get(record, "Namefamily"), "a reportee's last name"),
-                email=as_text(_get(record, "Email"), "a reportee's email"),
-                phone=as_text(_get(record, "Phone"), "a reportee's phone"),
-                gsm=as_text(_get(record, "Gsm"), "a reportee's mobile"),
-                timezone=as_text(_get(record, "Timezone"), "a reportee's time zone") or "UTC",
-                culture=as_text(_get(record, "Culture"), "a reportee's language"),
+                id=as_int(_get(record, "Id"), _("the id of a reportee")),
+                title=as_text(_get(record, "Title"), _("a reportee's title")),
+                first_name=as_text(_get(record, "Namefirst"), _("a reportee's first name")),
+                last_name=as_text(_get(record, "Namefamily"), _("a reportee's last name")),
+                email=as_text(_get(record, "Email"), _("a reportee's email")),
+                phone=as_text(_get(record, "Phone"), _("a reportee's phone")),
+                gsm=as_text(_get(record, "Gsm"), _("a reportee's mobile")),
+                timezone=as_text(_get(record, "Timezone"), _("a reportee's time zone")) or "UTC",
+                culture=as_text(_get(record, "Culture"), _("a reportee's language")),
                 default_tracker_id=as_opt_int(
-                    _get(record, "DefaultTrackerId"), "a reportee's default tracker"
+                    _get(record, "DefaultTrackerId"), _("a reportee's default tracker")
                 ),
             )
         )

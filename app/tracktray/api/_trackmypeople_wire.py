@@ -25,10 +25,17 @@ from tracktray.contracts.errors import (
     TrackTrayError,
     ValidationFailed,
 )
+from tracktray.i18n import _
 
 __all__ = ["Envelope", "TrackMyPeopleWire", "refusal", "server_name", "succeeded"]
 
-_AUTH_WORDS = ("not logged in", "wrong password", "invalid password", "authentication")
+# not translated: the server's words for "sign in again", recognised in its answers
+_AUTH_WORDS = (
+    "not logged in",
+    "wrong password",
+    "invalid password",
+    "authentication",
+)
 
 Envelope = Mapping[str, Any]
 
@@ -55,27 +62,33 @@ class TrackMyPeopleWire:
         body = response.content
         if _looks_like_html(response, body):
             raise ProtocolError(
-                f"{self.where.capitalize()} answered with a web page instead of "
-                "TrackMyPeople data; check the server address."
+                _(
+                    "{server} answered with a web page instead of TrackMyPeople data; "
+                    "check the server address."
+                ).format(server=self.where[:1].upper() + self.where[1:])
             )
         try:
             data = json.loads(body)
         except (ValueError, RecursionError):
             raise ProtocolError(
-                f"{self.where.capitalize()} sent an answer that is not TrackMyPeople data."
+                _("{server} sent an answer that is not TrackMyPeople data.").format(
+                    server=self.where[:1].upper() + self.where[1:]
+                )
             ) from None
         if data == []:  # PHP's empty array: an empty collection
             return {}
         if not isinstance(data, dict):
             raise ProtocolError(
-                f"{self.where.capitalize()} sent an answer that is not TrackMyPeople data."
+                _("{server} sent an answer that is not TrackMyPeople data.").format(
+                    server=self.where[:1].upper() + self.where[1:]
+                )
             )
         return data
 
 
 def server_name(base_url: str) -> str:
     """How sentences name a TrackMyPeople server: "the server at host:port"."""
-    return f"the server at {urllib.parse.urlsplit(base_url).netloc}"
+    return _("the server at {netloc}").format(netloc=urllib.parse.urlsplit(base_url).netloc)
 
 
 def succeeded(envelope: Envelope) -> bool:
@@ -85,7 +98,7 @@ def succeeded(envelope: Envelope) -> bool:
         return True
     if result in (0, "0", False, "false"):
         return False
-    raise ProtocolError("The server sent a result that is neither 1 nor 0.")
+    raise ProtocolError(_("The server sent a result that is neither 1 nor 0."))
 
 
 def refusal(envelope: Envelope, *, about_input: bool, fallback: str) -> TrackTrayError:
@@ -102,7 +115,7 @@ def refusal(envelope: Envelope, *, about_input: bool, fallback: str) -> TrackTra
     if "not allowed" in lowered or "permission" in lowered:
         return PermissionDenied(sentence)
     if "overlap" in lowered:
-        url = as_text(envelope.get("url"), "the overlap URL") or None
+        url = as_text(envelope.get("url"), _("the overlap URL")) or None
         return Overlap(url, None if lowered.strip(" .!") == "overlap" else sentence)
     return ValidationFailed(sentence) if about_input else Refused(sentence)
 

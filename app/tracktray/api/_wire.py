@@ -20,6 +20,7 @@ from tracktray.api._faults import from_transport_error, worth_retrying
 from tracktray.api._httpx import httpx
 from tracktray.api._retry import RetryPolicy, retry_read
 from tracktray.contracts.errors import ServerUnavailable
+from tracktray.i18n import _
 
 __all__ = ["AccountClosed", "Wire"]
 
@@ -56,8 +57,10 @@ class Wire:
         """One request, sent once; any answer comes back, whatever its status."""
         if self._closed:
             raise AccountClosed(
-                f"The connection to {self.where} was closed (the account was signed out or "
-                "switched); nothing was sent."
+                _(
+                    "The connection to {where} was closed (the account was signed out or "
+                    "switched); nothing was sent."
+                ).format(where=self.where)
             )
         try:
             return self._http.request(method, url, **request)
@@ -66,7 +69,9 @@ class Wire:
         except RuntimeError:
             if not self._http.is_closed:
                 raise
-            raise AccountClosed(f"The connection to {self.where} was closed.") from None
+            raise AccountClosed(
+                _("The connection to {where} was closed.").format(where=self.where)
+            ) from None
 
     def read(self, call: Callable[[], T]) -> T:
         """Run an idempotent ``call`` under the retry policy."""

@@ -48,6 +48,7 @@ from tracktray.domain.timetrack import (
     to_aware,
 )
 from tracktray.domain.trackertree import Tracker
+from tracktray.i18n import _
 
 __all__ = ["Project", "ProjectEntry", "TimeTrackClient", "WorkDay"]
 
@@ -83,11 +84,11 @@ class TimeTrackClient:
         retry: RetryPolicy | None = None,
     ) -> None:
         if not username.strip():
-            raise ValidationFailed("A TimeTrack account needs the username to act for.")
+            raise ValidationFailed(_("A TimeTrack account needs the username to act for."))
         self.username = username.strip()
         self._zone = zone if zone is not None else _local_zone()
         self._clock = clock
-        self._connection = Wire(SERVER_NAME, http, owns_http=owns_http, retry=retry)
+        self._connection = Wire(_(SERVER_NAME), http, owns_http=owns_http, retry=retry)
         self._wire = TimeTrackHttp(base_url, api_key, api_secret, self._connection)
         self._timer_path = _PROJECT_TIMER
         self._projects: list[Project] | None = None
@@ -203,7 +204,7 @@ class TimeTrackClient:
     def stop(self, description: str = "", at: dt.datetime | None = None) -> None:
         """Stop the project timer now, or at ``at`` (TimeTrack takes ``date`` on every call)."""
         if description.strip():
-            raise Refused("TimeTrack keeps no description when a timer stops.")
+            raise Refused(_("TimeTrack keeps no description when a timer stops."))
         self._timer_call("stop", {"date": self._date_at(at), "username": self.username})
 
     def switch(
@@ -262,7 +263,7 @@ class TimeTrackClient:
         tracker_id: int | None = None,
         description: str = "",
     ) -> Block:
-        raise Refused("A TimeTrack account adds past time as attendance entries.")
+        raise Refused(_("A TimeTrack account adds past time as attendance entries."))
 
     def add_free(
         self,
@@ -271,13 +272,13 @@ class TimeTrackClient:
         tracker_id: int | None = None,
         description: str = "",
     ) -> Block:
-        raise Refused("A TimeTrack account has no free-time entries.")
+        raise Refused(_("A TimeTrack account has no free-time entries."))
 
     def reportees(self) -> list[Profile]:
-        raise Refused("A TimeTrack account shows reports for its own user only.")
+        raise Refused(_("A TimeTrack account shows reports for its own user only."))
 
     def check_version(self, version: str) -> UpdateCheck:
-        raise Refused("A TimeTrack server offers no widget updates.")
+        raise Refused(_("A TimeTrack server offers no widget updates."))
 
     def close(self) -> None:
         self._connection.close()
@@ -308,7 +309,7 @@ class TimeTrackClient:
 
     def attendance(self, attendance_id: int) -> Attendance:
         body = self._wire.get(f"attendances/{int(attendance_id)}")
-        return decode_attendance(one_item(body, "an attendance"), self._zone)
+        return decode_attendance(one_item(body, _("an attendance")), self._zone)
 
     def add_attendance(
         self,
@@ -327,7 +328,7 @@ class TimeTrackClient:
         if notes:
             body["notes"] = notes
         answer = self._wire.send("POST", "attendances", body)
-        return decode_attendance(one_item(answer, "the new attendance"), self._zone)
+        return decode_attendance(one_item(answer, _("the new attendance")), self._zone)
 
     def edit_attendance(
         self,
@@ -350,7 +351,7 @@ class TimeTrackClient:
         answer = self._wire.send("PUT", f"attendances/{int(attendance_id)}", body)
         if answer is None:  # a server that answers 204 to a PUT
             return self.attendance(attendance_id)
-        return decode_attendance(one_item(answer, "the edited attendance"), self._zone)
+        return decode_attendance(one_item(answer, _("the edited attendance")), self._zone)
 
     def delete_attendance(self, attendance_id: int) -> None:
         self._wire.send("DELETE", f"attendances/{int(attendance_id)}")
@@ -367,16 +368,24 @@ class TimeTrackClient:
 
     def _project(self, tracker_id: int | None) -> Project:
         if tracker_id is None:
-            raise Refused("Choose a project: TimeTrack has no default project.")
+            raise Refused(_("Choose a project: TimeTrack has no default project."))
         if tracker_id < 0:  # the tree's client entries
-            raise Refused("That is a client; choose one of its projects.")
+            raise Refused(_("That is a client; choose one of its projects."))
         for refresh in (False, True):
             for project in self.projects(refresh=refresh):
                 if project.id == tracker_id:
                     if not project.enabled:
-                        raise Refused(f"The project {project.project_name} is disabled.")
+                        raise Refused(
+                            _("The project {project_name} is disabled.").format(
+                                project_name=project.project_name
+                            )
+                        )
                     return project
-        raise Refused(f"There is no project #{tracker_id} on this TimeTrack account.")
+        raise Refused(
+            _("There is no project #{tracker_id} on this TimeTrack account.").format(
+                tracker_id=tracker_id
+            )
+        )
 
     def _ref_for(self, client_name: str, project_name: str) -> TrackerRef:
         name = f"{client_name} / {project_name}" if client_name else project_name

@@ -43,6 +43,7 @@ from tracktray.domain import (
     TrackerTree,
     UpdateCheck,
 )
+from tracktray.i18n import _, pgettext
 
 __all__ = ["TrackMyPeopleClient", "make_http_client"]
 
@@ -102,22 +103,22 @@ class TrackMyPeopleClient:
 
     def status(self) -> Status:
         envelope = self._read("status")
-        self._check(envelope, about_input=False, fallback="The server refused the status.")
+        self._check(envelope, about_input=False, fallback=_("The server refused the status."))
         return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
 
     def trackers(self) -> TrackerTree:
         envelope = self._read("trackers")
-        self._check(envelope, about_input=False, fallback="The server refused the trackers.")
+        self._check(envelope, about_input=False, fallback=_("The server refused the trackers."))
         return decode_trackers(envelope)
 
     def day_total(self) -> int:
         envelope = self._read("daytotal")
-        self._check(envelope, about_input=False, fallback="The server refused today's total.")
-        return as_duration_s(envelope.get("total"), "today's total")
+        self._check(envelope, about_input=False, fallback=_("The server refused today's total."))
+        return as_duration_s(envelope.get("total"), _("today's total"))
 
     def reportees(self) -> list[Profile]:
         envelope = self._read("reportees")
-        self._check(envelope, about_input=False, fallback="The server refused the reportees.")
+        self._check(envelope, about_input=False, fallback=_("The server refused the reportees."))
         return decode_profiles(envelope)
 
     def report(self, query: ReportQuery) -> list[Block]:
@@ -137,7 +138,7 @@ class TrackMyPeopleClient:
         if query.include_open:
             params["include_open"] = "1"
         envelope = self._read("report", params)
-        self._check(envelope, about_input=True, fallback="The server refused the report.")
+        self._check(envelope, about_input=True, fallback=_("The server refused the report."))
         return decode_blocks(envelope)
 
     def check_version(self, version: str) -> UpdateCheck:
@@ -148,16 +149,20 @@ class TrackMyPeopleClient:
         envelope = self._read("checkVersion", {"version": version, "install": install_kind()})
         if succeeded(envelope):
             return UpdateCheck(up_to_date=True)
-        url = as_text(envelope.get("url"), "the update address")
+        url = as_text(envelope.get("url"), _("the update address"))
         if not url:
             raise refusal(
-                envelope, about_input=True, fallback=f"The server does not know version {version}."
+                envelope,
+                about_input=True,
+                fallback=_("The server does not know version {version}.").format(version=version),
             )
         if not url.startswith("https://"):
-            raise ProtocolError("The server offered an update from an address that is not https.")
+            raise ProtocolError(
+                _("The server offered an update from an address that is not https.")
+            )
         # extra keys of ours (the protocol allows them): the version and the signed manifest
-        offered = as_text(envelope.get("version"), "the update version") or None
-        manifest = as_text(envelope.get("manifest"), "the manifest address") or None
+        offered = as_text(envelope.get("version"), _("the update version")) or None
+        manifest = as_text(envelope.get("manifest"), _("the manifest address")) or None
         if manifest is not None and not manifest.startswith("https://"):
             manifest = None  # never fetched over plain http: fall back to the page
         return UpdateCheck(up_to_date=False, url=url, version=offered, manifest_url=manifest)
@@ -172,10 +177,10 @@ class TrackMyPeopleClient:
         except AnswerLost:
             if (done := self._started_since(sent_at, tracker_id)) is not None:
                 return done
-            envelope = self._resend("start", params, "the start")
+            envelope = self._resend("start", params, pgettext("request", "the start"))
             if (done := self._landed_late(envelope, sent_at, tracker_id)) is not None:
                 return done
-        self._check(envelope, about_input=False, fallback="The timer could not be started.")
+        self._check(envelope, about_input=False, fallback=_("The timer could not be started."))
         return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
 
     def switch(
@@ -195,10 +200,10 @@ class TrackMyPeopleClient:
             began = _aware(at) if at is not None else sent_at
             if (done := self._started_since(began, tracker_id)) is not None:
                 return done
-            envelope = self._resend("switch", params, "the switch")
+            envelope = self._resend("switch", params, pgettext("request", "the switch"))
             if (done := self._landed_late(envelope, began, tracker_id)) is not None:
                 return done
-        self._check(envelope, about_input=False, fallback="No timer was running to switch from.")
+        self._check(envelope, about_input=False, fallback=_("No timer was running to switch from."))
         status = self._seen(decode_status(envelope, self._clock(), self._default_tracker))
         if at is not None and status.running is not None:
             self._check_applied(status.running.started_at, _aware(at), None)
@@ -225,8 +230,8 @@ class TrackMyPeopleClient:
             ours = running.started_at == known if known else running.started_at <= sent_at
             if not ours:
                 return
-            envelope = self._resend("stop", params, "the stop")
-        self._check(envelope, about_input=False, fallback="No timer was running.")
+            envelope = self._resend("stop", params, pgettext("request", "the stop"))
+        self._check(envelope, about_input=False, fallback=_("No timer was running."))
         self._running_since = None
         if at is not None and known is not None:
             self._check_stopped_at(known, _aware(at))
@@ -259,7 +264,7 @@ class TrackMyPeopleClient:
         except InvalidOperation:
             valid = False
         if not valid:
-            raise ValidationFailed("Free time must be more than 0 and at most 24 hours.")
+            raise ValidationFailed(_("Free time must be more than 0 and at most 24 hours."))
         params = {"hours": format(hours.normalize(), "f")}
         if day is not None:
             params["date"] = day.isoformat()
@@ -290,11 +295,13 @@ class TrackMyPeopleClient:
             # Nothing in `status` tells whether a past block was added; resending could
             # add it twice, so say so instead.
             raise AnswerLost(
-                f"{self._wire.where.capitalize()} did not confirm the new block; look at "
-                "today's report before adding it again."
+                _(
+                    "{server} did not confirm the new block; look at today's report "
+                    "before adding it again."
+                ).format(server=self._wire.where[:1].upper() + self._wire.where[1:])
             ) from None
-        self._check(envelope, about_input=True, fallback="The server refused the new block.")
-        return decode_block(envelope.get("added_block"), "the added block")
+        self._check(envelope, about_input=True, fallback=_("The server refused the new block."))
+        return decode_block(envelope.get("added_block"), _("the added block"))
 
     def _seen(self, status: Status) -> Status:
         self._default_tracker = status.default_tracker
@@ -358,8 +365,9 @@ class TrackMyPeopleClient:
             return self._wire.call(function, params)
         except AnswerLost:
             raise AnswerLost(
-                f"{self._wire.where.capitalize()} did not confirm {what}; check the status "
-                "before trying again."
+                _("{server} did not confirm {what}; check the status before trying again.").format(
+                    server=self._wire.where[:1].upper() + self._wire.where[1:], what=what
+                )
             ) from None
 
 

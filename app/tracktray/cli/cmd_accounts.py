@@ -11,34 +11,35 @@ from tracktray.accounts.kinds import SIGN_IN_KINDS, kind_of
 from tracktray.cli.context import Context
 from tracktray.cli.errors import UsageError
 from tracktray.cli.render import emit_json
+from tracktray.i18n import _
 
 __all__ = ["register"]
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
-    p = commands.add_parser("accounts", parents=[common], help="list, add, remove accounts")
+    p = commands.add_parser("accounts", parents=[common], help=_("list, add, remove accounts"))
     p.set_defaults(handler=list_accounts)
     sub = p.add_subparsers(dest="accounts_command", metavar="ACTION")
-    q = sub.add_parser("list", parents=[common], help="the accounts (* = active)")
+    q = sub.add_parser("list", parents=[common], help=_("the accounts (* = active)"))
     q.set_defaults(handler=list_accounts)
-    q = sub.add_parser("add", parents=[common], help="add a server account and activate it")
+    q = sub.add_parser("add", parents=[common], help=_("add a server account and activate it"))
     q.add_argument(
         "--kind", choices=[spec.kind for spec in SIGN_IN_KINDS], default=SIGN_IN_KINDS[0].kind
     )
-    q.add_argument("--url", required=True, help="server address, with or without /api/")
-    q.add_argument("--user", required=True, help="user name")
-    q.add_argument("--ca", help="PEM file of the CA that signed the server's certificate")
-    q.add_argument("--name", help="a label for the account (default user@host)")
+    q.add_argument("--url", required=True, help=_("server address, with or without /api/"))
+    q.add_argument("--user", required=True, help=_("user name"))
+    q.add_argument("--ca", help=_("PEM file of the CA that signed the server's certificate"))
+    q.add_argument("--name", help=_("a label for the account (default user@host)"))
     q.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
+        "--password-stdin", action="store_true", help=_("read the password from standard input")
     )
-    q.add_argument("--no-activate", action="store_true", help="do not make it the active one")
+    q.add_argument("--no-activate", action="store_true", help=_("do not make it the active one"))
     q.set_defaults(handler=add_account)
-    q = sub.add_parser("remove", parents=[common], help="remove an account and its password")
-    q.add_argument("account", help="account id (see `tracktray accounts`)")
+    q = sub.add_parser("remove", parents=[common], help=_("remove an account and its password"))
+    q.add_argument("account", help=_("account id (see `tracktray accounts`)"))
     q.set_defaults(handler=remove_account)
-    q = sub.add_parser("default", parents=[common], help="make an account the active one")
-    q.add_argument("account", help="account id (see `tracktray accounts`)")
+    q = sub.add_parser("default", parents=[common], help=_("make an account the active one"))
+    q.add_argument("account", help=_("account id (see `tracktray accounts`)"))
     q.set_defaults(handler=set_default)
 
 
@@ -64,8 +65,8 @@ def list_accounts(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     for a in settings.accounts:
         mark = "*" if a == active else " "
-        where = f"  {a.username} at {a.url}" if a.url else ""
-        ctx.print(f"{mark} {a.id}  {a.label}  ({a.kind}){where}")
+        where = "  " + _("{user} at {url}").format(user=a.username, url=a.url) if a.url else ""
+        ctx.print(f"{mark} {a.id}  {a.shown_label}  ({a.kind}){where}")
     return 0
 
 
@@ -80,7 +81,7 @@ def add_account(args: argparse.Namespace, ctx: Context) -> int:
 
     ca_file = str(Path(args.ca).expanduser().resolve()) if args.ca else None
     if ca_file and not Path(ca_file).is_file():
-        raise UsageError(f"The CA file {args.ca} does not exist.")
+        raise UsageError(_("The CA file {ca} does not exist.").format(ca=args.ca))
     settings = ctx.settings
     try:
         account = new_account(
@@ -101,13 +102,19 @@ def add_account(args: argparse.Namespace, ctx: Context) -> int:
         ctx.credentials().set(account.id, password)
     except NoKeyringError:
         raise NoKeyringError(
-            "No keyring is available on this system, so the password cannot be kept safely "
-            "and the account was not added. Install and unlock a keyring (for example GNOME "
-            "Keyring or KWallet), or use TRACKTRAY_URL, TRACKTRAY_USER and TRACKTRAY_PASSWORD."
+            _(
+                "No keyring is available on this system, so the password cannot be kept safely "
+                "and the account was not added. Install and unlock a keyring (for example GNOME "
+                "Keyring or KWallet), or use TRACKTRAY_URL, TRACKTRAY_USER and TRACKTRAY_PASSWORD."
+            )
         ) from None
     ctx.update_settings(lambda s: s.with_account(account, activate=not args.no_activate))
-    active = "" if args.no_activate else " and made it the active one"
-    ctx.print(f"Added the account “{account.label}” ({account.id}){active}.")
+    sentence = (
+        _("Added the account “{label}” ({id}).")
+        if args.no_activate
+        else _("Added the account “{label}” ({id}) and made it the active one.")
+    )
+    ctx.print(sentence.format(label=account.shown_label, id=account.id))
     return 0
 
 
@@ -117,15 +124,19 @@ def remove_account(args: argparse.Namespace, ctx: Context) -> int:
     settings = ctx.settings
     account = settings.account(args.account)
     if account is None:
-        raise UsageError(f"There is no account “{args.account}”.")
+        raise UsageError(_("There is no account “{account}”.").format(account=args.account))
     if not kind_of(account).signs_in:
-        raise UsageError("The local account keeps the time tracked on this computer; it stays.")
+        raise UsageError(_("The local account keeps the time tracked on this computer; it stays."))
     with contextlib.suppress(NoKeyringError):  # no keyring: no password was ever stored
         ctx.credentials().delete(account.id)
     after = ctx.update_settings(lambda s: s.without_account(account.id))
     active = after.active_account
-    now = f" The active account is now “{active.label}”." if active else ""
-    ctx.print(f"Removed the account “{account.label}”.{now}")
+    now = (
+        _(" The active account is now “{label}”.").format(label=active.shown_label)
+        if active
+        else ""
+    )
+    ctx.print(_("Removed the account “{label}”.{now}").format(label=account.shown_label, now=now))
     return 0
 
 
@@ -136,9 +147,13 @@ def set_default(args: argparse.Namespace, ctx: Context) -> int:
     account = settings.account(args.account)
     if account is None:
         known = ", ".join(a.id for a in settings.accounts)
-        raise UsageError(f"There is no account “{args.account}” (known: {known}).")
+        raise UsageError(
+            _("There is no account “{account}” (known: {known}).").format(
+                account=args.account, known=known
+            )
+        )
     ctx.update_settings(lambda s: dataclasses.replace(s, active_account_id=account.id))
-    ctx.print(f"“{account.label}” is now the active account.")
+    ctx.print(_("“{label}” is now the active account.").format(label=account.shown_label))
     return 0
 
 
@@ -148,13 +163,15 @@ def _read_password(args: argparse.Namespace, ctx: Context) -> str:
     else:
         if not ctx.stdin.isatty():
             raise UsageError(
-                "No terminal to ask the password on; pass it on standard input "
-                "with --password-stdin."
+                _(
+                    "No terminal to ask the password on; pass it on standard input "
+                    "with --password-stdin."
+                )
             )
         try:
-            password = getpass.getpass(f"Password for {args.user}: ")
+            password = getpass.getpass(_("Password for {user}: ").format(user=args.user))
         except EOFError:
-            raise UsageError("No password was given.") from None
+            raise UsageError(_("No password was given.")) from None
     if not password:
-        raise UsageError("The password is empty.")
+        raise UsageError(_("The password is empty."))
     return password

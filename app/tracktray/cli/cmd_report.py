@@ -14,6 +14,7 @@ from tracktray.cli.errors import UsageError
 from tracktray.cli.render import duration, emit_json, to_jsonable
 from tracktray.contracts.backend import Capability
 from tracktray.domain import Block, DayTotals, ReportQuery, TrackerTree
+from tracktray.i18n import _, format_clock, format_date, format_datetime
 
 __all__ = ["register"]
 
@@ -24,17 +25,17 @@ CSV_COLUMNS = (
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
-    p = commands.add_parser("today", parents=[common], help="today's blocks and total")
+    p = commands.add_parser("today", parents=[common], help=_("today's blocks and total"))
     p.set_defaults(handler=today)
-    p = commands.add_parser("report", parents=[common], help="blocks of a period")
-    p.add_argument("--from", dest="start", help="first day, YYYY-MM-DD (default: 1st of month)")
-    p.add_argument("--to", dest="stop", help="last day, YYYY-MM-DD (default: today)")
-    p.add_argument("--user", "-u", help="whose blocks: profile id or name (see reportees)")
-    p.add_argument("--tracker", "-t", help="id, path or part of a path (sub-trackers included)")
+    p = commands.add_parser("report", parents=[common], help=_("blocks of a period"))
+    p.add_argument("--from", dest="start", help=_("first day, YYYY-MM-DD (default: 1st of month)"))
+    p.add_argument("--to", dest="stop", help=_("last day, YYYY-MM-DD (default: today)"))
+    p.add_argument("--user", "-u", help=_("whose blocks: profile id or name (see reportees)"))
+    p.add_argument("--tracker", "-t", help=_("id, path or part of a path (sub-trackers included)"))
     kind = p.add_mutually_exclusive_group()
-    kind.add_argument("--free", action="store_true", help="only free time")
-    kind.add_argument("--worked", action="store_true", help="only worked time")
-    p.add_argument("--csv", action="store_true", help="comma-separated values for spreadsheets")
+    kind.add_argument("--free", action="store_true", help=_("only free time"))
+    kind.add_argument("--worked", action="store_true", help=_("only worked time"))
+    p.add_argument("--csv", action="store_true", help=_("comma-separated values for spreadsheets"))
     p.set_defaults(handler=report)
 
 
@@ -54,7 +55,7 @@ def today(args: argparse.Namespace, ctx: Context) -> int:
         return attendance_today(args, ctx)
     blocks = backend.report(query)
     tree = backend.trackers()
-    _print_blocks(ctx, blocks, tree, args.json, title="Today")
+    _print_blocks(ctx, blocks, tree, args.json, title=_("Today"))
     return 0
 
 
@@ -62,11 +63,11 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
     from tracktray.cli.when import local_now, parse_day, profile_midnight
 
     now = local_now()
-    first = parse_day(args.start, today=now.date(), what="--from date") if args.start else None
-    last = parse_day(args.stop, today=now.date(), what="--to date") if args.stop else now.date()
+    first = parse_day(args.start, today=now.date(), what=_("--from date")) if args.start else None
+    last = parse_day(args.stop, today=now.date(), what=_("--to date")) if args.stop else now.date()
     first = first or last.replace(day=1)
     if last < first:
-        raise UsageError("The --to date is before the --from date.")
+        raise UsageError(_("The --to date is before the --from date."))
     backend = ctx.backend()
     tree = backend.trackers()
     tracker_id = None
@@ -83,7 +84,14 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
     if args.csv:
         _write_csv(ctx, blocks, tree)
     else:
-        _print_blocks(ctx, blocks, tree, args.json, title=f"{first} to {last}", free_only=args.free)
+        _print_blocks(
+            ctx,
+            blocks,
+            tree,
+            args.json,
+            title=_("{first} to {last}").format(first=format_date(first), last=format_date(last)),
+            free_only=args.free,
+        )
     return 0
 
 
@@ -102,9 +110,9 @@ def _profile_id(ctx: Context, who: str) -> int:
     if len(found) == 1:
         return found[0].id
     if not found:
-        raise UsageError(f"Nobody you can see reports for matches “{who}”.")
+        raise UsageError(_("Nobody you can see reports for matches “{who}”.").format(who=who))
     names = ", ".join(f"{p.display_name} ({p.id})" for p in found)
-    raise UsageError(f"“{who}” matches several people: {names}.")
+    raise UsageError(_("“{who}” matches several people: {names}.").format(who=who, names=names))
 
 
 def _tracker_name(tree: TrackerTree, tracker_id: int | None) -> str:
@@ -138,20 +146,23 @@ def _print_blocks(
         )
         return
     for b in blocks:
-        until = b.time_out.strftime("%H:%M") if b.time_out else "now  "
-        free = " (free)" if b.free else ""
+        until = format_clock(b.time_out) if b.time_out else f"{_('now'):<5}"
+        free = _(" (free)") if b.free else ""
         text = f"  {b.description}" if b.description else ""
         ctx.print(
-            f"{b.time_in:%Y-%m-%d %H:%M}-{until}  {duration(b.total_s):>6}  "
+            f"{format_datetime(b.time_in)}-{until}  {duration(b.total_s):>6}  "
             f"{_tracker_name(tree, b.tracker_id)}{free}{text}"
         )
     if not blocks:
-        ctx.print("No blocks.")
+        ctx.print(_("No blocks."))
+    worked, free_s = duration(totals.worked_s), duration(totals.free_s)
     if free_only:
-        ctx.print(f"{title}: {duration(totals.free_s)} free.")
-        return
-    free = f" worked, {duration(totals.free_s)} free" if totals.free_s else ""
-    ctx.print(f"{title}: {duration(totals.worked_s)}{free}.")
+        ctx.print(_("{period}: {free} free.").format(period=title, free=free_s))
+    elif totals.free_s:
+        sentence = _("{period}: {worked} worked, {free} free.")
+        ctx.print(sentence.format(period=title, worked=worked, free=free_s))
+    else:
+        ctx.print(_("{period}: {worked}.").format(period=title, worked=worked))
 
 
 def _block_dict(block: Block) -> dict[str, Any]:

@@ -27,35 +27,36 @@ from tracktray.cli.when import local_now, parse_day, parse_moment, start_of_day
 from tracktray.contracts.errors import Refused
 from tracktray.domain import ReportQuery, Status
 from tracktray.domain.timetrack import Attendance
+from tracktray.i18n import _, format_clock, format_date, format_weekday_date, pgettext
 
 __all__ = ["read_key_secret", "register", "today"]
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
-    p = commands.add_parser("pause", parents=[common], help="pause the timer (a break starts)")
+    p = commands.add_parser("pause", parents=[common], help=_("pause the timer (a break starts)"))
     p.set_defaults(handler=pause)
-    p = commands.add_parser("resume", parents=[common], help="resume the paused timer")
+    p = commands.add_parser("resume", parents=[common], help=_("resume the paused timer"))
     p.set_defaults(handler=resume)
-    p = commands.add_parser("clock", parents=[common], help="clock in or out (attendance)")
+    p = commands.add_parser("clock", parents=[common], help=_("clock in or out (attendance)"))
     p.add_argument("direction", choices=("in", "out"))
     p.set_defaults(handler=clock_in_out)
-    p = commands.add_parser("attendances", parents=[common], help="attendance entries")
-    p.add_argument("--from", dest="first", help="first day (default: Monday of this week)")
-    p.add_argument("--to", dest="last", help="last day (default: the --from week's Sunday)")
+    p = commands.add_parser("attendances", parents=[common], help=_("attendance entries"))
+    p.add_argument("--from", dest="first", help=_("first day (default: Monday of this week)"))
+    p.add_argument("--to", dest="last", help=_("last day (default: the --from week's Sunday)"))
     p.set_defaults(handler=attendances_list)
     actions = p.add_subparsers(dest="action", metavar="add|edit|rm")
-    a = actions.add_parser("add", parents=[common], help="add an entry")
-    a.add_argument("start", help="e.g. '2026-11-23 08:30' or 08:30 (today)")
-    a.add_argument("end", help="e.g. '2026-11-23 17:00' or 17:00")
+    a = actions.add_parser("add", parents=[common], help=_("add an entry"))
+    a.add_argument("start", help=_("e.g. '2026-11-23 08:30' or 08:30 (today)"))
+    a.add_argument("end", help=_("e.g. '2026-11-23 17:00' or 17:00"))
     _entry_options(a)
     a.set_defaults(handler=attendances_add)
-    e = actions.add_parser("edit", parents=[common], help="change an entry")
+    e = actions.add_parser("edit", parents=[common], help=_("change an entry"))
     e.add_argument("id", type=int)
-    e.add_argument("--start", help="new start")
-    e.add_argument("--end", help="new end")
+    e.add_argument("--start", help=_("new start"))
+    e.add_argument("--end", help=_("new end"))
     _entry_options(e, defaults=False)
     e.set_defaults(handler=attendances_edit)
-    r = actions.add_parser("rm", parents=[common], help="delete an entry")
+    r = actions.add_parser("rm", parents=[common], help=_("delete an entry"))
     r.add_argument("id", type=int)
     r.set_defaults(handler=attendances_rm)
 
@@ -66,49 +67,65 @@ def _entry_options(parser: argparse.ArgumentParser, *, defaults: bool = True) ->
         dest="break_minutes",
         type=int,
         default=0 if defaults else None,
-        help="break in minutes",
+        help=_("break in minutes"),
     )
-    parser.add_argument("--notes", default="" if defaults else None, help="a note")
+    parser.add_argument("--notes", default="" if defaults else None, help=_("a note"))
 
 
 def _attendance(ctx: Context) -> AttendanceBackend:
     face = attendance_of(ctx.backend())
     if face is None:
-        raise Refused(f"The account “{ctx.account.label}” keeps no attendance (clock in/out).")
+        raise Refused(
+            _("The account “{label}” keeps no attendance (clock in/out).").format(
+                label=ctx.account.shown_label
+            )
+        )
     return face
 
 
 def pause(args: argparse.Namespace, ctx: Context) -> int:
     face = pausable(ctx.backend())
     if face is None:
-        raise Refused(f"Timers of the account “{ctx.account.label}” cannot pause.")
-    return _timer_line(ctx, _journaled_timer(ctx, "pause", face.pause), args.json, "Paused")
+        raise Refused(
+            _("Timers of the account “{label}” cannot pause.").format(label=ctx.account.shown_label)
+        )
+    return _timer_line(ctx, _journaled_timer(ctx, "pause", face.pause), args.json, paused=True)
 
 
 def resume(args: argparse.Namespace, ctx: Context) -> int:
     face = pausable(ctx.backend())
     if face is None:
-        raise Refused(f"Timers of the account “{ctx.account.label}” cannot pause.")
-    return _timer_line(ctx, _journaled_timer(ctx, "resume", face.resume), args.json, "Resumed")
+        raise Refused(
+            _("Timers of the account “{label}” cannot pause.").format(label=ctx.account.shown_label)
+        )
+    return _timer_line(ctx, _journaled_timer(ctx, "resume", face.resume), args.json, paused=False)
 
 
 def _journaled_timer(ctx: Context, kind: str, call: Callable[[], Status]) -> Status:
     """Pause, resume, clock in or out: through the journal for stored accounts."""
     if not journaled(ctx):
         return call()
-    _, after = run_journaled(ctx, kind, {})
+    _before, after = run_journaled(ctx, kind, {})
     return after if isinstance(after, Status) else ctx.backend().status()
 
 
-def _timer_line(ctx: Context, after: Status, as_json: bool, verb: str) -> int:
+def _timer_line(ctx: Context, after: Status, as_json: bool, *, paused: bool) -> int:
     now = local_now()
     running = after.running
     if as_json:
         emit_json({"running": running, "daytotal_s": after.daytotal_at(now)}, ctx.out)
     elif running is not None:
+        sentence = (
+            _("Paused {tracker}: {worked} worked, {pause} break.")
+            if paused
+            else _("Resumed {tracker}: {worked} worked, {pause} break.")
+        )
         ctx.print(
-            f"{verb} {running.tracker.name}: {duration(after.running_worked_s(now))} worked, "
-            f"{duration(after.running_break_s(now))} break."
+            sentence.format(
+                tracker=running.tracker.name,
+                worked=duration(after.running_worked_s(now)),
+                pause=duration(after.running_break_s(now)),
+            )
         )
     return 0
 
@@ -125,9 +142,15 @@ def clock_in_out(args: argparse.Namespace, ctx: Context) -> int:
             {"attendance": after.attendance, "today_s": after.attendance_day_at(now)}, ctx.out
         )
     elif args.direction == "in" and after.attendance is not None:
-        ctx.print(f"Clocked in at {clock(after.attendance.started_at, now=now)}.")
+        ctx.print(
+            _("Clocked in at {time}.").format(time=clock(after.attendance.started_at, now=now))
+        )
     else:
-        ctx.print(f"Clocked out. At work today: {duration(after.attendance_day_at(now))}.")
+        ctx.print(
+            _("Clocked out. At work today: {duration}.").format(
+                duration=duration(after.attendance_day_at(now))
+            )
+        )
     return 0
 
 
@@ -162,33 +185,52 @@ def today(args: argparse.Namespace, ctx: Context) -> int:
     at_work = duration(current.attendance_day_at(now))
     if current.attendance is not None:
         since = clock(current.attendance.started_at, now=now)
-        ctx.print(f"Clocked in since {since}. At work today: {at_work}.")
+        ctx.print(
+            _("Clocked in since {since}. At work today: {at_work}.").format(
+                since=since, at_work=at_work
+            )
+        )
     else:
-        ctx.print(f"Not clocked in. At work today: {at_work}.")
+        ctx.print(_("Not clocked in. At work today: {at_work}.").format(at_work=at_work))
     for entry in entries:
         ctx.print("  " + _entry_line(entry))
     for block in blocks:
         tracker = tree.get(block.tracker_id) if block.tracker_id is not None else None
         name = tracker.display_path if tracker else f"#{block.tracker_id}"
-        end = f"{block.time_out:%H:%M}" if block.time_out else "now"
-        ctx.print(f"  {block.time_in:%H:%M}–{end}  {duration(block.total_s)}  {name}")
+        end = format_clock(block.time_out) if block.time_out else _("now")
+        ctx.print(f"  {format_clock(block.time_in)}–{end}  {duration(block.total_s)}  {name}")
     running = current.running
     if running is not None:
-        state = "paused" if running.paused else "running"
-        ctx.print(
-            f"Timer {state} on {running.tracker.name}: {duration(current.running_worked_s(now))}."
+        sentence = (
+            _("Timer paused on {tracker}: {worked}.")
+            if running.paused
+            else _("Timer running on {tracker}: {worked}.")
         )
-    ctx.print(f"On projects today: {duration(current.daytotal_at(now))}.")
+        ctx.print(
+            sentence.format(
+                tracker=running.tracker.name, worked=duration(current.running_worked_s(now))
+            )
+        )
+    ctx.print(
+        _("On projects today: {duration}.").format(duration=duration(current.daytotal_at(now)))
+    )
     return 0
 
 
 def _entry_line(entry: Attendance) -> str:
-    how = "manual" if entry.manual else "clock"
+    # Translators: how an attendance entry was made: typed in, or by the clock in/out
+    how = pgettext("attendance", "manual") if entry.manual else pgettext("attendance", "clock")
     note = f"  {entry.notes}" if entry.notes else ""
-    return (
-        f"#{entry.id:<5} {entry.start:%a %Y-%m-%d %H:%M}–{entry.end:%H:%M}"
-        f"  break {duration(entry.break_minutes * 60)}"
-        f"  worked {duration(entry.worked_minutes * 60)}  ({how}){note}"
+    # Translators: one attendance entry of `tracktray attendances`; keep the columns
+    return _("#{id:<5} {day} {start}–{end}  break {pause}  worked {worked}  ({how}){note}").format(
+        id=entry.id,
+        day=format_weekday_date(entry.start.date()),
+        start=format_clock(entry.start),
+        end=format_clock(entry.end),
+        pause=duration(entry.break_minutes * 60),
+        worked=duration(entry.worked_minutes * 60),
+        how=how,
+        note=note,
     )
 
 
@@ -196,17 +238,17 @@ def attendances_list(args: argparse.Namespace, ctx: Context) -> int:
     face = _attendance(ctx)
     now = local_now()
     first = (
-        parse_day(args.first, today=now.date(), what="--from date")
+        parse_day(args.first, today=now.date(), what=_("--from date"))
         if args.first
         else now.date() - dt.timedelta(days=now.weekday())
     )
     last = (
-        parse_day(args.last, today=now.date(), what="--to date")
+        parse_day(args.last, today=now.date(), what=_("--to date"))
         if args.last
         else first + dt.timedelta(days=6)
     )
     if last < first:
-        raise UsageError("The --to date is before the --from date.")
+        raise UsageError(_("The --to date is before the --from date."))
     entries = face.attendances(
         dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23, 59, 59))
     )
@@ -215,11 +257,19 @@ def attendances_list(args: argparse.Namespace, ctx: Context) -> int:
         emit_json({"from": first, "to": last, "worked_s": total, "entries": entries}, ctx.out)
         return 0
     if not entries:
-        ctx.print(f"No attendance entries from {first} to {last}.")
+        ctx.print(
+            _("No attendance entries from {first} to {last}.").format(
+                first=format_date(first), last=format_date(last)
+            )
+        )
         return 0
     for entry in entries:
         ctx.print(_entry_line(entry))
-    ctx.print(f"Worked from {first} to {last}: {duration(total)}.")
+    ctx.print(
+        _("Worked from {first} to {last}: {total}.").format(
+            first=format_date(first), last=format_date(last), total=duration(total)
+        )
+    )
     return 0
 
 
@@ -232,27 +282,27 @@ def attendances_add(args: argparse.Namespace, ctx: Context) -> int:
     face = _attendance(ctx)
     now = local_now()
     entry = face.add_attendance(
-        _wall(args.start, "start", now),
-        _wall(args.end, "end", now),
+        _wall(args.start, _("start"), now),
+        _wall(args.end, _("end"), now),
         break_minutes=args.break_minutes,
         notes=args.notes,
     )
-    return _show_entry(ctx, entry, args.json, "Added")
+    return _show_entry(ctx, entry, args.json, added=True)
 
 
 def attendances_edit(args: argparse.Namespace, ctx: Context) -> int:
     face = _attendance(ctx)
     now = local_now()
     if all(v is None for v in (args.start, args.end, args.break_minutes, args.notes)):
-        raise UsageError("Say what to change: --start, --end, --break or --notes.")
+        raise UsageError(_("Say what to change: --start, --end, --break or --notes."))
     entry = face.edit_attendance(
         args.id,
-        start=_wall(args.start, "start", now) if args.start else None,
-        end=_wall(args.end, "end", now) if args.end else None,
+        start=_wall(args.start, _("start"), now) if args.start else None,
+        end=_wall(args.end, _("end"), now) if args.end else None,
         break_minutes=args.break_minutes,
         notes=args.notes,
     )
-    return _show_entry(ctx, entry, args.json, "Changed")
+    return _show_entry(ctx, entry, args.json, added=False)
 
 
 def attendances_rm(args: argparse.Namespace, ctx: Context) -> int:
@@ -260,15 +310,16 @@ def attendances_rm(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         emit_json({"deleted": args.id}, ctx.out)
     else:
-        ctx.print(f"Deleted attendance entry #{args.id}.")
+        ctx.print(_("Deleted attendance entry #{id}.").format(id=args.id))
     return 0
 
 
-def _show_entry(ctx: Context, entry: Attendance, as_json: bool, verb: str) -> int:
+def _show_entry(ctx: Context, entry: Attendance, as_json: bool, *, added: bool) -> int:
     if as_json:
         emit_json(entry, ctx.out)
     else:
-        ctx.print(f"{verb}: {_entry_line(entry)}")
+        said = _("Added: {entry}") if added else _("Changed: {entry}")
+        ctx.print(said.format(entry=_entry_line(entry)))
     return 0
 
 
@@ -284,11 +335,13 @@ def read_key_secret(args: argparse.Namespace, ctx: Context) -> str:
     else:
         if not ctx.stdin.isatty():
             raise UsageError(
-                "No terminal to ask the API key on; pass the key and the secret on two "
-                "lines of standard input with --password-stdin."
+                _(
+                    "No terminal to ask the API key on; pass the key and the secret on two "
+                    "lines of standard input with --password-stdin."
+                )
             )
-        key = input("TimeTrack API key: ").strip()
-        secret = getpass.getpass("TimeTrack API secret: ").strip()
+        key = input(_("TimeTrack API key: ")).strip()
+        secret = getpass.getpass(_("TimeTrack API secret: ")).strip()
     if not key or not secret:
-        raise UsageError("A TimeTrack account needs both the API key and the API secret.")
+        raise UsageError(_("A TimeTrack account needs both the API key and the API secret."))
     return join_key_secret(key, secret)

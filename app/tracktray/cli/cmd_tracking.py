@@ -14,35 +14,38 @@ from tracktray.cli.when import local_now, parse_moment
 from tracktray.cli.widget_status import ask_widget
 from tracktray.contracts.errors import TrackTrayError
 from tracktray.domain import Status
+from tracktray.i18n import N_, _
 
 __all__ = ["register"]
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
-    p = commands.add_parser("status", parents=[common], help="what runs, since when, today's total")
+    p = commands.add_parser(
+        "status", parents=[common], help=_("what runs, since when, today's total")
+    )
     p.set_defaults(handler=status)
-    p = commands.add_parser("start", parents=[common], help="start the timer")
-    p.add_argument("tracker", nargs="?", help="id, path or part of a path (default tracker)")
+    p = commands.add_parser("start", parents=[common], help=_("start the timer"))
+    p.add_argument("tracker", nargs="?", help=_("id, path or part of a path (default tracker)"))
     p.set_defaults(handler=start)
-    p = commands.add_parser("stop", parents=[common], help="stop the timer")
-    p.add_argument("-m", "--message", default="", help="description of the stopped block")
-    p.add_argument("--at", metavar="TIME", help=_AT_HELP.format(what="the block ends"))
+    p = commands.add_parser("stop", parents=[common], help=_("stop the timer"))
+    p.add_argument("-m", "--message", default="", help=_("description of the stopped block"))
+    p.add_argument("--at", metavar="TIME", help=_(_AT_HELP).format(what=_("the block ends")))
     p.set_defaults(handler=stop)
-    p = commands.add_parser("switch", parents=[common], help="stop and start on another tracker")
-    p.add_argument("tracker", help="id, path or part of a path")
-    p.add_argument("-m", "--message", default="", help="description of the stopped block")
-    p.add_argument("--at", metavar="TIME", help=_AT_HELP.format(what="the switch happened"))
+    p = commands.add_parser("switch", parents=[common], help=_("stop and start on another tracker"))
+    p.add_argument("tracker", help=_("id, path or part of a path"))
+    p.add_argument("-m", "--message", default="", help=_("description of the stopped block"))
+    p.add_argument("--at", metavar="TIME", help=_(_AT_HELP).format(what=_("the switch happened")))
     p.set_defaults(handler=switch)
 
 
-_AT_HELP = (
+_AT_HELP = N_(
     "when {what}, if not now: 10:42, yesterday 17:30, 2026-11-23 09:30 or 15 minutes ago "
     "(write --at=-15m; between the block’s start and now)"
 )
 
 
 def _at(args: argparse.Namespace, now: dt.datetime) -> dt.datetime | None:
-    return parse_moment(args.at, now=now, what="--at time") if args.at else None
+    return parse_moment(args.at, now=now, what=_("--at time")) if args.at else None
 
 
 def status(args: argparse.Namespace, ctx: Context) -> int:
@@ -65,20 +68,34 @@ def status(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(line)
     today = duration(current.daytotal_at(now))
     if current.free_today_s:  # the rule of DayTotals: free time apart, never added
-        today = f"{today} worked, {duration(current.free_today_s)} free"
+        today = _("{worked} worked, {free} free").format(
+            worked=today, free=duration(current.free_today_s)
+        )
     running = current.running
     if running is None:
-        ctx.print(f"Nothing is running. Today: {today}.")
+        ctx.print(_("Nothing is running. Today: {today}.").format(today=today))
     else:
-        state = "Paused" if running.paused else "Running"
+        state = (
+            _("Paused: {tracker} since {started_at} ({worked}). Today: {today}.")
+            if running.paused
+            else _("Running: {tracker} since {started_at} ({worked}). Today: {today}.")
+        )
         worked = current.running_worked_s(now)
         ctx.print(
-            f"{state}: {running.tracker.name} since {clock(running.started_at, now=now)} "
-            f"({duration(worked)}). Today: {today}."
+            state.format(
+                tracker=running.tracker.name,
+                started_at=clock(running.started_at, now=now),
+                worked=duration(worked),
+                today=today,
+            )
         )
     if current.attendance is not None:  # accounts with an attendance clock
         since = clock(current.attendance.started_at, now=now)
-        ctx.print(f"Clocked in since {since}: {duration(current.attendance_day_at(now))} today.")
+        ctx.print(
+            _("Clocked in since {since}: {duration} today.").format(
+                since=since, duration=duration(current.attendance_day_at(now))
+            )
+        )
     return 0
 
 
@@ -99,9 +116,9 @@ def start(args: argparse.Namespace, ctx: Context) -> int:
     backend = ctx.backend()
     tracker_id = resolve_tracker(ctx, args.tracker).id if args.tracker else None
     if not journaled(ctx):
-        return _report_start(ctx, backend.start(tracker_id), args.json, "Started")
+        return _report_start(ctx, backend.start(tracker_id), args.json, switched=False)
     run_journaled(ctx, "start", {"tracker_id": tracker_id})
-    return _report_start(ctx, backend.status(), args.json, "Started")
+    return _report_start(ctx, backend.status(), args.json, switched=False)
 
 
 def switch(args: argparse.Namespace, ctx: Context) -> int:
@@ -110,10 +127,10 @@ def switch(args: argparse.Namespace, ctx: Context) -> int:
     tracker = resolve_tracker(ctx, args.tracker)
     if not journaled(ctx):
         after = backend.switch(tracker.id, args.message, at)
-        return _report_start(ctx, after, args.json, "Switched to")
+        return _report_start(ctx, after, args.json, switched=True)
     entry = {"tracker_id": tracker.id, "description": args.message, "at": _iso(at)}
     run_journaled(ctx, "switch", entry)
-    return _report_start(ctx, backend.status(), args.json, "Switched to")
+    return _report_start(ctx, backend.status(), args.json, switched=True)
 
 
 def _iso(moment: dt.datetime | None) -> str:
@@ -124,7 +141,7 @@ def stop(args: argparse.Namespace, ctx: Context) -> int:
     at = _at(args, local_now())
     if journaled(ctx):
         entry = {"description": args.message, "at": _iso(at)}
-        before, _ = run_journaled(ctx, "stop", entry, lambda: ctx.backend().status())
+        before, _value = run_journaled(ctx, "stop", entry, lambda: ctx.backend().status())
         assert before is not None
     else:
         backend = ctx.backend()
@@ -144,23 +161,30 @@ def stop(args: argparse.Namespace, ctx: Context) -> int:
         )
     elif running is not None:
         worked = duration(before.running_worked_s(end))
-        when = f" at {clock(end, now=local_now())}" if at is not None else ""
-        ctx.print(f"Stopped {running.tracker.name}{when} after {worked}.")
+        sentence = (
+            _("Stopped {tracker} at {time} after {worked}.")
+            if at is not None
+            else _("Stopped {tracker} after {worked}.")
+        )
+        time = clock(end, now=local_now())
+        ctx.print(sentence.format(tracker=running.tracker.name, time=time, worked=worked))
     else:
-        ctx.print("Stopped.")
+        ctx.print(_("Stopped."))
     return 0
 
 
-def _report_start(ctx: Context, after: Status, as_json: bool, verb: str) -> int:
+def _report_start(ctx: Context, after: Status, as_json: bool, *, switched: bool) -> int:
     now = local_now()
     if as_json:
         emit_json(_status_json(after, ctx, now), ctx.out)
     elif after.running is not None:
-        ctx.print(
-            f"{verb} {after.running.tracker.name} at {clock(after.running.started_at, now=now)}."
+        sentence = (
+            _("Switched to {tracker} at {time}.") if switched else _("Started {tracker} at {time}.")
         )
+        time = clock(after.running.started_at, now=now)
+        ctx.print(sentence.format(tracker=after.running.tracker.name, time=time))
     else:
-        ctx.print(f"{verb} the timer.")
+        ctx.print(_("Switched the timer.") if switched else _("Started the timer."))
     return 0
 
 

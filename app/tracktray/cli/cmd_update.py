@@ -7,12 +7,13 @@ from typing import Any
 
 from tracktray.cli.context import Context
 from tracktray.cli.render import emit_json
+from tracktray.i18n import _
 
 __all__ = ["register"]
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
-    p = commands.add_parser("check-update", parents=[common], help="is a newer version offered?")
+    p = commands.add_parser("check-update", parents=[common], help=_("is a newer version offered?"))
     p.set_defaults(handler=check_update)
 
 
@@ -26,15 +27,23 @@ def check_update(args: argparse.Namespace, ctx: Context) -> int:
         if args.json:
             emit_json({"version": version, "offered": False}, ctx.out)
         else:
-            ctx.print(f"The account “{ctx.account.label}” does not offer updates.")
+            ctx.print(
+                _("The account “{label}” does not offer updates.").format(
+                    label=ctx.account.shown_label
+                )
+            )
         return 0
     answer = backend.check_version(version)
     if args.json:
         emit_json({"version": version, "offered": True, **_fields(answer)}, ctx.out)
     elif answer.up_to_date:
-        ctx.print(f"{version} is the newest version.")
+        ctx.print(_("{version} is the newest version.").format(version=version))
     else:
-        ctx.print(f"A newer version than {version} is available: {answer.url}")
+        ctx.print(
+            _("A newer version than {version} is available: {url}").format(
+                version=version, url=answer.url
+            )
+        )
     return 0
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from tracktray.accounts.kinds import kind_of
 from tracktray.cli.errors import UsageError
 from tracktray.contracts.errors import AuthenticationFailed
+from tracktray.i18n import _
 from tracktray.store.settings import AccountConfig, Settings, SettingsStore
 
 if TYPE_CHECKING:
@@ -108,11 +109,11 @@ class Context:
         if url:
             user = self.environ.get("TRACKTRAY_USER", "").strip()
             if not user:
-                raise UsageError("TRACKTRAY_URL is set, so TRACKTRAY_USER must be set too.")
+                raise UsageError(_("TRACKTRAY_URL is set, so TRACKTRAY_USER must be set too."))
             return AccountConfig(
                 id=ENV_ACCOUNT_ID,
                 kind="trackmypeople",
-                label=f"{user} (from the environment)",
+                label=_("{user} (from the environment)").format(user=user),
                 url=url,
                 username=user,
                 ca_file=self.environ.get("TRACKTRAY_CA") or None,
@@ -122,7 +123,11 @@ class Context:
             found = settings.account(self._account_id)
             if found is None:
                 known = ", ".join(a.id for a in settings.accounts) or "none"
-                raise UsageError(f"There is no account “{self._account_id}” (known: {known}).")
+                raise UsageError(
+                    _("There is no account “{account_id}” (known: {known}).").format(
+                        account_id=self._account_id, known=known
+                    )
+                )
             return found
         active = settings.active_account
         if active is None:
@@ -139,12 +144,14 @@ class Context:
             return from_env
         if account.id == ENV_ACCOUNT_ID:
             raise AuthenticationFailed(
-                "TRACKTRAY_URL is set but TRACKTRAY_PASSWORD is not; set it for this command."
+                _("TRACKTRAY_URL is set but TRACKTRAY_PASSWORD is not; set it for this command.")
             )
         secret = self.credentials().get(account.id)
         if not secret:
             raise AuthenticationFailed(
-                f"No password is stored for the account “{account.label}”; add the account "
-                "again with `tracktray accounts add`, or set TRACKTRAY_PASSWORD."
+                _(
+                    "No password is stored for the account “{label}”; add the account "
+                    "again with `tracktray accounts add`, or set TRACKTRAY_PASSWORD."
+                ).format(label=account.shown_label)
             )
         return secret

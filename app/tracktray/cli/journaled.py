@@ -23,6 +23,7 @@ from tracktray.contracts.errors import (
     ServerUnavailable,
     TrackTrayError,
 )
+from tracktray.i18n import N_, _, format_clock, format_datetime
 
 if TYPE_CHECKING:
     from tracktray.accounts.outbox import SendReport
@@ -32,20 +33,27 @@ __all__ = ["journaled", "run_journaled", "send_waiting_of", "waiting_lines"]
 
 T = TypeVar("T")
 
+#: what each kind of journal entry is called in a sentence (translated where shown)
 WHAT = {
-    "start": "start",
-    "stop": "stop",
-    "switch": "switch",
-    "add": "added block",
-    "addfree": "free time",
-    "pause": "pause",
-    "resume": "resume",
-    "clock_in": "clock-in",
-    "clock_out": "clock-out",
-    "attendance_add": "attendance entry",
-    "attendance_edit": "attendance change",
-    "attendance_delete": "attendance deletion",
+    "start": N_("the start"),
+    "stop": N_("the stop"),
+    "switch": N_("the switch"),
+    "add": N_("the added block"),
+    "addfree": N_("the free time"),
+    "pause": N_("the pause"),
+    "resume": N_("the resume"),
+    "clock_in": N_("the clock-in"),
+    "clock_out": N_("the clock-out"),
+    "attendance_add": N_("the attendance entry"),
+    "attendance_edit": N_("the attendance change"),
+    "attendance_delete": N_("the attendance deletion"),
 }
+#: where a journal entry was made
+SOURCES = {"cli": N_("the command line"), "widget": N_("the widget")}
+
+
+def _what(kind: str) -> str:
+    return _(WHAT[kind]) if kind in WHAT else kind
 
 
 def _now() -> dt.datetime:
@@ -108,18 +116,26 @@ def waiting_lines(ctx: Context) -> list[str]:
     if not journaled(ctx) or not (ctx.data_dir / "journal.sqlite").exists():
         return []
     return [
-        f"Waiting to be sent: the {WHAT.get(e.kind, e.kind)} of "
-        f"{e.clicked_at.astimezone():%Y-%m-%d %H:%M:%S} (from the {e.source})."
+        _("Waiting to be sent: {action} of {time} (from {source}).").format(
+            action=_what(e.kind),
+            time=f"{format_datetime(e.clicked_at.astimezone())}:{e.clicked_at:%S}",
+            source=_(SOURCES[e.source]) if e.source in SOURCES else e.source,
+        )
         for e in _journal(ctx).unfinished(ctx.account.id)
     ]
 
 
 def _still_kept(ctx: Context, entry: JournalEntry, exc: TrackTrayError) -> TrackTrayError:
     """The error to exit with, its sentence saying that the action is kept."""
-    when = entry.clicked_at.astimezone().strftime("%H:%M:%S")
-    text = (
-        f"{exc} The {WHAT.get(entry.kind, entry.kind)} of {when} is kept and will be sent "
-        f"to “{ctx.account.label}” by the widget or the next tracktray command."
+    when = entry.clicked_at.astimezone()
+    text = _(
+        "{error} It is kept ({action} of {time}) and will be sent to “{account}” by "
+        "the widget or the next tracktray command."
+    ).format(
+        error=exc,
+        action=_what(entry.kind),
+        time=f"{format_clock(when)}:{when:%S}",
+        account=ctx.account.shown_label,
     )
     if isinstance(exc, AuthenticationFailed):
         return AuthenticationFailed(text)

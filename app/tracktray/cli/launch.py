@@ -103,10 +103,12 @@ def run_tray(argv: list[str]) -> int:
     except ModuleNotFoundError as exc:
         if exc.name and (exc.name.startswith("tracktray.desktop") or exc.name == "PySide6"):
             from tracktray.cli.errors import ExitCode
+            from tracktray.i18n import _
 
-            sys.stderr.write(
-                "The tray widget is not part of this installation; run `tracktray --help`.\n"
+            sentence = _(
+                "The tray widget is not part of this installation; run `tracktray --help`."
             )
+            sys.stderr.write(sentence + "\n")
             return ExitCode.USAGE
         raise
     return int(run(argv))

@@ -19,10 +19,11 @@ from tracktray.cli.context import Context
 from tracktray.cli.errors import ExitCode, exit_code_for
 from tracktray.cli.launch import run_tray
 from tracktray.contracts.errors import TrackTrayError
+from tracktray.i18n import N_, _, speak_for_the_standard_library, use_language
 
 __all__ = ["build_parser", "main"]
 
-EPILOG = (
+EPILOG = N_(
     "Without a command, the tray widget starts. Exit codes: 0 ok, 1 refused, 2 usage, "
     "3 authentication, 4 server unreachable. Environment: TRACKTRAY_URL, TRACKTRAY_USER, "
     "TRACKTRAY_PASSWORD, TRACKTRAY_CA define an account for one run."
@@ -62,15 +63,19 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; for a known ``command``, with only that command's module registered
     (the others are not even imported), else with every command (``--help``, errors)."""
     parser = argparse.ArgumentParser(
-        prog="tracktray", description="Track your time from the tray or the shell.", epilog=EPILOG
+        prog="tracktray",
+        description=_("Track your time from the tray or the shell."),
+        epilog=_(EPILOG),
     )
     parser.add_argument("--version", action="version", version=f"tracktray {__version__}")
-    parser.add_argument("--config-dir", type=Path, help="where accounts and settings live")
-    parser.add_argument("--data-dir", type=Path, help="where local mode keeps its database")
-    parser.add_argument("--account", "-a", help="act on this account id instead of the active one")
-    parser.add_argument("--debug", action="store_true", help="show details of unexpected errors")
+    parser.add_argument("--config-dir", type=Path, help=_("where accounts and settings live"))
+    parser.add_argument("--data-dir", type=Path, help=_("where local mode keeps its database"))
+    parser.add_argument(
+        "--account", "-a", help=_("act on this account id instead of the active one")
+    )
+    parser.add_argument("--debug", action="store_true", help=_("show details of unexpected errors"))
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", help="print JSON for scripts")
+    common.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = COMMAND_MODULES.get(command or "")
     names = [wanted] if wanted else list(dict.fromkeys(COMMAND_MODULES.values()))
@@ -80,6 +85,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    use_language()  # LANGUAGE, LC_ALL, LC_MESSAGES, LANG (the widget reads its Settings)
+    speak_for_the_standard_library()  # argparse's "usage:" and its errors too
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(command_word(args_list))
     try:
@@ -88,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_tray(args_list)
         if unknown:
-            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+            parser.error(_("unrecognized arguments: {unknown}").format(unknown=" ".join(unknown)))
     except SystemExit as exc:  # argparse has printed its usage message (or --help)
         return int(exc.code or 0) if isinstance(exc.code, int) else ExitCode.USAGE
     ctx = Context(config_dir=args.config_dir, data_dir=args.data_dir, account_id=args.account)
@@ -98,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(str(exc))
         return exit_code_for(exc)
     except KeyboardInterrupt:
-        _say("Interrupted.")
+        _say(_("Interrupted."))
         return ExitCode.INTERRUPTED
     except BrokenPipeError:  # `tracktray report | head`: the reader had enough
         _silence_stdout()
@@ -109,8 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             traceback.print_exc()
         _say(
-            f"tracktray failed unexpectedly ({type(exc).__name__}); "
-            "run the command again with --debug for details."
+            _(
+                "tracktray failed unexpectedly ({error_type}); run the command again with "
+                "--debug for details."
+            ).format(error_type=type(exc).__name__)
         )
         return ExitCode.INTERNAL
     finally:

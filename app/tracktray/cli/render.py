@@ -1,4 +1,5 @@
-"""Output: durations and times for people, plain JSON for scripts."""
+"""Output: durations and times for people (in their language's formats), plain JSON for
+scripts (never localised)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import enum
 import json
 from decimal import Decimal
 from typing import Any, TextIO
+
+from tracktray.i18n import format_clock, format_datetime
 
 __all__ = ["clock", "duration", "emit_json", "to_jsonable"]
 
@@ -22,7 +25,7 @@ def clock(moment: dt.datetime, *, now: dt.datetime | None = None) -> str:
     """``09:12`` today, ``2026-11-22 17:40`` another day, in this computer's zone."""
     local = moment.astimezone() if moment.tzinfo else moment
     reference = (now or dt.datetime.now().astimezone()).date()
-    return local.strftime("%H:%M" if local.date() == reference else "%Y-%m-%d %H:%M")
+    return format_clock(local) if local.date() == reference else format_datetime(local)
 
 
 def to_jsonable(value: Any) -> Any:

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from tracktray.cli.errors import UsageError
+from tracktray.i18n import _, pgettext
 
 __all__ = [
     "local_now",
@@ -49,44 +50,54 @@ def profile_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
 
-def parse_day(text: str, *, today: dt.date, what: str = "date") -> dt.date:
+def parse_day(text: str, *, today: dt.date, what: str | None = None) -> dt.date:
+    what = what or _("date")
     value = text.strip().casefold()
-    if value == "today":
+    # the English words always work (scripts); the person's language's too
+    # Translators: words a person may type for a day or a time: keep them lowercase
+    if value in ("today", pgettext("typed", "today")):
         return today
-    if value == "yesterday":
+    if value in ("yesterday", pgettext("typed", "yesterday")):
         return today - dt.timedelta(days=1)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(
-            f"The {what} “{text}” is not a date; use YYYY-MM-DD, today or yesterday."
+            _("The {what} “{text}” is not a date; use YYYY-MM-DD, today or yesterday.").format(
+                what=what, text=text
+            )
         ) from None
 
 
-def parse_moment(text: str, *, now: dt.datetime, what: str = "time") -> dt.datetime:
+def parse_moment(text: str, *, now: dt.datetime, what: str | None = None) -> dt.datetime:
     """An aware datetime from what a person typed; ``now`` must be aware."""
+    what = what or _("time")
     value = " ".join(text.strip().casefold().split())
-    if value == "now":
+    if value in ("now", pgettext("typed", "now")):
         return now
     ago = _AGO.match(value)
     if ago and (ago.group(1) or ago.group(2)):
         hours, minutes = int(ago.group(1) or 0), int(ago.group(2) or 0)
         return now - dt.timedelta(hours=hours, minutes=minutes)
-    day_text, _, clock_text = value.rpartition(" ")
+    day_text, _space, clock_text = value.rpartition(" ")
     if not day_text and "t" in value and value[:1].isdigit():
-        day_text, _, clock_text = value.partition("t")
+        day_text, _space, clock_text = value.partition("t")
     day = parse_day(day_text, today=now.date(), what=what) if day_text else now.date()
     clock = _CLOCK.match(clock_text)
     if clock is None:
         raise UsageError(
-            f"The {what} “{text}” is not a time; use HH:MM, YYYY-MM-DD HH:MM, "
-            "yesterday HH:MM or -1h30m."
+            _(
+                "The {what} “{text}” is not a time; use HH:MM, YYYY-MM-DD HH:MM, "
+                "yesterday HH:MM or -1h30m."
+            ).format(what=what, text=text)
         )
     hour, minute, second = (int(g) if g else 0 for g in clock.groups())
     try:
         wall = dt.datetime.combine(day, dt.time(hour, minute, second))
     except ValueError:
-        raise UsageError(f"The {what} “{text}” is not a real time of day.") from None
+        raise UsageError(
+            _("The {what} “{text}” is not a real time of day.").format(what=what, text=text)
+        ) from None
     return _localize(wall)
 
 
@@ -104,6 +115,8 @@ def parse_hours(text: str) -> Decimal:
         hours = Decimal("NaN")
     if not hours.is_finite() or not Decimal(0) < hours <= Decimal(24):
         raise UsageError(
-            f"“{text}” is not a number of hours between 0 and 24 (e.g. 7.5, 7,5 or 7:30)."
+            _("“{text}” is not a number of hours between 0 and 24 (e.g. 7.5, 7,5 or 7:30).").format(
+                text=text
+            )
         )
     return hours

@@ -27,6 +27,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from tracktray.i18n import _, format_clock
+
 __all__ = [
     "AuthenticationFailed",
     "NotFound",
@@ -53,15 +55,13 @@ class TrackTrayError(Exception):
 
 
 class AuthenticationFailed(TrackTrayError):
-    def __init__(
-        self, message: str = "The server did not accept the username or password."
-    ) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("The server did not accept the username or password."))
 
 
 class PermissionDenied(TrackTrayError):
-    def __init__(self, message: str = "You are not allowed to do that on this server.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("You are not allowed to do that on this server."))
 
 
 class Refused(TrackTrayError):
@@ -82,9 +82,11 @@ class Overlap(Refused):
     def __init__(
         self, url: str | None, message: str | None = None, *, block_id: int | None = None
     ) -> None:
-        text = message or "That time overlaps a block you already have."
+        text = message or _("That time overlaps a block you already have.")
         if url:
-            text = f"{text} You can edit the other block at {url}"
+            text = _("{sentence} You can edit the other block at {url}").format(
+                sentence=text, url=url
+            )
         super().__init__(text)
         self.url = url
         #: the overlapped block, when known (local mode; servers put it in ``url``)
@@ -102,10 +104,16 @@ class TimeNotApplied(TrackTrayError):
     extension of the protocol; a vendor server may not know it). The block is at ``url``."""
 
     def __init__(self, wanted: dt.datetime, actual: dt.datetime, url: str | None) -> None:
-        wanted_s = wanted.astimezone().strftime("%H:%M")
-        actual_s = actual.astimezone().strftime("%H:%M")
-        text = f"The server ended the block at {actual_s}, not at {wanted_s} as asked."
-        text += f" Correct it on its page: {url}" if url else " Correct it on the server."
+        wanted_s = format_clock(wanted.astimezone())
+        actual_s = format_clock(actual.astimezone())
+        text = _("The server ended the block at {actual}, not at {wanted} as asked.").format(
+            actual=actual_s, wanted=wanted_s
+        )
+        text += (
+            _(" Correct it on its page: {url}").format(url=url)
+            if url
+            else _(" Correct it on the server.")
+        )
         super().__init__(text)
         self.wanted = wanted
         self.actual = actual

@@ -29,6 +29,7 @@ from tracktray.desktop.session import Session
 from tracktray.desktop.text import format_duration
 from tracktray.desktop.tracker_picker import TrackerPicker
 from tracktray.domain import Block, ReportQuery
+from tracktray.i18n import _, format_clock, format_date, format_datetime
 
 __all__ = ["AddTimeDialog", "describe_block", "local_moment"]
 
@@ -44,15 +45,23 @@ def local_moment(day: dt.date, time: dt.time) -> dt.datetime:
     wall = dt.datetime.combine(day, time)
     aware = wall.astimezone()
     if aware.replace(tzinfo=None) != wall or aware.astimezone().replace(tzinfo=None) != wall:
-        raise ValueError(f"{time:%H:%M} does not exist on {day:%Y-%m-%d}: the clocks jumped.")
+        raise ValueError(
+            _("{time} does not exist on {day}: the clocks jumped.").format(
+                time=format_clock(time), day=format_date(day)
+            )
+        )
     return aware
 
 
 def describe_block(block: Block, tracker_name: str) -> str:
     """``“planning” on Acme / Website, 2026-11-28 09:00–10:30``."""
-    until = f"{block.time_out:%H:%M}" if block.time_out else "now"
-    what = f"“{block.description}” on " if block.description else ""
-    return f"{what}{tracker_name}, {block.time_in:%Y-%m-%d %H:%M}–{until}"
+    until = format_clock(block.time_out) if block.time_out else _("now")
+    when = f"{format_datetime(block.time_in)}–{until}"
+    if block.description:
+        return _("“{description}” on {tracker}, {when}").format(
+            description=block.description, tracker=tracker_name, when=when
+        )
+    return f"{tracker_name}, {when}"
 
 
 class AddTimeDialog(FormWindow):
@@ -63,11 +72,12 @@ class AddTimeDialog(FormWindow):
         recent_ids: Sequence[int] = (),
         now: dt.datetime | None = None,
     ) -> None:
-        super().__init__(session, "Add time", "Add")
+        super().__init__(session, _("Add time"), _("Add"))
         now = (now or dt.datetime.now()).astimezone()
         self.date_edit = QDateEdit(QDate(now.year, now.month, now.day))
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        # Translators: a Qt date format for the date field (German: dd.MM.yyyy)
+        self.date_edit.setDisplayFormat(_("yyyy-MM-dd"))
         self.date_edit.setMaximumDate(QDate(now.year, now.month, now.day))
         end = now.replace(second=0, microsecond=0)
         begin = max(end - dt.timedelta(hours=1), end.replace(hour=0, minute=0))
@@ -75,25 +85,25 @@ class AddTimeDialog(FormWindow):
         self.to_edit = QTimeEdit(QTime(end.hour, end.minute))
         for edit in (self.from_edit, self.to_edit):
             edit.setDisplayFormat("HH:mm")
-        self.running_box = QCheckBox("still running")
+        self.running_box = QCheckBox(_("still running"))
         self.running_box.toggled.connect(lambda on: self.to_edit.setEnabled(not on))
         self.picker = TrackerPicker()
         self.picker.set_trackers(session.tree, recent_ids)
         target = session.start_target()
         self.picker.select(recent_ids[0] if recent_ids else target[0] if target else None)
         self.description = QLineEdit()
-        self.description.setPlaceholderText("What did you work on? (optional)")
+        self.description.setPlaceholderText(_("What did you work on? (optional)"))
         times = QHBoxLayout()
         times.addWidget(self.from_edit)
         times.addWidget(self.to_edit)
         times.addWidget(self.running_box)
         form = QFormLayout()
-        account = session.account.label if session.account is not None else ""
-        form.addRow("Account:", QLabel(account))
-        form.addRow("Date:", self.date_edit)
-        form.addRow("From – to:", times)
-        form.addRow("Tracker:", self.picker)
-        form.addRow("Description:", self.description)
+        account = session.account.shown_label if session.account is not None else ""
+        form.addRow(_("Account:"), QLabel(account))
+        form.addRow(_("Date:"), self.date_edit)
+        form.addRow(_("From – to:"), times)
+        form.addRow(_("Tracker:"), self.picker)
+        form.addRow(_("Description:"), self.description)
         self.body.addLayout(form)
         self.action_button.clicked.connect(self.submit)
         self.description.returnPressed.connect(self.submit)
@@ -117,25 +127,34 @@ class AddTimeDialog(FormWindow):
         start = local_moment(day, _time_of(self.from_edit))
         tracker = self.picker.selected()
         if tracker is None:
-            raise ValueError("Choose a tracker.")
+            raise ValueError(_("Choose a tracker."))
         if start > now + FUTURE_SLACK:
-            raise ValueError(f"The start ({start:%H:%M}) is in the future.")
+            raise ValueError(
+                _("The start ({start}) is in the future.").format(start=format_clock(start))
+            )
         if self.running_box.isChecked():
             status = self.session.status
             if status is not None and status.running is not None:
                 raise ValueError(
-                    f"{status.running.tracker.name} is running already: stop it first, "
-                    "or give this block an end."
+                    _(
+                        "{tracker} is running already: stop it first, or give this block an end."
+                    ).format(tracker=status.running.tracker.name)
                 )
             return start, None, tracker.id
         stop = local_moment(day, _time_of(self.to_edit))
         if stop <= start:
             raise ValueError(
-                f"The end ({stop:%H:%M}) must be after the start ({start:%H:%M}); "
-                "for a block past midnight, add one block per day."
+                _(
+                    "The end ({end}) must be after the start ({start}); "
+                    "for a block past midnight, add one block per day."
+                ).format(end=format_clock(stop), start=format_clock(start))
             )
         if stop > now + FUTURE_SLACK:
-            raise ValueError(f"The end ({stop:%H:%M}) is in the future; tick “still running”.")
+            raise ValueError(
+                _("The end ({end}) is in the future; tick “still running”.").format(
+                    end=format_clock(stop)
+                )
+            )
         return start, stop, tracker.id
 
     def submit(self) -> None:
@@ -149,7 +168,7 @@ class AddTimeDialog(FormWindow):
             return
         description = self.description.text().strip()
         self.action_button.setEnabled(False)
-        self.say("Sending…")
+        self.say(_("Sending…"))
 
         entry = {
             "start": start.isoformat(),
@@ -162,11 +181,14 @@ class AddTimeDialog(FormWindow):
     def _added(self, block: Block | None) -> None:
         self.action_button.setEnabled(True)
         if block is None:  # sent before (a replay found it there)
-            self.say("That block was already on the server.")
-            self.finished_request.emit(True, "That block was already on the server.")
+            sentence = _("That block was already on the server.")
+            self.say(sentence)
+            self.finished_request.emit(True, sentence)
             return
         name = self._tracker_name(block.tracker_id)
-        sentence = f"Added {describe_block(block, name)} ({format_duration(block.total_s)})."
+        sentence = _("Added {block} ({duration}).").format(
+            block=describe_block(block, name), duration=format_duration(block.total_s)
+        )
         self.say(sentence)
         self.description.clear()
         self.session.poll_now()  # today's total in the menu
@@ -198,13 +220,15 @@ class AddTimeDialog(FormWindow):
         other = next((b for b in blocks if b.id == exc.block_id), None)
         if other is not None:
             name = self._tracker_name(other.tracker_id)
-            sentence = f"That time overlaps {describe_block(other, name)}."
+            sentence = _("That time overlaps {other}.").format(other=describe_block(other, name))
         else:
-            sentence = "That time overlaps a block you already have."
+            sentence = _("That time overlaps a block you already have.")
         if exc.url:
-            self.say(sentence, problem=True, link=(exc.url, "Edit that block"))
+            self.say(sentence, problem=True, link=(exc.url, _("Edit that block")))
         else:
-            self.say(f"{sentence} Change or delete it first.", problem=True)
+            self.say(
+                _("{sentence} Change or delete it first.").format(sentence=sentence), problem=True
+            )
         self.finished_request.emit(False, self.message_text)
 
     def _tracker_name(self, tracker_id: int | None) -> str:

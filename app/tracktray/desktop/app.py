@@ -18,6 +18,7 @@ from PySide6.QtCore import QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 from tracktray import __version__
+from tracktray.i18n import _
 
 __all__ = ["run"]
 
@@ -31,9 +32,9 @@ def default_data_dir() -> Path:
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="tracktray", description="The TrackTray tray widget.")
-    parser.add_argument("--config-dir", type=Path, help="where settings.json lives")
-    parser.add_argument("--data-dir", type=Path, help="where local mode keeps its database")
+    parser = argparse.ArgumentParser(prog="tracktray", description=_("The TrackTray tray widget."))
+    parser.add_argument("--config-dir", type=Path, help=_("where settings.json lives"))
+    parser.add_argument("--data-dir", type=Path, help=_("where local mode keeps its database"))
     # Qt's own options (-platform, -style, ...) pass through untouched
     args, _unknown = parser.parse_known_args(argv)
     return args
@@ -48,6 +49,16 @@ def run(argv: list[str]) -> int:
     app.setApplicationDisplayName("TrackTray")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("tracktray")
+    from tracktray.desktop.language import apply_language
+    from tracktray.store.settings import SettingsError, SettingsStore
+
+    # Before any window: the language is chosen once (Settings says "at next start").
+    # One small file read at start-up, before the event loop runs.
+    try:
+        language = SettingsStore(args.config_dir).load().preferences.language
+    except SettingsError:
+        language = "system"  # the app reports the damaged file once it runs
+    apply_language(app, language)
     from tracktray.desktop.icons import app_icon
 
     app.setWindowIcon(app_icon())
@@ -63,7 +74,6 @@ def run(argv: list[str]) -> int:
     from tracktray.desktop import benchprobe
     from tracktray.desktop.controller import TrayApp
     from tracktray.store.credentials import CredentialStore
-    from tracktray.store.settings import SettingsStore
 
     tray = TrayApp(
         settings_store=SettingsStore(args.config_dir),

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracktray.desktop.dialogs import present
+from tracktray.i18n import _
 
 __all__ = ["AttendanceEditor", "EntryValues"]
 
@@ -56,18 +57,18 @@ class AttendanceEditor(QDialog):
         self.start = QDateTimeEdit(_qt(values.start))
         self.end = QDateTimeEdit(_qt(values.end))
         for edit in (self.start, self.end):
-            edit.setDisplayFormat("ddd yyyy-MM-dd HH:mm")
+            edit.setDisplayFormat(_("ddd yyyy-MM-dd HH:mm"))
             edit.setCalendarPopup(True)
         self.break_minutes = QSpinBox()
         # the range is wide on purpose: the server, not the form, says what is too long
         self.break_minutes.setRange(0, 24 * 60)
-        self.break_minutes.setSuffix(" min")
+        self.break_minutes.setSuffix(_(" min"))
         self.break_minutes.setValue(values.break_minutes)
         self.notes = QLineEdit(values.notes)
-        form.addRow("From", self.start)
-        form.addRow("To", self.end)
-        form.addRow("Break", self.break_minutes)
-        form.addRow("Notes", self.notes)
+        form.addRow(_("From"), self.start)
+        form.addRow(_("To"), self.end)
+        form.addRow(_("Break"), self.break_minutes)
+        form.addRow(_("Notes"), self.notes)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -32,6 +32,7 @@ from tracktray.accounts.timetrack import AttendanceBackend
 from tracktray.desktop.attendance_editor import AttendanceEditor, EntryValues
 from tracktray.desktop.dialogs import confirm
 from tracktray.domain.timetrack import Attendance
+from tracktray.i18n import N_, _, format_clock, format_weekday_date, pgettext
 
 __all__ = ["AttendancesWindow", "Record", "RunOnAttendance", "hours_minutes", "week_of"]
 
@@ -55,7 +56,7 @@ RunOnAttendance = Callable[
     None,
 ]
 
-COLUMNS = ("From", "To", "Break", "Worked", "Notes", "Made by")
+COLUMNS = (N_("From"), N_("To"), N_("Break"), N_("Worked"), N_("Notes"), N_("Made by"))
 
 
 def week_of(day: dt.date) -> dt.date:
@@ -82,7 +83,7 @@ class AttendancesWindow(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Attendances")
+        self.setWindowTitle(_("Attendances"))
         self._run = run
         self._record = record
         self._today = today or dt.date.today()
@@ -90,14 +91,14 @@ class AttendancesWindow(QWidget):
         self._entries: list[Attendance] = []
         self._closed = False
 
-        self.previous = QPushButton("◀ Previous week")
-        self.this_week = QPushButton("This week")
-        self.next = QPushButton("Next week ▶")
+        self.previous = QPushButton(_("◀ Previous week"))
+        self.this_week = QPushButton(_("This week"))
+        self.next = QPushButton(_("Next week ▶"))
         self.picker = QDateEdit()
         self.picker.setCalendarPopup(True)
-        self.picker.setDisplayFormat("'Week of' yyyy-MM-dd")
+        self.picker.setDisplayFormat(_("'Week of' yyyy-MM-dd"))
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -107,9 +108,9 @@ class AttendancesWindow(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
-        self.add_button = QPushButton("Add…")
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
+        self.add_button = QPushButton(_("Add…"))
+        self.edit_button = QPushButton(_("Edit…"))
+        self.delete_button = QPushButton(_("Delete"))
 
         nav = QHBoxLayout()
         for widget in (self.previous, self.this_week, self.picker, self.next):
@@ -161,7 +162,7 @@ class AttendancesWindow(QWidget):
         start = dt.datetime.combine(self._week, dt.time())
         end = dt.datetime.combine(self._week + dt.timedelta(days=6), dt.time(23, 59, 59))
         week = self._week
-        self.total.setText("Loading…")
+        self.total.setText(_("Loading…"))
         self._run(
             lambda face: face.attendances(start, end),
             lambda entries: self._show(week, entries),
@@ -176,19 +177,23 @@ class AttendancesWindow(QWidget):
         for row, entry in enumerate(entries):
             same_day = entry.end.date() == entry.start.date()
             cells = (
-                entry.start.strftime("%a %Y-%m-%d %H:%M"),
-                entry.end.strftime("%H:%M" if same_day else "%a %Y-%m-%d %H:%M"),
+                f"{format_weekday_date(entry.start.date())} {format_clock(entry.start)}",
+                format_clock(entry.end)
+                if same_day
+                else f"{format_weekday_date(entry.end.date())} {format_clock(entry.end)}",
                 hours_minutes(entry.break_minutes),
                 hours_minutes(entry.worked_minutes),
                 entry.notes,
-                "manual" if entry.manual else "clock",
+                pgettext("attendance", "manual")
+                if entry.manual
+                else pgettext("attendance", "clock"),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 self.table.setItem(row, column, item)
         total = sum(e.worked_minutes for e in entries)
-        self.total.setText(f"Worked this week: {hours_minutes(total)}")
+        self.total.setText(_("Worked this week: {total}").format(total=hours_minutes(total)))
         self._update_buttons()
         self.loaded.emit()
 
@@ -229,11 +234,11 @@ class AttendancesWindow(QWidget):
                     break_minutes=values.break_minutes,
                     notes=values.notes,
                 ),
-                "The entry could not be added",
+                _("The entry could not be added"),
                 ("attendance_add", _args(values)),
             )
 
-        AttendanceEditor.ask("Add attendance", suggestion, self, chosen)
+        AttendanceEditor.ask(_("Add attendance"), suggestion, self, chosen)
 
     def on_edit(self) -> None:
         entry = self.selected()
@@ -252,11 +257,11 @@ class AttendancesWindow(QWidget):
                     break_minutes=values.break_minutes,
                     notes=values.notes,
                 ),
-                "The entry could not be changed",
+                _("The entry could not be changed"),
                 ("attendance_edit", {"id": entry.id, **_args(values)}),
             )
 
-        AttendanceEditor.ask("Edit attendance", current, self, chosen)
+        AttendanceEditor.ask(_("Edit attendance"), current, self, chosen)
 
     def on_delete(self) -> None:
         entry = self.selected()
@@ -267,7 +272,7 @@ class AttendancesWindow(QWidget):
             if yes and not self._closed:
                 self._change(
                     lambda face: face.delete_attendance(entry.id),
-                    "The entry could not be deleted",
+                    _("The entry could not be deleted"),
                     ("attendance_delete", {"id": entry.id}),
                 )
 
@@ -280,11 +285,14 @@ class AttendancesWindow(QWidget):
         """Ask before deleting (non-modal; the answer comes later). Tests may replace this."""
         confirm(
             parent,
-            "Delete attendance",
-            f"Delete the entry of {entry.start:%A %Y-%m-%d}, "
-            f"{entry.start:%H:%M}–{entry.end:%H:%M}?",
+            _("Delete attendance"),
+            _("Delete the entry of {day}, {start}–{end}?").format(
+                day=format_weekday_date(entry.start.date()),
+                start=format_clock(entry.start),
+                end=format_clock(entry.end),
+            ),
             answer,
-            yes="Delete",
+            yes=_("Delete"),
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -25,6 +25,7 @@ from typing import Final, Protocol
 import platformdirs
 
 from tracktray.api import TrackTrayError
+from tracktray.i18n import _
 
 __all__ = ["AutostartError", "autostart_enabled", "launch_command", "set_autostart"]
 
@@ -46,9 +47,11 @@ def set_autostart(enabled: bool) -> None:
         else:
             entry.remove()
     except OSError as exc:
-        action = "turn on" if enabled else "turn off"
+        action = _("turn on") if enabled else _("turn off")
         raise AutostartError(
-            f"Could not {action} start at login ({entry.where}): {exc.strerror or exc}."
+            _("Could not {action} start at login ({where}): {value}.").format(
+                action=action, where=entry.where, value=exc.strerror or exc
+            )
         ) from exc
 
 
@@ -208,6 +211,7 @@ def _packaged_desktop_entry() -> str:
     try:
         return resource.read_text(encoding="utf-8")
     except OSError:  # a trimmed install without resources: the essentials
+        # not translated: a file for the desktop, not a sentence
         return "[Desktop Entry]\nType=Application\nName=TrackTray\nIcon=tracktray\nTerminal=false\n"
 
 

@@ -6,21 +6,28 @@ account's lane, kept and sent later when the server is away. A stop or switch ca
 the time the person chose as ``at`` (TimeTrack sends it as ``date``). A server that
 ignores ``at`` (a vendor TrackMyPeople server) still does the stop or switch, at the
 time it gets it; the journal's sender then tells the person where to correct it, in the
-sentence :data:`IGNORED_AT` recognises.
+sentence :func:`ignored_at` recognises (in the language in use).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Final
 
 from tracktray.desktop.session import Session
+from tracktray.i18n import _
 
-__all__ = ["IGNORED_AT", "discard_idle", "move_idle", "stop_at"]
+__all__ = ["discard_idle", "ignored_at", "move_idle", "stop_at"]
 
-#: the sentence of ``TimeNotApplied`` (contracts/errors.py) in a notice
-IGNORED_AT: Final = re.compile(r"The server ended the block at \S+, not at \S+ as asked\.")
+
+def ignored_at() -> re.Pattern[str]:
+    """The sentence of ``TimeNotApplied`` (contracts/errors.py) in a notice, as the
+    catalog words it now: the same msgid, so it matches in every language."""
+    sentence = _("The server ended the block at {actual}, not at {wanted} as asked.")
+    pattern = re.escape(sentence)
+    for name in ("actual", "wanted"):
+        pattern = pattern.replace(re.escape("{" + name + "}"), r"\S+")
+    return re.compile(pattern)
 
 
 def _at(moment: dt.datetime) -> str:

@@ -24,6 +24,7 @@ from tracktray.desktop.away_text import away_text, clock_text
 from tracktray.desktop.idle.away import Away
 from tracktray.desktop.windows import place_centred
 from tracktray.domain import TrackerTree
+from tracktray.i18n import _
 
 __all__ = ["AwayChoice", "AwayPrompt"]
 
@@ -55,7 +56,7 @@ class AwayPrompt(QWidget):
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle("Welcome back")
+        self.setWindowTitle(_("Welcome back"))
         self.setMinimumWidth(380)  # the sentences read as lines, not a column
         self.away = away
         self._answered = False
@@ -67,10 +68,10 @@ class AwayPrompt(QWidget):
         self.note.setWordWrap(True)
         self.note.setVisible(bool(cut_note))
         layout.addWidget(self.note)
-        self.keep_button = QPushButton("&Keep")
-        self.stop_button = QPushButton(f"&Stop at {clock_text(away.since)}")
-        self.discard_button = QPushButton("&Discard the idle time and go on")
-        self.move_button = QPushButton("&Put the idle time on another tracker…")
+        self.keep_button = QPushButton(_("&Keep"))
+        self.stop_button = QPushButton(_("&Stop at {since}").format(since=clock_text(away.since)))
+        self.discard_button = QPushButton(_("&Discard the idle time and go on"))
+        self.move_button = QPushButton(_("&Put the idle time on another tracker…"))
         for button in (self.keep_button, self.stop_button, self.discard_button, self.move_button):
             layout.addWidget(button)
         self.keep_button.clicked.connect(lambda: self._answer(AwayChoice.KEEP, None))
@@ -88,7 +89,7 @@ class AwayPrompt(QWidget):
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.put_button = QPushButton("Put it &there")
+        self.put_button = QPushButton(_("Put it &there"))
         self.put_button.clicked.connect(self._put)
         picker = QHBoxLayout()
         picker.addWidget(self.tracker_box, 1)
@@ -99,7 +100,7 @@ class AwayPrompt(QWidget):
         layout.addWidget(self.picker)
         if self.tracker_box.count() == 0:
             self.move_button.setEnabled(False)
-            self.move_button.setToolTip("There is no other tracker to put it on.")
+            self.move_button.setToolTip(_("There is no other tracker to put it on."))
         self.keep_button.setDefault(True)
         self.adjustSize()
         place_centred(self)  # not over the panel where no window manager places it

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracktray.desktop.text import format_duration
+from tracktray.i18n import _, format_clock, format_weekday_date, ngettext
 
 __all__ = [
     "away_text",
@@ -19,19 +20,26 @@ __all__ = [
 
 
 def clock_text(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%H:%M")
+    return format_clock(moment.astimezone())
 
 
 def away_text(since: dt.datetime, until: dt.datetime, tracker: str, reason: str) -> str:
     """``"You were away from 10:42 to 11:17 (35 min) while Website was running."``"""
     seconds = int((until - since).total_seconds())
-    how = {"lock": "The screen was locked", "sleep": "The computer was asleep"}.get(
-        reason, "You were away"
+    sentence = {
+        "lock": _(
+            "The screen was locked from {since} to {until} ({length}) while {tracker} was running."
+        ),
+        "sleep": _(
+            "The computer was asleep from {since} to {until} ({length}) "
+            "while {tracker} was running."
+        ),
+    }.get(reason) or _(
+        "You were away from {since} to {until} ({length}) while {tracker} was running."
     )
-    length = format_duration(seconds) if seconds >= 60 else "under a minute"
-    return (
-        f"{how} from {clock_text(since)} to {clock_text(until)} "
-        f"({length}) while {tracker} was running."
+    length = format_duration(seconds) if seconds >= 60 else _("under a minute")
+    return sentence.format(
+        since=clock_text(since), until=clock_text(until), length=length, tracker=tracker
     )
 
 
@@ -40,13 +48,20 @@ def forgotten_text(
 ) -> str:
     started = started_at.astimezone()
     same_day = started.date() == now.astimezone().date()
-    since = clock_text(started_at) if same_day else started.strftime("%a %d %b %H:%M")
-    text = (
-        f"{tracker} has been running since {since} "
-        f"({format_duration(int((now - started_at).total_seconds()))})."
+    since = (
+        clock_text(started_at)
+        if same_day
+        else f"{format_weekday_date(started.date())} {format_clock(started)}"
+    )
+    text = _("{tracker} has been running since {since} ({duration}).").format(
+        tracker=tracker,
+        since=since,
+        duration=format_duration(int((now - started_at).total_seconds())),
     )
     if last_activity is not None:
-        text += f" Your last activity on this computer was at {clock_text(last_activity)}."
+        text += _(" Your last activity on this computer was at {last_activity}.").format(
+            last_activity=clock_text(last_activity)
+        )
     return text
 
 
@@ -59,15 +74,19 @@ def long_block_flag(started_at: dt.datetime, now: dt.datetime) -> str | None:
     # a weekend was crossed when a Saturday or a Monday began while the block ran
     crossed = (start_day + dt.timedelta(days=n) for n in range(1, days + 1))
     if any(day.isoweekday() in (6, 1) for day in crossed) and days > 1:
-        return "⚠ Running over the weekend — forgotten?"
+        return _("⚠ Running over the weekend — forgotten?")
     if days == 1:
-        return "⚠ Running since yesterday — forgotten?"
-    return f"⚠ Running for {days} days — forgotten?"
+        return _("⚠ Running since yesterday — forgotten?")
+    return ngettext(
+        "⚠ Running for {days} day — forgotten?", "⚠ Running for {days} days — forgotten?", days
+    ).format(days=days)
 
 
 def reminder_text(last_tracker: str | None, active_min: int) -> tuple[str, str]:
     """Title and body of the not-tracking reminder."""
-    body = f"You have been working for {active_min} min and no timer is running."
+    body = _("You have been working for {active_min} min and no timer is running.").format(
+        active_min=active_min
+    )
     if last_tracker is not None:
-        body += f" Start {last_tracker}?"
-    return "Nothing is being tracked", body
+        body += _(" Start {last_tracker}?").format(last_tracker=last_tracker)
+    return _("Nothing is being tracked"), body

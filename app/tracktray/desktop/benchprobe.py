@@ -37,7 +37,7 @@ class _CommandReader(QObject):
             return
         *lines, self._partial = (self._partial + data).split(b"\n")
         for line in lines:
-            name, _, argument = line.decode(errors="replace").strip().partition(" ")
+            name, _space, argument = line.decode(errors="replace").strip().partition(" ")
             if name == "ping":
                 benchhooks.emit(f"pong {argument}")
             elif name == "click":

@@ -42,6 +42,7 @@ from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
 from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.domain.statuswire import status_to_json
+from tracktray.i18n import N_, _
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import (
     LOCAL_ACCOUNT,
@@ -69,15 +70,17 @@ log = logging.getLogger(__name__)
 RECENT_KEPT = 10
 
 LOCAL_NOTICE = Notice(
-    "TrackTray keeps your time on this computer",
-    "No server is set up, so your time is stored on this computer. To connect a server, "
-    "choose Account ▸ Add server account… in the menu, or run “tracktray accounts add”.",
+    N_("TrackTray keeps your time on this computer"),
+    N_(
+        "No server is set up, so your time is stored on this computer. To connect a server, "
+        "choose Account ▸ Add server account… in the menu, or run “tracktray accounts add”."
+    ),
 )
 
 
 UPDATE_WAITS = Notice(
-    "The update waits",
-    "A tracktray window is open. Finish or close it, then choose Restart to update again.",
+    N_("The update waits"),
+    N_("A tracktray window is open. Finish or close it, then choose Restart to update again."),
 )
 
 
@@ -111,7 +114,7 @@ class TrayApp(QObject):
         self.sync = SettingsSync(self.bridge, settings_store, self)
         self.sync.reloaded.connect(self._on_settings_reloaded)
         self.sync.failed.connect(
-            lambda text: self.announce(Notice("Settings could not be saved", text))
+            lambda text: self.announce(Notice(_("Settings could not be saved"), text))
         )
         self.secrets = SecretKeeper(self.bridge, credentials, self.announce)
         self._data_dir = data_dir
@@ -259,7 +262,7 @@ class TrayApp(QObject):
         Never while a window is open: it may hold input the person has not saved.
         """
         if any(getattr(d, "isVisible", lambda: False)() for d in self.dialogs.values()):
-            self.announce(UPDATE_WAITS)
+            self.announce(Notice(_(UPDATE_WAITS.title), _(UPDATE_WAITS.body)))
             return
         if self.updates.installer is not None:
             self.updates.installer.relaunch = True
@@ -285,14 +288,14 @@ class TrayApp(QObject):
         account = settings.active_account or LOCAL_ACCOUNT
         self._open(account)
         if not kind_of(account).signs_in and not settings.preferences.local_notice_shown:
-            self.announce(LOCAL_NOTICE)
+            self.announce(Notice(_(LOCAL_NOTICE.title), _(LOCAL_NOTICE.body)))
             self._update_preferences(local_notice_shown=True)
         self.idle.offer_reminder_once(self._update_preferences, self._open_settings)
         self.ready.emit()
 
     def _on_settings_unreadable(self, exc: Exception) -> None:
         # Never overwrite a file we could not read: run on defaults without saving.
-        self.announce(Notice("Settings could not be read", str(exc)))
+        self.announce(Notice(_("Settings could not be read"), str(exc)))
         self.sync.store = _ReadOnlyStore(self.sync.store)
         self._on_settings_loaded((Settings(), None))
 
@@ -313,7 +316,7 @@ class TrayApp(QObject):
     def dispatch(self, command: Command) -> None:
         labelled = as_labelled(command, self.session.status)
         if isinstance(labelled, str):
-            self.announce(Notice("Nothing to do", labelled))
+            self.announce(Notice(_("Nothing to do"), labelled))
             return
         handler = self._commands.get(labelled.kind)
         if handler is not None:
@@ -474,7 +477,9 @@ class TrayApp(QObject):
                 SETTINGS_LANE,
                 lambda: autostart.set_autostart(enabled),
                 None,
-                lambda exc: self.announce(Notice("Start at login could not be changed", str(exc))),
+                lambda exc: self.announce(
+                    Notice(_("Start at login could not be changed"), str(exc))
+                ),
             )
 
     def _apply_preferences(self, preferences: Preferences) -> None:
@@ -491,8 +496,8 @@ class TrayApp(QObject):
         status = self.session.status
         current = status.running.tracker.id if status and status.running else None
         prompt = DescribePrompt(
-            title="Switch tracker" if switching else "Stop tracking",
-            action_label="Switch" if switching else "Stop",
+            title=_("Switch tracker") if switching else _("Stop tracking"),
+            action_label=_("Switch") if switching else _("Stop"),
             tree=self.session.tree if switching else None,
             current_id=current,
         )

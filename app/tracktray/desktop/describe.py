@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracktray.domain import TrackerTree
+from tracktray.i18n import _
 
 __all__ = ["DescribePrompt"]
 
@@ -53,11 +54,11 @@ class DescribePrompt(QDialog):
             if completer is not None:
                 completer.setFilterMode(Qt.MatchFlag.MatchContains)
                 completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-            form.addRow("Switch to:", box)
+            form.addRow(_("Switch to:"), box)
             self.tracker_box = box
         self.description = QLineEdit()
-        self.description.setPlaceholderText("What did you work on? (optional)")
-        form.addRow("Description:", self.description)
+        self.description.setPlaceholderText(_("What did you work on? (optional)"))
+        form.addRow(_("Description:"), self.description)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.addButton(action_label, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)

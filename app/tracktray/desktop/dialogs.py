@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tracktray.desktop.windows import place_centred
+from tracktray.i18n import _
 
 __all__ = ["Windows", "confirm", "present"]
 
@@ -43,7 +44,7 @@ def confirm(
     question: str,
     answer: Callable[[bool], None],
     *,
-    yes: str = "Yes",
+    yes: str | None = None,
 ) -> QMessageBox:
     """Ask a yes/no question in a non-modal box; ``answer`` gets the choice (False if closed)."""
     box = QMessageBox(
@@ -51,8 +52,8 @@ def confirm(
     )
     # a parented box would be a sheet of its parent; a separate window stays non-modal
     box.setWindowFlag(Qt.WindowType.Window, True)
-    yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
-    box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+    yes_button = box.addButton(yes or _("Yes"), QMessageBox.ButtonRole.YesRole)
+    box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     answered: list[bool] = []
 

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from tracktray.api import AuthenticationFailed, ServerUnavailable, TrackTrayError
+from tracktray.i18n import N_, _
 
 __all__ = ["Failure", "Notice", "Phase", "describe_failure"]
 
@@ -41,7 +42,8 @@ class Notice:
     actions: tuple[tuple[str, str], ...] = ()
 
 
-SIGN_IN_ACTION = ("sign-in", "Sign in")
+#: the notification button that opens the sign-in dialog (its label translated on use)
+SIGN_IN_ACTION = ("sign-in", N_("Sign in"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +65,24 @@ def describe_failure(exc: Exception, *, label: str, opened: bool, was_signed_out
         notice = (
             None
             if was_signed_out
-            else Notice(f"Signed out of {label}", str(exc), (SIGN_IN_ACTION,))
+            else Notice(
+                _("Signed out of {label}").format(label=label),
+                str(exc),
+                ((SIGN_IN_ACTION[0], _(SIGN_IN_ACTION[1])),),
+            )
         )
         return Failure(Phase.SIGNED_OUT, str(exc), notice, retry=False)
     if isinstance(exc, ServerUnavailable):
-        return Failure(Phase.OFFLINE, f"Offline: {exc}", None, True, exc.retry_after)
+        offline = _("Offline: {error}").format(error=exc)
+        return Failure(Phase.OFFLINE, offline, None, True, exc.retry_after)
     if isinstance(exc, TrackTrayError):
         problem = str(exc)
     else:
         log.error("unexpected failure in %s", label, exc_info=exc)
-        problem = f"Something went wrong with {label} ({type(exc).__name__}: {exc})."
+        problem = _("Something went wrong with {account} ({error_type}: {error}).").format(
+            account=label, error_type=type(exc).__name__, error=exc
+        )
     phase = Phase.OFFLINE if opened else Phase.BROKEN
-    return Failure(phase, problem, Notice(f"Problem with {label}", problem), retry=opened)
+    return Failure(
+        phase, problem, Notice(_("Problem with {label}").format(label=label), problem), retry=opened
+    )

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracktray.i18n import N_, _
+
 __all__ = ["NO_TRAY_SENTENCE", "FallbackWindow"]
 
-NO_TRAY_SENTENCE = (
+NO_TRAY_SENTENCE = N_(
     "This desktop has no system tray, so TrackTray shows this small window instead. "
     "Closing it keeps TrackTray running; Quit is in the menu."
 )
@@ -30,16 +32,17 @@ NO_TRAY_SENTENCE = (
 class FallbackWindow(QWidget):
     def __init__(self, menu: QMenu) -> None:
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        # not translated: the name of the program
         self.setWindowTitle("TrackTray")
         self.icon_label = QLabel()
         self.header_label = QLabel()
         self.today_label = QLabel()
-        self.toggle_button = QPushButton("Start")
+        self.toggle_button = QPushButton(_("Start"))
         self.menu_button = QToolButton()
-        self.menu_button.setText("Menu")
+        self.menu_button.setText(_("Menu"))
         self.menu_button.setMenu(menu)
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.why_label = QLabel(NO_TRAY_SENTENCE)
+        self.why_label = QLabel(_(NO_TRAY_SENTENCE))
         self.why_label.setWordWrap(True)
         self.why_label.setStyleSheet("color: palette(mid);")
 

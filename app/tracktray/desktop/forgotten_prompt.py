@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tracktray.desktop.away_text import clock_text, forgotten_text
 from tracktray.desktop.windows import place_centred
+from tracktray.i18n import _
 
 __all__ = ["ForgottenPrompt"]
 
@@ -33,23 +34,27 @@ class ForgottenPrompt(QWidget):
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(f"Still working on {tracker_name}?")
+        self.setWindowTitle(_("Still working on {tracker_name}?").format(tracker_name=tracker_name))
         self.setMinimumWidth(380)
         self._answered = False
         self.last_activity = last_activity
         layout = QVBoxLayout(self)
-        question = QLabel(f"<b>Still working on {tracker_name}?</b>")
+        question = QLabel(
+            _("<b>Still working on {tracker_name}?</b>").format(tracker_name=tracker_name)
+        )
         layout.addWidget(question)
         self.message = QLabel(forgotten_text(tracker_name, started_at, last_activity, now))
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         stop_label = (
-            f"&Stop at the last activity ({clock_text(last_activity)})"
+            _("&Stop at the last activity ({last_activity})").format(
+                last_activity=clock_text(last_activity)
+            )
             if last_activity is not None
-            else "&Stop now"
+            else _("&Stop now")
         )
         self.stop_button = QPushButton(stop_label)
-        self.keep_button = QPushButton("&Keep")
+        self.keep_button = QPushButton(_("&Keep"))
         self.keep_button.setDefault(True)
         layout.addWidget(self.stop_button)
         layout.addWidget(self.keep_button)

@@ -30,6 +30,7 @@ from tracktray.accounts.replay import Outcome as SentOutcome
 from tracktray.contracts import Refused
 from tracktray.desktop.session import Session
 from tracktray.desktop.windows import place_centred
+from tracktray.i18n import _
 
 __all__ = ["FormWindow"]
 
@@ -53,7 +54,7 @@ class FormWindow(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.action_button = QPushButton(action)
         self.action_button.setDefault(True)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(_("Close"))
         self.close_button.clicked.connect(self.close)
         self.body = QVBoxLayout()
         buttons = QHBoxLayout()
@@ -78,6 +79,7 @@ class FormWindow(QWidget):
         if link is not None:
             url, label = link
             text += f' <a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>'
+        # not translated: markup around a translated sentence
         self.message.setText(f'<span style="color:#b00020">{text}</span>' if problem else text)
         self._fit()
 

@@ -20,6 +20,7 @@ from tracktray.desktop.text import format_duration
 from tracktray.desktop.tracker_picker import TrackerPicker
 from tracktray.domain import Block
 from tracktray.domain.parsing import read_hours
+from tracktray.i18n import _, format_date
 
 __all__ = ["FreeTimeDialog"]
 
@@ -28,24 +29,25 @@ class FreeTimeDialog(FormWindow):
     def __init__(
         self, session: Session, *, recent_ids: Sequence[int] = (), today: dt.date | None = None
     ) -> None:
-        super().__init__(session, "Free time", "Add free time")
+        super().__init__(session, _("Free time"), _("Add free time"))
         day = today or dt.date.today()
         self.hours_edit = QLineEdit()
-        self.hours_edit.setPlaceholderText("e.g. 7.5, 7,5 or 7:30")
+        self.hours_edit.setPlaceholderText(_("e.g. 7.5, 7,5 or 7:30"))
         self.date_edit = QDateEdit(QDate(day.year, day.month, day.day))
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        # Translators: a Qt date format for the date field (German: dd.MM.yyyy)
+        self.date_edit.setDisplayFormat(_("yyyy-MM-dd"))
         self.picker = TrackerPicker()
         self.picker.set_trackers(session.tree, recent_ids)
         target = session.start_target()
         self.picker.select(recent_ids[0] if recent_ids else target[0] if target else None)
         self.description = QLineEdit()
-        self.description.setPlaceholderText("Leave, holiday, sick day… (optional)")
+        self.description.setPlaceholderText(_("Leave, holiday, sick day… (optional)"))
         form = QFormLayout()
-        form.addRow("Hours:", self.hours_edit)
-        form.addRow("Date:", self.date_edit)
-        form.addRow("Tracker:", self.picker)
-        form.addRow("Description:", self.description)
+        form.addRow(_("Hours:"), self.hours_edit)
+        form.addRow(_("Date:"), self.date_edit)
+        form.addRow(_("Tracker:"), self.picker)
+        form.addRow(_("Description:"), self.description)
         self.body.addLayout(form)
         self.action_button.clicked.connect(self.submit)
         self.hours_edit.returnPressed.connect(self.submit)
@@ -59,11 +61,11 @@ class FreeTimeDialog(FormWindow):
     def checked_request(self) -> tuple[Decimal, dt.date, int]:
         """(hours, day, tracker id), or ValueError with the sentence to show."""
         if not self.hours_edit.text().strip():
-            raise ValueError("Type the number of hours (e.g. 7.5, 7,5 or 7:30).")
+            raise ValueError(_("Type the number of hours (e.g. 7.5, 7,5 or 7:30)."))
         hours = read_hours(self.hours_edit.text())
         tracker = self.picker.selected()
         if tracker is None:
-            raise ValueError("Choose a tracker.")
+            raise ValueError(_("Choose a tracker."))
         day = self.date_edit.date().toPython()
         assert isinstance(day, dt.date)
         return hours, day, tracker.id
@@ -79,7 +81,7 @@ class FreeTimeDialog(FormWindow):
             return
         description = self.description.text().strip()
         self.action_button.setEnabled(False)
-        self.say("Sending…")
+        self.say(_("Sending…"))
 
         entry = {
             "hours": str(hours),
@@ -92,15 +94,25 @@ class FreeTimeDialog(FormWindow):
     def _added(self, block: Block | None) -> None:
         self.action_button.setEnabled(True)
         if block is None:  # sent before (a replay found it there)
-            self.say("That free time was already on the server.")
-            self.finished_request.emit(True, "That free time was already on the server.")
+            sentence = _("That free time was already on the server.")
+            self.say(sentence)
+            self.finished_request.emit(True, sentence)
             return
         tracker = self.session.tree.get(block.tracker_id) if block.tracker_id else None
-        name = tracker.display_path if tracker is not None else f"tracker {block.tracker_id}"
-        about = f" (“{block.description}”)" if block.description else ""
+        name = (
+            tracker.display_path
+            if tracker is not None
+            else _("tracker {id}").format(id=block.tracker_id)
+        )
         sentence = (
-            f"Added {format_duration(block.total_s)} of free time on "
-            f"{block.time_in:%Y-%m-%d}, {name}{about}."
+            _("Added {duration} of free time on {day}, {tracker} (“{description}”).")
+            if block.description
+            else _("Added {duration} of free time on {day}, {tracker}.")
+        ).format(
+            duration=format_duration(block.total_s),
+            day=format_date(block.time_in.date()),
+            tracker=name,
+            description=block.description,
         )
         self.say(sentence)
         self.hours_edit.clear()

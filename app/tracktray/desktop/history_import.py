@@ -36,6 +36,7 @@ from tracktray.desktop.windows import place_centred
 from tracktray.domain import Block, ReportQuery, TrackerTree
 from tracktray.domain.localtime import zone
 from tracktray.domain.summary import hours_minutes
+from tracktray.i18n import _, format_clock, format_datetime, ngettext
 
 __all__ = ["HistoryImport", "Refusal"]
 
@@ -85,14 +86,16 @@ class HistoryImport(FormWindow):
     sent = Signal(int, object)
 
     def __init__(self, session: Session, data_dir: Path) -> None:
-        label = session.account.label if session.account is not None else "the server"
-        super().__init__(session, f"Send local history to {label}", "&Send")
+        label = session.account.shown_label if session.account is not None else _("the server")
+        super().__init__(
+            session, _("Send local history to {label}").format(label=label), _("&Send")
+        )
         self._data_dir = data_dir
         self.history: LocalHistory | None = None
         self._title = self.windowTitle()
-        self.intro = QLabel("Loading the time kept on this computer…")
+        self.intro = QLabel(_("Loading the time kept on this computer…"))
         self.intro.setWordWrap(True)
-        self.mapping_box = QGroupBox("Trackers: on this computer → on the server")
+        self.mapping_box = QGroupBox(_("Trackers: on this computer → on the server"))
         self.mapping = QFormLayout(self.mapping_box)
         self.combos: dict[int, QComboBox] = {}
         self.blocks = QListWidget()
@@ -114,7 +117,7 @@ class HistoryImport(FormWindow):
     # -- preview -------------------------------------------------------------------------
 
     def load(self) -> None:
-        self.setWindowTitle(f"{self._title} — loading…")
+        self.setWindowTitle(_("{title} — loading…").format(title=self._title))
         data_dir = self._data_dir
         self.run(lambda backend: _read(backend, data_dir), self._preview, self._failed)
 
@@ -128,7 +131,7 @@ class HistoryImport(FormWindow):
         self.setWindowTitle(self._title)
         self.history = history
         if history is None or not history.candidates:
-            self.intro.setText("There is no time kept on this computer to send.")
+            self.intro.setText(_("There is no time kept on this computer to send."))
             self.mapping_box.hide()
             self.previewed.emit()
             return
@@ -141,7 +144,7 @@ class HistoryImport(FormWindow):
             if tracker.id not in used:
                 continue
             combo = QComboBox()
-            combo.addItem("(leave on this computer)", None)
+            combo.addItem(_("(leave on this computer)"), None)
             for remote in history.remote_tree:
                 if remote.trackable:
                     combo.addItem(remote.display_path, remote.id)
@@ -165,15 +168,15 @@ class HistoryImport(FormWindow):
     def _item(self, candidate: Candidate, tree: TrackerTree) -> QListWidgetItem:
         block = candidate.block
         tracker = tree.get(block.tracker_id) if block.tracker_id is not None else None
-        until = f"{block.time_out:%H:%M}" if block.time_out else "now"
-        kind = " (free)" if block.free else ""
+        until = format_clock(block.time_out) if block.time_out else _("now")
+        kind = _(" (free)") if block.free else ""
         text = (
-            f"{block.time_in:%Y-%m-%d %H:%M}–{until}  {hours_minutes(block.total_s)}  "
+            f"{format_datetime(block.time_in)}–{until}  {hours_minutes(block.total_s)}  "
             f"{tracker.display_path if tracker else ''}{kind}"
             + (f"  “{block.description}”" if block.description else "")
         )
         if candidate.fate is not Fate.NEW:
-            text += f"  — {candidate.fate.value}"
+            text += f"  — {_(candidate.fate.value)}"
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, block.id)
         if candidate.fate is Fate.NEW:
@@ -209,9 +212,17 @@ class HistoryImport(FormWindow):
         chosen = self.chosen()
         there = sum(1 for c in history.candidates if c.fate is Fate.ALREADY_THERE)
         total = hours_minutes(sum(b.total_s for b, _ in chosen))
-        sentence = f"{len(chosen)} block(s), {total}, will be sent."
+        sentence = ngettext(
+            "{count} block, {total}, will be sent.",
+            "{count} blocks, {total}, will be sent.",
+            len(chosen),
+        ).format(count=len(chosen), total=total)
         if there:
-            sentence += f" {there} already on the server will not be sent again."
+            sentence += " " + ngettext(
+                "{count} already on the server will not be sent again.",
+                "{count} already on the server will not be sent again.",
+                there,
+            ).format(count=there)
         unmapped = [
             history.tree.get(tracker_id)
             for tracker_id, combo in self.combos.items()
@@ -219,13 +230,17 @@ class HistoryImport(FormWindow):
         ]
         names = ", ".join(f"“{t.display_path}”" for t in unmapped if t is not None)
         if names:
-            one = len(unmapped) == 1
-            sentence += (
-                f" Choose where {names} {'goes' if one else 'go'} on the server, "
-                f"or leave {'it' if one else 'them'} here."
-            )
+            sentence += " " + ngettext(
+                "Choose where {names} goes on the server, or leave it here.",
+                "Choose where {names} go on the server, or leave them here.",
+                len(unmapped),
+            ).format(names=names)
         if not chosen and there and not names:
-            sentence = f"Nothing left to send: {there} block(s) are on the server already."
+            sentence = ngettext(
+                "Nothing left to send: {count} block is on the server already.",
+                "Nothing left to send: {count} blocks are on the server already.",
+                there,
+            ).format(count=there)
         self.intro.setText(sentence)
         self.action_button.setEnabled(bool(chosen))
 
@@ -238,7 +253,11 @@ class HistoryImport(FormWindow):
             return
         tz = zone(history.timezone)
         self.action_button.setEnabled(False)
-        self.say(f"Sending {len(chosen)} block(s)…")
+        self.say(
+            ngettext("Sending {count} block…", "Sending {count} blocks…", len(chosen)).format(
+                count=len(chosen)
+            )
+        )
 
         def work(backend: Backend) -> tuple[int, list[Refusal]]:
             sent, refused = 0, []
@@ -257,8 +276,17 @@ class HistoryImport(FormWindow):
     def _sent(self, outcome: tuple[int, list[Refusal]]) -> None:
         sent, refused = outcome
         self.say(
-            f"Sent {sent} block(s)."
-            + (f" The server refused {len(refused)}; see below." if refused else "")
+            ngettext("Sent {count} block.", "Sent {count} blocks.", sent).format(count=sent)
+            + (
+                " "
+                + ngettext(
+                    "The server refused {count}; see below.",
+                    "The server refused {count}; see below.",
+                    len(refused),
+                ).format(count=len(refused))
+                if refused
+                else ""
+            )
         )
         self.refusals.setVisible(bool(refused))
         self.refusals.setHtml("".join(_refusal_html(r) for r in refused))
@@ -279,18 +307,23 @@ def _send_one(backend: Backend, block: Block, tracker_id: int, tz: dt.tzinfo) ->
 
 
 def _first_sentence(text: str) -> str:
-    return text.split(" You can edit the other block at ")[0]
+    # the Overlap sentence (contracts/errors.py) as the catalog words it now
+    template = _("{sentence} You can edit the other block at {url}")
+    link_words = template.split("{sentence}")[-1].split("{url}")[0]
+    return text.split(link_words)[0] if link_words.strip() else text
 
 
 def _refusal_html(refusal: Refusal) -> str:
     block = refusal.block
-    until = f"{block.time_out:%H:%M}" if block.time_out else "now"
+    until = format_clock(block.time_out) if block.time_out else _("now")
     link = (
-        f' <a href="{html.escape(refusal.url, quote=True)}">Edit the block in the way</a>'
+        _(' <a href="{url}">Edit the block in the way</a>').format(
+            url=html.escape(refusal.url, quote=True)
+        )
         if refusal.url
         else ""
     )
     return (
-        f"<p><b>{block.time_in:%Y-%m-%d %H:%M}–{until}</b>: "
+        f"<p><b>{format_datetime(block.time_in)}–{until}</b>: "
         f"{html.escape(refusal.sentence)}{link}</p>"
     )

@@ -14,14 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tracktray.domain import Block, TrackerTree
+from tracktray.i18n import N_
 
 __all__ = ["Candidate", "Fate", "match_trackers", "plan"]
 
 
 class Fate(enum.Enum):
     NEW = "new"
-    ALREADY_THERE = "already on the server"
-    RUNNING = "still running"
+    ALREADY_THERE = N_("already on the server")
+    RUNNING = N_("still running")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QWidget
 
 from tracktray.accounts import Capability
 from tracktray.desktop import benchhooks
-from tracktray.desktop.away_actions import IGNORED_AT, discard_idle, move_idle, stop_at
+from tracktray.desktop.away_actions import discard_idle, ignored_at, move_idle, stop_at
 from tracktray.desktop.away_text import reminder_text
 from tracktray.desktop.failures import Notice
 from tracktray.desktop.idle.away import MIN_CHECK_S, Away, AwayTracker, next_check_in
@@ -31,6 +31,7 @@ from tracktray.desktop.idle.watch import IdleWatch
 from tracktray.desktop.idle_prefs import reminder_rules_from
 from tracktray.desktop.session import Session
 from tracktray.domain import RunningBlock
+from tracktray.i18n import _
 from tracktray.store.settings import Preferences
 
 __all__ = ["IdleFlow"]
@@ -235,7 +236,7 @@ class IdleFlow(QObject):
         account = self._session.account
         note = ""
         if account is not None and account.id in self.ignores_at:
-            note = (
+            note = _(
                 "This server ignored the end time TrackTray asked for last time: it will "
                 "end the block when it gets the request, and TrackTray will show you "
                 "where to correct it."
@@ -297,7 +298,7 @@ class IdleFlow(QObject):
     def _on_notice(self, notice: Notice) -> None:
         """A cut was sent and the server ignored its time: the next prompt says so."""
         account = self._session.account
-        if account is not None and IGNORED_AT.search(notice.body):
+        if account is not None and ignored_at().search(notice.body):
             self.ignores_at.add(account.id)
 
     # -- the not-tracking reminder ---------------------------------------------------
@@ -324,10 +325,12 @@ class IdleFlow(QObject):
         self._offered = True
         update(reminder_offered=True)
         self._notify(
-            "Remind you when nothing is tracked?",
-            "TrackTray can remind you, during the working hours you set, when you have been "
-            "working for a while and no timer runs. It is off until you turn it on.",
-            actions=[("reminder-setup", "Set up reminders…")],
+            _("Remind you when nothing is tracked?"),
+            _(
+                "TrackTray can remind you, during the working hours you set, when you have been "
+                "working for a while and no timer runs. It is off until you turn it on."
+            ),
+            actions=[("reminder-setup", _("Set up reminders…"))],
             on_action=lambda key: open_settings() if key == "reminder-setup" else None,
         )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QLocale, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -19,15 +19,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QSpinBox,
     QTimeEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from tracktray.desktop.idle_prefs import days_from_bits, parse_time
+from tracktray.i18n import _
 from tracktray.store.settings import Preferences
 
 __all__ = ["IdleSettings"]
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: ISO weekdays, Monday first, as the working days are stored (bit 0 = Monday)
+ISO_WEEKDAYS = range(1, 8)
 
 
 def _minutes(seconds: int, low: int, high: int) -> int:
@@ -43,42 +46,47 @@ class IdleSettings(QGroupBox):
         *,
         lock_events: bool = True,
     ) -> None:
-        super().__init__("Away and reminders", parent)
+        super().__init__(_("Away and reminders"), parent)
         self._original = preferences
         self.explanation = QLabel(explanation)
         self.explanation.setWordWrap(True)
-        available = not explanation.startswith("TrackTray cannot tell")
-        self.ask_when_back = QCheckBox("When I come back, ask what to do with the time away")
+        # the first words of choose.py's "cannot tell" sentence, as the catalog words it
+        cannot = _("TrackTray cannot tell when you are away on this computer. {reasons}")
+        available = not explanation.startswith(cannot.split("{reasons}")[0].strip())
+        self.ask_when_back = QCheckBox(_("When I come back, ask what to do with the time away"))
         self.ask_when_back.setChecked(preferences.idle_detection)
         self.ask_when_back.setEnabled(available)
         self.idle_after = QSpinBox()
         self.idle_after.setRange(1, 240)
-        self.idle_after.setSuffix(" min")
+        self.idle_after.setSuffix(_(" min"))
         self.idle_after.setValue(_minutes(preferences.idle_after_s, 1, 240))
         self.idle_after.setEnabled(available)
-        self.stop_on_lock = QCheckBox("Stop the timer when the screen locks")
+        self.stop_on_lock = QCheckBox(_("Stop the timer when the screen locks"))
         self.stop_on_lock.setChecked(preferences.stop_on_lock)
-        self.stop_on_sleep = QCheckBox("Stop the timer when the computer sleeps")
+        self.stop_on_sleep = QCheckBox(_("Stop the timer when the computer sleeps"))
         self.stop_on_sleep.setChecked(preferences.stop_on_sleep)
-        self.stop_on_shutdown = QCheckBox("Stop the timer when the computer shuts down")
+        self.stop_on_shutdown = QCheckBox(_("Stop the timer when the computer shuts down"))
         self.stop_on_shutdown.setChecked(preferences.stop_on_shutdown)
         for box in (self.stop_on_lock, self.stop_on_sleep, self.stop_on_shutdown):
             box.setEnabled(lock_events)  # nothing would ever tell us
-        self.forgotten = QCheckBox("Ask “Still working?” when a timer runs longer than")
+        self.forgotten = QCheckBox(_("Ask “Still working?” when a timer runs longer than"))
         self.forgotten.setChecked(preferences.forgotten_prompt)
         self.forgotten_after = QSpinBox()
         self.forgotten_after.setRange(1, 24)
-        self.forgotten_after.setSuffix(" h")
+        self.forgotten_after.setSuffix(_(" h"))
         self.forgotten_after.setValue(max(1, min(24, round(preferences.forgotten_after_s / 3600))))
-        self.remind = QCheckBox("Remind me when nothing is tracked, after")
+        self.remind = QCheckBox(_("Remind me when nothing is tracked, after"))
         self.remind.setChecked(preferences.reminder_enabled)
         self.remind.setEnabled(available)
         self.remind_after = QSpinBox()
         self.remind_after.setRange(5, 240)
-        self.remind_after.setSuffix(" min of activity")
+        self.remind_after.setSuffix(_(" min of activity"))
         self.remind_after.setValue(_minutes(preferences.reminder_after_s, 5, 240))
         days = days_from_bits(preferences.work_days)
-        self.day_boxes = [QCheckBox(name) for name in DAY_NAMES]
+        locale = QLocale()
+        self.day_boxes = [
+            QCheckBox(locale.dayName(day, QLocale.FormatType.ShortFormat)) for day in ISO_WEEKDAYS
+        ]
         day_row = QHBoxLayout()
         for number, box in enumerate(self.day_boxes, start=1):
             box.setChecked(number in days)
@@ -91,19 +99,23 @@ class IdleSettings(QGroupBox):
             edit.setDisplayFormat("HH:mm")
         hours_row = QHBoxLayout()
         hours_row.addWidget(self.work_start)
-        hours_row.addWidget(QLabel("to"))
+        hours_row.addWidget(QLabel(_("to")))
         hours_row.addWidget(self.work_end)
-        form = QFormLayout(self)
-        form.addRow(self.explanation)
+        # The wrapped explanation sits in a box layout above the form: a QFormLayout row
+        # gives a word-wrapped label the height of a wider line, and cuts it off.
+        column = QVBoxLayout(self)
+        column.addWidget(self.explanation)
+        form = QFormLayout()
+        column.addLayout(form)
         form.addRow(self.ask_when_back)
-        form.addRow("Away after:", self.idle_after)
+        form.addRow(_("Away after:"), self.idle_after)
         form.addRow(self.stop_on_lock)
         form.addRow(self.stop_on_sleep)
         form.addRow(self.stop_on_shutdown)
         form.addRow(self.forgotten, self.forgotten_after)
         form.addRow(self.remind, self.remind_after)
-        form.addRow("Working days:", day_row)
-        form.addRow("Working hours:", hours_row)
+        form.addRow(_("Working days:"), day_row)
+        form.addRow(_("Working hours:"), hours_row)
 
     def edited(self, preferences: Preferences) -> Preferences:
         """``preferences`` with this section's values."""

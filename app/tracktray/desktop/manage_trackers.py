@@ -32,6 +32,7 @@ from tracktray.desktop.session import Session
 from tracktray.desktop.tracker_editor import EditMode, TrackerEditor
 from tracktray.desktop.windows import place_centred
 from tracktray.domain import Tracker, TrackerTree
+from tracktray.i18n import _, ngettext
 
 __all__ = ["ManageTrackersDialog", "TrackerManager", "archive_sentence"]
 
@@ -42,23 +43,38 @@ def archive_sentence(
     """What archiving ``tracker`` does, said before it is done."""
     doomed = _subtree(tree, tracker.id)
     subs = len(doomed) - 1
+    question = (
+        ngettext(
+            "Archive “{tracker}” and its {count} sub-tracker?",
+            "Archive “{tracker}” and its {count} sub-trackers?",
+            subs,
+        )
+        if subs
+        else _("Archive “{tracker}”?")
+    ).format(tracker=tracker.display_path, count=subs)
     parts = [
-        f"Archive “{tracker.display_path}”"
-        + (f" and its {subs} sub-tracker{'s' if subs != 1 else ''}" if subs else "")
-        + "? It leaves the menu; its recorded time stays in reports, and Restore below "
-        "brings it back."
+        question
+        + " "
+        + _(
+            "It leaves the menu; its recorded time stays in reports, and Restore below "
+            "brings it back."
+        )
     ]
     if running_id is not None and running_id in doomed:
         parts.append(
-            "It is running now: the block keeps running until you stop or switch, "
-            "and it cannot be started again until it is restored."
+            _(
+                "It is running now: the block keeps running until you stop or switch, "
+                "and it cannot be started again until it is restored."
+            )
         )
     if default_id is not None and default_id in doomed:
         heir = next((t for t in tree if t.id not in doomed and t.trackable), None)
         parts.append(
-            f"It is your default tracker: “{heir.display_path}” becomes the default."
+            _("It is your default tracker: “{display_path}” becomes the default.").format(
+                display_path=heir.display_path
+            )
             if heir is not None
-            else "It is your default tracker and no tracker is left: add one to start again."
+            else _("It is your default tracker and no tracker is left: add one to start again.")
         )
     return " ".join(parts)
 
@@ -77,7 +93,7 @@ class ManageTrackersDialog(QWidget):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Manage trackers")
+        self.setWindowTitle(_("Manage trackers"))
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(440, 480)
@@ -87,24 +103,24 @@ class ManageTrackersDialog(QWidget):
         self._archive_target: int | None = None
         self.list = QListWidget()
         self.list.itemDoubleClicked.connect(lambda _item: self.begin_rename())
-        self.add_button = QPushButton("&Add…")
-        self.rename_button = QPushButton("&Rename…")
-        self.move_button = QPushButton("&Move under…")
-        self.archive_button = QPushButton("Ar&chive…")
+        self.add_button = QPushButton(_("&Add…"))
+        self.rename_button = QPushButton(_("&Rename…"))
+        self.move_button = QPushButton(_("&Move under…"))
+        self.archive_button = QPushButton(_("Ar&chive…"))
         self.add_button.clicked.connect(self.begin_add)
         self.rename_button.clicked.connect(self.begin_rename)
         self.move_button.clicked.connect(self.begin_move)
         self.archive_button.clicked.connect(self.begin_archive)
         self.editor = TrackerEditor(self)
         self.editor.answered.connect(self._on_answered)
-        self.archived_label = QLabel("Archived")
+        self.archived_label = QLabel(_("Archived"))
         self.archived_list = QListWidget()
         self.archived_list.setMaximumHeight(110)
-        self.restore_button = QPushButton("Re&store")
+        self.restore_button = QPushButton(_("Re&store"))
         self.restore_button.clicked.connect(self._on_restore)
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        self.close_button = QPushButton("C&lose")
+        self.close_button = QPushButton(_("C&lose"))
         self.close_button.clicked.connect(self.close)
 
         buttons = QHBoxLayout()
@@ -153,7 +169,11 @@ class ManageTrackersDialog(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, tracker.id)
             self.archived_list.addItem(item)
         empty = not len(archived)
-        self.archived_label.setText("Archived: none" if empty else f"Archived ({len(archived)})")
+        self.archived_label.setText(
+            _("Archived: none")
+            if empty
+            else _("Archived ({archived})").format(archived=len(archived))
+        )
         self.archived_list.setVisible(not empty)
         self.restore_button.setEnabled(not empty)
 
@@ -173,7 +193,7 @@ class ManageTrackersDialog(QWidget):
         tracker_id = self.selected_id()
         tracker = self._session.tree.get(tracker_id) if tracker_id is not None else None
         if tracker is None:
-            self.message.setText("Choose a tracker in the list first.")
+            self.message.setText(_("Choose a tracker in the list first."))
         return tracker
 
     # -- the questions (the buttons, and tests, start here) ----------------------------
@@ -222,7 +242,7 @@ class ManageTrackersDialog(QWidget):
     def _on_restore(self) -> None:
         item = self.archived_list.currentItem()
         if item is None:
-            self.message.setText("Choose an archived tracker first.")
+            self.message.setText(_("Choose an archived tracker first."))
             return
         self.restore_tracker(int(item.data(Qt.ItemDataRole.UserRole)))
 

@@ -21,6 +21,7 @@ from tracktray.desktop.timetrack_menu import (
 )
 from tracktray.desktop.tracker_menu import fill_switch_menu
 from tracktray.domain import TrackerTree
+from tracktray.i18n import _
 
 __all__ = ["BuiltMenu", "MenuModel", "build_menu", "find_action"]
 
@@ -91,18 +92,20 @@ def build_menu(menu: QMenu, model: MenuModel, dispatch: Dispatch) -> BuiltMenu:
     switch_menu: QMenu | None = None
     tracker_filter: QLineEdit | None = None
     if model.signed_out:
-        entry(menu, "Sign in…", Command(Kind.SIGN_IN))
+        entry(menu, _("Sign in…"), Command(Kind.SIGN_IN))
     elif model.running_id is not None:
         entry(menu, f"Stop {model.running_name}", Command(Kind.STOP), model.can_track)
         if model.can_describe:
-            entry(menu, "Stop with a description…", Command(Kind.STOP_DESCRIBED), model.can_track)
+            entry(
+                menu, _("Stop with a description…"), Command(Kind.STOP_DESCRIBED), model.can_track
+            )
     else:
         target_id, target_name = model.start_target or (None, "")
-        label = f"Start {target_name}" if target_name else "Start"
+        label = _("Start {tracker}").format(tracker=target_name) if target_name else _("Start")
         entry(menu, label, Command(Kind.START, target_id), model.can_track)
     add_timer_entries(menu, model.timetrack, entry, model.can_track and not model.signed_out)
     if not model.signed_out and len(model.tree):
-        switch_menu = menu.addMenu("Switch to")
+        switch_menu = menu.addMenu(_("Switch to"))
         switch_menu.setEnabled(model.can_track)
         tracker_filter = fill_switch_menu(
             switch_menu,
@@ -115,7 +118,7 @@ def build_menu(menu: QMenu, model: MenuModel, dispatch: Dispatch) -> BuiltMenu:
         if model.running_id is not None and model.can_describe:
             entry(
                 menu,
-                "Switch with a description…",
+                _("Switch with a description…"),
                 Command(Kind.SWITCH_DESCRIBED),
                 model.can_track,
             )
@@ -126,27 +129,27 @@ def build_menu(menu: QMenu, model: MenuModel, dispatch: Dispatch) -> BuiltMenu:
     add_time_entries(menu, model, entry)
     menu.addSeparator()
 
-    accounts = menu.addMenu("Account")
+    accounts = menu.addMenu(_("Account"))
     for account_id, label in model.accounts:
         action = entry(accounts, label, Command(Kind.USE_ACCOUNT, account_id))
         action.setCheckable(True)
         action.setChecked(account_id == model.active_account_id)
     accounts.addSeparator()
-    entry(accounts, "Add server account…", Command(Kind.ADD_ACCOUNT))
+    entry(accounts, _("Add server account…"), Command(Kind.ADD_ACCOUNT))
     if model.is_server_account:
         if model.signed_out:
-            entry(accounts, "Sign in…", Command(Kind.SIGN_IN))
+            entry(accounts, _("Sign in…"), Command(Kind.SIGN_IN))
         else:
-            entry(accounts, "Sign out", Command(Kind.SIGN_OUT))
+            entry(accounts, _("Sign out"), Command(Kind.SIGN_OUT))
     if model.can_manage:
-        entry(menu, "Manage trackers…", Command(Kind.MANAGE_TRACKERS))
-    entry(menu, "Settings…", Command(Kind.SETTINGS))
+        entry(menu, _("Manage trackers…"), Command(Kind.MANAGE_TRACKERS))
+    entry(menu, _("Settings…"), Command(Kind.SETTINGS))
     if model.update_label:
         entry(menu, model.update_label, Command(Kind.SHOW_UPDATE))
     else:
-        entry(menu, "Check for updates", Command(Kind.CHECK_UPDATES))
+        entry(menu, _("Check for updates"), Command(Kind.CHECK_UPDATES))
     menu.addSeparator()
-    entry(menu, "Quit", Command(Kind.QUIT))
+    entry(menu, _("Quit"), Command(Kind.QUIT))
     return BuiltMenu(header, today, switch_menu, tracker_filter)
 
 
@@ -155,13 +158,19 @@ def add_time_entries(menu: QMenu, model: MenuModel, entry: Callable[..., QAction
     if model.signed_out:
         return
     if model.can_report:
-        entry(menu, "Reports…", Command(Kind.REPORTS))
+        entry(menu, _("Reports…"), Command(Kind.REPORTS))
     if model.can_add_past:
-        entry(menu, "Add time…", Command(Kind.ADD_TIME))
+        entry(menu, _("Add time…"), Command(Kind.ADD_TIME))
     if model.can_add_free:
-        entry(menu, "Free time…", Command(Kind.FREE_TIME))
+        entry(menu, _("Free time…"), Command(Kind.FREE_TIME))
     if model.history_target:
-        entry(menu, f"Send local history to {model.history_target}…", Command(Kind.SEND_HISTORY))
+        entry(
+            menu,
+            _("Send local history to {history_target}…").format(
+                history_target=model.history_target
+            ),
+            Command(Kind.SEND_HISTORY),
+        )
 
 
 def find_action(menu: QMenu, command: Command) -> QAction | None:

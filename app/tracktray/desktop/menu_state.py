@@ -47,7 +47,7 @@ def menu_model(session: Session, settings: Settings, now: dt.datetime) -> MenuMo
         can_manage=Capability.MANAGE_TRACKERS in caps,
         tree=session.tree,
         recent_ids=recent,
-        accounts=[(a.id, a.label) for a in settings.accounts],
+        accounts=[(a.id, a.shown_label) for a in settings.accounts],
         active_account_id=account.id if account is not None else None,
         is_server_account=account is not None and kind_of(account).signs_in,
         signed_out=session.phase is Phase.SIGNED_OUT,
@@ -55,7 +55,7 @@ def menu_model(session: Session, settings: Settings, now: dt.datetime) -> MenuMo
         can_add_past=Capability.ADD_PAST in caps,
         can_add_free=Capability.ADD_FREE in caps,
         can_report=Capability.REPORT in caps,
-        history_target=account.label
+        history_target=account.shown_label
         if account is not None and kind_of(account).signs_in and Capability.ADD_PAST in caps
         else "",
     )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from tracktray.api import AuthenticationFailed
 from tracktray.desktop.failures import Notice
 from tracktray.desktop.tasks import TaskBridge
+from tracktray.i18n import _
 from tracktray.store.credentials import CredentialStore, CredentialStoreError
 
 __all__ = ["KEYRING_LANE", "SecretKeeper"]
@@ -41,7 +42,9 @@ class SecretKeeper:
             return self.credentials.get(account_id)
         except CredentialStoreError as exc:
             raise AuthenticationFailed(
-                f"{exc} Sign in again; TrackTray can remember the password until it quits."
+                _(
+                    "{exc} Sign in again; TrackTray can remember the password until it quits."
+                ).format(exc=exc)
             ) from None
 
     def keep(self, account_id: str, secret: str, *, in_keyring: bool) -> None:
@@ -54,8 +57,8 @@ class SecretKeeper:
             self._memory.set(account_id, secret)
             self._announce(
                 Notice(
-                    "The password is kept until TrackTray quits",
-                    f"{exc} TrackTray will ask again next time.",
+                    _("The password is kept until TrackTray quits"),
+                    _("{exc} TrackTray will ask again next time.").format(exc=exc),
                 )
             )
 
@@ -69,5 +72,5 @@ class SecretKeeper:
             KEYRING_LANE,
             lambda: self.credentials.delete(account_id),
             None,
-            lambda exc: self._announce(Notice("The password could not be removed", str(exc))),
+            lambda exc: self._announce(Notice(_("The password could not be removed"), str(exc))),
         )

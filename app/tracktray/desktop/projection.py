@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from tracktray.domain import RunningBlock, Status, TrackerRef, TrackerTree
 from tracktray.domain.model import AttendanceClock
+from tracktray.i18n import _, ngettext
 from tracktray.store.journal import JournalEntry
 
 __all__ = ["project", "unsent_text"]
@@ -65,4 +66,10 @@ def unsent_text(unsent: Sequence[JournalEntry]) -> str:
     count = len(unsent)
     if count == 0:
         return ""
-    return "not yet sent" if count == 1 else f"{count} clicks not yet sent"
+    return (
+        _("not yet sent")
+        if count == 1
+        else ngettext("{count} click not yet sent", "{count} clicks not yet sent", count).format(
+            count=count
+        )
+    )

@@ -15,6 +15,7 @@ from tracktray.api import ServerUnavailable
 from tracktray.desktop.failures import Notice
 from tracktray.desktop.stale import explain_refusal, switch_instead
 from tracktray.domain import Status
+from tracktray.i18n import _
 
 __all__ = ["Told", "tell", "tracker_used"]
 
@@ -34,22 +35,27 @@ def tell(label: str, report: SendReport, after: Status | None, *, clicked: bool)
     explained = [explain_refusal(e.kind, e.args, after) for e, _ in refused]
     if refused and all(explained):
         # the click had nothing left to do (a stale menu): say so, not "no"
-        told.notices.append(Notice("Nothing to do", " ".join([*map(str, explained), *decided])))
-        for entry, _ in refused:
+        told.notices.append(Notice(_("Nothing to do"), " ".join([*map(str, explained), *decided])))
+        for entry, _outcome in refused:
             target = switch_instead(entry.kind, entry.args, after)
             if target is not None:
                 told.switch_to.append(target)  # what "Start <tracker>" said: it runs
     elif refused:
         sentences = [o.note for _, o in refused]
-        told.notices.append(Notice("The server said no", " ".join(sentences + decided)))
+        told.notices.append(Notice(_("The server said no"), " ".join(sentences + decided)))
     elif decided:
-        told.notices.append(Notice(f"Clicks sent to {label}", " ".join(decided)))
+        told.notices.append(
+            Notice(_("Clicks sent to {label}").format(label=label), " ".join(decided))
+        )
     exc = report.stopped_by
     if clicked and isinstance(exc, ServerUnavailable) and report.waiting:
         told.notices.append(
             Notice(
-                f"Could not reach {label}",
-                f"{exc} Your click is kept with its time and will be sent when the server is back.",
+                _("Could not reach {label}").format(label=label),
+                _(
+                    "{exc} Your click is kept with its time and will be sent when the "
+                    "server is back."
+                ).format(exc=exc),
             )
         )
     return told

@@ -44,6 +44,7 @@ from tracktray.desktop.sent import tell, tracker_used
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
+from tracktray.i18n import _
 from tracktray.store.journal import Journal, JournalEntry
 from tracktray.store.last_status import status_from_data, status_to_data
 
@@ -205,7 +206,9 @@ class Session(QObject):
                 password = self._secret_lookup(account.id)
                 if password is None:
                     raise AuthenticationFailed(
-                        f"No password is saved for {account.label}; sign in to use it."
+                        _("No password is saved for {label}; sign in to use it.").format(
+                            label=account.shown_label
+                        )
                     )
             backend = self._open_backend(account, password, self._data_dir)
             self._loose.append(backend)
@@ -295,7 +298,11 @@ class Session(QObject):
         account = self.account
         self.close()
         self.phase = Phase.SIGNED_OUT
-        self.problem = f"Signed out of {account.label}." if account is not None else "Signed out."
+        self.problem = (
+            _("Signed out of {label}.").format(label=account.shown_label)
+            if account is not None
+            else _("Signed out.")
+        )
         self.changed.emit()
 
     # -- polling -------------------------------------------------------------------------
@@ -404,7 +411,7 @@ class Session(QObject):
         """Any other backend call (tracker management, update check) on the account lane."""
         backend, account = self.backend, self.account
         if backend is None or account is None:
-            on_failure(TrackTrayError("No account is open yet."))
+            on_failure(TrackTrayError(_("No account is open yet.")))
             return
         generation = self._generation
         self._bridge.run(
@@ -434,8 +441,8 @@ class Session(QObject):
         """
         account = self.account
         if account is None or self.backend is None or (needs_tracking and not self.can_track):
-            why = self.problem or "The account is not open yet."
-            self.notice.emit(Notice("Not connected", why))
+            why = self.problem or _("The account is not open yet.")
+            self.notice.emit(Notice(_("Not connected"), why))
             return
         clicked_at = self._clock()
         generation = self._generation
@@ -492,7 +499,7 @@ class Session(QObject):
                 self._pending_actions -= 1
             self._sending -= 1
             self.unsent = report.waiting + [e for e in self.unsent if e.id == 0]
-            told = tell(account.label, report, status, clicked=counted)
+            told = tell(account.shown_label, report, status, clicked=counted)
             for notice in told.notices:
                 self.notice.emit(notice)
             for target in told.switch_to:
@@ -529,7 +536,9 @@ class Session(QObject):
             if result is not None:
                 result(outcome)
         if report.stopped_by is not None:
-            kept = f"{report.stopped_by} It is kept and will be sent when the server is back."
+            kept = _("{error} It is kept and will be sent when the server is back.").format(
+                error=report.stopped_by
+            )
             for entry_id in list(self._outcomes):
                 self._outcomes.pop(entry_id)("waiting", kept)
 
@@ -548,7 +557,7 @@ class Session(QObject):
         )
 
     def _on_journal_failure(self, exc: Exception) -> None:
-        self.notice.emit(Notice("The journal could not be written", str(exc)))
+        self.notice.emit(Notice(_("The journal could not be written"), str(exc)))
 
     # -- outcomes ------------------------------------------------------------------------
 
@@ -556,7 +565,7 @@ class Session(QObject):
         if announce and not self._status_is_remembered:
             sentence = change_notice(self.server_status, status)
             if sentence is not None:
-                self.notice.emit(Notice("Changed elsewhere", sentence))
+                self.notice.emit(Notice(_("Changed elsewhere"), sentence))
         self._status_is_remembered = False
         self.server_status = status
         self._remember(status)
@@ -569,7 +578,7 @@ class Session(QObject):
         self.changed.emit()
 
     def _on_failure(self, exc: Exception) -> None:
-        label = self.account.label if self.account is not None else "the account"
+        label = self.account.shown_label if self.account is not None else _("the account")
         failure = describe_failure(
             exc,
             label=label,

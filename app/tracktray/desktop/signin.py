@@ -36,6 +36,7 @@ from tracktray.accounts.kinds import KINDS, SIGN_IN_KINDS
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import format_duration
 from tracktray.desktop.timetrack_signin import KeySecretFields
+from tracktray.i18n import N_, _
 
 if TYPE_CHECKING:
     from tracktray.store.settings import AccountConfig, AccountKind
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_URL", "NewAccount", "SignInDialog"]
 
 DEFAULT_URL = KINDS["trackmypeople"].url_hint
-NO_KEYRING = (
+NO_KEYRING = N_(
     "This computer has no keyring to keep the password safely. TrackTray can remember "
     "it until it quits; you will be asked again next time."
 )
@@ -91,7 +92,9 @@ class SignInDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(
-            "Sign in to a server" if account is None else f"Sign in to {account.label}"
+            _("Sign in to a server")
+            if account is None
+            else _("Sign in to {label}").format(label=account.shown_label)
         )
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(False)
@@ -112,8 +115,8 @@ class SignInDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.ca_file = QLineEdit(account.ca_file or "" if account else "")
-        self.ca_file.setPlaceholderText("only for a server with its own certificate authority")
-        browse = QPushButton("Browse…")
+        self.ca_file.setPlaceholderText(_("only if the server has its own CA"))
+        browse = QPushButton(_("Browse…"))
         browse.clicked.connect(self._browse_ca)
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_file, 1)
@@ -123,25 +126,27 @@ class SignInDialog(QDialog):
             self.kind.setCurrentIndex(max(0, index))
             self.kind.setEnabled(False)
         self.result_label = _message_label("")
-        self.keyring_note = _message_label(NO_KEYRING)
+        self.keyring_note = _message_label(_(NO_KEYRING))
         self.keyring_note.hide()
-        self.remember_session = QCheckBox("Remember until TrackTray quits")
+        self.remember_session = QCheckBox(_("Remember until TrackTray quits"))
         self.remember_session.hide()
 
-        self.test_button = QPushButton("&Test connection")
+        self.test_button = QPushButton(_("&Test connection"))
         self.test_button.clicked.connect(self.test_connection)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.sign_in_button = buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button = buttons.addButton(
+            _("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
         form = QFormLayout(self)
-        form.addRow("Server type:", self.kind)
-        form.addRow("Server URL:", self.url)
-        form.addRow("Username:", self.username)
-        form.addRow("Password:", self.password)
-        form.addRow("CA file:", ca_row)
+        form.addRow(_("Server type:"), self.kind)
+        form.addRow(_("Server URL:"), self.url)
+        form.addRow(_("Username:"), self.username)
+        form.addRow(_("Password:"), self.password)
+        form.addRow(_("CA file:"), ca_row)
         form.addRow(self.keyring_note)
         form.addRow(self.remember_session)
         form.addRow(self.result_label)
@@ -164,18 +169,22 @@ class SignInDialog(QDialog):
     def _problem_with_input(self) -> str | None:
         url = self.url.text().strip()
         if not url:
-            return "Enter the server's address, for example " + DEFAULT_URL
+            return _("Enter the server's address, for example {example}").format(
+                example=DEFAULT_URL
+            )
         if urlsplit(url).scheme not in ("https", "http") or not urlsplit(url).hostname:
-            return f"“{url}” is not a web address; it should look like {DEFAULT_URL}"
+            return _("“{url}” is not a web address; it should look like {example}").format(
+                url=url, example=DEFAULT_URL
+            )
         if not self.username.text().strip():
-            return "Enter your username."
+            return _("Enter your username.")
         if self.key_secret.active:
             return self.key_secret.problem()
         if not self.password.text():
-            return "Enter your password."
+            return _("Enter your password.")
         ca = self.ca_file.text().strip()
         if ca and not Path(ca).is_file():
-            return f"The CA file {ca} does not exist."
+            return _("The CA file {ca} does not exist.").format(ca=ca)
         return None
 
     # -- test and sign in ----------------------------------------------------------------
@@ -185,7 +194,9 @@ class SignInDialog(QDialog):
 
     def accept(self) -> None:
         if not self._keyring_ok and not self.remember_session.isChecked():
-            self._show(False, "Tick “Remember until TrackTray quits” to sign in without a keyring.")
+            self._show(
+                False, _("Tick “Remember until TrackTray quits” to sign in without a keyring.")
+            )
             return
         self._check(then_accept=True)
 
@@ -199,7 +210,7 @@ class SignInDialog(QDialog):
         describe = self.account_builder()
         password = self.key_secret.credential()
         self._set_busy(True)
-        self.result_label.setText("Connecting…")
+        self.result_label.setText(_("Connecting…"))
 
         def work() -> tuple[AccountConfig, str]:
             # On the worker: making the address canonical loads the HTTP client modules.
@@ -210,11 +221,13 @@ class SignInDialog(QDialog):
             finally:
                 backend.close()
             if status.running is not None:
-                doing = f"{status.running.tracker.name} is running"
+                doing = _("{name} is running").format(name=status.running.tracker.name)
             else:
-                doing = "nothing is running"
+                doing = _("nothing is running")
             today = format_duration(status.daytotal_s)
-            return account, f"Connected as {account.username}: {doing}, {today} tracked today."
+            return account, _("Connected as {username}: {doing}, {today} tracked today.").format(
+                username=account.username, doing=doing, today=today
+            )
 
         def ok(answer: tuple[AccountConfig, str]) -> None:
             account, sentence = answer
@@ -255,11 +268,11 @@ class SignInDialog(QDialog):
 
     def _browse_ca(self) -> QFileDialog:
         """A non-modal file chooser (the static getOpenFileName runs its own event loop)."""
-        chooser = QFileDialog(self, "Certificate authority (PEM)")
+        chooser = QFileDialog(self, _("Certificate authority (PEM)"))
         chooser.setWindowModality(Qt.WindowModality.NonModal)
         chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
-        chooser.setNameFilters(["PEM files (*.pem *.crt)", "All files (*)"])
+        chooser.setNameFilters([_("PEM files (*.pem *.crt)"), _("All files (*)")])
         chooser.fileSelected.connect(self.ca_file.setText)
         chooser.show()
         return chooser

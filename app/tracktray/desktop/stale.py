@@ -19,6 +19,7 @@ from typing import Any
 
 from tracktray.desktop.commands import Command, Kind
 from tracktray.domain import Status
+from tracktray.i18n import _
 
 __all__ = ["as_labelled", "explain_refusal", "switch_instead"]
 
@@ -30,24 +31,26 @@ def as_labelled(command: Command, status: Status | None) -> Command | str:
     running = status.running
     kind, target = command.kind, command.target
     if kind in (Kind.STOP, Kind.STOP_DESCRIBED, Kind.SWITCH_DESCRIBED) and running is None:
-        return "Nothing to stop: the timer had already been stopped elsewhere."
+        return _("Nothing to stop: the timer had already been stopped elsewhere.")
     if kind is Kind.START and running is not None:
         if target is None or running.tracker.id == target:
-            return f"{running.tracker.name} is already running (it was started elsewhere)."
+            return _("{name} is already running (it was started elsewhere).").format(
+                name=running.tracker.name
+            )
         return Command(Kind.SWITCH, target)
     if kind is Kind.SWITCH:
         if running is None:
             return Command(Kind.START, target)
         if running.tracker.id == target:
-            return f"{running.tracker.name} is already running."
+            return _("{name} is already running.").format(name=running.tracker.name)
     if kind is Kind.PAUSE and (running is None or running.paused):
-        return "Nothing to pause: the timer is not running any more."
+        return _("Nothing to pause: the timer is not running any more.")
     if kind is Kind.RESUME and (running is None or not running.paused):
-        return "Nothing to resume: the timer is not paused any more."
+        return _("Nothing to resume: the timer is not paused any more.")
     if kind is Kind.CLOCK_IN and status.attendance is not None:
-        return "You are already clocked in."
+        return _("You are already clocked in.")
     if kind is Kind.CLOCK_OUT and status.attendance is None:
-        return "You are already clocked out."
+        return _("You are already clocked out.")
     return command
 
 
@@ -66,15 +69,16 @@ def explain_refusal(kind: str, args: Mapping[str, Any], after: Status | None) ->
         return None
     running = after.running
     if kind == "stop" and running is None:
-        return "Nothing to stop: the timer had already been stopped elsewhere."
+        return _("Nothing to stop: the timer had already been stopped elsewhere.")
     if kind == "start" and running is not None:
         wanted = args.get("tracker_id")
         if wanted is None or wanted == running.tracker.id:
-            return f"{running.tracker.name} was already running (it was started elsewhere)."
-        return (
-            f"{running.tracker.name} had been started elsewhere, so the widget switches to "
-            "the tracker you chose."
-        )
+            return _("{name} was already running (it was started elsewhere).").format(
+                name=running.tracker.name
+            )
+        return _(
+            "{name} had been started elsewhere, so the widget switches to the tracker you chose."
+        ).format(name=running.tracker.name)
     if kind == "switch" and running is None:
-        return "Nothing to switch from: the timer had been stopped elsewhere; start instead."
+        return _("Nothing to switch from: the timer had been stopped elsewhere; start instead.")
     return None

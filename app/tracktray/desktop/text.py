@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracktray.domain import Status
+from tracktray.i18n import _, format_clock
 
 __all__ = [
     "change_notice",
@@ -26,23 +27,23 @@ def format_duration(seconds: int) -> str:
     minutes = max(0, seconds) // 60
     hours, minutes = divmod(minutes, 60)
     if not hours:
-        return f"{minutes} min"
+        return _("{minutes} min").format(minutes=minutes)
     if not minutes:
-        return f"{hours} h"
-    return f"{hours} h {minutes} min"
+        return _("{hours} h").format(hours=hours)
+    return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
 
 
 def _clock(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%H:%M")
+    return format_clock(moment.astimezone())
 
 
 def header_text(status: Status | None, now: dt.datetime) -> str:
     """``"Website — since 09:12, 1 h 23 min"``, or what is (not) going on."""
     if status is None:
-        return "Connecting…"
+        return _("Connecting…")
     running = status.running
     if running is None:
-        return "Not tracking"
+        return _("Not tracking")
     paused = " (paused)" if running.paused else ""
     elapsed = status.running_worked_s(now)
     return (
@@ -55,11 +56,13 @@ def today_text(status: Status | None, now: dt.datetime) -> str:
     """``"Today: 1 h 30 min"``, with free time apart when there is some: worked time is
     never mixed with leave (the rule of :class:`tracktray.domain.DayTotals`)."""
     if status is None:
-        return "Today: —"
-    worked = f"Today: {format_duration(status.daytotal_at(now))}"
+        return _("Today: —")
+    worked = format_duration(status.daytotal_at(now))
     if status.free_today_s:
-        return f"{worked} worked, {format_duration(status.free_today_s)} free"
-    return worked
+        return _("Today: {worked} worked, {free} free").format(
+            worked=worked, free=format_duration(status.free_today_s)
+        )
+    return _("Today: {worked}").format(worked=worked)
 
 
 def tooltip_text(
@@ -76,7 +79,7 @@ def tooltip_text(
     if status is not None:
         running = status.running
         if running is None:
-            lines.append("Not tracking")
+            lines.append(_("Not tracking"))
         else:
             paused = " (paused)" if running.paused else ""
             lines.append(f"{running.tracker.name} since {_clock(running.started_at)}{paused}")
@@ -96,12 +99,12 @@ def change_notice(before: Status | None, after: Status) -> str | None:
     if old is None and new is None:
         return None
     if old is None and new is not None:
-        return f"Started {new.tracker.name} on another device"
+        return _("Started {name} on another device").format(name=new.tracker.name)
     if new is None and old is not None:
-        return f"Stopped {old.tracker.name} on another device"
+        return _("Stopped {name} on another device").format(name=old.tracker.name)
     assert old is not None and new is not None
     if old.tracker.id != new.tracker.id:
-        return f"Switched to {new.tracker.name} on another device"
+        return _("Switched to {name} on another device").format(name=new.tracker.name)
     if old.started_at != new.started_at:
-        return f"Restarted {new.tracker.name} on another device"
+        return _("Restarted {name} on another device").format(name=new.tracker.name)
     return None

@@ -19,6 +19,7 @@ from tracktray.accounts.timetrack import AttendanceBackend, attendance_of
 from tracktray.contracts import Refused
 from tracktray.desktop.commands import Kind
 from tracktray.desktop.session import Session
+from tracktray.i18n import _
 
 __all__ = ["JOURNALED", "open_attendances"]
 
@@ -50,7 +51,7 @@ def open_attendances(session: Session, show_dialog: ShowDialog) -> None:
         def on_face(opened: Backend) -> Any:
             face = attendance_of(opened)
             if face is None:
-                raise Refused("This account keeps no attendance.")
+                raise Refused(_("This account keeps no attendance."))
             return work(face)
 
         session.run_on_backend(on_face, on_success, on_failure)

@@ -19,6 +19,7 @@ from tracktray.accounts import Capability
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.text import format_duration
 from tracktray.domain import Status
+from tracktray.i18n import _
 
 __all__ = ["TimeTrackMenu", "add_clock_entries", "add_timer_entries", "timetrack_menu"]
 
@@ -62,9 +63,9 @@ def add_timer_entries(
     if model is None or not (model.can_pause and model.running):
         return
     if model.paused:
-        entry(menu, "Resume", Command(Kind.RESUME), enabled)
+        entry(menu, _("Resume"), Command(Kind.RESUME), enabled)
     else:
-        entry(menu, "Pause", Command(Kind.PAUSE), enabled)
+        entry(menu, _("Pause"), Command(Kind.PAUSE), enabled)
 
 
 def add_clock_entries(
@@ -74,9 +75,11 @@ def add_clock_entries(
     if model is None or not model.keeps_attendance:
         return
     if model.clocked_in:
-        text = f"Clock out (at work {model.at_work_today})"
+        text = _("Clock out (at work {at_work_today})").format(at_work_today=model.at_work_today)
         entry(menu, text, Command(Kind.CLOCK_OUT), enabled)
     else:
-        text = f"Clock in (at work today: {model.at_work_today})"
+        text = _("Clock in (at work today: {at_work_today})").format(
+            at_work_today=model.at_work_today
+        )
         entry(menu, text, Command(Kind.CLOCK_IN), enabled)
-    entry(menu, "Attendances…", Command(Kind.ATTENDANCES), True)
+    entry(menu, _("Attendances…"), Command(Kind.ATTENDANCES), True)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
 
 from tracktray.accounts.kinds import KINDS
 from tracktray.accounts.timetrack import join_key_secret
+from tracktray.i18n import _
 
 __all__ = ["KeySecretFields"]
 
@@ -29,7 +30,7 @@ class KeySecretFields:
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         position: tuple[int, object] = form.getWidgetPosition(password)  # type: ignore[assignment]
-        form.insertRow(position[0] + 1, "API secret:", self.secret)
+        form.insertRow(position[0] + 1, _("API secret:"), self.secret)
         self._default_url = url.text()
         kind.currentIndexChanged.connect(self._on_kind)
         self._on_kind()
@@ -42,7 +43,7 @@ class KeySecretFields:
         active = self.active
         label = self._form.labelForField(self._password)
         if isinstance(label, QLabel):
-            label.setText("API key:" if active else "Password:")
+            label.setText(_("API key:") if active else _("Password:"))
         self._form.setRowVisible(self.secret, active)
         self._url.setPlaceholderText(KINDS[self._kind.currentData()].url_hint if active else "")
         if active and self._url.text() == self._default_url and self._default_url:
@@ -55,9 +56,9 @@ class KeySecretFields:
         if not self.active:
             return None
         if not self._password.text().strip():
-            return "Enter the API key (TimeTrack: Settings ▸ API)."
+            return _("Enter the API key (TimeTrack: Settings ▸ API).")
         if not self.secret.text().strip():
-            return "Enter the API secret that goes with the key."
+            return _("Enter the API secret that goes with the key.")
         return None
 
     def credential(self) -> str:

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from tracktray.domain import Tracker
+from tracktray.i18n import N_, _
 
 __all__ = ["EditMode", "TrackerEditor"]
 
-TOP_LEVEL = "(top level)"
+TOP_LEVEL = N_("(top level)")
 
 
 class EditMode(enum.Enum):
@@ -51,14 +52,14 @@ class TrackerEditor(QFrame):
         self.question.setTextFormat(Qt.TextFormat.PlainText)
         self.name_edit = QLineEdit()
         self.name_edit.returnPressed.connect(self.confirm)
-        self.parent_label = QLabel("Under:")
+        self.parent_label = QLabel(_("Under:"))
         self.parent_box = QComboBox()
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
-        self.confirm_button = QPushButton("OK")
+        self.confirm_button = QPushButton(_("OK"))
         self.confirm_button.setDefault(True)
         self.confirm_button.clicked.connect(self.confirm)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         under = QHBoxLayout()
         under.addWidget(self.parent_label)
@@ -78,21 +79,29 @@ class TrackerEditor(QFrame):
     # -- opening the panel for one question ------------------------------------------
 
     def ask_add(self, parents: Iterable[Tracker], under: int | None) -> None:
-        self._open(EditMode.ADD, "Name of the new tracker:", "Add", name="")
+        self._open(EditMode.ADD, _("Name of the new tracker:"), _("Add"), name="")
         self._fill_parents(parents, under)
 
     def ask_rename(self, tracker: Tracker) -> None:
-        self._open(EditMode.RENAME, f"New name for “{tracker.display_path}”:", "Rename")
+        self._open(
+            EditMode.RENAME,
+            _("New name for “{display_path}”:").format(display_path=tracker.display_path),
+            _("Rename"),
+        )
         self.name_edit.setText(tracker.name)
         self.name_edit.selectAll()
 
     def ask_move(self, tracker: Tracker, parents: Iterable[Tracker]) -> None:
-        self._open(EditMode.MOVE, f"Move “{tracker.display_path}” under:", "Move")
+        self._open(
+            EditMode.MOVE,
+            _("Move “{display_path}” under:").format(display_path=tracker.display_path),
+            _("Move"),
+        )
         self.name_edit.hide()
         self._fill_parents(parents, tracker.parent_id)
 
     def ask_archive(self, sentence: str) -> None:
-        self._open(EditMode.ARCHIVE, sentence, "Archive")
+        self._open(EditMode.ARCHIVE, sentence, _("Archive"))
         self.name_edit.hide()
         self.parent_label.hide()
         self.parent_box.hide()
@@ -113,7 +122,7 @@ class TrackerEditor(QFrame):
 
     def _fill_parents(self, parents: Iterable[Tracker], selected: int | None) -> None:
         self.parent_box.clear()
-        self.parent_box.addItem(TOP_LEVEL, None)
+        self.parent_box.addItem(_(TOP_LEVEL), None)
         for tracker in parents:
             self.parent_box.addItem(tracker.display_path, tracker.id)
         index = self.parent_box.findData(selected) if selected is not None else 0
@@ -134,7 +143,7 @@ class TrackerEditor(QFrame):
             return
         name = self.name_edit.text().strip()
         if mode in (EditMode.ADD, EditMode.RENAME) and not name:
-            self.problem.setText("Type a name first.")
+            self.problem.setText(_("Type a name first."))
             self.name_edit.setFocus()
             return
         parent_id = None if self.parent_box.isHidden() else self.parent_box.currentData()

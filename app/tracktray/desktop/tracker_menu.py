@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLineEdit, QMenu, QWidgetAction
 
 from tracktray.desktop.commands import Command, Kind
 from tracktray.domain import Tracker, TrackerTree
+from tracktray.i18n import _
 
 __all__ = ["RECENT_COUNT", "fill_switch_menu"]
 
@@ -47,7 +48,7 @@ def fill_switch_menu(
     field: QLineEdit | None = None
     if len(trackable) > filter_threshold:
         field = QLineEdit(menu)
-        field.setPlaceholderText("Type to filter…")
+        field.setPlaceholderText(_("Type to filter…"))
         field.setClearButtonEnabled(True)
         holder = QWidgetAction(menu)
         holder.setDefaultWidget(field)
@@ -56,7 +57,7 @@ def fill_switch_menu(
     browse: list[QAction] = []
     recent = [t for t in (tree.get(i) for i in recent_ids) if t is not None and t.trackable]
     if recent:
-        browse.append(menu.addSection("Recent"))
+        browse.append(menu.addSection(_("Recent")))
         browse.extend(add(menu, t, t.display_path) for t in recent[:RECENT_COUNT])
         browse.append(menu.addSeparator())
     for root in tree.roots():
@@ -64,7 +65,7 @@ def fill_switch_menu(
 
     if field is not None:
         matches = [(t.display_path.casefold(), add(menu, t, t.display_path)) for t in trackable]
-        for _, action in matches:
+        for _path, action in matches:
             action.setVisible(False)
 
         def on_filter(text: str) -> None:

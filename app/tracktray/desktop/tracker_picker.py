@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from tracktray.domain import Tracker, TrackerTree
+from tracktray.i18n import _
 
 __all__ = ["TrackerPicker"]
 
@@ -45,7 +46,7 @@ class TrackerPicker(QWidget):
         self._tree = TrackerTree()
         self._recent: list[int] = []
         self.filter = _FilterField(self)
-        self.filter.setPlaceholderText("Filter trackers…")
+        self.filter.setPlaceholderText(_("Filter trackers…"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._redraw)
         self.list = QListWidget()
@@ -100,15 +101,17 @@ class TrackerPicker(QWidget):
                 if wanted in tracker.display_path.casefold():
                     self._add(tracker.display_path, tracker.id)
             if not self.list.count():
-                self._title(f"No tracker matches “{self.filter.text().strip()}”.")
+                self._title(
+                    _("No tracker matches “{query}”.").format(query=self.filter.text().strip())
+                )
         else:
             if self._recent and len(trackable) > RECENT_WORTH_IT:
-                self._title("Recent")
+                self._title(_("Recent"))
                 for tracker_id in self._recent:
                     recent = self._tree.get(tracker_id)
                     if recent is not None:
                         self._add(recent.display_path, recent.id)
-                self._title("All trackers")
+                self._title(_("All trackers"))
             for tracker in trackable:
                 self._add("    " * tracker.depth + tracker.name, tracker.id, tracker.display_path)
         self.select(selected)

@@ -26,6 +26,7 @@ from tracktray.desktop.menu import BuiltMenu, MenuModel, build_menu
 from tracktray.desktop.projection import unsent_text
 from tracktray.desktop.session import Phase, Session
 from tracktray.desktop.text import header_text, today_text, tooltip_text
+from tracktray.i18n import _
 
 __all__ = ["TrayView", "tray_state"]
 
@@ -167,7 +168,7 @@ class TrayView(QObject):
             action_waiting=state is TrayState.WAITING and session.waiting,
             has_status=session.status is not None,
         )
-        label = session.account.label if session.account is not None else ""
+        label = session.account.shown_label if session.account is not None else ""
         problem = " — ".join(p for p in (unsent_text(session.unsent), session.problem) if p)
         tooltip = tooltip_text(session.status, now, account_label=label, problem=problem)
         block = session.status.running if session.status is not None else None
@@ -179,7 +180,7 @@ class TrayView(QObject):
                 icon_for(state),
                 session.problem or header_text(session.status, now),
                 today_text(session.status, now),
-                "Stop" if running else "Start",
+                _("Stop") if running else _("Start"),
                 session.can_track and not session.waiting,
             )
         if self.menu.isVisible():

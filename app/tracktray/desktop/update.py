@@ -34,6 +34,7 @@ from tracktray.contracts.backend import Backend, Capability
 from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.domain import UpdateCheck
 from tracktray.domain.parsing import format_widget_version
+from tracktray.i18n import _
 from tracktray.store.settings import Preferences
 
 if TYPE_CHECKING:
@@ -199,9 +200,11 @@ class UpdateChecker(QObject):
         if newer is None:
             if manual:
                 _offer().UpdateDialog.inform(
-                    f"You have the newest tracktray, version {tracktray.__version__}."
+                    _("You have the newest tracktray, version {version}.").format(
+                        version=tracktray.__version__
+                    )
                     if result is not None
-                    else "This account's server does not offer tracktray updates.",
+                    else _("This account's server does not offer tracktray updates."),
                     self._dialog_parent(),
                 )
             return
@@ -220,7 +223,7 @@ class UpdateChecker(QObject):
         self.failed.emit(str(exc))
         if manual:
             _offer().UpdateDialog.inform(
-                f"Could not check for updates: {exc}", self._dialog_parent()
+                _("Could not check for updates: {exc}").format(exc=exc), self._dialog_parent()
             )
 
     def _set_available(self, check: UpdateCheck | None) -> None:
@@ -232,13 +235,17 @@ class UpdateChecker(QObject):
         """The menu entry for the release on offer ("Update 2.3.0 available…"), or None."""
         installer = self.installer
         if installer is not None and installer.prepared is not None:
-            return f"Restart to update to {installer.prepared.version}"
+            return _("Restart to update to {version}").format(version=installer.prepared.version)
         if installer is not None and installer.preparing:
-            return "Downloading the update…"
+            return _("Downloading the update…")
         check = self.available
         if check is None:
             return None
-        return f"Update {check.version} available…" if check.version else "Update available…"
+        return (
+            _("Update {version} available…").format(version=check.version)
+            if check.version
+            else _("Update available…")
+        )
 
     def _announce(self, check: UpdateCheck, prefs: Preferences) -> None:
         """One notification per release, never during the first launch, never a window."""
@@ -252,11 +259,11 @@ class UpdateChecker(QObject):
                 self._open_offer()
 
         self.notifier.notify(
-            "tracktray update",
-            f"tracktray {check.version} is available."
+            _("tracktray update"),
+            _("tracktray {version} is available.").format(version=check.version)
             if check.version
-            else "A newer tracktray is available.",
-            actions=(("show-update", "Show"),),
+            else _("A newer tracktray is available."),
+            actions=(("show-update", _("Show")),),
             on_action=on_action,
         )
 
@@ -277,8 +284,9 @@ class UpdateChecker(QObject):
         installer = self.installer
         if installer is not None and installer.prepared is not None:
             _offer().UpdateDialog.inform(
-                f"tracktray {installer.prepared.version} is ready and starts the next time "
-                "tracktray starts.",
+                _("tracktray {version} is ready and starts the next time tracktray starts.").format(
+                    version=installer.prepared.version
+                ),
                 self._dialog_parent(),
             )
             return
@@ -322,9 +330,11 @@ class UpdateChecker(QObject):
                 self.restart()
 
         self.notifier.notify(
-            "tracktray update",
-            f"tracktray {version} is ready and starts the next time tracktray starts.",
-            actions=(("restart-update", "Restart now"),),
+            _("tracktray update"),
+            _("tracktray {version} is ready and starts the next time tracktray starts.").format(
+                version=version
+            ),
+            actions=(("restart-update", _("Restart now")),),
             on_action=on_action,
         )
 
@@ -340,9 +350,9 @@ class UpdateChecker(QObject):
                 QDesktopServices.openUrl(QUrl(url))
 
         self.notifier.notify(
-            "The update was not installed",
+            _("The update was not installed"),
             sentence,
-            actions=(("open-page", "Open the download page"),) if url else (),
+            actions=(("open-page", _("Open the download page")),) if url else (),
             on_action=on_action,
         )
 

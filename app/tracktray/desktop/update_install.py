@@ -30,6 +30,7 @@ from PySide6.QtCore import QObject, Signal
 import tracktray
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.domain import UpdateCheck
+from tracktray.i18n import N_, _
 from tracktray.installation import bundle_root, install_kind
 from tracktray.updater.minisign import PublicKey  # stdlib only; cryptography loads later
 
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 UPDATE_LANE = "update"
 #: install kinds this widget installs itself (the others get the page or a sentence)
 SELF_INSTALLING = ("folder", "inno", "dmg")
-PACKAGE_MANAGER = (
+PACKAGE_MANAGER = N_(
     "This tracktray was installed from a .deb package: update it with your package "
     "manager (for example: sudo apt install ./tracktray_{version}_amd64.deb)."
 )
@@ -119,7 +120,7 @@ class UpdateInstaller(QObject):
     def manual_sentence(self, check: UpdateCheck) -> str | None:
         """For a ``.deb`` install: the package manager sentence; else None."""
         if self.installation.kind == "deb":
-            return PACKAGE_MANAGER.format(version=check.version or "X.Y.Z")
+            return _(PACKAGE_MANAGER).format(version=check.version or "X.Y.Z")
         return None
 
     # -- preparing ---------------------------------------------------------------------------
@@ -157,7 +158,11 @@ class UpdateInstaller(QObject):
             key = artifact_key(setup.platform, setup.kind)
             artifact = manifest.artifacts.get(key)
             if artifact is None:
-                raise ManifestError(f"Release {manifest.version} has no file for {key}.")
+                raise ManifestError(
+                    _("Release {version} has no file for {key}.").format(
+                        version=manifest.version, key=key
+                    )
+                )
             url = download.resolve(manifest_url, artifact.file)
             target = self._data_dir / "updates" / manifest.version / Path(artifact.file).name
             path = download.download_artifact(
@@ -168,8 +173,10 @@ class UpdateInstaller(QObject):
             root = install.folder_root(setup.bundle) if setup.bundle is not None else None
             if root is None:
                 raise install.InstallError(
-                    "This tracktray folder is not laid out for side-by-side updates "
-                    "(no “current” link beside it)."
+                    _(
+                        "This tracktray folder is not laid out for side-by-side updates "
+                        "(no “current” link beside it)."
+                    )
                 )
             install.stage_folder(path, root, manifest.version)
         return Prepared(manifest.version, setup.kind, path, root)

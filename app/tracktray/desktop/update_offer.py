@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 
 import tracktray
 from tracktray.domain import UpdateCheck
+from tracktray.i18n import N_, _
 
 __all__ = ["UpdateChoice", "UpdateDialog", "release_name"]
 
-NO_BROWSER = (
+NO_BROWSER = N_(
     "No web browser could open the download page. Copy the link and open it in a browser "
     "on this or another computer."
 )
@@ -74,7 +75,7 @@ class UpdateDialog(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowModality(Qt.WindowModality.NonModal)
-        self.setWindowTitle("tracktray update")
+        self.setWindowTitle(_("tracktray update"))
         self._url = check.url if check is not None else None
         self._open_url = open_url
         self.choice = UpdateChoice.LATER
@@ -83,13 +84,19 @@ class UpdateDialog(QWidget):
         if check is None:
             text = message or ""
         else:
-            newer = f"tracktray {check.version}" if check.version else "A newer tracktray"
-            text = f"{newer} is available. You have version {tracktray.__version__}."
+            newer = f"tracktray {check.version}" if check.version else _("A newer tracktray")
+            text = _("{newer} is available. You have version {version}.").format(
+                newer=newer, version=tracktray.__version__
+            )
         self._text = QLabel(text)
         self._text.setWordWrap(True)
-        details = f"Download it from {self._url}" if check is not None and self._url else ""
+        details = (
+            _("Download it from {url}").format(url=self._url)
+            if check is not None and self._url
+            else ""
+        )
         if can_install:
-            details = (
+            details = _(
                 "tracktray downloads it in the background, checks its signature, and "
                 "installs it when you quit. Nothing restarts without asking."
             )
@@ -104,11 +111,13 @@ class UpdateDialog(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         self._buttons: list[QPushButton] = []
-        self.download_button = self._button(row, "Install on quit" if can_install else "Download")
-        self.copy_button = self._button(row, "Copy link")
+        self.download_button = self._button(
+            row, _("Install on quit") if can_install else _("Download")
+        )
+        self.copy_button = self._button(row, _("Copy link"))
         self.copy_button.hide()
-        self.later_button = self._button(row, "Later" if check is not None else "OK")
-        self.skip_button = self._button(row, "Skip this version")
+        self.later_button = self._button(row, _("Later") if check is not None else _("OK"))
+        self.skip_button = self._button(row, _("Skip this version"))
         if check is None:  # only a message: one button
             self.download_button.hide()
             self.skip_button.hide()
@@ -155,7 +164,7 @@ class UpdateDialog(QWidget):
         if self._url and not self._open_url(self._url):
             # No browser (a bare server, a broken xdg-open): say so, keep the window, and
             # let the person take the link elsewhere.
-            self.problem.setText(NO_BROWSER)
+            self.problem.setText(_(NO_BROWSER))
             self.problem.show()
             self.copy_button.show()
             self.copy_button.setDefault(True)
@@ -165,7 +174,7 @@ class UpdateDialog(QWidget):
     def _on_copy(self) -> None:
         if self._url:
             QGuiApplication.clipboard().setText(self._url)
-            self.problem.setText(f"The link is copied: {self._url}")
+            self.problem.setText(_("The link is copied: {url}").format(url=self._url))
 
     def _finish(self, choice: UpdateChoice) -> None:
         self.choice = choice

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tracktray.domain.model import Block, DayTotals
 from tracktray.domain.trackertree import TrackerTree
+from tracktray.i18n import N_, _
 
 __all__ = [
     "Period",
@@ -31,10 +32,11 @@ __all__ = [
 
 
 class Period(enum.Enum):
-    DAY = "Day"
-    WEEK = "Week"
-    MONTH = "Month"
-    CUSTOM = "Custom"
+    # the values are shown (translated) in the Reports window's period box
+    DAY = N_("Day")
+    WEEK = N_("Week")
+    MONTH = N_("Month")
+    CUSTOM = N_("Custom")
 
 
 def period_days(period: Period, anchor: dt.date) -> tuple[dt.date, dt.date]:
@@ -132,6 +134,6 @@ def _tree_totals(own: dict[int | None, list[int]], tree: TrackerTree) -> list[Tr
     # time on trackers this tree does not show (a reportee's, an archived one)
     for tracker_id, (worked, free) in own.items():
         if tracker_id is None or tree.get(tracker_id) is None:
-            name = "No tracker" if tracker_id is None else f"Tracker {tracker_id}"
+            name = _("No tracker") if tracker_id is None else f"Tracker {tracker_id}"
             out.append(TrackerTotal(tracker_id, name, None, worked, free))
     return out

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from tracktray.domain.worktime import break_seconds, elapsed_seconds
+from tracktray.i18n import _
 
 __all__ = [
     "Attendance",
@@ -38,7 +39,9 @@ class BadTimestamp(ValueError):
     """A timestamp that is not ``YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]``."""
 
     def __init__(self, text: str) -> None:
-        super().__init__(f"“{text}” is not a date and time like 2020-10-20T09:00:00.000Z.")
+        super().__init__(
+            _("“{text}” is not a date and time like 2020-10-20T09:00:00.000Z.").format(text=text)
+        )
         self.text = text
 
 

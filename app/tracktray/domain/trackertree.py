@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from tracktray.i18n import _
+
 PATH_SEPARATOR = " / "
 
 
@@ -35,13 +37,15 @@ class AmbiguousTracker(LookupError):
         self.query = query
         self.candidates = tuple(candidates)
         names = ", ".join(t.display_path for t in candidates)
-        super().__init__(f"“{query}” matches several trackers: {names}.")
+        super().__init__(
+            _("“{query}” matches several trackers: {names}.").format(query=query, names=names)
+        )
 
 
 class UnknownTracker(LookupError):
     def __init__(self, query: str) -> None:
         self.query = query
-        super().__init__(f"No tracker matches “{query}”.")
+        super().__init__(_("No tracker matches “{query}”.").format(query=query))
 
 
 class TrackerTree:
@@ -109,7 +113,7 @@ class TrackerTree:
         return hash(self._order)
 
     def __repr__(self) -> str:
-        return f"TrackerTree({len(self._order)} trackers)"
+        return f"TrackerTree({len(self._order)} trackers)"  # not translated: for debugging
 
     def get(self, tracker_id: int) -> Tracker | None:
         return self._by_id.get(tracker_id)

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tracktray import __version__
 from tracktray.engine import Engine
 from tracktray.engine.passwords import set_hash_workers
+from tracktray.i18n import use_language
 from tracktray.server import releases
 from tracktray.server.app import API_PREFIX, create_app
 from tracktray.server.demo import DEMO_USERS, seed_demo
@@ -225,6 +226,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The server speaks the protocol: its answers (and any shared sentence it sends on)
+    # stay in English whatever the host's LANG says (docs/translating.md).
+    use_language("en")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration is noise
     args = _parser().parse_args(argv)

@@ -16,6 +16,7 @@ import contextlib
 from typing import Any
 
 from tracktray.contracts.errors import TrackTrayError
+from tracktray.i18n import _, pgettext
 
 __all__ = ["CredentialStore", "CredentialStoreError", "NoKeyringError"]
 
@@ -28,9 +29,11 @@ class NoKeyringError(CredentialStoreError):
     def __init__(self, message: str | None = None) -> None:
         super().__init__(
             message
-            or "No keyring is available on this system to keep passwords safely. "
-            "Install and unlock one (for example GNOME Keyring or KWallet), or give the "
-            "password for each run in the TRACKTRAY_PASSWORD environment variable."
+            or _(
+                "No keyring is available on this system to keep passwords safely. "
+                "Install and unlock one (for example GNOME Keyring or KWallet), or give the "
+                "password for each run in the TRACKTRAY_PASSWORD environment variable."
+            )
         )
 
 
@@ -65,14 +68,16 @@ class CredentialStore:
     def get(self, account_id: str) -> str | None:
         if self._memory is not None:
             return self._memory.get(account_id)
-        secret = self._call("read", lambda kr: kr.get_password(self.service, account_id))
+        read = pgettext("keyring", "read")
+        secret = self._call(read, lambda kr: kr.get_password(self.service, account_id))
         return secret if isinstance(secret, str) else None
 
     def set(self, account_id: str, secret: str) -> None:
         if self._memory is not None:
             self._memory[account_id] = secret
             return
-        self._call("save", lambda kr: kr.set_password(self.service, account_id, secret))
+        save = pgettext("keyring", "save")
+        self._call(save, lambda kr: kr.set_password(self.service, account_id, secret))
 
     def delete(self, account_id: str) -> None:
         """Forget the secret; forgetting one that is not there is not an error."""
@@ -85,7 +90,7 @@ class CredentialStore:
             with contextlib.suppress(errors.PasswordDeleteError):
                 kr.delete_password(self.service, account_id)
 
-        self._call("delete", delete)
+        self._call(pgettext("keyring", "delete"), delete)
 
     def _call(self, verb: str, action: Any) -> Any:
         keyring = _keyring()
@@ -98,12 +103,16 @@ class CredentialStore:
             raise NoKeyringError() from None
         except keyring.errors.KeyringLocked:
             raise CredentialStoreError(
-                f"The keyring is locked, so tracktray could not {verb} the password; "
-                "unlock it and try again."
+                _(
+                    "The keyring is locked, so tracktray could not {verb} the password; "
+                    "unlock it and try again."
+                ).format(verb=verb)
             ) from None
         except keyring.errors.KeyringError as exc:
             raise CredentialStoreError(
-                f"The keyring could not {verb} the password ({exc or type(exc).__name__})."
+                _("The keyring could not {verb} the password ({value}).").format(
+                    verb=verb, value=exc or type(exc).__name__
+                )
             ) from None
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tracktray.contracts.errors import TrackTrayError
+from tracktray.i18n import _
 from tracktray.store.filelock import locked
 
 __all__ = [
@@ -214,7 +215,9 @@ class Journal:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise JournalError(f"The journal {self.path} cannot be opened: {exc}.") from None
+            raise JournalError(
+                _("The journal {path} cannot be opened: {exc}.").format(path=self.path, exc=exc)
+            ) from None
         with closing(conn):
             try:
                 conn.row_factory = sqlite3.Row
@@ -230,7 +233,11 @@ class Journal:
             except sqlite3.Error as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                raise JournalError(f"The journal {self.path} cannot be written: {exc}.") from None
+                raise JournalError(
+                    _("The journal {path} cannot be written: {exc}.").format(
+                        path=self.path, exc=exc
+                    )
+                ) from None
 
 
 def _iso(moment: dt.datetime) -> str:

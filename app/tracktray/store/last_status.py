@@ -65,7 +65,7 @@ def _tracker(data: dict[str, Any]) -> TrackerRef:
 def _when(text: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        raise ValueError("a time without its zone")
+        raise ValueError("a time without its zone")  # not translated: never shown
     return moment
 
 

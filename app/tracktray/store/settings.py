@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from tracktray.contracts.errors import TrackTrayError
+from tracktray.i18n import N_, _
 from tracktray.store.filelock import locked
 
 __all__ = [
@@ -62,8 +63,13 @@ class AccountConfig:
     username: str = ""
     ca_file: str | None = None
 
+    @property
+    def shown_label(self) -> str:
+        """The label in the person's language (the local account's is a word of ours)."""
+        return _(self.label) if self.kind == "local" else self.label
 
-LOCAL_ACCOUNT = AccountConfig(id="local", kind="local", label="This computer")
+
+LOCAL_ACCOUNT = AccountConfig(id="local", kind="local", label=N_("This computer"))
 
 
 def _default_click_action() -> ClickAction:
@@ -107,6 +113,8 @@ class Preferences:
     #: the reminder was offered once (after a few days of use); ISO date of the first use
     reminder_offered: bool = False
     first_used_on: str | None = None
+    #: the widget's language: "system" (the desktop's) or a code of tracktray.i18n.LANGUAGES
+    language: str = "system"
 
 
 @dataclass(frozen=True)
@@ -188,7 +196,9 @@ class SettingsStore:
                 self._write(merged)
         except OSError as exc:
             raise SettingsError(
-                f"The settings could not be saved in {self.config_dir}: {exc.strerror or exc}."
+                _("The settings could not be saved in {config_dir}: {value}.").format(
+                    config_dir=self.config_dir, value=exc.strerror or exc
+                )
             ) from None
         return merged
 
@@ -198,18 +208,24 @@ class SettingsStore:
         except FileNotFoundError:
             return Settings()
         except OSError as exc:
-            raise SettingsError(f"The settings file {self.path} cannot be read: {exc}.") from None
+            raise SettingsError(
+                _("The settings file {path} cannot be read: {exc}.").format(path=self.path, exc=exc)
+            ) from None
         if not text.strip():
             return Settings()
         try:
             data = json.loads(text)
         except ValueError:
             raise SettingsError(
-                f"The settings file {self.path} is damaged (not valid JSON); "
-                "fix it or move it away to start afresh."
+                _(
+                    "The settings file {path} is damaged (not valid JSON); fix it or move "
+                    "it away to start afresh."
+                ).format(path=self.path)
             ) from None
         if not isinstance(data, dict):
-            raise SettingsError(f"The settings file {self.path} does not hold settings.")
+            raise SettingsError(
+                _("The settings file {path} does not hold settings.").format(path=self.path)
+            )
         return _settings_from(data)
 
     def save(self, settings: Settings) -> None:
@@ -219,7 +235,9 @@ class SettingsStore:
                 self._write(settings)
         except OSError as exc:
             raise SettingsError(
-                f"The settings could not be saved in {self.config_dir}: {exc.strerror or exc}."
+                _("The settings could not be saved in {config_dir}: {value}.").format(
+                    config_dir=self.config_dir, value=exc.strerror or exc
+                )
             ) from None
 
     def _write(self, settings: Settings) -> None:
@@ -240,7 +258,9 @@ class SettingsStore:
                 raise
         except OSError as exc:
             raise SettingsError(
-                f"The settings could not be saved in {self.config_dir}: {exc.strerror or exc}."
+                _("The settings could not be saved in {config_dir}: {value}.").format(
+                    config_dir=self.config_dir, value=exc.strerror or exc
+                )
             ) from None
 
 

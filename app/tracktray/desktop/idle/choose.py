@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tracktray.desktop.idle._source import IdleSource, IdleUnavailable
+from tracktray.i18n import _
 
 __all__ = ["IdleChoice", "choose_source"]
 
@@ -35,9 +36,11 @@ class IdleChoice:
     def explanation(self) -> str:
         """One plain paragraph for Settings."""
         if self.source is not None:
-            return f"Idle time comes from {self.source.name}."
-        reasons = " ".join(self.refusals) or "This system is not supported."
-        return f"TrackTray cannot tell when you are away on this computer. {reasons}"
+            return _("Idle time comes from {name}.").format(name=_(self.source.name))
+        reasons = " ".join(self.refusals) or _("This system is not supported.")
+        return _("TrackTray cannot tell when you are away on this computer. {reasons}").format(
+            reasons=reasons
+        )
 
 
 def _x11() -> IdleSource:

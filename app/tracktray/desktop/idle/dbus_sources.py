@@ -21,6 +21,7 @@ from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
 from tracktray.desktop.idle._source import IdleUnavailable
+from tracktray.i18n import N_, _
 
 __all__ = ["FreedesktopScreenSaverIdle", "MutterIdle"]
 
@@ -38,7 +39,9 @@ class _SessionBusIdle:
         try:
             self._connection: DBusConnection | None = open_dbus_connection(bus_address or "SESSION")
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
-            raise IdleUnavailable(f"No session bus: {exc or type(exc).__name__}.") from None
+            raise IdleUnavailable(
+                _("No session bus: {value}.").format(value=exc or type(exc).__name__)
+            ) from None
         try:
             self.idle_seconds()
         except IdleUnavailable:
@@ -48,20 +51,28 @@ class _SessionBusIdle:
     def idle_seconds(self) -> float:
         connection = self._connection
         if connection is None:
-            raise IdleUnavailable("The session bus connection was closed.")
+            raise IdleUnavailable(_("The session bus connection was closed."))
         message = new_method_call(self._address, self._method)
         try:
             reply = connection.send_and_get_reply(message, timeout=CALL_TIMEOUT_S)
             body: tuple[Any, ...] = unwrap_msg(reply)
         except DBusErrorResponse as exc:
-            raise IdleUnavailable(f"{self.name} cannot tell the idle time: {exc.name}.") from None
+            raise IdleUnavailable(
+                _("{name} cannot tell the idle time: {error}.").format(
+                    name=_(self.name), error=exc.name
+                )
+            ) from None
         except (OSError, TimeoutError, ValueError) as exc:
             raise IdleUnavailable(
-                f"{self.name} did not answer: {exc or type(exc).__name__}."
+                _("{name} did not answer: {value}.").format(
+                    name=_(self.name), value=exc or type(exc).__name__
+                )
             ) from None
         value = body[0] if body else None
         if not isinstance(value, int):
-            raise IdleUnavailable(f"{self.name} answered something that is not a time.")
+            raise IdleUnavailable(
+                _("{name} answered something that is not a time.").format(name=_(self.name))
+            )
         return value * self._unit_s
 
     def close(self) -> None:
@@ -71,7 +82,7 @@ class _SessionBusIdle:
 
 
 class MutterIdle(_SessionBusIdle):
-    name = "GNOME (Mutter idle monitor)"
+    name = N_("GNOME (Mutter idle monitor)")
     _address = DBusAddress(
         "/org/gnome/Mutter/IdleMonitor/Core",
         bus_name="org.gnome.Mutter.IdleMonitor",
@@ -82,7 +93,7 @@ class MutterIdle(_SessionBusIdle):
 
 
 class FreedesktopScreenSaverIdle(_SessionBusIdle):
-    name = "freedesktop screen saver (KDE and others)"
+    name = N_("freedesktop screen saver (KDE and others)")
     _address = DBusAddress(
         "/org/freedesktop/ScreenSaver",
         bus_name="org.freedesktop.ScreenSaver",

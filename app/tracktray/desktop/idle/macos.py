@@ -13,6 +13,7 @@ import ctypes.util
 from typing import Any, Final
 
 from tracktray.desktop.idle._source import IdleUnavailable
+from tracktray.i18n import N_, _
 
 __all__ = ["MacIdle"]
 
@@ -26,11 +27,11 @@ def _core_graphics() -> Any:
     try:
         return ctypes.CDLL(path)
     except OSError:
-        raise IdleUnavailable("CoreGraphics exists only on macOS.") from None
+        raise IdleUnavailable(_("CoreGraphics exists only on macOS.")) from None
 
 
 class MacIdle:
-    name = "macOS (CoreGraphics event source)"
+    name = N_("macOS (CoreGraphics event source)")
 
     def __init__(self, core_graphics: Any = None) -> None:
         library = core_graphics if core_graphics is not None else _core_graphics()
@@ -42,7 +43,7 @@ class MacIdle:
     def idle_seconds(self) -> float:
         seconds = float(self._seconds_since(COMBINED_SESSION_STATE, ANY_INPUT_EVENT))
         if seconds < 0 or seconds != seconds:  # NaN or negative: not a usable answer
-            raise IdleUnavailable("macOS gave no idle time.")
+            raise IdleUnavailable(_("macOS gave no idle time."))
         return seconds
 
     def close(self) -> None:

@@ -109,7 +109,7 @@ class SessionEventListener:
         if not subscribed:
             connection.close()
             return
-        for label, _ in subscribed:
+        for label, _rule in subscribed:
             if label not in self.sources:
                 self.sources.append(label)
         matchers = [rule for _, rule in subscribed]
@@ -134,6 +134,7 @@ class SessionEventListener:
         if session_path is not None:
             for member in ("Lock", "Unlock"):
                 rules.append(
+                    # not translated: the name of a system service
                     ("logind lock", _signal_rule(_SESSION_INTERFACE, member, session_path))
                 )
         return rules

@@ -19,6 +19,7 @@ from tracktray.desktop.idle._source import IdleUnavailable
 from tracktray.desktop.idle.choose import IdleChoice, choose_source
 from tracktray.desktop.idle.session_events import EventCallback, SessionEventListener
 from tracktray.desktop.tasks import TaskBridge
+from tracktray.i18n import _
 
 __all__ = ["IDLE_LANE", "IdleWatch"]
 
@@ -80,7 +81,7 @@ class IdleWatch(QObject):
     @property
     def explanation(self) -> str:
         if self.choice is None:
-            return "Checking how this computer reports idle time…"
+            return _("Checking how this computer reports idle time…")
         return self.choice.explanation
 
     def describe(self) -> str:
@@ -90,8 +91,12 @@ class IdleWatch(QObject):
             return text
         if self.event_sources:
             heard = ", ".join(self.event_sources)
-            return f"{text} Lock and sleep are heard from: {heard}."
-        return f"{text} This computer reports no lock or sleep events to TrackTray."
+            return _("{text} Lock and sleep are heard from: {heard}.").format(
+                text=text, heard=heard
+            )
+        return _("{text} This computer reports no lock or sleep events to TrackTray.").format(
+            text=text
+        )
 
     @property
     def next_reading_in_ms(self) -> int | None:

@@ -12,6 +12,7 @@ import ctypes
 from typing import Any
 
 from tracktray.desktop.idle._source import IdleUnavailable
+from tracktray.i18n import N_, _
 
 __all__ = ["WindowsIdle"]
 
@@ -23,12 +24,12 @@ class LASTINPUTINFO(ctypes.Structure):
 def _libraries() -> tuple[Any, Any]:
     windll = getattr(ctypes, "windll", None)
     if windll is None:
-        raise IdleUnavailable("GetLastInputInfo exists only on Windows.")
+        raise IdleUnavailable(_("GetLastInputInfo exists only on Windows."))
     return windll.user32, windll.kernel32
 
 
 class WindowsIdle:
-    name = "Windows (GetLastInputInfo)"
+    name = N_("Windows (GetLastInputInfo)")
 
     def __init__(self, libraries: tuple[Any, Any] | None = None) -> None:
         self._user32, self._kernel32 = libraries or _libraries()
@@ -39,7 +40,7 @@ class WindowsIdle:
         info = LASTINPUTINFO()
         info.cbSize = ctypes.sizeof(LASTINPUTINFO)
         if not self._user32.GetLastInputInfo(ctypes.byref(info)):
-            raise IdleUnavailable("Windows did not say when the last input was.")
+            raise IdleUnavailable(_("Windows did not say when the last input was."))
         now = int(self._kernel32.GetTickCount())
         return float((now - int(info.dwTime)) % 2**32) / 1000.0
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tracktray.desktop.idle._source import IdleUnavailable
+from tracktray.i18n import N_, _
 
 __all__ = ["X11Idle"]
 
@@ -42,15 +43,17 @@ def _load(name: str) -> Any:
             pass  # another system's naming: ask the linker cache
     path = ctypes.util.find_library(name)
     if path is None:
-        raise IdleUnavailable(f"The library lib{name} is not installed.")
+        raise IdleUnavailable(_("The library lib{name} is not installed.").format(name=name))
     try:
         return ctypes.CDLL(path)
     except OSError as exc:
-        raise IdleUnavailable(f"The library lib{name} cannot be loaded: {exc}.") from None
+        raise IdleUnavailable(
+            _("The library lib{name} cannot be loaded: {exc}.").format(name=name, exc=exc)
+        ) from None
 
 
 class X11Idle:
-    name = "X11 (screen saver extension)"
+    name = N_("X11 (screen saver extension)")
 
     def __init__(self, display: str | None = None, load: Callable[[str], Any] = _load) -> None:
         xlib, xss = load("X11"), load("Xss")
@@ -75,21 +78,21 @@ class X11Idle:
         self._display: int | None = xlib.XOpenDisplay(display.encode() if display else None)
         if not self._display:
             self._display = None
-            raise IdleUnavailable("No X display can be opened (not an X11 session).")
+            raise IdleUnavailable(_("No X display can be opened (not an X11 session)."))
         event_base, error_base = ctypes.c_int(), ctypes.c_int()
         if not xss.XScreenSaverQueryExtension(
             self._display, ctypes.byref(event_base), ctypes.byref(error_base)
         ):
             self.close()
-            raise IdleUnavailable("The X server has no screen saver extension.")
+            raise IdleUnavailable(_("The X server has no screen saver extension."))
         self._root = xlib.XDefaultRootWindow(self._display)
         self._info = xss.XScreenSaverAllocInfo()
 
     def idle_seconds(self) -> float:
         if self._display is None:
-            raise IdleUnavailable("The X display was closed.")
+            raise IdleUnavailable(_("The X display was closed."))
         if not self._xss.XScreenSaverQueryInfo(self._display, self._root, self._info):
-            raise IdleUnavailable("The X server did not answer the idle time query.")
+            raise IdleUnavailable(_("The X server did not answer the idle time query."))
         return float(self._info.contents.idle) / 1000.0
 
     def close(self) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from tracktray.domain import DayTotals
+from tracktray.i18n import _
 
 __all__ = ["FREE_COLOUR", "TARGET_COLOUR", "WORKED_COLOUR", "DayChart"]
 
@@ -51,18 +52,21 @@ class DayChart(QWidget):
             painter.end()
 
     def _paint(self, painter: QPainter) -> None:
+        locale = QLocale()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         metrics = painter.fontMetrics()
         line = metrics.height()
-        # room on the left for the hour labels, at the top for the legend, below for days
-        area = QRectF(self.rect()).adjusted(line * 2.5, line * 1.8, -line * 0.5, -line * 1.5)
-        text_colour = self.palette().windowText().color()
-        if not self._days or area.width() <= 0 or area.height() <= 0:
-            return
         top_s = max(
             [d.worked_s + d.free_s for _, d in self._days] + list(self._targets.values()) + [3600]
         )
         scale_h = (top_s + 3599) // 3600  # whole hours at the top of the scale
+        # room on the left for the widest hour label ("24 Std." is wider than "24 h"), at
+        # the top for the legend, below for the days
+        label_w = metrics.horizontalAdvance(_("{hours} h").format(hours=scale_h)) + line * 0.6
+        area = QRectF(self.rect()).adjusted(label_w, line * 1.8, -line * 0.5, -line * 1.5)
+        text_colour = self.palette().windowText().color()
+        if not self._days or area.width() <= 0 or area.height() <= 0:
+            return
         per_hour = area.height() / scale_h
         grid = QPen(text_colour)
         grid.setStyle(Qt.PenStyle.DotLine)
@@ -74,7 +78,7 @@ class DayChart(QWidget):
             painter.drawText(
                 QRectF(0, y - line / 2, area.left() - 4, line),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{hour} h",
+                _("{hours} h").format(hours=hour),
             )
         slot = area.width() / len(self._days)
         bar = max(1.0, slot * 0.7)
@@ -92,9 +96,13 @@ class DayChart(QWidget):
                 painter.drawLine(QPointF(x - 1, y), QPointF(x + bar + 1, y))
             text = ""
             if labelled:
-                text = day.strftime("%a %d") if len(self._days) <= 7 else f"{day.day}"
+                text = (
+                    locale.toString(QDate(day.year, day.month, day.day), "ddd d")
+                    if len(self._days) <= 7
+                    else f"{day.day}"
+                )
             elif day.day == 1:
-                text = day.strftime("%b")
+                text = locale.monthName(day.month, QLocale.FormatType.ShortFormat)
             if text:
                 painter.setPen(text_colour)
                 painter.drawText(
@@ -105,9 +113,9 @@ class DayChart(QWidget):
         self._legend(painter, area, line)
 
     def _legend(self, painter: QPainter, area: QRectF, line: int) -> None:
-        entries = [("worked", WORKED_COLOUR), ("free", FREE_COLOUR)]
+        entries = [(_("worked"), WORKED_COLOUR), (_("free"), FREE_COLOUR)]
         if self._targets:
-            entries.append(("target", TARGET_COLOUR))
+            entries.append((_("target"), TARGET_COLOUR))
         metrics = painter.fontMetrics()
         x = area.right()
         top = area.top() - line * 1.6

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from tracktray.domain import Block
 from tracktray.domain.summary import ReportSummary, decimal_hours, hours_minutes
+from tracktray.i18n import _
 
 __all__ = ["COLUMNS", "block_row", "block_rows", "write_csv", "write_xlsx"]
 
+# not translated: export columns stay the same in every language, for spreadsheets and scripts
 COLUMNS = ("Date", "From", "To", "Tracker", "Description", "Kind", "Duration", "Hours")
 
 TrackerName = Callable[[int | None], str]
@@ -52,8 +54,10 @@ def write_xlsx(path: Path, summary: ReportSummary, tracker_name: TrackerName) ->
         import xlsxwriter
     except ImportError:
         raise RuntimeError(
-            "XLSX export needs the XlsxWriter package (pip install XlsxWriter); "
-            "CSV export works without it."
+            _(
+                "XLSX export needs the XlsxWriter package (pip install XlsxWriter); "
+                "CSV export works without it."
+            )
         ) from None
     book = xlsxwriter.Workbook(str(path))
     try:
@@ -68,7 +72,10 @@ def write_xlsx(path: Path, summary: ReportSummary, tracker_name: TrackerName) ->
         sheet.set_column(0, 2, 11)
         sheet.set_column(3, 4, 30)
         totals = book.add_worksheet("Trackers")
-        totals.write_row(0, 0, ("Tracker", "Worked", "Worked hours", "Free", "Free hours"), bold)
+        # not translated: the same columns in every language, like COLUMNS
+        totals.write_row(
+            0, 0, ("Tracker", "Worked", _("Worked hours"), "Free", _("Free hours")), bold
+        )
         for index, t in enumerate(summary.trackers, start=1):
             totals.write(index, 0, t.name)
             totals.write(index, 1, hours_minutes(t.worked_s))

@@ -9,17 +9,42 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from tracktray.desktop.reports.export import COLUMNS, block_row
 from tracktray.domain import Block
 from tracktray.domain.summary import TrackerTotal, decimal_hours, hours_minutes
+from tracktray.i18n import N_, _, format_clock, format_date
 
 __all__ = ["BlocksModel", "fill_tracker_tree"]
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+#: the block list's columns (the exports keep their own, language-free ones)
+COLUMNS = (
+    N_("Date"),
+    N_("From"),
+    N_("To"),
+    N_("Tracker"),
+    N_("Description"),
+    N_("Kind"),
+    N_("Duration"),
+    N_("Hours"),
+)
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def _shown_row(block: Block, tracker_name: Callable[[int | None], str]) -> list[object]:
+    """One block as the window shows it, in the person's language and formats."""
+    return [
+        format_date(block.time_in.date()),
+        format_clock(block.time_in),
+        format_clock(block.time_out) if block.time_out else _("running"),
+        tracker_name(block.tracker_id),
+        block.description,
+        _("free") if block.free else _("worked"),
+        hours_minutes(block.total_s),
+        QLocale().toString(float(decimal_hours(block.total_s)), "f", 2),
+    ]
 
 
 class BlocksModel(QAbstractTableModel):
@@ -49,14 +74,14 @@ class BlocksModel(QAbstractTableModel):
             return None
         row = self._cache.get(index.row())
         if row is None:  # rows are formatted when first shown, not all at once
-            row = self._cache[index.row()] = block_row(self._blocks[index.row()], self._name)
+            row = self._cache[index.row()] = _shown_row(self._blocks[index.row()], self._name)
         return str(row[index.column()])
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation is Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
 
@@ -68,7 +93,7 @@ def fill_tracker_tree(widget: QTreeWidget, totals: Sequence[TrackerTotal]) -> No
         columns = [
             total.name,
             hours_minutes(total.worked_s),
-            f"{decimal_hours(total.worked_s)}",
+            QLocale().toString(float(decimal_hours(total.worked_s)), "f", 2),
             hours_minutes(total.free_s) if total.free_s else "",
         ]
         parent = items.get(total.parent_id) if total.parent_id is not None else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -50,6 +50,7 @@ from tracktray.domain.summary import (
     summarize,
 )
 from tracktray.domain.timetrack import WorkDay
+from tracktray.i18n import _
 
 __all__ = ["ReportsWindow"]
 
@@ -77,7 +78,7 @@ class ReportsWindow(FormWindow):
     exported = Signal(bool, str)
 
     def __init__(self, session: Session, *, today: dt.date | None = None) -> None:
-        super().__init__(session, "Reports", "Refresh")
+        super().__init__(session, _("Reports"), _("Refresh"))
         self.action_button.clicked.connect(self.load)
         self._today = today or dt.date.today()
         self._anchor = self._today
@@ -85,12 +86,12 @@ class ReportsWindow(FormWindow):
         self.data: Loaded | None = None
         self.period_box = QComboBox()
         for period in Period:
-            self.period_box.addItem(period.value, period)
+            self.period_box.addItem(_(period.value), period)
         self.period_box.setCurrentIndex(1)  # a week
         self.period_box.currentIndexChanged.connect(self._on_period)
         self.previous_button = QPushButton("◀")
         self.next_button = QPushButton("▶")
-        self.today_button = QPushButton("Today")
+        self.today_button = QPushButton(_("Today"))
         self.previous_button.clicked.connect(lambda: self._step(-1))
         self.next_button.clicked.connect(lambda: self._step(1))
         self.today_button.clicked.connect(self._back_to_today)
@@ -98,24 +99,24 @@ class ReportsWindow(FormWindow):
         self.last_edit = QDateEdit()
         for edit in (self.first_edit, self.last_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(_("yyyy-MM-dd"))
             edit.dateChanged.connect(self._on_custom_dates)
         self.person_box = QComboBox()
-        self.person_box.addItem("Me", None)
+        self.person_box.addItem(_("Me"), None)
         self.person_box.setVisible(False)
         self.person_box.currentIndexChanged.connect(lambda _i: self.load())
         controls = QHBoxLayout()
         for widget in (
             self.period_box, self.previous_button, self.today_button, self.next_button,
-            self.first_edit, QLabel("to"), self.last_edit,
+            self.first_edit, QLabel(_("to")), self.last_edit,
         ):  # fmt: skip
             controls.addWidget(widget)
         controls.addStretch(1)
         controls.addWidget(self.person_box)
-        self.summary_label = QLabel("Loading…")
+        self.summary_label = QLabel(_("Loading…"))
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.tracker_tree = QTreeWidget()
-        self.tracker_tree.setHeaderLabels(["Tracker", "Worked", "Hours", "Free"])
+        self.tracker_tree.setHeaderLabels([_("Tracker"), _("Worked"), _("Hours"), _("Free")])
         self.chart = DayChart()
         self.blocks_model = BlocksModel()
         self.blocks_view = QTableView()
@@ -133,10 +134,10 @@ class ReportsWindow(FormWindow):
         time_tab.addWidget(top)
         time_tab.addWidget(self.blocks_view)
         self.tabs = QTabWidget()
-        self.tabs.addTab(time_tab, "Time")
+        self.tabs.addTab(time_tab, _("Time"))
         self.attendance_table = QTableWidget(0, 5)
         self.attendance_table.setHorizontalHeaderLabels(
-            ["Date", "At work", "Break", "Target", "Difference"]
+            [_("Date"), _("At work"), _("Break"), _("Target"), _("Difference")]
         )
         self.attendance_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.attendance_table.verticalHeader().setVisible(False)
@@ -146,8 +147,8 @@ class ReportsWindow(FormWindow):
         attendance_layout.addWidget(self.attendance_label)
         attendance_layout.addWidget(self.attendance_table)
         self._attendance_tab = attendance
-        self.csv_button = QPushButton("Export CSV…")
-        self.xlsx_button = QPushButton("Export XLSX…")
+        self.csv_button = QPushButton(_("Export CSV…"))
+        self.xlsx_button = QPushButton(_("Export XLSX…"))
         self.csv_button.clicked.connect(lambda: self.ask_export("csv"))
         self.xlsx_button.clicked.connect(lambda: self.ask_export("xlsx"))
         exports = QHBoxLayout()
@@ -276,7 +277,7 @@ class ReportsWindow(FormWindow):
         start = dt.datetime.combine(first, dt.time())  # naive: the profile's own midnight
         stop = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
         query = ReportQuery(profile_id=person, start=start, stop=stop, include_open=True)
-        self.summary_label.setText("Loading…")
+        self.summary_label.setText(_("Loading…"))
         own = person is None
         self._asked += 1
         asked = self._asked
@@ -308,15 +309,32 @@ class ReportsWindow(FormWindow):
         self.say("")
         summary = data.summary
         totals = summary.totals
-        text = (
-            f"{summary.first:%a %d %b %Y} – {summary.last:%a %d %b %Y}: worked "
-            f"{hours_minutes(totals.worked_s)} ({decimal_hours(totals.worked_s)} h)"
+        locale = QLocale()
+        # Translators: a Qt date format (QLocale), as in "Mon 23 Nov 2026"
+        day_format = _("ddd d MMM yyyy")
+
+        def day(value: dt.date) -> str:
+            return locale.toString(QDate(value.year, value.month, value.day), day_format)
+
+        def hours(seconds: int) -> str:
+            return locale.toString(float(decimal_hours(seconds)), "f", 2)
+
+        sentence = (
+            _("{first} – {last}: worked {worked} ({worked_hours} h), free {free} ({free_hours} h)")
+            if totals.free_s
+            else _("{first} – {last}: worked {worked} ({worked_hours} h)")
         )
-        if totals.free_s:
-            text += f", free {hours_minutes(totals.free_s)} ({decimal_hours(totals.free_s)} h)"
+        text = sentence.format(
+            first=day(summary.first),
+            last=day(summary.last),
+            worked=hours_minutes(totals.worked_s),
+            worked_hours=hours(totals.worked_s),
+            free=hours_minutes(totals.free_s),
+            free_hours=hours(totals.free_s),
+        )
         running = sum(1 for b in summary.blocks if b.time_out is None)
         if running:
-            text += " — the running block is counted up to now"
+            text += _(" — the running block is counted up to now")
         self.summary_label.setText(f"{text}.")
         fill_tracker_tree(self.tracker_tree, summary.trackers)
         targets = {d.work_date: d.target_s for d in data.work_days or ()}
@@ -333,7 +351,7 @@ class ReportsWindow(FormWindow):
                 self.tabs.removeTab(index)
             return
         if index < 0:
-            self.tabs.addTab(self._attendance_tab, "Attendance")
+            self.tabs.addTab(self._attendance_tab, _("Attendance"))
         table = self.attendance_table
         table.setRowCount(len(work_days))
         for row, day in enumerate(work_days):
@@ -353,8 +371,12 @@ class ReportsWindow(FormWindow):
         difference = worked - target
         sign = "−" if difference < 0 else "+"
         self.attendance_label.setText(
-            f"At work {hours_minutes(worked)} of a {hours_minutes(target)} target "
-            f"({sign}{hours_minutes(abs(difference))})."
+            _("At work {worked} of a {target} target ({sign}{difference}).").format(
+                worked=hours_minutes(worked),
+                target=hours_minutes(target),
+                sign=sign,
+                difference=hours_minutes(abs(difference)),
+            )
         )
 
     def tracker_name(self, tracker_id: int | None) -> str:
@@ -382,7 +404,7 @@ class ReportsWindow(FormWindow):
     def export(self, path: Path, kind: str) -> None:
         data = self.data
         if data is None:
-            self.say("Nothing to export yet: the report is still loading.", problem=True)
+            self.say(_("Nothing to export yet: the report is still loading."), problem=True)
             return
         writer = write_xlsx if kind == "xlsx" else write_csv
         name = self.tracker_name
@@ -391,11 +413,15 @@ class ReportsWindow(FormWindow):
             return writer(path, data.summary, name)
 
         def done(written: Path) -> None:
-            self.say(f"Saved {written}.")
+            self.say(_("Saved {written}.").format(written=written))
             self.exported.emit(True, str(written))
 
         def failed(exc: Exception) -> None:
-            sentence = str(exc) if isinstance(exc, RuntimeError) else f"Could not save: {exc}"
+            sentence = (
+                str(exc)
+                if isinstance(exc, RuntimeError)
+                else _("Could not save: {exc}").format(exc=exc)
+            )
             self.say(sentence, problem=True)
             self.exported.emit(False, sentence)
 
