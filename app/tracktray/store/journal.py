@@ -224,8 +224,12 @@ class Journal:
                 # FULL: a commit is on disk before the request it records is sent.
                 conn.execute("PRAGMA synchronous = FULL")
                 if not self._ready:
-                    conn.execute("PRAGMA journal_mode = WAL")
-                    conn.executescript(_SCHEMA)
+                    # The widget and the CLI may open a new journal at the same moment;
+                    # SQLite can refuse one of them ("database is locked") without waiting
+                    # while the other turns the file to WAL: one at a time, across processes.
+                    with locked(self._lock_dir / "setup.lock"):
+                        conn.execute("PRAGMA journal_mode = WAL")
+                        conn.executescript(_SCHEMA)
                     self._ready = True
                 conn.execute("BEGIN IMMEDIATE")
                 yield conn
