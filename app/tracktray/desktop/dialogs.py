@@ -1,7 +1,7 @@
 """The only way the widget shows a window: non-modal, no nested event loop, in front.
 
 ``QDialog`` and ``QMessageBox`` are easy to make modal by accident (``exec()``, the static
-``QMessageBox.question``/``QInputDialog.getText`` helpers, and ``QMessageBox`` is
+question and text-input helpers of ``QMessageBox`` and ``QInputDialog``, and ``QMessageBox`` is
 application-modal by default even when shown with ``show()``). A modal window, or a
 nested event loop, leaves the tray icon dead while it is open and throws the person's
 clicks away. So every window goes through :func:`present`, which clears the modality
