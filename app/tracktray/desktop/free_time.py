@@ -19,7 +19,7 @@ from tracktray.desktop.session import Session
 from tracktray.desktop.text import format_duration
 from tracktray.desktop.tracker_picker import TrackerPicker
 from tracktray.domain import Block
-from tracktray.domain.parsing import read_hours
+from tracktray.domain.parsing import HoursOutOfRange, read_hours
 from tracktray.i18n import _, format_date
 
 __all__ = ["FreeTimeDialog"]
@@ -62,7 +62,17 @@ class FreeTimeDialog(FormWindow):
         """(hours, day, tracker id), or ValueError with the sentence to show."""
         if not self.hours_edit.text().strip():
             raise ValueError(_("Type the number of hours (e.g. 7.5, 7,5 or 7:30)."))
-        hours = read_hours(self.hours_edit.text())
+        typed = self.hours_edit.text().strip()
+        try:
+            hours = read_hours(typed)
+        except HoursOutOfRange:
+            raise ValueError(_("Hours must be more than 0 and at most 24.")) from None
+        except ValueError:  # the domain's sentence is the server's (English): say it here
+            raise ValueError(
+                _("“{typed}” is not a number of hours (e.g. 7.5, 7,5 or 7:30).").format(
+                    typed=typed[:40]
+                )
+            ) from None
         tracker = self.picker.selected()
         if tracker is None:
             raise ValueError(_("Choose a tracker."))

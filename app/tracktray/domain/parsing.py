@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 __all__ = [
     "MAX_FREE_HOURS",
+    "HoursOutOfRange",
     "WidgetVersion",
     "check_hours",
     "format_widget_version",
@@ -104,9 +105,13 @@ def read_hours(text: str) -> Decimal:
     return hours
 
 
+class HoursOutOfRange(ValueError):
+    """A number of hours, but not more than 0 and at most 24."""
+
+
 def check_hours(hours: Decimal) -> None:
     if not hours.is_finite() or hours <= 0 or hours > MAX_FREE_HOURS:
-        raise ValueError("Hours must be more than 0 and at most 24.")
+        raise HoursOutOfRange("Hours must be more than 0 and at most 24.")
 
 
 class WidgetVersion:
