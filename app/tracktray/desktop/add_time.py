@@ -158,18 +158,11 @@ class AddTimeDialog(FormWindow):
         return start, stop, tracker.id
 
     def submit(self) -> None:
-        if not self.action_button.isEnabled():
-            return  # one request at a time
-        try:
-            start, stop, tracker_id = self.checked_request(dt.datetime.now().astimezone())
-        except ValueError as exc:
-            self.say(str(exc), problem=True)
-            self.finished_request.emit(False, str(exc))
+        request = self.begin_request(lambda: self.checked_request(dt.datetime.now().astimezone()))
+        if request is None:
             return
+        start, stop, tracker_id = request
         description = self.description.text().strip()
-        self.action_button.setEnabled(False)
-        self.say(_("Sending…"))
-
         entry = {
             "start": start.isoformat(),
             "stop": stop.isoformat() if stop is not None else None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -31,6 +31,8 @@ from tracktray.contracts import Refused
 from tracktray.desktop.session import Session
 from tracktray.desktop.windows import place_centred
 from tracktray.i18n import _
+
+_R = TypeVar("_R")
 
 __all__ = ["FormWindow"]
 
@@ -113,6 +115,21 @@ class FormWindow(QWidget):
             return call
 
         self.session.run_on_backend(work, alive(done), alive(failed))
+
+    def begin_request(self, check: Callable[[], _R]) -> _R | None:
+        """The checked request, with the button off and "Sending…" shown; None when a
+        request is already on its way or the input is wrong (its sentence then shown)."""
+        if not self.action_button.isEnabled():
+            return None  # one request at a time
+        try:
+            request = check()
+        except ValueError as exc:
+            self.say(str(exc), problem=True)
+            self.finished_request.emit(False, str(exc))
+            return None
+        self.action_button.setEnabled(False)
+        self.say(_("Sending…"))
+        return request
 
     def record(
         self,

@@ -81,18 +81,11 @@ class FreeTimeDialog(FormWindow):
         return hours, day, tracker.id
 
     def submit(self) -> None:
-        if not self.action_button.isEnabled():
+        request = self.begin_request(self.checked_request)
+        if request is None:
             return
-        try:
-            hours, day, tracker_id = self.checked_request()
-        except ValueError as exc:
-            self.say(str(exc), problem=True)
-            self.finished_request.emit(False, str(exc))
-            return
+        hours, day, tracker_id = request
         description = self.description.text().strip()
-        self.action_button.setEnabled(False)
-        self.say(_("Sending…"))
-
         entry = {
             "hours": str(hours),
             "day": day.isoformat(),
