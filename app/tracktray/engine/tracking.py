@@ -44,7 +44,8 @@ def day_total(scope: Scope, profile_id: int) -> int:
 def status(scope: Scope, profile_id: int) -> Status:
     """The one ``status`` rule (:func:`tracktray.engine.readpath.status`), in this
     transaction: a write answers with what it wrote."""
-    return readpath.status(scope.run, scope.dialect, profile_id, scope.now, scope.loaded_index)
+    who = scope.person(profile_id)
+    return readpath.status(scope.run, scope.dialect, profile_id, scope.now, who, scope.index)
 
 
 def _already_running(scope: Scope, row: Row[tuple[object, ...]], profile_id: int) -> Refused:
