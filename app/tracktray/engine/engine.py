@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.engine import Engine as SAEngine
+from sqlalchemy.exc import OperationalError
 
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
 from tracktray.engine import admin, readpath, reporting, tracking
-from tracktray.engine.database import WRITE, connect, migrate, normalize_url
+from tracktray.engine.database import NO_WAIT, WRITE, connect, migrate, normalize_url
 from tracktray.engine.errors import NotFound
 from tracktray.engine.passwords import hash_password, verify_password
 from tracktray.engine.readpath import IndexCache
@@ -28,7 +29,7 @@ from tracktray.engine.scope import Scope, block_from_row
 from tracktray.engine.signin import Caller, CredentialCache
 from tracktray.engine.tables import profiles
 
-__all__ = ["Clock", "Engine"]
+__all__ = ["Clock", "Engine", "WouldWait"]
 
 Clock = Callable[[], dt.datetime]
 #: a tracker named by id, or by its path ("Acme/Website")
@@ -38,6 +39,11 @@ TrackerKey = int | str
 _CREDENTIALS = select(profiles.c.id, profiles.c.password_hash).where(
     profiles.c.username == bindparam("username")
 )
+
+
+class WouldWait(Exception):
+    """A :meth:`Engine.without_waiting` write found another writer holding the lock:
+    nothing was done; run the call again where waiting is fine (a worker thread)."""
 
 
 @functools.cache
@@ -57,6 +63,9 @@ class Engine:
     ) -> None:
         self.db = db
         self._writer = db.execution_options(**{WRITE: True})
+        self._writer_now = db.execution_options(**{WRITE: True, NO_WAIT: True})
+        # Set by without_waiting(): writes take the lock now or raise WouldWait.
+        self._no_wait = False
         self._clock = clock
         # Set by one_transaction(): every call joins that one transaction.
         self._pinned = pinned
@@ -78,6 +87,13 @@ class Engine:
     def close(self) -> None:
         self.db.dispose()
 
+    @property
+    def reads_never_wait(self) -> bool:
+        """A short read can run where blocking would hurt (a server's event loop): a
+        SQLite file in WAL mode, where readers never wait for a writer and nothing
+        crosses a network. PostgreSQL is a network round trip away."""
+        return self.db.dialect.name == "sqlite"
+
     def now(self) -> dt.datetime:
         return self._clock().astimezone(dt.UTC).replace(microsecond=0)
 
@@ -87,8 +103,16 @@ class Engine:
         if self._pinned is not None:
             yield self._pinned
             return
-        with (self._writer if write else self.db).begin() as conn:
-            yield conn
+        source = self.db if not write else self._writer_now if self._no_wait else self._writer
+        with source.connect() as conn:
+            try:
+                begun = conn.begin()
+            except OperationalError as exc:
+                if write and self._no_wait and "locked" in str(exc.orig):
+                    raise WouldWait() from None
+                raise
+            with begun:
+                yield conn
 
     @contextmanager
     def one_transaction(self) -> Iterator[Engine]:
@@ -104,6 +128,14 @@ class Engine:
         :class:`~tracktray.engine.signin.StaleCredentials` (nothing done) if not."""
         view = copy.copy(self)
         view._caller = caller
+        return view
+
+    def without_waiting(self) -> Engine:
+        """This engine, but a write that would wait for another writer's lock raises
+        :class:`WouldWait` at once, having done nothing (SQLite; what a server's event
+        loop may run: a click's write takes a millisecond, waiting could take seconds)."""
+        view = copy.copy(self)
+        view._no_wait = True
         return view
 
     @contextmanager

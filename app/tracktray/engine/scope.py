@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy.exc import DBAPIError
 
 from tracktray.domain import Block, Profile
 from tracktray.domain.localtime import zone
@@ -111,8 +112,21 @@ class Scope:
         return "sqlite" if self.conn.dialect.name == "sqlite" else "postgresql"
 
     def run(self, statement: str, params: Sequence[Any]) -> list[Any]:
-        """Driver SQL in this transaction (the read path of :mod:`.readpath`)."""
-        return list(self.conn.exec_driver_sql(statement, tuple(params)).all())
+        """Driver SQL in this transaction (the read path of :mod:`.readpath`), on the
+        driver's own cursor: SQLAlchemy's execution machinery cost more than the
+        statements themselves. Driver errors are raised as SQLAlchemy's, as if it had
+        run them (a server answers those 503)."""
+        cursor = self.__dict__.get("_cursor")
+        if cursor is None:
+            raw = self.conn.connection.dbapi_connection
+            assert raw is not None
+            cursor = self.__dict__["_cursor"] = raw.cursor()
+        dbapi = self.conn.dialect.loaded_dbapi
+        try:
+            cursor.execute(statement, tuple(params))
+            return list(cursor.fetchall())
+        except dbapi.Error as exc:
+            raise DBAPIError.instance(statement, tuple(params), exc, dbapi.Error) from exc
 
     def profile_row(self, profile_id: int) -> Row[tuple[object, ...]]:
         if profile_id not in self._profiles:
