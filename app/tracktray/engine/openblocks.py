@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import Row, Update, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tracktray.domain.worktime import break_seconds
@@ -31,6 +31,21 @@ _OPEN = select(blocks).where(
     blocks.c.kind == bindparam("kind"),
     blocks.c.stop_utc.is_(None),
 )
+_INSERT = insert(blocks)  # the values come as parameters: compiled once per column set
+#: UPDATE of one block by id, one statement per set of columns changed
+_UPDATES: dict[frozenset[str], Update] = {}
+
+
+def _update(values: dict[str, object]) -> Update:
+    columns = frozenset(values)
+    found = _UPDATES.get(columns)
+    if found is None:
+        found = _UPDATES[columns] = (
+            update(blocks)
+            .where(blocks.c.id == bindparam("block_id"))
+            .values({blocks.c[name]: bindparam(name) for name in sorted(columns)})
+        )
+    return found
 
 
 def open_block(
@@ -55,17 +70,18 @@ def insert_open(
     (a concurrent open that the caller's check did not see). Returns its id."""
     try:
         result = scope.conn.execute(
-            insert(blocks).values(
-                profile_id=profile_id,
-                tracker_id=tracker_id,
-                kind=kind,
-                start_utc=start,
-                description=description,
-                task=task,
-                manual=False,
-                created_at=scope.now,
-                updated_at=scope.now,
-            )
+            _INSERT,
+            {
+                "profile_id": profile_id,
+                "tracker_id": tracker_id,
+                "kind": kind,
+                "start_utc": start,
+                "description": description,
+                "task": task,
+                "manual": False,
+                "created_at": scope.now,
+                "updated_at": scope.now,
+            },
         )
     except IntegrityError:
         raise refusal() from None
@@ -85,4 +101,4 @@ def close(
         values["paused_at"] = None
     if description:
         values["description"] = description
-    scope.conn.execute(update(blocks).where(blocks.c.id == row.id).values(**values))
+    scope.conn.execute(_update(values), {**values, "block_id": row.id})
