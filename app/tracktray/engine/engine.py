@@ -121,13 +121,15 @@ class Engine:
         with self.transaction(write=True) as conn:
             yield Engine(self.db, clock=self._clock, pinned=conn)
 
-    def acting_for(self, caller: Caller) -> Engine:
+    def acting_for(self, caller: Caller, *, wait: bool = True) -> Engine:
         """This engine for a caller remembered by :meth:`remembered`: every transaction
         also checks that the caller's password is still the stored one, in a statement
         it runs anyway where it can, and raises
-        :class:`~tracktray.engine.signin.StaleCredentials` (nothing done) if not."""
+        :class:`~tracktray.engine.signin.StaleCredentials` (nothing done) if not.
+        ``wait=False``: as :meth:`without_waiting` too."""
         view = copy.copy(self)
         view._caller = caller
+        view._no_wait = not wait
         return view
 
     def without_waiting(self) -> Engine:

@@ -100,7 +100,11 @@ class Scope:
         """Zone, default tracker, can_track roots (one statement per transaction)."""
         found = self._people.get(profile_id)
         if found is None:
-            found = readpath.person(self.run, self.dialect, profile_id)
+            try:
+                found = readpath.person(self.run, self.dialect, profile_id)
+            except NotFound:
+                self.check_caller(profile_id, None)  # a remembered caller who is gone
+                raise
             self.check_caller(profile_id, found.password_hash)
             if "index" not in self.__dict__:
                 self._tree_version = found.tree_version
@@ -146,9 +150,9 @@ class Scope:
         transactions already run one at a time) and the clause is not rendered there.
         """
         row = self.conn.execute(_PROFILE_FOR_UPDATE, {"pid": profile_id}).first()
+        self.check_caller(profile_id, None if row is None else row.password_hash)
         if row is None:
             raise NotFound(f"There is no profile {profile_id}.")
-        self.check_caller(profile_id, row.password_hash)
         if "index" not in self.__dict__:
             self._tree_version = row.tree_version
         self._profiles[profile_id] = row

@@ -147,15 +147,16 @@ async def _remembered_call(
 ) -> tuple[dict[str, Any], str, int] | None:
     """The answer for a remembered caller, or None when its password changed since (the
     caller then signs in the slow way, throttled as any other)."""
-    me = engine.acting_for(caller)
     args = (caller.profile_id, parsed, body, content_type, origin)
     try:
         try:
             if parsed.function not in _ON_THE_LOOP or not engine.reads_never_wait:
                 raise WouldWait()
-            payload, status = _parsed_call(me.without_waiting(), *args)
+            payload, status = _parsed_call(engine.acting_for(caller, wait=False), *args)
         except WouldWait:
-            payload, status = await run_in_threadpool(_parsed_call, me, *args)
+            payload, status = await run_in_threadpool(
+                _parsed_call, engine.acting_for(caller), *args
+            )
     except StaleCredentials:
         return None
     return payload, parsed.fmt, status
