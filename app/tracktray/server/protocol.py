@@ -40,8 +40,8 @@ _TOO_LARGE = (
 
 def http_parser() -> str:
     """``"httptools"`` when it is installed (the faster parser), else ``"h11"``."""
-    try:
-        import httptools  # noqa: F401
+    try:  # uvicorn's protocol module imports httptools itself
+        import uvicorn.protocols.http.httptools_impl  # noqa: F401
     except ImportError:
         return "h11"
     return "httptools"
