@@ -168,7 +168,7 @@ class Scope:
             # A bad zone in the database (hand-edited) must not break every request.
             return ZoneInfo("UTC")
 
-    def trackable(self, profile_id: int) -> set[int]:
+    def trackable(self, profile_id: int) -> frozenset[int]:
         """Trackers the profile may track on: can_track subtrees, minus archived ones."""
         return readpath.trackable(self.index, self.person(profile_id).track_roots)
 
