@@ -27,6 +27,13 @@ def _other_process(engine: Engine) -> Engine:
     return Engine(engine.db, clock=engine._clock)
 
 
+def _rename_behind_the_engines_back(engine: Engine, tracker_id: int, name: str) -> None:
+    with engine.db.begin() as conn:  # as psql would
+        conn.execute(
+            text("UPDATE trackers SET name = :n WHERE id = :i"), {"n": name, "i": tracker_id}
+        )
+
+
 def test_the_tracker_index_follows_writes_of_another_process(
     engine: Engine, tree: dict[str, int]
 ) -> None:
@@ -48,11 +55,7 @@ def test_the_tracker_index_follows_writes_of_another_process(
 def test_the_tracker_index_follows_a_hand_edit(engine: Engine, tree: dict[str, int]) -> None:
     pid = new_user(engine, tree).profile_id
     assert "Support" in [t.name for t in engine.trackers(pid)]
-    with engine.db.begin() as conn:  # behind the engine's back, as psql would
-        conn.execute(
-            text("UPDATE trackers SET name = 'Helpdesk' WHERE id = :i"),
-            {"i": tree["Acme/Support"]},
-        )
+    _rename_behind_the_engines_back(engine, tree["Acme/Support"], "Helpdesk")
     names = [t.name for t in engine.trackers(pid)]
     assert "Helpdesk" in names and "Support" not in names
 
@@ -65,8 +68,24 @@ def test_a_write_that_rolls_back_leaves_no_tracker_in_the_cache(
         batch.add_tracker("Ghost", tree["Acme"])
         assert "Ghost" in [t.name for t in batch.trackers(pid)]
         raise RuntimeError("roll it back")
-    assert "Ghost" not in [t.name for t in engine.trackers(pid)]
+    _rename_behind_the_engines_back(engine, tree["Acme/Support"], "Helpdesk")
+    names = [t.name for t in engine.trackers(pid)]
+    assert "Ghost" not in names and "Helpdesk" in names
     assert "Ghost" not in [t.name for t in _other_process(engine).trackers(pid)]
+
+
+def test_a_refused_tracker_write_leaves_nothing_in_the_cache(
+    engine: Engine, tree: dict[str, int]
+) -> None:
+    pid = new_user(engine, tree).profile_id
+    engine.trackers(pid)  # cached
+    with pytest.raises(ValidationError):  # "Fresh" is inserted, then the long name fails
+        engine.ensure_tracker("Acme/Fresh/" + "x" * 300)
+    # the next committed change gets the version the refused one had used
+    _rename_behind_the_engines_back(engine, tree["Acme/Support"], "Helpdesk")
+    names = [t.name for t in engine.trackers(pid)]
+    assert "Fresh" not in names and "Helpdesk" in names
+    assert engine.tracker_id("Acme/Fresh") is None
 
 
 def test_a_remembered_caller_is_refused_once_its_password_changed_elsewhere(

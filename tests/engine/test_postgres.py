@@ -24,6 +24,7 @@ from tests.engine.test_concurrency import (
     test_the_database_refuses_a_second_open_block_even_behind_pythons_back,
 )
 from tests.engine.test_lean_paths import (
+    test_a_refused_tracker_write_leaves_nothing_in_the_cache,
     test_a_remembered_caller_is_refused_once_its_password_changed_elsewhere,
     test_a_remembered_callers_requests_are_short,
     test_a_write_that_rolls_back_leaves_no_tracker_in_the_cache,
@@ -60,6 +61,7 @@ pytestmark = pytest.mark.postgres
 
 __all__ = [  # re-collected here, against PostgreSQL
     "released",
+    "test_a_refused_tracker_write_leaves_nothing_in_the_cache",
     "test_a_remembered_caller_is_refused_once_its_password_changed_elsewhere",
     "test_a_remembered_callers_requests_are_short",
     "test_a_wall_time_skipped_by_dst_is_refused",

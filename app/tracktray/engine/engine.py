@@ -88,6 +88,11 @@ class Engine:
         self.db.dispose()
 
     @property
+    def alone(self) -> bool:
+        """Each call is its own transaction (False inside :meth:`one_transaction`)."""
+        return self._pinned is None
+
+    @property
     def reads_never_wait(self) -> bool:
         """A short read can run where blocking would hurt (a server's event loop): a
         SQLite file in WAL mode, where readers never wait for a writer and nothing
@@ -145,11 +150,7 @@ class Engine:
         """A read transaction. ``checked_later``: the caller is checked by the body's
         first statement (:meth:`Scope.person`), not by one of its own."""
         with self.transaction(write=False) as conn:
-            # inside one_transaction a read may see uncommitted trackers: never cached
-            scope = Scope(
-                conn, self.now(), writing=self._pinned is not None, trees=self.trees,
-                caller=self._caller,
-            )  # fmt: skip
+            scope = Scope(conn, self.now(), trees=self.trees, alone=self.alone, caller=self._caller)
             if not checked_later:
                 scope.ensure_caller_checked()
             yield scope
@@ -160,7 +161,10 @@ class Engine:
         """A write transaction; with ``person``, that profile's row is locked first (and
         the caller checked in the same statement)."""
         with self.transaction(write=True) as conn:
-            scope = Scope(conn, self.now(), writing=True, trees=self.trees, caller=self._caller)
+            scope = Scope(
+                conn, self.now(), writing=True, trees=self.trees, alone=self.alone,
+                caller=self._caller,
+            )  # fmt: skip
             if person is not None:
                 scope.lock_profile(person)
             scope.ensure_caller_checked()

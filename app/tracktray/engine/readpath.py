@@ -120,8 +120,9 @@ class IndexCache:
     whoever writes: this process, another server process on the same PostgreSQL, or a
     hand edit. A transaction that read version *v* may reuse an index loaded at *v*;
     otherwise it loads the table again, in one statement that also reads the version.
-    Only read-only transactions publish what they loaded: a write transaction may see
-    its own uncommitted tracker changes, which must never be taken for version *v*.
+    A transaction that changed trackers itself before loading never publishes what it
+    loaded: it sees its own uncommitted changes, which must never be taken for a
+    committed version (the caller says so with ``publish``).
     """
 
     def __init__(self) -> None:

@@ -58,12 +58,16 @@ class Scope:
     writing: bool = False
     #: the engine's cached tracker index (None: load it in every transaction)
     trees: IndexCache | None = None
+    #: False inside ``one_transaction``: an earlier call may have changed trackers
+    #: uncommitted, so an index loaded here must not be cached for others
+    alone: bool = True
     #: a caller remembered from an earlier sign-in, checked in this transaction
     caller: Caller | None = None
     _profiles: dict[int, Row[tuple[object, ...]]] = field(default_factory=dict)
     _people: dict[int, Person] = field(default_factory=dict)
     _tree_version: int | None = None
     _caller_checked: bool = False
+    _trackers_written: bool = False
 
     @cached_property
     def index(self) -> TrackerIndex:
@@ -71,12 +75,16 @@ class Scope:
         version (read by the person statements) is unchanged, else loaded."""
         if self.trees is None:
             return TrackerIndex.load(self.conn)
-        return self.trees.at(self.run, self._tree_version, publish=not self.writing)
+        # What this transaction loads is a committed state unless it changed trackers
+        # itself before (then never cached: it may still roll back).
+        publish = self.alone and not self._trackers_written
+        return self.trees.at(self.run, self._tree_version, publish=publish)
 
     def forget_index(self) -> None:
         """This transaction changed trackers: the next use of :attr:`index` reloads it."""
         self.__dict__.pop("index", None)
         self._tree_version = None
+        self._trackers_written = True
 
     def check_caller(self, profile_id: int, password_hash: object) -> None:
         """Raise :class:`StaleCredentials` if the remembered caller is this profile and
