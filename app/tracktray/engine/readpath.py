@@ -45,6 +45,7 @@ __all__ = [
     "Run",
     "instant",
     "person",
+    "sql_for",
     "status",
     "time_param",
     "trackable",
@@ -100,8 +101,12 @@ def instant(value: object) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
-def _sql(dialect: Dialect, statement: str) -> str:
+def sql_for(dialect: Dialect, statement: str) -> str:
+    """A statement written with ``?`` markers in the driver's parameter style."""
     return statement if dialect == "sqlite" else statement.replace("?", "%s")
+
+
+_sql = sql_for
 
 
 #: every tracker with the tree's version, read in one statement (so one snapshot)
