@@ -65,6 +65,11 @@ _ON_THE_LOOP = frozenset({"status", "trackers", "daytotal", "start", "stop", "sw
 
 
 def origin_of(request: Request) -> str:
+    """``scheme://host[:port]`` as the client addressed us (what ``request.url`` says,
+    without building the whole URL on every request)."""
+    host = request.headers.get("host")
+    if host:
+        return f"{request.scope.get('scheme', 'http')}://{host}"
     return f"{request.url.scheme}://{request.url.netloc}"
 
 
