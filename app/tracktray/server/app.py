@@ -104,7 +104,7 @@ async def trackmypeople(request: Request) -> Response:
         origin = origin_of(request)
         quick = await _remembered_call(engine, caller, parsed, body, content_type, origin)
         if quick is not None:
-            return render(*quick)
+            return _answer(*quick, parsed.fmt)
     address = client_address(request)
     wait = guard.wait_s(found[0], address)
     # One trip to a worker thread for the password check, the body and the engine call:
@@ -120,8 +120,12 @@ async def trackmypeople(request: Request) -> Response:
         guard.failed(found[0], address)
         return challenge()
     guard.succeeded(found[0])
-    payload, status = answer
-    return render(payload, parsed.fmt, status)
+    return _answer(*answer, parsed.fmt)
+
+
+def _answer(payload: dict[str, Any], status: int, fmt: str) -> Response:
+    """The response to an engine call's answer (both sign-in paths end here)."""
+    return render(payload, fmt, status)
 
 
 def _raw_path(request: Request) -> str:
@@ -149,7 +153,7 @@ async def _multipart(request: Request, body: bytes, fmt: str) -> dict[str, str]:
 
 async def _remembered_call(
     engine: Engine, caller: Caller, parsed: Call, body: bytes, content_type: str, origin: str
-) -> tuple[dict[str, Any], str, int] | None:
+) -> tuple[dict[str, Any], int] | None:
     """The answer for a remembered caller, or None when its password changed since (the
     caller then signs in the slow way, throttled as any other)."""
     args = (caller.profile_id, parsed, body, content_type, origin)
@@ -164,7 +168,7 @@ async def _remembered_call(
             )
     except StaleCredentials:
         return None
-    return payload, parsed.fmt, status
+    return payload, status
 
 
 def _parsed_call(
