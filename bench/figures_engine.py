@@ -5,9 +5,14 @@ as a widget does, with the load loop of ``bench/engine_load.py``: requests/s is 
 inverse of the mean latency, not a saturation figure. Each figure is the median over
 batches of ``engine_batch_s`` seconds (min/max = batch spread); p50 and p99 are per
 request within a batch. The requests come from a user of their own, on a database that
-also holds the report user's history. ``report`` runs for a user with ``report_blocks``
-blocks spread over two years (about 10-minute blocks back to back), bulk-inserted
-through the engine's tables, and asks for the last 30 days and the last 365 days.
+also holds the report user's history. Each start+stop pair adds a block to the same
+day and ``status`` (which ``start`` answers with) sums the day's blocks, so the plain
+pair figure measures a day growing to thousands of blocks; the "short day" figure
+deletes the finished blocks every :data:`SHORT_DAY` pairs, outside the timing, and
+measures what a pair costs a person with a day of at most that many blocks.
+``report`` runs for a user with ``report_blocks`` blocks spread over two years (about
+10-minute blocks back to back), bulk-inserted through the engine's tables, and asks for
+the last 30 days and the last 365 days.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from bench.stats import Figure, Results, Summary, percentile
 ENGINE_USER = "bench-engine"
 REPORT_USER = "bench-report"
 HISTORY_DAYS = 730
+#: the short-day pair figure deletes finished blocks after this many pairs
+SHORT_DAY = 100
 
 
 def measure(results: Results, plan: Plan, server: BenchServer) -> None:
@@ -44,6 +51,15 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
         ),
         "engine_startstop_p99_ms": Figure(
             "engine_startstop_p99_ms", "engine: start+stop pair p99", "ms"
+        ),
+        "engine_shortday_rps": Figure(
+            "engine_shortday_rps", "engine: start+stop pairs, short day", "pairs/s"
+        ),
+        "engine_shortday_p50_ms": Figure(
+            "engine_shortday_p50_ms", "engine: start+stop pair p50, short day", "ms"
+        ),
+        "engine_shortday_p99_ms": Figure(
+            "engine_shortday_p99_ms", "engine: start+stop pair p99, short day", "ms"
         ),
         "report_month_ms": Figure("report_month_ms", "engine: report, 30 days", "ms"),
         "report_year_ms": Figure("report_year_ms", "engine: report, 365 days", "ms"),
@@ -67,6 +83,13 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
             _call(client, "stop.json")
 
         _batches(figures, "engine_startstop", plan, pair)
+        profile = _profile_id(server, ENGINE_USER)
+        server.prune_finished_blocks(profile)
+        _batches(
+            figures, "engine_shortday", plan, pair, lambda: server.prune_finished_blocks(profile)
+        )
+        for key in ("engine_shortday_rps", "engine_shortday_p50_ms", "engine_shortday_p99_ms"):
+            figures[key].note = f"finished blocks deleted every {SHORT_DAY} pairs, untimed"
     with _client(server, (REPORT_USER, report_password)) as client:
         today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
         for key, days in (("report_month_ms", 30), ("report_year_ms", 365)):
@@ -83,18 +106,50 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
             figures[key].note = f"{rows:,} of {plan.report_blocks:,} blocks"
 
 
-def _batches(figures: dict[str, Figure], prefix: str, plan: Plan, call: Callable[[], None]) -> None:
+def _batches(
+    figures: dict[str, Figure],
+    prefix: str,
+    plan: Plan,
+    call: Callable[[], None],
+    prune: Callable[[], None] | None = None,
+) -> None:
     rates: list[float] = []
     p50s: list[float] = []
     p99s: list[float] = []
     for _ in range(plan.runs):
-        latencies = engine_load._run(plan.engine_batch_s, call)  # warms up, then times
+        if prune is None:
+            latencies = engine_load._run(plan.engine_batch_s, call)  # warms up, then times
+        else:
+            latencies = _short_day(plan.engine_batch_s, call, prune)
         rates.append(len(latencies) / sum(latencies))
         p50s.append(percentile(latencies, 50) * 1000)
         p99s.append(percentile(latencies, 99) * 1000)
     figures[f"{prefix}_rps"].summary = Summary.of(rates)
     figures[f"{prefix}_p50_ms"].summary = Summary.of(p50s)
     figures[f"{prefix}_p99_ms"].summary = Summary.of(p99s)
+
+
+def _short_day(seconds: float, call: Callable[[], None], prune: Callable[[], None]) -> list[float]:
+    """Latencies of ``call`` for ``seconds`` of calls, pruning every SHORT_DAY calls."""
+    for _ in range(20):  # warm-up, as engine_load._run
+        call()
+    prune()
+    latencies: list[float] = []
+    while sum(latencies) < seconds:
+        for _ in range(SHORT_DAY):
+            latencies.append(_timed(call))
+        prune()
+    return latencies
+
+
+def _profile_id(server: BenchServer, username: str) -> int:
+    engine = server.engine()
+    try:
+        found = engine.user_id(username)
+    finally:
+        engine.close()
+    assert found is not None
+    return int(found)
 
 
 def _timed(call: Callable[[], object]) -> float:

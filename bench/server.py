@@ -65,8 +65,8 @@ class BenchServer:
 
         return Engine.open(self.db_url)
 
-    def prune_finished_blocks(self) -> None:
-        """Delete the widget user's finished blocks.
+    def prune_finished_blocks(self, profile_id: int | None = None) -> None:
+        """Delete the widget user's (or ``profile_id``'s) finished blocks.
 
         The engine's ``status`` sums today's blocks, so thousands of start/stop cycles in
         one day make every answer slower (O(blocks today)); pruning keeps a long cycle
@@ -81,7 +81,8 @@ class BenchServer:
         with self._db.begin() as conn:
             conn.execute(
                 delete(blocks).where(
-                    blocks.c.profile_id == self.profile_id, blocks.c.stop_utc.is_not(None)
+                    blocks.c.profile_id == (profile_id or self.profile_id),
+                    blocks.c.stop_utc.is_not(None),
                 )
             )
 

@@ -23,6 +23,14 @@ from tests.engine.test_concurrency import (
     test_concurrent_starts_leave_exactly_one_open_block,
     test_the_database_refuses_a_second_open_block_even_behind_pythons_back,
 )
+from tests.engine.test_lean_paths import (
+    test_a_refused_tracker_write_leaves_nothing_in_the_cache,
+    test_a_remembered_caller_is_refused_once_its_password_changed_elsewhere,
+    test_a_remembered_callers_requests_are_short,
+    test_a_write_that_rolls_back_leaves_no_tracker_in_the_cache,
+    test_the_tracker_index_follows_a_hand_edit,
+    test_the_tracker_index_follows_writes_of_another_process,
+)
 from tests.engine.test_reporting import (
     test_report_defaults_to_the_current_month_and_closed_blocks,
     test_reports_of_others_need_can_see_reporting,
@@ -53,7 +61,11 @@ pytestmark = pytest.mark.postgres
 
 __all__ = [  # re-collected here, against PostgreSQL
     "released",
+    "test_a_refused_tracker_write_leaves_nothing_in_the_cache",
+    "test_a_remembered_caller_is_refused_once_its_password_changed_elsewhere",
+    "test_a_remembered_callers_requests_are_short",
     "test_a_wall_time_skipped_by_dst_is_refused",
+    "test_a_write_that_rolls_back_leaves_no_tracker_in_the_cache",
     "test_add_validation",
     "test_an_open_block_overlaps_everything_after_its_start",
     "test_archived_trackers_and_their_children_are_hidden_and_not_trackable",
@@ -69,6 +81,8 @@ __all__ = [  # re-collected here, against PostgreSQL
     "test_switch_closes_with_description_and_opens_the_new_tracker",
     "test_the_database_refuses_a_second_open_block_even_behind_pythons_back",
     "test_the_migrations_build_exactly_the_declared_tables",
+    "test_the_tracker_index_follows_a_hand_edit",
+    "test_the_tracker_index_follows_writes_of_another_process",
     "test_touching_blocks_do_not_overlap_and_free_time_never_does",
     "test_tracking_needs_a_can_track_role_on_the_tracker",
     "test_version_comparison",
@@ -96,8 +110,9 @@ def database(postgres: PostgresServer) -> Iterator[SAEngine]:
 
 @pytest.fixture
 def engine(database: SAEngine, clock: FakeClock) -> Engine:
-    """An emptied database per test (TRUNCATE is much faster than a new database)."""
-    tables = ", ".join(t.name for t in metadata.sorted_tables)
+    """An emptied database per test (TRUNCATE is much faster than a new database); the
+    tracker tree's version row stays (the migration made it, as on a real server)."""
+    tables = ", ".join(t.name for t in metadata.sorted_tables if t.name != "tracker_version")
     with database.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     return Engine(database, clock=clock)

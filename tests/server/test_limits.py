@@ -42,12 +42,13 @@ class Limited:
 
 
 @contextmanager
-def _serving(directory: Path, limits: Limits) -> Iterator[Limited]:
+def _serving(directory: Path, limits: Limits, parser: str | None = None) -> Iterator[Limited]:
     engine = Engine.open(f"sqlite:///{directory / 'limits.sqlite'}")
     trackers = build_standard_tree(engine)
     user = new_user(engine, trackers)
     TimeTrack(engine).set_api_key("key", "right-secret")
-    server = ServerThread(create_app(engine, limits=limits), limits=limits)  # plain HTTP
+    # plain HTTP
+    server = ServerThread(create_app(engine, limits=limits), limits=limits, parser=parser)
     try:
         yield Limited(server.start(), engine, user, trackers)
     finally:
@@ -58,6 +59,13 @@ def _serving(directory: Path, limits: Limits) -> Iterator[Limited]:
 @pytest.fixture
 def limited(tmp_path: Path) -> Iterator[Limited]:
     with _serving(tmp_path, LIMITS) as server:
+        yield server
+
+
+@pytest.fixture(params=["h11", "httptools"])
+def limited_on(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Limited]:
+    """The connection-level limits, on each HTTP parser the server can run on."""
+    with _serving(tmp_path, LIMITS, request.param) as server:
         yield server
 
 
@@ -162,21 +170,21 @@ def _closed_within(sock: socket.socket, seconds: float) -> bool:
         sock.close()
 
 
-def test_a_request_head_sent_too_slowly_is_cut_off(limited: Limited) -> None:
-    sock = _raw(limited.origin)
+def test_a_request_head_sent_too_slowly_is_cut_off(limited_on: Limited) -> None:
+    sock = _raw(limited_on.origin)
     sock.sendall(b"POST /api/status.json HTTP/1.1\r\nHost: x\r\n")  # and never the rest
     started = time.monotonic()
     assert _closed_within(sock, 5)
     assert time.monotonic() - started < 3
 
 
-def test_an_idle_connection_that_never_speaks_is_cut_off(limited: Limited) -> None:
-    assert _closed_within(_raw(limited.origin), 5)
+def test_an_idle_connection_that_never_speaks_is_cut_off(limited_on: Limited) -> None:
+    assert _closed_within(_raw(limited_on.origin), 5)
 
 
-def test_a_body_sent_too_slowly_answers_408(limited: Limited) -> None:
-    sock = _raw(limited.origin)
-    user = limited.user
+def test_a_body_sent_too_slowly_answers_408(limited_on: Limited) -> None:
+    sock = _raw(limited_on.origin)
+    user = limited_on.user
     token = httpx.BasicAuth(user.username, user.password)._auth_header
     sock.sendall(
         b"POST /api/status.json HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
@@ -189,13 +197,13 @@ def test_a_body_sent_too_slowly_answers_408(limited: Limited) -> None:
     assert answer.startswith(b"HTTP/1.1 408")
 
 
-def test_connections_beyond_the_cap_are_closed_at_once(limited: Limited) -> None:
-    held = [_raw(limited.origin) for _ in range(LIMITS.max_connections)]
+def test_connections_beyond_the_cap_are_closed_at_once(limited_on: Limited) -> None:
+    held = [_raw(limited_on.origin) for _ in range(LIMITS.max_connections)]
     try:
         for sock in held:  # each one is accepted: it answers a request
             sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             assert sock.recv(4096).startswith(b"HTTP/1.1 200")
-        extra = _raw(limited.origin)
+        extra = _raw(limited_on.origin)
         assert _closed_within(extra, 2)
     finally:
         for sock in held:

@@ -121,7 +121,7 @@ def add_tracker(scope: Scope, name: str, parent_id: int | None, abbreviation: st
             name=name, parent_id=parent_id, abbreviation=abbreviation, created_at=scope.now
         )
     )
-    scope.__dict__.pop("index", None)  # the cached tree is stale now
+    scope.forget_index()  # the tree changed in this transaction
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
@@ -141,7 +141,7 @@ def ensure_tracker(scope: Scope, path: str, abbreviation: str | None) -> int:
         scope.conn.execute(
             update(trackers).where(trackers.c.id == parent).values(abbreviation=abbreviation)
         )
-        scope.__dict__.pop("index", None)
+        scope.forget_index()
     return parent
 
 

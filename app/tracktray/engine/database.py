@@ -8,6 +8,7 @@ its turn (``busy_timeout``) and then sees the first one's block.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 __all__ = [
+    "NO_WAIT",
     "SCHEMA_HEAD",
     "WRITE",
     "alembic_config",
@@ -37,6 +39,9 @@ __all__ = [
 
 #: execution option marking a connection whose transactions will write
 WRITE = "tracktray_write"
+#: execution option: on SQLite, take the write lock now or fail at once ("database is
+#: locked") instead of waiting up to the busy timeout for another writer
+NO_WAIT = "tracktray_no_wait"
 _BUSY_TIMEOUT_MS = 30_000
 
 
@@ -85,8 +90,30 @@ def _tune_sqlite(engine: SAEngine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get(WRITE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = conn.get_execution_options()
+        if not options.get(WRITE, False):
+            _plain_begin(conn)
+        elif not options.get(NO_WAIT, False):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("PRAGMA busy_timeout=0")  # the driver's own: no SQL statement of ours
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            finally:
+                raw.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+
+
+def _plain_begin(conn: Connection) -> None:
+    """``BEGIN`` on the driver's connection (a read begins on every request: SQLAlchemy's
+    execution around it cost more than the statement); errors raised as SQLAlchemy's."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    try:
+        raw.execute("BEGIN")
+    except sqlite3.Error as error:
+        raise exc.DBAPIError.instance("BEGIN", (), error, sqlite3.Error) from error
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -6,13 +6,10 @@ or raises an :mod:`tracktray.engine.errors` exception and leaves the database un
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
-import hashlib
-import hmac
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -20,16 +17,19 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.engine import Engine as SAEngine
+from sqlalchemy.exc import OperationalError
 
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
 from tracktray.engine import admin, readpath, reporting, tracking
-from tracktray.engine.database import WRITE, connect, migrate, normalize_url
+from tracktray.engine.database import NO_WAIT, WRITE, connect, migrate, normalize_url
 from tracktray.engine.errors import NotFound
 from tracktray.engine.passwords import hash_password, verify_password
+from tracktray.engine.readpath import IndexCache
 from tracktray.engine.scope import Scope, block_from_row
+from tracktray.engine.signin import Caller, CredentialCache
 from tracktray.engine.tables import profiles
 
-__all__ = ["Clock", "Engine"]
+__all__ = ["Clock", "Engine", "WouldWait"]
 
 Clock = Callable[[], dt.datetime]
 #: a tracker named by id, or by its path ("Acme/Website")
@@ -39,6 +39,11 @@ TrackerKey = int | str
 _CREDENTIALS = select(profiles.c.id, profiles.c.password_hash).where(
     profiles.c.username == bindparam("username")
 )
+
+
+class WouldWait(Exception):
+    """A :meth:`Engine.without_waiting` write found another writer holding the lock:
+    nothing was done; run the call again where waiting is fine (a worker thread)."""
 
 
 @functools.cache
@@ -58,15 +63,19 @@ class Engine:
     ) -> None:
         self.db = db
         self._writer = db.execution_options(**{WRITE: True})
+        self._writer_now = db.execution_options(**{WRITE: True, NO_WAIT: True})
+        # Set by without_waiting(): writes take the lock now or raise WouldWait.
+        self._no_wait = False
         self._clock = clock
         # Set by one_transaction(): every call joins that one transaction.
         self._pinned = pinned
-        # Basic auth checks the password on every request; scrypt is deliberately slow,
-        # so remember recent successes, keyed by a per-process HMAC of the password and
-        # the stored hash (a password change invalidates the entry).
-        self._auth_key = secrets.token_bytes(32)
-        self._auth_cache: OrderedDict[tuple[str, bytes, str], int] = OrderedDict()
-        self._auth_lock = threading.Lock()
+        # Set by acting_for(): a remembered caller, checked inside every transaction.
+        self._caller: Caller | None = None
+        #: the tracker index while the tree's version is unchanged (shared by views)
+        self.trees = IndexCache()
+        # Basic auth checks the password on every request and scrypt is deliberately
+        # slow: recent successes are remembered (engine/signin.py says why that is safe).
+        self._credentials = CredentialCache()
 
     @classmethod
     def open(cls, url: str, *, clock: Clock = system_clock, echo: bool = False) -> Engine:
@@ -78,6 +87,18 @@ class Engine:
     def close(self) -> None:
         self.db.dispose()
 
+    @property
+    def alone(self) -> bool:
+        """Each call is its own transaction (False inside :meth:`one_transaction`)."""
+        return self._pinned is None
+
+    @property
+    def reads_never_wait(self) -> bool:
+        """A short read can run where blocking would hurt (a server's event loop): a
+        SQLite file in WAL mode, where readers never wait for a writer and nothing
+        crosses a network. PostgreSQL is a network round trip away."""
+        return self.db.dialect.name == "sqlite"
+
     def now(self) -> dt.datetime:
         return self._clock().astimezone(dt.UTC).replace(microsecond=0)
 
@@ -87,8 +108,16 @@ class Engine:
         if self._pinned is not None:
             yield self._pinned
             return
-        with (self._writer if write else self.db).begin() as conn:
-            yield conn
+        source = self.db if not write else self._writer_now if self._no_wait else self._writer
+        with source.connect() as conn:
+            try:
+                begun = conn.begin()
+            except OperationalError as exc:
+                if write and self._no_wait and "locked" in str(exc.orig):
+                    raise WouldWait() from None
+                raise
+            with begun:
+                yield conn
 
     @contextmanager
     def one_transaction(self) -> Iterator[Engine]:
@@ -97,29 +126,59 @@ class Engine:
         with self.transaction(write=True) as conn:
             yield Engine(self.db, clock=self._clock, pinned=conn)
 
+    def acting_for(self, caller: Caller, *, wait: bool = True) -> Engine:
+        """This engine for a caller remembered by :meth:`remembered`: every transaction
+        also checks that the caller's password is still the stored one, in a statement
+        it runs anyway where it can, and raises
+        :class:`~tracktray.engine.signin.StaleCredentials` (nothing done) if not.
+        ``wait=False``: as :meth:`without_waiting` too."""
+        view = copy.copy(self)
+        view._caller = caller
+        view._no_wait = not wait
+        return view
+
+    def without_waiting(self) -> Engine:
+        """This engine, but a write that would wait for another writer's lock raises
+        :class:`WouldWait` at once, having done nothing (SQLite; what a server's event
+        loop may run: a click's write takes a millisecond, waiting could take seconds)."""
+        view = copy.copy(self)
+        view._no_wait = True
+        return view
+
     @contextmanager
-    def _read(self) -> Iterator[Scope]:
+    def _read(self, *, checked_later: bool = False) -> Iterator[Scope]:
+        """A read transaction. ``checked_later``: the caller is checked by the body's
+        first statement (:meth:`Scope.person`), not by one of its own."""
         with self.transaction(write=False) as conn:
-            yield Scope(conn, self.now())
+            scope = Scope(conn, self.now(), trees=self.trees, alone=self.alone, caller=self._caller)
+            if not checked_later:
+                scope.ensure_caller_checked()
+            yield scope
+            scope.ensure_caller_checked()
 
     @contextmanager
     def _write(self, person: int | None = None) -> Iterator[Scope]:
-        """A write transaction; with ``person``, that profile's row is locked first."""
+        """A write transaction; with ``person``, that profile's row is locked first (and
+        the caller checked in the same statement)."""
         with self.transaction(write=True) as conn:
-            scope = Scope(conn, self.now(), writing=True)
+            scope = Scope(
+                conn, self.now(), writing=True, trees=self.trees, alone=self.alone,
+                caller=self._caller,
+            )  # fmt: skip
             if person is not None:
                 scope.lock_profile(person)
+            scope.ensure_caller_checked()
             yield scope
 
     # -- the TrackMyPeople functions -------------------------------------------------
 
     def trackers(self, profile_id: int) -> TrackerTree:
         """What the profile may track on, depth-first, siblings alphabetical."""
-        with self._read() as s:
-            return readpath.trackable_tree(s.run, s.dialect, profile_id)
+        with self._read(checked_later=True) as s:
+            return readpath.trackable_tree(s.person(profile_id), s.index)
 
     def status(self, profile_id: int) -> Status:
-        with self._read() as s:
+        with self._read(checked_later=True) as s:
             return tracking.status(s, profile_id)
 
     def start(self, profile_id: int, tracker_id: int | None = None) -> Status:
@@ -144,7 +203,7 @@ class Engine:
             return tracking.stop(s, profile_id, description, at)
 
     def day_total(self, profile_id: int) -> int:
-        with self._read() as s:
+        with self._read(checked_later=True) as s:
             return tracking.day_total(s, profile_id)
 
     def add(
@@ -207,47 +266,39 @@ class Engine:
     def authenticate(
         self, username: str, password: str, *, remembered_only: bool = False
     ) -> int | None:
-        """The profile id for these credentials, or None.
+        """The profile id for these credentials, or None (see :meth:`sign_in`)."""
+        caller = self.sign_in(username, password, remembered_only=remembered_only)
+        return caller.profile_id if caller is not None else None
+
+    def remembered(self, username: str, password: str) -> Caller | None:
+        """The caller these credentials were verified as recently, from memory alone
+        (no statement, no hash); use it through :meth:`acting_for`, which checks it."""
+        return self._credentials.get(username, password)
+
+    def sign_in(
+        self, username: str, password: str, *, remembered_only: bool = False
+    ) -> Caller | None:
+        """Check the credentials against the stored hash (remembered successes skip the
+        slow hash); the caller, or None.
 
         ``remembered_only``: answer only from credentials verified recently, never
         hashing (what a server does for an account whose failed sign-ins are throttled).
         """
         with self.transaction(write=False) as conn:
             row = conn.execute(_CREDENTIALS, {"username": username}).first()
-        if remembered_only:
-            if row is None:
-                return None
-            return self._remembered(username, password, int(row[0]), str(row[1]))
         if row is None:
-            # Spend the same time as for a real user, so that response times do not
-            # tell which usernames exist.
-            verify_password(password, _decoy_hash())
+            if not remembered_only:
+                # Spend the same time as for a real user, so that response times do not
+                # tell which usernames exist.
+                verify_password(password, _decoy_hash())
             return None
-        profile_id, stored = int(row[0]), str(row[1])
-        key = self._auth_key_for(username, password, stored)
-        with self._auth_lock:
-            if key in self._auth_cache:
-                self._auth_cache.move_to_end(key)
-                return profile_id
-        if not verify_password(password, stored):
+        caller = Caller(int(row[0]), str(row[1]))
+        if self._credentials.get(username, password, caller.password_hash) is not None:
+            return caller
+        if remembered_only or not verify_password(password, caller.password_hash):
             return None
-        self._remember(key, profile_id)
-        return profile_id
-
-    def _remembered(self, username: str, password: str, profile_id: int, stored: str) -> int | None:
-        key = self._auth_key_for(username, password, stored)
-        with self._auth_lock:
-            return profile_id if key in self._auth_cache else None
-
-    def _auth_key_for(self, username: str, password: str, stored: str) -> tuple[str, bytes, str]:
-        digest = hmac.new(self._auth_key, password.encode(), hashlib.sha256).digest()
-        return (username, digest, stored)
-
-    def _remember(self, key: tuple[str, bytes, str], profile_id: int) -> None:
-        with self._auth_lock:
-            self._auth_cache[key] = profile_id
-            while len(self._auth_cache) > 1024:
-                self._auth_cache.popitem(last=False)
+        self._credentials.put(username, password, caller)
+        return caller
 
     def create_user(self, username: str, password: str, **fields: Any) -> int:
         """Fields: title, first_name, last_name, email, phone, gsm, timezone, culture,
@@ -256,13 +307,15 @@ class Engine:
         stored = hash_password(admin.check_password(password))  # slow: before the lock
         with self._write() as s:
             profile_id = admin.create_user(s, username, stored, fields)
-        self._remember(self._auth_key_for(username, password, stored), profile_id)
+        self._credentials.put(username, password, Caller(profile_id, stored))
         return profile_id
 
     def update_user(self, profile_id: int, *, password: str | None = None, **fields: Any) -> None:
         stored = hash_password(admin.check_password(password)) if password is not None else None
         with self._write() as s:
             admin.update_user(s, profile_id, stored, fields)
+        if stored is not None:
+            self._credentials.forget(profile_id)
 
     def user_id(self, username: str) -> int | None:
         with self.transaction(write=False) as conn:

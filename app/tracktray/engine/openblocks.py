@@ -12,32 +12,73 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import Update, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from tracktray.domain.worktime import break_seconds
 from tracktray.engine.errors import Refused
+from tracktray.engine.readpath import instant, sql_for
 from tracktray.engine.scope import Scope
 from tracktray.engine.tables import blocks
 
-__all__ = ["PROJECT", "close", "insert_open", "open_block"]
+__all__ = ["PROJECT", "OpenBlock", "close", "insert_open", "open_block"]
 
 PROJECT = "project"
 
-# Built once: constructing a statement costs more than SQLAlchemy's cached execution.
-_OPEN = select(blocks).where(
-    blocks.c.profile_id == bindparam("pid"),
-    blocks.c.kind == bindparam("kind"),
-    blocks.c.stop_utc.is_(None),
+# Driver SQL on the transaction's cursor (Scope.run): every click runs it.
+_OPEN = (
+    "SELECT id, tracker_id, start_utc, paused_at, break_s, description, task FROM blocks "
+    "WHERE profile_id = ? AND kind = ? AND stop_utc IS NULL"
 )
 
 
-def open_block(
-    scope: Scope, profile_id: int, kind: str = PROJECT
-) -> Row[tuple[object, ...]] | None:
+@dataclass(frozen=True, slots=True)
+class OpenBlock:
+    """The columns of an open block that the rules read."""
+
+    id: int
+    tracker_id: int | None
+    start_utc: dt.datetime
+    paused_at: dt.datetime | None
+    break_s: int
+    description: str
+    task: str
+
+
+_INSERT = insert(blocks)  # the values come as parameters: compiled once per column set
+#: UPDATE of one block by id, one statement per set of columns changed
+_UPDATES: dict[frozenset[str], Update] = {}
+
+
+def _update(values: dict[str, object]) -> Update:
+    columns = frozenset(values)
+    found = _UPDATES.get(columns)
+    if found is None:
+        found = _UPDATES[columns] = (
+            update(blocks)
+            .where(blocks.c.id == bindparam("block_id"))
+            .values({blocks.c[name]: bindparam(name) for name in sorted(columns)})
+        )
+    return found
+
+
+def open_block(scope: Scope, profile_id: int, kind: str = PROJECT) -> OpenBlock | None:
     """The person's open block of ``kind``, if any."""
-    return scope.conn.execute(_OPEN, {"pid": profile_id, "kind": kind}).first()
+    rows = scope.run(sql_for(scope.dialect, _OPEN), (profile_id, kind))
+    if not rows:
+        return None
+    block_id, tracker_id, start, paused, break_s, description, task = rows[0]
+    return OpenBlock(
+        id=int(block_id),
+        tracker_id=None if tracker_id is None else int(tracker_id),
+        start_utc=instant(start),
+        paused_at=None if paused is None else instant(paused),
+        break_s=int(break_s),
+        description=str(description),
+        task=str(task),
+    )
 
 
 def insert_open(
@@ -55,17 +96,18 @@ def insert_open(
     (a concurrent open that the caller's check did not see). Returns its id."""
     try:
         result = scope.conn.execute(
-            insert(blocks).values(
-                profile_id=profile_id,
-                tracker_id=tracker_id,
-                kind=kind,
-                start_utc=start,
-                description=description,
-                task=task,
-                manual=False,
-                created_at=scope.now,
-                updated_at=scope.now,
-            )
+            _INSERT,
+            {
+                "profile_id": profile_id,
+                "tracker_id": tracker_id,
+                "kind": kind,
+                "start_utc": start,
+                "description": description,
+                "task": task,
+                "manual": False,
+                "created_at": scope.now,
+                "updated_at": scope.now,
+            },
         )
     except IntegrityError:
         raise refusal() from None
@@ -74,9 +116,7 @@ def insert_open(
     return int(key[0])
 
 
-def close(
-    scope: Scope, row: Row[tuple[object, ...]], end: dt.datetime, description: str = ""
-) -> None:
+def close(scope: Scope, row: OpenBlock, end: dt.datetime, description: str = "") -> None:
     """End the open block ``row`` at ``end`` (never before its start); a pause still open
     becomes break; a ``description`` given replaces the block's."""
     values: dict[str, object] = {"stop_utc": max(end, row.start_utc), "updated_at": scope.now}
@@ -85,4 +125,4 @@ def close(
         values["paused_at"] = None
     if description:
         values["description"] = description
-    scope.conn.execute(update(blocks).where(blocks.c.id == row.id).values(**values))
+    scope.conn.execute(_update(values), {**values, "block_id": row.id})

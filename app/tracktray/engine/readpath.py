@@ -1,9 +1,10 @@
 """The engine's read path for ``status`` and the trackable tree: plain SQL, no SQLAlchemy.
 
 ``status`` is what every widget asks once a minute, and what local mode must draw before
-anything else. Here it is three statements of driver SQL (the profile with its roles,
-the trackers, today's blocks with the open one) run through a :data:`Run` callable, so
-the same code runs
+anything else. Here it is two statements of driver SQL (the profile with its roles, its
+password hash and the tracker tree's version; today's blocks with the open one) run
+through a :data:`Run` callable, with the tracker index cached while the tree's version
+stays the same (:class:`IndexCache`), so the same code runs
 
 - inside the :class:`~tracktray.engine.Engine`'s transaction on SQLite and PostgreSQL
   (``Connection.exec_driver_sql``: the server, and local mode once it has written), and
@@ -23,6 +24,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -35,18 +37,24 @@ from tracktray.engine.treeindex import TrackerIndex, TrackerRow
 
 __all__ = [
     "SCHEMA_HEAD",
+    "TREE_VERSION",
     "Dialect",
+    "IndexCache",
+    "Person",
     "PlainReader",
     "Run",
     "instant",
+    "person",
+    "sql_for",
     "status",
     "time_param",
+    "trackable",
     "trackable_tree",
 ]
 
 #: The newest migration. Opening a database already at this revision skips importing
 #: Alembic (and, for reads, SQLAlchemy); a test pins this to Alembic's own head.
-SCHEMA_HEAD = "0002_timetrack"
+SCHEMA_HEAD = "0003_tracker_version"
 
 Dialect = Literal["sqlite", "postgresql"]
 #: runs one statement written with ``?`` markers; returns its rows
@@ -54,8 +62,12 @@ Run = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
 
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
-_PROFILE_AND_ROLES = (
-    "SELECT p.timezone, p.default_tracker_id, r.tracker_id FROM profiles p "
+# The profile with its can_track roles, its password hash (so that a caller verified
+# earlier is checked against the stored hash in this same transaction) and the tracker
+# tree's version (so that a cached tracker index is reused only while it is current).
+_PERSON = (
+    "SELECT p.timezone, p.default_tracker_id, r.tracker_id, p.password_hash, "
+    "(SELECT MAX(version) FROM tracker_version) FROM profiles p "
     "LEFT JOIN roles r ON r.profile_id = p.id AND r.can_track = ? WHERE p.id = ?"
 )
 _SECONDS = {
@@ -76,7 +88,8 @@ _BLOCKS = (
 
 def time_param(dialect: Dialect, instant: dt.datetime) -> object:
     naive = instant.astimezone(dt.UTC).replace(tzinfo=None)
-    return naive.strftime(_SQLITE_TIME) if dialect == "sqlite" else naive
+    # isoformat writes what strftime(_SQLITE_TIME) writes (years 1000-9999), faster
+    return naive.isoformat(" ", "microseconds") if dialect == "sqlite" else naive
 
 
 def instant(value: object) -> dt.datetime:
@@ -88,55 +101,100 @@ def instant(value: object) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
-def _sql(dialect: Dialect, statement: str) -> str:
+def sql_for(dialect: Dialect, statement: str) -> str:
+    """A statement written with ``?`` markers in the driver's parameter style."""
     return statement if dialect == "sqlite" else statement.replace("?", "%s")
 
 
-def load_index(run: Run, dialect: Dialect) -> TrackerIndex:
-    rows = run(TrackerIndex.SELECT_ALL, ())
-    return TrackerIndex(
-        TrackerRow(int(i), p if p is None else int(p), str(n), str(a), bool(arch))
-        for i, p, n, a, arch in rows
-    )
+_sql = sql_for
 
 
-def _profile(run: Run, dialect: Dialect, profile_id: int) -> tuple[ZoneInfo, int | None, list[int]]:
+#: every tracker with the tree's version, read in one statement (so one snapshot)
+_VERSIONED_TREE = (
+    "SELECT (SELECT MAX(version) FROM tracker_version), id, parent_id, name, abbreviation, "
+    "archived FROM trackers"
+)
+#: the tree's version alone
+TREE_VERSION = "SELECT MAX(version) FROM tracker_version"
+
+
+class IndexCache:
+    """The tracker index last read from a committed state, with the tree's version.
+
+    Triggers bump ``tracker_version`` on every write to ``trackers`` (migration 0003),
+    whoever writes: this process, another server process on the same PostgreSQL, or a
+    hand edit. A transaction that read version *v* may reuse an index loaded at *v*;
+    otherwise it loads the table again, in one statement that also reads the version.
+    A transaction that changed trackers itself before loading never publishes what it
+    loaded: it sees its own uncommitted changes, which must never be taken for a
+    committed version (the caller says so with ``publish``).
+    """
+
+    def __init__(self) -> None:
+        self._held: tuple[int, TrackerIndex] | None = None  # replaced whole: thread-safe
+
+    def at(self, run: Run, version: int | None, *, publish: bool) -> TrackerIndex:
+        held = self._held
+        if held is not None and version is not None and held[0] == version:
+            return held[1]
+        rows = list(run(_VERSIONED_TREE, ()))
+        index = TrackerIndex(
+            TrackerRow(int(i), p if p is None else int(p), str(n), str(a), bool(arch))
+            for _v, i, p, n, a, arch in rows
+        )
+        loaded = rows[0][0] if rows else None
+        if publish and loaded is not None:
+            self._held = (int(loaded), index)
+        return index
+
+
+#: the tracker index for a transaction that read this tree version (None: not read)
+IndexAt = Callable[[int | None], TrackerIndex]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """What every rule reads first about a profile, in one statement."""
+
+    zone: ZoneInfo
+    default_tracker_id: int | None
+    track_roots: tuple[int, ...]  # can_track role roots
+    password_hash: str
+    tree_version: int | None
+
+
+def person(run: Run, dialect: Dialect, profile_id: int) -> Person:
     """The profile's zone, default tracker and can_track role roots; NotFound if none."""
-    rows = list(run(_sql(dialect, _PROFILE_AND_ROLES), (True, profile_id)))
+    rows = list(run(_sql(dialect, _PERSON), (True, profile_id)))
     if not rows:
         raise NotFound(f"There is no profile {profile_id}.")
     try:
         tz = zone(str(rows[0][0]))
     except ValueError:
         tz = ZoneInfo("UTC")  # a bad zone (hand-edited) must not break every request
-    default = rows[0][1]
-    roots = [int(r[2]) for r in rows if r[2] is not None]
-    return tz, None if default is None else int(default), roots
+    default, password_hash, version = rows[0][1], rows[0][3], rows[0][4]
+    return Person(
+        zone=tz,
+        default_tracker_id=None if default is None else int(default),
+        track_roots=tuple(int(r[2]) for r in rows if r[2] is not None),
+        password_hash=str(password_hash),
+        tree_version=None if version is None else int(version),
+    )
 
 
-def _trackable(index: TrackerIndex, roots: list[int]) -> set[int]:
-    out: set[int] = set()
-    for root in roots:
-        if root in index:
-            out |= index.subtree(root)
-    return {t for t in out if not index.archived(t)}
+def trackable(index: TrackerIndex, roots: Iterable[int]) -> frozenset[int]:
+    """Trackers under the can_track ``roots``, minus archived ones (remembered by the
+    index: it is shared while the tree is unchanged, and people share role sets)."""
+    return index.trackable_under(tuple(roots))
 
 
-def trackable_tree(
-    run: Run, dialect: Dialect, profile_id: int, index: TrackerIndex | None = None
-) -> TrackerTree:
+def trackable_tree(who: Person, index: TrackerIndex) -> TrackerTree:
     """What the profile may track on, depth-first, siblings alphabetical."""
-    _tz, _default, roots = _profile(run, dialect, profile_id)
-    index = index if index is not None else load_index(run, dialect)
-    return index.tree(_trackable(index, roots))
+    return index.tree(trackable(index, who.track_roots))
 
 
 def status(
-    run: Run,
-    dialect: Dialect,
-    profile_id: int,
-    now: dt.datetime,
-    index: TrackerIndex | None = None,
+    run: Run, dialect: Dialect, profile_id: int, now: dt.datetime, who: Person, index: TrackerIndex
 ) -> Status:
     """Today's worked total (all trackers and per tracker), the open block, the default.
 
@@ -144,9 +202,8 @@ def status(
     blocks started on today's local date, the open one counted up to ``now``; free time
     (leave, holiday) apart.
     """
-    tz, default, roots = _profile(run, dialect, profile_id)
-    index = index if index is not None else load_index(run, dialect)
-    trackable = _trackable(index, roots)
+    tz, default = who.zone, who.default_tracker_id
+    may_track = trackable(index, who.track_roots)
     begin, end = day_bounds(today(tz, now), tz)
     params = (profile_id, time_param(dialect, begin), time_param(dialect, end), profile_id)
     statement = _BLOCKS.format(seconds=_SECONDS[dialect])
@@ -169,7 +226,7 @@ def status(
             worked = worked_seconds(started, now, int(break_s), paused_at)
             per_tracker[tracker_id] = per_tracker.get(tracker_id, 0) + worked
         running = RunningBlock(
-            tracker=index.ref(tracker_id, tracker_id in trackable),
+            tracker=index.ref(tracker_id, tracker_id in may_track),
             started_at=started,
             tracker_total_s=per_tracker.get(tracker_id, 0),
             paused=paused_at is not None,
@@ -178,7 +235,7 @@ def status(
         )
     default_ref = None
     if default is not None and default in index:
-        default_ref = index.ref(default, default in trackable)
+        default_ref = index.ref(default, default in may_track)
     return Status(
         daytotal_s=sum(per_tracker.values()),
         running=running,
@@ -199,6 +256,7 @@ class PlainReader:
         self._conn = connection
         # one transaction at a time on the connection, whichever thread asks
         self._lock = threading.Lock()
+        self._trees = IndexCache()
 
     @classmethod
     def open(cls, path: Path) -> PlainReader | None:
@@ -240,11 +298,14 @@ class PlainReader:
 
     def status(self, profile_id: int, now: dt.datetime) -> Status:
         with self._transaction():
-            return status(self._run, "sqlite", profile_id, now)
+            who = person(self._run, "sqlite", profile_id)
+            index = self._trees.at(self._run, who.tree_version, publish=True)
+            return status(self._run, "sqlite", profile_id, now, who, index)
 
     def trackers(self, profile_id: int) -> TrackerTree:
         with self._transaction():
-            return trackable_tree(self._run, "sqlite", profile_id)
+            who = person(self._run, "sqlite", profile_id)
+            return trackable_tree(who, self._trees.at(self._run, who.tree_version, publish=True))
 
     def close(self) -> None:
         with self._lock:

@@ -4,6 +4,7 @@ every rule needs (the profile, the tracker tree, what the profile may track or s
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,13 +12,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy.exc import DBAPIError
 
 from tracktray.domain import Block, Profile
 from tracktray.domain.localtime import zone
 from tracktray.domain.worktime import worked_seconds
+from tracktray.engine import readpath
 from tracktray.engine.errors import NotAllowed, NotFound, ValidationError
-from tracktray.engine.readpath import Dialect, instant
-from tracktray.engine.tables import blocks, profiles, roles
+from tracktray.engine.readpath import Dialect, IndexCache, Person, instant
+from tracktray.engine.signin import Caller, StaleCredentials
+from tracktray.engine.tables import blocks, profiles, roles, tracker_version
 from tracktray.engine.treeindex import TrackerIndex
 
 __all__ = [
@@ -31,13 +35,20 @@ __all__ = [
 
 # Built once: constructing a statement costs more than SQLAlchemy's cached execution.
 _PROFILE = select(profiles).where(profiles.c.id == bindparam("pid"))
-_PROFILE_FOR_UPDATE = _PROFILE.with_for_update()
-_ROLE_ROOTS = {
-    column: select(roles.c.tracker_id).where(
-        roles.c.profile_id == bindparam("pid"), roles.c[column].is_(True)
+# The write path's first statement: the person's row, locked, with the tracker tree's
+# version (so the cached index needs no statement of its own).
+_PROFILE_FOR_UPDATE = (
+    select(
+        profiles,
+        select(tracker_version.c.version).scalar_subquery().label("tree_version"),
     )
-    for column in ("can_track", "can_see_reporting")
-}
+    .where(profiles.c.id == bindparam("pid"))
+    .with_for_update(of=profiles)
+)
+_PASSWORD_HASH = select(profiles.c.password_hash).where(profiles.c.id == bindparam("pid"))
+_REPORTING_ROOTS = select(roles.c.tracker_id).where(
+    roles.c.profile_id == bindparam("pid"), roles.c.can_see_reporting.is_(True)
+)
 
 
 @dataclass
@@ -45,25 +56,89 @@ class Scope:
     conn: Connection
     now: dt.datetime
     writing: bool = False
+    #: the engine's cached tracker index (None: load it in every transaction)
+    trees: IndexCache | None = None
+    #: False inside ``one_transaction``: an earlier call may have changed trackers
+    #: uncommitted, so an index loaded here must not be cached for others
+    alone: bool = True
+    #: a caller remembered from an earlier sign-in, checked in this transaction
+    caller: Caller | None = None
     _profiles: dict[int, Row[tuple[object, ...]]] = field(default_factory=dict)
+    _people: dict[int, Person] = field(default_factory=dict)
+    _tree_version: int | None = None
+    _caller_checked: bool = False
+    _trackers_written: bool = False
 
     @cached_property
     def index(self) -> TrackerIndex:
-        return TrackerIndex.load(self.conn)
+        """The tracker tree as this transaction sees it: the cached one while the tree's
+        version (read by the person statements) is unchanged, else loaded."""
+        if self.trees is None:
+            return TrackerIndex.load(self.conn)
+        # What this transaction loads is a committed state unless it changed trackers
+        # itself before (then never cached: it may still roll back).
+        publish = self.alone and not self._trackers_written
+        return self.trees.at(self.run, self._tree_version, publish=publish)
 
-    @property
-    def loaded_index(self) -> TrackerIndex | None:
-        """The tracker index if this transaction read it already (saves a statement)."""
-        found = self.__dict__.get("index")
-        return found if isinstance(found, TrackerIndex) else None
+    def forget_index(self) -> None:
+        """This transaction changed trackers: the next use of :attr:`index` reloads it."""
+        self.__dict__.pop("index", None)
+        self._tree_version = None
+        self._trackers_written = True
+
+    def check_caller(self, profile_id: int, password_hash: object) -> None:
+        """Raise :class:`StaleCredentials` if the remembered caller is this profile and
+        its stored password hash is no longer the one it was verified against."""
+        caller = self.caller
+        if caller is None or caller.profile_id != profile_id:
+            return
+        if not isinstance(password_hash, str) or not hmac.compare_digest(
+            password_hash, caller.password_hash
+        ):
+            raise StaleCredentials()
+        self._caller_checked = True
+
+    def ensure_caller_checked(self) -> None:
+        """Check the remembered caller now if no statement of this transaction did."""
+        if self.caller is not None and not self._caller_checked:
+            found = self.conn.execute(_PASSWORD_HASH, {"pid": self.caller.profile_id}).scalar()
+            self.check_caller(self.caller.profile_id, found)
+
+    def person(self, profile_id: int) -> Person:
+        """Zone, default tracker, can_track roots (one statement per transaction)."""
+        found = self._people.get(profile_id)
+        if found is None:
+            try:
+                found = readpath.person(self.run, self.dialect, profile_id)
+            except NotFound:
+                self.check_caller(profile_id, None)  # a remembered caller who is gone
+                raise
+            self.check_caller(profile_id, found.password_hash)
+            if "index" not in self.__dict__:
+                self._tree_version = found.tree_version
+            self._people[profile_id] = found
+        return found
 
     @property
     def dialect(self) -> Dialect:
         return "sqlite" if self.conn.dialect.name == "sqlite" else "postgresql"
 
     def run(self, statement: str, params: Sequence[Any]) -> list[Any]:
-        """Driver SQL in this transaction (the read path of :mod:`.readpath`)."""
-        return list(self.conn.exec_driver_sql(statement, tuple(params)).all())
+        """Driver SQL in this transaction (the read path of :mod:`.readpath`), on the
+        driver's own cursor: SQLAlchemy's execution machinery cost more than the
+        statements themselves. Driver errors are raised as SQLAlchemy's, as if it had
+        run them (a server answers those 503)."""
+        cursor = self.__dict__.get("_cursor")
+        if cursor is None:
+            raw = self.conn.connection.dbapi_connection
+            assert raw is not None
+            cursor = self.__dict__["_cursor"] = raw.cursor()
+        dbapi = self.conn.dialect.loaded_dbapi
+        try:
+            cursor.execute(statement, tuple(params))
+            return list(cursor.fetchall())
+        except dbapi.Error as exc:
+            raise DBAPIError.instance(statement, tuple(params), exc, dbapi.Error) from exc
 
     def profile_row(self, profile_id: int) -> Row[tuple[object, ...]]:
         if profile_id not in self._profiles:
@@ -83,8 +158,11 @@ class Scope:
         transactions already run one at a time) and the clause is not rendered there.
         """
         row = self.conn.execute(_PROFILE_FOR_UPDATE, {"pid": profile_id}).first()
+        self.check_caller(profile_id, None if row is None else row.password_hash)
         if row is None:
             raise NotFound(f"There is no profile {profile_id}.")
+        if "index" not in self.__dict__:
+            self._tree_version = row.tree_version
         self._profiles[profile_id] = row
         return row
 
@@ -98,19 +176,13 @@ class Scope:
             # A bad zone in the database (hand-edited) must not break every request.
             return ZoneInfo("UTC")
 
-    def _role_roots(self, profile_id: int, column: str) -> list[int]:
-        result = self.conn.execute(_ROLE_ROOTS[column], {"pid": profile_id})
-        return [r for (r,) in result if r in self.index]
-
-    def trackable(self, profile_id: int) -> set[int]:
+    def trackable(self, profile_id: int) -> frozenset[int]:
         """Trackers the profile may track on: can_track subtrees, minus archived ones."""
-        out: set[int] = set()
-        for root in self._role_roots(profile_id, "can_track"):
-            out |= self.index.subtree(root)
-        return {t for t in out if not self.index.archived(t)}
+        return readpath.trackable(self.index, self.person(profile_id).track_roots)
 
     def reporting_roots(self, profile_id: int) -> list[int]:
-        return self._role_roots(profile_id, "can_see_reporting")
+        result = self.conn.execute(_REPORTING_ROOTS, {"pid": profile_id})
+        return [r for (r,) in result if r in self.index]
 
     def reporting(self, profile_id: int) -> set[int]:
         out: set[int] = set()

@@ -37,6 +37,7 @@ __all__ = [
     "profiles",
     "releases",
     "roles",
+    "tracker_version",
     "trackers",
 ]
 
@@ -80,6 +81,15 @@ trackers = Table(
     Column("abbreviation", String(50), nullable=False, server_default=""),
     Column("archived", Boolean, nullable=False, server_default=text("false")),
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+# One row: bumped by triggers on every write to ``trackers`` (migration 0003), so the
+# engine can keep the tracker index in memory while the number stays the same.
+tracker_version = Table(
+    "tracker_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
 )
 
 profiles = Table(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tracktray.domain import Block, Status
@@ -17,7 +17,7 @@ from tracktray.domain.localtime import day_bounds, format_local, local_to_utc, t
 from tracktray.domain.parsing import check_hours
 from tracktray.engine import readpath
 from tracktray.engine.errors import Overlap, Refused, ValidationError
-from tracktray.engine.openblocks import PROJECT, close, insert_open, open_block
+from tracktray.engine.openblocks import PROJECT, OpenBlock, close, insert_open, open_block
 from tracktray.engine.scope import Scope, block_from_row
 from tracktray.engine.tables import blocks
 
@@ -44,11 +44,15 @@ def day_total(scope: Scope, profile_id: int) -> int:
 def status(scope: Scope, profile_id: int) -> Status:
     """The one ``status`` rule (:func:`tracktray.engine.readpath.status`), in this
     transaction: a write answers with what it wrote."""
-    return readpath.status(scope.run, scope.dialect, profile_id, scope.now, scope.loaded_index)
+    who = scope.person(profile_id)
+    return readpath.status(scope.run, scope.dialect, profile_id, scope.now, who, scope.index)
 
 
-def _already_running(scope: Scope, row: Row[tuple[object, ...]], profile_id: int) -> Refused:
-    name = scope.index.display_path(row.tracker_id) if row.tracker_id in scope.index else "?"
+def _already_running(scope: Scope, row: OpenBlock, profile_id: int) -> Refused:
+    tracker = row.tracker_id
+    name = (
+        scope.index.display_path(tracker) if tracker is not None and tracker in scope.index else "?"
+    )
     since = format_local(row.start_utc, scope.zone_of(profile_id))[11:16]
     return Refused(f"A block is already running on “{name}” since {since}; stop or switch instead.")
 
@@ -72,9 +76,7 @@ def start(scope: Scope, profile_id: int, tracker_id: int | None) -> Status:
     return status(scope, profile_id)
 
 
-def _end_of(
-    scope: Scope, profile_id: int, row: Row[tuple[object, ...]], at: dt.datetime | None
-) -> dt.datetime:
+def _end_of(scope: Scope, profile_id: int, row: OpenBlock, at: dt.datetime | None) -> dt.datetime:
     """When the open block ends: now, or ``at`` (our extension of stop/switch).
 
     ``at`` replays a click made while the server was unreachable, or cuts idle time off a

@@ -7,6 +7,7 @@ loads them in one query and answers tree questions here, in plain Python.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,7 @@ class TrackerIndex:
         self._path: dict[int, tuple[str, ...]] = {}
         self._archived: dict[int, bool] = {}
         self._walk(None, 0, (), False)
+        self._trackable: dict[tuple[int, ...], frozenset[int]] = {}
 
     @classmethod
     def load(cls, conn: Connection) -> TrackerIndex:
@@ -95,6 +97,20 @@ class TrackerIndex:
             stack.extend(r.id for r in self._children.get(current, []))
         return out
 
+    def trackable_under(self, roots: tuple[int, ...]) -> frozenset[int]:
+        """The subtrees of ``roots`` (ids not in the tree ignored), minus archived
+        trackers; remembered per set of roots (at most a few thousand sets)."""
+        found = self._trackable.get(roots)
+        if found is None:
+            out: set[int] = set()
+            for root in roots:
+                if root in self._rows:
+                    out |= self.subtree(root)
+            found = frozenset(t for t in out if not self._archived[t])
+            if len(self._trackable) < 4096:
+                self._trackable[roots] = found
+        return found
+
     def ancestors(self, tracker_id: int) -> list[int]:
         """Parent first, root last."""
         out: list[int] = []
@@ -122,7 +138,7 @@ class TrackerIndex:
         row = self._rows[tracker_id]
         return TrackerRef(row.id, row.name, row.abbreviation, trackable)
 
-    def tree(self, visible: set[int]) -> TrackerTree:
+    def tree(self, visible: AbstractSet[int]) -> TrackerTree:
         """The ``visible`` trackers in tree order, each parented to its nearest visible
         ancestor; depth and path stay those of the full tree."""
         out: list[Tracker] = []

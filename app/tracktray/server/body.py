@@ -25,6 +25,8 @@ async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdecimal() and int(declared) > limit:
         raise BodyTooLarge
+    if declared == "0" and "transfer-encoding" not in request.headers:
+        return b""  # nothing to wait for (a widget's status poll)
     limits = getattr(request.app.state, "limits", None)
     timeout = limits.body_timeout_s if limits is not None else DEFAULT_BODY_TIMEOUT_S
     chunks: list[bytes] = []

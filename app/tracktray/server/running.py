@@ -52,7 +52,9 @@ def make_server(
     tls: Tls | None,
     limits: Limits | None = None,
     trusted_proxies: str | None = None,
+    parser: str | None = None,
 ) -> uvicorn.Server:
+    """``parser``: ``"httptools"`` or ``"h11"`` (default: the faster one installed)."""
     limits = limits or Limits()
     config = _Config(
         app,
@@ -61,7 +63,7 @@ def make_server(
         ssl_certfile=str(tls.cert) if tls else None,
         ssl_keyfile=str(tls.key) if tls else None,
         ssl_ciphers=TLS12_CIPHERS,
-        http=guarded_protocol(limits),
+        http=guarded_protocol(limits, parser),
         log_level="warning",
         access_log=False,  # our RequestLog writes one line per request instead
         lifespan="off",
@@ -128,8 +130,9 @@ class ServerThread:
         port: int = 0,
         tls: Tls | None = None,
         limits: Limits | None = None,
+        parser: str | None = None,
     ) -> None:
-        self.server = _Server(make_server(app, host, port, tls, limits).config)
+        self.server = _Server(make_server(app, host, port, tls, limits, parser=parser).config)
         self._tls = tls is not None
         self._thread = threading.Thread(target=self._run, name="tracktray-server", daemon=True)
         self.origin = ""

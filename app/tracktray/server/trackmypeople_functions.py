@@ -1,8 +1,8 @@
 """The TrackMyPeople functions: parameters in, engine call, envelope fields out.
 
-Each handler runs in a worker thread (the engine blocks) and returns the JSON-shaped
-dict of a successful answer; engine refusals are turned into ``result: 0`` answers by
-:func:`call`.
+Each handler runs where ``app.py`` puts it (a worker thread, or the event loop for a
+remembered widget's short calls on SQLite) and returns the JSON-shaped dict of a
+successful answer; engine refusals are turned into ``result: 0`` answers by :func:`call`.
 """
 
 from __future__ import annotations

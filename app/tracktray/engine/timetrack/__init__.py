@@ -43,12 +43,17 @@ class TimeTrack:
     @contextmanager
     def _read(self) -> Iterator[Scope]:
         with self._engine.transaction(write=False) as conn:
-            yield Scope(conn, self._engine.now())
+            yield Scope(
+                conn, self._engine.now(), trees=self._engine.trees, alone=self._engine.alone
+            )
 
     @contextmanager
     def _write(self) -> Iterator[Scope]:
         with self._engine.transaction(write=True) as conn:
-            yield Scope(conn, self._engine.now(), writing=True)
+            yield Scope(
+                conn, self._engine.now(), writing=True, trees=self._engine.trees,
+                alone=self._engine.alone,
+            )  # fmt: skip
 
     # -- credentials ---------------------------------------------------------------------
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Row, update
+from sqlalchemy import update
 
 from tracktray.domain.timetrack import Timer
 from tracktray.domain.worktime import break_seconds, worked_seconds
 from tracktray.engine.errors import Refused, ValidationError
-from tracktray.engine.openblocks import close, insert_open, open_block
+from tracktray.engine.openblocks import OpenBlock, close, insert_open, open_block
 from tracktray.engine.scope import Scope
 from tracktray.engine.tables import blocks
 
@@ -29,7 +29,7 @@ _NAMES = {"project": "project timer", "attendance": "attendance clock"}
 
 def timer_of(
     scope: Scope, profile_id: int, kind: Kind, at: dt.datetime
-) -> tuple[Timer, Row[tuple[object, ...]] | None]:
+) -> tuple[Timer, OpenBlock | None]:
     """The timer as of ``at`` (worked and break seconds computed up to then)."""
     row = open_block(scope, profile_id, kind)
     if row is None:
@@ -77,14 +77,14 @@ def start(
     )
 
 
-def _running(scope: Scope, profile_id: int, kind: Kind) -> Row[tuple[object, ...]]:
+def _running(scope: Scope, profile_id: int, kind: Kind) -> OpenBlock:
     row = open_block(scope, profile_id, kind)
     if row is None:
         raise Refused(f"The {_NAMES[kind]} is not running.")
     return row
 
 
-def _not_before(row: Row[tuple[object, ...]], when: dt.datetime, what: str) -> None:
+def _not_before(row: OpenBlock, when: dt.datetime, what: str) -> None:
     later_of = row.paused_at or row.start_utc
     assert isinstance(later_of, dt.datetime)
     if when < later_of:
