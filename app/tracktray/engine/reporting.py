@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import Connection, select
 
 from tracktray.domain import Block, Profile, ReportQuery, UpdateCheck
 from tracktray.domain.localtime import local_to_utc, month_bounds, zone
 from tracktray.domain.parsing import parse_version_number, parse_widget_version
 from tracktray.engine.errors import NotAllowed, ValidationError
-from tracktray.engine.readpath import time_param
+from tracktray.engine.readpath import instant, time_param
+from tracktray.engine.reportsql import (
+    MARGIN,
+    block_member,
+    member_select,
+    offset_stretches,
+    row_select,
+)
 from tracktray.engine.scope import BLOCK_COLUMNS, Scope, block_from_values, profile_from_row
 from tracktray.engine.tables import profiles, releases, roles
 
-__all__ = ["check_version", "report", "reportees"]
+__all__ = ["check_version", "report", "report_members", "reportees"]
 
 
 def _reportee_ids(scope: Scope, profile_id: int) -> set[int]:
@@ -42,12 +56,21 @@ def reportees(scope: Scope, profile_id: int) -> list[Profile]:
     return people
 
 
-def report(scope: Scope, caller_id: int, query: ReportQuery) -> list[Block]:
-    """Blocks of one profile that start in ``[start, stop)``.
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-    Times are read and written in ``query.timezone``, else the reported profile's zone.
-    Someone else's blocks need canSeeReporting, and only show on trackers it covers.
-    """
+
+@dataclass(frozen=True)
+class _Selection:
+    """What a report reads: the statement's filter, the trackers shown, the zone."""
+
+    where: str
+    params: list[object]
+    visible: set[int] | None
+    tz: ZoneInfo
+
+
+def _selection(scope: Scope, caller_id: int, query: ReportQuery) -> _Selection:
+    """The checked query (NotAllowed / ValidationError with a sentence otherwise)."""
     scope.profile_row(caller_id)
     target = query.profile_id if query.profile_id is not None else caller_id
     visible: set[int] | None = None
@@ -87,17 +110,87 @@ def report(scope: Scope, caller_id: int, query: ReportQuery) -> list[Block]:
         params.append(query.free)
     if not query.include_open:
         where.append("stop_utc IS NOT NULL")
-    # Driver SQL and one conversion per time: a year of a busy person is 50,000 rows.
-    statement = (
-        f"SELECT {BLOCK_COLUMNS} FROM blocks WHERE {' AND '.join(where)} ORDER BY start_utc, id"
+    return _Selection(" AND ".join(where), params, visible, tz)
+
+
+def _sql(scope: Scope, statement: str) -> str:
+    return statement if scope.dialect == "sqlite" else statement.replace("?", "%s")
+
+
+def _converted(scope: Scope, chosen: _Selection, columns: Callable[..., str]) -> list[Any] | None:
+    """The rows of ``columns`` (a :mod:`.reportsql` select list) in start order, None
+    when nothing matches. The UTC offsets cover the matching starts and
+    :data:`.reportsql.MARGIN` after the last one."""
+    span = scope.run(
+        _sql(scope, f"SELECT MIN(start_utc), MAX(start_utc) FROM blocks WHERE {chosen.where}"),
+        chosen.params,
     )
-    if scope.dialect != "sqlite":
-        statement = statement.replace("?", "%s")
-    now = scope.now
+    if not span or span[0][0] is None:
+        return None
+    first = math.floor(instant(span[0][0]).timestamp())
+    last = math.floor((instant(span[0][1]) + MARGIN).timestamp())
+    stretches = offset_stretches(chosen.tz, first, last)
+    now_us = (scope.now - _EPOCH) // dt.timedelta(microseconds=1)
+    select_list = columns(scope.dialect, stretches, last + 1, now_us)
+    statement = f"SELECT {select_list} FROM blocks WHERE {chosen.where} ORDER BY start_utc, id"
+    return scope.run(_sql(scope, statement), chosen.params)
+
+
+def _by_python(scope: Scope, ids: list[int], tz: ZoneInfo) -> dict[int, Block]:
+    """Blocks the database could not convert, by the rule it replaces."""
+    marks = ", ".join("?" * len(ids))
+    rows = scope.run(_sql(scope, f"SELECT {BLOCK_COLUMNS} FROM blocks WHERE id IN ({marks})"), ids)
+    return {int(r[0]): block_from_values(r, tz, scope.now) for r in rows}
+
+
+def report(scope: Scope, caller_id: int, query: ReportQuery) -> list[Block]:
+    """Blocks of one profile that start in ``[start, stop)``.
+
+    Times are read and written in ``query.timezone``, else the reported profile's zone.
+    Someone else's blocks need canSeeReporting, and only show on trackers it covers.
+    """
+    chosen = _selection(scope, caller_id, query)
+    rows = _converted(scope, chosen, row_select)
+    if rows is None:
+        return []
+    visible = chosen.visible
+    if visible is not None:
+        rows = [r for r in rows if r[2] in visible]
+    # time_in NULL, or time_out NULL on a closed block: outside the offsets it knew
+    unconverted = [int(r[0]) for r in rows if r[4] is None or (r[5] is None and not r[9])]
+    fallback = _by_python(scope, unconverted, chosen.tz) if unconverted else {}
+    parse = dt.datetime.fromisoformat
     return [
-        block_from_values(r, tz, now)
-        for r in scope.run(statement, params)
-        if visible is None or r[2] in visible
+        fallback.get(r[0])
+        or Block(
+            id=r[0],
+            profile_id=r[1],
+            tracker_id=r[2],
+            description=r[3],
+            time_in=parse(r[4]),
+            time_out=None if r[9] else parse(r[5]),
+            total_s=int(r[6]),
+            free=bool(r[7]),
+            break_s=int(r[8]),
+        )
+        for r in rows
+    ]
+
+
+def report_members(scope: Scope, caller_id: int, query: ReportQuery) -> list[str]:
+    """:func:`report` as the members of the TrackMyPeople ``report`` answer:
+    ``"block_<id>":{...}`` each, in order, written by the database."""
+    chosen = _selection(scope, caller_id, query)
+    rows = _converted(scope, chosen, member_select)
+    if rows is None:
+        return []
+    visible = chosen.visible
+    unconverted = [int(i) for i, _tracker, member in rows if member is None]
+    fallback = _by_python(scope, unconverted, chosen.tz) if unconverted else {}
+    return [
+        member if member is not None else block_member(fallback[block_id])
+        for block_id, tracker_id, member in rows
+        if visible is None or tracker_id in visible
     ]
 
 
