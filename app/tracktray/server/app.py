@@ -32,6 +32,7 @@ from tracktray.server.envelope import render
 from tracktray.server.limits import Limits, SignInGuard, client_address
 from tracktray.server.requestlog import RequestLog, logger
 from tracktray.server.security import SecurityMiddleware
+from tracktray.server.streamed import StreamedAnswer
 from tracktray.server.timetrack import TIMETRACK_PREFIX, is_timetrack, timetrack_routes
 from tracktray.server.timetrack_io import error_response
 from tracktray.server.trackmypeople_functions import call
@@ -92,6 +93,8 @@ async def trackmypeople(request: Request) -> Response:
         return challenge()
     guard.succeeded(found[0])
     payload, status = answer
+    if isinstance(payload, StreamedAnswer):
+        return payload.response()
     return render(payload, parsed.fmt, status)
 
 
@@ -126,7 +129,7 @@ def _authenticated_call(
     body: bytes,
     content_type: str,
     origin: str,
-) -> tuple[dict[str, Any], int] | None:
+) -> tuple[dict[str, Any] | StreamedAnswer, int] | None:
     profile_id = engine.authenticate(*found, remembered_only=throttled)
     if profile_id is None:
         return None
@@ -134,7 +137,7 @@ def _authenticated_call(
         parsed = parse_body(parsed, body, content_type)
     except BadCall as exc:
         return {"result": 0, "error": exc.message}, exc.status_code
-    return call(engine, parsed.function, profile_id, parsed.params, origin), 200
+    return call(engine, parsed.function, profile_id, parsed.params, origin, parsed.fmt), 200
 
 
 async def _home(request: Request) -> Response:
