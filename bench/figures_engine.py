@@ -23,6 +23,7 @@ import httpx
 
 from bench import engine_load
 from bench.plan import Plan
+from bench.procprobe import memory_mb
 from bench.server import BenchServer
 from bench.stats import Figure, Results, Summary, percentile
 
@@ -47,6 +48,12 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
         ),
         "report_month_ms": Figure("report_month_ms", "engine: report, 30 days", "ms"),
         "report_year_ms": Figure("report_year_ms", "engine: report, 365 days", "ms"),
+        "report_peak_before_mb": Figure(
+            "report_peak_before_mb", "engine: server peak memory before the reports", "MiB"
+        ),
+        "report_peak_after_mb": Figure(
+            "report_peak_after_mb", "engine: server peak memory after the reports", "MiB"
+        ),
     }
     for figure in figures.values():
         results.add(figure)
@@ -67,6 +74,9 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
             _call(client, "stop.json")
 
         _batches(figures, "engine_startstop", plan, pair)
+    peak = _server_peak_mb(server)
+    if peak is not None:
+        figures["report_peak_before_mb"].summary = Summary.of([peak])
     with _client(server, (REPORT_USER, report_password)) as client:
         today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
         for key, days in (("report_month_ms", 30), ("report_year_ms", 365)):
@@ -81,6 +91,14 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
             ]
             figures[key].summary = Summary.of(s * 1000 for s in samples)
             figures[key].note = f"{rows:,} of {plan.report_blocks:,} blocks"
+    peak = _server_peak_mb(server)
+    if peak is not None:  # the year's answer is the largest the server built
+        figures["report_peak_after_mb"].summary = Summary.of([peak])
+
+
+def _server_peak_mb(server: BenchServer) -> float | None:
+    """The server's peak resident memory so far (VmHWM), or None without a process."""
+    return None if server.pid is None else memory_mb(server.pid)[1]
 
 
 def _batches(figures: dict[str, Figure], prefix: str, plan: Plan, call: Callable[[], None]) -> None:

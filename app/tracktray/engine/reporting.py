@@ -56,9 +56,6 @@ def reportees(scope: Scope, profile_id: int) -> list[Profile]:
     return people
 
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
 @dataclass(frozen=True)
 class _Selection:
     """What a report reads: the statement's filter, the trackers shown, the zone."""
@@ -121,19 +118,33 @@ def _converted(scope: Scope, chosen: _Selection, columns: Callable[..., str]) ->
     """The rows of ``columns`` (a :mod:`.reportsql` select list) in start order, None
     when nothing matches. The UTC offsets cover the matching starts and
     :data:`.reportsql.MARGIN` after the last one."""
+    # the first and last start, each one step down the index (MIN and MAX together
+    # would read every matching row)
+    edge = f"SELECT start_utc FROM blocks WHERE {chosen.where} ORDER BY start_utc"
     span = scope.run(
-        _sql(scope, f"SELECT MIN(start_utc), MAX(start_utc) FROM blocks WHERE {chosen.where}"),
-        chosen.params,
+        _sql(scope, f"SELECT ({edge} LIMIT 1), ({edge} DESC LIMIT 1)"),
+        [*chosen.params, *chosen.params],
     )
     if not span or span[0][0] is None:
         return None
     first = math.floor(instant(span[0][0]).timestamp())
     last = math.floor((instant(span[0][1]) + MARGIN).timestamp())
     stretches = offset_stretches(chosen.tz, first, last)
-    now_us = (scope.now - _EPOCH) // dt.timedelta(microseconds=1)
-    select_list = columns(scope.dialect, stretches, last + 1, now_us)
+    now = math.floor(scope.now.timestamp())
+    select_list = columns(scope.dialect, stretches, last + 1, now)
     statement = f"SELECT {select_list} FROM blocks WHERE {chosen.where} ORDER BY start_utc, id"
-    return scope.run(_sql(scope, statement), chosen.params)
+    return _fetch_all(scope, _sql(scope, statement), chosen.params)
+
+
+def _fetch_all(scope: Scope, statement: str, params: list[object]) -> list[Any]:
+    """Rows straight from the driver's cursor, in this transaction: SQLAlchemy's result
+    rows cost ~0.5 µs each, a tenth of a year's report."""
+    cursor = scope.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(statement, tuple(params))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _by_python(scope: Scope, ids: list[int], tz: ZoneInfo) -> dict[int, Block]:
@@ -156,8 +167,7 @@ def report(scope: Scope, caller_id: int, query: ReportQuery) -> list[Block]:
     visible = chosen.visible
     if visible is not None:
         rows = [r for r in rows if r[2] in visible]
-    # time_in NULL, or time_out NULL on a closed block: outside the offsets it knew
-    unconverted = [int(r[0]) for r in rows if r[4] is None or (r[5] is None and not r[9])]
+    unconverted = [int(r[0]) for r in rows if not r[9]]
     fallback = _by_python(scope, unconverted, chosen.tz) if unconverted else {}
     parse = dt.datetime.fromisoformat
     return [
@@ -168,7 +178,7 @@ def report(scope: Scope, caller_id: int, query: ReportQuery) -> list[Block]:
             tracker_id=r[2],
             description=r[3],
             time_in=parse(r[4]),
-            time_out=None if r[9] else parse(r[5]),
+            time_out=parse(r[5]) if r[5] else None,
             total_s=int(r[6]),
             free=bool(r[7]),
             break_s=int(r[8]),

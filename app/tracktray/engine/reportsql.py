@@ -8,21 +8,22 @@ the statement here has the database do it, on SQLite and PostgreSQL alike:
   PostgreSQL has its own copy of the tz database), so Python's :mod:`zoneinfo` decides
   the UTC offsets: :func:`offset_stretches` finds each stretch of one offset in the
   report's span, and the statement adds the stretch's offset (a ``CASE`` on the instant)
-  before writing ``YYYY-MM-DD HH:MM:SS``, to the second (truncated, as
-  ``scope._naive`` does).
-- **Worked seconds.** :func:`tracktray.domain.worktime.worked_seconds` in SQL, on whole
-  microseconds: ``max(0, elapsed(start, end) - (max(0, break_s) + open pause))``, the
-  end being the stop or ``now``, ``elapsed`` truncated to whole seconds and never
-  negative.
+  before writing ``YYYY-MM-DD HH:MM:SS``.
+- **Worked seconds.** :func:`tracktray.domain.worktime.worked_seconds` in SQL:
+  ``max(0, elapsed(start, end) - (max(0, break_s) + open pause))``, the end being the
+  stop or ``now``, ``elapsed`` never negative.
 - **JSON.** The ``report`` answer's ``"block_<id>":{...}`` member, written exactly as
   ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))`` writes the server's
   block object (the description quoted by the database's JSON quoting, which escapes
   as Python's does; a test holds them equal).
 
-An instant outside the stretches (a block running past the report's span by more than
-:data:`MARGIN`) gets NULL from the statement, and that row is converted in Python by the
-rule it replaces (:func:`~tracktray.engine.scope.block_from_values`): never a wrong time,
-at worst a slower row.
+The statement converts what the engine writes: instants to the whole second (it drops
+microseconds), stops within :data:`MARGIN` of the report's last start. Any other row (a
+fraction of a second written behind the engine's back, a block running on for more than
+:data:`MARGIN` past the report) is marked, and converted in Python by the rule the
+statement replaces (:func:`~tracktray.engine.scope.block_from_values`): never a wrong
+time, at worst a slower row. The SQL keeps to functions SQLite has had for years
+(``julianday``, ``datetime``, ``printf``) plus JSON1's ``json_quote``.
 """
 
 from __future__ import annotations
@@ -53,24 +54,12 @@ MARGIN = dt.timedelta(days=8)
 _SAMPLE_S = 3 * 3600
 
 _TIME_TEXT = "YYYY-MM-DD HH24:MI:SS"
-# one dialect's spelling of the pieces
-_SQL: dict[Dialect, dict[str, str]] = {
-    "sqlite": {
-        # the text form is "YYYY-MM-DD HH:MM:SS.ffffff" (SQLAlchemy's); seconds and
-        # microseconds are read apart so that no float rounds them
-        "micros": "(unixepoch(substr({col}, 1, 19)) * 1000000 "
-        "+ CAST(substr({col}, 21, 6) AS INTEGER))",
-        "max": "MAX",
-        "text": "CAST({value} AS TEXT)",
-        "quote": "json_quote({value})",
-    },
-    "postgresql": {
-        "micros": "CAST(EXTRACT(EPOCH FROM {col}) * 1000000 AS BIGINT)",
-        "max": "GREATEST",
-        "text": "CAST({value} AS TEXT)",
-        "quote": "CAST(to_json({value}) AS TEXT)",
-    },
-}
+_MEMBER = (
+    '"block_{id}":{{"Id":{id},"ProfileId":{profile},"TrackerId":{tracker},'
+    '"Description":{description},"TimeIn":"{time_in}","TimeOut":"{time_out}",'
+    '"Total":{total},"Free":{free}}}'
+)
+Stretches = Sequence[tuple[int, int]]
 
 
 def offset_stretches(tz: ZoneInfo, first: int, last: int) -> list[tuple[int, int]]:
@@ -103,108 +92,122 @@ def offset_stretches(tz: ZoneInfo, first: int, last: int) -> list[tuple[int, int
     return stretches
 
 
-def _boundary(dialect: Dialect, second: int) -> str:
-    """An instant as an SQL literal comparable with a stored time column (SQLite keeps
-    SQLAlchemy's text form, where text order is time order)."""
+def _instant(dialect: Dialect, second: int) -> str:
+    """A whole second as an SQL literal comparable with a stored time column (SQLite
+    keeps SQLAlchemy's text form, "YYYY-MM-DD HH:MM:SS.ffffff", where text order is
+    time order)."""
     naive = dt.datetime.fromtimestamp(second, dt.UTC).replace(tzinfo=None)
     if dialect == "sqlite":
         return f"'{naive:%Y-%m-%d %H:%M:%S}.000000'"
     return f"TIMESTAMP '{naive:%Y-%m-%d %H:%M:%S}'"
 
 
-def _shifted(dialect: Dialect, col: str, offset: int) -> str:
-    """``col`` plus ``offset`` seconds as ``YYYY-MM-DD HH:MM:SS`` (fraction dropped)."""
+def _whole(dialect: Dialect, col: str) -> str:
+    """``col`` is a whole second."""
     if dialect == "sqlite":
-        whole = f"substr({col}, 1, 19)"
-        return whole if offset == 0 else f"datetime({whole}, '{int(offset):+d} seconds')"
+        return f"substr({col}, 20) = '.000000'"
+    return f"{col} = date_trunc('second', {col})"
+
+
+def _elapsed(dialect: Dialect, start: str, end: str) -> str:
+    """Whole seconds from ``start`` to ``end`` (whole seconds both), never negative."""
+    if dialect == "sqlite":  # julianday's double is exact enough to round to the second
+        seconds = f"CAST(round((julianday({end}) - julianday({start})) * 86400) AS INTEGER)"
+        return f"MAX(0, {seconds})"
+    return f"GREATEST(0, CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS BIGINT))"
+
+
+def _shifted(dialect: Dialect, col: str, offset: int) -> str:
+    """``col`` plus ``offset`` seconds as ``YYYY-MM-DD HH:MM:SS``."""
+    if dialect == "sqlite":
+        if offset == 0:
+            return f"substr({col}, 1, 19)"
+        return f"datetime({col}, '{int(offset):+d} seconds')"
     moved = col if offset == 0 else f"{col} + INTERVAL '{int(offset)} seconds'"
     return f"to_char({moved}, '{_TIME_TEXT}')"
 
 
-def _wall(dialect: Dialect, col: str, stretches: Sequence[tuple[int, int]], end: int) -> str:
-    """The wall time of ``col``: a ``CASE`` on the stretches; NULL outside them."""
-    arms = [f"WHEN {col} < {_boundary(dialect, stretches[0][0])} THEN NULL"]
+def _wall(dialect: Dialect, col: str, stretches: Stretches) -> str:
+    """The wall time of ``col`` (at or after the first stretch): a ``CASE`` on them."""
+    arms = []
     for (_, offset), (upto, _next) in itertools.pairwise(stretches):
-        shifted = _shifted(dialect, col, offset)
-        arms.append(f"WHEN {col} < {_boundary(dialect, upto)} THEN {shifted}")
+        arms.append(f"WHEN {col} < {_instant(dialect, upto)} THEN {_shifted(dialect, col, offset)}")
     last = _shifted(dialect, col, stretches[-1][1])
-    arms.append(f"WHEN {col} < {_boundary(dialect, end)} THEN {last}")
-    return f"CASE {' '.join(arms)} ELSE NULL END"
+    return f"CASE {' '.join(arms)} ELSE {last} END" if arms else last
 
 
-def _worked(dialect: Dialect, now_us: int) -> str:
-    """The worked-time rule of :mod:`tracktray.domain.worktime` on whole microseconds."""
-    sql = _SQL[dialect]
-    greatest = sql["max"]
-    start = sql["micros"].format(col="start_utc")
-    end = f"COALESCE({sql['micros'].format(col='stop_utc')}, {int(now_us)})"
-    paused = sql["micros"].format(col="paused_at")
-
-    def elapsed(a: str, b: str) -> str:
-        return f"{greatest}(0, ({b} - {a}) / 1000000)"
-
-    pause = f"CASE WHEN paused_at IS NULL THEN 0 ELSE {elapsed(paused, end)} END"
+def _worked(dialect: Dialect, now: int) -> str:
+    """The worked-time rule of :mod:`tracktray.domain.worktime`; ``now`` whole seconds."""
+    greatest = "MAX" if dialect == "sqlite" else "GREATEST"
+    end = f"COALESCE(stop_utc, {_instant(dialect, now)})"
+    pause = f"CASE WHEN paused_at IS NULL THEN 0 ELSE {_elapsed(dialect, 'paused_at', end)} END"
     taken = f"({greatest}(0, break_s) + {pause})"
-    return f"{greatest}(0, {elapsed(start, end)} - {taken})"
+    return f"{greatest}(0, {_elapsed(dialect, 'start_utc', end)} - {taken})"
 
 
-def _columns(
-    dialect: Dialect, stretches: Sequence[tuple[int, int]], end: int, now_us: int
-) -> tuple[str, str, str]:
-    """SQL for TimeIn, TimeOut (NULL while open) and Total."""
+def _convertible(dialect: Dialect, end: int) -> str:
+    """The row is one the statement converts exactly (see the module's docstring)."""
+    whole_stop = f"{_whole(dialect, 'stop_utc')} AND stop_utc < {_instant(dialect, end)}"
     return (
-        _wall(dialect, "start_utc", stretches, end),
-        _wall(dialect, "stop_utc", stretches, end),
-        _worked(dialect, now_us),
+        f"({_whole(dialect, 'start_utc')}"
+        f" AND (stop_utc IS NULL OR ({whole_stop}))"
+        f" AND (paused_at IS NULL OR {_whole(dialect, 'paused_at')}))"
     )
 
 
-def row_select(
-    dialect: Dialect, stretches: Sequence[tuple[int, int]], end: int, now_us: int
-) -> str:
-    """Columns ``id, profile_id, tracker_id, description, time_in, time_out, total,
-    free, break_s``; ``time_in`` NULL (and ``time_out`` NULL on a closed block) marks a
-    row the database could not convert."""
-    time_in, time_out, total = _columns(dialect, stretches, end, now_us)
+def row_select(dialect: Dialect, stretches: Stretches, end: int, now: int) -> str:
+    """Columns ``id, profile_id, tracker_id, description, time_in, time_out, total, free,
+    break_s, convertible``: ``time_out`` empty while open; the wall times and total of
+    a row that is not ``convertible`` are meaningless.
+
+    ``stretches`` start at or before the first start; stops are converted up to ``end``
+    (exclusive); ``now`` ends the open block (UNIX seconds, both).
+    """
+    time_in = _wall(dialect, "start_utc", stretches)
+    time_out = (
+        f"CASE WHEN stop_utc IS NULL THEN '' ELSE {_wall(dialect, 'stop_utc', stretches)} END"
+    )
     return (
-        f"id, profile_id, tracker_id, description, {time_in}, {time_out}, {total}, "
-        "free, break_s, stop_utc IS NULL"
+        f"id, profile_id, tracker_id, description, {time_in}, {time_out}, "
+        f"{_worked(dialect, now)}, free, break_s, {_convertible(dialect, end)}"
     )
 
 
-def member_select(
-    dialect: Dialect, stretches: Sequence[tuple[int, int]], end: int, now_us: int
-) -> str:
+def member_select(dialect: Dialect, stretches: Stretches, end: int, now: int) -> str:
     """Columns ``id, tracker_id, member``: the block's JSON member of the ``report``
-    answer, NULL where the database could not convert a time."""
-    sql = _SQL[dialect]
-    time_in, time_out, total = _columns(dialect, stretches, end, now_us)
-
-    def text(value: str) -> str:
-        return sql["text"].format(value=value)
-
-    parts = [
-        _literal('"block_'),
-        text("id"),
-        _literal('":{"Id":'),
-        text("id"),
-        _literal(',"ProfileId":'),
-        text("profile_id"),
-        _literal(',"TrackerId":'),
-        f"COALESCE({text('tracker_id')}, 'null')",
-        _literal(',"Description":'),
-        sql["quote"].format(value="description"),
-        _literal(',"TimeIn":"'),
-        time_in,
-        _literal('","TimeOut":"'),
-        f"CASE WHEN stop_utc IS NULL THEN '' ELSE {time_out} END",
-        _literal('","Total":'),
-        text(total),
-        _literal(',"Free":'),
-        "CASE WHEN free THEN 'true' ELSE 'false' END",
-        _literal("}"),
-    ]
-    return f"id, tracker_id, {' || '.join(parts)}"
+    answer, NULL on a row that is not convertible (arguments as :func:`row_select`)."""
+    fields = {
+        "time_in": _wall(dialect, "start_utc", stretches),
+        "time_out": (
+            f"CASE WHEN stop_utc IS NULL THEN '' ELSE {_wall(dialect, 'stop_utc', stretches)} END"
+        ),
+        "total": _worked(dialect, now),
+        "free": "CASE WHEN free THEN 'true' ELSE 'false' END",
+    }
+    if dialect == "sqlite":  # one printf: much cheaper than a chain of ||
+        fields |= {"id": "id", "profile": "profile_id", "tracker": "COALESCE(tracker_id, 'null')"}
+        fields["description"] = "json_quote(description)"
+        template = _MEMBER.format(
+            id="%d", profile="%d", tracker="%s", description="%s", time_in="%s",
+            time_out="%s", total="%d", free="%s",
+        )  # fmt: skip
+        order = ("id", "id", "profile", "tracker", "description", "time_in", "time_out")
+        arguments = ", ".join(fields[k] for k in (*order, "total", "free"))
+        member = f"printf({_literal(template)}, {arguments})"
+    else:  # format() would clash with the driver's %s markers
+        fields |= {
+            "id": "CAST(id AS TEXT)",
+            "profile": "CAST(profile_id AS TEXT)",
+            "tracker": "COALESCE(CAST(tracker_id AS TEXT), 'null')",
+            "description": "CAST(to_json(description) AS TEXT)",
+            "total": f"CAST({fields['total']} AS TEXT)",
+        }
+        marks = {k: "\x00" + k + "\x00" for k in fields}
+        pieces = _MEMBER.format(**marks).split("\x00")
+        member = " || ".join(
+            fields[piece] if i % 2 else _literal(piece) for i, piece in enumerate(pieces)
+        )
+    return f"id, tracker_id, CASE WHEN {_convertible(dialect, end)} THEN {member} END"
 
 
 def _literal(text: str) -> str:
