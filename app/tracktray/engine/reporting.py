@@ -58,11 +58,10 @@ def reportees(scope: Scope, profile_id: int) -> list[Profile]:
 
 @dataclass(frozen=True)
 class _Selection:
-    """What a report reads: the statement's filter, the trackers shown, the zone."""
+    """What a report reads: the statement's filter (trackers shown included), the zone."""
 
     where: str
     params: list[object]
-    visible: set[int] | None
     tz: ZoneInfo
 
 
@@ -107,7 +106,11 @@ def _selection(scope: Scope, caller_id: int, query: ReportQuery) -> _Selection:
         params.append(query.free)
     if not query.include_open:
         where.append("stop_utc IS NOT NULL")
-    return _Selection(" AND ".join(where), params, visible, tz)
+    if visible is not None:  # tracker ids from the index: numbers, written inline
+        where.append(f"tracker_id IN ({', '.join(str(int(t)) for t in sorted(visible))})")
+        if not visible:
+            where[-1] = "1 = 0"
+    return _Selection(" AND ".join(where), params, tz)
 
 
 def _sql(scope: Scope, statement: str) -> str:
@@ -149,9 +152,14 @@ def _fetch_all(scope: Scope, statement: str, params: list[object]) -> list[Any]:
 
 def _by_python(scope: Scope, ids: list[int], tz: ZoneInfo) -> dict[int, Block]:
     """Blocks the database could not convert, by the rule it replaces."""
-    marks = ", ".join("?" * len(ids))
-    rows = scope.run(_sql(scope, f"SELECT {BLOCK_COLUMNS} FROM blocks WHERE id IN ({marks})"), ids)
-    return {int(r[0]): block_from_values(r, tz, scope.now) for r in rows}
+    out: dict[int, Block] = {}
+    for first in range(0, len(ids), 500):  # old SQLite allows 999 parameters
+        some = ids[first : first + 500]
+        marks = ", ".join("?" * len(some))
+        statement = f"SELECT {BLOCK_COLUMNS} FROM blocks WHERE id IN ({marks})"
+        for row in scope.run(_sql(scope, statement), some):
+            out[int(row[0])] = block_from_values(row, tz, scope.now)
+    return out
 
 
 def report(scope: Scope, caller_id: int, query: ReportQuery) -> list[Block]:
@@ -164,9 +172,6 @@ def report(scope: Scope, caller_id: int, query: ReportQuery) -> list[Block]:
     rows = _converted(scope, chosen, row_select)
     if rows is None:
         return []
-    visible = chosen.visible
-    if visible is not None:
-        rows = [r for r in rows if r[2] in visible]
     unconverted = [int(r[0]) for r in rows if not r[9]]
     fallback = _by_python(scope, unconverted, chosen.tz) if unconverted else {}
     parse = dt.datetime.fromisoformat
@@ -194,14 +199,12 @@ def report_members(scope: Scope, caller_id: int, query: ReportQuery) -> list[str
     rows = _converted(scope, chosen, member_select)
     if rows is None:
         return []
-    visible = chosen.visible
-    unconverted = [int(i) for i, _tracker, member in rows if member is None]
-    fallback = _by_python(scope, unconverted, chosen.tz) if unconverted else {}
-    return [
-        member if member is not None else block_member(fallback[block_id])
-        for block_id, tracker_id, member in rows
-        if visible is None or tracker_id in visible
-    ]
+    members: list[str] = [member for (member,) in rows]
+    unconverted = [int(m[1:]) for m in members if m.startswith("#")]
+    if not unconverted:
+        return members
+    fallback = _by_python(scope, unconverted, chosen.tz)
+    return [block_member(fallback[int(m[1:])]) if m.startswith("#") else m for m in members]
 
 
 def check_version(conn: Connection, version: str) -> UpdateCheck:

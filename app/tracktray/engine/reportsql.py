@@ -174,8 +174,8 @@ def row_select(dialect: Dialect, stretches: Stretches, end: int, now: int) -> st
 
 
 def member_select(dialect: Dialect, stretches: Stretches, end: int, now: int) -> str:
-    """Columns ``id, tracker_id, member``: the block's JSON member of the ``report``
-    answer, NULL on a row that is not convertible (arguments as :func:`row_select`)."""
+    """One column: the block's JSON member of the ``report`` answer, or ``#<id>`` for a
+    row that is not convertible (arguments as :func:`row_select`)."""
     fields = {
         "time_in": _wall(dialect, "start_utc", stretches),
         "time_out": (
@@ -207,7 +207,8 @@ def member_select(dialect: Dialect, stretches: Stretches, end: int, now: int) ->
         member = " || ".join(
             fields[piece] if i % 2 else _literal(piece) for i, piece in enumerate(pieces)
         )
-    return f"id, tracker_id, CASE WHEN {_convertible(dialect, end)} THEN {member} END"
+    marker = "'#' || " + ("id" if dialect == "sqlite" else "CAST(id AS TEXT)")
+    return f"CASE WHEN {_convertible(dialect, end)} THEN {member} ELSE {marker} END"
 
 
 def _literal(text: str) -> str:
