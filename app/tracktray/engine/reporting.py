@@ -56,6 +56,10 @@ def reportees(scope: Scope, profile_id: int) -> list[Profile]:
     return people
 
 
+_MARGIN_S = int(MARGIN.total_seconds())
+_LAST_SECOND = int(dt.datetime(9999, 12, 30, tzinfo=dt.UTC).timestamp())
+
+
 @dataclass(frozen=True)
 class _Selection:
     """What a report reads: the statement's filter (trackers shown included), the zone."""
@@ -131,7 +135,8 @@ def _converted(scope: Scope, chosen: _Selection, columns: Callable[..., str]) ->
     if not span or span[0][0] is None:
         return None
     first = math.floor(instant(span[0][0]).timestamp())
-    last = math.floor((instant(span[0][1]) + MARGIN).timestamp())
+    # (a hand-written start near the end of year 9999 must not overflow the offsets)
+    last = min(math.floor(instant(span[0][1]).timestamp()) + _MARGIN_S, _LAST_SECOND)
     stretches = offset_stretches(chosen.tz, first, last)
     now = math.floor(scope.now.timestamp())
     select_list = columns(scope.dialect, stretches, last + 1, now)
