@@ -7,7 +7,10 @@ batches of ``engine_batch_s`` seconds (min/max = batch spread); p50 and p99 are 
 request within a batch. The requests come from a user of their own, on a database that
 also holds the report user's history. ``report`` runs for a user with ``report_blocks``
 blocks spread over two years (about 10-minute blocks back to back), bulk-inserted
-through the engine's tables, and asks for the last 30 days and the last 365 days.
+through the engine's tables, and asks for the last 30 days and the last 365 days (the
+client reads and parses each answer whole, as a widget does). The server's peak resident
+memory (``VmHWM``) is read before the reports and after them: the year's answer is the
+largest thing the server builds.
 """
 
 from __future__ import annotations
