@@ -3,11 +3,14 @@ the whole envelope was; refusals still ordinary answers (nothing sent before the
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
 from sqlalchemy import insert
+from starlette.responses import StreamingResponse
 
 from tests.support.https_server import TrackMyPeopleServer
 from tests.support.org import TestUser
@@ -16,7 +19,7 @@ from tracktray.api.trackmypeople import TrackMyPeopleClient
 from tracktray.domain import ReportQuery
 from tracktray.engine.reportsql import block_fields
 from tracktray.engine.tables import blocks
-from tracktray.server.streamed import MEMBERS_PER_SLICE
+from tracktray.server.streamed import MEMBERS_PER_SLICE, StreamedAnswer
 
 START = dt.datetime(2025, 1, 1, 6, 0, tzinfo=dt.UTC)
 FORM = {"start": "2025-01-01 00:00", "stop": "2025-03-01 00:00"}
@@ -126,3 +129,25 @@ def test_the_widget_client_reads_a_streamed_report(
     assert [(b.id, b.time_in, b.time_out, b.total_s, b.free) for b in got] == [
         (b.id, b.time_in, b.time_out, b.total_s, b.free) for b in want
     ]
+
+
+@pytest.mark.parametrize(
+    "count", [0, 1, MEMBERS_PER_SLICE, MEMBERS_PER_SLICE + 1, 2 * MEMBERS_PER_SLICE]
+)
+def test_the_slices_add_up_to_the_envelope(count: int) -> None:
+    payload: dict[str, object] = {"result": 1}
+    payload.update({f"block_{i}": {"Id": i, "Description": "é\n"} for i in range(count)})
+    members = [
+        f'"block_{i}":' + json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+        for i, v in enumerate(list(payload.values())[1:])
+    ]
+    response = StreamedAnswer(members).response()
+
+    async def body() -> bytes:
+        if isinstance(response, StreamingResponse):
+            return b"".join([c async for c in response.body_iterator if isinstance(c, bytes)])
+        return bytes(response.body)
+
+    want = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    assert asyncio.run(body()) == want
+    assert isinstance(response, StreamingResponse) == (count > MEMBERS_PER_SLICE)
