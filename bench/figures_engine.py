@@ -12,7 +12,9 @@ deletes the finished blocks every :data:`SHORT_DAY` pairs, outside the timing, a
 measures what a pair costs a person with a day of at most that many blocks.
 ``report`` runs for a user with ``report_blocks`` blocks spread over two years (about
 10-minute blocks back to back), bulk-inserted through the engine's tables, and asks for
-the last 30 days and the last 365 days.
+the last 30 days and the last 365 days (the client reads and parses each answer whole,
+as a widget does). The server's peak resident memory (``VmHWM``) is read before the
+reports and after them: the year's answer is the largest thing the server builds.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import httpx
 
 from bench import engine_load
 from bench.plan import Plan
+from bench.procprobe import memory_mb
 from bench.server import BenchServer
 from bench.stats import Figure, Results, Summary, percentile
 
@@ -63,6 +66,12 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
         ),
         "report_month_ms": Figure("report_month_ms", "engine: report, 30 days", "ms"),
         "report_year_ms": Figure("report_year_ms", "engine: report, 365 days", "ms"),
+        "report_peak_before_mb": Figure(
+            "report_peak_before_mb", "engine: server peak memory before the reports", "MiB"
+        ),
+        "report_peak_after_mb": Figure(
+            "report_peak_after_mb", "engine: server peak memory after the reports", "MiB"
+        ),
     }
     for figure in figures.values():
         results.add(figure)
@@ -90,6 +99,9 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
         )
         for key in ("engine_shortday_rps", "engine_shortday_p50_ms", "engine_shortday_p99_ms"):
             figures[key].note = f"finished blocks deleted every {SHORT_DAY} pairs, untimed"
+    peak = _server_peak_mb(server)
+    if peak is not None:
+        figures["report_peak_before_mb"].summary = Summary.of([peak])
     with _client(server, (REPORT_USER, report_password)) as client:
         today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
         for key, days in (("report_month_ms", 30), ("report_year_ms", 365)):
@@ -104,6 +116,14 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
             ]
             figures[key].summary = Summary.of(s * 1000 for s in samples)
             figures[key].note = f"{rows:,} of {plan.report_blocks:,} blocks"
+    peak = _server_peak_mb(server)
+    if peak is not None:  # the year's answer is the largest the server built
+        figures["report_peak_after_mb"].summary = Summary.of([peak])
+
+
+def _server_peak_mb(server: BenchServer) -> float | None:
+    """The server's peak resident memory so far (VmHWM), or None without a process."""
+    return None if server.pid is None else memory_mb(server.pid)[1]
 
 
 def _batches(

@@ -57,6 +57,11 @@ class BenchServer:
         finally:
             server._stop()
 
+    @property
+    def pid(self) -> int | None:
+        """The server process (for its memory), while it runs."""
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
     # -- set-up ------------------------------------------------------------------------
 
     def engine(self) -> Any:

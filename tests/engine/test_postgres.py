@@ -31,6 +31,10 @@ from tests.engine.test_lean_paths import (
     test_the_tracker_index_follows_a_hand_edit,
     test_the_tracker_index_follows_writes_of_another_process,
 )
+from tests.engine.test_report_rows import (
+    test_database_rows_equal_the_python_rule,
+    test_only_the_trackers_a_manager_sees_come_back,
+)
 from tests.engine.test_reporting import (
     test_report_defaults_to_the_current_month_and_closed_blocks,
     test_reports_of_others_need_can_see_reporting,
@@ -70,10 +74,12 @@ __all__ = [  # re-collected here, against PostgreSQL
     "test_an_open_block_overlaps_everything_after_its_start",
     "test_archived_trackers_and_their_children_are_hidden_and_not_trackable",
     "test_concurrent_starts_leave_exactly_one_open_block",
+    "test_database_rows_equal_the_python_rule",
     "test_day_total_covers_the_whole_local_day_on_dst_days",
     "test_day_total_is_exact_over_many_short_blocks",
     "test_depth_first_with_siblings_sorted_case_insensitively",
     "test_edit_block_follows_the_same_rules",
+    "test_only_the_trackers_a_manager_sees_come_back",
     "test_overlap_names_the_overlapped_block",
     "test_report_defaults_to_the_current_month_and_closed_blocks",
     "test_reports_of_others_need_can_see_reporting",

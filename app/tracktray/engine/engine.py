@@ -237,6 +237,11 @@ class Engine:
         with self._read() as s:
             return reporting.report(s, profile_id, query)
 
+    def report_members(self, profile_id: int, query: ReportQuery) -> list[str]:
+        """:meth:`report` as the TrackMyPeople answer's ``"block_<id>":{...}`` members."""
+        with self._read() as s:
+            return reporting.report_members(s, profile_id, query)
+
     def check_version(self, version: str) -> UpdateCheck:
         with self.transaction(write=False) as conn:
             return reporting.check_version(conn, version)

@@ -45,6 +45,7 @@ from tracktray.server.envelope import render
 from tracktray.server.limits import Limits, SignInGuard, client_address
 from tracktray.server.requestlog import RequestLog, logger
 from tracktray.server.security import SecurityMiddleware
+from tracktray.server.streamed import StreamedAnswer
 from tracktray.server.timetrack import TIMETRACK_PREFIX, is_timetrack, timetrack_routes
 from tracktray.server.timetrack_io import error_response
 from tracktray.server.trackmypeople_functions import call
@@ -123,8 +124,10 @@ async def trackmypeople(request: Request) -> Response:
     return _answer(*answer, parsed.fmt)
 
 
-def _answer(payload: dict[str, Any], status: int, fmt: str) -> Response:
+def _answer(payload: dict[str, Any] | StreamedAnswer, status: int, fmt: str) -> Response:
     """The response to an engine call's answer (both sign-in paths end here)."""
+    if isinstance(payload, StreamedAnswer):
+        return payload.response()
     return render(payload, fmt, status)
 
 
@@ -153,7 +156,7 @@ async def _multipart(request: Request, body: bytes, fmt: str) -> dict[str, str]:
 
 async def _remembered_call(
     engine: Engine, caller: Caller, parsed: Call, body: bytes, content_type: str, origin: str
-) -> tuple[dict[str, Any], int] | None:
+) -> tuple[dict[str, Any] | StreamedAnswer, int] | None:
     """The answer for a remembered caller, or None when its password changed since (the
     caller then signs in the slow way, throttled as any other)."""
     args = (caller.profile_id, parsed, body, content_type, origin)
@@ -173,12 +176,12 @@ async def _remembered_call(
 
 def _parsed_call(
     engine: Engine, profile_id: int, parsed: Call, body: bytes, content_type: str, origin: str
-) -> tuple[dict[str, Any], int]:
+) -> tuple[dict[str, Any] | StreamedAnswer, int]:
     try:
         parsed = parse_body(parsed, body, content_type)
     except BadCall as exc:
         return {"result": 0, "error": exc.message}, exc.status_code
-    return call(engine, parsed.function, profile_id, parsed.params, origin), 200
+    return call(engine, parsed.function, profile_id, parsed.params, origin, parsed.fmt), 200
 
 
 def _authenticated_call(
@@ -189,7 +192,7 @@ def _authenticated_call(
     body: bytes,
     content_type: str,
     origin: str,
-) -> tuple[dict[str, Any], int] | None:
+) -> tuple[dict[str, Any] | StreamedAnswer, int] | None:
     profile_id = engine.authenticate(*found, remembered_only=throttled)
     if profile_id is None:
         return None
