@@ -10,8 +10,11 @@ from pathlib import Path
 
 from tracktray import __version__
 from tracktray.accounts.kinds import kind_of
-from tracktray.contracts import Backend
 from tracktray.store.settings import AccountConfig
+
+TYPE_CHECKING = False  # the Backend protocol (typing, the domain model) is a name only here
+if TYPE_CHECKING:
+    from tracktray.contracts import Backend
 
 __all__ = ["default_data_dir", "open_backend", "widget_version"]
 

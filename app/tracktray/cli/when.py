@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 
 from tracktray.cli.errors import UsageError
 from tracktray.i18n import _, pgettext
+
+TYPE_CHECKING = False  # decimal loads with the one command that reads hours
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 __all__ = [
     "local_now",
@@ -103,6 +106,8 @@ def parse_moment(text: str, *, now: dt.datetime, what: str | None = None) -> dt.
 
 def parse_hours(text: str) -> Decimal:
     """``7.5``, ``7,5`` or ``7:30`` hours; more than 0 and at most 24."""
+    from decimal import Decimal, InvalidOperation
+
     value = text.strip().replace(",", ".")
     clock = _CLOCK.match(value)
     try:

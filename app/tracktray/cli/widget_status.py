@@ -14,13 +14,17 @@ from __future__ import annotations
 import json
 import socket
 import sys
-from typing import Final
 
 from tracktray.accounts.kinds import kind_of
 from tracktray.cli.context import ENV_ACCOUNT_ID, Context
-from tracktray.domain import Status
 from tracktray.domain.statuswire import status_from_json
 from tracktray.store.instance import instance_address
+
+TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
+if TYPE_CHECKING:
+    from typing import Final
+
+    from tracktray.domain import Status
 
 __all__ = ["ask_widget"]
 

@@ -21,14 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from tracktray.domain import RunningBlock, Status, TrackerTree
 from tracktray.domain.localtime import day_bounds, today, zone
+from tracktray.domain.model import RunningBlock, Status
 from tracktray.domain.worktime import break_seconds, worked_seconds
 from tracktray.engine.errors import NotFound
 from tracktray.engine.treeindex import TrackerIndex, TrackerRow
@@ -48,9 +45,21 @@ __all__ = [
 #: Alembic (and, for reads, SQLAlchemy); a test pins this to Alembic's own head.
 SCHEMA_HEAD = "0002_timetrack"
 
-Dialect = Literal["sqlite", "postgresql"]
-#: runs one statement written with ``?`` markers; returns its rows
-Run = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
+# Type names only: ``tracktray status`` reads through this module, and typing costs it
+# a few ms at run time; importers of Dialect and Run use them in annotations.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from pathlib import Path
+    from typing import Any, Literal, TypeAlias
+
+    from tracktray.domain import TrackerTree
+
+    Dialect: TypeAlias = Literal["sqlite", "postgresql"]
+    #: runs one statement written with ``?`` markers; returns its rows
+    Run: TypeAlias = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
+else:
+    Dialect = Run = object  # for ``from readpath import Dialect`` in annotated modules
 
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 

@@ -13,10 +13,13 @@ CLI's ad-hoc environment accounts never need it.
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 from tracktray.contracts.errors import TrackTrayError
 from tracktray.i18n import _, pgettext
+
+TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CredentialStore", "CredentialStoreError", "NoKeyringError"]
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import getpass
 import hashlib
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+
+TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = ["InstanceAddress", "instance_address"]
 
@@ -33,6 +35,8 @@ class InstanceAddress:
         """The Unix socket's file (where QLocalServer puts a short name: the temp dir)."""
         if "/" in self.server_name:
             return Path(self.server_name)
+        import tempfile  # only where Qt uses a short name
+
         return Path(tempfile.gettempdir()) / self.server_name
 
 
