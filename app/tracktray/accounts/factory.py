@@ -21,9 +21,9 @@ __all__ = ["default_data_dir", "open_backend", "widget_version"]
 
 def default_data_dir() -> Path:
     """Where local mode keeps its database (platformdirs' user data dir)."""
-    from platformdirs import user_data_dir
+    from tracktray.store.places import user_data_dir
 
-    return Path(user_data_dir("tracktray", appauthor=False))
+    return Path(user_data_dir())
 
 
 def widget_version() -> str:

@@ -42,9 +42,9 @@ class InstanceAddress:
 
 def instance_address(key: str = "tracktray", directory: Path | None = None) -> InstanceAddress:
     if directory is None:
-        import platformdirs
+        from tracktray.store.places import user_runtime_dir
 
-        directory = Path(platformdirs.user_runtime_dir("tracktray", ensure_exists=True))
+        directory = Path(user_runtime_dir())
     # Per user: the runtime dir is the user's own, and the names carry the user. The
     # folder is part of the digest: when the socket path is too long and the short name
     # is used instead, instances of different runtime folders (other sessions, tests)

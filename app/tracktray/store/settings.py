@@ -175,9 +175,9 @@ class Settings:
 
 
 def default_config_dir() -> Path:
-    from platformdirs import user_config_dir
+    from tracktray.store.places import user_config_dir
 
-    return Path(user_config_dir("tracktray", appauthor=False))
+    return Path(user_config_dir())
 
 
 class SettingsStore:
