@@ -8,7 +8,6 @@ per user and runtime folder; this is the one place that names it.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,10 +49,26 @@ def instance_address(key: str = "tracktray", directory: Path | None = None) -> I
     # is used instead, instances of different runtime folders (other sessions, tests)
     # must not answer for each other.
     user = getpass.getuser()
-    digest = hashlib.sha256(f"{user}\0{key}\0{directory.resolve()}".encode()).hexdigest()[:16]
+    digest = _sha256(f"{user}\0{key}\0{directory.resolve()}".encode())[:16]
     socket_path = directory / f"{key}-{digest}.socket"
     if sys.platform == "win32" or len(str(socket_path)) > _MAX_SOCKET_PATH:
         server_name = f"{key}-{digest}"
     else:
         server_name = str(socket_path)
     return InstanceAddress(directory, directory / f"{key}-{digest}.lock", server_name)
+
+
+def _sha256(data: bytes) -> str:
+    """SHA-256 in hex. CPython's own implementation where it has one: hashlib loads
+    OpenSSL first (~3 ms of ``tracktray status``, which computes this name)."""
+    import importlib
+
+    for name in ("_sha256", "_sha2"):  # Python 3.11; 3.12 and later
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return str(module.sha256(data).hexdigest())
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()

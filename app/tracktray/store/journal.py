@@ -19,11 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
 
 from tracktray.contracts.errors import TrackTrayError
 from tracktray.i18n import _
@@ -38,7 +36,15 @@ __all__ = [
 ]
 
 FILE_NAME = "journal.sqlite"
-State = Literal["waiting", "sending", "done", "refused"]
+# Type names only: ``tracktray status`` reads the journal, and typing costs it a few ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import Any, Literal, TypeAlias
+
+    State: TypeAlias = Literal["waiting", "sending", "done", "refused"]
+else:
+    State = str
 UNFINISHED: tuple[State, ...] = ("waiting", "sending")
 #: finished entries older than this are pruned (unfinished ones never are)
 KEEP_FINISHED = dt.timedelta(days=60)
