@@ -39,6 +39,9 @@ __all__ = [
 ]
 
 _HOME = {name: "tracktray.domain.model" for name in __all__} | {
+    "RunningBlock": "tracktray.domain.status",
+    "Status": "tracktray.domain.status",
+    "TrackerRef": "tracktray.domain.status",
     "Tracker": "tracktray.domain.trackertree",
     "TrackerTree": "tracktray.domain.trackertree",
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tracktray.domain.model import AttendanceClock, RunningBlock, Status, TrackerRef
+from tracktray.domain.status import AttendanceClock, RunningBlock, Status, TrackerRef
 
 TYPE_CHECKING = False  # typing is not imported at run time (``tracktray status`` reads this)
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 from tracktray.domain.localtime import day_bounds, today, zone
-from tracktray.domain.model import RunningBlock, Status
+from tracktray.domain.status import RunningBlock, Status
 from tracktray.domain.worktime import break_seconds, worked_seconds
 from tracktray.engine.errors import NotFound
 from tracktray.engine.treeindex import TrackerIndex, TrackerRow

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracktray.domain.model import TrackerRef
+from tracktray.domain.status import TrackerRef
 
 TYPE_CHECKING = False  # typing is not imported at run time (``tracktray status`` reads here)
 if TYPE_CHECKING:  # no SQLAlchemy at run time: the plain read path uses this index too
