@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import threading
+from _thread import allocate_lock  # threading.Lock itself, without threading's 70 kB
 from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
@@ -207,7 +207,7 @@ class PlainReader:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._conn = connection
         # one transaction at a time on the connection, whichever thread asks
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
 
     @classmethod
     def open(cls, path: Path) -> PlainReader | None:
