@@ -31,13 +31,15 @@ def to_jsonable(value: Any) -> Any:
     """Domain values as JSON: dataclasses as objects, times as ISO 8601, money-safe decimals."""
     import dataclasses
     import enum
-    from decimal import Decimal
+    import sys
 
+    # a Decimal exists only once decimal is loaded (``status --json`` never loads it)
+    decimal = sys.modules.get("decimal")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if decimal is not None and isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, enum.Enum):
         return value.name
