@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import warnings
 from pathlib import Path
 
@@ -46,11 +47,11 @@ def test_the_runtime_folder_is_platformdirs_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = _runtime(tmp_path, monkeypatch, 0o700)
-    # the first time platformdirs checks and creates it; then it is read directly
-    first = places.user_runtime_dir()
-    assert first == platformdirs.user_runtime_dir("tracktray", ensure_exists=True)
-    assert first == str(base / "tracktray")
-    assert places.user_runtime_dir() == first
+    made = places.user_runtime_dir()  # made here, as platformdirs makes it
+    assert made == str(base / "tracktray")
+    assert stat.S_IMODE((base / "tracktray").stat().st_mode) == 0o700
+    assert made == platformdirs.user_runtime_dir("tracktray", ensure_exists=True)
+    assert places.user_runtime_dir() == made
 
 
 def test_a_runtime_folder_others_may_enter_is_left_to_platformdirs(

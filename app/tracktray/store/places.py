@@ -13,6 +13,7 @@ platformdirs itself, so both roads always name the same folder
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -61,25 +62,30 @@ def user_data_dir() -> str:
 def user_runtime_dir() -> str:
     """The widget's socket folder (``user_runtime_dir("tracktray", ensure_exists=True)``).
 
-    Taken straight from ``$XDG_RUNTIME_DIR`` only when that is a real folder of this user
-    that nobody else may enter, and ``tracktray`` inside it exists already; otherwise
-    platformdirs checks it (and creates the folder)."""
+    Taken straight from ``$XDG_RUNTIME_DIR`` when that is a real folder of this user with
+    mode 0700, as platformdirs requires; ``tracktray`` inside it is made the way
+    platformdirs makes it (mode 0700) when missing. Anything else is left to platformdirs
+    (which also looks at the parents, and falls back elsewhere)."""
     base = os.environ.get("XDG_RUNTIME_DIR", "")
-    if _plain_xdg() and os.path.isabs(base):
-        try:
-            info: os.stat_result | None = os.lstat(base)
-            inner: os.stat_result | None = os.lstat(os.path.join(base, APP))
-        except OSError:
-            info = inner = None
-        if (
-            info is not None
-            and inner is not None
-            and stat.S_ISDIR(info.st_mode)
-            and stat.S_ISDIR(inner.st_mode)
-            and info.st_uid == inner.st_uid == os.getuid()
-            and not (info.st_mode | inner.st_mode) & 0o077
-        ):
-            return os.path.join(base, APP)
+    if _plain_xdg() and os.path.isabs(base) and _private_folder(base):
+        inner = os.path.join(base, APP)
+        with contextlib.suppress(OSError):  # there already, or not makeable: checked next
+            os.mkdir(inner, 0o700)
+        if _private_folder(inner):
+            return inner
     import platformdirs
 
     return platformdirs.user_runtime_dir(APP, ensure_exists=True)
+
+
+def _private_folder(path: str) -> bool:
+    """A folder (not a link) of this user that nobody else may enter: mode 0700."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.geteuid()
+        and stat.S_IMODE(info.st_mode) == 0o700
+    )
