@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,46 @@ def test_status_never_imports_qt_nor_the_server_stack(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.splitlines()[-1] == "0 []"
+
+
+def test_local_status_loads_only_what_its_answer_needs(tmp_path: Path) -> None:
+    """The quick start of ``tracktray status`` (docs/cli.md), kept: none of these is
+    needed to read and print a local status in English."""
+    needless = (
+        "argparse",  # the quick dispatch reads the command line
+        "typing",  # type names only
+        "gettext",  # English needs no catalog
+        "platformdirs",  # the XDG folders are read directly
+        "decimal",
+        "threading",
+        "socket",  # no widget to ask in local mode
+        "tracktray.contracts.backend",
+        "tracktray.domain.model",
+        "tracktray.store.journal",  # nothing journaled yet
+        "sqlalchemy",
+        "keyring",
+    )
+    probe = (
+        "import sys\n"
+        "from tracktray.cli.main import main\n"
+        f"code = main(['--config-dir', {str(tmp_path / 'c')!r}, "
+        f"'--data-dir', {str(tmp_path / 'd')!r}, 'status'])\n"
+        f"print(code, sorted(set({needless!r}) & set(sys.modules)))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = "C"
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+            env=env,
+        )
+        for _ in ("the first run sets the database up", "every later run")
+    ]
+    assert runs[1].stdout.splitlines()[-1] == "0 []"
 
 
 def test_unexpected_errors_are_one_sentence_without_traceback(
