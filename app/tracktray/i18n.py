@@ -17,16 +17,33 @@ Dates and times in the CLI are formatted here too (:func:`format_date`,
 :func:`format_clock`): their patterns are entries of the catalog (``msgctxt "format"``), so
 a translator sets them with the words and the CLI pays no import for them (Babel costs
 ~40 ms per run, see bench/RESULTS.md). The widget formats through ``QLocale`` instead.
+
+In English (the source language) no catalog is read and :mod:`gettext` is not even
+imported: ``tracktray status`` pays only for the words it shows.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import gettext as _gettext
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing and gettext are not imported at run time in English
+if TYPE_CHECKING:
+    import datetime as dt
+    import gettext as _gettext
+    from collections.abc import Sequence
+    from typing import Protocol, TypeAlias
+
+    class _Words(Protocol):
+        """What a catalog answers: gettext's NullTranslations and its subclasses, or
+        :class:`_SourceWords`."""
+
+        def gettext(self, message: str, /) -> str: ...
+        def ngettext(self, msgid1: str, msgid2: str, n: int, /) -> str: ...
+        def pgettext(self, context: str, message: str, /) -> str: ...
+        def npgettext(self, context: str, msgid1: str, msgid2: str, n: int, /) -> str: ...
+
+    Words: TypeAlias = "_gettext.NullTranslations | _Words"
 
 __all__ = [
     "DOMAIN",
@@ -49,7 +66,8 @@ __all__ = [
 ]
 
 DOMAIN = "tracktray"
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+#: the catalogs' folder (a plain string: pathlib is not needed to find one file)
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 #: the languages shipped, by code, with their own names (never translated: a person
 #: looks for "Deutsch", not for "German" in a language they may not read)
 LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch"}
@@ -57,8 +75,25 @@ LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch"}
 SOURCE_LANGUAGE = "en"
 _ENV_ORDER = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
-_translations: _gettext.NullTranslations | None = None
+_translations: Words | None = None
 _language = SOURCE_LANGUAGE
+
+
+class _SourceWords:
+    """The source language's words as written: gettext's NullTranslations, without
+    importing gettext."""
+
+    def gettext(self, message: str, /) -> str:
+        return message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int, /) -> str:
+        return msgid1 if n == 1 else msgid2
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        return message
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int, /) -> str:
+        return msgid1 if n == 1 else msgid2
 
 
 def system_languages(environ: os._Environ[str] | dict[str, str] | None = None) -> list[str]:
@@ -104,13 +139,15 @@ def use_language(choice: str | None = None, *, system: Sequence[str] | None = No
     else:
         code = choice
     if code == SOURCE_LANGUAGE:
-        install(_gettext.NullTranslations(), SOURCE_LANGUAGE)
+        install(_SourceWords(), SOURCE_LANGUAGE)
         return code
     try:
-        with open(LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as catalog:
-            install(_gettext.GNUTranslations(catalog), code)
+        with open(os.path.join(LOCALE_DIR, code, "LC_MESSAGES", f"{DOMAIN}.mo"), "rb") as catalog:
+            import gettext
+
+            install(gettext.GNUTranslations(catalog), code)
     except OSError:
-        install(_gettext.NullTranslations(), SOURCE_LANGUAGE)
+        install(_SourceWords(), SOURCE_LANGUAGE)
         return SOURCE_LANGUAGE
     return code
 
@@ -120,11 +157,13 @@ def speak_for_the_standard_library() -> None:
     "the following arguments are required") read our catalog: its default domain becomes
     ``tracktray``, in the language of the environment (the CLI's rule). The words live in
     ``cli/argparse_words.py`` so that extraction finds them."""
-    _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
-    _gettext.textdomain(DOMAIN)
+    import gettext
+
+    gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
+    gettext.textdomain(DOMAIN)
 
 
-def install(translations: _gettext.NullTranslations, language: str) -> None:
+def install(translations: Words, language: str) -> None:
     """Use these translations from now on (tests install a pseudo-locale this way)."""
     global _translations, _language
     _translations = translations
@@ -136,7 +175,7 @@ def current_language() -> str:
     return _language
 
 
-def _active() -> _gettext.NullTranslations:
+def _active() -> Words:
     if _translations is None:
         use_language()
     assert _translations is not None

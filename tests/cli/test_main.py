@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,9 @@ from tracktray.api import (
     ServerUnavailable,
     ValidationFailed,
 )
+from tracktray.cli import cmd_status
 from tracktray.cli.errors import ExitCode, UsageError, exit_code_for
+from tracktray.cli.main import _quick_status, build_parser
 from tracktray.store import NoKeyringError, SettingsError
 
 from .conftest import CliRunner
@@ -59,15 +62,53 @@ def test_status_never_imports_qt_nor_the_server_stack(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[-1] == "0 []"
 
 
+def test_local_status_loads_only_what_its_answer_needs(tmp_path: Path) -> None:
+    """The quick start of ``tracktray status`` (docs/cli.md), kept: none of these is
+    needed to read and print a local status in English."""
+    needless = (
+        "argparse",  # the quick dispatch reads the command line
+        "typing",  # type names only
+        "gettext",  # English needs no catalog
+        "platformdirs",  # the XDG folders are read directly
+        "decimal",
+        "threading",
+        "socket",  # no widget to ask in local mode
+        "tracktray.contracts.backend",
+        "tracktray.domain.model",
+        "tracktray.store.journal",  # nothing journaled yet
+        "sqlalchemy",
+        "keyring",
+    )
+    probe = (
+        "import sys\n"
+        "from tracktray.cli.main import main\n"
+        f"code = main(['--config-dir', {str(tmp_path / 'c')!r}, "
+        f"'--data-dir', {str(tmp_path / 'd')!r}, 'status'])\n"
+        f"print(code, sorted(set({needless!r}) & set(sys.modules)))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = "C"
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+            env=env,
+        )
+        for _ in ("the first run sets the database up", "every later run")
+    ]
+    assert runs[1].stdout.splitlines()[-1] == "0 []"
+
+
 def test_unexpected_errors_are_one_sentence_without_traceback(
     cli: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*_args: object) -> int:
         raise ZeroDivisionError("bug")
 
-    from tracktray.cli import main as main_module
-
-    monkeypatch.setattr(main_module, "build_parser", _parser_with(broken))
+    monkeypatch.setattr(cmd_status, "status", broken)
     outcome = cli("status")
     assert outcome.code == ExitCode.INTERNAL
     assert outcome.err == (
@@ -83,9 +124,7 @@ def test_ctrl_c_is_one_sentence(cli: CliRunner, monkeypatch: pytest.MonkeyPatch)
     def interrupted(*_args: object) -> int:
         raise KeyboardInterrupt
 
-    from tracktray.cli import main as main_module
-
-    monkeypatch.setattr(main_module, "build_parser", _parser_with(interrupted))
+    monkeypatch.setattr(cmd_status, "status", interrupted)
     outcome = cli("status")
     assert outcome.code == 130
     assert outcome.err == "Interrupted.\n"
@@ -150,13 +189,59 @@ def test_json_is_machine_readable_for_every_read_command(cli: CliRunner) -> None
         json.loads(outcome.out)
 
 
-def _parser_with(handler: object):  # type: ignore[no-untyped-def]
-    from tracktray.cli.main import build_parser as real
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["status"],
+        ["status", "--json"],
+        ["status", "--json", "--json"],
+        ["--debug", "status"],
+        ["--config-dir", "c", "--data-dir", "d", "status"],
+        ["--config-dir=c", "--data-dir=", "status", "--json"],
+        ["--config-dir=a=b", "status"],
+        ["--account", "work", "status"],
+        ["--account=", "status"],
+        ["-a", "status", "status"],
+        ["--account", "a", "--account", "b", "status"],
+    ],
+)
+def test_the_quick_status_reads_a_command_line_as_argparse_does(argv: list[str]) -> None:
+    quick = _quick_status(argv)
+    assert quick is not None
+    parsed = build_parser("status").parse_args(argv)
+    expected = {k: v for k, v in vars(parsed).items() if k != "handler"}
+    assert {k: v for k, v in vars(quick).items() if k != "handler"} == expected
 
-    def build(*args, **kwargs):  # type: ignore[no-untyped-def]
-        parser = real(*args, **kwargs)
-        for action in parser._subparsers._group_actions:  # type: ignore[union-attr]
-            action.choices["status"].set_defaults(handler=handler)  # type: ignore[index]
-        return parser
 
-    return build
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--help"],
+        ["status", "--help"],
+        ["status", "-h"],
+        ["--conf", "c", "status"],  # an abbreviation: argparse decides
+        ["-awork", "status"],
+        ["-a=work", "status"],
+        ["--account", "-x", "status"],
+        ["--account"],
+        ["status", "extra"],
+        ["status", "--js"],
+        ["status", "--debug"],
+        ["--", "status"],
+        ["--version", "status"],
+        ["start"],
+        ["-style=fusion"],
+    ],
+)
+def test_anything_else_goes_through_the_full_parser(argv: list[str]) -> None:
+    assert _quick_status(argv) is None
+
+
+def test_help_and_errors_of_status_read_as_before(cli: CliRunner) -> None:
+    helped = cli("status", "--help")
+    assert helped.code == 0
+    assert helped.out.startswith("usage: tracktray status [-h] [--json]")
+    wrong = cli("status", "extra")
+    assert wrong.code == 2
+    assert "unrecognized arguments: extra" in wrong.err

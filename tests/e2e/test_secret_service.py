@@ -73,3 +73,33 @@ def test_forgetting_a_password_removes_it_from_the_keyring(
     assert store.get("old-server") is None
     assert read_elsewhere(secret_service, "old-server") == "<none>"
     store.delete("old-server")  # forgetting twice is fine
+
+
+# A process that sets no backend, as the CLI on a desktop: which one it uses, and
+# whether keyring's discovery of every installed backend ran (it loads kwallet's).
+CHOSEN_ELSEWHERE = (
+    "import sys; from tracktray.store.credentials import CredentialStore, _keyring\n"
+    "secret = CredentialStore().get(sys.argv[1])\n"
+    "print(type(_keyring().get_keyring()).__module__, secret,\n"
+    "      'discovered' if 'keyring.backends.kwallet' in sys.modules else 'asked directly')\n"
+)
+
+
+def test_a_process_without_a_backend_setting_asks_secret_service_directly(
+    store: CredentialStore, secret_service: DesktopSession
+) -> None:
+    store.set("work-server", SECRET)
+    env = secret_service.env()
+    env.pop("PYTHON_KEYRING_BACKEND", None)
+    done = subprocess.run(
+        [sys.executable, "-c", CHOSEN_ELSEWHERE, "work-server"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    assert done.stdout.split(maxsplit=1) == [
+        "keyring.backends.SecretService",
+        f"{SECRET} asked directly\n",
+    ]

@@ -61,3 +61,22 @@ def test_a_clock_set_back_never_puts_a_click_before_the_previous_one(tmp_path: P
     assert later.clicked_at == first
     other = journal.append("home", "stop", {}, clicked_at=first - dt.timedelta(hours=1), source="w")
     assert other.clicked_at == first - dt.timedelta(hours=1)  # per account
+
+
+def test_reading_neither_waits_for_a_writer_nor_creates_the_file(tmp_path: Path) -> None:
+    import sqlite3
+
+    assert Journal(tmp_path).unfinished("work") == []
+    assert not (tmp_path / "journal.sqlite").exists()
+    journal = Journal(tmp_path)
+    now = dt.datetime.now(dt.UTC)
+    entry = journal.append("work", "start", {}, clicked_at=now, source="cli")
+    writer = sqlite3.connect(tmp_path / "journal.sqlite", timeout=0, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # the widget in the middle of a write
+        writer.execute("UPDATE actions SET state = 'done' WHERE id = ?", (entry.id,))
+        # asking for the write lock would wait out the busy timeout, then fail
+        assert [e.id for e in Journal(tmp_path).unfinished("work")] == [entry.id]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

@@ -10,17 +10,20 @@ from pathlib import Path
 
 from tracktray import __version__
 from tracktray.accounts.kinds import kind_of
-from tracktray.contracts import Backend
 from tracktray.store.settings import AccountConfig
+
+TYPE_CHECKING = False  # the Backend protocol (typing, the domain model) is a name only here
+if TYPE_CHECKING:
+    from tracktray.contracts import Backend
 
 __all__ = ["default_data_dir", "open_backend", "widget_version"]
 
 
 def default_data_dir() -> Path:
     """Where local mode keeps its database (platformdirs' user data dir)."""
-    from platformdirs import user_data_dir
+    from tracktray.store.places import user_data_dir
 
-    return Path(user_data_dir("tracktray", appauthor=False))
+    return Path(user_data_dir())
 
 
 def widget_version() -> str:

@@ -9,21 +9,27 @@ person signs in to the same server again. Nothing else branches on ``kind``.
 
 from __future__ import annotations
 
-import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal
 
-from tracktray.contracts import AuthenticationFailed, Backend, ValidationFailed
+from tracktray.contracts.errors import AuthenticationFailed, ValidationFailed
 from tracktray.i18n import N_, _
 from tracktray.store.settings import AccountConfig, AccountKind, Settings
 
-__all__ = ["KINDS", "SIGN_IN_KINDS", "AccountKindSpec", "Credential", "kind_of", "new_account"]
+__all__ = ["KINDS", "SIGN_IN_KINDS", "AccountKindSpec", "kind_of", "new_account"]
 
-#: what an account of a kind signs in with (the keyring keeps it as one entry)
-Credential = Literal["none", "password", "key_secret"]
-Opener = Callable[[AccountConfig, "str | None", Path], Backend]
+# Only names for the type checker: the CLI imports this table for every command, and
+# Backend (the whole domain model) and typing cost more than the table itself.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Literal, TypeAlias
+
+    from tracktray.contracts import Backend
+
+    #: what an account of a kind signs in with (the keyring keeps it as one entry)
+    Credential: TypeAlias = Literal["none", "password", "key_secret"]
+    Opener: TypeAlias = Callable[[AccountConfig, str | None, Path], Backend]
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,8 @@ def new_account(
         ),
         None,
     )
+    import urllib.parse
+
     host = urllib.parse.urlsplit(canonical).hostname or "server"
     default_label = f"{username}@{host}"
     return AccountConfig(

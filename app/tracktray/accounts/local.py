@@ -13,20 +13,23 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
-from collections.abc import Callable
 from contextlib import suppress
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from tracktray.contracts import Capability, Refused
-from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
+from tracktray.contracts.errors import Refused
 from tracktray.domain.localtime import zone
 from tracktray.engine.readpath import PlainReader
 from tracktray.i18n import _
 
+# Names for the type checker only: ``tracktray status`` reads through this module and
+# should not pay for typing, the Backend protocol and every domain class on the way.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from decimal import Decimal
+
+    from tracktray.contracts import Capability
+    from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
     from tracktray.engine import Engine
 
 __all__ = ["LOCAL_USERNAME", "LocalBackend", "open_local_backend", "system_timezone"]
@@ -38,14 +41,18 @@ STARTER_TRACKER = "General"
 class LocalBackend:
     """:class:`tracktray.accounts.Backend` over an in-process :class:`Engine`."""
 
-    capabilities = (
-        Capability.TRACK
-        | Capability.DESCRIBE
-        | Capability.ADD_PAST
-        | Capability.ADD_FREE
-        | Capability.REPORT
-        | Capability.MANAGE_TRACKERS
-    )
+    @property
+    def capabilities(self) -> Capability:
+        from tracktray.contracts.backend import Capability
+
+        return (
+            Capability.TRACK
+            | Capability.DESCRIBE
+            | Capability.ADD_PAST
+            | Capability.ADD_FREE
+            | Capability.REPORT
+            | Capability.MANAGE_TRACKERS
+        )
 
     def __init__(
         self,
@@ -214,6 +221,8 @@ def _set_up(engine: Engine) -> LocalBackend:
     profile_id = engine.user_id(LOCAL_USERNAME)
     if profile_id is None:
         # Nobody logs in to local mode: the password only satisfies the schema.
+        import secrets
+
         profile_id = engine.create_user(
             LOCAL_USERNAME, secrets.token_urlsafe(24), timezone=system_timezone()
         )

@@ -1,4 +1,4 @@
-"""The timer: status, start, stop, switch."""
+"""The timer: status (its own module, :mod:`.cmd_status`), start, stop, switch."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import argparse
 import datetime as dt
 from typing import Any
 
+from tracktray.cli.cmd_status import status_json
 from tracktray.cli.cmd_trackers import resolve_tracker
 from tracktray.cli.context import Context
-from tracktray.cli.journaled import journaled, run_journaled, send_waiting_of, waiting_lines
+from tracktray.cli.journaled import journaled, run_journaled
 from tracktray.cli.render import clock, duration, emit_json
 from tracktray.cli.when import local_now, parse_moment
-from tracktray.cli.widget_status import ask_widget
-from tracktray.contracts.errors import TrackTrayError
 from tracktray.domain import Status
 from tracktray.i18n import N_, _
 
@@ -49,67 +48,10 @@ def _at(args: argparse.Namespace, now: dt.datetime) -> dt.datetime | None:
 
 
 def status(args: argparse.Namespace, ctx: Context) -> int:
-    waiting = _send_what_waits(ctx)
-    # a running widget answers from its open connection (nothing waiting: the journal's
-    # entries are sent by whoever holds them, and the output lists them)
-    current = None if waiting else ask_widget(ctx)
-    try:
-        if current is None:
-            current = ctx.backend().status()
-    except TrackTrayError:
-        for line in waiting:  # what is kept, even while the server is away
-            ctx.print(line)
-        raise
-    now = local_now()
-    if args.json:
-        emit_json({**_status_json(current, ctx, now), "waiting": waiting}, ctx.out)
-        return 0
-    for line in waiting:
-        ctx.print(line)
-    today = duration(current.daytotal_at(now))
-    if current.free_today_s:  # the rule of DayTotals: free time apart, never added
-        today = _("{worked} worked, {free} free").format(
-            worked=today, free=duration(current.free_today_s)
-        )
-    running = current.running
-    if running is None:
-        ctx.print(_("Nothing is running. Today: {today}.").format(today=today))
-    else:
-        state = (
-            _("Paused: {tracker} since {started_at} ({worked}). Today: {today}.")
-            if running.paused
-            else _("Running: {tracker} since {started_at} ({worked}). Today: {today}.")
-        )
-        worked = current.running_worked_s(now)
-        ctx.print(
-            state.format(
-                tracker=running.tracker.name,
-                started_at=clock(running.started_at, now=now),
-                worked=duration(worked),
-                today=today,
-            )
-        )
-    if current.attendance is not None:  # accounts with an attendance clock
-        since = clock(current.attendance.started_at, now=now)
-        ctx.print(
-            _("Clocked in since {since}: {duration} today.").format(
-                since=since, duration=duration(current.attendance_day_at(now))
-            )
-        )
-    return 0
+    # looked up on each call: the quick dispatch (cli.main) runs the same function
+    from tracktray.cli import cmd_status
 
-
-def _send_what_waits(ctx: Context) -> list[str]:
-    """Send the account's waiting journal entries; the lines of what still waits."""
-    if not waiting_lines(ctx):
-        return []
-    try:
-        report = send_waiting_of(ctx)
-    except TrackTrayError:
-        return waiting_lines(ctx)  # the status call says why
-    for note in report.notes:
-        ctx.err.write(note + "\n")
-    return waiting_lines(ctx)
+    return cmd_status.status(args, ctx)
 
 
 def start(args: argparse.Namespace, ctx: Context) -> int:
@@ -176,7 +118,7 @@ def stop(args: argparse.Namespace, ctx: Context) -> int:
 def _report_start(ctx: Context, after: Status, as_json: bool, *, switched: bool) -> int:
     now = local_now()
     if as_json:
-        emit_json(_status_json(after, ctx, now), ctx.out)
+        emit_json(status_json(after, ctx, now), ctx.out)
     elif after.running is not None:
         sentence = (
             _("Switched to {tracker} at {time}.") if switched else _("Started {tracker} at {time}.")
@@ -186,23 +128,3 @@ def _report_start(ctx: Context, after: Status, as_json: bool, *, switched: bool)
     else:
         ctx.print(_("Switched the timer.") if switched else _("Started the timer."))
     return 0
-
-
-def _status_json(current: Status, ctx: Context, now: dt.datetime) -> dict[str, Any]:
-    running = current.running
-    return {
-        "account": {"id": ctx.account.id, "kind": ctx.account.kind, "label": ctx.account.label},
-        "running": None
-        if running is None
-        else {
-            "tracker": running.tracker,
-            "started_at": running.started_at,
-            "elapsed_s": current.running_worked_s(now),
-            "tracker_total_s": running.tracker_total_s,
-            "paused": running.paused,
-        },
-        "today_s": current.daytotal_at(now),
-        "today_free_s": current.free_today_s,
-        "default_tracker": current.default_tracker,
-        "fetched_at": current.fetched_at,
-    }

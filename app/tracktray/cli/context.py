@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
-from tracktray.accounts.kinds import kind_of
 from tracktray.cli.errors import UsageError
 from tracktray.contracts.errors import AuthenticationFailed
 from tracktray.i18n import _
 from tracktray.store.settings import AccountConfig, Settings, SettingsStore
 
+TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from pathlib import Path
+    from typing import TextIO
+
     from tracktray.contracts.backend import Backend
     from tracktray.store.credentials import CredentialStore
 
@@ -137,6 +138,8 @@ class Context:
         return active
 
     def _secret(self, account: AccountConfig) -> str | None:
+        from tracktray.accounts.kinds import kind_of
+
         if not kind_of(account).signs_in:
             return None
         from_env = self.environ.get("TRACKTRAY_PASSWORD")

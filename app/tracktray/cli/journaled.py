@@ -12,8 +12,6 @@ environment (``TRACKTRAY_URL``) is not journaled: nothing about it is stored.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracktray.cli.context import ENV_ACCOUNT_ID, Context
 from tracktray.contracts.errors import (
@@ -25,13 +23,17 @@ from tracktray.contracts.errors import (
 )
 from tracktray.i18n import N_, _, format_clock, format_datetime
 
+TYPE_CHECKING = False  # typing is not imported at run time (``status`` reads the journal)
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
     from tracktray.accounts.outbox import SendReport
     from tracktray.store.journal import Journal, JournalEntry
 
-__all__ = ["journaled", "run_journaled", "send_waiting_of", "waiting_lines"]
+    T = TypeVar("T")
 
-T = TypeVar("T")
+__all__ = ["journaled", "run_journaled", "send_waiting_of", "waiting_lines"]
 
 #: what each kind of journal entry is called in a sentence (translated where shown)
 WHAT = {

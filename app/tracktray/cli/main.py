@@ -3,23 +3,29 @@
 Without a command the tray widget starts (imported lazily: commands never load Qt).
 Every :class:`TrackTrayError` is printed as its one sentence on stderr and mapped to
 its exit code; anything unexpected too, with the traceback only under ``--debug``.
+
+``tracktray status`` (the command run most, by people and by scripts in a loop) is
+recognised before argparse is even imported (:func:`_quick_status`): a plain command
+line of global options, ``status`` and ``--json`` is read here; anything else — help,
+an abbreviation, a mistake — goes through the full parser, so help and errors read
+exactly as they always did.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import importlib
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
-from tracktray import __version__
 from tracktray.cli.context import Context
 from tracktray.cli.errors import ExitCode, exit_code_for
 from tracktray.cli.launch import run_tray
 from tracktray.contracts.errors import TrackTrayError
 from tracktray.i18n import N_, _, speak_for_the_standard_library, use_language
+
+TYPE_CHECKING = False  # typing and argparse are not imported at run time for status
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from pathlib import Path
 
 __all__ = ["build_parser", "main"]
 
@@ -62,6 +68,12 @@ def command_word(argv: Sequence[str]) -> str | None:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; for a known ``command``, with only that command's module registered
     (the others are not even imported), else with every command (``--help``, errors)."""
+    import argparse
+    import importlib
+    from pathlib import Path
+
+    from tracktray import __version__
+
     parser = argparse.ArgumentParser(
         prog="tracktray",
         description=_("Track your time from the tray or the shell."),
@@ -84,20 +96,91 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: the global options that take a value, and their names in the parsed arguments
+_GLOBAL_VALUES = {
+    "--config-dir": "config_dir",
+    "--data-dir": "data_dir",
+    "--account": "account",
+    "-a": "account",
+}
+
+
+def _quick_status(argv: Sequence[str]) -> argparse.Namespace | None:
+    """What argparse would make of a plain ``[global options] status [--json]``, or None
+    for anything else (the full parser then answers, with its help and its errors).
+
+    Only spellings argparse reads one way are taken: exact option names, values not
+    starting with ``-``; an abbreviation, ``-aX``, ``--`` or any other word falls back."""
+    from types import SimpleNamespace
+
+    values: dict[str, str | None] = {"config_dir": None, "data_dir": None, "account": None}
+    debug = as_json = False
+    tokens = iter(argv)
+    for token in tokens:
+        name, equals, value = token.partition("=")
+        if token == "--debug":
+            debug = True
+        elif name in _GLOBAL_VALUES and name != "-a" and equals:
+            values[_GLOBAL_VALUES[name]] = value
+        elif token in _GLOBAL_VALUES:
+            value = next(tokens, "-")
+            if value.startswith("-"):
+                return None
+            values[_GLOBAL_VALUES[token]] = value
+        elif token == "status":
+            break
+        else:
+            return None
+    else:
+        return None  # no command word
+    for token in tokens:
+        if token != "--json":
+            return None
+        as_json = True
+    paths = {key: _path(values[key]) for key in ("config_dir", "data_dir")}
+    namespace = SimpleNamespace(
+        **paths,
+        account=values["account"],
+        debug=debug,
+        command="status",
+        json=as_json,
+        handler=_status,
+    )
+    return namespace  # type: ignore[return-value]  # the attributes argparse would set
+
+
+def _path(value: str | None) -> Path | None:
+    from pathlib import Path
+
+    return None if value is None else Path(value)
+
+
+def _status(args: argparse.Namespace, ctx: Context) -> int:
+    from tracktray.cli import cmd_status
+
+    return cmd_status.status(args, ctx)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     use_language()  # LANGUAGE, LC_ALL, LC_MESSAGES, LANG (the widget reads its Settings)
-    speak_for_the_standard_library()  # argparse's "usage:" and its errors too
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(command_word(args_list))
-    try:
-        # Known args only: without a command, Qt's own options go on to the tray.
-        args, unknown = parser.parse_known_args(args_list)
-        if args.command is None:
-            return run_tray(args_list)
-        if unknown:
-            parser.error(_("unrecognized arguments: {unknown}").format(unknown=" ".join(unknown)))
-    except SystemExit as exc:  # argparse has printed its usage message (or --help)
-        return int(exc.code or 0) if isinstance(exc.code, int) else ExitCode.USAGE
+    quick = _quick_status(args_list)
+    if quick is not None:
+        args = quick
+    else:
+        speak_for_the_standard_library()  # argparse's "usage:" and its errors too
+        parser = build_parser(command_word(args_list))
+        try:
+            # Known args only: without a command, Qt's own options go on to the tray.
+            args, unknown = parser.parse_known_args(args_list)
+            if args.command is None:
+                return run_tray(args_list)
+            if unknown:
+                parser.error(
+                    _("unrecognized arguments: {unknown}").format(unknown=" ".join(unknown))
+                )
+        except SystemExit as exc:  # argparse has printed its usage message (or --help)
+            return int(exc.code or 0) if isinstance(exc.code, int) else ExitCode.USAGE
     ctx = Context(config_dir=args.config_dir, data_dir=args.data_dir, account_id=args.account)
     try:
         return int(args.handler(args, ctx))
@@ -127,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _close_quietly(ctx: Context) -> None:
+    import contextlib
+
     # closing a connection must never hide the command's outcome
     with contextlib.suppress(Exception):
         ctx.close()

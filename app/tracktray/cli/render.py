@@ -3,14 +3,13 @@ scripts (never localised)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import enum
-import json
-from decimal import Decimal
-from typing import Any, TextIO
 
 from tracktray.i18n import format_clock, format_datetime
+
+TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 __all__ = ["clock", "duration", "emit_json", "to_jsonable"]
 
@@ -30,11 +29,17 @@ def clock(moment: dt.datetime, *, now: dt.datetime | None = None) -> str:
 
 def to_jsonable(value: Any) -> Any:
     """Domain values as JSON: dataclasses as objects, times as ISO 8601, money-safe decimals."""
+    import dataclasses
+    import enum
+    import sys
+
+    # a Decimal exists only once decimal is loaded (``status --json`` never loads it)
+    decimal = sys.modules.get("decimal")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if decimal is not None and isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, enum.Enum):
         return value.name
@@ -46,5 +51,7 @@ def to_jsonable(value: Any) -> Any:
 
 
 def emit_json(value: Any, out: TextIO) -> None:
+    import json
+
     json.dump(to_jsonable(value), out, indent=2, ensure_ascii=False)
     out.write("\n")

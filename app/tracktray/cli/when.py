@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 
 from tracktray.cli.errors import UsageError
 from tracktray.i18n import _, pgettext
+
+TYPE_CHECKING = False  # decimal loads with the one command that reads hours
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 __all__ = [
     "local_now",
@@ -23,8 +26,10 @@ __all__ = [
     "start_of_day",
 ]
 
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-_AGO = re.compile(r"^-\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$")
+# Patterns, compiled by ``re`` on first use (and cached there): ``status`` only asks
+# for the time now.
+_CLOCK = r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$"
+_AGO = r"^-\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$"
 
 
 def local_now() -> dt.datetime:
@@ -75,7 +80,7 @@ def parse_moment(text: str, *, now: dt.datetime, what: str | None = None) -> dt.
     value = " ".join(text.strip().casefold().split())
     if value in ("now", pgettext("typed", "now")):
         return now
-    ago = _AGO.match(value)
+    ago = re.match(_AGO, value)
     if ago and (ago.group(1) or ago.group(2)):
         hours, minutes = int(ago.group(1) or 0), int(ago.group(2) or 0)
         return now - dt.timedelta(hours=hours, minutes=minutes)
@@ -83,7 +88,7 @@ def parse_moment(text: str, *, now: dt.datetime, what: str | None = None) -> dt.
     if not day_text and "t" in value and value[:1].isdigit():
         day_text, _space, clock_text = value.partition("t")
     day = parse_day(day_text, today=now.date(), what=what) if day_text else now.date()
-    clock = _CLOCK.match(clock_text)
+    clock = re.match(_CLOCK, clock_text)
     if clock is None:
         raise UsageError(
             _(
@@ -103,8 +108,10 @@ def parse_moment(text: str, *, now: dt.datetime, what: str | None = None) -> dt.
 
 def parse_hours(text: str) -> Decimal:
     """``7.5``, ``7,5`` or ``7:30`` hours; more than 0 and at most 24."""
+    from decimal import Decimal, InvalidOperation
+
     value = text.strip().replace(",", ".")
-    clock = _CLOCK.match(value)
+    clock = re.match(_CLOCK, value)
     try:
         if clock:
             hours = Decimal(int(clock.group(1))) + Decimal(int(clock.group(2))) / 60

@@ -5,9 +5,16 @@ They sit at the bottom of the import graph (only :mod:`tracktray.domain` is belo
 the engine, the clients, the stores, the accounts and both faces raise and catch the very
 same exceptions and speak of the same capabilities, with no cycle between packages
 (``pyproject.toml`` declares the layers; ``lint-imports`` checks them).
+
+The error tree is imported eagerly (every layer raises it); :class:`Backend` and
+:class:`Capability` load on first use (PEP 562), since they pull in the whole domain
+model, which a command such as ``tracktray status`` reaches only when it needs it.
 """
 
-from tracktray.contracts.backend import Backend, Capability, TrackerManager
+from __future__ import annotations
+
+import importlib
+
 from tracktray.contracts.errors import (
     AuthenticationFailed,
     NotFound,
@@ -20,6 +27,12 @@ from tracktray.contracts.errors import (
     TrackTrayError,
     ValidationFailed,
 )
+
+TYPE_CHECKING = False  # typing itself is not imported at run time (a few ms per command)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from tracktray.contracts.backend import Backend, Capability, TrackerManager
 
 __all__ = [
     "AuthenticationFailed",
@@ -36,3 +49,11 @@ __all__ = [
     "TrackerManager",
     "ValidationFailed",
 ]
+
+_LAZY = {"Backend", "Capability", "TrackerManager"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module("tracktray.contracts.backend"), name)

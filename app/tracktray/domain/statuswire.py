@@ -8,9 +8,12 @@ the dataclass fields, times in ISO 8601 with their offset.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from tracktray.domain.model import AttendanceClock, RunningBlock, Status, TrackerRef
+from tracktray.domain.status import AttendanceClock, RunningBlock, Status, TrackerRef
+
+TYPE_CHECKING = False  # typing is not imported at run time (``tracktray status`` reads this)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["status_from_json", "status_to_json"]
 

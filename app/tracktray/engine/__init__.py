@@ -6,8 +6,6 @@ schema; the TrackMyPeople server and local mode both call its methods.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from tracktray.engine.errors import (
     EngineError,
     NotAllowed,
@@ -17,7 +15,10 @@ from tracktray.engine.errors import (
     ValidationError,
 )
 
+TYPE_CHECKING = False  # typing is not imported at run time (the CLI reads through here)
 if TYPE_CHECKING:
+    from typing import Any
+
     from tracktray.engine.engine import Clock, Engine
 
 __all__ = [

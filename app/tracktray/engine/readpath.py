@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from _thread import allocate_lock  # threading.Lock itself, without threading's 70 kB
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from tracktray.domain import RunningBlock, Status, TrackerTree
 from tracktray.domain.localtime import day_bounds, today, zone
+from tracktray.domain.status import RunningBlock, Status
 from tracktray.domain.worktime import break_seconds, worked_seconds
 from tracktray.engine.errors import NotFound
 from tracktray.engine.treeindex import TrackerIndex, TrackerRow
@@ -56,9 +53,21 @@ __all__ = [
 #: Alembic (and, for reads, SQLAlchemy); a test pins this to Alembic's own head.
 SCHEMA_HEAD = "0003_tracker_version"
 
-Dialect = Literal["sqlite", "postgresql"]
-#: runs one statement written with ``?`` markers; returns its rows
-Run = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
+# Type names only: ``tracktray status`` reads through this module, and typing costs it
+# a few ms at run time; importers of Dialect and Run use them in annotations.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from pathlib import Path
+    from typing import Any, Literal, TypeAlias
+
+    from tracktray.domain import TrackerTree
+
+    Dialect: TypeAlias = Literal["sqlite", "postgresql"]
+    #: runs one statement written with ``?`` markers; returns its rows
+    Run: TypeAlias = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
+else:
+    Dialect = Run = object  # for ``from readpath import Dialect`` in annotated modules
 
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
@@ -255,7 +264,7 @@ class PlainReader:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._conn = connection
         # one transaction at a time on the connection, whichever thread asks
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         self._trees = IndexCache()
 
     @classmethod

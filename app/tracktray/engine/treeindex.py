@@ -6,15 +6,18 @@ loads them in one query and answers tree questions here, in plain Python.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from tracktray.domain import Tracker, TrackerRef, TrackerTree
+from tracktray.domain.status import TrackerRef
 
+TYPE_CHECKING = False  # typing is not imported at run time (``tracktray status`` reads here)
 if TYPE_CHECKING:  # no SQLAlchemy at run time: the plain read path uses this index too
+    from collections.abc import Iterable, Iterator
+    from collections.abc import Set as AbstractSet
+
     from sqlalchemy import Connection
+
+    from tracktray.domain import Tracker, TrackerTree
 
 __all__ = ["TrackerIndex", "TrackerRow"]
 
@@ -141,6 +144,8 @@ class TrackerIndex:
     def tree(self, visible: AbstractSet[int]) -> TrackerTree:
         """The ``visible`` trackers in tree order, each parented to its nearest visible
         ancestor; depth and path stay those of the full tree."""
+        from tracktray.domain.trackertree import Tracker, TrackerTree  # not for status
+
         out: list[Tracker] = []
         for tracker_id in self._order:
             if tracker_id not in visible:

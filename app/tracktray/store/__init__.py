@@ -1,4 +1,5 @@
-"""Where tracktray keeps things between runs: settings (platformdirs) and secrets (keyring)."""
+"""Where tracktray keeps things between runs: settings (platformdirs' folders, ``places``) and
+secrets (keyring)."""
 
 from tracktray.store.credentials import CredentialStore, CredentialStoreError, NoKeyringError
 from tracktray.store.settings import (

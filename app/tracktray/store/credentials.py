@@ -13,10 +13,14 @@ CLI's ad-hoc environment accounts never need it.
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+import sys
 
 from tracktray.contracts.errors import TrackTrayError
 from tracktray.i18n import _, pgettext
+
+TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CredentialStore", "CredentialStoreError", "NoKeyringError"]
 
@@ -120,7 +124,51 @@ def _keyring() -> Any:
     import keyring
     import keyring.errors
 
+    _choose_backend(keyring)
     return keyring
+
+
+#: each system's own keyring: module and class (keyring.backends.*)
+_SYSTEM_KEYRINGS = {
+    "linux": ("keyring.backends.SecretService", "Keyring"),
+    "darwin": ("keyring.backends.macOS", "Keyring"),
+    "win32": ("keyring.backends.Windows", "WinVaultKeyring"),
+}
+
+
+def _choose_backend(keyring: Any) -> None:
+    """Choose what keyring would, without its slowest step where the answer is plain.
+
+    keyring takes ``PYTHON_KEYRING_BACKEND``, else its ``keyringrc.cfg``, else asks
+    every installed backend whether it works (an entry-points scan of all installed
+    packages and each backend's own check, ~80 ms of a ``tracktray status``) and takes
+    the one of highest priority: on a desktop, the system's own keyring (Secret Service,
+    the macOS Keychain, the Windows Credential Locker). So that one is asked first, after
+    the two settings; only when it cannot serve does keyring's discovery run, as before.
+    Nothing is chosen once a backend is set (``keyring.set_keyring``, or chosen before).
+    """
+    import importlib
+
+    core = importlib.import_module("keyring.core")
+    if not hasattr(core, "_keyring_backend") or core._keyring_backend is not None:
+        return  # chosen already, or a keyring whose state this cannot tell: its own way
+    chosen = core.load_env() or core.load_config() or _system_keyring()
+    if chosen is not None:
+        keyring.set_keyring(chosen)
+
+
+def _system_keyring() -> Any:
+    """The system's own keyring backend when it works here, else None."""
+    import importlib
+
+    where = _SYSTEM_KEYRINGS.get(sys.platform)
+    if where is None:
+        return None
+    try:
+        backend = getattr(importlib.import_module(where[0]), where[1])
+        return backend() if backend.viable else None
+    except Exception:  # a backend's own check can fail in many ways: keyring's discovery decides
+        return None
 
 
 def _is_real(backend: Any) -> bool:

@@ -8,12 +8,13 @@ per user and runtime folder; this is the one place that names it.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+
+TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = ["InstanceAddress", "instance_address"]
 
@@ -33,23 +34,41 @@ class InstanceAddress:
         """The Unix socket's file (where QLocalServer puts a short name: the temp dir)."""
         if "/" in self.server_name:
             return Path(self.server_name)
+        import tempfile  # only where Qt uses a short name
+
         return Path(tempfile.gettempdir()) / self.server_name
 
 
 def instance_address(key: str = "tracktray", directory: Path | None = None) -> InstanceAddress:
     if directory is None:
-        import platformdirs
+        from tracktray.store.places import user_runtime_dir
 
-        directory = Path(platformdirs.user_runtime_dir("tracktray", ensure_exists=True))
+        directory = Path(user_runtime_dir())
     # Per user: the runtime dir is the user's own, and the names carry the user. The
     # folder is part of the digest: when the socket path is too long and the short name
     # is used instead, instances of different runtime folders (other sessions, tests)
     # must not answer for each other.
     user = getpass.getuser()
-    digest = hashlib.sha256(f"{user}\0{key}\0{directory.resolve()}".encode()).hexdigest()[:16]
+    digest = _sha256(f"{user}\0{key}\0{directory.resolve()}".encode())[:16]
     socket_path = directory / f"{key}-{digest}.socket"
     if sys.platform == "win32" or len(str(socket_path)) > _MAX_SOCKET_PATH:
         server_name = f"{key}-{digest}"
     else:
         server_name = str(socket_path)
     return InstanceAddress(directory, directory / f"{key}-{digest}.lock", server_name)
+
+
+def _sha256(data: bytes) -> str:
+    """SHA-256 in hex. CPython's own implementation where it has one: hashlib loads
+    OpenSSL first (~3 ms of ``tracktray status``, which computes this name)."""
+    import importlib
+
+    for name in ("_sha256", "_sha2"):  # Python 3.11; 3.12 and later
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return str(module.sha256(data).hexdigest())
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()

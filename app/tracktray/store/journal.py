@@ -19,15 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
 
 from tracktray.contracts.errors import TrackTrayError
 from tracktray.i18n import _
-from tracktray.store.filelock import locked
 
 __all__ = [
     "FILE_NAME",
@@ -38,7 +35,15 @@ __all__ = [
 ]
 
 FILE_NAME = "journal.sqlite"
-State = Literal["waiting", "sending", "done", "refused"]
+# Type names only: ``tracktray status`` reads the journal, and typing costs it a few ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import Any, Literal, TypeAlias
+
+    State: TypeAlias = Literal["waiting", "sending", "done", "refused"]
+else:
+    State = str
 UNFINISHED: tuple[State, ...] = ("waiting", "sending")
 #: finished entries older than this are pruned (unfinished ones never are)
 KEEP_FINISHED = dt.timedelta(days=60)
@@ -162,18 +167,14 @@ class Journal:
         if account_id is not None:
             query += " AND account_id = ?"
             params = (account_id,)
-        with self._connect() as conn:
-            rows = conn.execute(query + " ORDER BY id", params).fetchall()
-        return [_entry(row) for row in rows]
+        return [_entry(row) for row in self._read(query + " ORDER BY id", params)]
 
     def entries(self, account_id: str | None = None) -> list[JournalEntry]:
         """Every entry kept, oldest first (tests and the fault bench read them)."""
         query, params = "SELECT * FROM actions", tuple[str, ...]()
         if account_id is not None:
             query, params = query + " WHERE account_id = ?", (account_id,)
-        with self._connect() as conn:
-            rows = conn.execute(query + " ORDER BY id", params).fetchall()
-        return [_entry(row) for row in rows]
+        return [_entry(row) for row in self._read(query + " ORDER BY id", params)]
 
     # -- the last confirmed status ---------------------------------------------------------
 
@@ -204,10 +205,35 @@ class Journal:
     def sending(self, account_id: str) -> Iterator[None]:
         """Hold the right to send ``account_id``'s entries (across processes)."""
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in account_id)
+        from tracktray.store.filelock import locked  # writers only: readers take no lock
+
         with locked(self._lock_dir / f"{safe}.lock"):
             yield
 
     # -- plumbing ------------------------------------------------------------------------
+
+    def _read(self, query: str, params: tuple[str, ...]) -> list[sqlite3.Row]:
+        """The rows of one query on what is committed, without :meth:`_connect`'s set-up
+        and write lock: a reader (``tracktray status``, the widget's start) never waits
+        for a writer (WAL), nor creates the file. A journal not set up yet has no rows."""
+        if not self.path.is_file():
+            return []
+        try:
+            conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise JournalError(
+                _("The journal {path} cannot be opened: {exc}.").format(path=self.path, exc=exc)
+            ) from None
+        with closing(conn):
+            conn.row_factory = sqlite3.Row
+            try:
+                return conn.execute(query, params).fetchall()  # one statement: one snapshot
+            except sqlite3.OperationalError as exc:
+                if "no such table" in str(exc):
+                    return []
+                raise JournalError(
+                    _("The journal {path} cannot be opened: {exc}.").format(path=self.path, exc=exc)
+                ) from None
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -227,6 +253,8 @@ class Journal:
                     # The widget and the CLI may open a new journal at the same moment;
                     # SQLite can refuse one of them ("database is locked") without waiting
                     # while the other turns the file to WAL: one at a time, across processes.
+                    from tracktray.store.filelock import locked
+
                     with locked(self._lock_dir / "setup.lock"):
                         conn.execute("PRAGMA journal_mode = WAL")
                         conn.executescript(_SCHEMA)

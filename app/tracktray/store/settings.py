@@ -18,16 +18,24 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import re
 import sys
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, cast
 
 from tracktray.contracts.errors import TrackTrayError
 from tracktray.i18n import N_, _
-from tracktray.store.filelock import locked
+
+# Type names only: every command reads the settings first, and typing costs a few ms
+# at run time; importers use AccountKind in annotations.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any, Literal, TypeAlias
+
+    AccountKind: TypeAlias = Literal["local", "trackmypeople", "timetrack"]
+    ClickAction: TypeAlias = Literal["toggle", "menu"]
+else:
+    AccountKind = ClickAction = str
 
 __all__ = [
     "LOCAL_ACCOUNT",
@@ -40,8 +48,6 @@ __all__ = [
     "default_config_dir",
 ]
 
-AccountKind = Literal["local", "trackmypeople", "timetrack"]
-ClickAction = Literal["toggle", "menu"]
 _KINDS: tuple[AccountKind, ...] = ("local", "trackmypeople", "timetrack")
 FILE_NAME = "settings.json"
 LOCK_NAME = ".settings.lock"
@@ -158,6 +164,8 @@ class Settings:
 
     def new_account_id(self, hint: str) -> str:
         """A fresh slug built from ``hint`` ("alice@tmp.example" → "alice-tmp-example")."""
+        import re
+
         base = re.sub(r"[^a-z0-9]+", "-", hint.casefold()).strip("-")[:40] or "account"
         taken = {a.id for a in self.accounts}
         candidate, n = base, 2
@@ -167,9 +175,9 @@ class Settings:
 
 
 def default_config_dir() -> Path:
-    from platformdirs import user_config_dir
+    from tracktray.store.places import user_config_dir
 
-    return Path(user_config_dir("tracktray", appauthor=False))
+    return Path(user_config_dir())
 
 
 class SettingsStore:
@@ -190,6 +198,8 @@ class SettingsStore:
 
     def update(self, change: Callable[[Settings], Settings]) -> Settings:
         """Apply ``change`` to the settings on disk now, under the lock; returns the result."""
+        from tracktray.store.filelock import locked  # writes only: a read takes no lock
+
         try:
             with locked(self.lock_path):
                 merged = change(self.load())
@@ -230,6 +240,8 @@ class SettingsStore:
 
     def save(self, settings: Settings) -> None:
         """Replace the whole file with ``settings`` (under the lock); prefer :meth:`update`."""
+        from tracktray.store.filelock import locked
+
         try:
             with locked(self.lock_path):
                 self._write(settings)
@@ -288,14 +300,14 @@ def _settings_from(data: Mapping[str, Any]) -> Settings:
 
 
 def _account_from(raw: Mapping[str, Any]) -> AccountConfig | None:
-    kind = raw.get("kind")
+    kind = next((known for known in _KINDS if known == raw.get("kind")), None)
     account_id = raw.get("id")
-    if kind not in _KINDS or not isinstance(account_id, str) or not account_id:
+    if kind is None or not isinstance(account_id, str) or not account_id:
         return None  # an account of a kind this version does not know: keep going
     ca_file = raw.get("ca_file")
     return AccountConfig(
         id=account_id,
-        kind=cast(AccountKind, kind),
+        kind=kind,
         label=str(raw.get("label") or account_id),
         url=str(raw.get("url") or ""),
         username=str(raw.get("username") or ""),
