@@ -21,17 +21,21 @@ from PySide6.QtWidgets import QApplication, QWidget
 from tracktray.accounts import Capability
 from tracktray.accounts.kinds import kind_of, new_account
 from tracktray.desktop.backoff import Backoff
+from tracktray.desktop.benchhooks import phase
 from tracktray.desktop.collector import MainThreadCollector
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.dialogs import Windows
 from tracktray.desktop.idle.watch import IdleWatch
 from tracktray.desktop.idle_flow import IdleFlow
-from tracktray.desktop.menu import MenuModel
-from tracktray.desktop.menu_state import menu_model
-from tracktray.desktop.network_watch import NetworkWatch
 from tracktray.desktop.notify import Notifier
 from tracktray.desktop.passwords import SecretKeeper
-from tracktray.desktop.session import Notice, OpenBackend, Session, default_open_backend
+from tracktray.desktop.session import (
+    Notice,
+    OpenBackend,
+    Phase,
+    Session,
+    default_open_backend,
+)
 from tracktray.desktop.settings_sync import SETTINGS_LANE, SettingsSync, preference_changes
 from tracktray.desktop.single_instance import Reply
 from tracktray.desktop.stale import as_labelled
@@ -55,6 +59,8 @@ from tracktray.store.settings import (
 )
 
 if TYPE_CHECKING:
+    from tracktray.desktop.menu import MenuModel
+    from tracktray.desktop.network_watch import NetworkWatch
     from tracktray.desktop.signin import SignInDialog
 
 # Windows (sign-in, settings, trackers, describe) are imported when first opened: none
@@ -89,6 +95,8 @@ class TrayApp(QObject):
     announced = Signal(object)
     #: the settings file was read and the active account is being opened
     ready = Signal()
+    #: the first status (or why there is none) is drawn and the rest of start-up ran
+    settled = Signal()
 
     def __init__(
         self,
@@ -161,8 +169,7 @@ class TrayApp(QObject):
         # a cheap stat with each poll (on its worker) catches a change the watch missed
         self.session.ride_along(self.sync.check_work, self.sync.check_done)
         self.view.menu_opened.connect(self.session.poll_now)
-        self.network = NetworkWatch(self)
-        self.network.back.connect(self.session.poll_now)
+        self._network: NetworkWatch | None = None  # made once the first status is drawn
         #: the windows currently open, by kind; those of an account close when it changes
         self.windows = Windows(self)
         # Away, forgotten timer, not-tracking reminder (docs/desktop.md "Idle time")
@@ -186,9 +193,14 @@ class TrayApp(QObject):
     # -- life cycle ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the icon at once (waiting), then read the settings and open the account."""
+        """Show the icon at once (waiting), then read the settings and open the account.
+
+        What the icon and the first status do not need (the idle backend's probe) starts
+        once the session first shows something (:meth:`_start_the_rest`), so the
+        first status never waits for it.
+        """
         self.view.show()
-        self.idle_watch.start()
+        self.session.changed.connect(self._start_the_rest_once_shown)
         store = self.sync.store
 
         def load() -> tuple[Settings, Stamp]:
@@ -196,6 +208,32 @@ class TrayApp(QObject):
             return store.load(), stamp
 
         self.bridge.run(SETTINGS_LANE, load, self._on_settings_loaded, self._on_settings_unreadable)
+
+    def _start_the_rest_once_shown(self) -> None:
+        session = self.session
+        if session.status is None and session.phase is Phase.OPENING:
+            return  # nothing to show yet
+        session.changed.disconnect(self._start_the_rest_once_shown)
+        # on the next turn of the event loop: the status is drawn first
+        QTimer.singleShot(0, self, self._start_the_rest)
+
+    def _start_the_rest(self) -> None:
+        if self._shut_down:
+            return
+        self.idle_watch.start()
+        _ = self.network
+        self.settled.emit()
+
+    @property
+    def network(self) -> NetworkWatch:
+        """Polls at once when the network comes back or the computer wakes up. Made after
+        the first status: QtNetwork and its backend plugin load then, not before."""
+        if self._network is None:
+            from tracktray.desktop.network_watch import NetworkWatch
+
+            self._network = NetworkWatch(self)
+            self._network.back.connect(self.session.poll_now)
+        return self._network
 
     def shutdown(self) -> None:
         """At quit: drop queued work, let running work finish, close the backend."""
@@ -278,6 +316,7 @@ class TrayApp(QObject):
 
     def _on_settings_loaded(self, loaded: tuple[Settings, Stamp]) -> None:
         settings, stamp = loaded
+        phase("settings-loaded")
         if not settings.accounts:
             settings = settings.with_account(LOCAL_ACCOUNT, activate=True)
         self.sync.loaded(settings, stamp)
@@ -308,6 +347,8 @@ class TrayApp(QObject):
     # -- what the menu shows -------------------------------------------------------------
 
     def menu_model(self) -> MenuModel:
+        from tracktray.desktop.menu_state import menu_model  # with the first menu
+
         model = menu_model(self.session, self.settings, self._clock())
         return dataclasses.replace(model, update_label=self.updates.menu_label())
 

@@ -34,13 +34,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from tracktray.accounts import Backend, Capability
 from tracktray.accounts.kinds import kind_of
-from tracktray.accounts.outbox import SendReport, send_waiting
-from tracktray.accounts.replay import Outcome as SentOutcome
 from tracktray.api import AuthenticationFailed, TrackTrayError
 from tracktray.desktop.backoff import Backoff
+from tracktray.desktop.benchhooks import phase
 from tracktray.desktop.failures import Notice, Phase, describe_failure
 from tracktray.desktop.projection import project
-from tracktray.desktop.sent import tell, tracker_used
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
@@ -49,6 +47,8 @@ from tracktray.store.journal import Journal, JournalEntry
 from tracktray.store.last_status import status_from_data, status_to_data
 
 if TYPE_CHECKING:
+    from tracktray.accounts.outbox import SendReport
+    from tracktray.accounts.replay import Outcome as SentOutcome
     from tracktray.store.settings import AccountConfig
 
 __all__ = ["Notice", "Phase", "Session", "default_open_backend"]
@@ -210,11 +210,14 @@ class Session(QObject):
                             label=account.shown_label
                         )
                     )
+            phase("backend-opening")
             backend = self._open_backend(account, password, self._data_dir)
+            phase("backend-opened")
             self._loose.append(backend)
             return backend
 
         def opened(backend: Backend) -> None:
+            phase("backend-delivered")
             self._forget_loose(backend)
             if generation != self._generation:
                 self._close_later(account.id, backend)
@@ -239,7 +242,13 @@ class Session(QObject):
         journal = self.journal
 
         def read_journal() -> tuple[list[JournalEntry], Status | None]:
-            return journal.unfinished(account.id), status_from_data(journal.last_status(account.id))
+            phase("journal-reading")
+            found = (
+                journal.unfinished(account.id),
+                status_from_data(journal.last_status(account.id)),
+            )
+            phase("journal-read")
+            return found
 
         self._bridge.run(
             JOURNAL_LANE,
@@ -328,14 +337,18 @@ class Session(QObject):
                     rode.append((rider_done, rider_work()))
                 except Exception:
                     log.info("a check riding along with the poll failed", exc_info=True)
+            phase("poll-sent")
             status = backend.status()
-            return status, backend.trackers() if want_tree else None
+            tree = backend.trackers() if want_tree else None
+            phase("poll-answered")
+            return status, tree
 
         def deliver_riders() -> None:
             for rider_done, value in rode:  # filled on the worker before this task ended
                 rider_done(value)
 
         def done(result: tuple[Status, TrackerTree | None]) -> None:
+            phase("poll-delivered")
             deliver_riders()
             self._poll_in_flight = False
             status, tree = result
@@ -480,6 +493,11 @@ class Session(QObject):
 
     def _send(self, *, counted: bool = False) -> None:
         """Send every waiting entry of the account (on its lane), then fetch the status."""
+        # Sending (the replay rules of both server families) is imported with the first
+        # click, not at start-up: a start shows the remembered status without it.
+        from tracktray.accounts.outbox import SendReport, send_waiting
+        from tracktray.desktop.sent import tell, tracker_used
+
         backend, account = self.backend, self.account
         if backend is None or account is None:
             return
