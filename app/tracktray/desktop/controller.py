@@ -68,6 +68,8 @@ if TYPE_CHECKING:
 
 __all__ = ["LOCAL_NOTICE", "TrayApp"]
 
+#: the rest of start-up (idle probe, network watch, single-instance socket) at the latest
+REST_AT_THE_LATEST_MS = 15_000
 #: how long ``tracktray status`` may wait for the widget's poll before asking itself
 STATUS_ANSWER_MS = 8000
 
@@ -95,7 +97,7 @@ class TrayApp(QObject):
     announced = Signal(object)
     #: the settings file was read and the active account is being opened
     ready = Signal()
-    #: the first status (or why there is none) is drawn and the rest of start-up ran
+    #: the account answered (or failed) the first time and the rest of start-up ran
     settled = Signal()
 
     def __init__(
@@ -167,9 +169,16 @@ class TrayApp(QObject):
         self.session.tracker_used.connect(self._on_tracker_used)
         self.session.polled.connect(self._on_polled)
         # a cheap stat with each poll (on its worker) catches a change the watch missed
-        self.session.ride_along(self.sync.check_work, self.sync.check_done)
+        # (news only when the file changed: a resting poll then stays on its worker)
+        self.session.ride_along(
+            self.sync.check_work, self.sync.check_done, lambda checked: checked[1] is not None
+        )
         self.view.menu_opened.connect(self.session.poll_now)
-        self._network: NetworkWatch | None = None  # made once the first status is drawn
+        self._network: NetworkWatch | None = None  # made once the account answered
+        self._rest_started = False
+        self._rest_deadline = QTimer(self)
+        self._rest_deadline.setSingleShot(True)
+        self._rest_deadline.timeout.connect(self._start_the_rest)
         #: the windows currently open, by kind; those of an account close when it changes
         self.windows = Windows(self)
         # Away, forgotten timer, not-tracking reminder (docs/desktop.md "Idle time")
@@ -195,12 +204,17 @@ class TrayApp(QObject):
     def start(self) -> None:
         """Show the icon at once (waiting), then read the settings and open the account.
 
-        What the icon and the first status do not need (the idle backend's probe) starts
-        once the session first shows something (:meth:`_start_the_rest`), so the
-        first status never waits for it.
+        What the icon and the first status do not need (the idle backend's probe, the
+        network watch, the single-instance socket) starts once the account has answered
+        or failed (:meth:`_start_the_rest`): the first status (the remembered one comes
+        sooner) and the first poll never compete with it for the GIL, and the start-up
+        is over in one short burst instead of threads waking each other up.
         """
         self.view.show()
-        self.session.changed.connect(self._start_the_rest_once_shown)
+        self.session.changed.connect(self._start_the_rest_once_answered)
+        # an account that never answers (a keyring waiting for its password) holds
+        # nothing else back for long
+        self._rest_deadline.start(REST_AT_THE_LATEST_MS)
         store = self.sync.store
 
         def load() -> tuple[Settings, Stamp]:
@@ -209,17 +223,18 @@ class TrayApp(QObject):
 
         self.bridge.run(SETTINGS_LANE, load, self._on_settings_loaded, self._on_settings_unreadable)
 
-    def _start_the_rest_once_shown(self) -> None:
-        session = self.session
-        if session.status is None and session.phase is Phase.OPENING:
-            return  # nothing to show yet
-        session.changed.disconnect(self._start_the_rest_once_shown)
-        # on the next turn of the event loop: the status is drawn first
+    def _start_the_rest_once_answered(self) -> None:
+        if self.session.phase is Phase.OPENING:
+            return  # the account has not answered yet (a remembered status may show)
+        self.session.changed.disconnect(self._start_the_rest_once_answered)
+        # on the next turn of the event loop: the answer is drawn first
         QTimer.singleShot(0, self, self._start_the_rest)
 
     def _start_the_rest(self) -> None:
-        if self._shut_down:
+        if self._shut_down or self._rest_started:
             return
+        self._rest_started = True
+        self._rest_deadline.stop()
         self.idle_watch.start()
         _ = self.network
         self.settled.emit()
@@ -227,7 +242,7 @@ class TrayApp(QObject):
     @property
     def network(self) -> NetworkWatch:
         """Polls at once when the network comes back or the computer wakes up. Made after
-        the first status: QtNetwork and its backend plugin load then, not before."""
+        the account first answered: QtNetwork and its backend plugin load then."""
         if self._network is None:
             from tracktray.desktop.network_watch import NetworkWatch
 

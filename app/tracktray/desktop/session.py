@@ -13,16 +13,20 @@ last confirmed status with the unsent clicks applied (``projection.py``), and
 :attr:`Session.unsent` says what is still waiting; the journal is sent again after every
 successful poll, so clicks made while the server was away land with their own times.
 
-Polling: ``status`` at open, on a single-shot timer (the poll interval), right after each
-action (in the same worker task), and whenever :meth:`poll_now` is called (menu about to
-show, network back). Failures to reach the server back off exponentially with jitter up
-to five minutes; the first success restores the normal interval. Between polls no timer
-runs, so an idle widget wakes at most once per interval.
+Polling: ``status`` at open, every poll interval, right after each action (in the same
+worker task), and whenever :meth:`poll_now` is called (menu about to show, network back).
+The interval's timer is the account lane's own (:meth:`TaskBridge.schedule`): the worker
+wakes, asks, and wakes the Qt thread only when the answer changes what is drawn (while
+nothing runs: a running block's total changes every minute anyway), at the latest every
+:data:`QUIET_POLLS_AT_MOST` polls. A resting widget thus wakes one thread once per
+interval. Failures to reach the server back off exponentially with jitter up to five
+minutes; the first success restores the normal interval.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -57,6 +61,8 @@ log = logging.getLogger(__name__)
 
 #: the tree changes rarely; a poll refreshes it when it is older than this
 TREE_MAX_AGE_S = 300.0
+#: a resting widget's polls that may pass without waking the Qt thread, one after another
+QUIET_POLLS_AT_MOST = 60
 #: journal writes have their own lane: a click is on disk even while the account's lane
 #: waits on a slow server
 JOURNAL_LANE = "journal"
@@ -69,6 +75,15 @@ def _utc_now() -> dt.datetime:
 #: hears how a recorded entry ended: (state, sentence)
 Outcome = Callable[[str, str], None]
 OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
+#: a check that rides along with each poll: work (on the worker), done (on the Qt thread),
+#: and whether a result is news (worth waking the Qt thread for)
+Rider = tuple[Callable[[], Any], Callable[[Any], None], Callable[[Any], bool]]
+PollParts = tuple[
+    Callable[[], "tuple[Status, TrackerTree | None]"],
+    Callable[[Any], None],
+    Callable[[Any], None],
+    "list[tuple[Rider, Any]]",
+]
 SecretLookup = Callable[[str], "str | None"]
 
 
@@ -142,10 +157,9 @@ class Session(QObject):
         # Every open() starts a new generation; outcomes of an older one are ignored,
         # so a slow answer from the previous account never lands on the new one.
         self._generation = 0
-        self._riders: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.poll_now)
+        self._riders: list[Rider] = []
+        #: the lane whose timer holds the next poll (the account's)
+        self._scheduled_lane: str | None = None
 
     # -- state the views read ----------------------------------------------------------
 
@@ -176,7 +190,8 @@ class Session(QObject):
     @property
     def next_poll_in_ms(self) -> int | None:
         """Milliseconds until the next scheduled poll (None when none is scheduled)."""
-        return self._timer.remainingTime() if self._timer.isActive() else None
+        lane = self._scheduled_lane
+        return self._bridge.due_in_ms(lane) if lane is not None else None
 
     def start_target(self) -> tuple[int | None, str] | None:
         """What a click on Start starts: the tracker last used here, else the default."""
@@ -261,7 +276,7 @@ class Session(QObject):
     def close(self) -> None:
         """Forget the active account; its backend is closed on its own lane."""
         self._generation += 1
-        self._timer.stop()
+        self._unschedule()
         backend, self.backend = self.backend, None
         if backend is not None and self.account is not None:
             self._close_later(self.account.id, backend)
@@ -323,18 +338,20 @@ class Session(QObject):
             return
         if self.phase is Phase.SIGNED_OUT:
             return  # asking again with the same wrong password helps nobody
-        self._timer.stop()
         self._poll_in_flight = True
-        generation = self._generation
-        want_tree = self._tree_is_stale()
+        work, done, failed, _ = self._poll(self._generation, backend, self._tree_is_stale())
+        self._bridge.run(account.id, work, done, failed)
 
+    def _poll(self, generation: int, backend: Backend, want_tree: bool) -> PollParts:
+        """One poll's work (for the worker) and its two endings (for the Qt thread), and
+        the riders' results once the work ran."""
         riders = list(self._riders)
-        rode: list[tuple[Callable[[Any], None], Any]] = []
+        rode: list[tuple[Rider, Any]] = []
 
         def work() -> tuple[Status, TrackerTree | None]:
-            for rider_work, rider_done in riders:  # first: they run even if the poll fails
+            for rider in riders:  # first: they run even if the poll fails
                 try:
-                    rode.append((rider_done, rider_work()))
+                    rode.append((rider, rider[0]()))
                 except Exception:
                     log.info("a check riding along with the poll failed", exc_info=True)
             phase("poll-sent")
@@ -344,8 +361,8 @@ class Session(QObject):
             return status, tree
 
         def deliver_riders() -> None:
-            for rider_done, value in rode:  # filled on the worker before this task ended
-                rider_done(value)
+            for rider, value in rode:  # filled on the worker before this task ended
+                rider[1](value)
 
         def done(result: tuple[Status, TrackerTree | None]) -> None:
             phase("poll-delivered")
@@ -368,15 +385,19 @@ class Session(QObject):
             self._on_failure(exc)
             self.polled.emit(False)
 
-        self._bridge.run(
-            account.id, work, self._guard(generation, done), self._guard(generation, failed)
-        )
+        return work, self._guard(generation, done), self._guard(generation, failed), rode
 
-    def ride_along(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+    def ride_along(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        news: Callable[[Any], bool] = lambda _result: True,
+    ) -> None:
         """Run ``work`` on the account's worker with every poll and ``done(result)`` on
         the Qt thread with the poll's answer: a periodic check that costs no thread hop
-        and no wake-up of its own (a resting widget wakes once per poll)."""
-        self._riders.append((work, done))
+        and no wake-up of its own. A resting poll stays on its worker unless ``news``
+        says a result is worth handing over."""
+        self._riders.append((work, done, news))
 
     def refresh_tree(self) -> None:
         """Fetch the tree with the next poll (after trackers were managed)."""
@@ -388,7 +409,54 @@ class Session(QObject):
         return fetched is None or time.monotonic() - fetched > TREE_MAX_AGE_S
 
     def _schedule(self, delay_s: float) -> None:
-        self._timer.start(max(1, round(delay_s * 1000)))
+        """The next poll in ``delay_s`` seconds, on the account lane's own timer; then one
+        every interval, handed to the Qt thread only when it changes something."""
+        backend, account = self.backend, self.account
+        if backend is None or account is None:
+            return
+        generation, bridge, interval = self._generation, self._bridge, self.poll_interval_s
+        status = self.server_status
+        resting = self.phase is Phase.READY and not self.unsent and not self.waiting
+        # what is drawn now, to compare answers with on the worker (None: hand over each)
+        drawn = _resting_key(status) if resting and status is not None else None
+        tree, tree_fetched_at = self.tree, self._tree_fetched_at
+        quiet_polls = 0
+
+        def timed() -> float | None:
+            nonlocal quiet_polls, tree_fetched_at
+            if generation != self._generation:
+                return None  # another account is open now
+            now = time.monotonic()
+            stale = tree_fetched_at is None or now - tree_fetched_at > TREE_MAX_AGE_S
+            work, done, failed, rode = self._poll(generation, backend, stale)
+            try:
+                answer = work()
+            except Exception as exc:
+                bridge.deliver(failed, exc)
+                return None
+            fresh, fresh_tree = answer
+            if fresh_tree is not None and fresh_tree == tree:
+                tree_fetched_at, fresh_tree = now, None  # the same tree: nothing to draw
+            quiet = (
+                drawn is not None
+                and fresh_tree is None
+                and quiet_polls < QUIET_POLLS_AT_MOST
+                and _resting_key(fresh) == drawn
+                and not any(rider[2](value) for rider, value in rode)
+            )
+            if quiet:
+                quiet_polls += 1
+                return interval
+            bridge.deliver(done, (fresh, fresh_tree))
+            return None  # done() schedules the next one
+
+        self._scheduled_lane = account.id
+        bridge.schedule(account.id, max(0.001, delay_s), timed)
+
+    def _unschedule(self) -> None:
+        lane, self._scheduled_lane = self._scheduled_lane, None
+        if lane is not None:
+            self._bridge.schedule(lane, None)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -606,7 +674,7 @@ class Session(QObject):
         self.phase, self.problem = failure.phase, failure.problem
         if failure.notice is not None:
             self.notice.emit(failure.notice)
-        self._timer.stop()
+        self._unschedule()
         if failure.retry:
             delay = max(self._backoff.failed(), failure.retry_after or 0.0)
             if self.backend is not None:
@@ -628,6 +696,18 @@ class Session(QObject):
                 callback(value)
 
         return guarded
+
+
+def _resting_key(status: Status) -> object:
+    """What is drawn from ``status`` while nothing runs (its time of fetching aside), or
+    a key that never compares equal while a block or the attendance clock runs (their
+    totals change every minute)."""
+    if status.running is not None or status.attendance is not None:
+        return object()
+    return dataclasses.replace(status, fetched_at=_EPOCH)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _status_key(status: Status) -> tuple[object, ...]:
