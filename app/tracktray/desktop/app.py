@@ -21,6 +21,32 @@ phase("interpreter-up")
 from PySide6.QtCore import QSocketNotifier  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+
+def _uses_pyside(module: object) -> bool:
+    """Whether ``module``'s source mentions PySide6, read without keeping it."""
+    path = getattr(module, "__file__", None)
+    if not isinstance(path, str) or not path.endswith(".py"):
+        return False
+    try:
+        with open(path, "rb") as source:
+            return b"PySide6" in source.read()
+    except OSError:
+        return False
+
+
+def _lighter_feature_check() -> None:
+    """PySide6 asks of every module imported after it whether it uses PySide6 (for its
+    ``__feature__`` switches) by ``inspect.getsource``, which keeps each whole source
+    file in ``linecache``: ~5 MiB of strings for the widget's ~140 modules, and the
+    reading and line splitting on the start-up path. The same answer from the file's
+    bytes keeps nothing. (PySide6 internals: skipped when they change.)"""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _uses_pyside  # type: ignore[attr-defined]
+
+
+_lighter_feature_check()
+
 from tracktray import __version__  # noqa: E402
 from tracktray.i18n import _  # noqa: E402
 
