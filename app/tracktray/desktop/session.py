@@ -265,13 +265,26 @@ class Session(QObject):
             phase("journal-read")
             return found
 
+        # The backend opens once the journal is read: its imports (httpx and TLS, or the
+        # local read path) would otherwise compete for the GIL with the read that shows
+        # the remembered status, the first thing a start shows.
+        def open_backend() -> None:
+            self._bridge.run(account.id, work, opened, self._guard(generation, self._on_failure))
+
+        def journal_read(found: tuple[list[JournalEntry], Status | None]) -> None:
+            unsent_loaded(found)
+            open_backend()
+
+        def journal_failed(exc: Exception) -> None:
+            self._on_journal_failure(exc)
+            open_backend()
+
         self._bridge.run(
             JOURNAL_LANE,
             read_journal,
-            self._guard(generation, unsent_loaded),
-            self._guard(generation, self._on_journal_failure),
+            self._guard(generation, journal_read),
+            self._guard(generation, journal_failed),
         )
-        self._bridge.run(account.id, work, opened, self._guard(generation, self._on_failure))
 
     def close(self) -> None:
         """Forget the active account; its backend is closed on its own lane."""
