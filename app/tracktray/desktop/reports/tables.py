@@ -16,7 +16,7 @@ from tracktray.domain import Block
 from tracktray.domain.summary import TrackerTotal, decimal_hours, hours_minutes
 from tracktray.i18n import N_, _, format_clock, format_date
 
-__all__ = ["BlocksModel", "fill_tracker_tree"]
+__all__ = ["DESCRIPTION_COLUMN", "BlocksModel", "fill_tracker_tree"]
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: the block list's columns (the exports keep their own, language-free ones)
@@ -30,6 +30,7 @@ COLUMNS = (
     N_("Duration"),
     N_("Hours"),
 )
+DESCRIPTION_COLUMN = COLUMNS.index("Description")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -36,7 +37,7 @@ from tracktray.accounts import Backend, Capability
 from tracktray.desktop.form_window import FormWindow
 from tracktray.desktop.reports.chart import DayChart
 from tracktray.desktop.reports.export import write_csv, write_xlsx
-from tracktray.desktop.reports.tables import BlocksModel, fill_tracker_tree
+from tracktray.desktop.reports.tables import DESCRIPTION_COLUMN, BlocksModel, fill_tracker_tree
 from tracktray.desktop.session import Session
 from tracktray.desktop.windows import place_centred
 from tracktray.domain import Profile, ReportQuery, TrackerTree
@@ -117,13 +118,23 @@ class ReportsWindow(FormWindow):
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.tracker_tree = QTreeWidget()
         self.tracker_tree.setHeaderLabels([_("Tracker"), _("Worked"), _("Hours"), _("Free")])
+        # names take the room left over, so the figures sit together on the right
+        self.tracker_tree.header().setStretchLastSection(False)
+        self.tracker_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.chart = DayChart()
         self.blocks_model = BlocksModel()
         self.blocks_view = QTableView()
         self.blocks_view.setModel(self.blocks_model)
         self.blocks_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.blocks_view.verticalHeader().setVisible(False)
+        # one line of text per block, like the tracker list beside it (the style's default
+        # row is twice as tall and shows half as many blocks)
+        self.blocks_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.blocks_view.horizontalHeader().setStretchLastSection(False)
+        # the description takes the room left over; numbers keep their fitted width
+        self.blocks_view.horizontalHeader().setSectionResizeMode(
+            DESCRIPTION_COLUMN, QHeaderView.ResizeMode.Stretch
+        )
         # size columns from the first rows only: measuring a year of blocks takes seconds
         self.blocks_view.horizontalHeader().setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -133,6 +144,8 @@ class ReportsWindow(FormWindow):
         time_tab = QSplitter(Qt.Orientation.Vertical)
         time_tab.addWidget(top)
         time_tab.addWidget(self.blocks_view)
+        time_tab.setSizes([220, 300])  # a taller window lengthens the block list
+        time_tab.setStretchFactor(1, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(time_tab, _("Time"))
         self.attendance_table = QTableWidget(0, 5)
@@ -159,6 +172,10 @@ class ReportsWindow(FormWindow):
         self.body.addWidget(self.summary_label)
         self.body.addWidget(self.tabs, 1)
         self.body.addLayout(exports)
+        # the tables get the window's spare height, not the (empty) message line below
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.setStretchFactor(self.body, 1)
         self.resize(900, 640)
         place_centred(self)
         self._show_dates()
