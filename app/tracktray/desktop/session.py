@@ -16,17 +16,15 @@ successful poll, so clicks made while the server was away land with their own ti
 Polling: ``status`` at open, every poll interval, right after each action (in the same
 worker task), and whenever :meth:`poll_now` is called (menu about to show, network back).
 The interval's timer is the account lane's own (:meth:`TaskBridge.schedule`): the worker
-wakes, asks, and wakes the Qt thread only when the answer changes what is drawn (while
-nothing runs: a running block's total changes every minute anyway), at the latest every
-:data:`QUIET_POLLS_AT_MOST` polls. A resting widget thus wakes one thread once per
-interval. Failures to reach the server back off exponentially with jitter up to five
-minutes; the first success restores the normal interval.
+wakes, asks, and wakes the Qt thread only when the answer changes what is drawn
+(``polling.py``): a resting widget wakes one thread once per interval. Failures to reach
+the server back off exponentially with jitter up to five minutes; the first success
+restores the normal interval.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import logging
 import time
@@ -42,6 +40,14 @@ from tracktray.api import AuthenticationFailed, TrackTrayError
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.benchhooks import phase
 from tracktray.desktop.failures import Notice, Phase, describe_failure
+from tracktray.desktop.polling import (
+    TREE_MAX_AGE_S,
+    PollParts,
+    Rider,
+    poll_work,
+    resting_key,
+    resting_poll,
+)
 from tracktray.desktop.projection import project
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import change_notice
@@ -59,10 +65,6 @@ __all__ = ["Notice", "Phase", "Session", "default_open_backend"]
 
 log = logging.getLogger(__name__)
 
-#: the tree changes rarely; a poll refreshes it when it is older than this
-TREE_MAX_AGE_S = 300.0
-#: a resting widget's polls that may pass without waking the Qt thread, one after another
-QUIET_POLLS_AT_MOST = 60
 #: journal writes have their own lane: a click is on disk even while the account's lane
 #: waits on a slow server
 JOURNAL_LANE = "journal"
@@ -75,15 +77,6 @@ def _utc_now() -> dt.datetime:
 #: hears how a recorded entry ended: (state, sentence)
 Outcome = Callable[[str, str], None]
 OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
-#: a check that rides along with each poll: work (on the worker), done (on the Qt thread),
-#: and whether a result is news (worth waking the Qt thread for)
-Rider = tuple[Callable[[], Any], Callable[[Any], None], Callable[[Any], bool]]
-PollParts = tuple[
-    Callable[[], "tuple[Status, TrackerTree | None]"],
-    Callable[[Any], None],
-    Callable[[Any], None],
-    "list[tuple[Rider, Any]]",
-]
 SecretLookup = Callable[[str], "str | None"]
 
 
@@ -358,20 +351,8 @@ class Session(QObject):
     def _poll(self, generation: int, backend: Backend, want_tree: bool) -> PollParts:
         """One poll's work (for the worker) and its two endings (for the Qt thread), and
         the riders' results once the work ran."""
-        riders = list(self._riders)
         rode: list[tuple[Rider, Any]] = []
-
-        def work() -> tuple[Status, TrackerTree | None]:
-            for rider in riders:  # first: they run even if the poll fails
-                try:
-                    rode.append((rider, rider[0]()))
-                except Exception:
-                    log.info("a check riding along with the poll failed", exc_info=True)
-            phase("poll-sent")
-            status = backend.status()
-            tree = backend.trackers() if want_tree else None
-            phase("poll-answered")
-            return status, tree
+        work = poll_work(backend, list(self._riders), want_tree, rode)
 
         def deliver_riders() -> None:
             for rider, value in rode:  # filled on the worker before this task ended
@@ -427,44 +408,21 @@ class Session(QObject):
         backend, account = self.backend, self.account
         if backend is None or account is None:
             return
-        generation, bridge, interval = self._generation, self._bridge, self.poll_interval_s
+        generation = self._generation
         status = self.server_status
         resting = self.phase is Phase.READY and not self.unsent and not self.waiting
-        # what is drawn now, to compare answers with on the worker (None: hand over each)
-        drawn = _resting_key(status) if resting and status is not None else None
-        tree, tree_fetched_at = self.tree, self._tree_fetched_at
-        quiet_polls = 0
-
-        def timed() -> float | None:
-            nonlocal quiet_polls, tree_fetched_at
-            if generation != self._generation:
-                return None  # another account is open now
-            now = time.monotonic()
-            stale = tree_fetched_at is None or now - tree_fetched_at > TREE_MAX_AGE_S
-            work, done, failed, rode = self._poll(generation, backend, stale)
-            try:
-                answer = work()
-            except Exception as exc:
-                bridge.deliver(failed, exc)
-                return None
-            fresh, fresh_tree = answer
-            if fresh_tree is not None and fresh_tree == tree:
-                tree_fetched_at, fresh_tree = now, None  # the same tree: nothing to draw
-            quiet = (
-                drawn is not None
-                and fresh_tree is None
-                and quiet_polls < QUIET_POLLS_AT_MOST
-                and _resting_key(fresh) == drawn
-                and not any(rider[2](value) for rider, value in rode)
-            )
-            if quiet:
-                quiet_polls += 1
-                return interval
-            bridge.deliver(done, (fresh, fresh_tree))
-            return None  # done() schedules the next one
-
+        timed = resting_poll(
+            current=lambda: generation == self._generation,
+            poll=lambda want_tree: self._poll(generation, backend, want_tree),
+            # what is drawn now, compared with on the worker (None: hand each over)
+            drawn=resting_key(status) if resting and status is not None else None,
+            tree=self.tree,
+            tree_fetched_at=self._tree_fetched_at,
+            interval=self.poll_interval_s,
+            deliver=self._bridge.deliver,
+        )
         self._scheduled_lane = account.id
-        bridge.schedule(account.id, max(0.001, delay_s), timed)
+        self._bridge.schedule(account.id, max(0.001, delay_s), timed)
 
     def _unschedule(self) -> None:
         lane, self._scheduled_lane = self._scheduled_lane, None
@@ -709,18 +667,6 @@ class Session(QObject):
                 callback(value)
 
         return guarded
-
-
-def _resting_key(status: Status) -> object:
-    """What is drawn from ``status`` while nothing runs (its time of fetching aside), or
-    a key that never compares equal while a block or the attendance clock runs (their
-    totals change every minute)."""
-    if status.running is not None or status.attendance is not None:
-        return object()
-    return dataclasses.replace(status, fetched_at=_EPOCH)
-
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _status_key(status: Status) -> tuple[object, ...]:
