@@ -13,6 +13,7 @@ finding causes; the figures for the table come from ``bench/run.py``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import time
@@ -23,6 +24,7 @@ if __package__ in (None, ""):  # started as a script: make ``bench`` importable
 
 from bench import server
 from bench.display import Display, open_display
+from bench.events import EventTimeout
 from bench.sandbox import Sandbox
 from bench.trayproc import TrayProcess, app_command, baseline_command
 
@@ -49,6 +51,8 @@ def _one(sandbox: Sandbox, display: Display) -> tuple[dict[str, float], dict[str
         tray.wait_for("status-drawn")
         threads = _thread_cpu_ms(tray.pid)
         tray.wait_for("icon-shown")
+        with contextlib.suppress(EventTimeout):  # the rest of start-up, when it reports it
+            tray.wait_for("phase settled", timeout=5)
         phases: dict[str, float] = {}
         for stamp, event in tray.events.seen:
             name = event.removeprefix("phase ")

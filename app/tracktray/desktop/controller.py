@@ -25,7 +25,7 @@ from tracktray.desktop.benchhooks import phase
 from tracktray.desktop.collector import MainThreadCollector
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.dialogs import Windows
-from tracktray.desktop.idle.watch import IdleWatch
+from tracktray.desktop.idle.watch import IDLE_LANE, IdleWatch
 from tracktray.desktop.idle_flow import IdleFlow
 from tracktray.desktop.notify import Notifier
 from tracktray.desktop.passwords import SecretKeeper
@@ -235,9 +235,20 @@ class TrayApp(QObject):
             return
         self._rest_started = True
         self._rest_deadline.stop()
-        self.idle_watch.start()
+        phase("rest-starting")
+        # The modules load on a worker (the Qt thread stays free for clicks); the Qt
+        # thread then only builds what needs it, and the idle probe follows on its lane.
+        self.bridge.run(IDLE_LANE, _load_later_modules, self._start_the_rest_loaded)
+
+    def _start_the_rest_loaded(self, _loaded: object = None) -> None:
+        if self._shut_down:
+            return
+        phase("rest-loaded")
         _ = self.network
+        phase("network-watched")
         self.settled.emit()
+        self.idle_watch.start()
+        phase("settled")
 
     @property
     def network(self) -> NetworkWatch:
@@ -599,6 +610,35 @@ class TrayApp(QObject):
         if current is None or wanted != current or settings.account(current.id) is None:
             self._open(wanted)
         self.view.refresh()
+
+
+#: what the widget needs after its start (the network watch and the single-instance
+#: socket, the first click, the first menu): imported on a worker once the account first
+#: answered, so that neither the start nor a later click waits for it on the Qt thread
+_LATER_MODULES = (
+    "PySide6.QtNetwork",
+    "PySide6.QtDBus",
+    "tracktray.desktop.network_watch",
+    "tracktray.accounts.outbox",
+    "tracktray.desktop.sent",
+    "tracktray.desktop.menu",
+    "tracktray.desktop.menu_state",
+)
+
+
+def _load_later_modules() -> None:
+    import importlib
+
+    for name in _LATER_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # the Qt thread imports it when needed and says why
+            log.debug("%s not loaded ahead", name, exc_info=True)
+    # the Qt namespace builds its ~100 enums when first touched (~20 ms): here, not in
+    # the queued connections and windows that use it later on the Qt thread
+    from PySide6.QtCore import Qt
+
+    _ = Qt.ConnectionType.QueuedConnection
 
 
 class _ReadOnlyStore(SettingsStore):
