@@ -139,3 +139,14 @@ def _timer_came_round(h: Harness, rounds: list[int]) -> int:
             rounds[0] += 1
         rounds[1] = due
     return rounds[0]
+
+
+def test_a_new_poll_interval_takes_effect_without_waiting_for_the_old_one(
+    make_app: MakeApp, qtbot: QtBot
+) -> None:
+    h = make_app()
+    h.wait_ready()
+    h.wait_idle()
+    qtbot.waitUntil(lambda: (h.app.session.next_poll_in_ms or 0) > 55_000)
+    h.app.session.poll_interval_s = 30  # what Settings does (a resting worker keeps time)
+    qtbot.waitUntil(lambda: 25_000 < (h.app.session.next_poll_in_ms or 0) <= 30_000)

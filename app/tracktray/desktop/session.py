@@ -120,7 +120,7 @@ class Session(QObject):
         self._secret_lookup = secret_lookup
         self._open_backend = open_backend
         self._backoff = backoff or Backoff()
-        self.poll_interval_s = poll_interval_s
+        self._poll_interval_s = poll_interval_s
         self.account: AccountConfig | None = None
         self.backend: Backend | None = None
         #: the last status the server confirmed
@@ -179,6 +179,19 @@ class Session(QObject):
             and self.status is not None
             and self.phase in (Phase.READY, Phase.OFFLINE)
         )
+
+    @property
+    def poll_interval_s(self) -> float:
+        return self._poll_interval_s
+
+    @poll_interval_s.setter
+    def poll_interval_s(self, seconds: float) -> None:
+        """A new interval takes effect now: the lane's timer is set anew (a resting
+        worker would otherwise go on with the old one)."""
+        changed = seconds != self._poll_interval_s
+        self._poll_interval_s = seconds
+        if changed and self._scheduled_lane is not None and not self._poll_in_flight:
+            self._schedule(seconds)
 
     @property
     def next_poll_in_ms(self) -> int | None:
