@@ -92,3 +92,14 @@ def test_the_widget_shows_its_first_status_without_dialogs_sqlalchemy_or_the_cli
     # an everyday start reads its status plainly: no SQLAlchemy, let alone PostgreSQL's
     assert not {m for m in everyday if m.split(".")[0] in ("sqlalchemy", "alembic")}
     assert "sqlalchemy.dialects.postgresql" not in everyday
+    # nor what only later moments need: the network watch and the single-instance socket
+    # (QtNetwork, once the account answered), D-Bus (jeepney: notifications, the idle
+    # probe), sending clicks, the menu (when it opens)
+    later = {
+        "PySide6.QtNetwork",
+        "jeepney",
+        "concurrent.futures",
+        "tracktray.accounts.outbox",
+        "tracktray.desktop.menu",
+    }
+    assert not later & everyday, sorted(later & everyday)

@@ -123,7 +123,7 @@ def test_a_change_on_another_device_appears_after_a_poll_and_a_refusal_explains_
     h.wait_state(TrayState.STOPPED)
 
     # our state is now stale on purpose: the other side starts, we click Start at once
-    h.app.session._timer.stop()
+    h.app.session._unschedule()
     other.start()
     h.app.session.start(1)
     # the click had nothing left to do: one sentence says why, not "the server said no"

@@ -260,6 +260,19 @@ def test_a_failed_check_is_retried_and_explained_only_when_asked(
     assert "Traceback" not in world.told[0], world.told
 
 
+def test_a_server_without_a_release_for_us_is_asked_the_next_day_not_at_every_poll(
+    qtbot: QtBot, world: World
+) -> None:
+    # the server keeps releases for Linux only, so it refuses this version: an answer
+    world.checker.version = "Windows_Qt-0.1.0"
+    with qtbot.waitSignal(world.checker.failed, timeout=10_000):
+        world.checker.check_if_due()
+    assert world.prefs[-1].update_checks == {"alice": NOW.isoformat()}
+    assert not world.checker.is_due()  # the next poll sends no second request
+    world.clock.advance(hours=24)
+    assert world.checker.is_due()
+
+
 def test_a_clock_set_back_or_a_garbled_date_checks_again(world: World) -> None:
     def last_check(when: str) -> Preferences:
         return Preferences(update_checks={"alice": when})

@@ -5,17 +5,20 @@ The header ticks only while the menu is open; a network change asks for a poll a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
+from tracktray.accounts.local import open_local_backend
 from tracktray.desktop.icons import TrayState
-from tracktray.store.settings import Stamp
+from tracktray.store.settings import Preferences, Settings, Stamp
 
 MakeApp = Callable[..., Harness]
 
@@ -30,8 +33,10 @@ def test_between_polls_nothing_wakes_more_than_once_a_minute(
     h = make_app()
     h.wait_ready()
     h.wait_idle()
+    # the next poll is scheduled, on the account worker's own timer
+    qtbot.waitUntil(lambda: h.app.session.next_poll_in_ms is not None)
+    assert (h.app.session.next_poll_in_ms or 0) > 55_000
     timers = active_timers(h)
-    assert timers, "the next poll is scheduled"
     assert all(t.remainingTime() > 55_000 or t.interval() >= 60_000 for t in timers), [
         (t.objectName(), t.interval(), t.remainingTime()) for t in timers
     ]
@@ -102,3 +107,46 @@ def test_a_poll_is_one_task_on_one_worker_with_the_settings_check_riding_along(
     assert lanes == [h.app.session.account.id]  # one hop: no settings task of its own
     # and the settings file was still looked at, on the account's worker
     assert len(stamps) == 1 and stamps[0].startswith("tracktray-")
+
+
+def test_a_resting_poll_stays_on_its_worker_until_something_changes(
+    make_app: MakeApp, qtbot: QtBot, tmp_path: Path
+) -> None:
+    fast = dataclasses.replace(Preferences(), poll_interval_s=1, local_notice_shown=True)
+    h = make_app(Settings(preferences=fast))
+    h.wait_ready()
+    h.wait_idle()
+    delivered: list[bool] = []
+    h.app.session.polled.connect(delivered.append)
+    rounds = [0, 0]  # times the worker's timer came round, the deadline seen last
+    qtbot.waitUntil(lambda: _timer_came_round(h, rounds) >= 3, timeout=10_000)
+    assert delivered == [], "nothing changed: the Qt thread was not woken"
+
+    other = open_local_backend(tmp_path / "data")  # another program starts a block
+    try:
+        other.start()
+        h.wait_state(TrayState.RUNNING)  # the next poll hands the change over
+        assert delivered and all(delivered)
+    finally:
+        other.close()
+
+
+def _timer_came_round(h: Harness, rounds: list[int]) -> int:
+    """Counts the polls of the worker's timer: each one moves the next deadline out."""
+    due = h.app.session.next_poll_in_ms
+    if due is not None:
+        if due > rounds[1]:
+            rounds[0] += 1
+        rounds[1] = due
+    return rounds[0]
+
+
+def test_a_new_poll_interval_takes_effect_without_waiting_for_the_old_one(
+    make_app: MakeApp, qtbot: QtBot
+) -> None:
+    h = make_app()
+    h.wait_ready()
+    h.wait_idle()
+    qtbot.waitUntil(lambda: (h.app.session.next_poll_in_ms or 0) > 55_000)
+    h.app.session.poll_interval_s = 30  # what Settings does (a resting worker keeps time)
+    qtbot.waitUntil(lambda: 25_000 < (h.app.session.next_poll_in_ms or 0) <= 30_000)

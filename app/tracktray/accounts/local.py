@@ -220,7 +220,8 @@ def _engine(url: str) -> Engine:
 def _set_up(engine: Engine) -> LocalBackend:
     profile_id = engine.user_id(LOCAL_USERNAME)
     if profile_id is None:
-        # Nobody logs in to local mode: the password only satisfies the schema.
+        # Nobody logs in to local mode: the password only satisfies the schema. (secrets
+        # here, at the first run: it loads OpenSSL, ~3 MiB a resting widget never needs)
         import secrets
 
         profile_id = engine.create_user(

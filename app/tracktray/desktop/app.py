@@ -14,11 +14,41 @@ import socket
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSocketNotifier
-from PySide6.QtWidgets import QApplication
+from tracktray.desktop.benchhooks import phase
 
-from tracktray import __version__
-from tracktray.i18n import _
+phase("interpreter-up")
+
+from PySide6.QtCore import QSocketNotifier  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def _uses_pyside(module: object) -> bool:
+    """Whether ``module``'s source mentions PySide6, read without keeping it."""
+    path = getattr(module, "__file__", None)
+    if not isinstance(path, str) or not path.endswith(".py"):
+        return False
+    try:
+        with open(path, "rb") as source:
+            return b"PySide6" in source.read()
+    except OSError:
+        return False
+
+
+def _lighter_feature_check() -> None:
+    """PySide6 asks of every module imported after it whether it uses PySide6 (for its
+    ``__feature__`` switches) by ``inspect.getsource``, which keeps each whole source
+    file in ``linecache``: ~5 MiB of strings for the widget's ~140 modules, and the
+    reading and line splitting on the start-up path. The same answer from the file's
+    bytes keeps nothing. (PySide6 internals: skipped when they change.)"""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _uses_pyside  # type: ignore[attr-defined]
+
+
+_lighter_feature_check()
+
+from tracktray import __version__  # noqa: E402
+from tracktray.i18n import _  # noqa: E402
 
 __all__ = ["run"]
 
@@ -42,9 +72,11 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 def run(argv: list[str]) -> int:
     """Run the widget until Quit; returns the process exit code."""
+    phase("qt-imported")
     args = _parse(argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     assert isinstance(app, QApplication)
+    phase("qapplication")
     app.setApplicationName("tracktray")
     app.setApplicationDisplayName("TrackTray")
     app.setApplicationVersion(__version__)
@@ -59,6 +91,7 @@ def run(argv: list[str]) -> int:
     except SettingsError:
         language = "system"  # the app reports the damaged file once it runs
     apply_language(app, language)
+    phase("language")
     from tracktray.desktop.icons import app_icon
 
     app.setWindowIcon(app_icon())
@@ -68,8 +101,9 @@ def run(argv: list[str]) -> int:
     from tracktray.desktop.single_instance import SingleInstance
 
     instance = SingleInstance()
-    if not instance.acquire():
+    if not instance.lock():
         return 0  # the running widget shows its menu instead
+    phase("single-instance")
 
     from tracktray.desktop import benchprobe
     from tracktray.desktop.controller import TrayApp
@@ -80,11 +114,15 @@ def run(argv: list[str]) -> int:
         credentials=CredentialStore(),
         data_dir=args.data_dir or default_data_dir(),
     )
+    # later starts and `tracktray status` are answered once the first status is drawn
+    tray.settled.connect(instance.listen)
     instance.activation_requested.connect(tray.show_menu)
     instance.status_requested.connect(tray.answer_status)
+    phase("tray-built")
     benchprobe.install(tray, tray.view.on_click)
     _quit_on_signals(app)
     tray.start()
+    phase("event-loop")
     try:
         return app.exec()
     finally:

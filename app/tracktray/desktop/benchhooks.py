@@ -17,6 +17,11 @@ to drive it without a screen. Set by the bench only:
   ``idle-away``       idle time reached the away threshold while a block runs
   ``prompt-away``     the coming-back prompt is shown (``prompt-forgotten``: the other)
 
+- ``TRACKTRAY_BENCH_PHASES=1`` (with the events file): also ``phase <name>`` lines for
+  the moments of a start (interpreter up, Qt imported, QApplication, language, single
+  instance, tray built, event loop, settings loaded, journal read, backend opened, poll
+  sent/answered/delivered): ``bench/trace_startup.py`` prints them.
+
 - ``TRACKTRAY_BENCH_COMMANDS=<fifo>``: the bench writes one command a line;
   ``tracktray.desktop.benchprobe`` reads them in the Qt event loop: ``click`` (same path
   as a tray click), ``ping <n>``.
@@ -31,8 +36,10 @@ import time
 
 EVENTS_ENV = "TRACKTRAY_BENCH_EVENTS"
 COMMANDS_ENV = "TRACKTRAY_BENCH_COMMANDS"
+PHASES_ENV = "TRACKTRAY_BENCH_PHASES"
 
 _events_path = os.environ.get(EVENTS_ENV) or None
+_phases = _events_path is not None and bool(os.environ.get(PHASES_ENV))
 _events_fd: int | None = None
 
 
@@ -75,3 +82,10 @@ class DrawnEvents:
 def commands_path() -> str | None:
     """The FIFO the bench writes commands to, or None when no bench is driving us."""
     return os.environ.get(COMMANDS_ENV) or None
+
+
+def phase(name: str) -> None:
+    """A start-up phase was reached: ``phase <name>``, written only when
+    ``TRACKTRAY_BENCH_PHASES`` is set too (``bench/trace_startup.py``)."""
+    if _phases:
+        emit(f"phase {name}")

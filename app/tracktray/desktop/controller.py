@@ -21,17 +21,21 @@ from PySide6.QtWidgets import QApplication, QWidget
 from tracktray.accounts import Capability
 from tracktray.accounts.kinds import kind_of, new_account
 from tracktray.desktop.backoff import Backoff
+from tracktray.desktop.benchhooks import phase
 from tracktray.desktop.collector import MainThreadCollector
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.dialogs import Windows
-from tracktray.desktop.idle.watch import IdleWatch
+from tracktray.desktop.idle.watch import IDLE_LANE, IdleWatch
 from tracktray.desktop.idle_flow import IdleFlow
-from tracktray.desktop.menu import MenuModel
-from tracktray.desktop.menu_state import menu_model
-from tracktray.desktop.network_watch import NetworkWatch
 from tracktray.desktop.notify import Notifier
 from tracktray.desktop.passwords import SecretKeeper
-from tracktray.desktop.session import Notice, OpenBackend, Session, default_open_backend
+from tracktray.desktop.session import (
+    Notice,
+    OpenBackend,
+    Phase,
+    Session,
+    default_open_backend,
+)
 from tracktray.desktop.settings_sync import SETTINGS_LANE, SettingsSync, preference_changes
 from tracktray.desktop.single_instance import Reply
 from tracktray.desktop.stale import as_labelled
@@ -55,6 +59,8 @@ from tracktray.store.settings import (
 )
 
 if TYPE_CHECKING:
+    from tracktray.desktop.menu import MenuModel
+    from tracktray.desktop.network_watch import NetworkWatch
     from tracktray.desktop.signin import SignInDialog
 
 # Windows (sign-in, settings, trackers, describe) are imported when first opened: none
@@ -62,6 +68,8 @@ if TYPE_CHECKING:
 
 __all__ = ["LOCAL_NOTICE", "TrayApp"]
 
+#: the rest of start-up (idle probe, network watch, single-instance socket) at the latest
+REST_AT_THE_LATEST_MS = 15_000
 #: how long ``tracktray status`` may wait for the widget's poll before asking itself
 STATUS_ANSWER_MS = 8000
 
@@ -89,6 +97,8 @@ class TrayApp(QObject):
     announced = Signal(object)
     #: the settings file was read and the active account is being opened
     ready = Signal()
+    #: the account answered (or failed) the first time and the rest of start-up ran
+    settled = Signal()
 
     def __init__(
         self,
@@ -159,10 +169,16 @@ class TrayApp(QObject):
         self.session.tracker_used.connect(self._on_tracker_used)
         self.session.polled.connect(self._on_polled)
         # a cheap stat with each poll (on its worker) catches a change the watch missed
-        self.session.ride_along(self.sync.check_work, self.sync.check_done)
+        # (news only when the file changed: a resting poll then stays on its worker)
+        self.session.ride_along(
+            self.sync.check_work, self.sync.check_done, lambda checked: checked[1] is not None
+        )
         self.view.menu_opened.connect(self.session.poll_now)
-        self.network = NetworkWatch(self)
-        self.network.back.connect(self.session.poll_now)
+        self._network: NetworkWatch | None = None  # made once the account answered
+        self._rest_started = False
+        self._rest_deadline = QTimer(self)
+        self._rest_deadline.setSingleShot(True)
+        self._rest_deadline.timeout.connect(self._start_the_rest)
         #: the windows currently open, by kind; those of an account close when it changes
         self.windows = Windows(self)
         # Away, forgotten timer, not-tracking reminder (docs/desktop.md "Idle time")
@@ -186,9 +202,19 @@ class TrayApp(QObject):
     # -- life cycle ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the icon at once (waiting), then read the settings and open the account."""
+        """Show the icon at once (waiting), then read the settings and open the account.
+
+        What the icon and the first status do not need (the idle backend's probe, the
+        network watch, the single-instance socket) starts once the account has answered
+        or failed (:meth:`_start_the_rest`): the first status (the remembered one comes
+        sooner) and the first poll never compete with it for the GIL, and the start-up
+        is over in one short burst instead of threads waking each other up.
+        """
         self.view.show()
-        self.idle_watch.start()
+        self.session.changed.connect(self._start_the_rest_once_answered)
+        # an account that never answers (a keyring waiting for its password) holds
+        # nothing else back for long
+        self._rest_deadline.start(REST_AT_THE_LATEST_MS)
         store = self.sync.store
 
         def load() -> tuple[Settings, Stamp]:
@@ -196,6 +222,44 @@ class TrayApp(QObject):
             return store.load(), stamp
 
         self.bridge.run(SETTINGS_LANE, load, self._on_settings_loaded, self._on_settings_unreadable)
+
+    def _start_the_rest_once_answered(self) -> None:
+        if self.session.phase is Phase.OPENING:
+            return  # the account has not answered yet (a remembered status may show)
+        self.session.changed.disconnect(self._start_the_rest_once_answered)
+        # on the next turn of the event loop: the answer is drawn first
+        QTimer.singleShot(0, self, self._start_the_rest)
+
+    def _start_the_rest(self) -> None:
+        if self._shut_down or self._rest_started:
+            return
+        self._rest_started = True
+        self._rest_deadline.stop()
+        phase("rest-starting")
+        # The modules load on a worker (the Qt thread stays free for clicks); the Qt
+        # thread then only builds what needs it, and the idle probe follows on its lane.
+        self.bridge.run(IDLE_LANE, _load_later_modules, self._start_the_rest_loaded)
+
+    def _start_the_rest_loaded(self, _loaded: object = None) -> None:
+        if self._shut_down:
+            return
+        phase("rest-loaded")
+        _ = self.network
+        phase("network-watched")
+        self.settled.emit()
+        self.idle_watch.start()
+        phase("settled")
+
+    @property
+    def network(self) -> NetworkWatch:
+        """Polls at once when the network comes back or the computer wakes up. Made after
+        the account first answered: QtNetwork and its backend plugin load then."""
+        if self._network is None:
+            from tracktray.desktop.network_watch import NetworkWatch
+
+            self._network = NetworkWatch(self)
+            self._network.back.connect(self.session.poll_now)
+        return self._network
 
     def shutdown(self) -> None:
         """At quit: drop queued work, let running work finish, close the backend."""
@@ -278,6 +342,7 @@ class TrayApp(QObject):
 
     def _on_settings_loaded(self, loaded: tuple[Settings, Stamp]) -> None:
         settings, stamp = loaded
+        phase("settings-loaded")
         if not settings.accounts:
             settings = settings.with_account(LOCAL_ACCOUNT, activate=True)
         self.sync.loaded(settings, stamp)
@@ -308,6 +373,8 @@ class TrayApp(QObject):
     # -- what the menu shows -------------------------------------------------------------
 
     def menu_model(self) -> MenuModel:
+        from tracktray.desktop.menu_state import menu_model  # with the first menu
+
         model = menu_model(self.session, self.settings, self._clock())
         return dataclasses.replace(model, update_label=self.updates.menu_label())
 
@@ -543,6 +610,35 @@ class TrayApp(QObject):
         if current is None or wanted != current or settings.account(current.id) is None:
             self._open(wanted)
         self.view.refresh()
+
+
+#: what the widget needs after its start (the network watch and the single-instance
+#: socket, the first click, the first menu): imported on a worker once the account first
+#: answered, so that neither the start nor a later click waits for it on the Qt thread
+_LATER_MODULES = (
+    "PySide6.QtNetwork",
+    "PySide6.QtDBus",
+    "tracktray.desktop.network_watch",
+    "tracktray.accounts.outbox",
+    "tracktray.desktop.sent",
+    "tracktray.desktop.menu",
+    "tracktray.desktop.menu_state",
+)
+
+
+def _load_later_modules() -> None:
+    import importlib
+
+    for name in _LATER_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # the Qt thread imports it when needed and says why
+            log.debug("%s not loaded ahead", name, exc_info=True)
+    # the Qt namespace builds its ~100 enums when first touched (~20 ms): here, not in
+    # the queued connections and windows that use it later on the Qt thread
+    from PySide6.QtCore import Qt
+
+    _ = Qt.ConnectionType.QueuedConnection
 
 
 class _ReadOnlyStore(SettingsStore):

@@ -18,18 +18,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
-from tracktray.desktop.windows import place_centred
 from tracktray.i18n import _
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 __all__ = ["Windows", "confirm", "present"]
 
 
 def present(window: QWidget) -> None:
     """Show ``window`` without modality, in front, with the keyboard focus."""
+    # not at start-up: ``Qt`` builds ~100 enums when first used
+    from PySide6.QtCore import Qt
+
+    from tracktray.desktop.windows import place_centred
+
     window.setWindowModality(Qt.WindowModality.NonModal)
     if not window.isVisible():
         place_centred(window)  # clear of the panel and its tray, where the person looks
@@ -47,6 +55,9 @@ def confirm(
     yes: str | None = None,
 ) -> QMessageBox:
     """Ask a yes/no question in a non-modal box; ``answer`` gets the choice (False if closed)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, parent
     )

@@ -8,14 +8,15 @@ reads on light and dark panels alike.
 from __future__ import annotations
 
 import enum
-import importlib.resources
 from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-__all__ = ["TrayState", "app_icon", "icon_for", "icon_path"]
+import tracktray
+
+__all__ = ["TrayState", "app_icon", "icon_for", "icon_path", "resource_file"]
 
 
 class TrayState(enum.Enum):
@@ -38,8 +39,20 @@ _files = ExitStack()
 
 @cache
 def _icon_dir() -> Path:
+    # An installed package is a folder: use it without importlib.resources (~4 ms of
+    # imports at start-up); a zipped one is extracted for as long as the process runs.
+    folder = Path(tracktray.__file__).parent / "resources" / "icons"
+    if folder.is_dir():
+        return folder
+    import importlib.resources
+
     resource = importlib.resources.files("tracktray") / "resources" / "icons"
     return _files.enter_context(importlib.resources.as_file(resource))
+
+
+def resource_file(name: str) -> Path:
+    """One of the app's icon files (``tracktray.svg``, ``running.svg``...)."""
+    return _icon_dir() / name
 
 
 def icon_path(state: TrayState) -> Path:

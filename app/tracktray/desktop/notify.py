@@ -17,7 +17,6 @@ Every road reports on the Qt thread: :attr:`Notifier.action_invoked` and the per
 
 from __future__ import annotations
 
-import importlib.resources
 import itertools
 import logging
 import sys
@@ -25,16 +24,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from tracktray.desktop._freedesktop import (
-    CALL_TIMEOUT_S,
-    FreedesktopNotifications,
-    NotificationRequest,
-)
+from tracktray.desktop.icons import resource_file
+
+if TYPE_CHECKING:
+    from tracktray.desktop._freedesktop import FreedesktopNotifications
 
 __all__ = ["Notifier", "packaged_icon"]
 
@@ -44,6 +42,9 @@ ActionCallback = Callable[[str], None]
 
 #: notifications whose actions we still remember (the service may keep them for hours)
 _REMEMBERED: Final = 64
+#: how long a call to the notification service may take (``_freedesktop.CALL_TIMEOUT_S``;
+#: not imported from there: D-Bus loads with the first notification, not at start-up)
+CALL_TIMEOUT_S: Final = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ class _Pending:
 
 def packaged_icon() -> str:
     """The app's icon for a notification service: a ``file://`` URI, else the theme name."""
-    resource = importlib.resources.files("tracktray") / "resources" / "icons" / "tracktray.svg"
+    resource = resource_file("tracktray.svg")
     if isinstance(resource, Path) and resource.is_file():
         return resource.resolve().as_uri()
     return "tracktray"  # zipped install: the name installed with the launcher entry
@@ -114,11 +115,7 @@ class Notifier(QObject):
         self._bus_address = bus_address
         self._service_timeout_s = service_timeout_s
         self._service: FreedesktopNotifications | None = None
-        queued = Qt.ConnectionType.QueuedConnection
-        self._worker_sent.connect(self._on_sent, queued)
-        self._worker_action.connect(self._on_action, queued)
-        self._worker_closed.connect(self._on_closed, queued)
-        self._worker_unavailable.connect(self._on_unavailable, queued)
+        self._worker_connected = False
 
     def set_fallback_tray(self, tray: QSystemTrayIcon | None) -> None:
         """The tray icon whose balloon shows notifications no service can take."""
@@ -150,6 +147,8 @@ class Notifier(QObject):
             return
         token = next(self._tokens)
         self._remember(token, pending)
+        from tracktray.desktop._freedesktop import NotificationRequest
+
         self._freedesktop().submit(NotificationRequest(token, title, body, pending.actions))
 
     def close(self) -> None:
@@ -161,7 +160,20 @@ class Notifier(QObject):
     # -- roads -----------------------------------------------------------------------
 
     def _freedesktop(self) -> FreedesktopNotifications:
+        if not self._worker_connected:
+            # Here, not at start-up: the first use of ``Qt`` builds every enum of its
+            # namespace (~20 ms), and most starts show no notification.
+            from PySide6.QtCore import Qt
+
+            self._worker_connected = True
+            queued = Qt.ConnectionType.QueuedConnection
+            self._worker_sent.connect(self._on_sent, queued)
+            self._worker_action.connect(self._on_action, queued)
+            self._worker_closed.connect(self._on_closed, queued)
+            self._worker_unavailable.connect(self._on_unavailable, queued)
         if self._service is None:
+            from tracktray.desktop._freedesktop import FreedesktopNotifications
+
             self._service = FreedesktopNotifications(
                 on_sent=self._worker_sent.emit,
                 on_action=self._worker_action.emit,

@@ -13,11 +13,13 @@ last confirmed status with the unsent clicks applied (``projection.py``), and
 :attr:`Session.unsent` says what is still waiting; the journal is sent again after every
 successful poll, so clicks made while the server was away land with their own times.
 
-Polling: ``status`` at open, on a single-shot timer (the poll interval), right after each
-action (in the same worker task), and whenever :meth:`poll_now` is called (menu about to
-show, network back). Failures to reach the server back off exponentially with jitter up
-to five minutes; the first success restores the normal interval. Between polls no timer
-runs, so an idle widget wakes at most once per interval.
+Polling: ``status`` at open, every poll interval, right after each action (in the same
+worker task), and whenever :meth:`poll_now` is called (menu about to show, network back).
+The interval's timer is the account lane's own (:meth:`TaskBridge.schedule`): the worker
+wakes, asks, and wakes the Qt thread only when the answer changes what is drawn
+(``polling.py``): a resting widget wakes one thread once per interval. Failures to reach
+the server back off exponentially with jitter up to five minutes; the first success
+restores the normal interval.
 """
 
 from __future__ import annotations
@@ -34,13 +36,19 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from tracktray.accounts import Backend, Capability
 from tracktray.accounts.kinds import kind_of
-from tracktray.accounts.outbox import SendReport, send_waiting
-from tracktray.accounts.replay import Outcome as SentOutcome
 from tracktray.api import AuthenticationFailed, TrackTrayError
 from tracktray.desktop.backoff import Backoff
+from tracktray.desktop.benchhooks import phase
 from tracktray.desktop.failures import Notice, Phase, describe_failure
+from tracktray.desktop.polling import (
+    TREE_MAX_AGE_S,
+    PollParts,
+    Rider,
+    poll_work,
+    resting_key,
+    resting_poll,
+)
 from tracktray.desktop.projection import project
-from tracktray.desktop.sent import tell, tracker_used
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
@@ -49,14 +57,14 @@ from tracktray.store.journal import Journal, JournalEntry
 from tracktray.store.last_status import status_from_data, status_to_data
 
 if TYPE_CHECKING:
+    from tracktray.accounts.outbox import SendReport
+    from tracktray.accounts.replay import Outcome as SentOutcome
     from tracktray.store.settings import AccountConfig
 
 __all__ = ["Notice", "Phase", "Session", "default_open_backend"]
 
 log = logging.getLogger(__name__)
 
-#: the tree changes rarely; a poll refreshes it when it is older than this
-TREE_MAX_AGE_S = 300.0
 #: journal writes have their own lane: a click is on disk even while the account's lane
 #: waits on a slow server
 JOURNAL_LANE = "journal"
@@ -112,7 +120,7 @@ class Session(QObject):
         self._secret_lookup = secret_lookup
         self._open_backend = open_backend
         self._backoff = backoff or Backoff()
-        self.poll_interval_s = poll_interval_s
+        self._poll_interval_s = poll_interval_s
         self.account: AccountConfig | None = None
         self.backend: Backend | None = None
         #: the last status the server confirmed
@@ -142,10 +150,9 @@ class Session(QObject):
         # Every open() starts a new generation; outcomes of an older one are ignored,
         # so a slow answer from the previous account never lands on the new one.
         self._generation = 0
-        self._riders: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.poll_now)
+        self._riders: list[Rider] = []
+        #: the lane whose timer holds the next poll (the account's)
+        self._scheduled_lane: str | None = None
 
     # -- state the views read ----------------------------------------------------------
 
@@ -174,9 +181,23 @@ class Session(QObject):
         )
 
     @property
+    def poll_interval_s(self) -> float:
+        return self._poll_interval_s
+
+    @poll_interval_s.setter
+    def poll_interval_s(self, seconds: float) -> None:
+        """A new interval takes effect now: the lane's timer is set anew (a resting
+        worker would otherwise go on with the old one)."""
+        changed = seconds != self._poll_interval_s
+        self._poll_interval_s = seconds
+        if changed and self._scheduled_lane is not None and not self._poll_in_flight:
+            self._schedule(seconds)
+
+    @property
     def next_poll_in_ms(self) -> int | None:
         """Milliseconds until the next scheduled poll (None when none is scheduled)."""
-        return self._timer.remainingTime() if self._timer.isActive() else None
+        lane = self._scheduled_lane
+        return self._bridge.due_in_ms(lane) if lane is not None else None
 
     def start_target(self) -> tuple[int | None, str] | None:
         """What a click on Start starts: the tracker last used here, else the default."""
@@ -210,11 +231,14 @@ class Session(QObject):
                             label=account.shown_label
                         )
                     )
+            phase("backend-opening")
             backend = self._open_backend(account, password, self._data_dir)
+            phase("backend-opened")
             self._loose.append(backend)
             return backend
 
         def opened(backend: Backend) -> None:
+            phase("backend-delivered")
             self._forget_loose(backend)
             if generation != self._generation:
                 self._close_later(account.id, backend)
@@ -239,20 +263,39 @@ class Session(QObject):
         journal = self.journal
 
         def read_journal() -> tuple[list[JournalEntry], Status | None]:
-            return journal.unfinished(account.id), status_from_data(journal.last_status(account.id))
+            phase("journal-reading")
+            found = (
+                journal.unfinished(account.id),
+                status_from_data(journal.last_status(account.id)),
+            )
+            phase("journal-read")
+            return found
+
+        # The backend opens once the journal is read: its imports (httpx and TLS, or the
+        # local read path) would otherwise compete for the GIL with the read that shows
+        # the remembered status, the first thing a start shows.
+        def open_backend() -> None:
+            self._bridge.run(account.id, work, opened, self._guard(generation, self._on_failure))
+
+        def journal_read(found: tuple[list[JournalEntry], Status | None]) -> None:
+            unsent_loaded(found)
+            open_backend()
+
+        def journal_failed(exc: Exception) -> None:
+            self._on_journal_failure(exc)
+            open_backend()
 
         self._bridge.run(
             JOURNAL_LANE,
             read_journal,
-            self._guard(generation, unsent_loaded),
-            self._guard(generation, self._on_journal_failure),
+            self._guard(generation, journal_read),
+            self._guard(generation, journal_failed),
         )
-        self._bridge.run(account.id, work, opened, self._guard(generation, self._on_failure))
 
     def close(self) -> None:
         """Forget the active account; its backend is closed on its own lane."""
         self._generation += 1
-        self._timer.stop()
+        self._unschedule()
         backend, self.backend = self.backend, None
         if backend is not None and self.account is not None:
             self._close_later(self.account.id, backend)
@@ -314,28 +357,22 @@ class Session(QObject):
             return
         if self.phase is Phase.SIGNED_OUT:
             return  # asking again with the same wrong password helps nobody
-        self._timer.stop()
         self._poll_in_flight = True
-        generation = self._generation
-        want_tree = self._tree_is_stale()
+        work, done, failed, _ = self._poll(self._generation, backend, self._tree_is_stale())
+        self._bridge.run(account.id, work, done, failed)
 
-        riders = list(self._riders)
-        rode: list[tuple[Callable[[Any], None], Any]] = []
-
-        def work() -> tuple[Status, TrackerTree | None]:
-            for rider_work, rider_done in riders:  # first: they run even if the poll fails
-                try:
-                    rode.append((rider_done, rider_work()))
-                except Exception:
-                    log.info("a check riding along with the poll failed", exc_info=True)
-            status = backend.status()
-            return status, backend.trackers() if want_tree else None
+    def _poll(self, generation: int, backend: Backend, want_tree: bool) -> PollParts:
+        """One poll's work (for the worker) and its two endings (for the Qt thread), and
+        the riders' results once the work ran."""
+        rode: list[tuple[Rider, Any]] = []
+        work = poll_work(backend, list(self._riders), want_tree, rode)
 
         def deliver_riders() -> None:
-            for rider_done, value in rode:  # filled on the worker before this task ended
-                rider_done(value)
+            for rider, value in rode:  # filled on the worker before this task ended
+                rider[1](value)
 
         def done(result: tuple[Status, TrackerTree | None]) -> None:
+            phase("poll-delivered")
             deliver_riders()
             self._poll_in_flight = False
             status, tree = result
@@ -355,15 +392,19 @@ class Session(QObject):
             self._on_failure(exc)
             self.polled.emit(False)
 
-        self._bridge.run(
-            account.id, work, self._guard(generation, done), self._guard(generation, failed)
-        )
+        return work, self._guard(generation, done), self._guard(generation, failed), rode
 
-    def ride_along(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+    def ride_along(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        news: Callable[[Any], bool] = lambda _result: True,
+    ) -> None:
         """Run ``work`` on the account's worker with every poll and ``done(result)`` on
         the Qt thread with the poll's answer: a periodic check that costs no thread hop
-        and no wake-up of its own (a resting widget wakes once per poll)."""
-        self._riders.append((work, done))
+        and no wake-up of its own. A resting poll stays on its worker unless ``news``
+        says a result is worth handing over."""
+        self._riders.append((work, done, news))
 
     def refresh_tree(self) -> None:
         """Fetch the tree with the next poll (after trackers were managed)."""
@@ -375,7 +416,31 @@ class Session(QObject):
         return fetched is None or time.monotonic() - fetched > TREE_MAX_AGE_S
 
     def _schedule(self, delay_s: float) -> None:
-        self._timer.start(max(1, round(delay_s * 1000)))
+        """The next poll in ``delay_s`` seconds, on the account lane's own timer; then one
+        every interval, handed to the Qt thread only when it changes something."""
+        backend, account = self.backend, self.account
+        if backend is None or account is None:
+            return
+        generation = self._generation
+        status = self.server_status
+        resting = self.phase is Phase.READY and not self.unsent and not self.waiting
+        timed = resting_poll(
+            current=lambda: generation == self._generation,
+            poll=lambda want_tree: self._poll(generation, backend, want_tree),
+            # what is drawn now, compared with on the worker (None: hand each over)
+            drawn=resting_key(status) if resting and status is not None else None,
+            tree=self.tree,
+            tree_fetched_at=self._tree_fetched_at,
+            interval=self.poll_interval_s,
+            deliver=self._bridge.deliver,
+        )
+        self._scheduled_lane = account.id
+        self._bridge.schedule(account.id, max(0.001, delay_s), timed)
+
+    def _unschedule(self) -> None:
+        lane, self._scheduled_lane = self._scheduled_lane, None
+        if lane is not None:
+            self._bridge.schedule(lane, None)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -480,6 +545,11 @@ class Session(QObject):
 
     def _send(self, *, counted: bool = False) -> None:
         """Send every waiting entry of the account (on its lane), then fetch the status."""
+        # Sending (the replay rules of both server families) is imported with the first
+        # click, not at start-up: a start shows the remembered status without it.
+        from tracktray.accounts.outbox import SendReport, send_waiting
+        from tracktray.desktop.sent import tell, tracker_used
+
         backend, account = self.backend, self.account
         if backend is None or account is None:
             return
@@ -588,7 +658,7 @@ class Session(QObject):
         self.phase, self.problem = failure.phase, failure.problem
         if failure.notice is not None:
             self.notice.emit(failure.notice)
-        self._timer.stop()
+        self._unschedule()
         if failure.retry:
             delay = max(self._backoff.failed(), failure.retry_after or 0.0)
             if self.backend is not None:

@@ -7,20 +7,28 @@ A later instance finds the lock taken, connects, says ``activate`` and exits 0. 
 the lock before listening makes it safe to delete a stale socket a crash left behind.
 ``tracktray status`` (Qt-free: the stdlib ``socket``) may say ``status`` instead: the
 widget polls its open account and answers one JSON line (``cli/widget_status.py``).
+
+At start-up the widget takes the lock before its icon shows (:meth:`SingleInstance.lock`)
+and listens once its first status is drawn (:meth:`SingleInstance.listen`): QtNetwork is
+not loaded before that. A second start in between finds the lock taken and keeps trying
+to reach the first for a few seconds.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from tracktray.store.instance import instance_address
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 __all__ = ["SingleInstance"]
 
@@ -30,6 +38,8 @@ _ACTIVATE: Final = b"activate\n"
 #: ``tracktray status`` asks the running widget (one JSON line comes back)
 STATUS_QUESTION: Final = b"status\n"
 _CONNECT_TIMEOUT_MS: Final = 1000
+#: how long a second start keeps trying to reach a first one that is still starting
+_FIRST_STARTING_S: Final = 5.0
 
 #: how the widget answers a status question: a JSON object, or None ("ask yourself")
 Reply = Callable[[dict[str, Any] | None], None]
@@ -59,22 +69,38 @@ class SingleInstance(QObject):
         self._server: QLocalServer | None = None
 
     def acquire(self) -> bool:
-        """True when this is the first instance; False after telling the first to show."""
-        if self._server is not None:
+        """True when this is the first instance (now listening); False after telling the
+        first to show."""
+        if not self.lock():
+            return False
+        self.listen()
+        return True
+
+    def lock(self) -> bool:
+        """Take the lock: True when this is the first instance; False after telling the
+        first to show. Call :meth:`listen` later to answer later starts."""
+        if self._server is not None or self._lock.isLocked():
             return True
         if not self._lock.tryLock(0):
             self._tell_first_instance()
             return False
+        return True
+
+    def listen(self) -> None:
+        """Answer later starts and ``tracktray status`` (needs the lock: :meth:`lock`)."""
+        if self._server is not None or not self._lock.isLocked():
+            return
+        from PySide6.QtNetwork import QLocalServer  # not before the first status is drawn
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         # We hold the lock, so a socket still there is a crashed instance's: remove it.
         QLocalServer.removeServer(self.server_name)
         if not server.listen(self.server_name):
             _log.warning("single instance: cannot listen: %s", server.errorString())
-            return True  # run anyway; only the "show the first one" convenience is lost
+            return  # run anyway; only the "show the first one" convenience is lost
         server.newConnection.connect(self._on_new_connection)
         self._server = server
-        return True
 
     def release(self) -> None:
         """Stop listening and free the lock (at quit; the OS does it on a crash)."""
@@ -84,14 +110,30 @@ class SingleInstance(QObject):
         self._lock.unlock()
 
     def _tell_first_instance(self) -> None:
-        socket = QLocalSocket()
-        socket.connectToServer(self.server_name)
-        if socket.waitForConnected(_CONNECT_TIMEOUT_MS):
-            socket.write(_ACTIVATE)
-            socket.waitForBytesWritten(_CONNECT_TIMEOUT_MS)
-            socket.disconnectFromServer()
-        else:
-            _log.info("another tracktray holds the lock but does not answer")
+        # This process shows nothing and exits next, so it may wait: the first one
+        # listens only once its first status is drawn.
+        from PySide6.QtNetwork import QLocalSocket
+
+        deadline = time.monotonic() + _FIRST_STARTING_S
+        while True:
+            socket = QLocalSocket()
+            socket.connectToServer(self.server_name)
+            if socket.waitForConnected(_CONNECT_TIMEOUT_MS):
+                socket.write(_ACTIVATE)
+                socket.waitForBytesWritten(_CONNECT_TIMEOUT_MS)
+                socket.disconnectFromServer()
+                return
+            if time.monotonic() > deadline or not self._first_holds_lock():
+                _log.info("another tracktray holds the lock but does not answer")
+                return
+            time.sleep(0.05)
+
+    def _first_holds_lock(self) -> bool:
+        """Is the lock still held by another process (one that may be starting)?"""
+        if self._lock.tryLock(0):  # it quit meanwhile: nobody to tell
+            self._lock.unlock()
+            return False
+        return True
 
     def _on_new_connection(self) -> None:
         assert self._server is not None
@@ -115,6 +157,8 @@ def _reply_on(connection: QLocalSocket) -> Reply:
     """Answer once on ``connection`` (if the asker still waits), then hang up."""
 
     def reply(answer: dict[str, Any] | None) -> None:
+        from PySide6.QtNetwork import QLocalSocket  # loaded: a connection came in
+
         if connection.state() != QLocalSocket.LocalSocketState.ConnectedState:
             return  # the CLI gave up waiting and asked the server itself
         connection.write(json.dumps(answer).encode() + b"\n")

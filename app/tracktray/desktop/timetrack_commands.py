@@ -10,16 +10,18 @@ through the session, on the account's lane.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
 from tracktray.accounts import Backend
-from tracktray.accounts.timetrack import AttendanceBackend, attendance_of
 from tracktray.contracts import Refused
 from tracktray.desktop.commands import Kind
 from tracktray.desktop.session import Session
 from tracktray.i18n import _
+
+if TYPE_CHECKING:
+    from tracktray.accounts.timetrack import AttendanceBackend
 
 __all__ = ["JOURNALED", "open_attendances"]
 
@@ -34,6 +36,7 @@ JOURNALED = {
 
 
 def open_attendances(session: Session, show_dialog: ShowDialog) -> None:
+    from tracktray.accounts.timetrack import attendance_of  # with the window: not at start-up
     from tracktray.desktop.attendances import AttendancesWindow
 
     backend, account = session.backend, session.account

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QCursor
@@ -20,13 +21,15 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from tracktray.desktop import benchhooks
 from tracktray.desktop.away_text import long_block_flag
 from tracktray.desktop.commands import Command
-from tracktray.desktop.fallback import FallbackWindow
 from tracktray.desktop.icons import TrayState, icon_for
-from tracktray.desktop.menu import BuiltMenu, MenuModel, build_menu
 from tracktray.desktop.projection import unsent_text
 from tracktray.desktop.session import Phase, Session
 from tracktray.desktop.text import header_text, today_text, tooltip_text
 from tracktray.i18n import _
+
+if TYPE_CHECKING:
+    from tracktray.desktop.fallback import FallbackWindow
+    from tracktray.desktop.menu import BuiltMenu, MenuModel
 
 __all__ = ["TrayView", "tray_state"]
 
@@ -92,6 +95,9 @@ class TrayView(QObject):
         self.tray_available = tray_available
         self.window: FallbackWindow | None = None
         if not tray_available:
+            # imported only here: most desktops have a tray, and its widgets cost start-up
+            from tracktray.desktop.fallback import FallbackWindow
+
             self.window = FallbackWindow(self.menu)
             self.window.toggle_button.clicked.connect(self.on_click)
         # ticks only while the menu is open: an idle widget must not wake every second
@@ -143,6 +149,8 @@ class TrayView(QObject):
         self._session.toggle()
 
     def on_menu_about_to_show(self) -> None:
+        from tracktray.desktop.menu import build_menu  # with the first menu, not at start
+
         self._drawn_model = self._model()
         self.built = build_menu(self.menu, self._drawn_model, self._dispatch)
         self._tick.start()
@@ -197,6 +205,8 @@ class TrayView(QObject):
         model = self._model()
         if self._drawn_model is None or _entries(model) != _entries(self._drawn_model):
             self._drawn_model = model
+            from tracktray.desktop.menu import build_menu
+
             self.built = build_menu(self.menu, model, self._dispatch)
             return
         self.built.header.setText(model.header)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QWidget
 
 import tracktray
 from tracktray.contracts.backend import Backend, Capability
+from tracktray.contracts.errors import Refused
 from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.domain import UpdateCheck
 from tracktray.domain.parsing import format_widget_version
@@ -220,6 +221,13 @@ class UpdateChecker(QObject):
     def _on_failure(self, exc: Exception, account: str, *, manual: bool) -> None:
         self._in_flight.discard(account)
         _log.info("update check failed: %s", exc)
+        if isinstance(exc, Refused):
+            # The server answered: it has no release for this widget (the engine without
+            # releases, a server that does not know our version). That is its answer for
+            # the day, not a failure to retry with every poll (a request a minute).
+            prefs = self._preferences()
+            checks = {**prefs.update_checks, account: self._clock().isoformat()}
+            self._save_preferences(dataclasses.replace(prefs, update_checks=checks))
         self.failed.emit(str(exc))
         if manual:
             _offer().UpdateDialog.inform(

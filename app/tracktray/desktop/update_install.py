@@ -18,12 +18,12 @@ and anything else falls back to the download page.
 from __future__ import annotations
 
 import logging
-import subprocess
 import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -32,7 +32,9 @@ from tracktray.desktop.tasks import TaskBridge
 from tracktray.domain import UpdateCheck
 from tracktray.i18n import N_, _
 from tracktray.installation import bundle_root, install_kind
-from tracktray.updater.minisign import PublicKey  # stdlib only; cryptography loads later
+
+if TYPE_CHECKING:
+    from tracktray.updater.minisign import PublicKey
 
 __all__ = ["Installation", "Prepared", "UpdateInstaller"]
 
@@ -222,6 +224,8 @@ class UpdateInstaller(QObject):
 
 def _detach(command: list[str]) -> None:
     """Start ``command`` so that it outlives this process."""
+    import subprocess  # here: only a prepared update ever starts a process
+
     options: dict[str, object] = {}
     if sys.platform == "win32":
         options["creationflags"] = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from tracktray.desktop.idle._source import IdleUnavailable
 from tracktray.desktop.idle.choose import IdleChoice, choose_source
-from tracktray.desktop.idle.session_events import EventCallback, SessionEventListener
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.i18n import _
+
+if TYPE_CHECKING:
+    from tracktray.desktop.idle.session_events import EventCallback
 
 __all__ = ["IDLE_LANE", "IdleWatch"]
 
@@ -34,7 +36,15 @@ class Listener(Protocol):
     def close(self) -> None: ...
 
 
-ListenerFactory = Callable[[EventCallback], Listener]
+ListenerFactory = Callable[["EventCallback"], Listener]
+
+
+def session_listener(on_event: EventCallback) -> Listener:
+    """The lock / sleep listener on the session and system buses (D-Bus loads here, on
+    the idle lane, rather than with the widget's first status)."""
+    from tracktray.desktop.idle.session_events import SessionEventListener
+
+    return SessionEventListener(on_event)
 
 
 class IdleWatch(QObject):
@@ -56,7 +66,7 @@ class IdleWatch(QObject):
         bridge: TaskBridge,
         *,
         choose: Callable[[], IdleChoice] = choose_source,
-        listener: ListenerFactory | None = SessionEventListener,
+        listener: ListenerFactory | None = session_listener,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,10 +79,12 @@ class IdleWatch(QObject):
         self.event_sources: list[str] = []
         self._in_flight = False
         self._closed = False
+        #: a reading was asked for before the backend was chosen: take it once it is
+        self._read_when_probed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.read_now)
-        self._from_listener.connect(self.session_event, Qt.ConnectionType.QueuedConnection)
+        self._listener_connected = False
 
     @property
     def available(self) -> bool:
@@ -104,6 +116,13 @@ class IdleWatch(QObject):
 
     def start(self) -> None:
         """Choose the backend and subscribe to session events, on the idle lane."""
+        if not self._listener_connected:
+            # here rather than at construction: the first use of ``Qt`` builds every enum
+            # of its namespace (~20 ms), which the icon and first status need not wait for
+            from PySide6.QtCore import Qt
+
+            self._listener_connected = True
+            self._from_listener.connect(self.session_event, Qt.ConnectionType.QueuedConnection)
 
         def probe() -> tuple[IdleChoice, Listener | None, list[str]]:
             choice = self._choose()
@@ -117,6 +136,9 @@ class IdleWatch(QObject):
         def probed(result: tuple[IdleChoice, Listener | None, list[str]]) -> None:
             self.choice, self._listener, self.event_sources = result
             self.probed.emit(self.explanation)
+            if self._read_when_probed:
+                self._read_when_probed = False
+                self.read_now()
 
         self._bridge.run(IDLE_LANE, probe, probed)
 
@@ -130,7 +152,11 @@ class IdleWatch(QObject):
     def read_now(self) -> None:
         """Read the idle time now (unless a reading is on its way or nothing works)."""
         choice = self.choice
-        if choice is None or self._in_flight or self._closed:
+        if choice is None:
+            # the probe runs once the first status is drawn; the reading follows it
+            self._read_when_probed = not self._closed
+            return
+        if self._in_flight or self._closed:
             return
         source = choice.source
         if source is None:
