@@ -157,10 +157,6 @@ class IndexCache:
         return index
 
 
-#: the tracker index for a transaction that read this tree version (None: not read)
-IndexAt = Callable[[int | None], TrackerIndex]
-
-
 @dataclass(frozen=True, slots=True)
 class Person:
     """What every rule reads first about a profile, in one statement."""
