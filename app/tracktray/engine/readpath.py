@@ -157,11 +157,6 @@ class IndexCache:
         return index
 
 
-if TYPE_CHECKING:
-    #: the tracker index for a transaction that read this tree version (None: not read)
-    IndexAt: TypeAlias = Callable[[int | None], TrackerIndex]
-
-
 @dataclass(frozen=True, slots=True)
 class Person:
     """What every rule reads first about a profile, in one statement."""
