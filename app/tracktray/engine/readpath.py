@@ -157,8 +157,9 @@ class IndexCache:
         return index
 
 
-#: the tracker index for a transaction that read this tree version (None: not read)
-IndexAt = Callable[[int | None], TrackerIndex]
+if TYPE_CHECKING:
+    #: the tracker index for a transaction that read this tree version (None: not read)
+    IndexAt: TypeAlias = Callable[[int | None], TrackerIndex]
 
 
 @dataclass(frozen=True, slots=True)
