@@ -151,3 +151,22 @@ def test_the_slices_add_up_to_the_envelope(count: int) -> None:
     want = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     assert asyncio.run(body()) == want
     assert isinstance(response, StreamingResponse) == (count > MEMBERS_PER_SLICE)
+
+
+def test_the_event_loop_runs_between_slices() -> None:
+    """The server's transport sends what one turn of the loop wrote: a slice is only
+    sent, and flow control only heard, if the loop runs before the next slice."""
+    members = [f'"block_{i}":{{}}' for i in range(MEMBERS_PER_SLICE * 3)]
+    response = StreamedAnswer(members).response()
+    assert isinstance(response, StreamingResponse)
+
+    async def turns_seen_at_each_slice() -> list[int]:
+        loop = asyncio.get_running_loop()
+        turns: list[int] = []
+        seen = []
+        async for _chunk in response.body_iterator:
+            seen.append(len(turns))
+            loop.call_soon(turns.append, 1)
+        return seen
+
+    assert asyncio.run(turns_seen_at_each_slice()) == [0, 1, 2]

@@ -12,6 +12,7 @@ than one slice, an ordinary body with ``Content-Length`` otherwise. The bytes ar
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 from starlette.responses import Response, StreamingResponse
@@ -48,3 +49,8 @@ class StreamedAnswer:
             head = _OPEN + "," if first == 0 else ","
             tail = "}" if upto >= last else ""
             yield (head + text + tail).encode()
+            # Let the loop run between slices: the server's transport sends what one
+            # turn wrote (server/protocol.py), and only a sent slice can tell uvicorn
+            # to wait for the client (flow control). Without this the whole answer
+            # was gathered, joined and buffered in one turn: three copies of 8.5 MB.
+            await asyncio.sleep(0)
