@@ -16,6 +16,7 @@ from tracktray.api._parse import (
     as_wall_time,
     is_nothing,
 )
+from tracktray.api._trackmypeople_decode import decode_blocks
 
 
 @pytest.mark.parametrize(("value", "expected"), [(42, 42), ("42", 42), (" 7 ", 7), ("3.0", 3)])
@@ -86,3 +87,20 @@ def test_php_empty_array_is_an_empty_record() -> None:
     assert as_mapping([], "r") == {}
     with pytest.raises(ProtocolError):
         as_mapping([1], "r")
+
+
+def test_a_bad_field_of_a_reported_block_is_named_in_the_sentence() -> None:
+    envelope = {"result": 1, "block_1": {"Id": 1, "ProfileId": 2, "TimeIn": "soon"}}
+    with pytest.raises(ProtocolError) as caught:
+        decode_blocks(envelope)
+    assert str(caught.value) == (
+        "The server sent 'soon' where the start of a reported block should be a date and time."
+    )
+
+
+@pytest.mark.usefixtures("german")
+def test_the_field_is_named_in_the_language_of_the_sentence() -> None:
+    # the field's name is worded when the sentence is made, in the same language
+    with pytest.raises(ProtocolError, match="Beginn") as caught:
+        decode_blocks({"result": 1, "block_1": {"Id": 1, "ProfileId": 2, "TimeIn": "soon"}})
+    assert "start" not in str(caught.value)

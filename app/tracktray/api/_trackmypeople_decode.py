@@ -7,11 +7,13 @@ returns frozen domain values or raises ProtocolError; nothing raw passes this la
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from tracktray.api._parse import (
+    Field,
     as_bool,
     as_duration_s,
     as_int,
@@ -24,7 +26,7 @@ from tracktray.api._parse import (
 )
 from tracktray.contracts.errors import ProtocolError
 from tracktray.domain import Block, Profile, RunningBlock, Status, TrackerRef, TrackerTree
-from tracktray.i18n import _
+from tracktray.i18n import N_, _
 
 __all__ = [
     "decode_block",
@@ -119,27 +121,38 @@ def decode_status(
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _block_fields(what: str) -> tuple[Field, ...]:
+    """The names of a block's fields for error sentences, made once per kind of block."""
+    return tuple(
+        Field(pattern, what)
+        for pattern in (
+            N_("the id of {what}"),
+            N_("the profile of {what}"),
+            N_("the tracker of {what}"),
+            N_("the description of {what}"),
+            N_("the start of {what}"),
+            N_("the end of {what}"),
+            N_("the total of {what}"),
+            N_("whether {what} is free time"),
+        )
+    )
+
+
 def decode_block(value: object, what: str | None = None) -> Block:
     what = what or _("the block")
     record = as_mapping(value, what)
+    id_, profile, tracker, description, start, end, total, free = _block_fields(what)
     time_out = _get(record, "TimeOut")
     return Block(
-        id=as_int(_get(record, "Id"), _("the id of {what}").format(what=what)),
-        profile_id=as_int(_get(record, "ProfileId"), _("the profile of {what}").format(what=what)),
-        tracker_id=as_opt_int(
-            _get(record, "TrackerId"), _("the tracker of {what}").format(what=what)
-        ),
-        description=as_text(
-            _get(record, "Description"), _("the description of {what}").format(what=what)
-        ),
-        time_in=as_wall_time(_get(record, "TimeIn"), _("the start of {what}").format(what=what)),
-        time_out=None
-        if is_nothing(time_out)
-        else as_wall_time(time_out, _("the end of {what}").format(what=what)),
-        total_s=as_duration_s(_get(record, "Total"), _("the total of {what}").format(what=what)),
-        free=as_bool(
-            _get(record, "Free", False), _("whether {what} is free time").format(what=what)
-        ),
+        id=as_int(_get(record, "Id"), id_),
+        profile_id=as_int(_get(record, "ProfileId"), profile),
+        tracker_id=as_opt_int(_get(record, "TrackerId"), tracker),
+        description=as_text(_get(record, "Description"), description),
+        time_in=as_wall_time(_get(record, "TimeIn"), start),
+        time_out=None if is_nothing(time_out) else as_wall_time(time_out, end),
+        total_s=as_duration_s(_get(record, "Total"), total),
+        free=as_bool(_get(record, "Free", False), free),
     )
 
 
