@@ -82,14 +82,19 @@ def run(argv: list[str]) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("tracktray")
     from tracktray.desktop.language import apply_language
-    from tracktray.store.settings import SettingsError, SettingsStore
+    from tracktray.store.settings import Settings, SettingsError, SettingsStore, Stamp
 
     # Before any window: the language is chosen once (Settings says "at next start").
-    # One small file read at start-up, before the event loop runs.
+    # One small file read at start-up, before the event loop runs; the app starts from
+    # it too instead of reading the file again on a worker.
+    store = SettingsStore(args.config_dir)
+    loaded: tuple[Settings, Stamp] | None = None
     try:
-        language = SettingsStore(args.config_dir).load().preferences.language
+        stamp = store.stamp()  # first: a write during the load is noticed later
+        loaded = (store.load(), stamp)
+        language = loaded[0].preferences.language
     except SettingsError:
-        language = "system"  # the app reports the damaged file once it runs
+        language = "system"  # the app reads it again once it runs, and reports it
     apply_language(app, language)
     phase("language")
     from tracktray.desktop.icons import app_icon
@@ -110,7 +115,7 @@ def run(argv: list[str]) -> int:
     from tracktray.store.credentials import CredentialStore
 
     tray = TrayApp(
-        settings_store=SettingsStore(args.config_dir),
+        settings_store=store,
         credentials=CredentialStore(),
         data_dir=args.data_dir or default_data_dir(),
     )
@@ -121,7 +126,7 @@ def run(argv: list[str]) -> int:
     phase("tray-built")
     benchprobe.install(tray, tray.view.on_click)
     _quit_on_signals(app)
-    tray.start()
+    tray.start(loaded)
     phase("event-loop")
     try:
         return app.exec()

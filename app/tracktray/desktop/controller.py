@@ -201,8 +201,9 @@ class TrayApp(QObject):
 
     # -- life cycle ----------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Show the icon at once (waiting), then read the settings and open the account.
+    def start(self, loaded: tuple[Settings, Stamp] | None = None) -> None:
+        """Show the icon at once (waiting), then read the settings and open the account
+        (``loaded``: the settings and their stamp, already read by the caller).
 
         What the icon and the first status do not need (the idle backend's probe, the
         network watch, the single-instance socket) starts once the account has answered
@@ -215,6 +216,9 @@ class TrayApp(QObject):
         # an account that never answers (a keyring waiting for its password) holds
         # nothing else back for long
         self._rest_deadline.start(REST_AT_THE_LATEST_MS)
+        if loaded is not None:
+            self._on_settings_loaded(loaded)
+            return
         store = self.sync.store
 
         def load() -> tuple[Settings, Stamp]:
