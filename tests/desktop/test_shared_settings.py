@@ -7,6 +7,7 @@ second, ``settings.json`` keeps both accounts, and bob's keyring entry is the on
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -135,3 +136,23 @@ def test_an_account_removed_from_the_cli_leaves_the_menu(
     h.wait_idle()
     saved = json.loads(h.store.path.read_text())
     assert [a["id"] for a in saved["accounts"]] == ["local"]
+
+
+def _inotify_handles() -> int:
+    """This process's inotify instances (each folder watcher holds one)."""
+    count = 0
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            count += os.readlink(fd) == "anon_inode:inotify"
+    return count
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_a_widget_that_quit_gives_back_its_settings_watch(make_app: MakeApp, qtbot: QtBot) -> None:
+    """A user has few inotify instances (often 128): a quit widget must not keep one."""
+    before = _inotify_handles()
+    h = make_app(Settings())
+    h.wait_ready()
+    qtbot.waitUntil(lambda: _inotify_handles() > before)  # the settings folder is watched
+    h.app.shutdown()
+    assert _inotify_handles() <= before

@@ -273,6 +273,7 @@ class TrayApp(QObject):
         self.windows.close_all()
         self.updates.finish_at_quit()  # before the bridge waits: stops a download
         self.idle_watch.close()
+        self.sync.close()
         # a notification still on its way must not fall back to a deleted icon's balloon
         self.notifier.set_fallback_tray(None)
         self.view.hide()

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 
 from tracktray.desktop.tasks import TaskBridge
@@ -53,7 +54,7 @@ class SettingsSync(QObject):
         self._stamp: Stamp = None
         self._saving = 0
         self._checking = False
-        self._watcher = QFileSystemWatcher(self)
+        self._watcher: QFileSystemWatcher | None = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self.check)
         self._watcher.fileChanged.connect(self.check)
 
@@ -70,8 +71,16 @@ class SettingsSync(QObject):
         )
 
     def _watch(self, folder: str) -> None:
-        if folder not in self._watcher.directories():
+        if self._watcher is not None and folder not in self._watcher.directories():
             self._watcher.addPath(folder)
+
+    def close(self) -> None:
+        """At quit: stop watching, and give back the watcher's inotify handle now rather
+        than when Qt gets round to deleting the app (the handles are few per user: 128 on
+        many systems, and every app a test suite starts would otherwise keep one)."""
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            shiboken6.delete(watcher)
 
     def change(self, change: Change) -> None:
         """Apply ``change`` now in memory, and to the file on the settings lane."""
