@@ -6,12 +6,14 @@ the server in order and the UI thread never waits), keeps the last known
 :class:`~tracktray.domain.Status` and :class:`~tracktray.domain.TrackerTree`, and says
 what changed through signals the tray, the menu and the notifier listen to.
 
-Actions go through the journal (``store/journal.py``): each click is written with its
-time on the ``journal`` lane, then the account's lane sends every waiting entry in click
-order (``accounts/outbox.py``). Until the server confirms, :attr:`Session.status` is the
-last confirmed status with the unsent clicks applied (``projection.py``), and
-:attr:`Session.unsent` says what is still waiting; the journal is sent again after every
-successful poll, so clicks made while the server was away land with their own times.
+Two of its jobs live in their own modules, mixed into the one :class:`Session` the rest
+of the widget uses: opening and closing the account with its generation guard
+(``account_opening.py``), and clicks through the journal (``journal_sending.py``): each
+click is written with its time, then sent in click order. Until the server confirms,
+:attr:`Session.status` is the last confirmed status with the unsent clicks applied
+(``projection.py``), and :attr:`Session.unsent` says what is still waiting; the journal
+is sent again after every successful poll, so clicks made while the server was away land
+with their own times.
 
 Polling: ``status`` at open, every poll interval, right after each action (in the same
 worker task), and whenever :meth:`poll_now` is called (menu about to show, network back).
@@ -24,7 +26,6 @@ restores the normal interval.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import time
@@ -35,11 +36,17 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from tracktray.accounts import Backend, Capability
-from tracktray.accounts.kinds import kind_of
-from tracktray.api import AuthenticationFailed, TrackTrayError
+from tracktray.api import TrackTrayError
+from tracktray.desktop.account_opening import (
+    AccountOpening,
+    default_open_backend,
+)
+from tracktray.desktop.account_opening import OpenBackend as OpenBackend  # others import it here
+from tracktray.desktop.account_opening import SecretLookup as SecretLookup
 from tracktray.desktop.backoff import Backoff
 from tracktray.desktop.benchhooks import phase
 from tracktray.desktop.failures import Notice, Phase, describe_failure
+from tracktray.desktop.journal_sending import JournalSending, Outcome
 from tracktray.desktop.polling import (
     TREE_MAX_AGE_S,
     PollParts,
@@ -54,10 +61,8 @@ from tracktray.desktop.text import change_notice
 from tracktray.domain import Status, TrackerTree
 from tracktray.i18n import _
 from tracktray.store.journal import Journal, JournalEntry
-from tracktray.store.last_status import status_from_data, status_to_data
 
 if TYPE_CHECKING:
-    from tracktray.accounts.outbox import SendReport
     from tracktray.accounts.replay import Outcome as SentOutcome
     from tracktray.store.settings import AccountConfig
 
@@ -65,31 +70,12 @@ __all__ = ["Notice", "Phase", "Session", "default_open_backend"]
 
 log = logging.getLogger(__name__)
 
-#: journal writes have their own lane: a click is on disk even while the account's lane
-#: waits on a slow server
-JOURNAL_LANE = "journal"
-
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-#: hears how a recorded entry ended: (state, sentence)
-Outcome = Callable[[str, str], None]
-OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
-SecretLookup = Callable[[str], "str | None"]
-
-
-def default_open_backend(account: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
-    # Imported here: the factory pulls in httpx and SQLAlchemy, which the widget needs
-    # only once an account is opened (and which are slow to import).
-    from tracktray.accounts.factory import open_backend
-
-    backend: Backend = open_backend(account, secret, data_dir=data_dir)
-    return backend
-
-
-class Session(QObject):
+class Session(AccountOpening, JournalSending, QObject):
     #: anything the tray or the menu shows may have changed
     changed = Signal()
     #: a :class:`Notice` to show
@@ -208,145 +194,6 @@ class Session(QObject):
             default = self.status.default_tracker
             return default.id, default.name
         return None
-
-    # -- opening and closing -------------------------------------------------------------
-
-    def open(self, account: AccountConfig, secret: str | None = None) -> None:
-        """Make ``account`` the active one; ``secret`` saves a keyring read after sign-in."""
-        self.close()
-        self._generation += 1
-        generation = self._generation
-        self.account = account
-        self.phase = Phase.OPENING
-        self.problem = ""
-        self.changed.emit()
-
-        def work() -> Backend:
-            password = secret
-            if password is None and kind_of(account).signs_in:
-                password = self._secret_lookup(account.id)
-                if password is None:
-                    raise AuthenticationFailed(
-                        _("No password is saved for {label}; sign in to use it.").format(
-                            label=account.shown_label
-                        )
-                    )
-            phase("backend-opening")
-            backend = self._open_backend(account, password, self._data_dir)
-            phase("backend-opened")
-            self._loose.append(backend)
-            return backend
-
-        def opened(backend: Backend) -> None:
-            phase("backend-delivered")
-            self._forget_loose(backend)
-            if generation != self._generation:
-                self._close_later(account.id, backend)
-                return
-            self.backend = backend
-            self.poll_now()
-
-        def unsent_loaded(found: tuple[list[JournalEntry], Status | None]) -> None:
-            entries, last_known = found
-            known = {e.id for e in entries}
-            # a click made since the read is kept (placeholder or already written)
-            self.unsent = entries + [e for e in self.unsent if e.id == 0 or e.id not in known]
-            if self.server_status is None and last_known is not None:
-                # until the server answers, draw (and let clicks mean) what it last said
-                self.server_status = last_known
-                self._saved_key = _status_key(last_known)
-                self._status_is_remembered = True
-            self.changed.emit()
-
-        # the clicks a killed widget or an offline CLI left behind show at once, on the
-        # status the server last confirmed
-        journal = self.journal
-
-        def read_journal() -> tuple[list[JournalEntry], Status | None]:
-            phase("journal-reading")
-            found = (
-                journal.unfinished(account.id),
-                status_from_data(journal.last_status(account.id)),
-            )
-            phase("journal-read")
-            return found
-
-        # The backend opens once the journal is read: its imports (httpx and TLS, or the
-        # local read path) would otherwise compete for the GIL with the read that shows
-        # the remembered status, the first thing a start shows.
-        def open_backend() -> None:
-            self._bridge.run(account.id, work, opened, self._guard(generation, self._on_failure))
-
-        def journal_read(found: tuple[list[JournalEntry], Status | None]) -> None:
-            unsent_loaded(found)
-            open_backend()
-
-        def journal_failed(exc: Exception) -> None:
-            self._on_journal_failure(exc)
-            open_backend()
-
-        self._bridge.run(
-            JOURNAL_LANE,
-            read_journal,
-            self._guard(generation, journal_read),
-            self._guard(generation, journal_failed),
-        )
-
-    def close(self) -> None:
-        """Forget the active account; its backend is closed on its own lane."""
-        self._generation += 1
-        self._unschedule()
-        backend, self.backend = self.backend, None
-        if backend is not None and self.account is not None:
-            self._close_later(self.account.id, backend)
-        self.server_status = None
-        self._status_is_remembered = False
-        self._saved_key = None
-        self.unsent = []
-        self.tree = TrackerTree()
-        self._tree_fetched_at = None
-        self._pending_actions = 0
-        self._poll_in_flight = False
-        self._sending = 0
-
-    def detach_backend(self) -> Backend | None:
-        """Forget the account and hand its backend to the caller to close (at quit)."""
-        backend, self.backend = self.backend, None
-        self.close()
-        return backend
-
-    def detach_loose_backends(self) -> list[Backend]:
-        """At quit, once the bridge has stopped: the backends whose opening or closing
-        work it dropped, for the caller to close."""
-        loose, self._loose = self._loose, []
-        return loose
-
-    def _close_later(self, lane: str, backend: Backend) -> None:
-        """Close ``backend`` on its lane, after the work already queued there."""
-        self._loose.append(backend)
-
-        def close() -> None:
-            backend.close()
-            self._forget_loose(backend)
-
-        self._bridge.run(lane, close)
-
-    def _forget_loose(self, backend: Backend) -> None:
-        # list.remove is atomic under the GIL; the close runs on a worker thread
-        with contextlib.suppress(ValueError):
-            self._loose.remove(backend)
-
-    def sign_out(self) -> None:
-        """Close the account and show it signed out (the app forgets the password)."""
-        account = self.account
-        self.close()
-        self.phase = Phase.SIGNED_OUT
-        self.problem = (
-            _("Signed out of {label}.").format(label=account.shown_label)
-            if account is not None
-            else _("Signed out.")
-        )
-        self.changed.emit()
 
     # -- polling -------------------------------------------------------------------------
 
@@ -486,149 +333,6 @@ class Session(QObject):
             self._guard(generation, on_failure),
         )
 
-    def record(
-        self,
-        kind: str,
-        args: dict[str, Any],
-        *,
-        needs_tracking: bool = True,
-        on_outcome: Outcome | None = None,
-        on_result: Callable[[SentOutcome], None] | None = None,
-    ) -> None:
-        """A click: written to the journal with its time, then sent in click order.
-
-        The icon waits at once; the menu shows the clicked state (marked "not yet sent")
-        until the server confirms. ``needs_tracking`` is False for entries that do not
-        need a known status (attendance edits). ``on_outcome(state, sentence)`` hears
-        once how it ended: ``done``, ``refused``, or ``waiting`` (kept for later);
-        ``on_result`` hears the same end when the server decided it, with what the call
-        returned (the added block) or the refusal itself (an overlap names its block).
-        """
-        account = self.account
-        if account is None or self.backend is None or (needs_tracking and not self.can_track):
-            why = self.problem or _("The account is not open yet.")
-            self.notice.emit(Notice(_("Not connected"), why))
-            return
-        clicked_at = self._clock()
-        generation = self._generation
-        self._pending_actions += 1
-        placeholder = JournalEntry(0, account.id, kind, args, clicked_at, "widget")
-        self.unsent.append(placeholder)
-        self.changed.emit()  # the icon turns to "waiting" at once
-        journal = self.journal
-
-        def write() -> JournalEntry:
-            return journal.append(account.id, kind, args, clicked_at=clicked_at, source="widget")
-
-        def written(entry: JournalEntry) -> None:
-            self.unsent = [entry if e is placeholder else e for e in self.unsent]
-            if on_outcome is not None:
-                self._outcomes[entry.id] = on_outcome
-            if on_result is not None:
-                self._results[entry.id] = on_result
-            self._send(counted=True)
-
-        def not_written(exc: Exception) -> None:
-            if on_outcome is not None:
-                on_outcome("refused", str(exc))
-            self._pending_actions -= 1
-            self.unsent = [e for e in self.unsent if e is not placeholder]
-            self._on_journal_failure(exc)
-            self.changed.emit()
-
-        self._bridge.run(
-            JOURNAL_LANE,
-            write,
-            self._guard(generation, written),
-            self._guard(generation, not_written),
-        )
-
-    def _send(self, *, counted: bool = False) -> None:
-        """Send every waiting entry of the account (on its lane), then fetch the status."""
-        # Sending (the replay rules of both server families) is imported with the first
-        # click, not at start-up: a start shows the remembered status without it.
-        from tracktray.accounts.outbox import SendReport, send_waiting
-        from tracktray.desktop.sent import tell, tracker_used
-
-        backend, account = self.backend, self.account
-        if backend is None or account is None:
-            return
-        generation = self._generation
-        self._sending += 1
-        journal, clock = self.journal, self._clock
-
-        def work() -> tuple[SendReport, Status | None]:
-            report = send_waiting(journal, account.id, backend, clock=clock)
-            if report.stopped_by is not None:
-                return report, None
-            return report, backend.status()  # the poll right after every action
-
-        def done(result: tuple[SendReport, Status | None]) -> None:
-            report, status = result
-            if counted:
-                self._pending_actions -= 1
-            self._sending -= 1
-            self.unsent = report.waiting + [e for e in self.unsent if e.id == 0]
-            told = tell(account.shown_label, report, status, clicked=counted)
-            for notice in told.notices:
-                self.notice.emit(notice)
-            for target in told.switch_to:
-                self.switch(target)
-            self._finished(report)
-            if status is not None:
-                self._accept(status, None, announce=False)
-                used = tracker_used(report, status)
-                if used is not None:
-                    self.last_tracker_id = used
-                    self.tracker_used.emit(account.id, used)
-                self._schedule(self.poll_interval_s)
-            elif report.stopped_by is not None:
-                self._on_failure(report.stopped_by)
-
-        def failed(exc: Exception) -> None:
-            if counted:
-                self._pending_actions -= 1
-            self._sending -= 1
-            self._finished(SendReport(stopped_by=TrackTrayError(str(exc))))
-            self._on_failure(exc)
-
-        self._bridge.run(
-            account.id, work, self._guard(generation, done), self._guard(generation, failed)
-        )
-
-    def _finished(self, report: SendReport) -> None:
-        """Tell the callers of :meth:`record` how their entries ended (once each)."""
-        for entry, outcome in report.sent:
-            callback = self._outcomes.pop(entry.id, None)
-            if callback is not None:
-                callback(outcome.state, outcome.sentence)
-            result = self._results.pop(entry.id, None)
-            if result is not None:
-                result(outcome)
-        if report.stopped_by is not None:
-            kept = _("{error} It is kept and will be sent when the server is back.").format(
-                error=report.stopped_by
-            )
-            for entry_id in list(self._outcomes):
-                self._outcomes.pop(entry_id)("waiting", kept)
-
-    def _remember(self, status: Status) -> None:
-        """Keep the confirmed status on disk when what a click would mean has changed
-        (not on every poll: the file is written only when a block starts, stops...)."""
-        key = _status_key(status)
-        if key == self._saved_key or self.account is None:
-            return
-        self._saved_key = key
-        account_id, journal, data = self.account.id, self.journal, status_to_data(status)
-        self._bridge.run(
-            JOURNAL_LANE,
-            lambda: journal.save_status(account_id, data),
-            on_failure=self._on_journal_failure,
-        )
-
-    def _on_journal_failure(self, exc: Exception) -> None:
-        self.notice.emit(Notice(_("The journal could not be written"), str(exc)))
-
     # -- outcomes ------------------------------------------------------------------------
 
     def _accept(self, status: Status, tree: TrackerTree | None, *, announce: bool) -> None:
@@ -668,10 +372,6 @@ class Session(QObject):
                 QTimer.singleShot(round(delay * 1000), self, lambda: self._reopen(account))
         self.changed.emit()
 
-    def _reopen(self, account: AccountConfig) -> None:
-        if self.account is account and self.backend is None:
-            self.open(account)
-
     def _guard(self, generation: int, callback: Callable[[Any], None]) -> Callable[[Any], None]:
         """Drop outcomes that belong to an account that is no longer active."""
 
@@ -680,12 +380,3 @@ class Session(QObject):
                 callback(value)
 
         return guarded
-
-
-def _status_key(status: Status) -> tuple[object, ...]:
-    """What a click means in ``status``: the running block, its pause, the default."""
-    running = status.running
-    default = status.default_tracker.id if status.default_tracker is not None else None
-    if running is None:
-        return (None, default)
-    return (running.tracker.id, running.started_at, running.paused, default)
