@@ -21,6 +21,7 @@ def test_the_tray_reports_status_drawn_once_then_each_click_waiting_and_confirme
     events = tmp_path / "events"
     monkeypatch.setattr(benchhooks, "_events_path", str(events))
     monkeypatch.setattr(benchhooks, "_events_fd", None)
+    monkeypatch.setattr(benchhooks, "_answer_drawn", False)
     prefs = dataclasses.replace(Preferences(), local_notice_shown=True)
     h = make_app(Settings(preferences=prefs))
     h.wait_ready()
@@ -32,6 +33,9 @@ def test_the_tray_reports_status_drawn_once_then_each_click_waiting_and_confirme
     names = [line.split()[1] for line in events.read_text().splitlines()]
     drawn = [n for n in names if n in ("status-drawn", "click", "icon-waiting", "icon-confirmed")]
     assert drawn[0] == "status-drawn" and drawn.count("status-drawn") == 1
+    # the account's own first answer, once, however many polls and clicks followed
+    assert names.count("status-answered") == 1
+    assert names.index("status-answered") > names.index("status-drawn")
     after = drawn[1:]
     assert after.count("click") == 2
     # each click: its waiting look, then the settled one, never two waits in a row

@@ -8,7 +8,9 @@ to drive it without a screen. Set by the bench only:
   with its own clock). Events the app emits:
 
   ``icon-shown``      the tray icon was shown (right after ``QSystemTrayIcon.show()``)
-  ``status-drawn``    a status from the account is on the icon/menu (first one = ready)
+  ``status-drawn``    a status from the account is on the icon/menu (first one = ready;
+                      on an everyday start it is the last confirmed status, remembered)
+  ``status-answered`` the account's own first answer (a poll) is drawn
   ``click``           the user activated the tray icon (or the bench's ``click``)
   ``icon-waiting``    the icon switched to its "request in flight" look after a click
   ``icon-confirmed``  the server's answer to that click is drawn
@@ -52,6 +54,20 @@ def emit(event: str) -> None:
         _events_fd = os.open(_events_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     # one O_APPEND write per line: lines from several threads never interleave
     os.write(_events_fd, f"{time.monotonic_ns()} {event}\n".encode())
+
+
+_answer_drawn = False
+
+
+def answer_drawn() -> None:
+    """The account answered a poll and the answer is drawn: ``status-answered``, once.
+
+    Apart from ``status-drawn`` because an everyday start first draws the status it
+    remembered from the last run, before a server has said anything."""
+    global _answer_drawn
+    if _events_path is not None and not _answer_drawn:
+        _answer_drawn = True
+        emit("status-answered")
 
 
 class DrawnEvents:

@@ -44,7 +44,7 @@ from tracktray.desktop.account_opening import (
 from tracktray.desktop.account_opening import OpenBackend as OpenBackend  # others import it here
 from tracktray.desktop.account_opening import SecretLookup as SecretLookup
 from tracktray.desktop.backoff import Backoff
-from tracktray.desktop.benchhooks import phase
+from tracktray.desktop.benchhooks import answer_drawn, phase
 from tracktray.desktop.failures import Notice, Phase, describe_failure
 from tracktray.desktop.journal_sending import JournalSending, Outcome
 from tracktray.desktop.polling import (
@@ -228,6 +228,7 @@ class Session(AccountOpening, JournalSending, QObject):
                 self._accept(status, tree, announce=False)
             else:
                 self._accept(status, tree, announce=True)
+            answer_drawn()
             self._schedule(self.poll_interval_s)
             self.polled.emit(True)
             if self.unsent and not self._sending and not self.waiting:
