@@ -8,7 +8,6 @@ source of ``idle_harness`` (the real idle backends have their own tests).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -17,21 +16,18 @@ from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
 from tests.desktop.idle_harness import StandInIdle, idle_source, now
+from tests.desktop.test_timetrack_widget import timetrack_settings
 from tests.support import timetrack_fixtures
 from tests.support.timetrack_fixtures import TimeTrackServer
-from tracktray.accounts.timetrack import join_key_secret
 from tracktray.desktop.away_prompt import AwayPrompt
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.icons import TrayState
 from tracktray.domain import Block, ReportQuery
-from tracktray.store.credentials import CredentialStore
-from tracktray.store.settings import LOCAL_ACCOUNT, AccountConfig, Preferences, Settings
 
 __all__ = ["idle_source"]
 timetrack_server = timetrack_fixtures.timetrack_server
 
 MakeApp = Callable[..., Harness]
-FAST = dataclasses.replace(Preferences(), poll_interval_s=1, local_notice_shown=True)
 
 
 def test_stop_at_the_idle_start_ends_the_timetrack_timer_when_the_person_left(
@@ -43,17 +39,7 @@ def test_stop_at_the_idle_start_ends_the_timetrack_timer_when_the_person_left(
 ) -> None:
     user = trackmypeople_server.new_user(timezone="UTC")
     engine = trackmypeople_server.engine
-    account = AccountConfig(
-        id="tt",
-        kind="timetrack",
-        label="TimeTrack",
-        url=trackmypeople_server.origin,
-        username=user.username,
-        ca_file=str(trackmypeople_server.ca_file),
-    )
-    CredentialStore().set("tt", join_key_secret(timetrack_server.key, timetrack_server.secret))
-    h = make_app(Settings(accounts=(LOCAL_ACCOUNT, account), active_account_id="tt",
-                          preferences=FAST))  # fmt: skip
+    h = make_app(timetrack_settings(timetrack_server, trackmypeople_server, user))
     h.wait_ready()
     session = h.app.session
 

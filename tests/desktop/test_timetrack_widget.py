@@ -31,11 +31,10 @@ MakeApp = Callable[..., Harness]
 FAST = dataclasses.replace(Preferences(), poll_interval_s=1, local_notice_shown=True)
 
 
-@pytest.fixture
-def tt_app(
-    make_app: MakeApp, timetrack_server: TimeTrackServer, trackmypeople_server: Any
-) -> Harness:
-    user = trackmypeople_server.new_user(timezone="UTC")
+def timetrack_settings(
+    timetrack_server: TimeTrackServer, trackmypeople_server: Any, user: Any
+) -> Settings:
+    """Settings with ``user``'s TimeTrack account active (id "tt"), its key in the keyring."""
     account = AccountConfig(
         id="tt",
         kind="timetrack",
@@ -45,8 +44,15 @@ def tt_app(
         ca_file=str(trackmypeople_server.ca_file),
     )
     CredentialStore().set("tt", join_key_secret(timetrack_server.key, timetrack_server.secret))
-    h = make_app(Settings(accounts=(LOCAL_ACCOUNT, account), active_account_id="tt",
-                          preferences=FAST))  # fmt: skip
+    return Settings(accounts=(LOCAL_ACCOUNT, account), active_account_id="tt", preferences=FAST)
+
+
+@pytest.fixture
+def tt_app(
+    make_app: MakeApp, timetrack_server: TimeTrackServer, trackmypeople_server: Any
+) -> Harness:
+    user = trackmypeople_server.new_user(timezone="UTC")
+    h = make_app(timetrack_settings(timetrack_server, trackmypeople_server, user))
     h.wait_ready()
     return h
 
