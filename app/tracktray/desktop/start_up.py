@@ -18,6 +18,7 @@ attributes, declared below for the type checker only.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -194,6 +195,8 @@ class PhasedStart(_AppBase):
 #: what the widget needs after its start (the network watch and the single-instance
 #: socket, the first click, the first menu): imported on a worker once the account first
 #: answered, so that neither the start nor a later click waits for it on the Qt thread
+#: the GIL switch interval while the later modules load on a worker (Python's: 5 ms)
+LOADING_SWITCH_INTERVAL_S = 0.0005
 _LATER_MODULES = (
     "PySide6.QtNetwork",
     "PySide6.QtDBus",
@@ -208,16 +211,24 @@ _LATER_MODULES = (
 def _load_later_modules() -> None:
     import importlib
 
-    for name in _LATER_MODULES:
-        try:
-            importlib.import_module(name)
-        except ImportError:  # the Qt thread imports it when needed and says why
-            log.debug("%s not loaded ahead", name, exc_info=True)
-    # the Qt namespace builds its ~100 enums when first touched (~20 ms): here, not in
-    # the queued connections and windows that use it later on the Qt thread
-    from PySide6.QtCore import Qt
+    # Importing holds the GIL; a Qt thread that wants it back (a click, a repaint) waits
+    # for the switch interval, 5 ms by default, and again at each hand-back. For these
+    # ~50 ms the interval is short, so the Qt thread is never kept waiting long.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(LOADING_SWITCH_INTERVAL_S)
+    try:
+        for name in _LATER_MODULES:
+            try:
+                importlib.import_module(name)
+            except ImportError:  # the Qt thread imports it when needed and says why
+                log.debug("%s not loaded ahead", name, exc_info=True)
+        # the Qt namespace builds its ~100 enums when first touched (~20 ms): here, not
+        # in the queued connections and windows that use it later on the Qt thread
+        from PySide6.QtCore import Qt
 
-    _ = Qt.ConnectionType.QueuedConnection
+        _ = Qt.ConnectionType.QueuedConnection
+    finally:
+        sys.setswitchinterval(interval)
 
 
 class _ReadOnlyStore(SettingsStore):
