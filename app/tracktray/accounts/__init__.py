@@ -7,18 +7,13 @@ loaded on first use (PEP 562) so that ``accounts.kinds`` stays light to import.
 
 from __future__ import annotations
 
+from tracktray._lazy import lazy_exports
+
 TYPE_CHECKING = False  # typing itself is not imported at run time (a few ms per command)
 if TYPE_CHECKING:
-    from typing import Any
-
     from tracktray.contracts import Backend, Capability, TrackerManager
 
 __all__ = ["Backend", "Capability", "TrackerManager"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import tracktray.contracts.backend as backend
-
-    return getattr(backend, name)
+__getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "tracktray.contracts.backend"))

@@ -13,8 +13,7 @@ model, which a command such as ``tracktray status`` reaches only when it needs i
 
 from __future__ import annotations
 
-import importlib
-
+from tracktray._lazy import lazy_exports
 from tracktray.contracts.errors import (
     AuthenticationFailed,
     NotFound,
@@ -30,8 +29,6 @@ from tracktray.contracts.errors import (
 
 TYPE_CHECKING = False  # typing itself is not imported at run time (a few ms per command)
 if TYPE_CHECKING:
-    from typing import Any
-
     from tracktray.contracts.backend import Backend, Capability, TrackerManager
 
 __all__ = [
@@ -50,10 +47,7 @@ __all__ = [
     "ValidationFailed",
 ]
 
-_LAZY = {"Backend", "Capability", "TrackerManager"}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module("tracktray.contracts.backend"), name)
+__getattr__ = lazy_exports(
+    __name__,
+    dict.fromkeys(("Backend", "Capability", "TrackerManager"), "tracktray.contracts.backend"),
+)

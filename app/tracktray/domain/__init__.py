@@ -7,12 +7,10 @@ and ``tracktray status`` builds only the ones it shows.
 
 from __future__ import annotations
 
-import importlib
+from tracktray._lazy import lazy_exports
 
 TYPE_CHECKING = False  # typing itself is not imported at run time (a few ms per command)
 if TYPE_CHECKING:
-    from typing import Any
-
     from tracktray.domain.model import (
         Block,
         DayTotals,
@@ -47,8 +45,4 @@ _HOME = {name: "tracktray.domain.model" for name in __all__} | {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_exports(__name__, _HOME)

@@ -6,6 +6,7 @@ schema; the TrackMyPeople server and local mode both call its methods.
 
 from __future__ import annotations
 
+from tracktray._lazy import lazy_exports
 from tracktray.engine.errors import (
     EngineError,
     NotAllowed,
@@ -17,8 +18,6 @@ from tracktray.engine.errors import (
 
 TYPE_CHECKING = False  # typing is not imported at run time (the CLI reads through here)
 if TYPE_CHECKING:
-    from typing import Any
-
     from tracktray.engine.engine import Clock, Engine
 
 __all__ = [
@@ -33,11 +32,6 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # The Engine (SQLAlchemy, ~30 MiB) loads on first use: the plain read path
-    # (``tracktray.engine.readpath``) and the errors are usable without it.
-    if name in ("Clock", "Engine"):
-        from tracktray.engine import engine
-
-        return getattr(engine, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The Engine (SQLAlchemy, ~30 MiB) loads on first use: the plain read path
+# (``tracktray.engine.readpath``) and the errors are usable without it.
+__getattr__ = lazy_exports(__name__, dict.fromkeys(("Clock", "Engine"), "tracktray.engine.engine"))
