@@ -10,7 +10,7 @@ import copy
 import datetime as dt
 import functools
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -237,10 +237,20 @@ class Engine:
         with self._read() as s:
             return reporting.report(s, profile_id, query)
 
-    def report_members(self, profile_id: int, query: ReportQuery) -> list[str]:
-        """:meth:`report` as the TrackMyPeople answer's ``"block_<id>":{...}`` members."""
+    def report_members(self, profile_id: int, query: ReportQuery) -> str:
+        """:meth:`report` as the TrackMyPeople answer's ``"block_<id>":{...}`` members,
+        joined by commas."""
+        return ",".join(self.report_member_slices(profile_id, query, 4096))
+
+    def report_member_slices(
+        self, profile_id: int, query: ReportQuery, size: int
+    ) -> Generator[str, None, None]:
+        """:meth:`report_members` in slices of about ``size`` members, each read when
+        it is asked for: a generator that refuses (raises) at its first ``next`` and
+        holds its read transaction until it is exhausted or closed; any one thread at a
+        time may advance it."""
         with self._read() as s:
-            return reporting.report_members(s, profile_id, query)
+            yield from reporting.member_slices(s, profile_id, query, size)
 
     def check_version(self, version: str) -> UpdateCheck:
         with self.transaction(write=False) as conn:

@@ -40,6 +40,7 @@ from tracktray.engine.readpath import Dialect
 
 __all__ = [
     "MARGIN",
+    "MARK",
     "block_fields",
     "block_member",
     "member_select",
@@ -49,6 +50,9 @@ __all__ = [
 
 #: how far past the last start a stop is converted by the database
 MARGIN = dt.timedelta(days=8)
+#: around the id of a row the database could not convert, in place of its member: JSON
+#: text holds control characters only escaped, so this is never part of a member
+MARK = "\x01"
 #: offsets are sampled this far apart, then each change is pinned to its second; tz
 #: data has no zone whose offset changes and changes back within a few hours
 _SAMPLE_S = 3 * 3600
@@ -189,8 +193,9 @@ def row_select(dialect: Dialect, stretches: Stretches, end: int, now: int) -> st
 
 
 def member_select(dialect: Dialect, stretches: Stretches, end: int, now: int) -> str:
-    """One column: the block's JSON member of the ``report`` answer, or ``#<id>`` for a
-    row that is not convertible (arguments as :func:`row_select`)."""
+    """One column: the block's JSON member of the ``report`` answer, or the block's id
+    between two :data:`MARK` for a row that is not convertible (arguments as
+    :func:`row_select`)."""
     fields = {
         "total": _worked(dialect, now),
         "free": "CASE WHEN free THEN 'true' ELSE 'false' END",
@@ -233,7 +238,10 @@ def member_select(dialect: Dialect, stretches: Stretches, end: int, now: int) ->
         member = " || ".join(
             fields[piece] if i % 2 else _literal(piece) for i, piece in enumerate(pieces)
         )
-    marker = "'#' || " + ("id" if dialect == "sqlite" else "CAST(id AS TEXT)")
+    if dialect == "sqlite":
+        marker = "char(1) || id || char(1)"
+    else:
+        marker = "chr(1) || CAST(id AS TEXT) || chr(1)"
     return f"CASE WHEN {_convertible(dialect, end)} THEN {member} ELSE {marker} END"
 
 
