@@ -228,39 +228,45 @@ def member_slices(scope: Scope, caller_id: int, query: ReportQuery, size: int) -
     ``size`` members joined by commas.
 
     A generator: the checks (a refusal raised) run at the first ``next``; each slice is
-    read when it is asked for. A slice is the blocks starting in one piece of the
-    report's time, the pieces of equal length, as many as make ``size`` members each
-    on average: the database joins a piece's members itself (one row, one string, for
-    Python to fetch instead of hundreds: a fifth of the statement's cost).
+    read when it is asked for.
     """
     chosen = _selection(scope, caller_id, query)
     converted = _converted(scope, chosen, member_select)
     if converted is None:
         return
-    statement = _sql(scope, _joined(scope, converted.select_list, chosen.where))
-    for first, upto in _pieces(scope, chosen, converted, size):
-        (text,) = scope.run(statement, chosen.starting(first, upto))[0]
-        if text:
-            yield _with_fallback(scope, text, chosen.tz)
-
-
-def _joined(scope: Scope, member: str, where: str) -> str:
-    """One row: the members of the rows of ``where`` joined by commas, in start order."""
-    if scope.dialect == "sqlite":  # its aggregates take a subquery's rows in order
-        inner = f"SELECT {member} AS m FROM blocks WHERE {where} ORDER BY start_utc, id"
-        return f"SELECT group_concat(m, ',') FROM ({inner})"
-    return f"SELECT string_agg({member}, ',' ORDER BY start_utc, id) FROM blocks WHERE {where}"
+    if scope.dialect == "sqlite":
+        # A slice is the blocks starting in one piece of the report's time, the pieces
+        # of equal length, as many as make ``size`` members each on average: SQLite
+        # joins a piece's members itself (one row, one string, for Python to fetch
+        # instead of hundreds: a fifth of the statement's cost). Every statement of a
+        # read transaction reads the same snapshot of the file.
+        inner = (
+            f"SELECT {converted.select_list} AS m FROM blocks WHERE {chosen.where} "
+            "ORDER BY start_utc, id"
+        )  # an aggregate takes the rows of a subquery in its order
+        joined = f"SELECT group_concat(m, ',') FROM ({inner})"
+        for first, upto in _pieces(scope, chosen, converted, size):
+            (text,) = scope.run(joined, chosen.starting(first, upto))[0]
+            if text:
+                yield _with_fallback(scope, text, chosen.tz)
+        return
+    # PostgreSQL gives each statement a snapshot of its own (read committed): one
+    # statement, so that a block moved meanwhile cannot show twice or not at all.
+    statement = _sql(
+        scope,
+        f"SELECT {converted.select_list} FROM blocks WHERE {chosen.where} ORDER BY start_utc, id",
+    )
+    with _cursor(scope, statement, chosen.params) as cursor:
+        while rows := cursor.fetchmany(size):
+            yield _with_fallback(scope, ",".join(member for (member,) in rows), chosen.tz)
 
 
 def _pieces(
     scope: Scope, chosen: _Selection, converted: _Converted, size: int
 ) -> Iterator[tuple[object, object]]:
-    """``[first, upto)`` of each piece of the report's starts (stored time values)."""
+    """``[first, upto)`` of each piece of the report's starts (SQLite's stored text)."""
     counted = scope.run(  # the index alone: a rough count, a few ms for a year
-        _sql(
-            scope,
-            "SELECT count(*) FROM blocks WHERE profile_id = ? AND start_utc >= ? AND start_utc < ?",
-        ),
+        "SELECT count(*) FROM blocks WHERE profile_id = ? AND start_utc >= ? AND start_utc < ?",
         chosen.params[:3],
     )[0][0]
     pieces = max(1, round(int(counted) / size))
@@ -273,8 +279,9 @@ def _pieces(
 
 
 def _with_fallback(scope: Scope, text: str, tz: ZoneInfo) -> str:
-    """A slice with each member the database could not convert (``\x01<id>\x01``, a
-    character JSON text never holds unescaped) written by Python."""
+    """A slice with each member the database could not convert (its id between two
+    :data:`.reportsql.MARK`, a character JSON text holds only escaped) written by
+    Python."""
     if MARK not in text:
         return text
     parts = text.split(MARK)  # members and commas, id, members and commas, id, ...
