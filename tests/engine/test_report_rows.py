@@ -22,7 +22,12 @@ from tests.support.org import new_user
 from tracktray.domain import Block, ReportQuery
 from tracktray.engine import Engine, reporting
 from tracktray.engine.readpath import instant
-from tracktray.engine.reportsql import MARGIN, block_member, offset_stretches
+from tracktray.engine.reportsql import (
+    MARGIN,
+    block_member,
+    covering_stretches,
+    offset_stretches,
+)
 from tracktray.engine.scope import BLOCK_COLUMNS, Scope, block_from_values
 from tracktray.engine.tables import blocks
 
@@ -202,3 +207,6 @@ def test_offset_stretches_find_each_change_to_the_second() -> None:
     autumn = int(dt.datetime(2025, 10, 26, 1, 0, tzinfo=dt.UTC).timestamp())
     assert offset_stretches(tz, first, last) == [(first, 3600), (spring, 7200), (autumn, 3600)]
     assert offset_stretches(ZoneInfo("UTC"), first, last) == [(first, 0)]
+    # remembered for whole days: the same changes, the first stretch from midnight UTC
+    covering = covering_stretches(tz, first + 5000, last - 5000)
+    assert list(covering) == [(first, 3600), (spring, 7200), (autumn, 3600)]

@@ -21,9 +21,12 @@ from tracktray.api.trackmypeople import TrackMyPeopleClient
 from tracktray.domain import ReportQuery
 from tracktray.engine.reportsql import block_fields
 from tracktray.engine.tables import blocks
+from tracktray.server import trackmypeople_functions
 from tracktray.server.streamed import MEMBERS_PER_SLICE, StreamedAnswer
 
 START = dt.datetime(2025, 1, 1, 6, 0, tzinfo=dt.UTC)
+#: the server's slice size in the tests over HTTPS (fewer blocks to write than its own)
+SLICE = 256
 FORM = {"start": "2025-01-01 00:00", "stop": "2025-03-01 00:00"}
 
 
@@ -59,9 +62,12 @@ def _whole_envelope(server: TrackMyPeopleServer, user: TestUser) -> bytes:
 
 
 def test_a_large_report_is_streamed_byte_for_byte(
-    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
+    trackmypeople_server: TrackMyPeopleServer,
+    server_user: TestUser,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    count = MEMBERS_PER_SLICE * 3 + 5
+    monkeypatch.setattr(trackmypeople_functions, "MEMBERS_PER_SLICE", SLICE)  # (in-process)
+    count = SLICE * 3 + 5
     _history(trackmypeople_server, server_user, count)
     with trackmypeople_server.client(server_user) as api:
         response = api.post("report.json", data=FORM)
@@ -93,9 +99,12 @@ def test_a_small_report_is_one_body_with_its_length(
 
 
 def test_refusals_are_whole_answers_before_any_block(
-    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
+    trackmypeople_server: TrackMyPeopleServer,
+    server_user: TestUser,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _history(trackmypeople_server, server_user, MEMBERS_PER_SLICE * 2)
+    monkeypatch.setattr(trackmypeople_functions, "MEMBERS_PER_SLICE", SLICE)
+    _history(trackmypeople_server, server_user, SLICE * 2)
     other = trackmypeople_server.new_user()
     with trackmypeople_server.client(server_user) as api:
         for form, error in (
@@ -111,9 +120,12 @@ def test_refusals_are_whole_answers_before_any_block(
 
 
 def test_the_widget_client_reads_a_streamed_report(
-    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
+    trackmypeople_server: TrackMyPeopleServer,
+    server_user: TestUser,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _history(trackmypeople_server, server_user, MEMBERS_PER_SLICE * 2 + 1)
+    monkeypatch.setattr(trackmypeople_functions, "MEMBERS_PER_SLICE", SLICE)
+    _history(trackmypeople_server, server_user, SLICE * 2 + 1)
     with TrackMyPeopleClient(
         trackmypeople_server.api_url,
         server_user.username,
@@ -189,7 +201,8 @@ def test_a_failure_after_the_first_slices_ends_the_stream_without_its_brace() ->
 
     with pytest.raises(OSError, match="disk I/O error"):
         asyncio.run(send_all())
-    assert len(sent) == 3 and b"".join(sent).endswith(b',"block_1535":1535')
+    last = MEMBERS_PER_SLICE * 3 - 1
+    assert len(sent) == 3 and b"".join(sent).endswith(f',"block_{last}":{last}'.encode())
 
 
 def test_a_client_that_goes_away_ends_the_reading_and_its_transaction() -> None:

@@ -22,8 +22,8 @@ from tracktray.engine.reportsql import (
     MARGIN,
     MARK,
     block_member,
+    covering_stretches,
     member_select,
-    offset_stretches,
     row_select,
 )
 from tracktray.engine.scope import BLOCK_COLUMNS, Scope, block_from_values, profile_from_row
@@ -157,7 +157,7 @@ def _converted(scope: Scope, chosen: _Selection, columns: Callable[..., str]) ->
     last_start = math.floor(instant(span[0][1]).timestamp())
     # (a hand-written start near the end of year 9999 must not overflow the offsets)
     last = min(last_start + _MARGIN_S, _LAST_SECOND)
-    stretches = offset_stretches(chosen.tz, first, last)
+    stretches = covering_stretches(chosen.tz, first, last)
     now = math.floor(scope.now.timestamp())
     return _Converted(columns(scope.dialect, stretches, last + 1, now), first, last_start)
 

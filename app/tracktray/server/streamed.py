@@ -27,8 +27,9 @@ from starlette.responses import Response, StreamingResponse
 
 __all__ = ["MEMBERS_PER_SLICE", "StreamedAnswer"]
 
-#: members read, encoded and sent at a time: ~170 bytes each, so ~85 KB a slice
-MEMBERS_PER_SLICE = 512
+#: members read, encoded and sent at a time: ~170 bytes each, so ~350 KB a slice (512
+#: cost the server ~5 % more CPU: each slice wakes the event loop and hands it the GIL)
+MEMBERS_PER_SLICE = 2048
 _OPEN = '{"result":1'
 _MEDIA = "application/json"
 
