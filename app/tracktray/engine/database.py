@@ -91,29 +91,28 @@ def _tune_sqlite(engine: SAEngine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(conn: Connection) -> None:
         options = conn.get_execution_options()
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
         if not options.get(WRITE, False):
-            _plain_begin(conn)
+            _plain_begin(raw, "BEGIN")
         elif not options.get(NO_WAIT, False):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            _plain_begin(raw, "BEGIN IMMEDIATE")
         else:
-            raw = conn.connection.dbapi_connection
-            assert raw is not None
-            raw.execute("PRAGMA busy_timeout=0")  # the driver's own: no SQL statement of ours
+            raw.execute("PRAGMA busy_timeout=0")
             try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                _plain_begin(raw, "BEGIN IMMEDIATE")
             finally:
                 raw.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
 
 
-def _plain_begin(conn: Connection) -> None:
-    """``BEGIN`` on the driver's connection (a read begins on every request: SQLAlchemy's
-    execution around it cost more than the statement); errors raised as SQLAlchemy's."""
-    raw = conn.connection.dbapi_connection
-    assert raw is not None
+def _plain_begin(raw: Any, statement: str) -> None:
+    """``statement`` on the driver's connection (every request begins a transaction:
+    SQLAlchemy's execution around it cost more than the statement); errors raised as
+    SQLAlchemy's, as if it had run it (``database is locked`` is an OperationalError)."""
     try:
-        raw.execute("BEGIN")
+        raw.execute(statement)
     except sqlite3.Error as error:
-        raise exc.DBAPIError.instance("BEGIN", (), error, sqlite3.Error) from error
+        raise exc.DBAPIError.instance(statement, (), error, sqlite3.Error) from error
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -179,9 +179,15 @@ class Person:
     tree_version: int | None
 
 
-def person(run: Run, dialect: Dialect, profile_id: int) -> Person:
-    """The profile's zone, default tracker and can_track role roots; NotFound if none."""
-    rows = list(run(_sql(dialect, _PERSON), (True, profile_id)))
+def person(run: Run, dialect: Dialect, profile_id: int, *, lock: bool = False) -> Person:
+    """The profile's zone, default tracker and can_track role roots; NotFound if none.
+
+    ``lock``: the profile's row stays locked until the transaction ends (PostgreSQL's
+    ``FOR UPDATE``; a SQLite write transaction holds the whole database already)."""
+    statement = _sql(dialect, _PERSON)
+    if lock and dialect == "postgresql":
+        statement += " FOR UPDATE OF p"
+    rows = list(run(statement, (True, profile_id)))
     if not rows:
         raise NotFound(f"There is no profile {profile_id}.")
     try:
