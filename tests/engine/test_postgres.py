@@ -28,6 +28,9 @@ from tests.engine.test_day_sums import (
     test_a_day_that_does_not_begin_on_a_quarter_hour_is_summed_from_its_blocks,
     test_the_sums_follow_every_write_to_blocks,
 )
+from tests.engine.test_driver_transactions import (
+    test_a_click_that_fails_after_writing_leaves_nothing_behind,
+)
 from tests.engine.test_lean_paths import (
     test_a_refused_tracker_write_leaves_nothing_in_the_cache,
     test_a_remembered_caller_is_refused_once_its_password_changed_elsewhere,
@@ -70,6 +73,7 @@ pytestmark = pytest.mark.postgres
 
 __all__ = [  # re-collected here, against PostgreSQL
     "released",
+    "test_a_click_that_fails_after_writing_leaves_nothing_behind",
     "test_a_day_that_does_not_begin_on_a_quarter_hour_is_summed_from_its_blocks",
     "test_a_refused_tracker_write_leaves_nothing_in_the_cache",
     "test_a_remembered_caller_is_refused_once_its_password_changed_elsewhere",

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy.engine import Dialect as SADialect
 from sqlalchemy.exc import DBAPIError
 
 from tracktray.domain import Block, Profile
@@ -37,7 +38,7 @@ _T = TypeVar("_T")
 
 # Built once: constructing a statement costs more than SQLAlchemy's cached execution.
 _PROFILE = select(profiles).where(profiles.c.id == bindparam("pid"))
-_PASSWORD_HASH = select(profiles.c.password_hash).where(profiles.c.id == bindparam("pid"))
+_PASSWORD_HASH = "SELECT password_hash FROM profiles WHERE id = ?"
 _REPORTING_ROOTS = select(roles.c.tracker_id).where(
     roles.c.profile_id == bindparam("pid"), roles.c.can_see_reporting.is_(True)
 )
@@ -45,7 +46,12 @@ _REPORTING_ROOTS = select(roles.c.tracker_id).where(
 
 @dataclass
 class Scope:
-    conn: Connection
+    """``sql``: the transaction's SQLAlchemy connection, or None for a transaction run on
+    the driver's connection alone (``driver``/``dialect_of``: what
+    :meth:`Engine._quick_read` and :meth:`Engine._quick_write` give the rules that need
+    nothing but driver SQL: status, trackers, start, stop, switch)."""
+
+    sql: Connection | None
     now: dt.datetime
     writing: bool = False
     #: the engine's cached tracker index (None: load it in every transaction)
@@ -55,11 +61,25 @@ class Scope:
     alone: bool = True
     #: a caller remembered from an earlier sign-in, checked in this transaction
     caller: Caller | None = None
+    #: the DB-API connection and SQLAlchemy's dialect of a transaction without ``sql``
+    driver: Any = None
+    dialect_of: SADialect | None = None
     _profiles: dict[int, Row[tuple[object, ...]]] = field(default_factory=dict)
     _people: dict[int, Person] = field(default_factory=dict)
     _tree_version: int | None = None
     _caller_checked: bool = False
     _trackers_written: bool = False
+
+    @property
+    def conn(self) -> Connection:
+        """The transaction's SQLAlchemy connection (for Core statements)."""
+        if self.sql is None:
+            raise RuntimeError("this transaction runs driver SQL only (Engine._quick_*)")
+        return self.sql
+
+    @cached_property
+    def _sa_dialect(self) -> SADialect:
+        return self.dialect_of if self.dialect_of is not None else self.conn.dialect
 
     @cached_property
     def index(self) -> TrackerIndex:
@@ -93,8 +113,9 @@ class Scope:
     def ensure_caller_checked(self) -> None:
         """Check the remembered caller now if no statement of this transaction did."""
         if self.caller is not None and not self._caller_checked:
-            found = self.conn.execute(_PASSWORD_HASH, {"pid": self.caller.profile_id}).scalar()
-            self.check_caller(self.caller.profile_id, found)
+            profile_id = self.caller.profile_id
+            rows = self.run(readpath.sql_for(self.dialect, _PASSWORD_HASH), (profile_id,))
+            self.check_caller(profile_id, rows[0][0] if rows else None)
 
     def person(self, profile_id: int) -> Person:
         """Zone, default tracker, can_track roots (one statement per transaction)."""
@@ -111,9 +132,9 @@ class Scope:
             self._people[profile_id] = found
         return found
 
-    @property
+    @cached_property
     def dialect(self) -> Dialect:
-        return "sqlite" if self.conn.dialect.name == "sqlite" else "postgresql"
+        return "sqlite" if self._sa_dialect.name == "sqlite" else "postgresql"
 
     def run(self, statement: str, params: Sequence[Any]) -> list[Any]:
         """Driver SQL in this transaction (the read path of :mod:`.readpath`), on the
@@ -136,10 +157,10 @@ class Scope:
     def _driver(self, statement: str, params: Sequence[Any], result: Callable[[Any], _T]) -> _T:
         cursor = self.__dict__.get("_cursor")
         if cursor is None:
-            raw = self.conn.connection.dbapi_connection
+            raw = self.driver if self.sql is None else self.conn.connection.dbapi_connection
             assert raw is not None
             cursor = self.__dict__["_cursor"] = raw.cursor()
-        dbapi = self.conn.dialect.loaded_dbapi
+        dbapi = self._sa_dialect.loaded_dbapi
         try:
             cursor.execute(statement, tuple(params))
             return result(cursor)
