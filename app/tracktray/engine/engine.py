@@ -6,7 +6,6 @@ or raises an :mod:`tracktray.engine.errors` exception and leaves the database un
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import functools
 import secrets
@@ -128,7 +127,7 @@ class Engine:
         it runs anyway where it can, and raises
         :class:`~tracktray.engine.signin.StaleCredentials` (nothing done) if not.
         ``wait=False``: as :meth:`without_waiting` too."""
-        view = copy.copy(self)
+        view = self._view()
         view._caller = caller
         view._no_wait = not wait
         return view
@@ -137,8 +136,15 @@ class Engine:
         """This engine, but a write that would wait for another writer's lock raises
         :class:`WouldWait` at once, having done nothing (SQLite; what a server's event
         loop may run: a click's write takes a millisecond, waiting could take seconds)."""
-        view = copy.copy(self)
+        view = self._view()
         view._no_wait = True
+        return view
+
+    def _view(self) -> Engine:
+        """A shallow copy sharing the database, caches and clock (``copy.copy`` took
+        longer than a ``status`` statement: a server makes one per request)."""
+        view = object.__new__(Engine)
+        view.__dict__.update(self.__dict__)
         return view
 
     @contextmanager
