@@ -42,6 +42,7 @@ from tracktray.store.settings import (
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
+    from tracktray.desktop.account_opening import JournalRead
     from tracktray.desktop.idle.watch import IdleWatch
     from tracktray.desktop.idle_flow import IdleFlow
     from tracktray.desktop.network_watch import NetworkWatch
@@ -88,6 +89,7 @@ class PhasedStart(_AppBase):
         _network: NetworkWatch | None
         _rest_started: bool
         _rest_deadline: QTimer
+        _first_read: tuple[str, JournalRead] | None
         _shut_down: bool
 
         @property
@@ -103,9 +105,15 @@ class PhasedStart(_AppBase):
 
         def _update_preferences(self, **changes: object) -> None: ...
 
-    def start(self, loaded: tuple[Settings, Stamp] | None = None) -> None:
+    def start(
+        self,
+        loaded: tuple[Settings, Stamp] | None = None,
+        first_read: tuple[str, JournalRead] | None = None,
+    ) -> None:
         """Show the icon at once (waiting), then read the settings and open the account
-        (``loaded``: the settings and their stamp, already read by the caller).
+        (``loaded``: the settings and their stamp, already read by the caller;
+        ``first_read``: an account id and its journal as the first stage read and drew
+        it, used when that account is the one opened).
 
         What the icon and the first status do not need (the idle backend's probe, the
         network watch, the single-instance socket) starts once the account has answered
@@ -113,6 +121,7 @@ class PhasedStart(_AppBase):
         sooner) and the first poll never compete with it for the GIL, and the start-up
         is over in one short burst instead of threads waking each other up.
         """
+        self._first_read = first_read
         self.view.show()
         self.session.changed.connect(self._start_the_rest_once_answered)
         # an account that never answers (a keyring waiting for its password) holds
