@@ -8,8 +8,8 @@ event loop. The CLI imports this module only when the widget is wanted.
 from __future__ import annotations
 
 import logging
+import os
 import signal
-import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -134,9 +134,6 @@ def run(argv: list[str]) -> int:
         loaded, language = _load_settings(config_dir)
     apply_language(app, language)
     phase("language")
-    from tracktray.desktop.icons import app_icon
-
-    app.setWindowIcon(app_icon())
     # the widget lives in the tray: closing a dialog or the fallback window is no quit
     app.setQuitOnLastWindowClosed(False)
 
@@ -219,9 +216,11 @@ class _Started:
     ) -> None:
         from tracktray.desktop import benchprobe
         from tracktray.desktop.controller import TrayApp
+        from tracktray.desktop.icons import app_icon
         from tracktray.store.credentials import CredentialStore
         from tracktray.store.settings import SettingsStore
 
+        app.setWindowIcon(app_icon())  # windows open only from here on
         tray = TrayApp(
             settings_store=SettingsStore(config_dir),
             credentials=CredentialStore(),
@@ -250,23 +249,40 @@ def _quit_on_signals(app: QApplication) -> None:
     """Ctrl+C and SIGTERM quit cleanly without a polling timer.
 
     Python runs signal handlers only when Python code runs; a Qt loop waiting in C would
-    never get to them. The C-level handler writes a byte to a socket (``set_wakeup_fd``)
-    that a QSocketNotifier watches, which wakes the loop only when a signal came.
+    never get to them. The C-level handler writes a byte to a pipe (``set_wakeup_fd``)
+    that a QSocketNotifier watches, which wakes the loop only when a signal came. Windows
+    takes only a socket there (and the ``socket`` module, ~3 ms, loads only there).
     """
-    receiver, sender = socket.socketpair()
-    receiver.setblocking(False)
-    sender.setblocking(False)
-    signal.set_wakeup_fd(sender.fileno())
-    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
-    notifier.activated.connect(lambda *_: receiver.recv(64))
+    if sys.platform == "win32":
+        import socket
+
+        receiver, sender = socket.socketpair()
+        receiver.setblocking(False)
+        sender.setblocking(False)
+        read_end, write_end = receiver.fileno(), sender.fileno()
+        _keep_alive.extend([receiver, sender])
+
+        def drain() -> None:
+            receiver.recv(64)
+    else:
+        read_end, write_end = os.pipe()
+        os.set_blocking(read_end, False)
+        os.set_blocking(write_end, False)
+
+        def drain() -> None:
+            os.read(read_end, 64)
+
+    signal.set_wakeup_fd(write_end)
+    notifier = QSocketNotifier(read_end, QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda *_: drain())
 
     def quit_now(*_: object) -> None:
         app.quit()
 
     signal.signal(signal.SIGINT, quit_now)
     signal.signal(signal.SIGTERM, quit_now)
-    _keep_alive.extend([receiver, sender, notifier])
+    _keep_alive.append(notifier)
 
 
-#: the wake-up sockets must live as long as the process
+#: the wake-up pipe's notifier (and Windows' sockets) must live as long as the process
 _keep_alive: list[object] = []

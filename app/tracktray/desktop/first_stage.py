@@ -5,8 +5,8 @@ A bare PySide6 tray shows its icon once Qt is imported and its QApplication made
 widget's own modules (the session, the menu, the task bridge, the settings' dataclasses:
 ~80 ms) would come on top of that before its first status. So an everyday start draws
 first from a plain read — the settings' few facts (:mod:`tracktray.store.settings_glance`)
-and the account's journal (its unsent clicks and the status the server last confirmed,
-``store/journal.py``, stdlib ``sqlite3``) — an icon in its waiting look with the tooltip
+and the account's journal (the status the server last confirmed and its unsent clicks,
+``store/journal_glance.py``, stdlib ``sqlite3``) — an icon in its waiting look with the tooltip
 the app would draw, exactly as :class:`~tracktray.desktop.tray.TrayView` draws it
 (``tray_tooltip.py``). The event loop runs at once; the rest of the app is imported on a
 worker meanwhile (with a short GIL switch interval, so the Qt thread is never kept
@@ -36,7 +36,7 @@ from tracktray.desktop.benchhooks import phase
 from tracktray.desktop.icons import TrayState, icon_for
 from tracktray.desktop.tray_tooltip import tray_tooltip
 from tracktray.i18n import _
-from tracktray.store.journal import Journal, JournalError
+from tracktray.store.journal_glance import glance as journal_glance
 from tracktray.store.last_status import status_from_data
 
 if TYPE_CHECKING:
@@ -126,24 +126,24 @@ def show_first_look(glance: SettingsGlance, data_dir: Path, parent: QObject) -> 
     if not QSystemTrayIcon.isSystemTrayAvailable():
         return None
     account_id = glance.account_id
-    journal = Journal(data_dir)
-    try:
-        read: JournalRead = (
-            journal.unfinished(account_id),
-            status_from_data(journal.last_status(account_id)),
-        )
-    except JournalError:
-        log.debug("first stage: the journal cannot be read", exc_info=True)
+    kept = journal_glance(data_dir, account_id)
+    if kept is None:
         return None  # the app reads it again and says why
-    phase("journal-read")
-    unsent, status = read
+    read: JournalRead = ([], status_from_data(kept.last_status))
     problem = ""
-    if unsent:  # what the person clicked while the server was away, marked as such
+    status = read[1]
+    if kept.unsent:  # what the person clicked while the server was away, marked as such
         from tracktray.desktop.projection import project, unsent_text
         from tracktray.domain.trackertree import TrackerTree
+        from tracktray.store.journal import Journal, JournalError
 
-        status = project(status, unsent, TrackerTree())
-        problem = unsent_text(unsent)
+        try:
+            read = (Journal(data_dir).unfinished(account_id), read[1])
+        except JournalError:
+            return None
+        status = project(status, read[0], TrackerTree())
+        problem = unsent_text(read[0])
+    phase("journal-read")
     label = _(glance.account_label) if glance.account_kind == "local" else glance.account_label
     now = dt.datetime.now(dt.UTC)
     # the session is opening: the waiting look, as TrayView draws it then

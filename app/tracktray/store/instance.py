@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
@@ -22,12 +21,17 @@ __all__ = ["InstanceAddress", "instance_address"]
 _MAX_SOCKET_PATH: Final = 100
 
 
-@dataclass(frozen=True)
 class InstanceAddress:
-    folder: Path
-    lock_path: Path
-    #: QLocalServer's name: a socket path, or a short name Qt places in the temp folder
-    server_name: str
+    """Where one widget listens. (A plain class: a dataclass costs the widget's first
+    stage ~1 ms to define.)"""
+
+    __slots__ = ("folder", "lock_path", "server_name")
+
+    def __init__(self, folder: Path, lock_path: Path, server_name: str) -> None:
+        self.folder = folder
+        self.lock_path = lock_path
+        #: QLocalServer's name: a socket path, or a short name Qt places in the temp folder
+        self.server_name = server_name
 
     @property
     def socket_path(self) -> Path:
