@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AccountKindSpec:
+    """What one kind of account is: its name, credential, address rules and opener."""
+
     kind: AccountKind
     #: the kind's name for people ("TimeTrack Enterprise")
     title: str

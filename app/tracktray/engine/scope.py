@@ -53,6 +53,8 @@ _REPORTING_ROOTS = select(roles.c.tracker_id).where(
 
 @dataclass
 class Scope:
+    """What one engine call works in: its connection, its time, its tracker index."""
+
     conn: Connection
     now: dt.datetime
     writing: bool = False

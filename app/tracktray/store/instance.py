@@ -24,6 +24,8 @@ _MAX_SOCKET_PATH: Final = 100
 
 @dataclass(frozen=True)
 class InstanceAddress:
+    """Where this user's single instance locks and listens."""
+
     folder: Path
     lock_path: Path
     #: QLocalServer's name: a socket path, or a short name Qt places in the temp folder

@@ -75,6 +75,8 @@ class JournalError(TrackTrayError):
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
+    """One action in the journal: what, for which account, when, and how it ended."""
+
     id: int
     account_id: str
     #: start, stop, switch, add, addfree, pause, resume, clock_in, clock_out,
