@@ -81,3 +81,39 @@ def test_status_comes_from_the_running_widget_without_the_cli_opening_a_connecti
         assert code == 0 and lines[0].startswith("Nothing is running")
     finally:
         instance.release()
+
+
+def test_the_widget_answers_with_the_status_it_draws_unless_a_command_was_typed_since(
+    server_app: Harness,  # noqa: F811 - the fixture imported above
+    qtbot: QtBot,
+    tmp_path: Path,
+    runtime: Path,
+    trackmypeople_server: Any,
+) -> None:
+    h = server_app
+    h.app.session.poll_interval_s = 60  # the status stands for a minute once confirmed
+    instance = SingleInstance(directory=runtime / "tracktray")
+    assert instance.acquire()
+    instance.status_requested.connect(h.app.answer_status)
+    polls: list[bool] = []
+    h.app.session.polled.connect(polls.append)
+    try:
+        asked = _status(qtbot, tmp_path, runtime)
+        assert asked == (0, ["Nothing is running. Today: 0:00.", "no connection"])
+        assert polls == []  # the status the tray draws, at once: no poll for it
+
+        # typed in a terminal: the widget learns of it at its next poll only, so its
+        # status (fetched before) is not the answer; the command asks the server itself
+        env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}
+        started = subprocess.run(
+            [sys.executable, "-m", "tracktray.cli.main", "--config-dir",
+             str(tmp_path / "config"), "start"],
+            env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert started.returncode == 0, started.stderr
+        assert h.state is TrayState.STOPPED  # the widget has not polled since
+        code, lines = _status(qtbot, tmp_path, runtime)
+        assert code == 0 and lines[0].startswith("Running: ")
+        assert lines[-1] == "asked the server"
+    finally:
+        instance.release()

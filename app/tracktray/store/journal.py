@@ -178,6 +178,14 @@ class Journal:
             query, params = query + " WHERE account_id = ?", (account_id,)
         return [_entry(row) for row in self._read(query + " ORDER BY id", params)]
 
+    def last_click(self, account_id: str) -> dt.datetime | None:
+        """When the account's latest action kept here was clicked or typed, or None."""
+        rows = self._read(
+            "SELECT max(clicked_at) AS at FROM actions WHERE account_id = ?", (account_id,)
+        )
+        at = rows[0]["at"] if rows else None
+        return None if at is None else _parse(str(at))
+
     # -- the last confirmed status ---------------------------------------------------------
 
     def save_status(self, account_id: str, status: Mapping[str, Any]) -> None:
