@@ -176,10 +176,14 @@ class Session(AccountOpening, JournalSending, QObject):
         fetched_at = confirmed[2]
         return status if status.fetched_at == fetched_at else replace(status, fetched_at=fetched_at)
 
-    def _confirm(self, generation: int, fetched_at: dt.datetime) -> None:
-        """A resting poll (on the account's worker) got the status drawn once more."""
-        if generation == self._generation:
-            self._confirmed = (generation, time.monotonic(), fetched_at)
+    def _confirm(self, generation: int, answer: Status) -> None:
+        """A resting poll (on the account's worker) got the status drawn once more —
+        unless an action's answer replaced what is drawn meanwhile."""
+        drawn = self.server_status
+        if generation != self._generation or drawn is None:
+            return
+        if replace(drawn, fetched_at=answer.fetched_at) == answer:
+            self._confirmed = (generation, time.monotonic(), answer.fetched_at)
 
     @property
     def waiting(self) -> bool:
@@ -313,7 +317,7 @@ class Session(AccountOpening, JournalSending, QObject):
             tree_fetched_at=self._tree_fetched_at,
             interval=self.poll_interval_s,
             deliver=self._bridge.deliver,
-            confirmed=lambda fetched_at: self._confirm(generation, fetched_at),
+            confirmed=lambda answer: self._confirm(generation, answer),
         )
         self._scheduled_lane = account.id
         self._bridge.schedule(account.id, max(0.001, delay_s), timed)
