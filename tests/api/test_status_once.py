@@ -107,6 +107,13 @@ def test_a_server_nobody_answers_at_is_the_same_sentence_after_the_same_retries(
     )
 
 
+def test_a_host_name_that_cannot_be_encoded_is_the_same_sentence() -> None:
+    url = f"https://{'a' * 64}.example/api/"  # a label longer than IDNA allows
+    once, client = _both_fail(url, "u", "p", None)
+    assert type(once) is type(client) is ProtocolError
+    assert str(once) == str(client) and "cannot be reached with this address" in str(once)
+
+
 def test_an_untrusted_certificate_is_the_same_sentence_and_never_retried(
     trackmypeople_server: Server, server_user: Any
 ) -> None:

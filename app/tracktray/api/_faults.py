@@ -83,10 +83,8 @@ def from_transport_error(exc: Exception, where: str) -> TrackTrayError:
         return _answer_too_slow(where)
     if isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.RemoteProtocolError):
         return _connection_broke(where)
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return ProtocolError(
-            _("{where} cannot be reached with this address.").format(where=_cap(where))
-        )
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL | UnicodeError):
+        return _bad_address(where)  # UnicodeError: a host name IDNA cannot encode
     if isinstance(exc, httpx.DecodingError | httpx.TooManyRedirects):
         return ProtocolError(
             _("{where} sent an answer that cannot be read.").format(where=_cap(where))
@@ -119,6 +117,8 @@ def from_socket_error(exc: Exception, where: str, *, connected: bool) -> TrackTr
             return _nobody_answers(where)
         if _name_not_found(exc):
             return _no_such_name(where)
+        if isinstance(exc, UnicodeError):  # a host name IDNA cannot encode
+            return _bad_address(where)
         return _unreachable(where)
     if isinstance(exc, TimeoutError):
         return _answer_too_slow(where)
@@ -211,6 +211,12 @@ def _name_not_found(exc: Exception) -> bool:
 
 
 # -- the sentences, one of each, whichever transport failed -----------------------------
+
+
+def _bad_address(where: str) -> ProtocolError:
+    return ProtocolError(
+        _("{where} cannot be reached with this address.").format(where=_cap(where))
+    )
 
 
 def _connect_too_slow(where: str) -> ServerUnavailable:

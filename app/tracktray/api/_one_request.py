@@ -82,7 +82,7 @@ def post_once(
     try:
         try:
             connection.connect()
-        except OSError as exc:  # ssl.SSLError, socket.gaierror and timeouts are OSErrors
+        except (OSError, UnicodeError) as exc:  # ssl.SSLError, gaierror, timeouts: OSErrors
             raise from_socket_error(exc, where, connected=False) from None
         try:
             target = parts.path + (f"?{parts.query}" if parts.query else "")
