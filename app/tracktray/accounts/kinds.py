@@ -49,8 +49,8 @@ class AccountKindSpec:
     normalize_url: Callable[[str], str]
     #: a ready backend for an account of this kind and its secret
     open: Opener
-    #: where a command that only reads the status (``tracktray status``) has a lighter
-    #: way than opening the backend, that way
+    #: the status in one request, for a command that reads nothing else (``tracktray
+    #: status``) and need not open the backend; None: the backend reads it
     read_status_once: StatusReader | None = None
 
     @property
