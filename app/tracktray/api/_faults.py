@@ -26,12 +26,14 @@ from tracktray.i18n import _
 
 TYPE_CHECKING = False  # httpx and typing are names only here
 if TYPE_CHECKING:
-    from typing import Protocol
+    from typing import Any, Protocol
 
     from tracktray.api._httpx import httpx
 
     class _Headers(Protocol):
-        def get(self, name: str, /) -> str | None: ...
+        """httpx's ``Headers`` or http.client's ``HTTPMessage``: names in any case."""
+
+        def get(self, name: str, default: Any = None, /) -> Any: ...
 
     class HttpAnswer(Protocol):
         """What the rules read of an answer: an ``httpx.Response``, or the stdlib's."""
@@ -152,7 +154,7 @@ def from_http_status(response: HttpAnswer, where: str) -> TrackTrayError | None:
             retry_after,
         )
     if 300 <= code < 400:
-        target = response.headers.get("Location") or "another page"
+        target = response.headers.get("Location", "another page")
         return ProtocolError(
             _(
                 "{where} redirected to {target} (probably a login page); check the server address."

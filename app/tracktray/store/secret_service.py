@@ -63,7 +63,8 @@ def _read(connection: DBusConnection, attributes: dict[str, str]) -> str | None:
     )
     (locked,) = _call(connection, Properties(collection).get("Locked"))
     if locked != ("b", False):
-        raise CannotTell("the collection is locked")  # keyring asks to unlock it
+        # not translated: never shown (keyring answers instead, and asks to unlock it)
+        raise CannotTell("the collection is locked")
     (items,) = _call(connection, _method(collection, "SearchItems", "a{ss}", (attributes,)))
     if not items:
         return None
