@@ -119,6 +119,11 @@ def test_a_resting_poll_stays_on_its_worker_until_something_changes(
     rounds = [0, 0]  # times the worker's timer came round, the deadline seen last
     qtbot.waitUntil(lambda: _timer_came_round(h, rounds) >= 3, timeout=10_000)
     assert delivered == [], "nothing changed: the Qt thread was not woken"
+    # ...yet each resting poll confirmed the status drawn: it stands, as of the last one
+    drawn, standing = h.app.session.server_status, h.app.session.standing_status()
+    assert drawn is not None and standing is not None
+    assert standing.fetched_at > drawn.fetched_at
+    assert dataclasses.replace(standing, fetched_at=drawn.fetched_at) == drawn
 
     other = open_local_backend(tmp_path / "data")  # another program starts a block
     try:
