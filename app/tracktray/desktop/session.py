@@ -42,6 +42,7 @@ from tracktray.desktop.account_opening import (
     AccountOpening,
     default_open_backend,
 )
+from tracktray.desktop.account_opening import JournalRead as JournalRead
 from tracktray.desktop.account_opening import OpenBackend as OpenBackend  # others import it here
 from tracktray.desktop.account_opening import SecretLookup as SecretLookup
 from tracktray.desktop.backoff import Backoff

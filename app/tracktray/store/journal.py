@@ -199,13 +199,11 @@ class Journal:
             )
 
     def last_status(self, account_id: str) -> object:
-        """The account's last confirmed status as saved (parsed JSON), or None."""
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT status FROM last_status WHERE account_id = ?", (account_id,)
-            ).fetchone()
+        """The account's last confirmed status as saved (parsed JSON), or None. A plain
+        read (no set-up, no write lock): the widget's first stage draws it at start."""
+        rows = self._read("SELECT status FROM last_status WHERE account_id = ?", (account_id,))
         try:
-            return json.loads(row["status"]) if row is not None else None
+            return json.loads(rows[0]["status"]) if rows else None
         except ValueError:
             return None
 
