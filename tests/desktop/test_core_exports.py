@@ -17,7 +17,14 @@ EXPORTS = {
     "tracktray.desktop.commands": ["Command", "Kind"],
     "tracktray.desktop.menu": ["BuiltMenu", "MenuModel", "build_menu", "find_action"],
     "tracktray.desktop.tray": ["TrayView", "tray_state"],
-    "tracktray.desktop.icons": ["TrayState", "app_icon", "icon_for", "icon_path", "resource_file"],
+    "tracktray.desktop.icons": [
+        "SvgIconEngine",
+        "TrayState",
+        "app_icon",
+        "icon_for",
+        "icon_path",
+        "resource_file",
+    ],
     "tracktray.desktop.passwords": ["KEYRING_LANE", "SecretKeeper"],
 }
 

@@ -17,6 +17,8 @@ from pytestqt.qtbot import QtBot
 from tests.desktop.harness import Harness
 from tracktray.accounts.local import open_local_backend
 from tracktray.desktop.icons import TrayState
+from tracktray.desktop.polling import resting_key
+from tracktray.domain import RunningBlock, Status, TrackerRef
 from tracktray.store.settings import Preferences, Settings, Stamp
 
 MakeApp = Callable[..., Harness]
@@ -119,6 +121,11 @@ def test_a_resting_poll_stays_on_its_worker_until_something_changes(
     rounds = [0, 0]  # times the worker's timer came round, the deadline seen last
     qtbot.waitUntil(lambda: _timer_came_round(h, rounds) >= 3, timeout=10_000)
     assert delivered == [], "nothing changed: the Qt thread was not woken"
+    # ...yet each resting poll confirmed the status drawn: it stands, as of the last one
+    drawn, standing = h.app.session.server_status, h.app.session.standing_status()
+    assert drawn is not None and standing is not None
+    assert standing.fetched_at > drawn.fetched_at
+    assert dataclasses.replace(standing, fetched_at=drawn.fetched_at) == drawn
 
     other = open_local_backend(tmp_path / "data")  # another program starts a block
     try:
@@ -148,3 +155,58 @@ def test_a_new_poll_interval_takes_effect_without_waiting_for_the_old_one(
     qtbot.waitUntil(lambda: (h.app.session.next_poll_in_ms or 0) > 55_000)
     h.app.session.poll_interval_s = 30  # what Settings does (a resting worker keeps time)
     qtbot.waitUntil(lambda: 25_000 < (h.app.session.next_poll_in_ms or 0) <= 30_000)
+
+
+def test_a_running_block_ticks_its_minutes_without_waking_the_qt_thread_for_each_poll(
+    make_app: MakeApp, qtbot: QtBot, tmp_path: Path
+) -> None:
+    offset = [dt.timedelta(0)]
+    fast = dataclasses.replace(Preferences(), poll_interval_s=1, local_notice_shown=True)
+    h = make_app(Settings(preferences=fast), clock=lambda: dt.datetime.now(dt.UTC) + offset[0])
+    h.wait_ready()
+    h.click()
+    h.wait_state(TrayState.RUNNING)
+    h.wait_idle()
+    delivered: list[bool] = []
+    h.app.session.polled.connect(delivered.append)
+    rounds = [0, 0]
+    qtbot.waitUntil(lambda: _timer_came_round(h, rounds) >= 3, timeout=10_000)
+    assert delivered == [], "the same block, only older: the worker kept it"
+
+    # today's total turns its minute on the Qt thread's own tick, not with a poll
+    status = h.app.session.status
+    assert status is not None
+    offset[0] += dt.timedelta(seconds=58 - status.daytotal_at(h.app.view._clock()) % 60)
+    h.app.view.refresh()
+    shown = h.app.view.icon.toolTip()
+    qtbot.waitUntil(lambda: h.app.view.icon.toolTip() != shown, timeout=5_000)
+    assert "Today: 1 min" in h.app.view.icon.toolTip(), h.app.view.icon.toolTip()
+    assert delivered == []
+
+    other = open_local_backend(tmp_path / "data")  # another program stops the block
+    try:
+        other.stop()
+        h.wait_state(TrayState.STOPPED)  # the next poll hands the change over
+        assert delivered and all(delivered)
+    finally:
+        other.close()
+
+
+def test_a_later_status_of_the_same_running_block_draws_the_same() -> None:
+    now = dt.datetime(2026, 11, 29, 16, 0, tzinfo=dt.UTC)
+    block = RunningBlock(TrackerRef(1, "Website"), now - dt.timedelta(minutes=5), 300)
+    held = Status(daytotal_s=3_900, running=block, default_tracker=None, fetched_at=now)
+    later = now + dt.timedelta(seconds=61)
+    grown = dataclasses.replace(
+        held,
+        daytotal_s=3_961,
+        running=dataclasses.replace(block, tracker_total_s=361),
+        fetched_at=later,
+    )
+    assert resting_key(grown) == resting_key(held)
+    more = dataclasses.replace(grown, daytotal_s=3_961 + 600)  # a block added elsewhere
+    assert resting_key(more) != resting_key(held)
+    other = dataclasses.replace(grown, running=dataclasses.replace(block, note="call"))
+    assert resting_key(other) != resting_key(held)
+    paused = dataclasses.replace(held, running=dataclasses.replace(block, paused=True))
+    assert resting_key(paused) != resting_key(paused), "a pause's break grows: hand it over"

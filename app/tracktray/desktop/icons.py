@@ -1,8 +1,16 @@
 """The tray icon for each state of the widget, drawn from SVG so every size is crisp.
 
-Qt's SVG icon engine renders the file at whatever size the panel asks for (16, 22, 24,
+Each icon is rendered from its SVG file at whatever size the panel asks for (16, 22, 24,
 32 px, HiDPI), instead of scaling one bitmap. Each glyph is dark with a light halo, so it
 reads on light and dark panels alike.
+
+The icons are drawn by :class:`SvgIconEngine`, not by Qt's own SVG icon engine: Qt's
+engine (and its plain-pixmap one) keeps every pixmap it draws in the application-wide
+``QPixmapCache``, whose clean-up timer then wakes the Qt thread at 30 s and every 10 s
+after until the cache is empty again — about five wake-ups after each new pixmap, so a
+tray whose tooltip and icon are redrawn once a minute (a block running) never slept.
+Ours keeps the tray's few pixmaps itself (a handful of KiB) and the application icon's
+none at all: that one is drawn only when a window is created.
 """
 
 from __future__ import annotations
@@ -12,11 +20,12 @@ from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QIcon, QIconEngine, QImage, QImageReader, QPainter, QPixmap
 
 import tracktray
 
-__all__ = ["TrayState", "app_icon", "icon_for", "icon_path", "resource_file"]
+__all__ = ["SvgIconEngine", "TrayState", "app_icon", "icon_for", "icon_path", "resource_file"]
 
 
 class TrayState(enum.Enum):
@@ -59,12 +68,69 @@ def icon_path(state: TrayState) -> Path:
     return _icon_dir() / f"{state.value}.svg"
 
 
+class SvgIconEngine(QIconEngine):
+    """Draws one SVG file at the size asked, through Qt's SVG image reader.
+
+    With ``keep`` the pixmaps drawn are kept here (the tray asks for the same one or two
+    sizes at every repaint); without, each is drawn when asked (the application icon,
+    asked for once per window created). Either way nothing goes into ``QPixmapCache``
+    (see the module's docstring). Every mode and state draws the same glyph: the tray
+    and the window decorations ask only for the normal one.
+    """
+
+    def __init__(self, path: Path, *, keep: bool) -> None:
+        super().__init__()
+        self._path = path
+        self._keep = keep
+        self._drawn: dict[tuple[int, int], QPixmap] = {}
+
+    def scaledPixmap(
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        scale = max(scale, 1.0)
+        width, height = round(size.width() * scale), round(size.height() * scale)
+        pixmap = self._drawn.get((width, height))
+        if pixmap is None:
+            pixmap = QPixmap.fromImage(self._render(width, height))
+            if self._keep:
+                self._drawn[(width, height)] = pixmap
+        # a copy sharing the pixels, so a caller's device pixel ratio is its own
+        shown = QPixmap(pixmap)
+        shown.setDevicePixelRatio(scale)
+        return shown
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        device = painter.device()
+        scale = device.devicePixelRatioF() if device is not None else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
+
+    def clone(self) -> QIconEngine:
+        twin = SvgIconEngine(self._path, keep=self._keep)
+        twin._drawn = self._drawn  # the same drawings, shared
+        return twin
+
+    def isNull(self) -> bool:
+        return False
+
+    def _render(self, width: int, height: int) -> QImage:
+        reader = QImageReader(str(self._path))
+        reader.setScaledSize(QSize(width, height))
+        image = reader.read()
+        if image.isNull():  # no SVG image plugin: a clear, empty icon rather than none
+            image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(0)  # transparent (PySide6's ``Qt`` namespace costs ~1 MiB to load)
+        return image
+
+
 @cache
 def icon_for(state: TrayState) -> QIcon:
     """The icon for ``state`` (cached: the tray swaps between a handful of them)."""
-    return QIcon(str(icon_path(state)))
+    return QIcon(SvgIconEngine(icon_path(state), keep=True))
 
 
 def app_icon() -> QIcon:
     """The application's own icon (windows, dialogs, the launcher entry's ``Icon``)."""
-    return QIcon(str(_icon_dir() / "tracktray.svg"))
+    return QIcon(SvgIconEngine(_icon_dir() / "tracktray.svg", keep=False))

@@ -24,6 +24,7 @@ from tracktray.domain import Status, TrackerTree
 
 __all__ = [
     "QUIET_POLLS_AT_MOST",
+    "TICKING_SLACK_S",
     "TREE_MAX_AGE_S",
     "PollParts",
     "Rider",
@@ -84,11 +85,13 @@ def resting_poll(
     tree_fetched_at: float | None,
     interval: float,
     deliver: Callable[[Callable[[Any], None], Any], None],
+    confirmed: Callable[[Status], None] = lambda _status: None,
 ) -> Timed:
     """The lane's timed job: poll; hand the answer over (``deliver`` to the poll's
     endings, then the session schedules anew) unless it matches ``drawn`` (what the Qt
     thread shows, :func:`resting_key`; None: hand every answer over), brings no new tree
-    and no rider has news; then poll again after ``interval``."""
+    and no rider has news — then say that the drawn status was ``confirmed`` (with the
+    answer, on this worker) and poll again after ``interval``."""
     quiet_polls = 0
 
     def timed() -> float | None:
@@ -114,6 +117,7 @@ def resting_poll(
         )
         if quiet:
             quiet_polls += 1
+            confirmed(fresh)
             return interval
         deliver(done, (fresh, fresh_tree))
         return None  # the session schedules the next one when it has taken this
@@ -122,9 +126,51 @@ def resting_poll(
 
 
 def resting_key(status: Status) -> object:
-    """What is drawn from ``status`` while nothing runs (its time of fetching aside), or
-    a key that never compares equal while a block or the attendance clock runs (their
-    totals change every minute)."""
-    if status.running is not None or status.attendance is not None:
+    """What is drawn from ``status``, its time of fetching aside: two statuses with equal
+    keys draw the same icon, menu and tooltip, now and later.
+
+    A running block's totals grow with the clock, and the Qt thread draws them from the
+    status it holds (its own minute tick, :mod:`tracktray.desktop.tray`): a later status
+    whose totals are the held ones grown by the time between the two fetches (within
+    :data:`TICKING_SLACK_S`) draws the same. A paused TimeTrack block and the attendance
+    clock get a key that never compares equal (each answer is handed over).
+    """
+    running = status.running
+    if status.attendance is not None or (running is not None and running.paused):
         return object()
-    return dataclasses.replace(status, fetched_at=_EPOCH)
+    plain = dataclasses.replace(status, fetched_at=_EPOCH)
+    if running is None:
+        return plain
+    at = status.fetched_at.timestamp()
+    return _Ticking(
+        dataclasses.replace(
+            plain, daytotal_s=0, running=dataclasses.replace(running, tracker_total_s=0)
+        ),
+        status.daytotal_s - at,
+        running.tracker_total_s - at,
+    )
+
+
+#: seconds two fetches' totals of a running block may differ from the clock's time
+#: between them (whole seconds counted on two clocks) and still draw the same
+TICKING_SLACK_S = 2.0
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Ticking:
+    """A running block's status as drawn: the totals as of the epoch, so a later fetch
+    of the same block gives the same bases."""
+
+    plain: Status
+    day_base: float
+    tracker_base: float
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _Ticking)
+            and self.plain == other.plain
+            and abs(self.day_base - other.day_base) <= TICKING_SLACK_S
+            and abs(self.tracker_base - other.tracker_base) <= TICKING_SLACK_S
+        )
+
+    __hash__ = None  # type: ignore[assignment]

@@ -5,6 +5,12 @@ turns clicks into session calls or :class:`~tracktray.desktop.commands.Command` 
 app. The icon changes to "waiting" the moment a click is made and settles when the
 session has the server's answer. The menu is rebuilt each time it is about to show; its
 header ticks once a second while it is open and not at all otherwise.
+
+While a block runs, today's total in the tooltip (and the fallback window's texts) is
+redrawn from the status the session holds, once a minute when the shown minute turns:
+the account's polls stay on their worker while their answer is that same status grown
+by the time passed (:func:`tracktray.desktop.polling.resting_key`), so a running block
+wakes the Qt thread once a minute, for this, and the account's worker once per poll.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from tracktray.i18n import _
 if TYPE_CHECKING:
     from tracktray.desktop.fallback import FallbackWindow
     from tracktray.desktop.menu import BuiltMenu, MenuModel
+    from tracktray.domain import Status
 
 __all__ = ["TrayView", "tray_state"]
 
@@ -107,6 +114,10 @@ class TrayView(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_open_menu)
+        # while a block runs: when the minute shown turns (see the module's docstring)
+        self._minute = QTimer(self)
+        self._minute.setSingleShot(True)
+        self._minute.timeout.connect(self.refresh)
         self._bench = benchhooks.DrawnEvents()
         session.changed.connect(self.refresh)
 
@@ -123,6 +134,7 @@ class TrayView(QObject):
         (window, icon, then the menu both point at), instead of leaving it to Python's
         garbage collector at some later moment."""
         self._tick.stop()
+        self._minute.stop()
         self.icon.hide()
         self.icon.setContextMenu(None)  # type: ignore[arg-type]
         if self.window is not None:
@@ -195,6 +207,20 @@ class TrayView(QObject):
             )
         if self.menu.isVisible():
             self._update_open_menu()
+        self._tick_at_next_minute(session.status, now)
+
+    def _tick_at_next_minute(self, status: Status | None, now: dt.datetime) -> None:
+        """Redraw when today's total (and, in the fallback window, the block's own time)
+        shows its next minute; nothing while no block runs unpaused."""
+        running = status.running if status is not None else None
+        if status is None or running is None or running.paused:
+            self._minute.stop()
+            return
+        wait_s = 60 - status.daytotal_at(now) % 60
+        if self.window is not None:
+            wait_s = min(wait_s, 60 - status.running_worked_s(now) % 60)
+        # never before the minute turns: Qt's coarse timers may fire up to 5 % early
+        self._minute.start(round(wait_s * 1060) + 250)
 
     def _update_open_menu(self) -> None:
         """Keep the open menu one snapshot: redraw it when its entries changed, else tick.

@@ -72,6 +72,13 @@ class CredentialStore:
     def get(self, account_id: str) -> str | None:
         if self._memory is not None:
             return self._memory.get(account_id)
+        if _secret_service_is_keyrings_choice():
+            from tracktray.store.secret_service import CannotTell, read_password
+
+            try:
+                return read_password(self.service, account_id)
+            except CannotTell:
+                pass  # keyring answers: it unlocks, discovers, says what is wrong
         read = pgettext("keyring", "read")
         secret = self._call(read, lambda kr: kr.get_password(self.service, account_id))
         return secret if isinstance(secret, str) else None
@@ -200,6 +207,26 @@ def _system_keyring() -> Any:
         return backend() if backend.viable else None
     except Exception:  # a backend's own check can fail in many ways: keyring's discovery decides
         return None
+
+
+def _secret_service_is_keyrings_choice() -> bool:
+    """Whether keyring would read from the Secret Service here, as :func:`_choose_backend`
+    leads it: on Linux, with no backend named — ``PYTHON_KEYRING_BACKEND``, keyring's
+    ``keyringrc.cfg``, one set in this process — and no ``KEYRING_PROPERTY_*`` (another
+    collection or attribute scheme). Then ``secret_service.py`` reads the password
+    without importing keyring (~100 ms), and keyring answers whatever that cannot."""
+    import os
+
+    if sys.platform != "linux" or "PYTHON_KEYRING_BACKEND" in os.environ:
+        return False
+    if any(name.startswith("KEYRING_PROPERTY_") for name in os.environ):
+        return False
+    core = sys.modules.get("keyring.core")
+    if core is not None and getattr(core, "_keyring_backend", None) is not None:
+        return False  # chosen in this process (the widget's tests, a plug-in)
+    # keyring's config root on Linux (keyring.util.platform_): XDG_CONFIG_HOME or ~/.config
+    root = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return not os.path.exists(os.path.join(root, "python_keyring", "keyringrc.cfg"))
 
 
 def _is_real(backend: Any) -> bool:

@@ -75,6 +75,8 @@ class JournalError(TrackTrayError):
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
+    """One action in the journal: what, for which account, when, and how it ended."""
+
     id: int
     account_id: str
     #: start, stop, switch, add, addfree, pause, resume, clock_in, clock_out,
@@ -175,6 +177,14 @@ class Journal:
         if account_id is not None:
             query, params = query + " WHERE account_id = ?", (account_id,)
         return [_entry(row) for row in self._read(query + " ORDER BY id", params)]
+
+    def last_click(self, account_id: str) -> dt.datetime | None:
+        """When the account's latest action kept here was clicked or typed, or None."""
+        rows = self._read(
+            "SELECT max(clicked_at) AS at FROM actions WHERE account_id = ?", (account_id,)
+        )
+        at = rows[0]["at"] if rows else None
+        return None if at is None else _parse(str(at))
 
     # -- the last confirmed status ---------------------------------------------------------
 
