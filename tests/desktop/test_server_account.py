@@ -313,6 +313,7 @@ def test_offline_the_network_coming_back_sends_the_kept_click_at_once(
     h.click()
     qtbot.waitUntil(lambda: h.app.session.phase is Phase.OFFLINE)
     # offline: Qt's network information backend is loaded and watched now
+    qtbot.waitUntil(lambda: h.app.network.network_events is not None)
     assert h.app.network.network_events, "Qt's network information backend loads here"
     info = QNetworkInformation.instance()
     assert info is not None

@@ -127,3 +127,36 @@ def test_instances_of_different_long_runtime_folders_stay_apart(
     finally:
         two.release()
         one.release()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a named pipe there")
+def test_the_socket_is_this_users_and_a_status_answer_to_a_client_gone_is_dropped(
+    qtbot: QtBot, first: SingleInstance, tmp_path: Path
+) -> None:
+    import json
+    import socket
+    import stat
+
+    sockets = list(tmp_path.glob("tracktray-*.socket"))
+    assert len(sockets) == 1
+    assert stat.S_IMODE(sockets[0].stat().st_mode) == 0o600
+    replies: list[object] = []
+    first.status_requested.connect(replies.append)
+
+    def ask() -> socket.socket:
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        client.connect(str(sockets[0]))
+        client.sendall(b"status\n")
+        return client
+
+    gone = ask()
+    qtbot.waitUntil(lambda: len(replies) == 1)
+    gone.close()
+    waiting = ask()
+    qtbot.waitUntil(lambda: len(replies) == 2)
+    replies[0]({"late": True})  # type: ignore[operator]  # nobody listens: no error
+    replies[1]({"status": "fine"})  # type: ignore[operator]
+    waiting.settimeout(5)
+    assert json.loads(waiting.recv(4096)) == {"status": "fine"}
+    assert waiting.recv(4096) == b""  # one answer, then the widget hangs up
+    waiting.close()

@@ -186,7 +186,9 @@ def test_an_everyday_start_draws_the_remembered_status_first_and_keeps_an_early_
     home.env["TRACKTRAY_BENCH_PHASES"] = "1"
     widget = start_widget()
     wait_for(lambda: widget.seen("status-drawn"), "the remembered status", timeout=30)
-    shot = desktop.screenshot(artifacts / "everyday-first-stage.png")
+    shot = artifacts / "everyday-first-stage.png"
+    # the tray host docks the icon on its own time: a screenshot shows it soon after
+    wait_for(lambda: tray_pixels(desktop.screenshot(shot))[0] >= 50, "the icon docked", 10)
     # the icon shows before the app's own modules are loaded; a click then is kept and
     # handed to the app when it takes the icon over (the "click" event is the app's)
     click_the_tray_icon(desktop, widget, shot)

@@ -2,7 +2,9 @@
 
 :func:`run` makes the QApplication, makes sure only one widget runs per user (a second
 start shows the first one's menu and exits), starts the :class:`TrayApp` and runs the
-event loop. The CLI imports this module only when the widget is wanted.
+event loop. On an everyday start the icon shows first, with the status remembered from
+the last run, and the app loads behind it (``first_stage.py``); a first run builds the
+app first. The CLI imports this module only when the widget is wanted.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from tracktray.desktop import benchhooks
@@ -62,12 +62,20 @@ class FirstLook(QObject):
     loaded = Signal(object)
 
     def __init__(
-        self, icon: QSystemTrayIcon, account_id: str, read: JournalRead, parent: QObject
+        self,
+        icon: QSystemTrayIcon,
+        account_id: str,
+        read: JournalRead,
+        parent: QObject,
+        *,
+        status_drawn: bool = True,
     ) -> None:
         super().__init__(parent)
         self.icon = icon
         self.account_id = account_id
         self.read = read
+        #: a status (remembered, or clicked) is on the tooltip
+        self.status_drawn = status_drawn
         #: clicks made before the app took over (a left click's reason, or None for
         #: the bench's click), replayed then
         self._kept: list[Reason | None] = []
@@ -100,8 +108,19 @@ class FirstLook(QObject):
                 activated(reason)
 
     def load_in_background(self, load: Callable[[], object]) -> None:
-        """Run ``load`` on a worker; its result (or exception) comes back as
-        :attr:`loaded` on the Qt thread."""
+        """At the event loop's first turn (the icon shown, as the bench's bare tray
+        reports it): report the icon and the status drawn, then run ``load`` on a worker;
+        its result (or exception) comes back as :attr:`loaded` on the Qt thread."""
+
+        def first_turn() -> None:
+            benchhooks.emit_once("icon-shown")
+            if self.status_drawn:
+                benchhooks.emit_once("status-drawn")
+            self._start_loading(load)
+
+        QTimer.singleShot(0, self, first_turn)
+
+    def _start_loading(self, load: Callable[[], object]) -> None:
 
         def work() -> None:
             interval = sys.getswitchinterval()
@@ -150,7 +169,4 @@ def show_first_look(glance: SettingsGlance, data_dir: Path, parent: QObject) -> 
     icon = QSystemTrayIcon(icon_for(TrayState.WAITING))
     icon.setToolTip(tray_tooltip(status, now, account_label=label, problem=problem))
     icon.show()
-    benchhooks.emit_once("icon-shown")
-    if status is not None:
-        benchhooks.emit_once("status-drawn")
-    return FirstLook(icon, account_id, read, parent)
+    return FirstLook(icon, account_id, read, parent, status_drawn=status is not None)

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from tracktray.desktop.benchhooks import phase
+
 if TYPE_CHECKING:  # QtNetwork loads with the first offline moment, not at start-up
     from PySide6.QtNetwork import QNetworkInformation
 
@@ -43,6 +45,7 @@ class NetworkWatch(QObject):
         """Poll when the network comes back (once asked, for the rest of the run)."""
         if self.network_events is None:
             self.network_events = self._watch_reachability()
+            phase("reachability-watched")
         return self.network_events
 
     def _watch_reachability(self) -> bool:

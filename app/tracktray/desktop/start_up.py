@@ -170,9 +170,18 @@ class PhasedStart(_AppBase):
         phase("settled")
 
     def _watch_the_network_when_offline(self) -> None:
-        if self.session.phase is Phase.OFFLINE and not self._shut_down:
-            self.session.changed.disconnect(self._watch_the_network_when_offline)
-            self.network.watch_reachability()
+        if self.session.phase is not Phase.OFFLINE or self._shut_down:
+            return
+        self.session.changed.disconnect(self._watch_the_network_when_offline)
+
+        def load() -> None:
+            import PySide6.QtNetwork  # noqa: F401 - ~15 ms of imports, off the Qt thread
+
+        def watch(_loaded: object = None) -> None:
+            if not self._shut_down:
+                self.network.watch_reachability()  # Qt's plugin: on the Qt thread
+
+        self.bridge.run(IDLE_LANE, load, watch, lambda _exc: watch())
 
     @property
     def network(self) -> NetworkWatch:

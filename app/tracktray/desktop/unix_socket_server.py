@@ -57,6 +57,10 @@ class UnixLineServer(QObject):
         try:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+            with contextlib.suppress(FileNotFoundError):  # a crash's, with this pid
+                (private / "s").unlink()
+            with contextlib.suppress(FileNotFoundError):
+                os.rmdir(private)
             os.mkdir(private, 0o700)
             try:
                 listener.bind(str(private / "s"))

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tracktray.i18n import N_
+
 TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -24,8 +26,7 @@ __all__ = ["SettingsGlance", "glance"]
 
 #: settings.py's account kinds and the local account (kept equal by the tests)
 _KINDS = ("local", "trackmypeople", "timetrack")
-# not translated: settings.LOCAL_ACCOUNT's label, a msgid (N_) translated where shown
-_LOCAL = ("local", "local", "This computer")
+_LOCAL = ("local", "local", N_("This computer"))
 
 
 class SettingsGlance:
