@@ -1,12 +1,17 @@
 """A short load run against ``tracktray-server serve`` on loopback over HTTPS.
 
-One keep-alive httpx client sends requests one after another for a few seconds each
-(what one widget does): ``status`` alone, then ``start``+``stop`` pairs. The server runs
-in its own process (as in production), over a fresh SQLite file in a temporary
-directory. Prints requests/s, p50/p99 latencies and the server's CPU time per request
-(which, unlike latency, other work on the machine barely changes).
+One keep-alive client sends requests one after another for a few seconds each (what
+one widget does): ``status`` alone, then ``start``+``stop`` pairs, then ``status`` from
+a bare Starlette endpoint under the same uvicorn set-up (``bench/bare_server.py``), the
+ceiling of this machine, client and TLS. The client is :class:`bench.leanclient.LeanClient`
+(the widget's request bytes, small cost of its own), or the widget's httpx with
+``--client httpx``. The server runs in its own process (as in production), over a fresh
+SQLite file in a temporary directory. Prints requests/s, p50/p99 latencies and the
+server's CPU time per request (which, unlike latency, other work on the machine barely
+changes). The server's process id goes to stderr first, for a profiler
+(``py-spy record -p PID``).
 
-    .venv/bin/python bench/engine_load.py [--seconds 5]
+    .venv/bin/python bench/engine_load.py [--seconds 5] [--client lean|httpx]
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
+from bench.bare_server import BareServer
+from bench.leanclient import LeanClient
+from bench.sandbox import Sandbox
 
 ORG = """
 [[trackers]]
@@ -38,6 +45,7 @@ default_tracker = "Bench/Work"
 user = "bench"
 tracker = "Bench"
 """
+AUTH = ("bench", "bench-password")
 
 
 def _server_command() -> list[str]:
@@ -45,16 +53,16 @@ def _server_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "tracktray.server.cli"]
 
 
-def _run(seconds: float, action: Callable[[], None]) -> list[float]:
+def _run(seconds: float, action: Callable[[], object]) -> list[float]:
     """Latencies (s) of ``action`` repeated for ``seconds``, after a short warm-up."""
     for _ in range(20):
         action()
     latencies: list[float] = []
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        began = time.perf_counter()
+    clock = time.perf_counter
+    end = clock() + seconds
+    while (began := clock()) < end:
         action()
-        latencies.append(time.perf_counter() - began)
+        latencies.append(clock() - began)
     return latencies
 
 
@@ -78,7 +86,7 @@ def _report(name: str, latencies: list[float], server_cpu: float | None) -> str:
 
 
 def _measured(
-    pid: int, seconds: float, action: Callable[[], None]
+    pid: int, seconds: float, action: Callable[[], object]
 ) -> tuple[list[float], float | None]:
     before = _cpu_seconds(pid)
     latencies = _run(seconds, action)
@@ -86,10 +94,44 @@ def _measured(
     return latencies, (after - before) if before is not None and after is not None else None
 
 
+class _HttpxClient:
+    """The widget's own client, for comparison (``--client httpx``)."""
+
+    def __init__(self, api_url: str, ca_file: Path, auth: tuple[str, str]) -> None:
+        import httpx
+
+        context = ssl.create_default_context(cafile=str(ca_file))
+        self._client = httpx.Client(base_url=api_url, verify=context, auth=auth)
+
+    def post(self, function: str) -> dict[str, object]:
+        answer = self._client.post(function)
+        answer.raise_for_status()
+        body = dict(answer.json())
+        if str(body.get("result")) != "1":
+            raise RuntimeError(f"{function} refused: {body.get('error')}")
+        return body
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def client_for(
+    kind: str, api_url: str, ca_file: Path, auth: tuple[str, str]
+) -> LeanClient | _HttpxClient:
+    return (
+        LeanClient(api_url, ca_file, auth)
+        if kind == "lean"
+        else _HttpxClient(api_url, ca_file, auth)
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--client", choices=("lean", "httpx"), default="lean")
+    parser.add_argument("--only", choices=("status", "pairs", "bare"), action="append")
     args = parser.parse_args()
+    only = set(args.only or ("status", "pairs", "bare"))
     with tempfile.TemporaryDirectory(prefix="tracktray-bench-") as tmp:
         root = Path(tmp)
         db = f"sqlite:///{root / 'bench.sqlite'}"
@@ -124,26 +166,47 @@ def main() -> int:
             if not api_url:
                 print("the server did not start", file=sys.stderr)
                 return 1
-            context = ssl.create_default_context(cafile=str(root / "tls" / "ca.pem"))
-            with httpx.Client(
-                base_url=api_url, verify=context, auth=("bench", "bench-password")
-            ) as client:
+            print(f"server pid {server.pid}", file=sys.stderr, flush=True)
+            client = client_for(args.client, api_url, root / "tls" / "ca.pem", AUTH)
+            try:
 
                 def status() -> None:
-                    client.post("status.json").raise_for_status()
+                    client.post("status.json")
 
                 def start_stop() -> None:
-                    assert client.post("start.json").json()["result"] == 1
-                    assert client.post("stop.json").json()["result"] == 1
+                    client.post("start.json")
+                    client.post("stop.json")
 
-                print(_report("status", *_measured(server.pid, args.seconds, status)))
-                print(_report("start+stop pair", *_measured(server.pid, args.seconds, start_stop)))
-                print(f"load average during the run: {os.getloadavg()[0]:.1f}")
+                if "status" in only:
+                    print(_report("status", *_measured(server.pid, args.seconds, status)))
+                if "pairs" in only:
+                    pairs = _measured(server.pid, args.seconds, start_stop)
+                    print(_report("start+stop pair", *pairs))
+            finally:
+                client.close()
         finally:
             server.terminate()
             server.wait(timeout=20)
             if server.stdout is not None:
                 server.stdout.close()
+    if "bare" in only:
+        with Sandbox("bare") as sandbox:
+            bare = BareServer(sandbox)
+            try:
+                baseline = client_for(args.client, bare.api_url, bare.ca_file, AUTH)
+                try:
+                    print(f"bare server pid {bare.pid}", file=sys.stderr, flush=True)
+
+                    def bare_status() -> None:
+                        baseline.post("status.json")
+
+                    measured = _measured(bare.pid, args.seconds, bare_status)
+                    print(_report("bare Starlette", *measured))
+                finally:
+                    baseline.close()
+            finally:
+                bare.close()
+    print(f"client: {args.client}; load average during the run: {os.getloadavg()[0]:.1f}")
     return 0
 
 

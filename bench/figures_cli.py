@@ -4,11 +4,19 @@ Local mode (the default account) is the headline figure; the same command on the
 loopback HTTPS server account shows what the engine's imports cost the local one. The
 server account is measured twice: alone, and with the widget running on the same
 account in the same sandbox (``tracktray status`` then asks the widget).
+
+The sandboxes keep passwords in the bench's file keyring (``PYTHON_KEYRING_BACKEND``),
+which costs what keyring's import costs. A Linux desktop keeps them in the Secret
+Service, which ``tracktray status`` reads without keyring: where gnome-keyring is
+installed, the server account alone is measured a second time with its password there
+(gnome-keyring on a private session bus), labelled "Secret Service".
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
 import sys
 
 from bench.display import Display
@@ -32,11 +40,16 @@ def measure(
     floor_cmd = [sys.executable, "-c", "pass"]
     commands: list[tuple[Figure, Sandbox, list[str]]] = []
     widgets: list[TrayProcess] = []
+    desktops = contextlib.ExitStack()
     runs = [(label, setup, False) for label, setup in modes.items()]
+    secret_service = _in_secret_service(modes.get("https"), desktops)
+    if secret_service is not None:
+        runs.append(("https, Secret Service", secret_service, False))
     if display is not None:
         runs += [(label, modes[label], True) for label in widget_modes if label in modes]
     for index, (label, setup, with_widget) in enumerate(runs):
-        key = "cli_status" if index == 0 else f"cli_status_{label}"
+        slug = label.replace(", ", "_").replace(" ", "_").casefold()
+        key = "cli_status" if index == 0 else f"cli_status_{slug}"
         key += "_widget" if with_widget else ""
         text = f"tracktray status, {label}" + (", widget running" if with_widget else "")
         figure = results.add(
@@ -72,6 +85,40 @@ def measure(
             widget.stop()
         for _, sandbox, _ in commands:
             sandbox.close()
+        desktops.close()
     floor.summary = Summary.of(floors)
     for figure, _, _ in commands:
         figure.summary = Summary.of(samples[figure.key])
+
+
+#: moves the account's password from the bench's file keyring into the Secret Service
+_TO_SECRET_SERVICE = """
+from keyring.backends.SecretService import Keyring
+from tests.support.filekeyring import FileKeyring
+secret = FileKeyring().get_password("tracktray", "bench")
+Keyring().set_password("tracktray", "bench", secret)
+FileKeyring().delete_password("tracktray", "bench")
+"""
+
+
+def _in_secret_service(setup: Setup | None, desktops: contextlib.ExitStack) -> Setup | None:
+    """``setup`` with the password in gnome-keyring's Secret Service (a private session
+    bus, closed with ``desktops``) and keyring left to its own choice; None without
+    gnome-keyring or without ``setup``."""
+    from tests.support.desktop_env import DesktopSession, missing_programs
+
+    if setup is None or missing_programs("Xvfb", "dbus-daemon", "gnome-keyring-daemon"):
+        return None
+
+    def prepare(sandbox: Sandbox) -> None:
+        setup(sandbox)
+        desktop = DesktopSession(sandbox.path("desktop"))
+        desktops.callback(desktop.close)
+        desktop.start_keyring("bench login")
+        sandbox.env["DBUS_SESSION_BUS_ADDRESS"] = desktop.bus_address
+        subprocess.run(
+            [sys.executable, "-c", _TO_SECRET_SERVICE], env=sandbox.env, check=True, timeout=60
+        )
+        del sandbox.env["PYTHON_KEYRING_BACKEND"]  # keyring's own choice: the Secret Service
+
+    return prepare

@@ -274,9 +274,10 @@ def test_real_processes(trackmypeople_server: Server, server_user: Any, tmp_path
     assert run_subprocess([*dirs, "stop"]).code == 0
 
 
-def test_remote_status_loads_neither_qt_nor_the_engine(
+def test_remote_status_loads_neither_qt_nor_the_engine_nor_httpx(
     trackmypeople_server: Server, server_user: Any, tmp_path: Path
 ) -> None:
+    """One request over the standard library (api/status_once.py); httpx only with a proxy."""
     import subprocess
     import sys
 
@@ -285,7 +286,7 @@ def test_remote_status_loads_neither_qt_nor_the_engine(
         "from tracktray.cli.main import main\n"
         "code = main(['status'])\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
-        "{'PySide6', 'shiboken6', 'sqlalchemy', 'alembic', 'starlette', 'uvicorn'})\n"
+        "{'PySide6', 'shiboken6', 'sqlalchemy', 'alembic', 'starlette', 'uvicorn', 'httpx'})\n"
         "print(code, heavy)\n"
     )
     env = {
@@ -296,9 +297,10 @@ def test_remote_status_loads_neither_qt_nor_the_engine(
     }
     import os
 
+    unproxied = {k: v for k, v in os.environ.items() if not k.casefold().endswith("_proxy")}
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
-        env={**os.environ, **env}, check=True,
+        env={**unproxied, **env}, check=True,
     )  # fmt: skip
     assert result.stdout.splitlines()[-1] == "0 []"
 

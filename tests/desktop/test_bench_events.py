@@ -22,6 +22,7 @@ def test_the_tray_reports_status_drawn_once_then_each_click_waiting_and_confirme
     monkeypatch.setattr(benchhooks, "_events_path", str(events))
     monkeypatch.setattr(benchhooks, "_events_fd", None)
     monkeypatch.setattr(benchhooks, "_answer_drawn", False)
+    monkeypatch.setattr(benchhooks, "_emitted_once", set())
     prefs = dataclasses.replace(Preferences(), local_notice_shown=True)
     h = make_app(Settings(preferences=prefs))
     h.wait_ready()

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
@@ -300,6 +301,27 @@ def test_a_click_while_the_server_is_down_is_kept_and_sign_out_forgets_the_passw
     assert CredentialStore().get("work") is None
     h.open_menu()
     assert [a.text() for a in h.app.view.menu.actions()][2] == "Sign in…"
+
+
+def test_offline_the_network_coming_back_sends_the_kept_click_at_once(
+    server_app: Harness, proxy: TcpProxy, trackmypeople_server: Any, server_user: Any, qtbot: QtBot
+) -> None:
+    h = server_app
+    qtbot.waitUntil(lambda: h.app._network is not None)  # the rest of start-up ran
+    assert h.app.network.network_events is None  # not loaded while the server answers
+    proxy.down()
+    h.click()
+    qtbot.waitUntil(lambda: h.app.session.phase is Phase.OFFLINE)
+    # offline: Qt's network information backend is loaded and watched now
+    assert h.app.network.network_events, "Qt's network information backend loads here"
+    info = QNetworkInformation.instance()
+    assert info is not None
+    proxy.up()
+    with qtbot.waitSignal(h.app.session.polled, timeout=5_000):
+        info.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
+    qtbot.waitUntil(
+        lambda: running_tracker(trackmypeople_server, server_user) is not None, timeout=10_000
+    )
 
 
 def test_quit_closes_the_backend_of_an_account_just_switched_away(

@@ -2,8 +2,8 @@
 
 The widget (in this process, signed in to the real engine over HTTPS) listens on a
 private runtime folder; the CLI runs as a real process with that folder, and reports
-whether it loaded httpx (it would to ask the server itself). The answer must be the
-same sentence the CLI prints on its own.
+whether it loaded an HTTP client (httpx, or http.client for its one request: it would to
+ask the server itself). The answer must be the same sentence the CLI prints on its own.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ _CLI = (
     "import sys\n"
     "from tracktray.cli.main import main\n"
     "code = main(sys.argv[1:])\n"
-    "print('httpx loaded' if 'httpx' in sys.modules else 'no httpx')\n"
+    "asked = {'httpx', 'http.client'} & set(sys.modules)\n"
+    "print('asked the server' if asked else 'no connection')\n"
     "sys.exit(code)\n"
 )
 
@@ -60,7 +61,7 @@ def test_status_comes_from_the_running_widget_without_the_cli_opening_a_connecti
 ) -> None:
     h = server_app
     alone = _status(qtbot, tmp_path, runtime)  # no widget listens yet: the CLI asks itself
-    assert alone == (0, ["Nothing is running. Today: 0:00.", "httpx loaded"])
+    assert alone == (0, ["Nothing is running. Today: 0:00.", "asked the server"])
 
     # where the widget listens for this user: the runtime folder's tracktray/
     instance = SingleInstance(directory=runtime / "tracktray")
@@ -68,15 +69,51 @@ def test_status_comes_from_the_running_widget_without_the_cli_opening_a_connecti
     instance.status_requested.connect(h.app.answer_status)
     try:
         asked = _status(qtbot, tmp_path, runtime)
-        assert asked == (0, ["Nothing is running. Today: 0:00.", "no httpx"])
+        assert asked == (0, ["Nothing is running. Today: 0:00.", "no connection"])
 
         h.click()  # a start the widget made: the answer is the server's fresh one
         h.wait_state(TrayState.RUNNING)
         code, lines = _status(qtbot, tmp_path, runtime)
-        assert code == 0 and lines[0].startswith("Running: ") and lines[-1] == "no httpx"
+        assert code == 0 and lines[0].startswith("Running: ") and lines[-1] == "no connection"
 
         # another account than the widget's: the CLI asks for itself
         code, lines = _status(qtbot, tmp_path, runtime, "--account", "local")
         assert code == 0 and lines[0].startswith("Nothing is running")
+    finally:
+        instance.release()
+
+
+def test_the_widget_answers_with_the_status_it_draws_unless_a_command_was_typed_since(
+    server_app: Harness,  # noqa: F811 - the fixture imported above
+    qtbot: QtBot,
+    tmp_path: Path,
+    runtime: Path,
+    trackmypeople_server: Any,
+) -> None:
+    h = server_app
+    h.app.session.poll_interval_s = 60  # the status stands for a minute once confirmed
+    instance = SingleInstance(directory=runtime / "tracktray")
+    assert instance.acquire()
+    instance.status_requested.connect(h.app.answer_status)
+    polls: list[bool] = []
+    h.app.session.polled.connect(polls.append)
+    try:
+        asked = _status(qtbot, tmp_path, runtime)
+        assert asked == (0, ["Nothing is running. Today: 0:00.", "no connection"])
+        assert polls == []  # the status the tray draws, at once: no poll for it
+
+        # typed in a terminal: the widget learns of it at its next poll only, so its
+        # status (fetched before) is not the answer; the command asks the server itself
+        env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}
+        started = subprocess.run(
+            [sys.executable, "-m", "tracktray.cli.main", "--config-dir",
+             str(tmp_path / "config"), "start"],
+            env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert started.returncode == 0, started.stderr
+        assert h.state is TrayState.STOPPED  # the widget has not polled since
+        code, lines = _status(qtbot, tmp_path, runtime)
+        assert code == 0 and lines[0].startswith("Running: ")
+        assert lines[-1] == "asked the server"
     finally:
         instance.release()

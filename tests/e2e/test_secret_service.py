@@ -1,7 +1,9 @@
 """Passwords round-trip through a real Secret Service (gnome-keyring) on a private bus.
 
 The credential store is the widget's own (``tracktray.store.credentials``), with the
-Secret Service backend chosen explicitly, as on a GNOME desktop.
+Secret Service backend chosen explicitly, as on a GNOME desktop; a command, which sets
+no backend, reads the password without importing keyring (``store/secret_service.py``),
+and leaves to keyring what it cannot read plainly (a locked keyring, a configured one).
 """
 
 from __future__ import annotations
@@ -9,12 +11,16 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import keyring
 import pytest
+from jeepney import DBusAddress, new_method_call
+from jeepney.io.blocking import open_dbus_connection
+from jeepney.wrappers import unwrap_msg
 from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 
-from tests.support.desktop_env import DesktopSession
+from tests.support.desktop_env import DesktopSession, missing_programs
 from tracktray.store.credentials import CredentialStore
 
 SECRET = "correct horse battery staple"
@@ -103,3 +109,74 @@ def test_a_process_without_a_backend_setting_asks_secret_service_directly(
         "keyring.backends.SecretService",
         f"{SECRET} asked directly\n",
     ]
+
+
+# What a command (``tracktray status``) reads: the password, and whether keyring loaded.
+READ_AS_A_COMMAND = (
+    "import sys\n"
+    "from tracktray.store.credentials import CredentialStore\n"
+    "try:\n"
+    "    print(CredentialStore().get(sys.argv[1]))\n"
+    "except Exception as exc:\n"
+    "    print(type(exc).__name__, exc)\n"
+    "print('keyring loaded' if 'keyring' in sys.modules else 'no keyring')\n"
+)
+
+
+def read_as_a_command(desktop: DesktopSession, account_id: str, **extra: str) -> list[str]:
+    env = {**desktop.env(), **extra}
+    env.pop("PYTHON_KEYRING_BACKEND", None)  # keyring's own choice: the Secret Service
+    done = subprocess.run(
+        [sys.executable, "-c", READ_AS_A_COMMAND, account_id],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    return done.stdout.splitlines()
+
+
+def test_a_command_reads_what_keyring_stored_without_importing_keyring(
+    store: CredentialStore, secret_service: DesktopSession
+) -> None:
+    store.set("work-server", SECRET)  # through keyring's Secret Service backend
+    assert read_as_a_command(secret_service, "work-server") == [SECRET, "no keyring"]
+    assert read_as_a_command(secret_service, "nobody") == ["None", "no keyring"]
+    # a keyring configuration file names the backend: keyring reads, as it always did
+    configs = secret_service.home / "configs"
+    config = configs / "python_keyring" / "keyringrc.cfg"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[backend]\ndefault-keyring=keyring.backends.SecretService.Keyring\n")
+    configured = read_as_a_command(secret_service, "work-server", XDG_CONFIG_HOME=str(configs))
+    assert configured == [SECRET, "keyring loaded"]
+
+
+def test_a_locked_keyring_is_left_to_keyring_which_says_so(tmp_path: Path) -> None:
+    missing = missing_programs("Xvfb", "dbus-daemon", "gnome-keyring-daemon")
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)}: run scripts/install-system-packages")
+    desktop = DesktopSession(tmp_path)  # its own keyring: this test locks it
+    try:
+        desktop.start_keyring("login password")
+        env = desktop.env(PYTHON_KEYRING_BACKEND="keyring.backends.SecretService.Keyring")
+        subprocess.run(
+            [sys.executable, "-c", "import keyring; keyring.set_password('tracktray', 'w', 's')"],
+            env=env, check=True, timeout=30,
+        )  # fmt: skip
+        with open_dbus_connection(desktop.bus_address) as bus:
+            service = DBusAddress(
+                "/org/freedesktop/secrets",
+                bus_name="org.freedesktop.secrets",
+                interface="org.freedesktop.Secret.Service",
+            )
+            default = ["/org/freedesktop/secrets/aliases/default"]
+            unwrap_msg(bus.send_and_get_reply(new_method_call(service, "Lock", "ao", (default,))))
+        # keyring asks to unlock (no one can answer here) and says it is locked
+        assert read_as_a_command(desktop, "w") == [
+            "CredentialStoreError The keyring is locked, so tracktray could not read the "
+            "password; unlock it and try again.",
+            "keyring loaded",
+        ]
+    finally:
+        desktop.close()

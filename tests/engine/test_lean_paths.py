@@ -148,14 +148,14 @@ def test_throttled_sign_ins_never_hash(engine: Engine, tree: dict[str, int]) -> 
 
 @contextmanager
 def _counting(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
-    """Statements (through SQLAlchemy, and the read path's on the driver's cursor) and
+    """Statements (through SQLAlchemy, and the rules' driver SQL on its cursor) and
     pool checkouts."""
     counts = {"statements": 0, "checkouts": 0}
-    plain_run = Scope.run
+    plain_driver = Scope._driver
 
-    def run(scope: Scope, statement: str, params: Sequence[Any]) -> list[Any]:
+    def driver(scope: Scope, statement: str, params: Sequence[Any], result: Any) -> Any:
         counts["statements"] += 1
-        return plain_run(scope, statement, params)
+        return plain_driver(scope, statement, params, result)
 
     def statement(*args: object) -> None:
         sql = str(args[2]).lstrip().upper()
@@ -169,7 +169,7 @@ def _counting(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[
     event.listen(engine.db.pool, "checkout", checkout)
     try:
         with monkeypatch.context() as patched:
-            patched.setattr(Scope, "run", run)
+            patched.setattr(Scope, "_driver", driver)
             yield counts
     finally:
         event.remove(engine.db, "before_cursor_execute", statement)
@@ -191,8 +191,8 @@ def test_a_remembered_callers_requests_are_short(
     with _counting(engine, monkeypatch) as stop:
         me.stop(user.profile_id)
     # status: the person (with its password hash and the tree's version), today's blocks;
-    # start: the locked profile, the person, the open block, the insert, today's blocks;
-    # stop: the locked profile, the open block, closing it
+    # start: the person with its row locked, the open block, the insert, today's blocks;
+    # stop: the person with its row locked, the open block, closing it
     assert (status["statements"], status["checkouts"]) == (2, 1)
-    assert (start["statements"], start["checkouts"]) == (5, 1)
+    assert (start["statements"], start["checkouts"]) == (4, 1)
     assert (stop["statements"], stop["checkouts"]) == (3, 1)

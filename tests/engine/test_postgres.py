@@ -23,6 +23,14 @@ from tests.engine.test_concurrency import (
     test_concurrent_starts_leave_exactly_one_open_block,
     test_the_database_refuses_a_second_open_block_even_behind_pythons_back,
 )
+from tests.engine.test_day_sums import (
+    check_migration_fills_the_sums,
+    test_a_day_that_does_not_begin_on_a_quarter_hour_is_summed_from_its_blocks,
+    test_the_sums_follow_every_write_to_blocks,
+)
+from tests.engine.test_driver_transactions import (
+    test_a_click_that_fails_after_writing_leaves_nothing_behind,
+)
 from tests.engine.test_lean_paths import (
     test_a_refused_tracker_write_leaves_nothing_in_the_cache,
     test_a_remembered_caller_is_refused_once_its_password_changed_elsewhere,
@@ -65,6 +73,8 @@ pytestmark = pytest.mark.postgres
 
 __all__ = [  # re-collected here, against PostgreSQL
     "released",
+    "test_a_click_that_fails_after_writing_leaves_nothing_behind",
+    "test_a_day_that_does_not_begin_on_a_quarter_hour_is_summed_from_its_blocks",
     "test_a_refused_tracker_write_leaves_nothing_in_the_cache",
     "test_a_remembered_caller_is_refused_once_its_password_changed_elsewhere",
     "test_a_remembered_callers_requests_are_short",
@@ -87,6 +97,7 @@ __all__ = [  # re-collected here, against PostgreSQL
     "test_switch_closes_with_description_and_opens_the_new_tracker",
     "test_the_database_refuses_a_second_open_block_even_behind_pythons_back",
     "test_the_migrations_build_exactly_the_declared_tables",
+    "test_the_sums_follow_every_write_to_blocks",
     "test_the_tracker_index_follows_a_hand_edit",
     "test_the_tracker_index_follows_writes_of_another_process",
     "test_touching_blocks_do_not_overlap_and_free_time_never_does",
@@ -122,6 +133,16 @@ def engine(database: SAEngine, clock: FakeClock) -> Engine:
     with database.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     return Engine(database, clock=clock)
+
+
+def test_the_migration_sums_the_blocks_already_stored_on_postgresql(
+    postgres: PostgresServer,
+) -> None:
+    db = connect(postgres.url(postgres.create_database()))
+    try:
+        check_migration_fills_the_sums(db)
+    finally:
+        db.dispose()
 
 
 def test_this_really_is_postgresql(engine: Engine) -> None:

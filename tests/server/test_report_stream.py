@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Generator
 
 import pytest
 from sqlalchemy import insert
@@ -19,9 +21,12 @@ from tracktray.api.trackmypeople import TrackMyPeopleClient
 from tracktray.domain import ReportQuery
 from tracktray.engine.reportsql import block_fields
 from tracktray.engine.tables import blocks
+from tracktray.server import trackmypeople_functions
 from tracktray.server.streamed import MEMBERS_PER_SLICE, StreamedAnswer
 
 START = dt.datetime(2025, 1, 1, 6, 0, tzinfo=dt.UTC)
+#: the server's slice size in the tests over HTTPS (fewer blocks to write than its own)
+SLICE = 256
 FORM = {"start": "2025-01-01 00:00", "stop": "2025-03-01 00:00"}
 
 
@@ -57,9 +62,12 @@ def _whole_envelope(server: TrackMyPeopleServer, user: TestUser) -> bytes:
 
 
 def test_a_large_report_is_streamed_byte_for_byte(
-    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
+    trackmypeople_server: TrackMyPeopleServer,
+    server_user: TestUser,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    count = MEMBERS_PER_SLICE * 3 + 5
+    monkeypatch.setattr(trackmypeople_functions, "MEMBERS_PER_SLICE", SLICE)  # (in-process)
+    count = SLICE * 3 + 5
     _history(trackmypeople_server, server_user, count)
     with trackmypeople_server.client(server_user) as api:
         response = api.post("report.json", data=FORM)
@@ -91,9 +99,12 @@ def test_a_small_report_is_one_body_with_its_length(
 
 
 def test_refusals_are_whole_answers_before_any_block(
-    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
+    trackmypeople_server: TrackMyPeopleServer,
+    server_user: TestUser,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _history(trackmypeople_server, server_user, MEMBERS_PER_SLICE * 2)
+    monkeypatch.setattr(trackmypeople_functions, "MEMBERS_PER_SLICE", SLICE)
+    _history(trackmypeople_server, server_user, SLICE * 2)
     other = trackmypeople_server.new_user()
     with trackmypeople_server.client(server_user) as api:
         for form, error in (
@@ -109,9 +120,12 @@ def test_refusals_are_whole_answers_before_any_block(
 
 
 def test_the_widget_client_reads_a_streamed_report(
-    trackmypeople_server: TrackMyPeopleServer, server_user: TestUser
+    trackmypeople_server: TrackMyPeopleServer,
+    server_user: TestUser,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _history(trackmypeople_server, server_user, MEMBERS_PER_SLICE * 2 + 1)
+    monkeypatch.setattr(trackmypeople_functions, "MEMBERS_PER_SLICE", SLICE)
+    _history(trackmypeople_server, server_user, SLICE * 2 + 1)
     with TrackMyPeopleClient(
         trackmypeople_server.api_url,
         server_user.username,
@@ -141,7 +155,7 @@ def test_the_slices_add_up_to_the_envelope(count: int) -> None:
         f'"block_{i}":' + json.dumps(v, ensure_ascii=False, separators=(",", ":"))
         for i, v in enumerate(list(payload.values())[1:])
     ]
-    response = StreamedAnswer(members).response()
+    response = StreamedAnswer(_sliced(members)).response()
 
     async def body() -> bytes:
         if isinstance(response, StreamingResponse):
@@ -157,7 +171,7 @@ def test_the_event_loop_runs_between_slices() -> None:
     """The server's transport sends what one turn of the loop wrote: a slice is only
     sent, and flow control only heard, if the loop runs before the next slice."""
     members = [f'"block_{i}":{{}}' for i in range(MEMBERS_PER_SLICE * 3)]
-    response = StreamedAnswer(members).response()
+    response = StreamedAnswer(_sliced(members)).response()
     assert isinstance(response, StreamingResponse)
 
     async def turns_seen_at_each_slice() -> list[int]:
@@ -169,4 +183,52 @@ def test_the_event_loop_runs_between_slices() -> None:
             loop.call_soon(turns.append, 1)
         return seen
 
-    assert asyncio.run(turns_seen_at_each_slice()) == [0, 1, 2]
+    assert asyncio.run(turns_seen_at_each_slice()) == [0, 1, 2, 3]  # 3 slices and "}"
+
+
+def test_a_failure_after_the_first_slices_ends_the_stream_without_its_brace() -> None:
+    def failing() -> Generator[str, None, None]:
+        yield from _sliced([f'"block_{i}":{i}' for i in range(MEMBERS_PER_SLICE * 3)])
+        raise OSError("disk I/O error")
+
+    response = StreamedAnswer(failing()).response()
+    assert isinstance(response, StreamingResponse)
+    sent: list[bytes] = []
+
+    async def send_all() -> None:
+        async for chunk in response.body_iterator:
+            sent.append(bytes(chunk) if not isinstance(chunk, str) else chunk.encode())
+
+    with pytest.raises(OSError, match="disk I/O error"):
+        asyncio.run(send_all())
+    last = MEMBERS_PER_SLICE * 3 - 1
+    assert len(sent) == 3 and b"".join(sent).endswith(f',"block_{last}":{last}'.encode())
+
+
+def test_a_client_that_goes_away_ends_the_reading_and_its_transaction() -> None:
+    closed = threading.Event()
+
+    def endless() -> Generator[str, None, None]:
+        try:
+            while True:
+                yield ",".join(['"block_1":{}'] * MEMBERS_PER_SLICE)
+        finally:
+            closed.set()  # where the engine's read transaction ends
+
+    response = StreamedAnswer(endless()).response()
+    assert isinstance(response, StreamingResponse)
+
+    async def read_three() -> None:
+        iterator = response.body_iterator
+        for _ in range(3):
+            await anext(iterator)  # type: ignore[call-overload]
+        await iterator.aclose()  # type: ignore[attr-defined]
+
+    asyncio.run(read_three())
+    assert closed.wait(10)
+
+
+def _sliced(members: list[str]) -> Generator[str, None, None]:
+    """``members`` as the engine hands them over."""
+    for first in range(0, len(members), MEMBERS_PER_SLICE):
+        yield ",".join(members[first : first + MEMBERS_PER_SLICE])

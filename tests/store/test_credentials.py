@@ -56,3 +56,34 @@ def test_no_keyring_says_what_to_do() -> None:
         with pytest.raises(NoKeyringError, match="TRACKTRAY_PASSWORD"):
             action()
     assert CredentialStore.session_only().available()
+
+
+_LOADS = """
+import json, os, sys
+from tracktray.store import CredentialStore
+
+store = CredentialStore(service="tracktray-test-metadata")
+store.set("acct", "pw")
+read = store.get("acct")
+loaded_then = "importlib_metadata" in sys.modules or "importlib.metadata" in sys.modules
+import keyring.backend  # keyring's own discovery: the entry-point scan
+names = sorted(type(backend).__name__ for backend in keyring.backend.get_all_keyring())
+store.delete("acct")
+print(json.dumps([read, loaded_then, names]))
+"""
+
+
+def test_keyring_loads_its_entry_points_only_when_its_discovery_scans_them() -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADS], capture_output=True, text=True, env=os.environ, check=True
+    )
+    read, loaded_then, names = json.loads(done.stdout)
+    assert read == "pw"  # the keyring works with the stand-in
+    assert not loaded_then  # ...without importlib_metadata
+    # the scan ran through the stand-in: keyring's installed backends (chainer, fail...)
+    assert "ChainerBackend" in names, names

@@ -26,14 +26,19 @@ if TYPE_CHECKING:
     from typing import Literal, TypeAlias
 
     from tracktray.contracts import Backend
+    from tracktray.domain.status import Status
 
     #: what an account of a kind signs in with (the keyring keeps it as one entry)
     Credential: TypeAlias = Literal["none", "password", "key_secret"]
     Opener: TypeAlias = Callable[[AccountConfig, str | None, Path], Backend]
+    #: the account's status in one request (None: only the backend can ask here)
+    StatusReader: TypeAlias = Callable[[AccountConfig, str | None], Status | None]
 
 
 @dataclass(frozen=True)
 class AccountKindSpec:
+    """What one kind of account is: its name, credential, address rules and opener."""
+
     kind: AccountKind
     #: the kind's name for people ("TimeTrack Enterprise")
     title: str
@@ -44,6 +49,9 @@ class AccountKindSpec:
     normalize_url: Callable[[str], str]
     #: a ready backend for an account of this kind and its secret
     open: Opener
+    #: the status in one request, for a command that reads nothing else (``tracktray
+    #: status``) and need not open the backend; None: the backend reads it
+    read_status_once: StatusReader | None = None
 
     @property
     def signs_in(self) -> bool:
@@ -73,14 +81,19 @@ def _open_local(config: AccountConfig, secret: str | None, data_dir: Path) -> Ba
     return open_local_backend(data_dir)
 
 
-def _open_trackmypeople(config: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
-    from tracktray.accounts.factory import widget_version
-    from tracktray.api import TrackMyPeopleClient, make_http_client
-
+def _password(config: AccountConfig, secret: str | None) -> str:
     if not secret:
         raise AuthenticationFailed(
             _("No password is known for the account “{label}”.").format(label=config.shown_label)
         )
+    return secret
+
+
+def _open_trackmypeople(config: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
+    from tracktray.accounts.factory import widget_version
+    from tracktray.api import TrackMyPeopleClient, make_http_client
+
+    secret = _password(config, secret)
     http = make_http_client(config.ca_file)
     try:
         return TrackMyPeopleClient(
@@ -94,6 +107,13 @@ def _open_trackmypeople(config: AccountConfig, secret: str | None, data_dir: Pat
     except BaseException:
         http.close()
         raise
+
+
+def _trackmypeople_status(config: AccountConfig, secret: str | None) -> Status | None:
+    from tracktray.api.status_once import trackmypeople_status
+
+    password = _password(config, secret)
+    return trackmypeople_status(config.url, config.username, password, ca_file=config.ca_file)
 
 
 def _open_timetrack(config: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
@@ -120,6 +140,7 @@ KINDS: dict[AccountKind, AccountKindSpec] = {
             url_hint="https://secure.trackmypeople.com/api/",
             normalize_url=_trackmypeople_url,
             open=_open_trackmypeople,
+            read_status_once=_trackmypeople_status,
         ),
         AccountKindSpec(
             kind="timetrack",

@@ -53,6 +53,8 @@ TOLERANCE = dt.timedelta(seconds=2)
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """How one journal entry ended on the server: done or refused, and why."""
+
     state: Literal["done", "refused"]
     #: what happened, for the journal
     sentence: str

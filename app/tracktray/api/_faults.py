@@ -1,19 +1,20 @@
-"""Turning what httpx raises or a server answers at the HTTP level into the error tree.
+"""Turning what a transport raises or a server answers at the HTTP level into the error tree.
 
-Shared by every remote client. Connection failures become ServerUnavailable with a
-sentence that says what went wrong in words a person can act on (name not found,
-nobody answering, certificate not trusted, too slow). Failures that may have happened
-after the request left become :class:`AnswerLost`, so that a client can re-check a
-write instead of sending it twice.
+Shared by every remote client, and by both transports: httpx (:func:`from_transport_error`)
+and the standard library's one request (``_one_request.py``, :func:`from_socket_error`),
+which say each failure in the same sentence. Connection failures become
+ServerUnavailable with a sentence that says what went wrong in words a person can act on
+(name not found, nobody answering, certificate not trusted, too slow). Failures that may
+have happened after the request left become :class:`AnswerLost`, so that a client can
+re-check a write instead of sending it twice. httpx itself is imported only to tell its
+own errors apart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import ssl
 
-from tracktray.api._httpx import httpx
 from tracktray.contracts.errors import (
     AuthenticationFailed,
     PermissionDenied,
@@ -23,10 +24,32 @@ from tracktray.contracts.errors import (
 )
 from tracktray.i18n import _
 
+TYPE_CHECKING = False  # httpx and typing are names only here
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+
+    from tracktray.api._httpx import httpx
+
+    class _Headers(Protocol):
+        """httpx's ``Headers`` or http.client's ``HTTPMessage``: names in any case."""
+
+        def get(self, name: str, default: Any = None, /) -> Any: ...
+
+    class HttpAnswer(Protocol):
+        """What the rules read of an answer: an ``httpx.Response``, or the stdlib's."""
+
+        @property
+        def status_code(self) -> int: ...
+
+        @property
+        def headers(self) -> _Headers: ...
+
+
 __all__ = [
     "AnswerLost",
     "CertificateNotTrusted",
     "from_http_status",
+    "from_socket_error",
     "from_transport_error",
     "parse_retry_after",
     "worth_retrying",
@@ -47,11 +70,11 @@ def worth_retrying(error: ServerUnavailable) -> bool:
 
 
 def from_transport_error(exc: Exception, where: str) -> TrackTrayError:
-    """The error for an exception raised while sending a request to ``where``."""
+    """The error for an exception httpx raised while sending a request to ``where``."""
+    from tracktray.api._httpx import httpx
+
     if isinstance(exc, httpx.ConnectTimeout):
-        return ServerUnavailable(
-            _("Connecting to {where} took too long; try again later.").format(where=where)
-        )
+        return _connect_too_slow(where)
     if isinstance(exc, httpx.PoolTimeout):
         return ServerUnavailable(
             _("No connection to {where} became free in time.").format(where=where)
@@ -59,17 +82,11 @@ def from_transport_error(exc: Exception, where: str) -> TrackTrayError:
     if isinstance(exc, httpx.ConnectError):
         return _connect_failure(exc, where)
     if isinstance(exc, httpx.TimeoutException):
-        return AnswerLost(
-            _("{where} did not answer in time; try again later.").format(where=_cap(where))
-        )
+        return _answer_too_slow(where)
     if isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.RemoteProtocolError):
-        return AnswerLost(
-            _("The connection to {where} broke before the answer arrived.").format(where=where)
-        )
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return ProtocolError(
-            _("{where} cannot be reached with this address.").format(where=_cap(where))
-        )
+        return _connection_broke(where)
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL | UnicodeError):
+        return _bad_address(where)  # UnicodeError: a host name IDNA cannot encode
     if isinstance(exc, httpx.DecodingError | httpx.TooManyRedirects):
         return ProtocolError(
             _("{where} sent an answer that cannot be read.").format(where=_cap(where))
@@ -87,7 +104,30 @@ def from_transport_error(exc: Exception, where: str) -> TrackTrayError:
     )
 
 
-def from_http_status(response: httpx.Response, where: str) -> TrackTrayError | None:
+def from_socket_error(exc: Exception, where: str, *, connected: bool) -> TrackTrayError:
+    """The error for what the standard library (socket, ssl, http.client) raised while
+    connecting to ``where`` (``connected`` False) or exchanging the request after: the
+    sentence httpx's error for the same failure gets."""
+    if not connected:
+        if isinstance(exc, TimeoutError):  # socket.timeout is TimeoutError
+            return _connect_too_slow(where)
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            return _not_trusted(where)
+        if isinstance(exc, ssl.SSLError):
+            return _secure_connection_failed(where)
+        if isinstance(exc, ConnectionRefusedError):
+            return _nobody_answers(where)
+        if _name_not_found(exc):
+            return _no_such_name(where)
+        if isinstance(exc, UnicodeError):  # a host name IDNA cannot encode
+            return _bad_address(where)
+        return _unreachable(where)
+    if isinstance(exc, TimeoutError):
+        return _answer_too_slow(where)
+    return _connection_broke(where)  # reset, closed early, an answer that is not HTTP
+
+
+def from_http_status(response: HttpAnswer, where: str) -> TrackTrayError | None:
     """The error an HTTP status stands for, or None for a 2xx answer."""
     code = response.status_code
     if 200 <= code < 300:
@@ -140,6 +180,8 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
     text = value.strip()
     if text.isdigit():
         return float(int(text))
+    import email.utils  # an HTTP date instead of seconds: rare
+
     try:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
@@ -154,24 +196,77 @@ def _connect_failure(exc: httpx.ConnectError, where: str) -> ServerUnavailable:
     text = str(exc)
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:
-        return CertificateNotTrusted(
-            _(
-                "The certificate of {where} is not trusted; if the server uses its own "
-                "certificate authority, give its CA file to the account."
-            ).format(where=where)
-        )
+        return _not_trusted(where)
     if "SSL" in text or isinstance(cause, ssl.SSLError):
-        return ServerUnavailable(_("The secure connection to {where} failed.").format(where=where))
+        return _secure_connection_failed(where)
     if "Name or service not known" in text or "getaddrinfo" in text or "nodename" in text:
-        return ServerUnavailable(
-            _("The server name of {where} could not be found.").format(where=where)
-        )
+        return _no_such_name(where)
     if "refused" in text.casefold():
-        return ServerUnavailable(
-            _("Nobody answers at {where} (connection refused).").format(where=where)
-        )
+        return _nobody_answers(where)
+    return _unreachable(where)
+
+
+def _name_not_found(exc: Exception) -> bool:
+    import socket  # loaded already by whoever connected
+
+    return isinstance(exc, socket.gaierror)
+
+
+# -- the sentences, one of each, whichever transport failed -----------------------------
+
+
+def _bad_address(where: str) -> ProtocolError:
+    return ProtocolError(
+        _("{where} cannot be reached with this address.").format(where=_cap(where))
+    )
+
+
+def _connect_too_slow(where: str) -> ServerUnavailable:
+    return ServerUnavailable(
+        _("Connecting to {where} took too long; try again later.").format(where=where)
+    )
+
+
+def _not_trusted(where: str) -> CertificateNotTrusted:
+    return CertificateNotTrusted(
+        _(
+            "The certificate of {where} is not trusted; if the server uses its own "
+            "certificate authority, give its CA file to the account."
+        ).format(where=where)
+    )
+
+
+def _secure_connection_failed(where: str) -> ServerUnavailable:
+    return ServerUnavailable(_("The secure connection to {where} failed.").format(where=where))
+
+
+def _no_such_name(where: str) -> ServerUnavailable:
+    return ServerUnavailable(
+        _("The server name of {where} could not be found.").format(where=where)
+    )
+
+
+def _nobody_answers(where: str) -> ServerUnavailable:
+    return ServerUnavailable(
+        _("Nobody answers at {where} (connection refused).").format(where=where)
+    )
+
+
+def _unreachable(where: str) -> ServerUnavailable:
     return ServerUnavailable(
         _("{where} cannot be reached; check the network.").format(where=_cap(where))
+    )
+
+
+def _answer_too_slow(where: str) -> AnswerLost:
+    return AnswerLost(
+        _("{where} did not answer in time; try again later.").format(where=_cap(where))
+    )
+
+
+def _connection_broke(where: str) -> AnswerLost:
+    return AnswerLost(
+        _("The connection to {where} broke before the answer arrived.").format(where=where)
     )
 
 

@@ -1,8 +1,10 @@
-"""Building the HTTP side of a client: server URLs and a properly configured httpx.Client.
+"""Building the HTTP side of a client: server URLs, TLS, and a configured httpx.Client.
 
-Shared by every remote client (TrackMyPeople, TimeTrack). Certificate verification is
-always on; an account may name its own CA file (a self-hosted server with a private CA);
-plain ``http`` is accepted only for a server on this machine.
+Shared by every remote client (TrackMyPeople, TimeTrack) and by the standard library's
+one request (``_one_request.py``): the same addresses, the same TLS context, the same
+timeouts. Certificate verification is always on; an account may name its own CA file (a
+self-hosted server with a private CA); plain ``http`` is accepted only for a server on
+this machine. httpx is imported only when a client is made.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import ssl
 import urllib.parse
 
 from tracktray import __version__
-from tracktray.api._httpx import httpx
 from tracktray.contracts.errors import ValidationFailed
 from tracktray.i18n import _
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tracktray.api._httpx import httpx
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT_S",
@@ -122,6 +127,8 @@ def make_http_client(
     time. Redirects are not followed, because a redirect on an API call is usually a
     login page, which the client reports as a wrong URL.
     """
+    from tracktray.api._httpx import httpx
+
     return httpx.Client(
         verify=make_ssl_context(ca_file),
         timeout=httpx.Timeout(read_timeout, connect=connect_timeout),

@@ -24,6 +24,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """How often and how patiently a read is tried again."""
+
     #: total tries of one read, the first included
     attempts: int = 3
     base_s: float = 0.25

@@ -6,7 +6,6 @@ returns frozen domain values or raises ProtocolError; nothing raw passes this la
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from collections.abc import Iterator, Mapping
@@ -20,12 +19,12 @@ from tracktray.api._parse import (
     as_mapping,
     as_opt_int,
     as_text,
-    as_timestamp,
     as_wall_time,
     is_nothing,
 )
-from tracktray.contracts.errors import ProtocolError
-from tracktray.domain import Block, Profile, RunningBlock, Status, TrackerRef, TrackerTree
+from tracktray.api._trackmypeople_status import decode_status, decode_tracker_ref
+from tracktray.api._trackmypeople_status import field as _get
+from tracktray.domain import Block, Profile, TrackerTree
 from tracktray.i18n import N_, _
 
 __all__ = [
@@ -72,53 +71,6 @@ def decode_trackers(envelope: Mapping[str, Any]) -> TrackerTree:
         )
         rows.append((tracker_id, depth, name or f"#{tracker_id}"))
     return TrackerTree.from_rows(rows)
-
-
-def decode_tracker_ref(value: object, what: str) -> TrackerRef | None:
-    if is_nothing(value):
-        return None
-    record = as_mapping(value, what)
-    tracker_id = as_opt_int(_get(record, "Id"), _("the id of {what}").format(what=what))
-    if tracker_id is None:
-        return None
-    return TrackerRef(
-        id=tracker_id,
-        name=as_text(_get(record, "Name"), _("the name of {what}").format(what=what)),
-        abbreviation=as_text(
-            _get(record, "Abbreviation"), _("the abbreviation of {what}").format(what=what)
-        ),
-        trackable=as_bool(
-            _get(record, "Trackable", True), _("whether {what} is trackable").format(what=what)
-        ),
-    )
-
-
-def decode_status(
-    envelope: Mapping[str, Any],
-    fetched_at: dt.datetime,
-    default_tracker: TrackerRef | None = None,
-) -> Status:
-    """``status``, ``start`` and ``switch`` answers (the last two lack default_tracker)."""
-    running: RunningBlock | None = None
-    last = envelope.get("last_block")
-    if not is_nothing(last):
-        record = as_mapping(last, _("the running block"))
-        tracker = decode_tracker_ref(_get(record, "tracker"), _("the running tracker"))
-        if tracker is None:
-            raise ProtocolError(_("The server named a running block without its tracker."))
-        running = RunningBlock(
-            tracker=tracker,
-            started_at=as_timestamp(_get(record, "started_at"), _("the start of the block")),
-            tracker_total_s=as_duration_s(_get(record, "total"), _("the tracker's total")),
-        )
-    if "default_tracker" in envelope:
-        default_tracker = decode_tracker_ref(envelope["default_tracker"], _("the default tracker"))
-    return Status(
-        daytotal_s=as_duration_s(envelope.get("daytotal"), _("today's total")),
-        running=running,
-        default_tracker=default_tracker,
-        fetched_at=fetched_at,
-    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -188,14 +140,3 @@ def _records(envelope: Mapping[str, Any], prefix: str) -> Iterator[object]:
     for key, value in envelope.items():
         if key.casefold().startswith(prefix):
             yield value
-
-
-def _get(record: Mapping[str, Any], key: str, default: object = None) -> object:
-    """A field by its protocol name, also in another case ("id", "ID") — servers vary."""
-    if key in record:
-        return record[key]
-    folded = key.casefold()
-    for name, value in record.items():
-        if isinstance(name, str) and name.casefold() == folded:
-            return value
-    return default

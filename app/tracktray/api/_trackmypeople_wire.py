@@ -1,8 +1,9 @@
 """One TrackMyPeople call on the wire: POST ``<base><function>.json``, read the envelope.
 
 Everything the HTTP exchange can go through ends here as either a JSON object (the
-envelope, ``result`` checked) or exactly one error of the tree. Interpreting the
-fields is the decoders' job (``_trackmypeople_decode.py``).
+envelope, ``result`` checked) or exactly one error of the tree, whichever transport
+carried it (:func:`envelope_of` reads an httpx answer and the standard library's alike).
+Interpreting the fields is the decoders' job (``_trackmypeople_decode.py``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tracktray.api._faults import from_http_status
-from tracktray.api._httpx import httpx
 from tracktray.api._parse import as_text
-from tracktray.api._wire import Wire
 from tracktray.contracts.errors import (
     AuthenticationFailed,
     Overlap,
@@ -27,7 +26,30 @@ from tracktray.contracts.errors import (
 )
 from tracktray.i18n import _
 
-__all__ = ["Envelope", "TrackMyPeopleWire", "refusal", "server_name", "succeeded"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from tracktray.api._faults import HttpAnswer
+    from tracktray.api._httpx import httpx
+    from tracktray.api._wire import Wire
+
+    class Answer(HttpAnswer, Protocol):
+        """An answer with its body: an ``httpx.Response``, or the stdlib's."""
+
+        @property
+        def content(self) -> bytes: ...
+
+
+__all__ = [
+    "Envelope",
+    "TrackMyPeopleWire",
+    "call_url",
+    "envelope_of",
+    "refusal",
+    "server_name",
+    "succeeded",
+]
 
 # not translated: the server's words for "sign in again", recognised in its answers
 _AUTH_WORDS = (
@@ -51,39 +73,43 @@ class TrackMyPeopleWire:
 
     def call(self, function: str, params: Mapping[str, str] | None = None) -> Envelope:
         """The envelope of ``function``; ``result`` 0 stays for the caller to interpret."""
-        url = f"{self.base_url}{function}.json"
+        url = call_url(self.base_url, function)
         response = self._wire.send("POST", url, data=dict(params or {}), auth=self._auth)
-        error = from_http_status(response, self.where)
-        if error is not None:
-            raise error
-        return self._envelope(response)
+        return envelope_of(response, self.where)
 
-    def _envelope(self, response: httpx.Response) -> Envelope:
-        body = response.content
-        if _looks_like_html(response, body):
-            raise ProtocolError(
-                _(
-                    "{server} answered with a web page instead of TrackMyPeople data; "
-                    "check the server address."
-                ).format(server=self.where[:1].upper() + self.where[1:])
-            )
-        try:
-            data = json.loads(body)
-        except (ValueError, RecursionError):
-            raise ProtocolError(
-                _("{server} sent an answer that is not TrackMyPeople data.").format(
-                    server=self.where[:1].upper() + self.where[1:]
-                )
-            ) from None
-        if data == []:  # PHP's empty array: an empty collection
-            return {}
-        if not isinstance(data, dict):
-            raise ProtocolError(
-                _("{server} sent an answer that is not TrackMyPeople data.").format(
-                    server=self.where[:1].upper() + self.where[1:]
-                )
-            )
-        return data
+
+def call_url(base_url: str, function: str) -> str:
+    """Where a function is posted: ``<base>status.json``."""
+    return f"{base_url}{function}.json"
+
+
+def envelope_of(answer: Answer, where: str) -> Envelope:
+    """The envelope of a server's answer, or the error its HTTP status or body means."""
+    error = from_http_status(answer, where)
+    if error is not None:
+        raise error
+    body = answer.content
+    server = where[:1].upper() + where[1:]
+    if _looks_like_html(answer.headers.get("Content-Type") or "", body):
+        raise ProtocolError(
+            _(
+                "{server} answered with a web page instead of TrackMyPeople data; "
+                "check the server address."
+            ).format(server=server)
+        )
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise ProtocolError(
+            _("{server} sent an answer that is not TrackMyPeople data.").format(server=server)
+        ) from None
+    if data == []:  # PHP's empty array: an empty collection
+        return {}
+    if not isinstance(data, dict):
+        raise ProtocolError(
+            _("{server} sent an answer that is not TrackMyPeople data.").format(server=server)
+        )
+    return data
 
 
 def server_name(base_url: str) -> str:
@@ -129,7 +155,7 @@ def _sentence(value: object) -> str:
     return ""
 
 
-def _looks_like_html(response: httpx.Response, body: bytes) -> bool:
-    if "html" in response.headers.get("Content-Type", "").casefold():
+def _looks_like_html(content_type: str, body: bytes) -> bool:
+    if "html" in content_type.casefold():
         return True
     return body.lstrip()[:1] == b"<"

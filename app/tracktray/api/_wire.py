@@ -64,7 +64,8 @@ class Wire:
             )
         try:
             return self._http.request(method, url, **request)
-        except (httpx.HTTPError, OSError) as exc:  # OSError: a transport below httpx leaked
+        # OSError: a transport below httpx leaked; UnicodeError: a host name IDNA cannot encode
+        except (httpx.HTTPError, OSError, UnicodeError) as exc:
             raise from_transport_error(exc, self.where) from None
         except RuntimeError:
             if not self._http.is_closed:

@@ -24,6 +24,7 @@ from tracktray.api._trackmypeople_decode import (
     decode_status,
     decode_trackers,
 )
+from tracktray.api._trackmypeople_status import status_from
 from tracktray.api._trackmypeople_wire import (
     Envelope,
     TrackMyPeopleWire,
@@ -103,8 +104,7 @@ class TrackMyPeopleClient:
 
     def status(self) -> Status:
         envelope = self._read("status")
-        self._check(envelope, about_input=False, fallback=_("The server refused the status."))
-        return self._seen(decode_status(envelope, self._clock(), self._default_tracker))
+        return self._seen(status_from(envelope, self._clock(), self._default_tracker))
 
     def trackers(self) -> TrackerTree:
         envelope = self._read("trackers")

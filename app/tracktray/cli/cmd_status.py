@@ -40,7 +40,7 @@ def status(args: argparse.Namespace, ctx: Context) -> int:
         current = ask_widget(ctx)
     try:
         if current is None:
-            current = ctx.backend().status()
+            current = ctx.status()
     except TrackTrayError:
         for line in waiting:  # what is kept, even while the server is away
             ctx.print(line)

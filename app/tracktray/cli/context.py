@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from tracktray.contracts.backend import Backend
+    from tracktray.domain.status import Status
     from tracktray.store.credentials import CredentialStore
 
 __all__ = ["ENV_ACCOUNT_ID", "Context"]
@@ -94,6 +95,21 @@ class Context:
             account = self.account
             self._backend = open_backend(account, self._secret(account), data_dir=self.data_dir)
         return self._backend
+
+    def status(self) -> Status:
+        """The chosen account's status. Asked in one request where the account's kind has
+        a lighter way and no backend is open yet (``tracktray status`` without a widget),
+        else by the backend, opened for it."""
+        if self._backend is None:
+            from tracktray.accounts.kinds import kind_of
+
+            account = self.account
+            read_once = kind_of(account).read_status_once
+            if read_once is not None:
+                found = read_once(account, self._secret(account))
+                if found is not None:
+                    return found
+        return self.backend().status()
 
     def close(self) -> None:
         if self._backend is not None:

@@ -7,6 +7,11 @@ connection and answers one JSON line over its single-instance socket (the stdlib
 only when that is the account this command acts on; anything else — no widget, another
 account, local mode (read directly, as cheaply), no answer in time — returns None and
 the command asks the server itself, as before.
+
+The widget answers with the status it draws while that stands (confirmed by its server
+within one poll interval), so an action typed here since — ``tracktray start`` a moment
+ago, which the widget learns of only at its next poll — makes its answer unusable: the
+journal says when this account's last action was typed.
 """
 
 from __future__ import annotations
@@ -51,9 +56,20 @@ def ask_widget(ctx: Context) -> Status | None:
     if said != {"id": account.id, "url": account.url, "username": account.username}:
         return None
     try:
-        return status_from_json(answer["status"])
+        status = status_from_json(answer["status"])
     except (KeyError, TypeError, ValueError):
         return None
+    return None if _acted_since(ctx, status) else status
+
+
+def _acted_since(ctx: Context, status: Status) -> bool:
+    """Whether an action of the account was typed or clicked after ``status`` was fetched."""
+    if not (ctx.data_dir / "journal.sqlite").exists():
+        return False
+    from tracktray.store.journal import Journal
+
+    last = Journal(ctx.data_dir).last_click(ctx.account.id)
+    return last is not None and last >= status.fetched_at
 
 
 def _ask(path: str) -> bytes:

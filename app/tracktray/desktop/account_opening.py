@@ -38,10 +38,18 @@ if TYPE_CHECKING:
     from tracktray.desktop.tasks import TaskBridge
     from tracktray.store.settings import AccountConfig
 
-__all__ = ["AccountOpening", "OpenBackend", "SecretLookup", "default_open_backend"]
+__all__ = [
+    "AccountOpening",
+    "JournalRead",
+    "OpenBackend",
+    "SecretLookup",
+    "default_open_backend",
+]
 
 OpenBackend = Callable[["AccountConfig", "str | None", Path], Backend]
 SecretLookup = Callable[[str], "str | None"]
+#: an account's unsent clicks and its remembered status, as read from the journal
+JournalRead = tuple[list[JournalEntry], Status | None]
 
 
 def default_open_backend(account: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
@@ -91,15 +99,24 @@ class AccountOpening:
             self, generation: int, callback: Callable[[Any], None]
         ) -> Callable[[Any], None]: ...
 
-    def open(self, account: AccountConfig, secret: str | None = None) -> None:
-        """Make ``account`` the active one; ``secret`` saves a keyring read after sign-in."""
+    def open(
+        self,
+        account: AccountConfig,
+        secret: str | None = None,
+        *,
+        already_read: JournalRead | None = None,
+    ) -> None:
+        """Make ``account`` the active one; ``secret`` saves a keyring read after sign-in;
+        ``already_read``: the account's unsent clicks and remembered status, already read
+        (by the first stage, which drew them), so they are not read again."""
         self.close()
         self._generation += 1
         generation = self._generation
         self.account = account
         self.phase = Phase.OPENING
         self.problem = ""
-        self.changed.emit()
+        if already_read is None:
+            self.changed.emit()
 
         def work() -> Backend:
             password = secret
@@ -165,6 +182,10 @@ class AccountOpening:
             self._on_journal_failure(exc)
             open_backend()
 
+        if already_read is not None:
+            unsent_loaded(already_read)  # drawn at once, as the first stage drew it
+            open_backend()
+            return
         self._bridge.run(
             JOURNAL_LANE,
             read_journal,

@@ -7,12 +7,12 @@ event loop. The CLI imports this module only when the widget is wanted.
 
 from __future__ import annotations
 
-import argparse
 import logging
+import os
 import signal
-import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracktray.desktop.benchhooks import phase
 
@@ -50,18 +50,28 @@ _lighter_feature_check()
 from tracktray import __version__  # noqa: E402
 from tracktray.i18n import _  # noqa: E402
 
+if TYPE_CHECKING:
+    import argparse
+
+    from tracktray.desktop.controller import TrayApp
+    from tracktray.desktop.first_stage import FirstLook
+    from tracktray.desktop.single_instance import SingleInstance
+    from tracktray.store.settings import Settings, Stamp
+
 __all__ = ["run"]
 
 log = logging.getLogger(__name__)
 
 
 def default_data_dir() -> Path:
-    from platformdirs import user_data_dir
+    from tracktray.store.places import user_data_dir
 
-    return Path(user_data_dir("tracktray", appauthor=False))
+    return Path(user_data_dir())
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="tracktray", description=_("The TrackTray tray widget."))
     parser.add_argument("--config-dir", type=Path, help=_("where settings.json lives"))
     parser.add_argument("--data-dir", type=Path, help=_("where local mode keeps its database"))
@@ -70,10 +80,36 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+_OPTIONS = ("--config-dir", "--data-dir")
+
+
+def _options(argv: list[str]) -> tuple[Path | None, Path | None]:
+    """(--config-dir, --data-dir): the two options read without argparse (~5 ms of
+    imports) when they are written out in full; argparse reads anything else (an
+    abbreviation, a missing value, --help) as before."""
+    found: dict[str, Path] = {}
+    tokens = iter(argv)
+    for token in tokens:
+        name, equals, value = token.partition("=")
+        if name in _OPTIONS:
+            value = value if equals else next(tokens, "")
+            if not value or value.startswith("-"):
+                break
+            found[name] = Path(value)
+        elif token.startswith("--") and any(o.startswith(name) for o in (*_OPTIONS, "--help")):
+            break  # an abbreviation argparse would take: let it
+        elif token == "-h":
+            break
+    else:
+        return found.get("--config-dir"), found.get("--data-dir")
+    args = _parse(argv)
+    return args.config_dir, args.data_dir
+
+
 def run(argv: list[str]) -> int:
     """Run the widget until Quit; returns the process exit code."""
     phase("qt-imported")
-    args = _parse(argv)
+    config_dir, data_dir = _options(argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     assert isinstance(app, QApplication)
     phase("qapplication")
@@ -82,24 +118,22 @@ def run(argv: list[str]) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("tracktray")
     from tracktray.desktop.language import apply_language
-    from tracktray.store.settings import Settings, SettingsError, SettingsStore, Stamp
+    from tracktray.store.settings_glance import glance as glance_at
 
     # Before any window: the language is chosen once (Settings says "at next start").
-    # One small file read at start-up, before the event loop runs; the app starts from
-    # it too instead of reading the file again on a worker.
-    store = SettingsStore(args.config_dir)
+    # One small file read at start-up, before the event loop runs.
+    if config_dir is None:
+        from tracktray.store.places import user_config_dir
+
+        config_dir = Path(user_config_dir())
+    glance = glance_at(config_dir)
     loaded: tuple[Settings, Stamp] | None = None
-    try:
-        stamp = store.stamp()  # first: a write during the load is noticed later
-        loaded = (store.load(), stamp)
-        language = loaded[0].preferences.language
-    except SettingsError:
-        language = "system"  # the app reads it again once it runs, and reports it
+    if glance is not None:
+        language = glance.language
+    else:  # the first run (or a file to report): the whole settings, read once here
+        loaded, language = _load_settings(config_dir)
     apply_language(app, language)
     phase("language")
-    from tracktray.desktop.icons import app_icon
-
-    app.setWindowIcon(app_icon())
     # the widget lives in the tray: closing a dialog or the fallback window is no quit
     app.setQuitOnLastWindowClosed(False)
 
@@ -109,53 +143,146 @@ def run(argv: list[str]) -> int:
     if not instance.lock():
         return 0  # the running widget shows its menu instead
     phase("single-instance")
-
-    from tracktray.desktop import benchprobe
-    from tracktray.desktop.controller import TrayApp
-    from tracktray.store.credentials import CredentialStore
-
-    tray = TrayApp(
-        settings_store=store,
-        credentials=CredentialStore(),
-        data_dir=args.data_dir or default_data_dir(),
-    )
-    # later starts and `tracktray status` are answered once the first status is drawn
-    tray.settled.connect(instance.listen)
-    instance.activation_requested.connect(tray.show_menu)
-    instance.status_requested.connect(tray.answer_status)
-    phase("tray-built")
-    benchprobe.install(tray, tray.view.on_click)
+    data_dir = data_dir or default_data_dir()
     _quit_on_signals(app)
-    tray.start(loaded)
+    first = None
+    if glance is not None:
+        from tracktray.desktop.first_stage import show_first_look
+
+        first = show_first_look(glance, data_dir, app)
+    started = _Started()
+    if first is None:  # everything here, now (the first run; no tray)
+        started.start(app, instance, config_dir, data_dir, loaded)
+    else:
+        from tracktray.desktop import benchprobe
+
+        benchprobe.install(first, first.click)
+
+        def loaded_in_background(result: object) -> None:
+            phase("app-loaded")
+            if isinstance(result, Exception):  # a broken installation: say so and end
+                log.error("tracktray could not load", exc_info=result)
+                app.exit(1)
+                return
+            settings = result if isinstance(result, tuple) else None
+            started.start(app, instance, config_dir, data_dir, settings, first)
+
+        first.loaded.connect(loaded_in_background)
+        first.load_in_background(lambda: _load_the_app(config_dir))
     phase("event-loop")
     try:
         return app.exec()
     finally:
-        tray.shutdown()
+        started.shutdown()
         instance.release()
+
+
+def _load_settings(config_dir: Path) -> tuple[tuple[Settings, Stamp] | None, str]:
+    """The settings and their stamp (None when unreadable: the app reports it), and the
+    language they choose."""
+    from tracktray.store.settings import SettingsError, SettingsStore
+
+    store = SettingsStore(config_dir)
+    try:
+        stamp = store.stamp()  # first: a write during the load is noticed later
+        settings = store.load()
+    except SettingsError:
+        return None, "system"  # the app reads it again once it runs, and reports it
+    return (settings, stamp), settings.preferences.language
+
+
+def _load_the_app(config_dir: Path) -> tuple[Settings, Stamp] | None:
+    """On the first stage's worker: the app's modules, and the whole settings."""
+    import tracktray.desktop.controller
+    import tracktray.store.credentials  # noqa: F401
+
+    return _load_settings(config_dir)[0]
+
+
+class _Started:
+    """The app once it runs: built and started on the Qt thread, shut down at quit."""
+
+    def __init__(self) -> None:
+        self.tray: TrayApp | None = None
+
+    def start(
+        self,
+        app: QApplication,
+        instance: SingleInstance,
+        config_dir: Path,
+        data_dir: Path,
+        loaded: tuple[Settings, Stamp] | None,
+        first: FirstLook | None = None,
+    ) -> None:
+        from tracktray.desktop import benchprobe
+        from tracktray.desktop.controller import TrayApp
+        from tracktray.desktop.icons import app_icon
+        from tracktray.store.credentials import CredentialStore
+        from tracktray.store.settings import SettingsStore
+
+        app.setWindowIcon(app_icon())  # windows open only from here on
+        tray = TrayApp(
+            settings_store=SettingsStore(config_dir),
+            credentials=CredentialStore(),
+            data_dir=data_dir,
+            icon=first.icon if first is not None else None,
+        )
+        self.tray = tray
+        # later starts and `tracktray status` are answered once the first status is drawn
+        tray.settled.connect(instance.listen)
+        instance.activation_requested.connect(tray.show_menu)
+        instance.status_requested.connect(tray.answer_status)
+        phase("tray-built")
+        if first is None:
+            benchprobe.install(tray, tray.view.on_click)
+            tray.start(loaded)
+        else:
+            tray.start(loaded, (first.account_id, first.read))
+            first.hand_over(tray.view.on_activated, tray.view.on_click)
+
+    def shutdown(self) -> None:
+        if self.tray is not None:
+            self.tray.shutdown()
 
 
 def _quit_on_signals(app: QApplication) -> None:
     """Ctrl+C and SIGTERM quit cleanly without a polling timer.
 
     Python runs signal handlers only when Python code runs; a Qt loop waiting in C would
-    never get to them. The C-level handler writes a byte to a socket (``set_wakeup_fd``)
-    that a QSocketNotifier watches, which wakes the loop only when a signal came.
+    never get to them. The C-level handler writes a byte to a pipe (``set_wakeup_fd``)
+    that a QSocketNotifier watches, which wakes the loop only when a signal came. Windows
+    takes only a socket there (and the ``socket`` module, ~3 ms, loads only there).
     """
-    receiver, sender = socket.socketpair()
-    receiver.setblocking(False)
-    sender.setblocking(False)
-    signal.set_wakeup_fd(sender.fileno())
-    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
-    notifier.activated.connect(lambda *_: receiver.recv(64))
+    if sys.platform == "win32":
+        import socket
+
+        receiver, sender = socket.socketpair()
+        receiver.setblocking(False)
+        sender.setblocking(False)
+        read_end, write_end = receiver.fileno(), sender.fileno()
+        _keep_alive.extend([receiver, sender])
+
+        def drain() -> None:
+            receiver.recv(64)
+    else:
+        read_end, write_end = os.pipe()
+        os.set_blocking(read_end, False)
+        os.set_blocking(write_end, False)
+
+        def drain() -> None:
+            os.read(read_end, 64)
+
+    signal.set_wakeup_fd(write_end)
+    notifier = QSocketNotifier(read_end, QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda *_: drain())
 
     def quit_now(*_: object) -> None:
         app.quit()
 
     signal.signal(signal.SIGINT, quit_now)
     signal.signal(signal.SIGTERM, quit_now)
-    _keep_alive.extend([receiver, sender, notifier])
+    _keep_alive.append(notifier)
 
 
-#: the wake-up sockets must live as long as the process
+#: the wake-up pipe's notifier (and Windows' sockets) must live as long as the process
 _keep_alive: list[object] = []

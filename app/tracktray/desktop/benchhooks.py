@@ -56,6 +56,17 @@ def emit(event: str) -> None:
     os.write(_events_fd, f"{time.monotonic_ns()} {event}\n".encode())
 
 
+_emitted_once: set[str] = set()
+
+
+def emit_once(event: str) -> None:
+    """:func:`emit`, the first time in this process only: the first stage shows the icon
+    and the first status (``first_stage.py``), the app taking it over does not again."""
+    if _events_path is not None and event not in _emitted_once:
+        _emitted_once.add(event)
+        emit(event)
+
+
 _answer_drawn = False
 
 
@@ -76,7 +87,6 @@ class DrawnEvents:
     an action in flight) here rather than in the view."""
 
     def __init__(self) -> None:
-        self._status_drawn = False
         self._action_drawn = False
 
     def drawn(self, *, changed: bool, action_waiting: bool, has_status: bool) -> None:
@@ -90,9 +100,8 @@ class DrawnEvents:
             elif self._action_drawn:
                 self._action_drawn = False
                 emit("icon-confirmed")
-        if has_status and not self._status_drawn:
-            self._status_drawn = True
-            emit("status-drawn")
+        if has_status:
+            emit_once("status-drawn")
 
 
 def commands_path() -> str | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from tracktray.accounts import Capability
 from tracktray.desktop.backoff import Backoff
@@ -33,6 +33,7 @@ from tracktray.desktop.instance_requests import InstanceRequests
 from tracktray.desktop.notify import Notifier
 from tracktray.desktop.passwords import SecretKeeper
 from tracktray.desktop.session import (
+    JournalRead,
     Notice,
     OpenBackend,
     Session,
@@ -96,8 +97,10 @@ class TrayApp(PhasedStart, CommandDispatch, WindowOpening, InstanceRequests, QOb
         backoff: Backoff | None = None,
         clock: Clock = _utc_now,
         quit_app: Callable[[], None] = QApplication.quit,
+        icon: QSystemTrayIcon | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``icon``: the tray icon the first stage shows, taken over (``first_stage.py``)."""
         super().__init__(parent)
         # First: from here on, garbage holding QObjects is collected on this thread only.
         self.collector = MainThreadCollector(self)
@@ -131,6 +134,7 @@ class TrayApp(PhasedStart, CommandDispatch, WindowOpening, InstanceRequests, QOb
             dispatch=self.dispatch,
             tray_available=tray_available,
             clock=clock,
+            icon=icon,
             parent=self,
         )
         self.notifier = notifier or Notifier(self)
@@ -160,6 +164,8 @@ class TrayApp(PhasedStart, CommandDispatch, WindowOpening, InstanceRequests, QOb
         self.view.menu_opened.connect(self.session.poll_now)
         self._network: NetworkWatch | None = None  # made once the account answered
         self._rest_started = False
+        #: the first stage's read of the journal: (account id, what it read)
+        self._first_read: tuple[str, JournalRead] | None = None
         self._rest_deadline = QTimer(self)
         self._rest_deadline.setSingleShot(True)
         self._rest_deadline.timeout.connect(self._start_the_rest)
@@ -225,7 +231,9 @@ class TrayApp(PhasedStart, CommandDispatch, WindowOpening, InstanceRequests, QOb
         # windows bound to the account being left (Attendances) close with it
         self.windows.close_bound(keep_account=account.id)
         self.session.last_tracker_id = self.settings.preferences.last_tracker.get(account.id)
-        self.session.open(account, secret)
+        first_read, self._first_read = self._first_read, None
+        journal_read = first_read[1] if first_read and first_read[0] == account.id else None
+        self.session.open(account, secret, already_read=journal_read)
 
     # -- what the menu shows -------------------------------------------------------------
 

@@ -4,7 +4,8 @@ This is the part of :class:`~tracktray.desktop.controller.TrayApp` that answers 
 comes in over the single-instance socket (``single_instance.py``); it lives apart so the
 controller keeps to wiring the pieces and reacting to them. A second ``tracktray``
 started shows this one's menu; ``tracktray status`` on a server account is answered from
-the widget's own poll, so the CLI does not open a second connection to ask.
+the widget's status while it stands, else from its own poll, so the CLI does not open a
+second connection to ask.
 
 :class:`InstanceRequests` is a mixin: it holds no state of its own and works on the
 app's attributes, declared below for the type checker only.
@@ -12,7 +13,7 @@ app's attributes, declared below for the type checker only.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -23,6 +24,8 @@ from tracktray.domain.statuswire import status_to_json
 if TYPE_CHECKING:
     from tracktray.desktop.session import Session
     from tracktray.desktop.tray import TrayView
+    from tracktray.domain import Status
+    from tracktray.store.settings import AccountConfig
 
     # for the type checker the mixin is the QObject it is mixed into (timers' context)
     _AppBase = QObject
@@ -43,17 +46,23 @@ class InstanceRequests(_AppBase):
         view: TrayView
 
     def answer_status(self, reply: Reply) -> None:
-        """``tracktray status`` asked: poll the open server account, answer what it said.
+        """``tracktray status`` asked: answer the open server account's status.
 
-        The answer names the account, so the CLI uses it only for the same one; None
-        (local mode, which the CLI reads itself as cheaply, or no account ready) means
-        "ask yourself". A poll already on its way serves; no answer within
-        :data:`STATUS_ANSWER_MS` is None too.
+        The status the tray draws, when it still stands (:meth:`Session.standing_status`:
+        confirmed by the server within one poll interval, nothing waiting), at once;
+        else a poll's answer. The answer names the account, so the CLI uses it only for
+        the same one; None (local mode, which the CLI reads itself as cheaply, or no
+        account ready) means "ask yourself". A poll already on its way serves; no answer
+        within :data:`STATUS_ANSWER_MS` is None too.
         """
         session = self.session
         account = session.account
         if account is None or session.backend is None or not kind_of(account).signs_in:
             reply(None)
+            return
+        standing = session.standing_status()
+        if standing is not None:
+            reply(_answer(account, standing))
             return
         answered = False
 
@@ -67,12 +76,7 @@ class InstanceRequests(_AppBase):
             if not ok or status is None or session.account is not account:
                 reply(None)
                 return
-            reply(
-                {
-                    "account": {"id": account.id, "url": account.url, "username": account.username},
-                    "status": status_to_json(status),
-                }
-            )
+            reply(_answer(account, status))
 
         session.polled.connect(answer)
         QTimer.singleShot(STATUS_ANSWER_MS, self, lambda: answer(False))
@@ -85,3 +89,11 @@ class InstanceRequests(_AppBase):
             self.view.window.raise_()
             self.view.window.activateWindow()
         self.view.show_menu()
+
+
+def _answer(account: AccountConfig, status: Status) -> dict[str, Any]:
+    """The answer's JSON: the account it is about (the CLI checks it), and its status."""
+    return {
+        "account": {"id": account.id, "url": account.url, "username": account.username},
+        "status": status_to_json(status),
+    }

@@ -85,11 +85,13 @@ def resting_poll(
     tree_fetched_at: float | None,
     interval: float,
     deliver: Callable[[Callable[[Any], None], Any], None],
+    confirmed: Callable[[Status], None] = lambda _status: None,
 ) -> Timed:
     """The lane's timed job: poll; hand the answer over (``deliver`` to the poll's
     endings, then the session schedules anew) unless it matches ``drawn`` (what the Qt
     thread shows, :func:`resting_key`; None: hand every answer over), brings no new tree
-    and no rider has news; then poll again after ``interval``."""
+    and no rider has news — then say that the drawn status was ``confirmed`` (with the
+    answer, on this worker) and poll again after ``interval``."""
     quiet_polls = 0
 
     def timed() -> float | None:
@@ -115,6 +117,7 @@ def resting_poll(
         )
         if quiet:
             quiet_polls += 1
+            confirmed(fresh)
             return interval
         deliver(done, (fresh, fresh_tree))
         return None  # the session schedules the next one when it has taken this

@@ -30,6 +30,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,7 @@ from tracktray.desktop.account_opening import (
     AccountOpening,
     default_open_backend,
 )
+from tracktray.desktop.account_opening import JournalRead as JournalRead
 from tracktray.desktop.account_opening import OpenBackend as OpenBackend  # others import it here
 from tracktray.desktop.account_opening import SecretLookup as SecretLookup
 from tracktray.desktop.backoff import Backoff
@@ -121,6 +123,9 @@ class Session(AccountOpening, JournalSending, QObject):
         self._outcomes: dict[int, Outcome] = {}
         #: the server_status is the one remembered from the last run, not yet confirmed
         self._status_is_remembered = False
+        #: when the server last confirmed server_status: (generation, monotonic time, its
+        #: time of fetching); a resting poll confirms it on the worker (:meth:`_confirm`)
+        self._confirmed: tuple[int, float, dt.datetime] | None = None
         #: what a click would mean in the status last written to disk
         self._saved_key: tuple[object, ...] | None = None
         self._results: dict[int, Callable[[SentOutcome], None]] = {}
@@ -148,6 +153,38 @@ class Session(AccountOpening, JournalSending, QObject):
         if not self.unsent:
             return self.server_status
         return project(self.server_status, self.unsent, self.tree)
+
+    def standing_status(self) -> Status | None:
+        """The server's last status while it stands as the tray draws it, else None.
+
+        It stands while the account answered its last poll or action, nothing of it
+        waits to be sent or for an answer, and the server confirmed it within one poll
+        interval — the tray draws it as the truth until the next poll. Its time of
+        fetching is that of the last confirmation (a resting poll's answer equals it).
+        """
+        confirmed, status = self._confirmed, self.server_status
+        if (
+            confirmed is None
+            or status is None
+            or confirmed[0] != self._generation
+            or self.phase is not Phase.READY
+            or self.unsent
+            or self.waiting
+            or self._status_is_remembered
+            or time.monotonic() - confirmed[1] > self._poll_interval_s
+        ):
+            return None
+        fetched_at = confirmed[2]
+        return status if status.fetched_at == fetched_at else replace(status, fetched_at=fetched_at)
+
+    def _confirm(self, generation: int, answer: Status) -> None:
+        """A resting poll (on the account's worker) got the status drawn once more —
+        unless an action's answer replaced what is drawn meanwhile."""
+        drawn = self.server_status
+        if generation != self._generation or drawn is None:
+            return
+        if replace(drawn, fetched_at=answer.fetched_at) == answer:
+            self._confirmed = (generation, time.monotonic(), answer.fetched_at)
 
     @property
     def waiting(self) -> bool:
@@ -281,6 +318,7 @@ class Session(AccountOpening, JournalSending, QObject):
             tree_fetched_at=self._tree_fetched_at,
             interval=self.poll_interval_s,
             deliver=self._bridge.deliver,
+            confirmed=lambda answer: self._confirm(generation, answer),
         )
         self._scheduled_lane = account.id
         self._bridge.schedule(account.id, max(0.001, delay_s), timed)
@@ -343,6 +381,7 @@ class Session(AccountOpening, JournalSending, QObject):
                 self.notice.emit(Notice(_("Changed elsewhere"), sentence))
         self._status_is_remembered = False
         self.server_status = status
+        self._confirmed = (self._generation, time.monotonic(), status.fetched_at)
         self._remember(status)
         if tree is not None:
             self.tree = tree

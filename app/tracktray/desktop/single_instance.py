@@ -2,22 +2,24 @@
 
 How: a lock file (``QLockFile``) decides who is first — the OS lock dies with its process,
 and Qt recognises the file of a crashed instance as stale — and the first instance
-listens on a local socket (``QLocalServer``; a Unix socket, a named pipe on Windows).
-A later instance finds the lock taken, connects, says ``activate`` and exits 0. Holding
-the lock before listening makes it safe to delete a stale socket a crash left behind.
-``tracktray status`` (Qt-free: the stdlib ``socket``) may say ``status`` instead: the
-widget polls its open account and answers one JSON line (``cli/widget_status.py``).
+listens on a local socket: a Unix socket on Linux and macOS, served from the event loop
+with the stdlib ``socket`` and ``QSocketNotifier`` (``unix_socket_server.py``: no
+QtNetwork at all), a named pipe (``QLocalServer``) on Windows. A later instance finds the
+lock taken, connects, says ``activate`` and exits 0. Holding the lock before listening
+makes it safe to delete a stale socket a crash left behind. ``tracktray status``
+(Qt-free: the stdlib ``socket``) may say ``status`` instead: the widget polls its open
+account and answers one JSON line (``cli/widget_status.py``).
 
 At start-up the widget takes the lock before its icon shows (:meth:`SingleInstance.lock`)
-and listens once its first status is drawn (:meth:`SingleInstance.listen`): QtNetwork is
-not loaded before that. A second start in between finds the lock taken and keeps trying
-to reach the first for a few seconds.
+and listens once its first status is drawn (:meth:`SingleInstance.listen`). A second start
+in between finds the lock taken and keeps trying to reach the first for a few seconds.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +31,11 @@ from tracktray.store.instance import instance_address
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+    from tracktray.desktop.unix_socket_server import Answer, UnixLineServer
+
+#: Windows has no Unix sockets for this: a named pipe through QtNetwork there
+_NAMED_PIPE = sys.platform == "win32"
 
 __all__ = ["SingleInstance"]
 
@@ -66,7 +73,8 @@ class SingleInstance(QObject):
         self._lock = QLockFile(str(address.lock_path))
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         self.server_name = address.server_name
-        self._server: QLocalServer | None = None
+        self._socket_path = address.socket_path
+        self._server: QLocalServer | UnixLineServer | None = None
 
     def acquire(self) -> bool:
         """True when this is the first instance (now listening); False after telling the
@@ -90,7 +98,13 @@ class SingleInstance(QObject):
         """Answer later starts and ``tracktray status`` (needs the lock: :meth:`lock`)."""
         if self._server is not None or not self._lock.isLocked():
             return
-        from PySide6.QtNetwork import QLocalServer  # not before the first status is drawn
+        if not _NAMED_PIPE:
+            from tracktray.desktop.unix_socket_server import UnixLineServer
+
+            # We hold the lock, so a socket still there is a crashed instance's: replaced.
+            self._server = UnixLineServer.listen(self._socket_path, self._on_line, self)
+            return  # None: run anyway; only the "show the first one" convenience is lost
+        from PySide6.QtNetwork import QLocalServer
 
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -112,21 +126,38 @@ class SingleInstance(QObject):
     def _tell_first_instance(self) -> None:
         # This process shows nothing and exits next, so it may wait: the first one
         # listens only once its first status is drawn.
-        from PySide6.QtNetwork import QLocalSocket
-
         deadline = time.monotonic() + _FIRST_STARTING_S
         while True:
-            socket = QLocalSocket()
-            socket.connectToServer(self.server_name)
-            if socket.waitForConnected(_CONNECT_TIMEOUT_MS):
-                socket.write(_ACTIVATE)
-                socket.waitForBytesWritten(_CONNECT_TIMEOUT_MS)
-                socket.disconnectFromServer()
+            if self._say_activate():
                 return
             if time.monotonic() > deadline or not self._first_holds_lock():
                 _log.info("another tracktray holds the lock but does not answer")
                 return
             time.sleep(0.05)
+
+    def _say_activate(self) -> bool:
+        """Tell the first instance to show itself; False when it does not listen (yet)."""
+        if not _NAMED_PIPE:
+            import socket
+
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+                client.settimeout(_CONNECT_TIMEOUT_MS / 1000)
+                try:
+                    client.connect(str(self._socket_path))
+                    client.sendall(_ACTIVATE)
+                except OSError:
+                    return False
+            return True
+        from PySide6.QtNetwork import QLocalSocket
+
+        local = QLocalSocket()
+        local.connectToServer(self.server_name)
+        if not local.waitForConnected(_CONNECT_TIMEOUT_MS):
+            return False
+        local.write(_ACTIVATE)
+        local.waitForBytesWritten(_CONNECT_TIMEOUT_MS)
+        local.disconnectFromServer()
+        return True
 
     def _first_holds_lock(self) -> bool:
         """Is the lock still held by another process (one that may be starting)?"""
@@ -135,8 +166,21 @@ class SingleInstance(QObject):
             return False
         return True
 
+    def _on_line(self, line: bytes, answer: Answer) -> None:
+        """A question on the Unix socket: show the menu, or answer the status."""
+        if line == _ACTIVATE:
+            self.activation_requested.emit()
+        elif line == STATUS_QUESTION:
+
+            def reply(status: dict[str, Any] | None) -> None:
+                answer(json.dumps(status).encode() + b"\n")
+
+            self.status_requested.emit(reply)
+
     def _on_new_connection(self) -> None:
-        assert self._server is not None
+        from PySide6.QtNetwork import QLocalServer
+
+        assert isinstance(self._server, QLocalServer)
         while (connection := self._server.nextPendingConnection()) is not None:
             connection.readyRead.connect(lambda c=connection: self._on_ready_read(c))
             connection.disconnected.connect(connection.deleteLater)

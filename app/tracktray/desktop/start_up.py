@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, QTimer
 from tracktray.accounts.kinds import kind_of
 from tracktray.desktop.benchhooks import phase
 from tracktray.desktop.failures import Notice, Phase
+from tracktray.desktop.first_stage import LOADING_SWITCH_INTERVAL_S
 from tracktray.desktop.idle.watch import IDLE_LANE
 from tracktray.desktop.settings_sync import SETTINGS_LANE
 from tracktray.i18n import N_, _
@@ -42,6 +43,7 @@ from tracktray.store.settings import (
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
+    from tracktray.desktop.account_opening import JournalRead
     from tracktray.desktop.idle.watch import IdleWatch
     from tracktray.desktop.idle_flow import IdleFlow
     from tracktray.desktop.network_watch import NetworkWatch
@@ -88,6 +90,7 @@ class PhasedStart(_AppBase):
         _network: NetworkWatch | None
         _rest_started: bool
         _rest_deadline: QTimer
+        _first_read: tuple[str, JournalRead] | None
         _shut_down: bool
 
         @property
@@ -103,9 +106,15 @@ class PhasedStart(_AppBase):
 
         def _update_preferences(self, **changes: object) -> None: ...
 
-    def start(self, loaded: tuple[Settings, Stamp] | None = None) -> None:
+    def start(
+        self,
+        loaded: tuple[Settings, Stamp] | None = None,
+        first_read: tuple[str, JournalRead] | None = None,
+    ) -> None:
         """Show the icon at once (waiting), then read the settings and open the account
-        (``loaded``: the settings and their stamp, already read by the caller).
+        (``loaded``: the settings and their stamp, already read by the caller;
+        ``first_read``: an account id and its journal as the first stage read and drew
+        it, used when that account is the one opened).
 
         What the icon and the first status do not need (the idle backend's probe, the
         network watch, the single-instance socket) starts once the account has answered
@@ -113,6 +122,7 @@ class PhasedStart(_AppBase):
         sooner) and the first poll never compete with it for the GIL, and the start-up
         is over in one short burst instead of threads waking each other up.
         """
+        self._first_read = first_read
         self.view.show()
         self.session.changed.connect(self._start_the_rest_once_answered)
         # an account that never answers (a keyring waiting for its password) holds
@@ -151,15 +161,23 @@ class PhasedStart(_AppBase):
             return
         phase("rest-loaded")
         _ = self.network
+        # the network's comings and goings matter once the server cannot be reached
+        self.session.changed.connect(self._watch_the_network_when_offline)
+        self._watch_the_network_when_offline()
         phase("network-watched")
         self.settled.emit()
         self.idle_watch.start()
         phase("settled")
 
+    def _watch_the_network_when_offline(self) -> None:
+        if self.session.phase is Phase.OFFLINE and not self._shut_down:
+            self.session.changed.disconnect(self._watch_the_network_when_offline)
+            self.network.watch_reachability()
+
     @property
     def network(self) -> NetworkWatch:
-        """Polls at once when the network comes back or the computer wakes up. Made after
-        the account first answered: QtNetwork and its backend plugin load then."""
+        """Polls at once when the computer wakes up, and when the network comes back once
+        the account was offline. Made after the account first answered."""
         if self._network is None:
             from tracktray.desktop.network_watch import NetworkWatch
 
@@ -195,12 +213,10 @@ class PhasedStart(_AppBase):
 #: what the widget needs after its start (the network watch and the single-instance
 #: socket, the first click, the first menu): imported on a worker once the account first
 #: answered, so that neither the start nor a later click waits for it on the Qt thread
-#: the GIL switch interval while the later modules load on a worker (Python's: 5 ms)
-LOADING_SWITCH_INTERVAL_S = 0.0005
 _LATER_MODULES = (
-    "PySide6.QtNetwork",
     "PySide6.QtDBus",
     "tracktray.desktop.network_watch",
+    "tracktray.desktop.unix_socket_server",
     "tracktray.accounts.outbox",
     "tracktray.desktop.sent",
     "tracktray.desktop.menu",

@@ -25,12 +25,12 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tracktray.desktop import benchhooks
-from tracktray.desktop.away_text import long_block_flag
 from tracktray.desktop.commands import Command
 from tracktray.desktop.icons import TrayState, icon_for
 from tracktray.desktop.projection import unsent_text
 from tracktray.desktop.session import Phase, Session
-from tracktray.desktop.text import header_text, today_text, tooltip_text
+from tracktray.desktop.text import header_text, today_text
+from tracktray.desktop.tray_tooltip import tray_tooltip
 from tracktray.i18n import _
 
 if TYPE_CHECKING:
@@ -79,8 +79,11 @@ class TrayView(QObject):
         click_action: str = "toggle",
         tray_available: bool | None = None,
         clock: Clock = _utc_now,
+        icon: QSystemTrayIcon | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``icon``: the icon the first stage already shows (in its waiting look), taken
+        over instead of a new one."""
         super().__init__(parent)
         self._session = session
         self._model = model
@@ -94,7 +97,7 @@ class TrayView(QObject):
         self.built: BuiltMenu | None = None
         #: the snapshot the open menu was drawn from
         self._drawn_model: MenuModel | None = None
-        self.icon = QSystemTrayIcon(icon_for(self.state))
+        self.icon = icon if icon is not None else QSystemTrayIcon(icon_for(self.state))
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self.on_activated)
         if tray_available is None:
@@ -124,7 +127,7 @@ class TrayView(QObject):
             self.window.show()
         else:
             self.icon.show()
-        benchhooks.emit("icon-shown")
+        benchhooks.emit_once("icon-shown")
 
     def hide(self) -> None:
         """At quit: hide, then hand the parentless widgets to Qt to delete in order
@@ -190,10 +193,9 @@ class TrayView(QObject):
         )
         label = session.account.shown_label if session.account is not None else ""
         problem = " — ".join(p for p in (unsent_text(session.unsent), session.problem) if p)
-        tooltip = tooltip_text(session.status, now, account_label=label, problem=problem)
-        block = session.status.running if session.status is not None else None
-        flag = long_block_flag(block.started_at, now) if block is not None else None
-        self.icon.setToolTip(f"{tooltip}\n{flag}" if flag else tooltip)
+        self.icon.setToolTip(
+            tray_tooltip(session.status, now, account_label=label, problem=problem)
+        )
         if self.window is not None:
             running = session.status is not None and session.status.running is not None
             self.window.show_state(

@@ -70,6 +70,8 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Profile:
+    """A person on the server, as reports and reportees name them."""
+
     id: int
     first_name: str = ""
     last_name: str = ""

@@ -73,6 +73,8 @@ def decimal_hours(seconds: int) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class TrackerTotal:
+    """One tracker's worked and free time in a report summary."""
+
     tracker_id: int | None
     name: str
     #: the nearest tracker above it in this list (None at the top)
@@ -84,6 +86,8 @@ class TrackerTotal:
 
 @dataclass(frozen=True, slots=True)
 class ReportSummary:
+    """A report's totals: the whole period, each day, each tracker."""
+
     first: dt.date
     last: dt.date
     totals: DayTotals

@@ -166,6 +166,8 @@ class Attendance:
 
 @dataclass(frozen=True, slots=True)
 class Project:
+    """A TimeTrack project and the client it belongs to."""
+
     id: int
     client_name: str
     project_name: str

@@ -17,6 +17,8 @@ PATH_SEPARATOR = " / "
 
 @dataclass(frozen=True, slots=True)
 class Tracker:
+    """One tracker and its place in the tree."""
+
     id: int
     name: str
     depth: int

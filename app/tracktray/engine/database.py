@@ -30,6 +30,7 @@ __all__ = [
     "SCHEMA_HEAD",
     "WRITE",
     "alembic_config",
+    "begin_sqlite",
     "connect",
     "current_revision",
     "head_revision",
@@ -91,29 +92,34 @@ def _tune_sqlite(engine: SAEngine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(conn: Connection) -> None:
         options = conn.get_execution_options()
-        if not options.get(WRITE, False):
-            _plain_begin(conn)
-        elif not options.get(NO_WAIT, False):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            raw = conn.connection.dbapi_connection
-            assert raw is not None
-            raw.execute("PRAGMA busy_timeout=0")  # the driver's own: no SQL statement of ours
-            try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            finally:
-                raw.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        begin_sqlite(raw, write=options.get(WRITE, False), no_wait=options.get(NO_WAIT, False))
 
 
-def _plain_begin(conn: Connection) -> None:
-    """``BEGIN`` on the driver's connection (a read begins on every request: SQLAlchemy's
-    execution around it cost more than the statement); errors raised as SQLAlchemy's."""
-    raw = conn.connection.dbapi_connection
-    assert raw is not None
+def begin_sqlite(raw: Any, *, write: bool, no_wait: bool = False) -> None:
+    """Begin a transaction on a driver's SQLite connection: ``BEGIN IMMEDIATE`` for a
+    write (``no_wait``: fail at once with "database is locked" instead of waiting for
+    another writer), ``BEGIN`` for a read. Run on the driver itself (every request
+    begins one: SQLAlchemy's execution around it cost more than the statement); errors
+    raised as SQLAlchemy's, as if it had run it (a lock is an OperationalError)."""
+    if not write:
+        _driver_begin(raw, "BEGIN")
+    elif not no_wait:
+        _driver_begin(raw, "BEGIN IMMEDIATE")
+    else:
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            _driver_begin(raw, "BEGIN IMMEDIATE")
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+
+
+def _driver_begin(raw: Any, statement: str) -> None:
     try:
-        raw.execute("BEGIN")
+        raw.execute(statement)
     except sqlite3.Error as error:
-        raise exc.DBAPIError.instance("BEGIN", (), error, sqlite3.Error) from error
+        raise exc.DBAPIError.instance(statement, (), error, sqlite3.Error) from error
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

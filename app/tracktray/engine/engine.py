@@ -6,11 +6,10 @@ or raises an :mod:`tracktray.engine.errors` exception and leaves the database un
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import functools
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -22,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
 from tracktray.engine import admin, readpath, reporting, tracking
 from tracktray.engine.database import NO_WAIT, WRITE, connect, migrate, normalize_url
+from tracktray.engine.drivertx import WouldWait, driver_transaction
 from tracktray.engine.errors import NotFound
 from tracktray.engine.passwords import hash_password, verify_password
 from tracktray.engine.readpath import IndexCache
@@ -39,11 +39,6 @@ TrackerKey = int | str
 _CREDENTIALS = select(profiles.c.id, profiles.c.password_hash).where(
     profiles.c.username == bindparam("username")
 )
-
-
-class WouldWait(Exception):
-    """A :meth:`Engine.without_waiting` write found another writer holding the lock:
-    nothing was done; run the call again where waiting is fine (a worker thread)."""
 
 
 @functools.cache
@@ -132,7 +127,7 @@ class Engine:
         it runs anyway where it can, and raises
         :class:`~tracktray.engine.signin.StaleCredentials` (nothing done) if not.
         ``wait=False``: as :meth:`without_waiting` too."""
-        view = copy.copy(self)
+        view = self._view()
         view._caller = caller
         view._no_wait = not wait
         return view
@@ -141,8 +136,15 @@ class Engine:
         """This engine, but a write that would wait for another writer's lock raises
         :class:`WouldWait` at once, having done nothing (SQLite; what a server's event
         loop may run: a click's write takes a millisecond, waiting could take seconds)."""
-        view = copy.copy(self)
+        view = self._view()
         view._no_wait = True
+        return view
+
+    def _view(self) -> Engine:
+        """A shallow copy sharing the database, caches and clock (``copy.copy`` took
+        longer than a ``status`` statement: a server makes one per request)."""
+        view = object.__new__(Engine)
+        view.__dict__.update(self.__dict__)
         return view
 
     @contextmanager
@@ -170,19 +172,52 @@ class Engine:
             scope.ensure_caller_checked()
             yield scope
 
+    @contextmanager
+    def _quick_read(self) -> Iterator[Scope]:
+        """:meth:`_read` (the caller checked by the body's first statement) for the rules
+        written in driver SQL alone: on a driver connection (:mod:`.drivertx`)."""
+        if self._pinned is not None:
+            with self._read(checked_later=True) as scope:
+                yield scope
+            return
+        with driver_transaction(self.db, write=False) as raw:
+            scope = Scope(
+                None, self.now(), trees=self.trees, caller=self._caller, driver=raw,
+                dialect_of=self.db.dialect,
+            )  # fmt: skip
+            yield scope
+            scope.ensure_caller_checked()
+
+    @contextmanager
+    def _quick_write(self, person: int) -> Iterator[Scope]:
+        """:meth:`_write` with ``person`` locked, for the rules written in driver SQL
+        alone (start, stop, switch): on a driver connection (:mod:`.drivertx`)."""
+        if self._pinned is not None:
+            with self._write(person) as scope:
+                yield scope
+            return
+        with driver_transaction(self.db, write=True, no_wait=self._no_wait) as raw:
+            scope = Scope(
+                None, self.now(), writing=True, trees=self.trees, caller=self._caller,
+                driver=raw, dialect_of=self.db.dialect,
+            )  # fmt: skip
+            scope.lock_profile(person)
+            scope.ensure_caller_checked()
+            yield scope
+
     # -- the TrackMyPeople functions -------------------------------------------------
 
     def trackers(self, profile_id: int) -> TrackerTree:
         """What the profile may track on, depth-first, siblings alphabetical."""
-        with self._read(checked_later=True) as s:
+        with self._quick_read() as s:
             return readpath.trackable_tree(s.person(profile_id), s.index)
 
     def status(self, profile_id: int) -> Status:
-        with self._read(checked_later=True) as s:
+        with self._quick_read() as s:
             return tracking.status(s, profile_id)
 
     def start(self, profile_id: int, tracker_id: int | None = None) -> Status:
-        with self._write(profile_id) as s:
+        with self._quick_write(profile_id) as s:
             return tracking.start(s, profile_id, tracker_id)
 
     def switch(
@@ -194,16 +229,16 @@ class Engine:
     ) -> Status:
         """Close the open block and open one on ``tracker_id``, now or at ``at`` (naive:
         wall time in the profile's zone; aware: an instant)."""
-        with self._write(profile_id) as s:
+        with self._quick_write(profile_id) as s:
             return tracking.switch(s, profile_id, tracker_id, description, at)
 
     def stop(self, profile_id: int, description: str = "", at: dt.datetime | None = None) -> int:
         """Close the open block now or at ``at`` (as for :meth:`switch`); returns its id."""
-        with self._write(profile_id) as s:
+        with self._quick_write(profile_id) as s:
             return tracking.stop(s, profile_id, description, at)
 
     def day_total(self, profile_id: int) -> int:
-        with self._read(checked_later=True) as s:
+        with self._quick_read() as s:
             return tracking.day_total(s, profile_id)
 
     def add(
@@ -237,10 +272,20 @@ class Engine:
         with self._read() as s:
             return reporting.report(s, profile_id, query)
 
-    def report_members(self, profile_id: int, query: ReportQuery) -> list[str]:
-        """:meth:`report` as the TrackMyPeople answer's ``"block_<id>":{...}`` members."""
+    def report_members(self, profile_id: int, query: ReportQuery) -> str:
+        """:meth:`report` as the TrackMyPeople answer's ``"block_<id>":{...}`` members,
+        joined by commas."""
+        return ",".join(self.report_member_slices(profile_id, query, 4096))
+
+    def report_member_slices(
+        self, profile_id: int, query: ReportQuery, size: int
+    ) -> Generator[str, None, None]:
+        """:meth:`report_members` in slices of about ``size`` members, each read when
+        it is asked for: a generator that refuses (raises) at its first ``next`` and
+        holds its read transaction until it is exhausted or closed; any one thread at a
+        time may advance it."""
         with self._read() as s:
-            return reporting.report_members(s, profile_id, query)
+            yield from reporting.member_slices(s, profile_id, query, size)
 
     def check_version(self, version: str) -> UpdateCheck:
         with self.transaction(write=False) as conn:

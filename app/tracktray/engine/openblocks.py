@@ -14,23 +14,27 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Update, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from tracktray.domain.worktime import break_seconds
 from tracktray.engine.errors import Refused
-from tracktray.engine.readpath import instant, sql_for
+from tracktray.engine.readpath import instant, sql_for, time_param
 from tracktray.engine.scope import Scope
-from tracktray.engine.tables import blocks
 
 __all__ = ["PROJECT", "OpenBlock", "close", "insert_open", "open_block"]
 
 PROJECT = "project"
 
-# Driver SQL on the transaction's cursor (Scope.run): every click runs it.
+# Driver SQL on the transaction's cursor (Scope.run, .insert, .write): every click runs
+# these, and SQLAlchemy's execution cost more than the statements. Times are bound as
+# the engine's tables store them (readpath.time_param: naive UTC).
 _OPEN = (
     "SELECT id, tracker_id, start_utc, paused_at, break_s, description, task FROM blocks "
     "WHERE profile_id = ? AND kind = ? AND stop_utc IS NULL"
+)
+_INSERT = (
+    "INSERT INTO blocks (profile_id, tracker_id, kind, start_utc, description, task, manual, "
+    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -45,23 +49,6 @@ class OpenBlock:
     break_s: int
     description: str
     task: str
-
-
-_INSERT = insert(blocks)  # the values come as parameters: compiled once per column set
-#: UPDATE of one block by id, one statement per set of columns changed
-_UPDATES: dict[frozenset[str], Update] = {}
-
-
-def _update(values: dict[str, object]) -> Update:
-    columns = frozenset(values)
-    found = _UPDATES.get(columns)
-    if found is None:
-        found = _UPDATES[columns] = (
-            update(blocks)
-            .where(blocks.c.id == bindparam("block_id"))
-            .values({blocks.c[name]: bindparam(name) for name in sorted(columns)})
-        )
-    return found
 
 
 def open_block(scope: Scope, profile_id: int, kind: str = PROJECT) -> OpenBlock | None:
@@ -94,35 +81,32 @@ def insert_open(
 ) -> int:
     """Open a block begun at ``start``; ``refusal()`` when one of ``kind`` is open already
     (a concurrent open that the caller's check did not see). Returns its id."""
+    dialect = scope.dialect
+    now = time_param(dialect, scope.now)
+    params = (
+        profile_id, tracker_id, kind, time_param(dialect, start), description, task, False,
+        now, now,
+    )  # fmt: skip
     try:
-        result = scope.conn.execute(
-            _INSERT,
-            {
-                "profile_id": profile_id,
-                "tracker_id": tracker_id,
-                "kind": kind,
-                "start_utc": start,
-                "description": description,
-                "task": task,
-                "manual": False,
-                "created_at": scope.now,
-                "updated_at": scope.now,
-            },
-        )
+        return scope.insert(sql_for(dialect, _INSERT), params)
     except IntegrityError:
         raise refusal() from None
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
 
 
 def close(scope: Scope, row: OpenBlock, end: dt.datetime, description: str = "") -> None:
     """End the open block ``row`` at ``end`` (never before its start); a pause still open
     becomes break; a ``description`` given replaces the block's."""
-    values: dict[str, object] = {"stop_utc": max(end, row.start_utc), "updated_at": scope.now}
+    dialect = scope.dialect
+    columns = ["stop_utc = ?", "updated_at = ?"]
+    params: list[object] = [
+        time_param(dialect, max(end, row.start_utc)),
+        time_param(dialect, scope.now),
+    ]
     if row.paused_at is not None:
-        values["break_s"] = break_seconds(row.break_s, row.paused_at, end)
-        values["paused_at"] = None
+        columns += ["break_s = ?", "paused_at = NULL"]
+        params.append(break_seconds(row.break_s, row.paused_at, end))
     if description:
-        values["description"] = description
-    scope.conn.execute(_update(values), {**values, "block_id": row.id})
+        columns.append("description = ?")
+        params.append(description)
+    statement = f"UPDATE blocks SET {', '.join(columns)} WHERE id = ?"
+    scope.write(sql_for(dialect, statement), (*params, row.id))

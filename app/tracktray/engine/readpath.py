@@ -51,7 +51,7 @@ __all__ = [
 
 #: The newest migration. Opening a database already at this revision skips importing
 #: Alembic (and, for reads, SQLAlchemy); a test pins this to Alembic's own head.
-SCHEMA_HEAD = "0003_tracker_version"
+SCHEMA_HEAD = "0004_block_sums"
 
 # Type names only: ``tracktray status`` reads through this module, and typing costs it
 # a few ms at run time; importers of Dialect and Run use them in annotations.
@@ -83,15 +83,26 @@ _SECONDS = {
     "sqlite": "CAST(ROUND((julianday(stop_utc) - julianday(start_utc)) * 86400) AS INTEGER)",
     "postgresql": "CAST(EXTRACT(EPOCH FROM (stop_utc - start_utc)) AS INTEGER)",
 }
-# Closed blocks started today are summed by the database, one row per tracker and
-# free/worked; the open block (at most one: a unique index) comes back whole.
-_BLOCKS = (
+# The open block (at most one: a unique index) comes back whole.
+_OPEN_BLOCK = (
+    "SELECT 1, tracker_id, free, break_s, start_utc, paused_at, description FROM blocks "
+    "WHERE profile_id = ? AND kind = 'project' AND stop_utc IS NULL"
+)
+# Finished blocks started today, one row per tracker and free/worked, from the sums the
+# database keeps per quarter hour of a block's start (migration 0004): a few rows
+# however many blocks the day holds. Today's bounds are quarter hours in every zone in
+# use today; a day that is not (a zone's local mean time of old) sums its blocks.
+_QUARTER_S = 900
+_DAY_FROM_SUMS = (
+    "SELECT 0, tracker_id, free, SUM(seconds), NULL, NULL, NULL FROM block_sums "
+    "WHERE profile_id = ? AND quarter >= ? AND quarter < ? GROUP BY tracker_id, free "
+    "UNION ALL " + _OPEN_BLOCK
+)
+_DAY_FROM_BLOCKS = (
     "SELECT 0, tracker_id, free, SUM({seconds} - break_s), NULL, NULL, NULL FROM blocks "
     "WHERE profile_id = ? AND kind = 'project' AND stop_utc IS NOT NULL "
     "AND start_utc >= ? AND start_utc < ? GROUP BY tracker_id, free "
-    "UNION ALL "
-    "SELECT 1, tracker_id, free, break_s, start_utc, paused_at, description FROM blocks "
-    "WHERE profile_id = ? AND kind = 'project' AND stop_utc IS NULL"
+    "UNION ALL " + _OPEN_BLOCK
 )
 
 
@@ -168,9 +179,15 @@ class Person:
     tree_version: int | None
 
 
-def person(run: Run, dialect: Dialect, profile_id: int) -> Person:
-    """The profile's zone, default tracker and can_track role roots; NotFound if none."""
-    rows = list(run(_sql(dialect, _PERSON), (True, profile_id)))
+def person(run: Run, dialect: Dialect, profile_id: int, *, lock: bool = False) -> Person:
+    """The profile's zone, default tracker and can_track role roots; NotFound if none.
+
+    ``lock``: the profile's row stays locked until the transaction ends (PostgreSQL's
+    ``FOR UPDATE``; a SQLite write transaction holds the whole database already)."""
+    statement = _sql(dialect, _PERSON)
+    if lock and dialect == "postgresql":
+        statement += " FOR UPDATE OF p"
+    rows = list(run(statement, (True, profile_id)))
     if not rows:
         raise NotFound(f"There is no profile {profile_id}.")
     try:
@@ -210,19 +227,24 @@ def status(
     tz, default = who.zone, who.default_tracker_id
     may_track = trackable(index, who.track_roots)
     begin, end = day_bounds(today(tz, now), tz)
-    params = (profile_id, time_param(dialect, begin), time_param(dialect, end), profile_id)
-    statement = _BLOCKS.format(seconds=_SECONDS[dialect])
-    per_tracker: dict[int, int] = {}
+    first, last = int(begin.timestamp()), int(end.timestamp())
+    if first % _QUARTER_S == 0 and last % _QUARTER_S == 0:
+        statement = _DAY_FROM_SUMS
+        params: tuple[Any, ...] = (profile_id, first // _QUARTER_S, last // _QUARTER_S)
+    else:
+        statement = _DAY_FROM_BLOCKS.format(seconds=_SECONDS[dialect])
+        params = (profile_id, time_param(dialect, begin), time_param(dialect, end))
+    per_tracker: dict[int | None, int] = {}
     free_s = 0
     open_row: Sequence[Any] | None = None
-    for row in run(_sql(dialect, statement), params):
+    for row in run(_sql(dialect, statement), (*params, profile_id)):
         is_open, tracker_id, free, seconds = row[0], row[1], bool(row[2]), row[3]
         if is_open:
             open_row = row
         elif free:
             free_s += int(seconds or 0)
-        else:
-            per_tracker[tracker_id] = max(0, int(seconds or 0))
+        else:  # the sums keep a block without a tracker under 0
+            per_tracker[tracker_id or None] = max(0, int(seconds or 0))
     running = None
     if open_row is not None:
         _, tracker_id, free, break_s, start, paused, note = open_row

@@ -29,6 +29,7 @@ time, at worst a slower row. The SQL keeps to functions SQLite has had for years
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 from collections.abc import Sequence
@@ -40,8 +41,10 @@ from tracktray.engine.readpath import Dialect
 
 __all__ = [
     "MARGIN",
+    "MARK",
     "block_fields",
     "block_member",
+    "covering_stretches",
     "member_select",
     "offset_stretches",
     "row_select",
@@ -49,6 +52,9 @@ __all__ = [
 
 #: how far past the last start a stop is converted by the database
 MARGIN = dt.timedelta(days=8)
+#: around the id of a row the database could not convert, in place of its member: JSON
+#: text holds control characters only escaped, so this is never part of a member
+MARK = "\x01"
 #: offsets are sampled this far apart, then each change is pinned to its second; tz
 #: data has no zone whose offset changes and changes back within a few hours
 _SAMPLE_S = 3 * 3600
@@ -92,6 +98,22 @@ def offset_stretches(tz: ZoneInfo, first: int, last: int) -> list[tuple[int, int
     return stretches
 
 
+_DAY_S = 86400
+
+
+def covering_stretches(tz: ZoneInfo, first: int, last: int) -> Sequence[tuple[int, int]]:
+    """:func:`offset_stretches` of the whole UTC days around ``[first, last]``, the first
+    stretch starting at or before ``first``. Remembered: finding the changes samples the
+    zone every few hours, ~8 ms for a year, and a zone's offsets never change while
+    the program runs (zoneinfo keeps the zone itself)."""
+    return _day_stretches(tz, first // _DAY_S, -(-last // _DAY_S))
+
+
+@functools.lru_cache(maxsize=64)
+def _day_stretches(tz: ZoneInfo, first_day: int, last_day: int) -> tuple[tuple[int, int], ...]:
+    return tuple(offset_stretches(tz, first_day * _DAY_S, last_day * _DAY_S))
+
+
 def _instant(dialect: Dialect, second: int) -> str:
     """A whole second as an SQL literal comparable with a stored time column (SQLite
     keeps SQLAlchemy's text form, "YYYY-MM-DD HH:MM:SS.ffffff", where text order is
@@ -111,38 +133,53 @@ def _whole(dialect: Dialect, col: str) -> str:
 
 def _elapsed(dialect: Dialect, start: str, end: str) -> str:
     """Whole seconds from ``start`` to ``end`` (whole seconds both), never negative."""
-    if dialect == "sqlite":  # julianday's double is exact enough to round to the second
-        seconds = f"CAST(round((julianday({end}) - julianday({start})) * 86400) AS INTEGER)"
-        return f"MAX(0, {seconds})"
+    if dialect == "sqlite":
+        return f"MAX(0, {_signed_elapsed(start, end)})"
     return f"GREATEST(0, CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS BIGINT))"
 
 
-def _shifted(dialect: Dialect, col: str, offset: int) -> str:
-    """``col`` plus ``offset`` seconds as ``YYYY-MM-DD HH:MM:SS``."""
+def _signed_elapsed(start: str, end: str) -> str:
+    """SQLite: whole seconds from ``start`` to ``end`` when that is not negative, some
+    number not above 0 otherwise. julianday's double is within a millisecond of the
+    whole second, so adding half a second and truncating rounds it (one function call
+    fewer than ``round``); below zero truncation rounds up, to 0 at most."""
+    return f"CAST((julianday({end}) - julianday({start})) * 86400 + 0.5 AS INTEGER)"
+
+
+def _shifted(dialect: Dialect, col: str, offset: int, *, cut: bool = False) -> str:
+    """``col`` plus ``offset`` seconds as ``YYYY-MM-DD HH:MM:SS``; ``cut``: SQLite may
+    leave the stored text's fraction of a second on, a ``printf`` ``%.19s`` cuts it."""
     if dialect == "sqlite":
         if offset == 0:
-            return f"substr({col}, 1, 19)"
+            return col if cut else f"substr({col}, 1, 19)"
         return f"datetime({col}, '{int(offset):+d} seconds')"
     moved = col if offset == 0 else f"{col} + INTERVAL '{int(offset)} seconds'"
     return f"to_char({moved}, '{_TIME_TEXT}')"
 
 
-def _wall(dialect: Dialect, col: str, stretches: Stretches) -> str:
-    """The wall time of ``col`` (at or after the first stretch): a ``CASE`` on them."""
+def _wall(dialect: Dialect, col: str, stretches: Stretches, *, cut: bool = False) -> str:
+    """The wall time of ``col`` (at or after the first stretch): a ``CASE`` on them
+    (``cut`` as :func:`_shifted`)."""
     arms = []
     for (_, offset), (upto, _next) in itertools.pairwise(stretches):
-        arms.append(f"WHEN {col} < {_instant(dialect, upto)} THEN {_shifted(dialect, col, offset)}")
-    last = _shifted(dialect, col, stretches[-1][1])
+        shifted = _shifted(dialect, col, offset, cut=cut)
+        arms.append(f"WHEN {col} < {_instant(dialect, upto)} THEN {shifted}")
+    last = _shifted(dialect, col, stretches[-1][1], cut=cut)
     return f"CASE {' '.join(arms)} ELSE {last} END" if arms else last
 
 
 def _worked(dialect: Dialect, now: int) -> str:
     """The worked-time rule of :mod:`tracktray.domain.worktime`; ``now`` whole seconds."""
-    greatest = "MAX" if dialect == "sqlite" else "GREATEST"
     end = f"COALESCE(stop_utc, {_instant(dialect, now)})"
     pause = f"CASE WHEN paused_at IS NULL THEN 0 ELSE {_elapsed(dialect, 'paused_at', end)} END"
-    taken = f"({greatest}(0, break_s) + {pause})"
-    return f"{greatest}(0, {_elapsed(dialect, 'start_utc', end)} - {taken})"
+    if dialect == "sqlite":
+        # Every SQL function call costs a year's report some milliseconds: the time
+        # taken is never negative, so the outer MAX already makes an elapsed time below
+        # zero worth 0, and the break's MAX is a CASE (no call).
+        taken = f"CASE WHEN break_s > 0 THEN break_s ELSE 0 END - {pause}"
+        return f"MAX(0, {_signed_elapsed('start_utc', end)} - {taken})"
+    taken = f"(GREATEST(0, break_s) + {pause})"
+    return f"GREATEST(0, {_elapsed(dialect, 'start_utc', end)} - {taken})"
 
 
 def _convertible(dialect: Dialect, end: int) -> str:
@@ -174,28 +211,40 @@ def row_select(dialect: Dialect, stretches: Stretches, end: int, now: int) -> st
 
 
 def member_select(dialect: Dialect, stretches: Stretches, end: int, now: int) -> str:
-    """One column: the block's JSON member of the ``report`` answer, or ``#<id>`` for a
-    row that is not convertible (arguments as :func:`row_select`)."""
+    """One column: the block's JSON member of the ``report`` answer, or the block's id
+    between two :data:`MARK` for a row that is not convertible (arguments as
+    :func:`row_select`)."""
     fields = {
-        "time_in": _wall(dialect, "start_utc", stretches),
-        "time_out": (
-            f"CASE WHEN stop_utc IS NULL THEN '' ELSE {_wall(dialect, 'stop_utc', stretches)} END"
-        ),
         "total": _worked(dialect, now),
         "free": "CASE WHEN free THEN 'true' ELSE 'false' END",
     }
-    if dialect == "sqlite":  # one printf: much cheaper than a chain of ||
-        fields |= {"id": "id", "profile": "profile_id", "tracker": "COALESCE(tracker_id, 'null')"}
-        fields["description"] = "json_quote(description)"
+    if dialect == "sqlite":
+        # One printf: much cheaper than a chain of ||. Every function call costs a
+        # year's report milliseconds, so the wall times are the stored text (or
+        # datetime()'s) cut by ``%.19s``, and an open block's stop is NULL, which
+        # printf writes as nothing.
+        fields |= {
+            "id": "id",
+            "profile": "profile_id",
+            "tracker": "COALESCE(tracker_id, 'null')",
+            "description": "json_quote(description)",
+            "time_in": _wall(dialect, "start_utc", stretches, cut=True),
+            "time_out": _wall(dialect, "stop_utc", stretches, cut=True),
+        }
         template = _MEMBER.format(
-            id="%d", profile="%d", tracker="%s", description="%s", time_in="%s",
-            time_out="%s", total="%d", free="%s",
+            id="%d", profile="%d", tracker="%s", description="%s", time_in="%.19s",
+            time_out="%.19s", total="%d", free="%s",
         )  # fmt: skip
         order = ("id", "id", "profile", "tracker", "description", "time_in", "time_out")
         arguments = ", ".join(fields[k] for k in (*order, "total", "free"))
         member = f"printf({_literal(template)}, {arguments})"
     else:  # format() would clash with the driver's %s markers
         fields |= {
+            "time_in": _wall(dialect, "start_utc", stretches),
+            "time_out": (
+                f"CASE WHEN stop_utc IS NULL THEN '' "
+                f"ELSE {_wall(dialect, 'stop_utc', stretches)} END"
+            ),
             "id": "CAST(id AS TEXT)",
             "profile": "CAST(profile_id AS TEXT)",
             "tracker": "COALESCE(CAST(tracker_id AS TEXT), 'null')",
@@ -207,7 +256,10 @@ def member_select(dialect: Dialect, stretches: Stretches, end: int, now: int) ->
         member = " || ".join(
             fields[piece] if i % 2 else _literal(piece) for i, piece in enumerate(pieces)
         )
-    marker = "'#' || " + ("id" if dialect == "sqlite" else "CAST(id AS TEXT)")
+    if dialect == "sqlite":
+        marker = "char(1) || id || char(1)"
+    else:
+        marker = "chr(1) || CAST(id AS TEXT) || chr(1)"
     return f"CASE WHEN {_convertible(dialect, end)} THEN {member} ELSE {marker} END"
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy.engine import Dialect as SADialect
 from sqlalchemy.exc import DBAPIError
 
 from tracktray.domain import Block, Profile
@@ -21,7 +22,7 @@ from tracktray.engine import readpath
 from tracktray.engine.errors import NotAllowed, NotFound, ValidationError
 from tracktray.engine.readpath import Dialect, IndexCache, Person, instant
 from tracktray.engine.signin import Caller, StaleCredentials
-from tracktray.engine.tables import blocks, profiles, roles, tracker_version
+from tracktray.engine.tables import blocks, profiles, roles
 from tracktray.engine.treeindex import TrackerIndex
 
 __all__ = [
@@ -33,19 +34,11 @@ __all__ = [
 ]
 
 
+_T = TypeVar("_T")
+
 # Built once: constructing a statement costs more than SQLAlchemy's cached execution.
 _PROFILE = select(profiles).where(profiles.c.id == bindparam("pid"))
-# The write path's first statement: the person's row, locked, with the tracker tree's
-# version (so the cached index needs no statement of its own).
-_PROFILE_FOR_UPDATE = (
-    select(
-        profiles,
-        select(tracker_version.c.version).scalar_subquery().label("tree_version"),
-    )
-    .where(profiles.c.id == bindparam("pid"))
-    .with_for_update(of=profiles)
-)
-_PASSWORD_HASH = select(profiles.c.password_hash).where(profiles.c.id == bindparam("pid"))
+_PASSWORD_HASH = "SELECT password_hash FROM profiles WHERE id = ?"
 _REPORTING_ROOTS = select(roles.c.tracker_id).where(
     roles.c.profile_id == bindparam("pid"), roles.c.can_see_reporting.is_(True)
 )
@@ -53,7 +46,12 @@ _REPORTING_ROOTS = select(roles.c.tracker_id).where(
 
 @dataclass
 class Scope:
-    conn: Connection
+    """``sql``: the transaction's SQLAlchemy connection, or None for a transaction run on
+    the driver's connection alone (``driver``/``dialect_of``: what
+    :meth:`Engine._quick_read` and :meth:`Engine._quick_write` give the rules that need
+    nothing but driver SQL: status, trackers, start, stop, switch)."""
+
+    sql: Connection | None
     now: dt.datetime
     writing: bool = False
     #: the engine's cached tracker index (None: load it in every transaction)
@@ -63,11 +61,25 @@ class Scope:
     alone: bool = True
     #: a caller remembered from an earlier sign-in, checked in this transaction
     caller: Caller | None = None
+    #: the DB-API connection and SQLAlchemy's dialect of a transaction without ``sql``
+    driver: Any = None
+    dialect_of: SADialect | None = None
     _profiles: dict[int, Row[tuple[object, ...]]] = field(default_factory=dict)
     _people: dict[int, Person] = field(default_factory=dict)
     _tree_version: int | None = None
     _caller_checked: bool = False
     _trackers_written: bool = False
+
+    @property
+    def conn(self) -> Connection:
+        """The transaction's SQLAlchemy connection (for Core statements)."""
+        if self.sql is None:
+            raise RuntimeError("this transaction runs driver SQL only (Engine._quick_*)")
+        return self.sql
+
+    @cached_property
+    def _sa_dialect(self) -> SADialect:
+        return self.dialect_of if self.dialect_of is not None else self.conn.dialect
 
     @cached_property
     def index(self) -> TrackerIndex:
@@ -101,8 +113,9 @@ class Scope:
     def ensure_caller_checked(self) -> None:
         """Check the remembered caller now if no statement of this transaction did."""
         if self.caller is not None and not self._caller_checked:
-            found = self.conn.execute(_PASSWORD_HASH, {"pid": self.caller.profile_id}).scalar()
-            self.check_caller(self.caller.profile_id, found)
+            profile_id = self.caller.profile_id
+            rows = self.run(readpath.sql_for(self.dialect, _PASSWORD_HASH), (profile_id,))
+            self.check_caller(profile_id, rows[0][0] if rows else None)
 
     def person(self, profile_id: int) -> Person:
         """Zone, default tracker, can_track roots (one statement per transaction)."""
@@ -119,24 +132,38 @@ class Scope:
             self._people[profile_id] = found
         return found
 
-    @property
+    @cached_property
     def dialect(self) -> Dialect:
-        return "sqlite" if self.conn.dialect.name == "sqlite" else "postgresql"
+        return "sqlite" if self._sa_dialect.name == "sqlite" else "postgresql"
 
     def run(self, statement: str, params: Sequence[Any]) -> list[Any]:
         """Driver SQL in this transaction (the read path of :mod:`.readpath`), on the
         driver's own cursor: SQLAlchemy's execution machinery cost more than the
         statements themselves. Driver errors are raised as SQLAlchemy's, as if it had
         run them (a server answers those 503)."""
+        return self._driver(statement, params, lambda cursor: list(cursor.fetchall()))
+
+    def write(self, statement: str, params: Sequence[Any]) -> None:
+        """A driver SQL ``UPDATE`` or ``DELETE`` (as :meth:`run`, nothing to fetch)."""
+        self._driver(statement, params, lambda cursor: None)
+
+    def insert(self, statement: str, params: Sequence[Any]) -> int:
+        """A driver SQL ``INSERT`` of one row into a table keyed by ``id``; its id
+        (``RETURNING`` on PostgreSQL; SQLite's last row id, which needs no 3.35)."""
+        if self.dialect == "postgresql":
+            return self._driver(statement + " RETURNING id", params, _first_value)
+        return self._driver(statement, params, _last_row_id)
+
+    def _driver(self, statement: str, params: Sequence[Any], result: Callable[[Any], _T]) -> _T:
         cursor = self.__dict__.get("_cursor")
         if cursor is None:
-            raw = self.conn.connection.dbapi_connection
+            raw = self.driver if self.sql is None else self.conn.connection.dbapi_connection
             assert raw is not None
             cursor = self.__dict__["_cursor"] = raw.cursor()
-        dbapi = self.conn.dialect.loaded_dbapi
+        dbapi = self._sa_dialect.loaded_dbapi
         try:
             cursor.execute(statement, tuple(params))
-            return list(cursor.fetchall())
+            return result(cursor)
         except dbapi.Error as exc:
             raise DBAPIError.instance(statement, tuple(params), exc, dbapi.Error) from exc
 
@@ -148,8 +175,9 @@ class Scope:
             self._profiles[profile_id] = row
         return self._profiles[profile_id]
 
-    def lock_profile(self, profile_id: int) -> Row[tuple[object, ...]]:
-        """Lock the profile's row until this transaction ends (PostgreSQL ``FOR UPDATE``).
+    def lock_profile(self, profile_id: int) -> Person:
+        """Lock the profile's row until this transaction ends (PostgreSQL ``FOR UPDATE``)
+        and read the person in the same statement (:meth:`person` answers from it).
 
         Every write for one person takes this lock first, so two server processes
         checking "is a block open?" or "does this overlap?" for the same person take
@@ -157,19 +185,24 @@ class Scope:
         transaction, so the order cannot deadlock. SQLite needs no row lock (its write
         transactions already run one at a time) and the clause is not rendered there.
         """
-        row = self.conn.execute(_PROFILE_FOR_UPDATE, {"pid": profile_id}).first()
-        self.check_caller(profile_id, None if row is None else row.password_hash)
-        if row is None:
-            raise NotFound(f"There is no profile {profile_id}.")
+        try:
+            found = readpath.person(self.run, self.dialect, profile_id, lock=True)
+        except NotFound:
+            self.check_caller(profile_id, None)  # a remembered caller who is gone
+            raise
+        self.check_caller(profile_id, found.password_hash)
         if "index" not in self.__dict__:
-            self._tree_version = row.tree_version
-        self._profiles[profile_id] = row
-        return row
+            self._tree_version = found.tree_version
+        self._people[profile_id] = found
+        return found
 
     def profile(self, profile_id: int) -> Profile:
         return profile_from_row(self.profile_row(profile_id))
 
     def zone_of(self, profile_id: int) -> ZoneInfo:
+        known = self._people.get(profile_id)
+        if known is not None:  # read already (with the same fallback for a bad zone)
+            return known.zone
         try:
             return zone(self.profile_row(profile_id).timezone)
         except ValueError:
@@ -193,7 +226,7 @@ class Scope:
     def tracker_to_track(self, profile_id: int, tracker_id: int | None) -> int:
         """The tracker a new block goes on: the given one or the default; checked."""
         if tracker_id is None:
-            default = self.profile_row(profile_id).default_tracker_id
+            default = self.person(profile_id).default_tracker_id
             if default is None:
                 raise ValidationError(
                     "No tracker was given and your profile has no default tracker."
@@ -215,6 +248,14 @@ class Scope:
         if row.profile_id != profile_id:
             raise NotAllowed(f"Block {block_id} belongs to someone else.")
         return row
+
+
+def _first_value(cursor: Any) -> int:
+    return int(cursor.fetchone()[0])
+
+
+def _last_row_id(cursor: Any) -> int:
+    return int(cursor.lastrowid)
 
 
 def profile_from_row(row: Row[tuple[object, ...]]) -> Profile:

@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 
 __all__ = [
+    "block_sums",
     "blocks",
     "declare_postgresql_options",
     "metadata",
@@ -155,6 +156,20 @@ blocks = Table(
         unique=True,
         sqlite_where=text("stop_utc IS NULL"),
     ),
+)
+
+
+# Worked seconds of finished project blocks per person, quarter hour of the start (UTC
+# seconds since 1970 // 900), tracker (0: none) and free: kept by triggers on ``blocks``
+# in the writing transaction (migration 0004), so that today's total is a few rows.
+block_sums = Table(
+    "block_sums",
+    metadata,
+    Column("profile_id", Integer, primary_key=True, autoincrement=False),
+    Column("quarter", Integer, primary_key=True, autoincrement=False),
+    Column("tracker_id", Integer, primary_key=True, autoincrement=False),
+    Column("free", Boolean, primary_key=True),
+    Column("seconds", Integer, nullable=False),
 )
 
 

@@ -100,7 +100,7 @@ def _end_of(scope: Scope, profile_id: int, row: OpenBlock, at: dt.datetime | Non
 
 def stop(scope: Scope, profile_id: int, description: str, at: dt.datetime | None = None) -> int:
     """Close the open block now or at ``at`` (naive: wall time in the profile's zone)."""
-    scope.profile_row(profile_id)
+    scope.person(profile_id)
     row = open_block(scope, profile_id)
     if row is None:
         raise Refused("No block is running, so there is nothing to stop.")

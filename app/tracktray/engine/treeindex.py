@@ -24,6 +24,8 @@ __all__ = ["TrackerIndex", "TrackerRow"]
 
 @dataclass(frozen=True, slots=True)
 class TrackerRow:
+    """One row of the trackers table, as the index keeps it."""
+
     id: int
     parent_id: int | None
     name: str

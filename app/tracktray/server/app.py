@@ -42,6 +42,7 @@ from tracktray.server import editpage
 from tracktray.server.auth import challenge, credentials
 from tracktray.server.body import BodyTooLarge, BodyTooSlow, read_body
 from tracktray.server.envelope import render
+from tracktray.server.headers import header
 from tracktray.server.limits import Limits, SignInGuard, client_address
 from tracktray.server.requestlog import RequestLog, logger
 from tracktray.server.security import SecurityMiddleware
@@ -68,7 +69,7 @@ _ON_THE_LOOP = frozenset({"status", "trackers", "daytotal", "start", "stop", "sw
 def origin_of(request: Request) -> str:
     """``scheme://host[:port]`` as the client addressed us (what ``request.url`` says,
     without building the whole URL on every request)."""
-    host = request.headers.get("host")
+    host = header(request.scope, b"host")
     if host:
         return f"{request.scope.get('scheme', 'http')}://{host}"
     return f"{request.url.scheme}://{request.url.netloc}"
@@ -86,7 +87,7 @@ async def trackmypeople(request: Request) -> Response:
         if found is None:
             return challenge()
         body = await read_body(request, MAX_BODY_BYTES)
-        content_type = request.headers.get("content-type", "")
+        content_type = header(request.scope, b"content-type")
         if content_type.casefold().startswith("multipart/form-data"):
             parsed.params.update(await _multipart(request, body, parsed.fmt))
             body = b""

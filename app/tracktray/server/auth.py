@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from tracktray.engine import Engine
+from tracktray.server.headers import header
 from tracktray.server.limits import SignInGuard, client_address
 
 __all__ = ["REALM", "authenticate", "challenge", "credentials", "too_many"]
@@ -20,7 +21,7 @@ REALM = "TrackMyPeople"
 
 def credentials(request: Request) -> tuple[str, str] | None:
     """Username and password of a Basic ``Authorization`` header, if well-formed."""
-    return _parse(request.headers.get("authorization", ""))
+    return _parse(header(request.scope, b"authorization"))
 
 
 def _parse(header: str) -> tuple[str, str] | None:

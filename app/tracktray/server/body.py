@@ -7,6 +7,8 @@ import asyncio
 
 from starlette.requests import Request
 
+from tracktray.server.headers import header, sent
+
 __all__ = ["BodyTooLarge", "BodyTooSlow", "read_body"]
 
 #: when the app states no limit of its own
@@ -22,10 +24,10 @@ class BodyTooSlow(Exception):
 
 
 async def read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
+    declared = header(request.scope, b"content-length")
     if declared.isdecimal() and int(declared) > limit:
         raise BodyTooLarge
-    if declared == "0" and "transfer-encoding" not in request.headers:
+    if declared == "0" and not sent(request.scope, b"transfer-encoding"):
         return b""  # nothing to wait for (a widget's status poll)
     limits = getattr(request.app.state, "limits", None)
     timeout = limits.body_timeout_s if limits is not None else DEFAULT_BODY_TIMEOUT_S

@@ -20,11 +20,13 @@ __all__ = ["FORMATS", "render"]
 
 FORMATS = ("json", "xml")
 _XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+#: one encoder (json.dumps with options builds a new one per call)
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def render(payload: dict[str, Any], fmt: str, status_code: int = 200, **headers: str) -> Response:
     if fmt == "json":
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        body = _JSON.encode(payload).encode()
         media = "application/json"
     else:
         root = ET.Element("api_response")

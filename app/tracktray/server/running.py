@@ -3,6 +3,8 @@
 uvicorn binds the listening socket itself: a socket made elsewhere without
 ``IPPROTO_TCP`` gets no TCP_NODELAY and keep-alive requests crawl (Nagle + delayed ACK).
 With port 0 the real port is read back from the bound socket once the server started.
+The event loop is uvicorn's choice: uvloop where it is installed (a dependency, except
+on Windows), asyncio's own otherwise.
 """
 
 from __future__ import annotations

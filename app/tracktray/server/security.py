@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tracktray.server.headers import header, sent, set_response_headers
 from tracktray.server.timetrack_io import error_response
 
 __all__ = ["HTML_HEADERS", "SecurityMiddleware"]
@@ -35,16 +35,16 @@ _PROTECTED = ("/api/", "/blocks/")
 _REFUSAL = "Requests from other web sites are refused; use the tracktray widget or a script."
 
 
-def _cross_site(headers: Headers) -> bool:
-    fetch_site = headers.get("sec-fetch-site", "").casefold()
+def _cross_site(scope: Scope) -> bool:
+    fetch_site = header(scope, b"sec-fetch-site").casefold()
     if fetch_site in ("cross-site", "same-site"):
         return True
-    origin = headers.get("origin")
-    if origin is None:
+    if not sent(scope, b"origin"):
         return False
+    origin = header(scope, b"origin")
     if origin == "null":  # sandboxed frames, data: URLs, some redirects
         return True
-    return urlsplit(origin).netloc.casefold() != headers.get("host", "").casefold()
+    return urlsplit(origin).netloc.casefold() != header(scope, b"host").casefold()
 
 
 class SecurityMiddleware:
@@ -56,7 +56,7 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        if path.startswith(_PROTECTED) and _cross_site(Headers(scope=scope)):
+        if path.startswith(_PROTECTED) and _cross_site(scope):
             refusal: Response = (
                 error_response(403, _REFUSAL)
                 if path.startswith("/api/v2/ext/")
@@ -67,14 +67,18 @@ class SecurityMiddleware:
         await self.app(scope, receive, _with_headers(send))
 
 
+_NOSNIFF = {b"x-content-type-options": b"nosniff"}
+_HTML_HEADERS = {
+    name.lower().encode("latin-1"): value.encode("latin-1") for name, value in HTML_HEADERS.items()
+}
+
+
 def _with_headers(send: Send) -> Send:
     async def send_with_headers(message: Message) -> None:
         if message["type"] == "http.response.start":
-            headers = MutableHeaders(scope=message)
-            headers["X-Content-Type-Options"] = "nosniff"
-            if headers.get("content-type", "").startswith("text/html"):
-                for name, value in HTML_HEADERS.items():
-                    headers[name] = value
+            content_type = set_response_headers(message, _NOSNIFF)
+            if content_type.startswith("text/html"):
+                set_response_headers(message, _HTML_HEADERS)
         await send(message)
 
     return send_with_headers

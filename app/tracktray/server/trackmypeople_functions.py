@@ -18,7 +18,7 @@ from tracktray.engine import Engine, EngineError, Overlap, ValidationError
 from tracktray.engine.reportsql import block_fields
 from tracktray.server.inputs import UnsafeInput, ascii_id, check_text
 from tracktray.server.releases import manifest_url_for
-from tracktray.server.streamed import StreamedAnswer
+from tracktray.server.streamed import MEMBERS_PER_SLICE, StreamedAnswer
 
 __all__ = ["call", "edit_url"]
 
@@ -42,7 +42,8 @@ def call(
     """
     try:
         if function == "report" and fmt == "json":
-            return StreamedAnswer(engine.report_members(profile_id, _report_query(params)))
+            query = _report_query(params)
+            return StreamedAnswer(engine.report_member_slices(profile_id, query, MEMBERS_PER_SLICE))
         return _HANDLERS[function](engine, profile_id, params)
     except Overlap as exc:
         return {"result": 0, "error": "overlap", "url": edit_url(origin, exc.block_id)}

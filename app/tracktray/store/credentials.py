@@ -72,6 +72,13 @@ class CredentialStore:
     def get(self, account_id: str) -> str | None:
         if self._memory is not None:
             return self._memory.get(account_id)
+        if _secret_service_is_keyrings_choice():
+            from tracktray.store.secret_service import CannotTell, read_password
+
+            try:
+                return read_password(self.service, account_id)
+            except CannotTell:
+                pass  # keyring answers: it unlocks, discovers, says what is wrong
         read = pgettext("keyring", "read")
         secret = self._call(read, lambda kr: kr.get_password(self.service, account_id))
         return secret if isinstance(secret, str) else None
@@ -121,11 +128,42 @@ class CredentialStore:
 
 
 def _keyring() -> Any:
+    _entry_points_on_demand()
     import keyring
     import keyring.errors
 
     _choose_backend(keyring)
     return keyring
+
+
+class _MetadataOnDemand:
+    """Stands for ``importlib_metadata`` (``importlib.metadata`` from Python 3.12, as
+    keyring chooses) and imports it when first asked."""
+
+    def __getattr__(self, name: str) -> Any:
+        import importlib
+
+        home = "importlib.metadata" if sys.version_info >= (3, 12) else "importlib_metadata"
+        return getattr(importlib.import_module(home), name)
+
+
+def _entry_points_on_demand() -> None:
+    """keyring imports ``importlib_metadata`` as it loads (``keyring.compat.py312``), for
+    the entry-point scan of its backend discovery only; with its email parser, zipp and
+    csv that is ~12 ms of the widget's first server answer and of ``tracktray status``,
+    and :func:`_choose_backend` skips the scan where the answer is plain. A stand-in for
+    that one-name module loads it when the scan first asks (keyring's internals:
+    ``tests/store/test_credentials.py`` runs the scan through it; nothing is replaced
+    once keyring is loaded)."""
+    name = "keyring.compat.py312"
+    if "keyring" in sys.modules or name in sys.modules:
+        return
+    import types
+
+    stand_in = types.ModuleType(name)
+    stand_in.metadata = _MetadataOnDemand()  # type: ignore[attr-defined]
+    stand_in.__all__ = ["metadata"]  # type: ignore[attr-defined]
+    sys.modules[name] = stand_in
 
 
 #: each system's own keyring: module and class (keyring.backends.*)
@@ -169,6 +207,26 @@ def _system_keyring() -> Any:
         return backend() if backend.viable else None
     except Exception:  # a backend's own check can fail in many ways: keyring's discovery decides
         return None
+
+
+def _secret_service_is_keyrings_choice() -> bool:
+    """Whether keyring would read from the Secret Service here, as :func:`_choose_backend`
+    leads it: on Linux, with no backend named — ``PYTHON_KEYRING_BACKEND``, keyring's
+    ``keyringrc.cfg``, one set in this process — and no ``KEYRING_PROPERTY_*`` (another
+    collection or attribute scheme). Then ``secret_service.py`` reads the password
+    without importing keyring (~100 ms), and keyring answers whatever that cannot."""
+    import os
+
+    if sys.platform != "linux" or "PYTHON_KEYRING_BACKEND" in os.environ:
+        return False
+    if any(name.startswith("KEYRING_PROPERTY_") for name in os.environ):
+        return False
+    core = sys.modules.get("keyring.core")
+    if core is not None and getattr(core, "_keyring_backend", None) is not None:
+        return False  # chosen in this process (the widget's tests, a plug-in)
+    # keyring's config root on Linux (keyring.util.platform_): XDG_CONFIG_HOME or ~/.config
+    root = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return not os.path.exists(os.path.join(root, "python_keyring", "keyringrc.cfg"))
 
 
 def _is_real(backend: Any) -> bool:

@@ -7,9 +7,8 @@ per user and runtime folder; this is the one place that names it.
 
 from __future__ import annotations
 
-import getpass
+import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
@@ -22,12 +21,17 @@ __all__ = ["InstanceAddress", "instance_address"]
 _MAX_SOCKET_PATH: Final = 100
 
 
-@dataclass(frozen=True)
 class InstanceAddress:
-    folder: Path
-    lock_path: Path
-    #: QLocalServer's name: a socket path, or a short name Qt places in the temp folder
-    server_name: str
+    """Where one widget listens. (A plain class: a dataclass costs the widget's first
+    stage ~1 ms to define.)"""
+
+    __slots__ = ("folder", "lock_path", "server_name")
+
+    def __init__(self, folder: Path, lock_path: Path, server_name: str) -> None:
+        self.folder = folder
+        self.lock_path = lock_path
+        #: QLocalServer's name: a socket path, or a short name Qt places in the temp folder
+        self.server_name = server_name
 
     @property
     def socket_path(self) -> Path:
@@ -48,7 +52,7 @@ def instance_address(key: str = "tracktray", directory: Path | None = None) -> I
     # folder is part of the digest: when the socket path is too long and the short name
     # is used instead, instances of different runtime folders (other sessions, tests)
     # must not answer for each other.
-    user = getpass.getuser()
+    user = _user_name()
     digest = _sha256(f"{user}\0{key}\0{directory.resolve()}".encode())[:16]
     socket_path = directory / f"{key}-{digest}.socket"
     if sys.platform == "win32" or len(str(socket_path)) > _MAX_SOCKET_PATH:
@@ -56,6 +60,17 @@ def instance_address(key: str = "tracktray", directory: Path | None = None) -> I
     else:
         server_name = str(socket_path)
     return InstanceAddress(directory, directory / f"{key}-{digest}.lock", server_name)
+
+
+def _user_name() -> str:
+    """``getpass.getuser()`` without importing getpass (and termios with it): the first
+    of these variables that is set, else the account's name."""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if name := os.environ.get(variable):
+            return name
+    import getpass  # where there is no pwd module (Windows) it says why
+
+    return getpass.getuser()
 
 
 def _sha256(data: bytes) -> str:

@@ -75,6 +75,8 @@ class JournalError(TrackTrayError):
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
+    """One action in the journal: what, for which account, when, and how it ended."""
+
     id: int
     account_id: str
     #: start, stop, switch, add, addfree, pause, resume, clock_in, clock_out,
@@ -176,6 +178,14 @@ class Journal:
             query, params = query + " WHERE account_id = ?", (account_id,)
         return [_entry(row) for row in self._read(query + " ORDER BY id", params)]
 
+    def last_click(self, account_id: str) -> dt.datetime | None:
+        """When the account's latest action kept here was clicked or typed, or None."""
+        rows = self._read(
+            "SELECT max(clicked_at) AS at FROM actions WHERE account_id = ?", (account_id,)
+        )
+        at = rows[0]["at"] if rows else None
+        return None if at is None else _parse(str(at))
+
     # -- the last confirmed status ---------------------------------------------------------
 
     def save_status(self, account_id: str, status: Mapping[str, Any]) -> None:
@@ -189,13 +199,11 @@ class Journal:
             )
 
     def last_status(self, account_id: str) -> object:
-        """The account's last confirmed status as saved (parsed JSON), or None."""
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT status FROM last_status WHERE account_id = ?", (account_id,)
-            ).fetchone()
+        """The account's last confirmed status as saved (parsed JSON), or None. A plain
+        read (no set-up, no write lock): the widget's first stage draws it at start."""
+        rows = self._read("SELECT status FROM last_status WHERE account_id = ?", (account_id,))
         try:
-            return json.loads(row["status"]) if row is not None else None
+            return json.loads(rows[0]["status"]) if rows else None
         except ValueError:
             return None
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
 
-from tracktray.domain import RunningBlock, Status, TrackerRef
-from tracktray.domain.model import AttendanceClock
+# the status values alone (not the whole model): the widget's first stage reads this
+from tracktray.domain.status import AttendanceClock, RunningBlock, Status, TrackerRef
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["status_from_data", "status_to_data"]
 

@@ -61,6 +61,8 @@ class SettingsError(TrackTrayError):
 
 @dataclass(frozen=True)
 class AccountConfig:
+    """One account as the settings file keeps it (never its secret)."""
+
     #: a slug, unique among the accounts; also the key of its secret in the keyring
     id: str
     kind: AccountKind
@@ -85,6 +87,8 @@ def _default_click_action() -> ClickAction:
 
 @dataclass(frozen=True)
 class Preferences:
+    """The person's preferences; each has a default, unknown ones are ignored."""
+
     poll_interval_s: int = 60
     click_action: ClickAction = field(default_factory=_default_click_action)
     notifications: bool = True
@@ -125,6 +129,8 @@ class Preferences:
 
 @dataclass(frozen=True)
 class Settings:
+    """The accounts, which one is active, and the preferences."""
+
     accounts: tuple[AccountConfig, ...] = (LOCAL_ACCOUNT,)
     active_account_id: str | None = LOCAL_ACCOUNT.id
     preferences: Preferences = field(default_factory=Preferences)

@@ -35,6 +35,8 @@ class ManifestError(ValueError):
 
 @dataclass(frozen=True)
 class Artifact:
+    """One downloadable file of a release, with its size and hash."""
+
     #: path relative to the manifest's address, e.g. ``0.2.0/tracktray-0.2.0-….tar.xz``
     file: str
     size: int
@@ -43,6 +45,8 @@ class Artifact:
 
 @dataclass(frozen=True)
 class Manifest:
+    """A release: its version and its artifacts by platform."""
+
     version: str
     artifacts: dict[str, Artifact]
 

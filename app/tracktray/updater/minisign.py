@@ -60,6 +60,8 @@ def _lines(text: str, count: int, what: str) -> list[str]:
 
 @dataclass(frozen=True)
 class PublicKey:
+    """A minisign public key: its id and Ed25519 key."""
+
     key_id: bytes
     key: bytes
 
@@ -86,6 +88,8 @@ class PublicKey:
 
 @dataclass(frozen=True)
 class Signature:
+    """A minisign signature with its trusted comment."""
+
     algorithm: bytes
     key_id: bytes
     signature: bytes
@@ -122,6 +126,8 @@ class Signature:
 
 @dataclass(frozen=True)
 class SecretKey:
+    """A minisign secret key: its id and Ed25519 seed."""
+
     key_id: bytes
     seed: bytes
 

@@ -26,6 +26,8 @@ KIND = "attendance"
 
 @dataclass(frozen=True, slots=True)
 class Gps:
+    """Where an attendance began and ended, when the client said so."""
+
     latitude_start: float | None = None
     longitude_start: float | None = None
     latitude_end: float | None = None

@@ -29,6 +29,8 @@ MAX_REPORT_DAYS = 366
 
 @dataclass(frozen=True, slots=True)
 class Client:
+    """A TimeTrack client (the customer projects belong to)."""
+
     id: int
     name: str
     enabled: bool

@@ -1,0 +1,77 @@
+"""The few facts of ``settings.json`` the widget's first stage needs, read plainly.
+
+The widget draws its icon with the status remembered from the last run before it
+imports the rest of itself (``desktop/first_stage.py``); for that it needs the language,
+the active account (its id and the label the tooltip shows) and whether tracktray ran
+here before — not the whole :class:`~tracktray.store.settings.Settings`, whose ~40
+dataclass fields cost ~13 ms to define. This reads them with :mod:`json` alone, by the
+same rules as :mod:`tracktray.store.settings` (``tests/store/test_settings_glance.py``
+holds both side by side); anything it is unsure of answers None, and the caller then
+takes the full road.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+__all__ = ["SettingsGlance", "glance"]
+
+#: settings.py's account kinds and the local account (kept equal by the tests)
+_KINDS = ("local", "trackmypeople", "timetrack")
+_LOCAL = ("local", "local", "This computer")
+
+
+class SettingsGlance:
+    """The language choice and the active account, as :class:`Settings` would see them."""
+
+    __slots__ = ("account_id", "account_kind", "account_label", "language")
+
+    def __init__(self, language: str, account_id: str, kind: str, label: str) -> None:
+        self.language = language
+        self.account_id = account_id
+        self.account_kind = kind
+        #: the label as stored (the local account's is translated where shown)
+        self.account_label = label
+
+
+def glance(config_dir: Path) -> SettingsGlance | None:
+    """The glance at ``config_dir/settings.json``; None on a first run (no file, or
+    tracktray never started here) or when the file is not plainly readable."""
+    try:
+        data = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    preferences = data.get("preferences")
+    if not isinstance(preferences, dict) or preferences.get("launched_before") is not True:
+        return None  # the first launch takes the full road (notices, local database)
+    language = preferences.get("language", "system")
+    if not isinstance(language, str):
+        language = "system"
+    account = _active_account(data)
+    return SettingsGlance(language, *account)
+
+
+def _active_account(data: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(id, kind, label) of the active account: settings.py's ``active_account``, and the
+    local account when there is none (what the widget opens then)."""
+    accounts = [
+        (raw["id"], raw["kind"], str(raw.get("label") or raw["id"]))
+        for raw in data.get("accounts") or ()
+        if isinstance(raw, dict)
+        and raw.get("kind") in _KINDS
+        and isinstance(raw.get("id"), str)
+        and raw["id"]
+    ]
+    active = data.get("active_account")
+    for account in accounts:
+        if account[0] == active:
+            return account
+    return accounts[0] if accounts else _LOCAL

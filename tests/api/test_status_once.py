@@ -1,0 +1,216 @@
+"""``tracktray status``'s one request over the standard library says what the client says.
+
+Against the real engine over real HTTPS (its own CA), and against a real HTTPS server that
+answers garbage: the same status, and every failure the same error with the same sentence
+as :class:`TrackMyPeopleClient` over httpx.
+"""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import ssl
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tracktray.api import (
+    AuthenticationFailed,
+    ProtocolError,
+    ServerUnavailable,
+    TrackMyPeopleClient,
+    TrackTrayError,
+)
+from tracktray.api._faults import AnswerLost, CertificateNotTrusted
+from tracktray.api._http import make_http_client
+from tracktray.api._retry import RetryPolicy
+from tracktray.api.status_once import trackmypeople_status
+from tracktray.server.tls import self_signed
+
+Server = Any  # tests.support.server_fixtures.TrackMyPeopleServer
+
+
+def _no_wait(waits: list[float]) -> RetryPolicy:
+    return RetryPolicy(attempts=3, sleep=waits.append, jitter=lambda: 0.0)
+
+
+def _by_client(url: str, username: str, password: str, ca_file: str | None) -> Any:
+    client = TrackMyPeopleClient(
+        url, username, password, http=make_http_client(ca_file), owns_http=True, retry=_no_wait([])
+    )
+    try:
+        return client.status()
+    finally:
+        client.close()
+
+
+def _both_fail(
+    url: str, username: str, password: str, ca_file: str | None
+) -> tuple[TrackTrayError, TrackTrayError]:
+    """The error of the one request and the client's, for the same call."""
+    with pytest.raises(TrackTrayError) as once:
+        trackmypeople_status(
+            url, username, password, ca_file=ca_file, retry=_no_wait([]), environ={}
+        )
+    with pytest.raises(TrackTrayError) as client:
+        _by_client(url, username, password, ca_file)
+    return once.value, client.value
+
+
+def test_the_status_is_the_one_the_client_reads(
+    trackmypeople_server: Server, server_user: Any
+) -> None:
+    ca = str(trackmypeople_server.ca_file)
+    ask = (trackmypeople_server.api_url, server_user.username, server_user.password)
+    once = trackmypeople_status(*ask, ca_file=ca, environ={})
+    assert once is not None and once.running is None and once.default_tracker is not None
+    assert once == replace(_by_client(*ask, ca), fetched_at=once.fetched_at)
+
+    with trackmypeople_server.client(server_user) as http:
+        assert http.post("start.json").json()["result"] == 1
+    running = trackmypeople_status(*ask, ca_file=ca, environ={})
+    assert running is not None and running.running is not None
+    assert running == replace(_by_client(*ask, ca), fetched_at=running.fetched_at)
+
+
+def test_a_wrong_password_is_the_same_sentence(
+    trackmypeople_server: Server, server_user: Any
+) -> None:
+    once, client = _both_fail(
+        trackmypeople_server.api_url,
+        server_user.username,
+        "not-the-password",
+        str(trackmypeople_server.ca_file),
+    )
+    assert type(once) is type(client) is AuthenticationFailed
+    assert str(once) == str(client)
+
+
+def test_a_server_nobody_answers_at_is_the_same_sentence_after_the_same_retries() -> None:
+    with socket.socket() as probe:  # a free port, closed again: nobody listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"https://127.0.0.1:{port}/api/"
+    waits: list[float] = []
+    with pytest.raises(ServerUnavailable) as once:
+        trackmypeople_status(url, "u", "p", retry=_no_wait(waits), environ={})
+    assert len(waits) == 2  # tried three times, as every read
+    _, client = _both_fail(url, "u", "p", None)
+    assert (
+        str(once.value)
+        == str(client)
+        == (f"Nobody answers at the server at 127.0.0.1:{port} (connection refused).")
+    )
+
+
+def test_a_host_name_that_cannot_be_encoded_is_the_same_sentence() -> None:
+    url = f"https://{'a' * 64}.example/api/"  # a label longer than IDNA allows
+    once, client = _both_fail(url, "u", "p", None)
+    assert type(once) is type(client) is ProtocolError
+    assert str(once) == str(client) and "cannot be reached with this address" in str(once)
+
+
+def test_an_untrusted_certificate_is_the_same_sentence_and_never_retried(
+    trackmypeople_server: Server, server_user: Any
+) -> None:
+    waits: list[float] = []
+    ask = (trackmypeople_server.api_url, server_user.username, server_user.password)
+    with pytest.raises(CertificateNotTrusted) as once:
+        trackmypeople_status(*ask, retry=_no_wait(waits), environ={})  # system CAs only
+    assert waits == []
+    _, client = _both_fail(*ask, None)
+    assert str(once.value) == str(client)
+
+
+Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
+
+
+@pytest.fixture
+def odd_server(tmp_path: Path) -> Iterator[Callable[[Handler], tuple[str, str]]]:
+    """A real HTTPS server (its own CA) whose every POST is answered by the given handler;
+    yields a starter returning (API address, CA file)."""
+    files = self_signed(tmp_path / "tls")
+    assert files.ca is not None
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(answer: Handler) -> tuple[str, str]:
+        class Answering(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                answer(self)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answering)
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(files.cert, files.key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"https://127.0.0.1:{server.server_address[1]}/api/", str(files.ca)
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _body(status: int, content_type: str, body: bytes) -> Handler:
+    def answer(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "error", "sentence"),
+    [
+        (_body(200, "application/json", b"{not json"), ProtocolError, "is not TrackMyPeople"),
+        (_body(200, "text/html", b"<html>Sign in</html>"), ProtocolError, "a web page"),
+        (_body(200, "application/json", b'{"result": 1, "daytotal": "soon"}'), ProtocolError, ""),
+        (_body(200, "application/json", b'{"result": 0}'), TrackTrayError, "refused the status"),
+        (_body(503, "text/plain", b"down"), ServerUnavailable, "HTTP 503"),
+        (_body(404, "text/html", b"<html/>"), ProtocolError, "HTTP 404"),
+    ],
+    ids=["not-json", "html", "bad-field", "refused", "503", "404"],
+)
+def test_a_malformed_or_refusing_answer_is_the_same_error(
+    odd_server: Callable[[Handler], tuple[str, str]],
+    answer: Handler,
+    error: type[TrackTrayError],
+    sentence: str,
+) -> None:
+    url, ca = odd_server(answer)
+    once, client = _both_fail(url, "u", "p", ca)
+    assert type(once) is type(client) and isinstance(once, error)
+    assert str(once) == str(client) and sentence in str(once)
+
+
+def test_a_connection_closed_before_the_answer_is_an_answer_lost(
+    odd_server: Callable[[Handler], tuple[str, str]],
+) -> None:
+    def hang_up(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.close_connection = True
+        handler.connection.shutdown(socket.SHUT_RDWR)
+
+    url, ca = odd_server(hang_up)
+    once, client = _both_fail(url, "u", "p", ca)
+    assert type(once) is type(client) is AnswerLost
+    assert str(once) == str(client)
+
+
+def test_a_proxy_in_the_environment_leaves_the_request_to_httpx() -> None:
+    url = "https://127.0.0.1:1/api/"  # nobody listens on port 1
+    for proxied in ({"HTTPS_PROXY": "http://proxy.example:3128"}, {"all_proxy": "socks5://p"}):
+        assert trackmypeople_status(url, "u", "p", environ=proxied) is None
+    with pytest.raises(ServerUnavailable):  # "no proxy for…" alone names no proxy
+        trackmypeople_status(url, "u", "p", environ={"no_proxy": "*"}, retry=_no_wait([]))
