@@ -55,7 +55,7 @@ def measure(
         figure = results.add(
             Figure(f"{key}_s", text, "s", baseline_key="python_pass_s", ratio_key=f"{key}_ratio")
         )
-        sandbox = Sandbox(f"cli-{label}")
+        sandbox = Sandbox(f"cli-{slug}")
         try:
             if setup is not None:
                 setup(sandbox)

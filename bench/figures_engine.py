@@ -19,9 +19,12 @@ outside the timing, and measures what a pair costs a person with a day of at mos
 many blocks. ``report`` runs for a user with ``report_blocks`` blocks spread over two
 years (about 10-minute blocks back to back), bulk-inserted through the engine's tables,
 and asks for the last 30 days and the last 365 days (the client reads and parses each
-answer whole, as a widget does). The server's peak resident memory (``VmHWM``) is read
-before the reports and after them: the year's answer is the largest thing the server
-builds.
+answer whole, as a widget does). The widget's own client then also turns each block
+into a :class:`~tracktray.domain.Block`: the year once more through
+:class:`~tracktray.api.trackmypeople.TrackMyPeopleClient` is the "read by the widget's
+client" figure, what a person opening a year's report in the widget waits for. The
+server's peak resident memory (``VmHWM``) is read before the reports and after them: the
+year's answer is the largest thing the server builds.
 """
 
 from __future__ import annotations
@@ -87,6 +90,9 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
         ),
         "report_month_ms": Figure("report_month_ms", "engine: report, 30 days", "ms"),
         "report_year_ms": Figure("report_year_ms", "engine: report, 365 days", "ms"),
+        "report_year_client_ms": Figure(
+            "report_year_client_ms", "engine: report, 365 days, read by the widget's client", "ms"
+        ),
         "report_peak_before_mb": Figure(
             "report_peak_before_mb", "engine: server peak memory before the reports", "MiB"
         ),
@@ -139,9 +145,35 @@ def measure(results: Results, plan: Plan, server: BenchServer) -> None:
             ]
             figures[key].summary = Summary.of(s * 1000 for s in samples)
             figures[key].note = f"{rows:,} of {plan.report_blocks:,} blocks"
+    _client_year(figures["report_year_client_ms"], server, report_password, plan)
     peak = _server_peak_mb(server)
     if peak is not None:  # the year's answer is the largest the server built
         figures["report_peak_after_mb"].summary = Summary.of([peak])
+
+
+def _client_year(figure: Figure, server: BenchServer, password: str, plan: Plan) -> None:
+    """The year's report through the widget's client: the answer read, parsed and
+    decoded into blocks."""
+    from tracktray.api._http import make_http_client
+    from tracktray.api.trackmypeople import TrackMyPeopleClient
+    from tracktray.domain import ReportQuery
+
+    today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    query = ReportQuery(  # naive: wall times of the user's zone (UTC), as the form's
+        start=(today - dt.timedelta(days=365)).replace(tzinfo=None),
+        stop=today.replace(tzinfo=None),
+    )
+    with TrackMyPeopleClient(
+        server.api_url,
+        REPORT_USER,
+        password,
+        http=make_http_client(str(server.ca_file)),
+        owns_http=True,
+    ) as client:
+        blocks = len(client.report(query))  # warm the caches once
+        samples = [_timed(functools.partial(client.report, query)) for _ in range(plan.report_runs)]
+    figure.summary = Summary.of(s * 1000 for s in samples)
+    figure.note = f"{blocks:,} blocks decoded"
 
 
 def _bare_baseline(figures: dict[str, Figure], plan: Plan, server: BenchServer) -> None:

@@ -35,7 +35,7 @@ class LeanClient:
         self._path = parts.path if parts.path.endswith("/") else parts.path + "/"
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
         self._authorization = f"Basic {token}"
-        self._context = ssl.create_default_context(cafile=str(ca_file))
+        self._ca_file = ca_file
         self._sock: ssl.SSLSocket | None = None
         self._buffer = b""
         self._prebuilt: dict[tuple[str, str], bytes] = {}
@@ -52,9 +52,10 @@ class LeanClient:
             self._sock = None
 
     def _connect(self) -> ssl.SSLSocket:
+        context = ssl.create_default_context(cafile=str(self._ca_file))
         raw = socket.create_connection((self._host, self._port), timeout=60)
         raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._sock = self._context.wrap_socket(raw, server_hostname=self._host)
+        self._sock = context.wrap_socket(raw, server_hostname=self._host)
         self._buffer = b""
         return self._sock
 

@@ -24,6 +24,7 @@ __all__ = ["SettingsGlance", "glance"]
 
 #: settings.py's account kinds and the local account (kept equal by the tests)
 _KINDS = ("local", "trackmypeople", "timetrack")
+# not translated: settings.LOCAL_ACCOUNT's label, a msgid (N_) translated where shown
 _LOCAL = ("local", "local", "This computer")
 
 
