@@ -7,8 +7,10 @@ database), so the window watches an everyday start.
 ``local-running`` is local mode with a block running, the only state in which the idle
 time is read (at the earliest 10 minutes after a reading that saw the person active).
 Memory: resident size sampled every second (median/min/max = steady state) and the peak
-(``VmHWM``, start-up included). CPU and wake-ups: the rate over the whole window, with
-min/max over 10-second slices to show how even it is. See ``procprobe`` for the sources.
+(``VmHWM``, start-up included); beside it the anonymous part alone (``RssAnon``), which
+does not move with the page cache (see ``procprobe``): compare builds on that one.
+CPU and wake-ups: the rate over the whole window, with min/max over 10-second slices to
+show how even it is. See ``procprobe`` for the sources.
 """
 
 from __future__ import annotations
@@ -47,12 +49,13 @@ class _Watched:
             )
 
         self.rss = fig("rss_mb", "steady resident memory", "MiB", "rss_ratio")
+        self.anon = fig("anon_mb", "steady anonymous memory", "MiB", "anon_ratio")
         self.peak = fig("rss_peak_mb", "peak resident memory", "MiB", "rss_peak_ratio")
         self.cpu = fig("idle_cpu_pct", "idle CPU", "%", "idle_cpu_ratio")
         self.wakeups = fig("idle_wakeups_per_min", "idle wake-ups", "/min", "idle_wakeups_ratio")
 
     def fail(self, reason: str) -> None:
-        for figure in (self.rss, self.peak, self.cpu, self.wakeups):
+        for figure in (self.rss, self.anon, self.peak, self.cpu, self.wakeups):
             figure.reason = reason
 
 
@@ -119,6 +122,7 @@ def measure(
 def _summarise(item: _Watched, meter: procprobe.Meter) -> None:
     last = meter.tick()
     item.rss.summary = Summary.of(meter.rss_mb)
+    item.anon.summary = Summary.of(meter.anon_mb)
     item.peak.summary = Summary.of([last.peak_mb])
     whole = meter.total()
     parts = meter.slices(SLICE_S)

@@ -104,6 +104,8 @@ def test_proc_probe_reads_this_process() -> None:
     assert idle.wakeups_per_min > 0
     assert last.switches > first.switches
     assert 0 < last.rss_mb <= last.peak_mb
+    assert 0 < last.anon_mb < last.rss_mb  # the process's own heap, without its libraries
+    assert meter.anon_mb == [first.anon_mb, last.anon_mb]
 
 
 def test_a_thread_that_ends_never_makes_a_difference_negative() -> None:

@@ -172,6 +172,12 @@ def test_a_running_block_ticks_its_minutes_without_waking_the_qt_thread_for_each
     rounds = [0, 0]
     qtbot.waitUntil(lambda: _timer_came_round(h, rounds) >= 3, timeout=10_000)
     assert delivered == [], "the same block, only older: the worker kept it"
+    # ...and confirmed it: it stands for `tracktray status`, as of the last poll
+    drawn, standing = h.app.session.server_status, h.app.session.standing_status()
+    assert drawn is not None and standing is not None
+    assert standing.fetched_at > drawn.fetched_at
+    assert standing.daytotal_s >= drawn.daytotal_s + 1  # grown with the clock
+    assert resting_key(standing) == resting_key(drawn)
 
     # today's total turns its minute on the Qt thread's own tick, not with a poll
     status = h.app.session.status

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from decimal import Decimal
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
+
+if TYPE_CHECKING:
+    from decimal import Decimal  # annotations only: the widget keeps no decimal module
 
 
 class Capability(enum.Flag):

@@ -21,7 +21,15 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QIcon, QIconEngine, QImage, QImageReader, QPainter, QPixmap
+from PySide6.QtGui import (
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QImage,
+    QImageReader,
+    QPainter,
+    QPixmap,
+)
 
 import tracktray
 
@@ -103,8 +111,10 @@ class SvgIconEngine(QIconEngine):
         return self.scaledPixmap(size, mode, state, 1.0)
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        device = painter.device()
-        scale = device.devicePixelRatioF() if device is not None else 1.0
+        # the application's ratio, not ``painter.device()``'s: wrapping the tray's own
+        # widget for Python costs ~1.4 MiB that stays
+        app = QGuiApplication.instance()
+        scale = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
         painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
 
     def clone(self) -> QIconEngine:

@@ -123,9 +123,10 @@ class Session(AccountOpening, JournalSending, QObject):
         self._outcomes: dict[int, Outcome] = {}
         #: the server_status is the one remembered from the last run, not yet confirmed
         self._status_is_remembered = False
-        #: when the server last confirmed server_status: (generation, monotonic time, its
-        #: time of fetching); a resting poll confirms it on the worker (:meth:`_confirm`)
-        self._confirmed: tuple[int, float, dt.datetime] | None = None
+        #: when the server last confirmed server_status: (generation, monotonic time, the
+        #: answer that confirmed it); a resting poll confirms it on the worker
+        #: (:meth:`_confirm`)
+        self._confirmed: tuple[int, float, Status] | None = None
         #: what a click would mean in the status last written to disk
         self._saved_key: tuple[object, ...] | None = None
         self._results: dict[int, Callable[[SentOutcome], None]] = {}
@@ -159,8 +160,10 @@ class Session(AccountOpening, JournalSending, QObject):
 
         It stands while the account answered its last poll or action, nothing of it
         waits to be sent or for an answer, and the server confirmed it within one poll
-        interval — the tray draws it as the truth until the next poll. Its time of
-        fetching is that of the last confirmation (a resting poll's answer equals it).
+        interval — the tray draws it as the truth until the next poll. What is returned
+        is the last confirming answer: the drawn status as of that later fetch (equal to
+        it but for the time of fetching, or, while a block runs, its totals grown by
+        the time between: :func:`~tracktray.desktop.polling.resting_key`).
         """
         confirmed, status = self._confirmed, self.server_status
         if (
@@ -174,8 +177,7 @@ class Session(AccountOpening, JournalSending, QObject):
             or time.monotonic() - confirmed[1] > self._poll_interval_s
         ):
             return None
-        fetched_at = confirmed[2]
-        return status if status.fetched_at == fetched_at else replace(status, fetched_at=fetched_at)
+        return confirmed[2]
 
     def _confirm(self, generation: int, answer: Status) -> None:
         """A resting poll (on the account's worker) got the status drawn once more —
@@ -183,8 +185,10 @@ class Session(AccountOpening, JournalSending, QObject):
         drawn = self.server_status
         if generation != self._generation or drawn is None:
             return
-        if replace(drawn, fetched_at=answer.fetched_at) == answer:
-            self._confirmed = (generation, time.monotonic(), answer.fetched_at)
+        if replace(drawn, fetched_at=answer.fetched_at) == answer or (
+            resting_key(answer) == resting_key(drawn)
+        ):
+            self._confirmed = (generation, time.monotonic(), answer)
 
     @property
     def waiting(self) -> bool:
@@ -381,7 +385,7 @@ class Session(AccountOpening, JournalSending, QObject):
                 self.notice.emit(Notice(_("Changed elsewhere"), sentence))
         self._status_is_remembered = False
         self.server_status = status
-        self._confirmed = (self._generation, time.monotonic(), status.fetched_at)
+        self._confirmed = (self._generation, time.monotonic(), status)
         self._remember(status)
         if tree is not None:
             self.tree = tree

@@ -34,7 +34,6 @@ from tracktray.contracts.backend import Backend, Capability
 from tracktray.contracts.errors import Refused
 from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.domain import UpdateCheck
-from tracktray.domain.parsing import format_widget_version
 from tracktray.i18n import _
 from tracktray.store.settings import Preferences
 
@@ -68,6 +67,8 @@ def platform_version_string(
     version: str = tracktray.__version__, platform: str = sys.platform
 ) -> str:
     """``Linux_Qt-0.1.0``, ``Windows_Qt-0.1.0`` or ``Mac_Qt-0.1.0`` (protocol format)."""
+    from tracktray.domain.parsing import format_widget_version  # see UpdateChecker.version
+
     return format_widget_version(version, platform)
 
 
@@ -148,7 +149,7 @@ class UpdateChecker(QObject):
         self.notifier = notifier
         self._dialog_parent = dialog_parent
         self._clock = clock
-        self.version = version or platform_version_string()
+        self._version = version
         #: this is the very first launch of tracktray: finds stay in the menu, unannounced
         self.first_launch = False
         #: the newer release found and not skipped (the menu offers it), else None
@@ -326,6 +327,18 @@ class UpdateChecker(QObject):
             can_install=installer is not None and installer.can_install(check),
             note=installer.manual_sentence(check) if installer is not None else None,
         )
+
+    @property
+    def version(self) -> str:
+        """What this widget tells the server it is, worked out at the first check (its
+        parsing module loads decimal, which local mode otherwise never needs)."""
+        if self._version is None:
+            self._version = platform_version_string()
+        return self._version
+
+    @version.setter
+    def version(self, version: str) -> None:
+        self._version = version
 
     def _on_prepared(self, version: str) -> None:
         """The update is verified and in place: say so once; it applies at quit."""

@@ -9,7 +9,6 @@ kept; the calls run on the idle worker, never on the Qt thread.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from collections.abc import Callable
 from typing import Any
 
@@ -41,7 +40,9 @@ def _load(name: str) -> Any:
             return ctypes.CDLL(soname)
         except OSError:
             pass  # another system's naming: ask the linker cache
-    path = ctypes.util.find_library(name)
+    from ctypes import util  # only here: it imports subprocess (~0.4 MiB kept all day)
+
+    path = util.find_library(name)
     if path is None:
         raise IdleUnavailable(_("The library lib{name} is not installed.").format(name=name))
     try:
