@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
 
 from bench.display import Display
 from bench.figures_startup import Setup
 from bench.plan import Plan
 from bench.sandbox import Sandbox, bin_path, wall_time
+from bench.secret_service import in_secret_service
 from bench.stats import Figure, Results, Summary
 from bench.trayproc import TrayProcess, app_command
 
@@ -42,7 +42,7 @@ def measure(
     widgets: list[TrayProcess] = []
     desktops = contextlib.ExitStack()
     runs = [(label, setup, False) for label, setup in modes.items()]
-    secret_service = _in_secret_service(modes.get("https"), desktops)
+    secret_service = in_secret_service(modes.get("https"), desktops)
     if secret_service is not None:
         runs.append(("https, Secret Service", secret_service, False))
     if display is not None:
@@ -89,36 +89,3 @@ def measure(
     floor.summary = Summary.of(floors)
     for figure, _, _ in commands:
         figure.summary = Summary.of(samples[figure.key])
-
-
-#: moves the account's password from the bench's file keyring into the Secret Service
-_TO_SECRET_SERVICE = """
-from keyring.backends.SecretService import Keyring
-from tests.support.filekeyring import FileKeyring
-secret = FileKeyring().get_password("tracktray", "bench")
-Keyring().set_password("tracktray", "bench", secret)
-FileKeyring().delete_password("tracktray", "bench")
-"""
-
-
-def _in_secret_service(setup: Setup | None, desktops: contextlib.ExitStack) -> Setup | None:
-    """``setup`` with the password in gnome-keyring's Secret Service (a private session
-    bus, closed with ``desktops``) and keyring left to its own choice; None without
-    gnome-keyring or without ``setup``."""
-    from tests.support.desktop_env import DesktopSession, missing_programs
-
-    if setup is None or missing_programs("Xvfb", "dbus-daemon", "gnome-keyring-daemon"):
-        return None
-
-    def prepare(sandbox: Sandbox) -> None:
-        setup(sandbox)
-        desktop = DesktopSession(sandbox.path("desktop"))
-        desktops.callback(desktop.close)
-        desktop.start_keyring("bench login")
-        sandbox.env["DBUS_SESSION_BUS_ADDRESS"] = desktop.bus_address
-        subprocess.run(
-            [sys.executable, "-c", _TO_SECRET_SERVICE], env=sandbox.env, check=True, timeout=60
-        )
-        del sandbox.env["PYTHON_KEYRING_BACKEND"]  # keyring's own choice: the Secret Service
-
-    return prepare

@@ -4,6 +4,10 @@ The baseline and each app mode start together and idle side by side for the wind
 (a minute in the full run) with default settings, so polling runs as a user has it.
 Each app runs once in its sandbox first (its first run creates settings and the local
 database), so the window watches an everyday start.
+``https, Secret Service`` is the server account with its password in a real Secret Service
+(gnome-keyring on a private session bus, where installed; ``bench/secret_service.py``):
+the other sandboxes use the bench's file keyring, which loads keyring's package, and a
+Linux desktop's widget reads the Secret Service without it.
 ``local-running`` is local mode with a block running, the only state in which the idle
 time is read (at the earliest 10 minutes after a reading that saw the person active).
 Memory: resident size sampled every second (median/min/max = steady state) and the peak
@@ -23,6 +27,7 @@ from bench.display import Display
 from bench.figures_startup import Setup
 from bench.plan import Plan
 from bench.sandbox import Sandbox, bin_path, wall_time
+from bench.secret_service import in_secret_service
 from bench.stats import Figure, Results, Summary
 from bench.trayproc import TrayProcess, app_command, baseline_command
 
@@ -67,8 +72,15 @@ def start_a_block(box: Sandbox) -> None:
 def _ran_once(box: Sandbox, display: Display) -> None:
     """The app's first run in ``box`` (settings written, local database created), so the
     idle window watches the widget as it runs every day, as the start-up figure does."""
-    with TrayProcess(app_command(), box, display.env, name="first-run") as tray:
+    with TrayProcess(app_command(), box, _env(box, display), name="first-run") as tray:
         tray.wait_for("status-drawn")
+
+
+def _env(box: Sandbox, display: Display) -> dict[str, str]:
+    """The display's environment, keeping the sandbox's own session bus where it has one
+    (the Secret Service's); otherwise no bus, as for the baseline."""
+    bus = box.env.get("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+    return display.env if bus == "disabled:" else {**display.env, "DBUS_SESSION_BUS_ADDRESS": bus}
 
 
 def measure(
@@ -84,9 +96,14 @@ def measure(
             TrayProcess(baseline_command(), box, display.env, name="baseline")
         )
         watched.append(_Watched("baseline", "baseline", tray, results))
+        modes = dict(modes)
+        secret_service = in_secret_service(modes.get("https"), stack)
+        if secret_service is not None:  # what a Linux desktop's server account costs
+            modes["https, Secret Service"] = secret_service
         for index, (label, setup) in enumerate(modes.items()):
-            box = stack.enter_context(Sandbox(f"idle-{label}"))
-            prefix = "" if index == 0 else label
+            slug = label.replace(", ", "_").replace(" ", "_").casefold()
+            box = stack.enter_context(Sandbox(f"idle-{slug}"))
+            prefix = "" if index == 0 else slug
             try:
                 if setup is not None:
                     setup(box)
@@ -94,7 +111,8 @@ def measure(
             except Exception as error:
                 _Watched(prefix, f"app, {label}", None, results).fail(str(error))
                 continue
-            tray = stack.enter_context(TrayProcess(app_command(), box, display.env, name=label))
+            env = _env(box, display)
+            tray = stack.enter_context(TrayProcess(app_command(), box, env, name=slug))
             watched.append(_Watched(prefix, f"app, {label}", tray, results))
         ready: list[tuple[_Watched, TrayProcess]] = []
         for item in watched:
