@@ -9,8 +9,6 @@ only reads a status.
 
 from __future__ import annotations
 
-import importlib
-
 TYPE_CHECKING = False  # typing itself is not imported at run time (a few ms per command)
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -26,6 +24,8 @@ def lazy_exports(package: str, homes: Mapping[str, str]) -> Callable[[str], Any]
         home = homes.get(name)
         if home is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        import importlib  # on first use: importlib brings warnings, ~1 ms a status need not pay
+
         return getattr(importlib.import_module(home), name)
 
     return __getattr__

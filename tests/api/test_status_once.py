@@ -12,7 +12,6 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +67,13 @@ def test_the_status_is_the_one_the_client_reads(
     ask = (trackmypeople_server.api_url, server_user.username, server_user.password)
     once = trackmypeople_status(*ask, ca_file=ca, environ={})
     assert once is not None and once.running is None and once.default_tracker is not None
-    assert once == replace(_by_client(*ask, ca), fetched_at=once.fetched_at)
+    assert once == _by_client(*ask, ca).replace(fetched_at=once.fetched_at)
 
     with trackmypeople_server.client(server_user) as http:
         assert http.post("start.json").json()["result"] == 1
     running = trackmypeople_status(*ask, ca_file=ca, environ={})
     assert running is not None and running.running is not None
-    assert running == replace(_by_client(*ask, ca), fetched_at=running.fetched_at)
+    assert running == _by_client(*ask, ca).replace(fetched_at=running.fetched_at)
 
 
 def test_a_wrong_password_is_the_same_sentence(

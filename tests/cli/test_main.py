@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -23,6 +24,8 @@ from tracktray.cli import cmd_status
 from tracktray.cli.errors import ExitCode, UsageError, exit_code_for
 from tracktray.cli.main import _quick_status, build_parser
 from tracktray.store import NoKeyringError, SettingsError
+from tracktray.store.journal import Journal
+from tracktray.store.settings import LOCAL_ACCOUNT, AccountConfig, Settings, SettingsStore
 
 from .conftest import CliRunner
 
@@ -75,7 +78,11 @@ def test_local_status_loads_only_what_its_answer_needs(tmp_path: Path) -> None:
         "socket",  # no widget to ask in local mode
         "tracktray.contracts.backend",
         "tracktray.domain.model",
-        "tracktray.store.journal",  # nothing journaled yet
+        "tracktray.store.journal",  # nothing waits in the journal: a count tells
+        "tracktray.store.settings",  # the account is found with the settings' glance
+        "dataclasses",  # the status, its trackers and the account are Value classes
+        "inspect",
+        "tracktray.accounts.outbox",
         "sqlalchemy",
         "keyring",
     )
@@ -100,6 +107,22 @@ def test_local_status_loads_only_what_its_answer_needs(tmp_path: Path) -> None:
         for _ in ("the first run sets the database up", "every later run")
     ]
     assert runs[1].stdout.splitlines()[-1] == "0 []"
+    # the widget ran here: settings with a server account too, a journal in which only
+    # that account's click waits
+    server = AccountConfig(id="alice", kind="trackmypeople", label="Acme", url="https://x/")
+    SettingsStore(tmp_path / "c").save(Settings(accounts=(LOCAL_ACCOUNT, server)))
+    Journal(tmp_path / "d").append(
+        "alice", "start", {}, clicked_at=dt.datetime.now(dt.UTC), source="widget"
+    )
+    seen = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        timeout=60,
+    )
+    assert seen.stdout.splitlines() == ["Nothing is running. Today: 0:00.", "0 []"]
 
 
 def test_unexpected_errors_are_one_sentence_without_traceback(

@@ -125,7 +125,7 @@ def test_a_resting_poll_stays_on_its_worker_until_something_changes(
     drawn, standing = h.app.session.server_status, h.app.session.standing_status()
     assert drawn is not None and standing is not None
     assert standing.fetched_at > drawn.fetched_at
-    assert dataclasses.replace(standing, fetched_at=drawn.fetched_at) == drawn
+    assert standing.replace(fetched_at=drawn.fetched_at) == drawn
 
     other = open_local_backend(tmp_path / "data")  # another program starts a block
     try:
@@ -203,16 +203,15 @@ def test_a_later_status_of_the_same_running_block_draws_the_same() -> None:
     block = RunningBlock(TrackerRef(1, "Website"), now - dt.timedelta(minutes=5), 300)
     held = Status(daytotal_s=3_900, running=block, default_tracker=None, fetched_at=now)
     later = now + dt.timedelta(seconds=61)
-    grown = dataclasses.replace(
-        held,
+    grown = held.replace(
         daytotal_s=3_961,
-        running=dataclasses.replace(block, tracker_total_s=361),
+        running=block.replace(tracker_total_s=361),
         fetched_at=later,
     )
     assert resting_key(grown) == resting_key(held)
-    more = dataclasses.replace(grown, daytotal_s=3_961 + 600)  # a block added elsewhere
+    more = grown.replace(daytotal_s=3_961 + 600)  # a block added elsewhere
     assert resting_key(more) != resting_key(held)
-    other = dataclasses.replace(grown, running=dataclasses.replace(block, note="call"))
+    other = grown.replace(running=block.replace(note="call"))
     assert resting_key(other) != resting_key(held)
-    paused = dataclasses.replace(held, running=dataclasses.replace(block, paused=True))
+    paused = held.replace(running=block.replace(paused=True))
     assert resting_key(paused) != resting_key(paused), "a pause's break grows: hand it over"

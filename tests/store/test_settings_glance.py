@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tracktray.store.settings import LOCAL_ACCOUNT, SettingsStore
-from tracktray.store.settings_glance import glance
+from tracktray.store.settings import LOCAL_ACCOUNT, SettingsError, SettingsStore
+from tracktray.store.settings_glance import accounts, glance
 
 SERVER = {"id": "alice", "kind": "trackmypeople", "label": "Acme", "url": "https://x/api/"}
 OTHER = {"id": "bob", "kind": "timetrack", "label": "", "url": "https://y/"}
@@ -59,3 +59,50 @@ def test_a_first_run_or_an_odd_file_takes_the_full_road(tmp_path: Path, text: st
     if text is not None:
         (tmp_path / "settings.json").write_text(text, encoding="utf-8")
     assert glance(tmp_path) is None
+
+
+ACCOUNTS_SEEN = [
+    None,  # no file: Settings()
+    "",
+    "  \n",
+    "{}",
+    json.dumps({"accounts": [SERVER], "active_account": "alice"}),
+    json.dumps({"accounts": [SERVER, OTHER], "active_account": "bob"}),
+    json.dumps({"accounts": [SERVER, OTHER], "active_account": 7}),
+    json.dumps({"accounts": [SERVER, OTHER], "active_account": None}),
+    json.dumps({"accounts": [{"id": "x", "kind": "future"}, OTHER, {"id": "", "kind": "local"}]}),
+    json.dumps({"accounts": [{**SERVER, "ca_file": "", "username": 3, "label": None}]}),
+    json.dumps({"accounts": [{**SERVER, "ca_file": "/ca.pem", "username": "alice"}]}),
+    json.dumps({"accounts": "junk", "active_account": "local"}),
+    json.dumps({"accounts": [], "active_account": "local", "preferences": "odd"}),
+]
+
+
+@pytest.mark.parametrize("text", ACCOUNTS_SEEN)
+def test_the_accounts_glance_reads_what_the_settings_read(tmp_path: Path, text: str | None) -> None:
+    """``tracktray status`` finds its account with this glance: the same accounts, the
+    same active id, field for field."""
+    if text is not None:
+        (tmp_path / "settings.json").write_text(text, encoding="utf-8")
+    settings = SettingsStore(tmp_path).load()
+    assert accounts(tmp_path) == (settings.accounts, settings.active_account_id)
+
+
+@pytest.mark.parametrize("text", ["not json", "[1, 2]", "3", '"text"'])
+def test_a_settings_file_the_full_read_refuses_takes_the_full_road(
+    tmp_path: Path, text: str
+) -> None:
+    (tmp_path / "settings.json").write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError):
+        SettingsStore(tmp_path).load()
+    assert accounts(tmp_path) is None  # the full read then says what is wrong
+
+
+def test_a_settings_file_that_is_not_text_takes_the_full_road(tmp_path: Path) -> None:
+    (tmp_path / "settings.json").write_bytes(b"\xff\xfe{")
+    assert accounts(tmp_path) is None
+    (tmp_path / "settings.json").unlink()
+    (tmp_path / "settings.json").mkdir()  # unreadable: an OSError other than "no file"
+    assert accounts(tmp_path) is None
+    with pytest.raises(SettingsError):
+        SettingsStore(tmp_path).load()

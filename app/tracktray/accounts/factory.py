@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tracktray import __version__
 from tracktray.accounts.kinds import kind_of
-from tracktray.store.settings import AccountConfig
+from tracktray.store.account_config import AccountConfig
 
 TYPE_CHECKING = False  # the Backend protocol (typing, the domain model) is a name only here
 if TYPE_CHECKING:

@@ -9,11 +9,9 @@ person signs in to the same server again. Nothing else branches on ``kind``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tracktray.contracts.errors import AuthenticationFailed, ValidationFailed
 from tracktray.i18n import N_, _
-from tracktray.store.settings import AccountConfig, AccountKind, Settings
+from tracktray.store.account_config import AccountConfig, AccountKind
 
 __all__ = ["KINDS", "SIGN_IN_KINDS", "AccountKindSpec", "kind_of", "new_account"]
 
@@ -27,6 +25,7 @@ if TYPE_CHECKING:
 
     from tracktray.contracts import Backend
     from tracktray.domain.status import Status
+    from tracktray.store.settings import Settings
 
     #: what an account of a kind signs in with (the keyring keeps it as one entry)
     Credential: TypeAlias = Literal["none", "password", "key_secret"]
@@ -35,23 +34,50 @@ if TYPE_CHECKING:
     StatusReader: TypeAlias = Callable[[AccountConfig, str | None], Status | None]
 
 
-@dataclass(frozen=True)
 class AccountKindSpec:
-    """What one kind of account is: its name, credential, address rules and opener."""
+    """What one kind of account is: its name, credential, address rules and opener.
 
-    kind: AccountKind
-    #: the kind's name for people ("TimeTrack Enterprise")
-    title: str
-    credential: Credential
-    #: an example address, shown where the address is asked for
-    url_hint: str
-    #: the canonical address from what a person typed; ValidationFailed with a sentence
-    normalize_url: Callable[[str], str]
-    #: a ready backend for an account of this kind and its secret
-    open: Opener
-    #: the status in one request, for a command that reads nothing else (``tracktray
-    #: status``) and need not open the backend; None: the backend reads it
-    read_status_once: StatusReader | None = None
+    A plain class, not a dataclass: every command reads this table, and the
+    ``dataclasses`` module costs ``tracktray status`` more than the table itself."""
+
+    __slots__ = (
+        "credential",
+        "kind",
+        "normalize_url",
+        "open",
+        "read_status_once",
+        "title",
+        "url_hint",
+    )
+
+    def __init__(
+        self,
+        *,
+        kind: AccountKind,
+        title: str,
+        credential: Credential,
+        url_hint: str,
+        normalize_url: Callable[[str], str],
+        open: Opener,
+        read_status_once: StatusReader | None = None,
+    ) -> None:
+        self.kind = kind
+        #: the kind's name for people ("TimeTrack Enterprise")
+        self.title = title
+        #: what an account of the kind signs in with
+        self.credential = credential
+        #: an example address, shown where the address is asked for
+        self.url_hint = url_hint
+        #: the canonical address from what a person typed; ValidationFailed with a sentence
+        self.normalize_url = normalize_url
+        #: a ready backend for an account of this kind and its secret
+        self.open = open
+        #: the status in one request, for a command that reads nothing else (``tracktray
+        #: status``) and need not open the backend; None: the backend reads it
+        self.read_status_once = read_status_once
+
+    def __repr__(self) -> str:
+        return f"AccountKindSpec(kind={self.kind!r})"
 
     @property
     def signs_in(self) -> bool:

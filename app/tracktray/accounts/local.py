@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from contextlib import suppress
 from pathlib import Path
 
 from tracktray.contracts.errors import Refused
@@ -182,6 +181,8 @@ def system_timezone() -> str:
     candidates: list[str] = []
     if tz := os.environ.get("TZ", "").lstrip(":"):
         candidates.append(tz)
+    from contextlib import suppress  # the first run only (status reads through here)
+
     with suppress(OSError):
         candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
     try:

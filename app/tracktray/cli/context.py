@@ -15,7 +15,7 @@ import sys
 from tracktray.cli.errors import UsageError
 from tracktray.contracts.errors import AuthenticationFailed
 from tracktray.i18n import _
-from tracktray.store.settings import AccountConfig, Settings, SettingsStore
+from tracktray.store.account_config import LOCAL_ACCOUNT, AccountConfig, active_of
 
 TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tracktray.contracts.backend import Backend
     from tracktray.domain.status import Status
     from tracktray.store.credentials import CredentialStore
+    from tracktray.store.settings import Settings, SettingsStore
 
 __all__ = ["ENV_ACCOUNT_ID", "Context"]
 
@@ -46,7 +47,8 @@ class Context:
         stdout: TextIO | None = None,
         stderr: TextIO | None = None,
     ) -> None:
-        self.store = SettingsStore(config_dir)
+        self._config_dir = config_dir
+        self._store: SettingsStore | None = None
         self._data_dir = data_dir
         self._account_id = account_id
         self.environ = os.environ if environ is None else environ
@@ -56,6 +58,16 @@ class Context:
         self._settings: Settings | None = None
         self._backend: Backend | None = None
         self._account: AccountConfig | None = None
+
+    @property
+    def store(self) -> SettingsStore:
+        """The settings file (:mod:`tracktray.store.settings`, imported when first needed:
+        ``tracktray status`` finds its account without it)."""
+        if self._store is None:
+            from tracktray.store.settings import SettingsStore
+
+            self._store = SettingsStore(self._config_dir)
+        return self._store
 
     @property
     def settings(self) -> Settings:
@@ -135,23 +147,43 @@ class Context:
                 username=user,
                 ca_file=self.environ.get("TRACKTRAY_CA") or None,
             )
-        settings = self.settings
+        accounts, active_id = self._stored_accounts()
         if self._account_id is not None:
-            found = settings.account(self._account_id)
+            found = next((a for a in accounts if a.id == self._account_id), None)
             if found is None:
-                known = ", ".join(a.id for a in settings.accounts) or "none"
+                known = ", ".join(a.id for a in accounts) or "none"
                 raise UsageError(
                     _("There is no account “{account_id}” (known: {known}).").format(
                         account_id=self._account_id, known=known
                     )
                 )
             return found
-        active = settings.active_account
-        if active is None:
-            from tracktray.store.settings import LOCAL_ACCOUNT
+        return active_of(accounts, active_id) or LOCAL_ACCOUNT
 
-            return LOCAL_ACCOUNT
-        return active
+    def _stored_accounts(self) -> tuple[tuple[AccountConfig, ...], str | None]:
+        """The stored accounts and the active one's id: read plainly from the file by the
+        settings' own rules (``settings_glance.accounts``: no dataclass of the settings
+        is built), or through :attr:`settings` when they are loaded or the file is odd
+        (which then says what is wrong with it)."""
+        if self._settings is None:
+            from tracktray.store.settings_glance import accounts
+
+            seen = accounts(self._settings_dir())
+            if seen is not None:
+                return seen
+        settings = self.settings
+        return settings.accounts, settings.active_account_id
+
+    def _settings_dir(self) -> Path:
+        if self._store is not None:
+            return self._store.config_dir
+        if self._config_dir is not None:
+            return self._config_dir
+        from pathlib import Path
+
+        from tracktray.store.places import user_config_dir
+
+        return Path(user_config_dir())  # settings.default_config_dir
 
     def _secret(self, account: AccountConfig) -> str | None:
         from tracktray.accounts.kinds import kind_of

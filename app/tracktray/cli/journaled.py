@@ -117,6 +117,13 @@ def waiting_lines(ctx: Context) -> list[str]:
     """What of this account is still waiting in the journal, one line each."""
     if not journaled(ctx) or not (ctx.data_dir / "journal.sqlite").exists():
         return []
+    from tracktray.store.journal_glance import glance
+
+    # nothing waiting (the everyday case): counted with sqlite3 alone, without the
+    # Journal's classes; anything it cannot read, the Journal reads (and says why)
+    seen = glance(ctx.data_dir, ctx.account.id)
+    if seen is not None and seen.unsent == 0:
+        return []
     return [
         _("Waiting to be sent: {action} of {time} (from {source}).").format(
             action=_what(e.kind),

@@ -210,11 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _close_quietly(ctx: Context) -> None:
-    import contextlib
-
-    # closing a connection must never hide the command's outcome
-    with contextlib.suppress(Exception):
+    try:  # noqa: SIM105  (not contextlib: every command ends here)
         ctx.close()
+    except Exception:  # closing a connection must never hide the command's outcome
+        pass
 
 
 def _say(sentence: str) -> None:

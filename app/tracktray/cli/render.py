@@ -28,14 +28,20 @@ def clock(moment: dt.datetime, *, now: dt.datetime | None = None) -> str:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Domain values as JSON: dataclasses as objects, times as ISO 8601, money-safe decimals."""
-    import dataclasses
+    """Domain values as JSON: dataclasses and :class:`Value` classes as objects, times as
+    ISO 8601, money-safe decimals."""
     import enum
     import sys
 
-    # a Decimal exists only once decimal is loaded (``status --json`` never loads it)
+    from tracktray.domain.values import Value
+
+    if isinstance(value, Value):
+        return {name: to_jsonable(field) for name, field in value.as_dict().items()}
+    # a Decimal exists only once decimal is loaded (``status --json`` never loads it), and
+    # a dataclass only once dataclasses is (``status`` builds Value classes only)
     decimal = sys.modules.get("decimal")
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    dataclasses = sys.modules.get("dataclasses")
+    if dataclasses is not None and dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()

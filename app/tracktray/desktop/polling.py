@@ -138,14 +138,12 @@ def resting_key(status: Status) -> object:
     running = status.running
     if status.attendance is not None or (running is not None and running.paused):
         return object()
-    plain = dataclasses.replace(status, fetched_at=_EPOCH)
+    plain = status.replace(fetched_at=_EPOCH)
     if running is None:
         return plain
     at = status.fetched_at.timestamp()
     return _Ticking(
-        dataclasses.replace(
-            plain, daytotal_s=0, running=dataclasses.replace(running, tracker_total_s=0)
-        ),
+        plain.replace(daytotal_s=0, running=running.replace(tracker_total_s=0)),
         status.daytotal_s - at,
         running.tracker_total_s - at,
     )

@@ -8,7 +8,6 @@ functions over domain values, no Qt.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 from tracktray.domain import RunningBlock, Status, TrackerRef, TrackerTree
@@ -33,22 +32,20 @@ def project(
 def _apply(status: Status, entry: JournalEntry, tree: TrackerTree) -> Status:
     kind, at, running = entry.kind, entry.clicked_at, status.running
     if kind == "stop":
-        return dataclasses.replace(status, running=None)
+        return status.replace(running=None)
     if kind in ("start", "switch"):
         tracker = _tracker(entry.args.get("tracker_id"), status, tree)
         if tracker is None:
             return status
         if running is not None and running.tracker.id == tracker.id and kind == "start":
             return status
-        return dataclasses.replace(status, running=RunningBlock(tracker=tracker, started_at=at))
+        return status.replace(running=RunningBlock(tracker=tracker, started_at=at))
     if kind in ("pause", "resume") and running is not None:
-        return dataclasses.replace(
-            status, running=dataclasses.replace(running, paused=kind == "pause")
-        )
+        return status.replace(running=running.replace(paused=kind == "pause"))
     if kind == "clock_in" and status.attendance is None:
-        return dataclasses.replace(status, attendance=AttendanceClock(started_at=at))
+        return status.replace(attendance=AttendanceClock(started_at=at))
     if kind == "clock_out":
-        return dataclasses.replace(status, attendance=None)
+        return status.replace(attendance=None)
     return status
 
 

@@ -30,7 +30,6 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -185,7 +184,7 @@ class Session(AccountOpening, JournalSending, QObject):
         drawn = self.server_status
         if generation != self._generation or drawn is None:
             return
-        if replace(drawn, fetched_at=answer.fetched_at) == answer or (
+        if drawn.replace(fetched_at=answer.fetched_at) == answer or (
             resting_key(answer) == resting_key(drawn)
         ):
             self._confirmed = (generation, time.monotonic(), answer)

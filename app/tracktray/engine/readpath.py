@@ -22,8 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from _thread import allocate_lock  # threading.Lock itself, without threading's 70 kB
-from contextlib import contextmanager
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from tracktray.domain.localtime import day_bounds, today, zone
@@ -57,7 +55,8 @@ SCHEMA_HEAD = "0004_block_sums"
 # a few ms at run time; importers of Dialect and Run use them in annotations.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from _thread import LockType
+    from collections.abc import Callable, Iterable, Sequence
     from pathlib import Path
     from typing import Any, Literal, TypeAlias
 
@@ -168,15 +167,29 @@ class IndexCache:
         return index
 
 
-@dataclass(frozen=True, slots=True)
 class Person:
-    """What every rule reads first about a profile, in one statement."""
+    """What every rule reads first about a profile, in one statement (read-only by
+    convention; a plain class: ``tracktray status`` does not import ``dataclasses``)."""
 
-    zone: ZoneInfo
-    default_tracker_id: int | None
-    track_roots: tuple[int, ...]  # can_track role roots
-    password_hash: str
-    tree_version: int | None
+    __slots__ = ("default_tracker_id", "password_hash", "track_roots", "tree_version", "zone")
+
+    def __init__(
+        self,
+        *,
+        zone: ZoneInfo,
+        default_tracker_id: int | None,
+        track_roots: tuple[int, ...],
+        password_hash: str,
+        tree_version: int | None,
+    ) -> None:
+        self.zone = zone
+        self.default_tracker_id = default_tracker_id
+        self.track_roots = track_roots  # can_track role roots
+        self.password_hash = password_hash
+        self.tree_version = tree_version
+
+    def __repr__(self) -> str:  # never the hash itself
+        return f"Person(zone={self.zone!r}, default_tracker_id={self.default_tracker_id!r})"
 
 
 def person(run: Run, dialect: Dialect, profile_id: int, *, lock: bool = False) -> Person:
@@ -272,6 +285,31 @@ def status(
     )
 
 
+class _ReadTransaction:
+    """One read transaction on ``conn``, one at a time (``lock``); a plain context
+    manager, so that ``tracktray status`` does not import :mod:`contextlib` for it."""
+
+    __slots__ = ("_conn", "_lock")
+
+    def __init__(self, conn: sqlite3.Connection, lock: LockType) -> None:
+        self._conn = conn
+        self._lock = lock
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        try:
+            self._conn.execute("BEGIN")
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            self._conn.execute("COMMIT")
+        finally:
+            self._lock.release()
+
+
 class PlainReader:
     """Reads a local SQLite database with the stdlib only, for ``status`` and trackers.
 
@@ -306,14 +344,8 @@ class PlainReader:
     def _run(self, statement: str, params: Sequence[Any]) -> list[Any]:
         return self._conn.execute(statement, tuple(params)).fetchall()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        with self._lock:
-            self._conn.execute("BEGIN")
-            try:
-                yield
-            finally:
-                self._conn.execute("COMMIT")
+    def _transaction(self) -> _ReadTransaction:
+        return _ReadTransaction(self._conn, self._lock)
 
     def user(self, username: str) -> tuple[int, int | None] | None:
         """(profile id, default tracker id) of ``username``, or None."""

@@ -6,9 +6,8 @@ loads them in one query and answers tree questions here, in plain Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tracktray.domain.status import TrackerRef
+from tracktray.domain.values import Value, set_field
 
 TYPE_CHECKING = False  # typing is not imported at run time (``tracktray status`` reads here)
 if TYPE_CHECKING:  # no SQLAlchemy at run time: the plain read path uses this index too
@@ -22,15 +21,26 @@ if TYPE_CHECKING:  # no SQLAlchemy at run time: the plain read path uses this in
 __all__ = ["TrackerIndex", "TrackerRow"]
 
 
-@dataclass(frozen=True, slots=True)
-class TrackerRow:
-    """One row of the trackers table, as the index keeps it."""
+class TrackerRow(Value):
+    """One row of the trackers table, as the index keeps it (a :class:`Value`, not a
+    dataclass: ``tracktray status`` reads through this module)."""
 
+    __slots__ = ("abbreviation", "archived", "id", "name", "parent_id")
+    _fields = ("id", "parent_id", "name", "abbreviation", "archived")
     id: int
     parent_id: int | None
     name: str
     abbreviation: str
     archived: bool
+
+    def __init__(
+        self, id: int, parent_id: int | None, name: str, abbreviation: str, archived: bool
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "parent_id", parent_id)
+        set_field(self, "name", name)
+        set_field(self, "abbreviation", abbreviation)
+        set_field(self, "archived", archived)
 
 
 class TrackerIndex:

@@ -40,7 +40,7 @@ _HOME = {
     "CredentialStore": "tracktray.store.credentials",
     "CredentialStoreError": "tracktray.store.credentials",
     "NoKeyringError": "tracktray.store.credentials",
-    "AccountConfig": "tracktray.store.settings",
+    "AccountConfig": "tracktray.store.account_config",
     "Preferences": "tracktray.store.settings",
     "Settings": "tracktray.store.settings",
     "SettingsError": "tracktray.store.settings",

@@ -8,11 +8,11 @@ Anything unreadable reads as "nothing known" (None), never as an error.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 # the status values alone (not the whole model): the widget's first stage reads this
 from tracktray.domain.status import AttendanceClock, RunningBlock, Status, TrackerRef
+from tracktray.domain.values import Value
 
 TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ __all__ = ["status_from_data", "status_to_data"]
 
 def status_to_data(status: Status) -> dict[str, Any]:
     """A JSON-ready copy of ``status`` (times as ISO 8601)."""
-    plain: dict[str, Any] = _plain(dataclasses.asdict(status))
+    plain: dict[str, Any] = _plain(status)
     return plain
 
 
@@ -73,6 +73,8 @@ def _when(text: str) -> dt.datetime:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Value):
+        return {k: _plain(v) for k, v in value.as_dict().items()}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, dt.datetime):

@@ -23,7 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracktray.contracts.errors import TrackTrayError
-from tracktray.i18n import N_, _
+from tracktray.i18n import _
+from tracktray.store.account_config import (
+    LOCAL_ACCOUNT,
+    AccountConfig,
+    AccountKind,
+    accounts_from,
+    active_id_from,
+    active_of,
+)
 
 # Type names only: every command reads the settings first, and typing costs a few ms
 # at run time; importers use AccountKind in annotations.
@@ -32,10 +40,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Any, Literal, TypeAlias
 
-    AccountKind: TypeAlias = Literal["local", "trackmypeople", "timetrack"]
     ClickAction: TypeAlias = Literal["toggle", "menu"]
 else:
-    AccountKind = ClickAction = str
+    ClickAction = str
 
 __all__ = [
     "LOCAL_ACCOUNT",
@@ -48,7 +55,6 @@ __all__ = [
     "default_config_dir",
 ]
 
-_KINDS: tuple[AccountKind, ...] = ("local", "trackmypeople", "timetrack")
 FILE_NAME = "settings.json"
 LOCK_NAME = ".settings.lock"
 #: what identifies one version of the file on disk (None: there is no file)
@@ -57,27 +63,6 @@ Stamp = tuple[int, int, int] | None
 
 class SettingsError(TrackTrayError):
     """The settings file exists but cannot be read or written."""
-
-
-@dataclass(frozen=True)
-class AccountConfig:
-    """One account as the settings file keeps it (never its secret)."""
-
-    #: a slug, unique among the accounts; also the key of its secret in the keyring
-    id: str
-    kind: AccountKind
-    label: str
-    url: str = ""
-    username: str = ""
-    ca_file: str | None = None
-
-    @property
-    def shown_label(self) -> str:
-        """The label in the person's language (the local account's is a word of ours)."""
-        return _(self.label) if self.kind == "local" else self.label
-
-
-LOCAL_ACCOUNT = AccountConfig(id="local", kind="local", label=N_("This computer"))
 
 
 def _default_click_action() -> ClickAction:
@@ -141,11 +126,7 @@ class Settings:
     @property
     def active_account(self) -> AccountConfig | None:
         """The active account; the first one if the active id names none."""
-        if self.active_account_id is not None:
-            found = self.account(self.active_account_id)
-            if found is not None:
-                return found
-        return self.accounts[0] if self.accounts else None
+        return active_of(self.accounts, self.active_account_id)
 
     def with_account(self, account: AccountConfig, *, activate: bool = False) -> Settings:
         """These settings with ``account`` added (or replaced, same id)."""
@@ -286,38 +267,16 @@ def _settings_to(settings: Settings) -> dict[str, Any]:
     return {
         "version": 1,
         "active_account": settings.active_account_id,
-        "accounts": [dataclasses.asdict(a) for a in settings.accounts],
+        "accounts": [a.as_dict() for a in settings.accounts],
         "preferences": dataclasses.asdict(settings.preferences),
     }
 
 
 def _settings_from(data: Mapping[str, Any]) -> Settings:
-    accounts = tuple(
-        account
-        for raw in data.get("accounts") or ()
-        if isinstance(raw, dict) and (account := _account_from(raw)) is not None
-    )
-    active = data.get("active_account")
     return Settings(
-        accounts=accounts,
-        active_account_id=active if isinstance(active, str) else None,
+        accounts=accounts_from(data),
+        active_account_id=active_id_from(data),
         preferences=_preferences_from(data.get("preferences")),
-    )
-
-
-def _account_from(raw: Mapping[str, Any]) -> AccountConfig | None:
-    kind = next((known for known in _KINDS if known == raw.get("kind")), None)
-    account_id = raw.get("id")
-    if kind is None or not isinstance(account_id, str) or not account_id:
-        return None  # an account of a kind this version does not know: keep going
-    ca_file = raw.get("ca_file")
-    return AccountConfig(
-        id=account_id,
-        kind=kind,
-        label=str(raw.get("label") or account_id),
-        url=str(raw.get("url") or ""),
-        username=str(raw.get("username") or ""),
-        ca_file=ca_file if isinstance(ca_file, str) and ca_file else None,
     )
 
 

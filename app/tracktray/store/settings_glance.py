@@ -8,6 +8,10 @@ dataclass fields cost ~13 ms to define. This reads them with :mod:`json` alone, 
 same rules as :mod:`tracktray.store.settings` (``tests/store/test_settings_glance.py``
 holds both side by side); anything it is unsure of answers None, and the caller then
 takes the full road.
+
+``tracktray status`` finds its account the same way (:func:`accounts`): the accounts
+and the active one, read by :mod:`tracktray.store.account_config`'s rules, which the full
+read uses too.
 """
 
 from __future__ import annotations
@@ -15,18 +19,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tracktray.i18n import N_
+from tracktray.store.account_config import (
+    LOCAL_ACCOUNT,
+    AccountConfig,
+    accounts_from,
+    active_id_from,
+    active_of,
+)
 
 TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-__all__ = ["SettingsGlance", "glance"]
-
-#: settings.py's account kinds and the local account (kept equal by the tests)
-_KINDS = ("local", "trackmypeople", "timetrack")
-_LOCAL = ("local", "local", N_("This computer"))
+__all__ = ["SettingsGlance", "accounts", "glance"]
 
 
 class SettingsGlance:
@@ -64,16 +70,27 @@ def glance(config_dir: Path) -> SettingsGlance | None:
 def _active_account(data: Mapping[str, Any]) -> tuple[str, str, str]:
     """(id, kind, label) of the active account: settings.py's ``active_account``, and the
     local account when there is none (what the widget opens then)."""
-    accounts = [
-        (raw["id"], raw["kind"], str(raw.get("label") or raw["id"]))
-        for raw in data.get("accounts") or ()
-        if isinstance(raw, dict)
-        and raw.get("kind") in _KINDS
-        and isinstance(raw.get("id"), str)
-        and raw["id"]
-    ]
-    active = data.get("active_account")
-    for account in accounts:
-        if account[0] == active:
-            return account
-    return accounts[0] if accounts else _LOCAL
+    account = active_of(accounts_from(data), active_id_from(data)) or LOCAL_ACCOUNT
+    return account.id, account.kind, account.label
+
+
+def accounts(config_dir: Path) -> tuple[tuple[AccountConfig, ...], str | None] | None:
+    """The accounts of ``config_dir/settings.json`` and the active account's id, as
+    :meth:`SettingsStore.load <tracktray.store.settings.SettingsStore.load>` reads them
+    (no file, or an empty one: the local account alone); None when the file cannot be
+    plainly read — the full read then says why."""
+    try:
+        text = (config_dir / "settings.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, ValueError):
+        return None
+    if not text.strip():
+        return (LOCAL_ACCOUNT,), LOCAL_ACCOUNT.id  # Settings()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return accounts_from(data), active_id_from(data)
