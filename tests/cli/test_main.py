@@ -107,21 +107,45 @@ def test_local_status_loads_only_what_its_answer_needs(tmp_path: Path) -> None:
         for _ in ("the first run sets the database up", "every later run")
     ]
     assert runs[1].stdout.splitlines()[-1] == "0 []"
-    # the widget ran here: settings with a server account too, a journal in which only
-    # that account's click waits
+
+
+def test_local_status_beside_the_widgets_files_loads_no_more(tmp_path: Path) -> None:
+    """Where the widget ran (settings with a server account too, a journal in which only
+    that account's click waits), in the platform's folders: the account is found and the
+    journal counted without the settings' and the journal's classes, and no path is made
+    a ``pathlib.Path``."""
+    needless = (
+        "dataclasses",
+        "tracktray.store.settings",
+        "tracktray.store.journal",
+        "pathlib",  # with urllib.parse and ipaddress
+        "urllib.parse",
+        "contextlib",
+        "sqlalchemy",
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env |= {
+        "LANG": "C",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    probe = (
+        "import sys\n"
+        "from tracktray.cli.main import main\n"
+        "code = main(['status'])\n"
+        f"print(code, sorted(set({needless!r}) & set(sys.modules)))\n"
+    )
+    command = [sys.executable, "-c", probe]
+    run = subprocess.run(command, capture_output=True, text=True, check=True, env=env, timeout=60)
+    assert run.stdout.splitlines()[0] == "Nothing is running. Today: 0:00."  # set up
     server = AccountConfig(id="alice", kind="trackmypeople", label="Acme", url="https://x/")
-    SettingsStore(tmp_path / "c").save(Settings(accounts=(LOCAL_ACCOUNT, server)))
-    Journal(tmp_path / "d").append(
+    SettingsStore(tmp_path / "config" / "tracktray").save(
+        Settings(accounts=(LOCAL_ACCOUNT, server))
+    )
+    Journal(tmp_path / "data" / "tracktray").append(
         "alice", "start", {}, clicked_at=dt.datetime.now(dt.UTC), source="widget"
     )
-    seen = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-        timeout=60,
-    )
+    seen = subprocess.run(command, capture_output=True, text=True, check=True, env=env, timeout=60)
     assert seen.stdout.splitlines() == ["Nothing is running. Today: 0:00.", "0 []"]
 
 

@@ -20,16 +20,16 @@ __all__ = ["KINDS", "SIGN_IN_KINDS", "AccountKindSpec", "kind_of", "new_account"
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
     from typing import Literal, TypeAlias
 
     from tracktray.contracts import Backend
     from tracktray.domain.status import Status
+    from tracktray.store.account_config import StrPath
     from tracktray.store.settings import Settings
 
     #: what an account of a kind signs in with (the keyring keeps it as one entry)
     Credential: TypeAlias = Literal["none", "password", "key_secret"]
-    Opener: TypeAlias = Callable[[AccountConfig, str | None, Path], Backend]
+    Opener: TypeAlias = Callable[[AccountConfig, str | None, StrPath], Backend]
     #: the account's status in one request (None: only the backend can ask here)
     StatusReader: TypeAlias = Callable[[AccountConfig, str | None], Status | None]
 
@@ -101,7 +101,7 @@ def _timetrack_url(url: str) -> str:
     return timetrack_base_url(url)
 
 
-def _open_local(config: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
+def _open_local(config: AccountConfig, secret: str | None, data_dir: StrPath) -> Backend:
     from tracktray.accounts.local import open_local_backend
 
     return open_local_backend(data_dir)
@@ -115,7 +115,7 @@ def _password(config: AccountConfig, secret: str | None) -> str:
     return secret
 
 
-def _open_trackmypeople(config: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
+def _open_trackmypeople(config: AccountConfig, secret: str | None, data_dir: StrPath) -> Backend:
     from tracktray.accounts.factory import widget_version
     from tracktray.api import TrackMyPeopleClient, make_http_client
 
@@ -142,7 +142,7 @@ def _trackmypeople_status(config: AccountConfig, secret: str | None) -> Status |
     return trackmypeople_status(config.url, config.username, password, ca_file=config.ca_file)
 
 
-def _open_timetrack(config: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
+def _open_timetrack(config: AccountConfig, secret: str | None, data_dir: StrPath) -> Backend:
     from tracktray.accounts.timetrack import open_timetrack
 
     return open_timetrack(config, secret)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 from tracktray.contracts.errors import Refused
 from tracktray.domain.localtime import zone
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from tracktray.contracts import Capability
     from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
     from tracktray.engine import Engine
+    from tracktray.store.account_config import StrPath
 
 __all__ = ["LOCAL_USERNAME", "LocalBackend", "open_local_backend", "system_timezone"]
 
@@ -183,8 +183,8 @@ def system_timezone() -> str:
         candidates.append(tz)
     from contextlib import suppress  # the first run only (status reads through here)
 
-    with suppress(OSError):
-        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    with suppress(OSError), open("/etc/timezone", encoding="utf-8") as file:
+        candidates.append(file.read().strip())
     try:
         target = os.readlink("/etc/localtime")
         if "zoneinfo/" in target:
@@ -199,9 +199,9 @@ def system_timezone() -> str:
     return "UTC"
 
 
-def open_local_backend(data_dir: Path) -> LocalBackend:
+def open_local_backend(data_dir: StrPath) -> LocalBackend:
     """Open ``<data_dir>/local.sqlite``, setting up the local profile on first run."""
-    path = Path(data_dir) / "local.sqlite"
+    path = os.path.join(data_dir, "local.sqlite")  # not pathlib: status reads through here
     url = f"sqlite:///{path}"
     reader = PlainReader.open(path)  # None: first run, or a schema to upgrade
     if reader is not None:

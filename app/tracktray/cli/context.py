@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from tracktray.contracts.backend import Backend
     from tracktray.domain.status import Status
+    from tracktray.store.account_config import StrPath
     from tracktray.store.credentials import CredentialStore
     from tracktray.store.settings import Settings, SettingsStore
 
@@ -88,6 +89,16 @@ class Context:
             self._data_dir = default_data_dir()
         return self._data_dir
 
+    @property
+    def data_folder(self) -> StrPath:
+        """:attr:`data_dir` as given or as the platform names it, without making it a
+        ``Path`` (``tracktray status`` imports no pathlib)."""
+        if self._data_dir is not None:
+            return self._data_dir
+        from tracktray.store.places import user_data_dir  # factory.default_data_dir
+
+        return user_data_dir()
+
     def credentials(self) -> CredentialStore:
         from tracktray.store.credentials import CredentialStore
 
@@ -105,7 +116,8 @@ class Context:
             from tracktray.accounts.factory import open_backend
 
             account = self.account
-            self._backend = open_backend(account, self._secret(account), data_dir=self.data_dir)
+            secret = self._secret(account)
+            self._backend = open_backend(account, secret, data_dir=self.data_folder)
         return self._backend
 
     def status(self) -> Status:
@@ -174,16 +186,14 @@ class Context:
         settings = self.settings
         return settings.accounts, settings.active_account_id
 
-    def _settings_dir(self) -> Path:
+    def _settings_dir(self) -> StrPath:
         if self._store is not None:
             return self._store.config_dir
         if self._config_dir is not None:
             return self._config_dir
-        from pathlib import Path
-
         from tracktray.store.places import user_config_dir
 
-        return Path(user_config_dir())  # settings.default_config_dir
+        return user_config_dir()  # settings.default_config_dir, not made a Path
 
     def _secret(self, account: AccountConfig) -> str | None:
         from tracktray.accounts.kinds import kind_of

@@ -115,13 +115,16 @@ def send_waiting_of(ctx: Context, journal: Journal | None = None) -> SendReport:
 
 def waiting_lines(ctx: Context) -> list[str]:
     """What of this account is still waiting in the journal, one line each."""
-    if not journaled(ctx) or not (ctx.data_dir / "journal.sqlite").exists():
+    import os
+
+    if not journaled(ctx) or not os.path.exists(os.path.join(ctx.data_folder, "journal.sqlite")):
         return []
     from tracktray.store.journal_glance import glance
 
     # nothing waiting (the everyday case): counted with sqlite3 alone, without the
-    # Journal's classes; anything it cannot read, the Journal reads (and says why)
-    seen = glance(ctx.data_dir, ctx.account.id)
+    # Journal's classes (nor pathlib); anything it cannot read, the Journal reads (and
+    # says why)
+    seen = glance(ctx.data_folder, ctx.account.id)
     if seen is not None and seen.unsent == 0:
         return []
     return [

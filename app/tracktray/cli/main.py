@@ -150,9 +150,11 @@ def _quick_status(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def _path(value: str | None) -> Path | None:
+    if value is None:
+        return None  # pathlib is not imported for nothing (status without options)
     from pathlib import Path
 
-    return None if value is None else Path(value)
+    return Path(value)
 
 
 def _status(args: argparse.Namespace, ctx: Context) -> int:

@@ -20,6 +20,7 @@ into here so that text comparison is time comparison.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from _thread import allocate_lock  # threading.Lock itself, without threading's 70 kB
 from zoneinfo import ZoneInfo
@@ -57,7 +58,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from _thread import LockType
     from collections.abc import Callable, Iterable, Sequence
-    from pathlib import Path
+    from os import PathLike
     from typing import Any, Literal, TypeAlias
 
     from tracktray.domain import TrackerTree
@@ -324,12 +325,14 @@ class PlainReader:
         self._trees = IndexCache()
 
     @classmethod
-    def open(cls, path: Path) -> PlainReader | None:
+    def open(cls, path: str | PathLike[str]) -> PlainReader | None:
         """A reader for ``path``, or None when it does not exist or is not up to date."""
-        if not path.is_file():
+        if not os.path.isfile(path):  # os.path, not pathlib: ``tracktray status`` reads here
             return None
         # check_same_thread off: the owner serialises calls (one lane), and closes at quit
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            os.fspath(path), timeout=30, isolation_level=None, check_same_thread=False
+        )
         try:
             conn.execute("PRAGMA busy_timeout=30000")
             rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()

@@ -17,11 +17,14 @@ from tracktray.i18n import N_, _
 TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from os import PathLike
     from typing import Any, Literal, TypeAlias
 
     AccountKind: TypeAlias = Literal["local", "trackmypeople", "timetrack"]
+    #: a folder or file as a ``Path`` or as text (``tracktray status`` builds no Path)
+    StrPath: TypeAlias = str | PathLike[str]
 else:
-    AccountKind = str
+    AccountKind = StrPath = str
 
 __all__ = [
     "KINDS",

@@ -11,8 +11,12 @@ holds both side by side.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from tracktray.store.account_config import StrPath
 
 __all__ = ["JournalGlance", "glance"]
 
@@ -30,11 +34,11 @@ class JournalGlance:
         self.unsent = unsent
 
 
-def glance(data_dir: Path, account_id: str) -> JournalGlance | None:
+def glance(data_dir: StrPath, account_id: str) -> JournalGlance | None:
     """What the journal in ``data_dir`` keeps for ``account_id``; None when it cannot be
     read (the app reads it again and says why)."""
-    path = data_dir / FILE_NAME
-    if not path.is_file():
+    path = os.path.join(data_dir, FILE_NAME)  # not pathlib: ``tracktray status`` reads here
+    if not os.path.isfile(path):
         return JournalGlance(None, 0)
     try:
         conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)

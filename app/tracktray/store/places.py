@@ -13,7 +13,6 @@ platformdirs itself, so both roads always name the same folder
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import sys
@@ -69,6 +68,8 @@ def user_runtime_dir() -> str:
     base = os.environ.get("XDG_RUNTIME_DIR", "")
     if _plain_xdg() and os.path.isabs(base) and _private_folder(base):
         inner = os.path.join(base, APP)
+        import contextlib  # not at the top: ``tracktray status`` in local mode never asks
+
         with contextlib.suppress(OSError):  # there already, or not makeable: checked next
             os.mkdir(inner, 0o700)
         if _private_folder(inner):

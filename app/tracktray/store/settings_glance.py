@@ -17,7 +17,7 @@ read uses too.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
 
 from tracktray.store.account_config import (
     LOCAL_ACCOUNT,
@@ -31,6 +31,8 @@ TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
+
+    from tracktray.store.account_config import StrPath
 
 __all__ = ["SettingsGlance", "accounts", "glance"]
 
@@ -48,11 +50,11 @@ class SettingsGlance:
         self.account_label = label
 
 
-def glance(config_dir: Path) -> SettingsGlance | None:
+def glance(config_dir: StrPath) -> SettingsGlance | None:
     """The glance at ``config_dir/settings.json``; None on a first run (no file, or
     tracktray never started here) or when the file is not plainly readable."""
     try:
-        data = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
+        data = json.loads(_read(config_dir))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict):
@@ -74,13 +76,19 @@ def _active_account(data: Mapping[str, Any]) -> tuple[str, str, str]:
     return account.id, account.kind, account.label
 
 
-def accounts(config_dir: Path) -> tuple[tuple[AccountConfig, ...], str | None] | None:
+def _read(config_dir: StrPath) -> str:
+    # os.path and open() rather than pathlib: ``tracktray status`` imports no pathlib
+    with open(os.path.join(config_dir, "settings.json"), encoding="utf-8") as file:
+        return file.read()
+
+
+def accounts(config_dir: StrPath) -> tuple[tuple[AccountConfig, ...], str | None] | None:
     """The accounts of ``config_dir/settings.json`` and the active account's id, as
     :meth:`SettingsStore.load <tracktray.store.settings.SettingsStore.load>` reads them
     (no file, or an empty one: the local account alone); None when the file cannot be
     plainly read — the full read then says why."""
     try:
-        text = (config_dir / "settings.json").read_text(encoding="utf-8")
+        text = _read(config_dir)
     except FileNotFoundError:
         text = ""
     except (OSError, ValueError):
