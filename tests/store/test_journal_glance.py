@@ -35,3 +35,23 @@ def test_no_journal_yet_means_nothing_remembered_and_nothing_created(tmp_path: P
     seen = journal_glance.glance(tmp_path, "work")
     assert seen is not None and (seen.last_status, seen.unsent) == (None, 0)
     assert not list(tmp_path.iterdir())
+
+
+def test_the_last_click_read_plainly_is_the_journals(tmp_path: Path) -> None:
+    """``tracktray status`` checks a widget's answer against the last click this way."""
+    assert journal_glance.last_click(tmp_path, "work") is None  # no journal yet
+    journal = Journal(tmp_path)
+    journal.save_status("home", {"daytotal_s": 0, "running": None})  # set up, no actions
+    assert journal_glance.last_click(tmp_path, "work") is None
+    later = NOW + dt.timedelta(minutes=5)
+    journal.append("work", "start", {}, clicked_at=NOW, source="widget")
+    journal.append("work", "stop", {}, clicked_at=later.astimezone(), source="cli")
+    journal.append("home", "start", {}, clicked_at=NOW, source="cli")
+    for account in ("work", "home", "nobody"):
+        assert journal_glance.last_click(tmp_path, account) == journal.last_click(account)
+    assert journal_glance.last_click(tmp_path, "work") == later
+
+
+def test_a_journal_it_cannot_read_is_left_to_the_journal(tmp_path: Path) -> None:
+    (tmp_path / journal_glance.FILE_NAME).write_bytes(b"not a database, " * 64)
+    assert journal_glance.last_click(tmp_path, "work") == journal_glance.UNSURE

@@ -64,11 +64,14 @@ def ask_widget(ctx: Context) -> Status | None:
 
 def _acted_since(ctx: Context, status: Status) -> bool:
     """Whether an action of the account was typed or clicked after ``status`` was fetched."""
-    if not (ctx.data_dir / "journal.sqlite").exists():
-        return False
-    from tracktray.store.journal import Journal
+    from tracktray.store.journal_glance import last_click
 
-    last = Journal(ctx.data_dir).last_click(ctx.account.id)
+    # read plainly (sqlite3 alone); what it cannot read, the Journal reads and says why
+    last = last_click(ctx.data_folder, ctx.account.id)
+    if isinstance(last, str):  # UNSURE
+        from tracktray.store.journal import Journal
+
+        last = Journal(ctx.data_dir).last_click(ctx.account.id)
     return last is not None and last >= status.fetched_at
 
 

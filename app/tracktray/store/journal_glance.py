@@ -10,6 +10,7 @@ holds both side by side.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -18,10 +19,12 @@ TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     from tracktray.store.account_config import StrPath
 
-__all__ = ["JournalGlance", "glance"]
+__all__ = ["UNSURE", "JournalGlance", "glance", "last_click"]
 
 #: journal.py's FILE_NAME (kept equal by the tests)
 FILE_NAME = "journal.sqlite"
+#: what :func:`last_click` answers when it cannot read the journal (the Journal then does)
+UNSURE = "unsure"
 
 
 class JournalGlance:
@@ -65,3 +68,33 @@ def glance(data_dir: StrPath, account_id: str) -> JournalGlance | None:
     except ValueError:
         status = None
     return JournalGlance(status, int(unsent))
+
+
+def last_click(data_dir: StrPath, account_id: str) -> dt.datetime | str | None:
+    """``Journal.last_click``: when the account's latest action kept in the journal was
+    clicked or typed (None: none is kept), or :data:`UNSURE` when it cannot be read
+    (the app reads it again and says why). ``tracktray status`` asks it of a widget's
+    answer; the Journal would define its entry class (with ``dataclasses``) for it."""
+    path = os.path.join(data_dir, FILE_NAME)
+    if not os.path.isfile(path):
+        return None
+    try:
+        conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+    except sqlite3.Error:
+        return UNSURE
+    try:
+        row = conn.execute(
+            "SELECT max(clicked_at) FROM actions WHERE account_id = ?", (account_id,)
+        ).fetchone()
+    except sqlite3.OperationalError as exc:
+        return None if "no such table" in str(exc) else UNSURE
+    except sqlite3.Error:
+        return UNSURE
+    finally:
+        conn.close()
+    if row is None or row[0] is None:
+        return None
+    try:  # journal.py's _parse
+        return dt.datetime.fromisoformat(str(row[0])).astimezone(dt.UTC)
+    except ValueError:
+        return UNSURE
