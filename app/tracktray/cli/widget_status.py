@@ -17,6 +17,7 @@ journal says when this account's last action was typed.
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from tracktray.accounts.kinds import kind_of
@@ -43,11 +44,11 @@ def ask_widget(ctx: Context) -> Status | None:
     account = ctx.account
     if sys.platform == "win32" or account.id == ENV_ACCOUNT_ID or not kind_of(account).signs_in:
         return None
-    path = instance_address().socket_path
-    if not path.exists():
+    path = instance_address().socket_file
+    if not os.path.exists(path):
         return None  # no widget is running: no connection attempt at all
     try:
-        answer = json.loads(_ask(str(path)))
+        answer = json.loads(_ask(path))
     except (OSError, ValueError):
         return None
     if not isinstance(answer, dict):

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Final
+
+    from tracktray.store.account_config import StrPath
 
 __all__ = ["InstanceAddress", "instance_address"]
 
@@ -23,43 +25,64 @@ _MAX_SOCKET_PATH: Final = 100
 
 class InstanceAddress:
     """Where one widget listens. (A plain class: a dataclass costs the widget's first
-    stage ~1 ms to define.)"""
+    stage ~1 ms to define. The names are kept as text: ``tracktray status`` asks the
+    widget with :attr:`socket_file` and imports no pathlib.)"""
 
-    __slots__ = ("folder", "lock_path", "server_name")
+    __slots__ = ("_folder", "_lock_path", "server_name")
 
-    def __init__(self, folder: Path, lock_path: Path, server_name: str) -> None:
-        self.folder = folder
-        self.lock_path = lock_path
+    def __init__(self, folder: StrPath, lock_path: StrPath, server_name: str) -> None:
+        self._folder = folder
+        self._lock_path = lock_path
         #: QLocalServer's name: a socket path, or a short name Qt places in the temp folder
         self.server_name = server_name
 
     @property
-    def socket_path(self) -> Path:
+    def folder(self) -> Path:
+        from pathlib import Path
+
+        return Path(self._folder)
+
+    @property
+    def lock_path(self) -> Path:
+        from pathlib import Path
+
+        return Path(self._lock_path)
+
+    @property
+    def socket_file(self) -> str:
         """The Unix socket's file (where QLocalServer puts a short name: the temp dir)."""
         if "/" in self.server_name:
-            return Path(self.server_name)
+            return self.server_name
         import tempfile  # only where Qt uses a short name
 
-        return Path(tempfile.gettempdir()) / self.server_name
+        return os.path.join(tempfile.gettempdir(), self.server_name)
+
+    @property
+    def socket_path(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.socket_file)
 
 
-def instance_address(key: str = "tracktray", directory: Path | None = None) -> InstanceAddress:
+def instance_address(key: str = "tracktray", directory: StrPath | None = None) -> InstanceAddress:
     if directory is None:
         from tracktray.store.places import user_runtime_dir
 
-        directory = Path(user_runtime_dir())
+        directory = user_runtime_dir()
+    # os.path rather than pathlib (Path.resolve is os.path.realpath): the same names
     # Per user: the runtime dir is the user's own, and the names carry the user. The
     # folder is part of the digest: when the socket path is too long and the short name
     # is used instead, instances of different runtime folders (other sessions, tests)
     # must not answer for each other.
     user = _user_name()
-    digest = _sha256(f"{user}\0{key}\0{directory.resolve()}".encode())[:16]
-    socket_path = directory / f"{key}-{digest}.socket"
-    if sys.platform == "win32" or len(str(socket_path)) > _MAX_SOCKET_PATH:
+    folder = os.fspath(directory)
+    digest = _sha256(f"{user}\0{key}\0{os.path.realpath(folder)}".encode())[:16]
+    socket_path = os.path.join(folder, f"{key}-{digest}.socket")
+    if sys.platform == "win32" or len(socket_path) > _MAX_SOCKET_PATH:
         server_name = f"{key}-{digest}"
     else:
-        server_name = str(socket_path)
-    return InstanceAddress(directory, directory / f"{key}-{digest}.lock", server_name)
+        server_name = socket_path
+    return InstanceAddress(folder, os.path.join(folder, f"{key}-{digest}.lock"), server_name)
 
 
 def _user_name() -> str:
