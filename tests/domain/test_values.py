@@ -67,3 +67,36 @@ def test_replace_changes_only_the_fields_named() -> None:
 def test_values_of_another_class_are_never_equal() -> None:
     assert TrackerRef(1, "General") != TrackerRow(1, None, "General", "", archived=False)
     assert GENERAL != (1, "General", "", True)
+
+
+def _all_value_classes() -> list[type[Value]]:
+    """Every Value class of the app (its modules imported, then the subclass tree)."""
+    import importlib
+    import pkgutil
+
+    import tracktray
+
+    for module in pkgutil.walk_packages(tracktray.__path__, "tracktray."):
+        # the Qt and server modules hold no values; Alembic's scripts run when imported
+        skipped = ("tracktray.desktop", "tracktray.server", "tracktray.engine.migrations")
+        if not module.name.startswith(skipped):
+            importlib.import_module(module.name)
+    found: list[type[Value]] = []
+    todo = list(Value.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+@pytest.mark.parametrize("cls", _all_value_classes(), ids=lambda cls: cls.__qualname__)
+def test_each_value_names_its_fields_in_all_three_places(cls: type[Value]) -> None:
+    """A field is written in ``__slots__``, ``_fields`` and ``__init__``: one forgotten
+    in ``_fields`` would silently drop out of equality, hashing and ``replace``."""
+    import inspect
+
+    parameters = list(inspect.signature(cls.__init__).parameters)[1:]
+    assert list(cls._fields) == parameters
+    slots = [name for klass in cls.__mro__ for name in getattr(klass, "__slots__", ())]
+    assert sorted(slots) == sorted(cls._fields)
