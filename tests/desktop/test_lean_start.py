@@ -47,6 +47,8 @@ _PROBE = textwrap.dedent(
             # PySide6's ``Qt`` namespace: built (all its enums) at its first import
             if "Qt" in vars(sys.modules["PySide6.QtCore"]):
                 loaded.add("PySide6.QtCore.Qt")
+            import linecache  # source files kept in memory, as "linecache:<path>"
+            loaded.update("linecache:" + path for path in linecache.cache)
             with open(sys.argv[1], "w") as out:
                 json.dump(sorted(loaded), out)
             from PySide6.QtWidgets import QApplication
@@ -124,7 +126,7 @@ def test_the_widget_shows_its_first_status_without_dialogs_sqlalchemy_or_the_cli
     assert not later & everyday, sorted(later & everyday)
 
 
-def test_at_rest_the_widget_has_not_built_the_qt_namespace_nor_loaded_sqlalchemy(
+def test_at_rest_the_widget_keeps_no_qt_namespace_no_source_lines_and_no_sqlalchemy(
     tmp_path: Path, runtime: Path
 ) -> None:
     _modules_at_first_status(tmp_path, runtime, "first")  # creates the database
@@ -136,5 +138,7 @@ def test_at_rest_the_widget_has_not_built_the_qt_namespace_nor_loaded_sqlalchemy
     # ... without PySide6's Qt namespace (~1.3 MiB of enums for the whole run), the
     # windows, or SQLAlchemy (local mode loads it with the first click)
     assert "PySide6.QtCore.Qt" not in at_rest
+    # nor any source file kept in linecache (PySide6 reads some at its import)
+    assert not {m for m in at_rest if m.startswith("linecache:")}
     assert not at_rest & set(DIALOG_MODULES), sorted(at_rest & set(DIALOG_MODULES))
     assert not {m for m in at_rest if m.split(".")[0] in ("sqlalchemy", "alembic")}

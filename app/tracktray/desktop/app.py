@@ -41,10 +41,16 @@ def _lighter_feature_check() -> None:
     ``__feature__`` switches) by ``inspect.getsource``, which keeps each whole source
     file in ``linecache``: ~5 MiB of strings for the widget's ~140 modules, and the
     reading and line splitting on the start-up path. The same answer from the file's
-    bytes keeps nothing. (PySide6 internals: skipped when they change.)"""
+    bytes keeps nothing. (PySide6 internals: skipped when they change.) What it read
+    before this could apply (PySide6's own package files and ``enum.py``: ~220 KiB kept
+    for the whole run) is dropped: ``linecache`` reads a file again when a traceback
+    needs it."""
     feature = sys.modules.get("shibokensupport.feature")
     if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
         feature._mod_uses_pyside = _uses_pyside  # type: ignore[attr-defined]
+        linecache = sys.modules.get("linecache")
+        if linecache is not None:
+            linecache.clearcache()
 
 
 _lighter_feature_check()
