@@ -138,6 +138,8 @@ def test_at_rest_the_widget_keeps_no_qt_namespace_no_source_lines_and_no_sqlalch
     # ... without PySide6's Qt namespace (~1.3 MiB of enums for the whole run), the
     # windows, or SQLAlchemy (local mode loads it with the first click)
     assert "PySide6.QtCore.Qt" not in at_rest
+    # nor QtDBus: the idle watch's listener (jeepney) hears logind's wake-up
+    assert "PySide6.QtDBus" not in at_rest
     # nor any source file kept in linecache (PySide6 reads some at its import)
     assert not {m for m in at_rest if m.startswith("linecache:")}
     assert not at_rest & set(DIALOG_MODULES), sorted(at_rest & set(DIALOG_MODULES))

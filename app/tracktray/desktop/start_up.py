@@ -223,7 +223,6 @@ class PhasedStart(_AppBase):
 #: socket, the first click, the first menu): imported on a worker once the account first
 #: answered, so that neither the start nor a later click waits for it on the Qt thread
 _LATER_MODULES = (
-    "PySide6.QtDBus",
     "tracktray.desktop.network_watch",
     "tracktray.desktop.unix_socket_server",
     "tracktray.accounts.outbox",
