@@ -49,6 +49,18 @@ _PROBE = textwrap.dedent(
                 loaded.add("PySide6.QtCore.Qt")
             import linecache  # source files kept in memory, as "linecache:<path>"
             loaded.update("linecache:" + path for path in linecache.cache)
+            if sys.platform.startswith("linux"):  # glibc's malloc arenas, as "malloc-arenas:<n>"
+                import ctypes, os, tempfile
+                with tempfile.TemporaryFile() as said:
+                    stderr = os.dup(2)
+                    os.dup2(said.fileno(), 2)
+                    try:
+                        ctypes.CDLL(None).malloc_stats()  # a paragraph per arena on stderr
+                    finally:
+                        os.dup2(stderr, 2)
+                        os.close(stderr)
+                    said.seek(0)
+                    loaded.add("malloc-arenas:%d" % said.read().count(b"Arena "))
             with open(sys.argv[1], "w") as out:
                 json.dump(sorted(loaded), out)
             from PySide6.QtWidgets import QApplication
@@ -140,6 +152,10 @@ def test_at_rest_the_widget_keeps_no_qt_namespace_no_source_lines_and_no_sqlalch
     assert "PySide6.QtCore.Qt" not in at_rest
     # nor QtDBus: the idle watch's listener (jeepney) hears logind's wake-up
     assert "PySide6.QtDBus" not in at_rest
+    if sys.platform.startswith("linux"):
+        # Qt's event thread and the workers allocate from glibc's main arena: none keeps
+        # an arena of its own for the whole run
+        assert "malloc-arenas:1" in at_rest, sorted(m for m in at_rest if m.startswith("malloc"))
     # nor any source file kept in linecache (PySide6 reads some at its import)
     assert not {m for m in at_rest if m.startswith("linecache:")}
     assert not at_rest & set(DIALOG_MODULES), sorted(at_rest & set(DIALOG_MODULES))
