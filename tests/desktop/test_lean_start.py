@@ -39,29 +39,62 @@ _PROBE = textwrap.dedent(
     import json, sys
     from tracktray.desktop import benchhooks
 
+    moment = sys.argv[2]  # "status-drawn", or "phase settled": the start is over
+
     def emit(event):
-        if event == "status-drawn":
+        if event == moment:
+            loaded = set(sys.modules)
+            # PySide6's ``Qt`` namespace: built (all its enums) at its first import
+            if "Qt" in vars(sys.modules["PySide6.QtCore"]):
+                loaded.add("PySide6.QtCore.Qt")
+            import linecache  # source files kept in memory, as "linecache:<path>"
+            loaded.update("linecache:" + path for path in linecache.cache)
+            if sys.platform.startswith("linux"):  # glibc's malloc arenas, as "malloc-arenas:<n>"
+                import ctypes, os, tempfile
+                with tempfile.TemporaryFile() as said:
+                    stderr = os.dup(2)
+                    os.dup2(said.fileno(), 2)
+                    try:
+                        ctypes.CDLL(None).malloc_stats()  # a paragraph per arena on stderr
+                    finally:
+                        os.dup2(stderr, 2)
+                        os.close(stderr)
+                    said.seek(0)
+                    loaded.add("malloc-arenas:%d" % said.read().count(b"Arena "))
             with open(sys.argv[1], "w") as out:
-                json.dump(sorted(sys.modules), out)
+                json.dump(sorted(loaded), out)
             from PySide6.QtWidgets import QApplication
             QApplication.quit()
 
     benchhooks.emit = emit
     benchhooks._events_path = "probe"  # the drawing code reports only under the bench
+    benchhooks._phases = True
+    if len(sys.argv) > 3 and sys.argv[3] == "--as-if-tray":
+        # offscreen has no tray: the widget would draw its fallback window instead
+        from PySide6.QtWidgets import QSystemTrayIcon
+        QSystemTrayIcon.isSystemTrayAvailable = staticmethod(lambda: True)
+        del sys.argv[3]
     from tracktray.cli.launch import main
-    sys.exit(main(sys.argv[2:]))
+    sys.exit(main(sys.argv[3:]))
     """
 )
 
 
-def _modules_at_first_status(tmp_path: Path, runtime: Path, name: str) -> set[str]:
+def _modules_at_first_status(
+    tmp_path: Path,
+    runtime: Path,
+    name: str,
+    moment: str = "status-drawn",
+    *,
+    as_if_tray: bool = False,
+) -> set[str]:
     out = tmp_path / f"{name}.json"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime)}
     for var in ("TRACKTRAY_BENCH_EVENTS", "TRACKTRAY_BENCH_COMMANDS"):
         env.pop(var, None)
     args = ["--config-dir", str(tmp_path / "config"), "--data-dir", str(tmp_path / "data")]
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(out), *args],
+        [sys.executable, "-c", _PROBE, str(out), moment, *(["--as-if-tray"] * as_if_tray), *args],
         env=env,
         capture_output=True,
         text=True,
@@ -103,3 +136,27 @@ def test_the_widget_shows_its_first_status_without_dialogs_sqlalchemy_or_the_cli
         "tracktray.desktop.menu",
     }
     assert not later & everyday, sorted(later & everyday)
+
+
+def test_at_rest_the_widget_keeps_no_qt_namespace_no_source_lines_and_no_sqlalchemy(
+    tmp_path: Path, runtime: Path
+) -> None:
+    _modules_at_first_status(tmp_path, runtime, "first")  # creates the database
+    at_rest = _modules_at_first_status(tmp_path, runtime, "rest", "phase settled", as_if_tray=True)
+
+    # the rest of the start-up ran (the menu and sending clicks loaded ahead, the idle
+    # watch connected) ...
+    assert {"tracktray.desktop.menu", "tracktray.accounts.outbox"} <= at_rest
+    # ... without PySide6's Qt namespace (~1.3 MiB of enums for the whole run), the
+    # windows, or SQLAlchemy (local mode loads it with the first click)
+    assert "PySide6.QtCore.Qt" not in at_rest
+    # nor QtDBus: the idle watch's listener (jeepney) hears logind's wake-up
+    assert "PySide6.QtDBus" not in at_rest
+    if sys.platform.startswith("linux"):
+        # Qt's event thread and the workers allocate from glibc's main arena: none keeps
+        # an arena of its own for the whole run
+        assert "malloc-arenas:1" in at_rest, sorted(m for m in at_rest if m.startswith("malloc"))
+    # nor any source file kept in linecache (PySide6 reads some at its import)
+    assert not {m for m in at_rest if m.startswith("linecache:")}
+    assert not at_rest & set(DIALOG_MODULES), sorted(at_rest & set(DIALOG_MODULES))
+    assert not {m for m in at_rest if m.split(".")[0] in ("sqlalchemy", "alembic")}

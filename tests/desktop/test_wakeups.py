@@ -74,7 +74,8 @@ def test_the_computer_waking_up_asks_for_a_poll_at_once(make_app: MakeApp, qtbot
     # (the network coming back: tests/desktop/test_server_account.py)
     assert h.app.network.network_events is None
     with qtbot.waitSignal(h.app.session.polled, timeout=5_000):
-        h.app.network.on_prepare_for_sleep(False)  # logind: the computer woke up
+        # logind: the computer woke up, as the idle watch's listener hears it
+        h.app.idle_watch.session_event.emit("sleep", False)
 
 
 def test_a_poll_is_one_task_on_one_worker_with_the_settings_check_riding_along(

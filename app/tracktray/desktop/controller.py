@@ -182,6 +182,7 @@ class TrayApp(PhasedStart, CommandDispatch, WindowOpening, InstanceRequests, QOb
             parent=self,
         )
         self.view.menu_opened.connect(self.idle.person_is_here)
+        self.idle_watch.session_event.connect(self._poll_when_awake)
         self._commands = self._command_table()
 
     @property
@@ -271,6 +272,12 @@ class TrayApp(PhasedStart, CommandDispatch, WindowOpening, InstanceRequests, QOb
             )
 
         self._change(used)
+
+    def _poll_when_awake(self, kind: str, starting: bool) -> None:
+        """The computer woke up (logind, heard by the idle watch's listener): poll at
+        once rather than up to an interval later."""
+        if kind == "sleep" and not starting:
+            self.session.poll_now()
 
     def _on_polled(self, ok: bool) -> None:
         if ok:

@@ -1,9 +1,11 @@
-"""Tell the session when a poll is worth making at once: network back, computer awake.
+"""Tell the session when a poll is worth making at once: the network is back.
 
-Two event sources, no timers: Qt's ``QNetworkInformation`` (NetworkManager, glib's
-network monitor, Windows' and macOS' own APIs) reports reachability changes, and on
-Linux logind's ``PrepareForSleep(false)`` on the system bus says the machine resumed.
-Where neither exists the next scheduled poll still comes, at most one interval late.
+No timers: Qt's ``QNetworkInformation`` (NetworkManager, glib's network monitor,
+Windows' and macOS' own APIs) reports reachability changes. Where it does not exist the
+next scheduled poll still comes, at most one interval late. (The computer waking up is
+heard by the idle watch's session listener, which listens to logind anyway:
+``TrayApp._poll_when_awake``; a second D-Bus stack, QtDBus, would cost its own thread,
+connection and library for the same signal.)
 
 The network's reachability matters only while the server cannot be reached (clicks are
 then kept and sent when it is back): :meth:`NetworkWatch.watch_reachability` loads Qt's
@@ -14,10 +16,9 @@ offline, not at start-up.
 from __future__ import annotations
 
 import logging
-import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from tracktray.desktop.benchhooks import phase
 
@@ -28,18 +29,15 @@ __all__ = ["NetworkWatch"]
 
 log = logging.getLogger(__name__)
 
-_LOGIND = ("org.freedesktop.login1", "/org/freedesktop/login1", "org.freedesktop.login1.Manager")
-
 
 class NetworkWatch(QObject):
-    #: the network came back or the computer woke up: poll now
+    #: the network came back: poll now
     back = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         #: None until :meth:`watch_reachability`; then whether a backend reports changes
         self.network_events: bool | None = None
-        self.sleep_events = sys.platform.startswith("linux") and self._watch_logind()
 
     def watch_reachability(self) -> bool:
         """Poll when the network comes back (once asked, for the rest of the run)."""
@@ -63,17 +61,6 @@ class NetworkWatch(QObject):
         info.reachabilityChanged.connect(self.on_reachability_changed)
         return True
 
-    def _watch_logind(self) -> bool:
-        from PySide6.QtDBus import QDBusConnection
-
-        bus = QDBusConnection.systemBus()
-        if not bus.isConnected():
-            return False
-        service, path, interface = _LOGIND
-        # "1" + signature is what Qt's SLOT() macro makes of a slot name
-        slot = b"1on_prepare_for_sleep(bool)"
-        return bool(bus.connect(service, path, interface, "PrepareForSleep", self, slot))
-
     def on_reachability_changed(self, reachability: QNetworkInformation.Reachability) -> None:
         from PySide6.QtNetwork import QNetworkInformation
 
@@ -81,9 +68,4 @@ class NetworkWatch(QObject):
             QNetworkInformation.Reachability.Online,
             QNetworkInformation.Reachability.Site,
         ):
-            self.back.emit()
-
-    @Slot(bool)
-    def on_prepare_for_sleep(self, going_to_sleep: bool) -> None:
-        if not going_to_sleep:
             self.back.emit()

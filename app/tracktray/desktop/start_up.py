@@ -223,7 +223,6 @@ class PhasedStart(_AppBase):
 #: socket, the first click, the first menu): imported on a worker once the account first
 #: answered, so that neither the start nor a later click waits for it on the Qt thread
 _LATER_MODULES = (
-    "PySide6.QtDBus",
     "tracktray.desktop.network_watch",
     "tracktray.desktop.unix_socket_server",
     "tracktray.accounts.outbox",
@@ -247,11 +246,9 @@ def _load_later_modules() -> None:
                 importlib.import_module(name)
             except ImportError:  # the Qt thread imports it when needed and says why
                 log.debug("%s not loaded ahead", name, exc_info=True)
-        # the Qt namespace builds its ~100 enums when first touched (~20 ms): here, not
-        # in the queued connections and windows that use it later on the Qt thread
-        from PySide6.QtCore import Qt
-
-        _ = Qt.ConnectionType.QueuedConnection
+        # Not PySide6's ``Qt`` namespace: its first use builds ~100 enums (~20 ms, and
+        # ~1.3 MiB kept for the whole run). Nothing at rest, in the menu or in a click
+        # needs it; a window (or a notification) builds it when first opened.
     finally:
         sys.setswitchinterval(interval)
 
