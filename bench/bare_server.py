@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bench.sandbox import Sandbox
+from bench.sandbox import Sandbox, stop_process
 
 #: the size and shape of the engine's answer for a person with a block running
 ANSWER = {
@@ -90,13 +90,7 @@ class BareServer:
         return self._proc.pid
 
     def close(self) -> None:
-        if self._proc.poll() is None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+        stop_process(self._proc)
         self._log.close()
 
 

@@ -15,6 +15,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from bench.sandbox import stop_process
+
 #: inside the first icon trayer docks (top-left panel, 200×40), above where Qt puts balloons
 TRAY_ICON_XY = (12, 10)
 
@@ -55,15 +57,6 @@ class Display:
             env={**os.environ, **self.env},
             check=True,
         )
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def _window_tree(env: dict[str, str]) -> str:
@@ -132,5 +125,5 @@ def open_display(prefer_tray: bool = True) -> Iterator[Display]:
         yield Display("xvfb+trayer", env)
     finally:
         if trayer is not None:
-            _stop(trayer)
-        _stop(xvfb)
+            stop_process(trayer, timeout=5)
+        stop_process(xvfb, timeout=5)

@@ -89,3 +89,17 @@ def wall_time(cmd: list[str], env: dict[str, str], timeout: float = 60) -> float
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
         raise RuntimeError(f"{' '.join(cmd[-2:])} exited {done.returncode}: {tail[0]}")
     return elapsed
+
+
+def stop_process(
+    proc: subprocess.Popen[bytes] | subprocess.Popen[str], timeout: float = 10
+) -> None:
+    """Ask ``proc`` to end (SIGTERM); kill it when it has not within ``timeout`` seconds."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

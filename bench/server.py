@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from bench.sandbox import Sandbox, bin_path
+from bench.sandbox import Sandbox, bin_path, stop_process
 
 USERNAME = "bench"
 TRACKER_PATH = "Bench/Work"
@@ -131,13 +131,8 @@ class BenchServer:
         raise RuntimeError("tracktray-server printed no https URL within 30 s")
 
     def _stop(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+        if self._proc is not None:
+            stop_process(self._proc)
         if self._log is not None:
             self._log.close()
         if self._db is not None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from bench.events import EventLog, EventTimeout
-from bench.sandbox import BENCH, Sandbox, bin_path
+from bench.sandbox import BENCH, Sandbox, bin_path, stop_process
 
 
 def baseline_command() -> list[str]:
@@ -94,12 +94,7 @@ class TrayProcess:
         if self._writer is not None:
             with contextlib.suppress(BrokenPipeError):
                 self._writer.close()
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc)
         self._log.close()
         if self._fifo is not None:
             self._fifo.unlink(missing_ok=True)
