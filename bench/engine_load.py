@@ -27,6 +27,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+if __package__ in (None, ""):  # started as a script: make ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from bench.bare_server import BareServer
 from bench.leanclient import LeanClient
 from bench.sandbox import Sandbox
