@@ -4,7 +4,7 @@ One keep-alive client sends requests one after another for a few seconds each (w
 one widget does): ``status`` alone, then ``start``+``stop`` pairs, then ``status`` from
 a bare Starlette endpoint under the same uvicorn set-up (``bench/bare_server.py``), the
 ceiling of this machine, client and TLS. The client is :class:`bench.leanclient.LeanClient`
-(the widget's request bytes, small cost of its own), or the widget's httpx with
+(the widget's request bytes, small cost of its own), or httpx (the widget's client before) with
 ``--client httpx``. The server runs in its own process (as in production), over a fresh
 SQLite file in a temporary directory. Prints requests/s, p50/p99 latencies and the
 server's CPU time per request (which, unlike latency, other work on the machine barely

@@ -3,7 +3,7 @@
 One keep-alive client sends requests one after another, as a widget does, with the load
 loop of ``bench/engine_load.py``: requests/s is the inverse of the mean latency, not a
 saturation figure. For ``status`` and the pairs the client is
-:class:`bench.leanclient.LeanClient`: the bytes the widget's httpx client sends, over
+:class:`bench.leanclient.LeanClient`: the bytes the widget's client sends, over
 one TLS connection, at a fraction of httpx's own cost per request (httpx alone stays
 near 1,200–1,500 requests a second on this kind of machine, which would measure the
 client). The same client asks a bare Starlette endpoint under the same uvicorn set-up

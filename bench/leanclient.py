@@ -1,13 +1,14 @@
 """A keep-alive HTTPS client whose own cost per request is small, for the engine's load runs.
 
-httpx (what the widget uses) spends about as much CPU per request as the server does
-for ``status``: measured against a bare Starlette endpoint on loopback it stays near
-1,200–1,500 requests a second, so a server faster than that would measure the client.
-This client sends the bytes the widget's httpx client sends (the same request line,
-headers and form body, over one TLS connection kept open) and reads the answer by its
-``Content-Length``: one ``sendall`` and, usually, one ``recv`` per request. The server
-cannot tell it from the widget. Only the engine's small answers are read this way: a
-chunked answer (the streamed report) is refused, the report figures use httpx.
+httpx spends about as much CPU per request as the server does for ``status``: measured
+against a bare Starlette endpoint on loopback it stays near 1,200–1,500 requests a
+second, so a server faster than that would measure the client. This client sends the
+bytes the widget's client sends (``api/_keepalive.py``: the same request line, headers
+and form body, byte for byte — a test compares them — over one TLS connection kept open)
+and reads the answer by its ``Content-Length``: one ``sendall`` and, usually, one
+``recv`` per request. The server cannot tell it from the widget. Only the engine's small
+answers are read this way: a chunked answer (the streamed report) is refused, the report
+figures use the widget's own client.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class LeanClient:
         return self._sock
 
     def _request(self, function: str, form: dict[str, str] | None) -> bytes:
-        """The request httpx sends for ``client.post(function, data=form)``."""
+        """The request the widget's client sends for ``POST function`` with ``form``."""
         body = urlencode(form or {}).encode()
         key = (function, body.decode())
         found = self._prebuilt.get(key)

@@ -9,7 +9,14 @@ import pytest
 
 import tracktray.api
 from tracktray.api import ValidationFailed
-from tracktray.api._http import is_loopback_host, make_http_client, normalize_base_url
+from tracktray.api._http import (
+    KEEPALIVE_EXPIRY_S,
+    is_loopback_host,
+    make_http_client,
+    make_httpx_client,
+    normalize_base_url,
+)
+from tracktray.api._keepalive import KeepAliveClient
 
 
 @pytest.mark.parametrize(
@@ -65,11 +72,37 @@ def test_loopback_hosts(host: str, loopback: bool) -> None:
     assert is_loopback_host(host) is loopback
 
 
-def test_http_client_verifies_and_keeps_one_connection() -> None:
-    with make_http_client(connect_timeout=2, read_timeout=9) as http:
+def test_an_accounts_client_is_the_standard_librarys_with_its_timeouts() -> None:
+    http = make_http_client(connect_timeout=2, read_timeout=9, environ={})
+    assert isinstance(http, KeepAliveClient)
+    assert (http._connect_timeout, http._read_timeout) == (2, 9)
+    http.close()
+    assert http.is_closed
+
+
+def test_a_proxy_in_the_environment_makes_an_httpx_client_that_uses_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import httpx
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    http = make_http_client()
+    assert isinstance(http, httpx.Client)
+    assert http.follow_redirects is False
+    proxied = http._transport_for_url(httpx.URL("https://server.example/api/"))
+    assert proxied is not http._transport  # the proxy's transport (httpx read the env)
+    http.close()
+    no_proxy = make_http_client(environ={"no_proxy": "*"})  # names no proxy
+    assert isinstance(no_proxy, KeepAliveClient)
+
+
+def test_the_httpx_client_has_the_same_timeouts_and_never_follows_redirects() -> None:
+    with make_httpx_client(connect_timeout=2, read_timeout=9) as http:
         assert http.timeout.connect == 2
         assert http.timeout.read == 9
         assert http.follow_redirects is False
+        pool = http._transport._pool  # type: ignore[attr-defined]
+        assert pool._keepalive_expiry == KEEPALIVE_EXPIRY_S
 
 
 def test_an_idle_connection_outlives_the_default_poll_interval() -> None:
@@ -77,9 +110,9 @@ def test_an_idle_connection_outlives_the_default_poll_interval() -> None:
     # still be there for the next poll, not be closed after httpx's default 5 s
     from tracktray.store.settings import Preferences
 
-    with make_http_client() as http:
-        pool = http._transport._pool  # type: ignore[attr-defined]
-        assert pool._keepalive_expiry > Preferences().poll_interval_s
+    http = make_http_client(environ={})
+    assert isinstance(http, KeepAliveClient)
+    assert http._keepalive_expiry == KEEPALIVE_EXPIRY_S > Preferences().poll_interval_s
 
 
 def test_a_missing_ca_file_is_a_sentence(tmp_path: Path) -> None:
@@ -116,8 +149,8 @@ def test_the_clients_load_httpx_without_its_command_line_client() -> None:
 
     probe = (
         "import sys\n"
-        "from tracktray.api._http import make_http_client\n"
-        "make_http_client().close()\n"
+        "from tracktray.api._http import make_httpx_client\n"
+        "make_httpx_client().close()\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'rich', 'pygments'}))\n"
     )
     done = subprocess.run(

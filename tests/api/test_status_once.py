@@ -1,22 +1,21 @@
-"""``tracktray status``'s one request over the standard library says what the client says.
+"""The standard library's client says what httpx said: ``tracktray status``'s one request
+(over the widget's own client, ``_keepalive.py``) against :class:`TrackMyPeopleClient`
+over httpx (the client behind a proxy, and every account's client before).
 
 Against the real engine over real HTTPS (its own CA), and against a real HTTPS server that
-answers garbage: the same status, and every failure the same error with the same sentence
-as :class:`TrackMyPeopleClient` over httpx.
+answers garbage: the same status, and every failure the same error with the same sentence.
 """
 
 from __future__ import annotations
 
 import http.server
 import socket
-import ssl
-import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support import odd_https
+from tests.support.odd_https import Handler, Starter, answer_with
 from tracktray.api import (
     AuthenticationFailed,
     ProtocolError,
@@ -25,10 +24,12 @@ from tracktray.api import (
     TrackTrayError,
 )
 from tracktray.api._faults import AnswerLost, CertificateNotTrusted
-from tracktray.api._http import make_http_client
+from tracktray.api._http import make_httpx_client
 from tracktray.api._retry import RetryPolicy
 from tracktray.api.status_once import trackmypeople_status
-from tracktray.server.tls import self_signed
+
+odd_server = odd_https.odd_server
+_body = answer_with
 
 Server = Any  # tests.support.server_fixtures.TrackMyPeopleServer
 
@@ -39,7 +40,7 @@ def _no_wait(waits: list[float]) -> RetryPolicy:
 
 def _by_client(url: str, username: str, password: str, ca_file: str | None) -> Any:
     client = TrackMyPeopleClient(
-        url, username, password, http=make_http_client(ca_file), owns_http=True, retry=_no_wait([])
+        url, username, password, http=make_httpx_client(ca_file), owns_http=True, retry=_no_wait([])
     )
     try:
         return client.status()
@@ -125,51 +126,6 @@ def test_an_untrusted_certificate_is_the_same_sentence_and_never_retried(
     assert str(once.value) == str(client)
 
 
-Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
-
-
-@pytest.fixture
-def odd_server(tmp_path: Path) -> Iterator[Callable[[Handler], tuple[str, str]]]:
-    """A real HTTPS server (its own CA) whose every POST is answered by the given handler;
-    yields a starter returning (API address, CA file)."""
-    files = self_signed(tmp_path / "tls")
-    assert files.ca is not None
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def start(answer: Handler) -> tuple[str, str]:
-        class Answering(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                answer(self)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answering)
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(files.cert, files.key)
-        server.socket = context.wrap_socket(server.socket, server_side=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"https://127.0.0.1:{server.server_address[1]}/api/", str(files.ca)
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-def _body(status: int, content_type: str, body: bytes) -> Handler:
-    def answer(handler: http.server.BaseHTTPRequestHandler) -> None:
-        handler.send_response(status)
-        handler.send_header("Content-Type", content_type)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    return answer
-
-
 @pytest.mark.parametrize(
     ("answer", "error", "sentence"),
     [
@@ -179,11 +135,21 @@ def _body(status: int, content_type: str, body: bytes) -> Handler:
         (_body(200, "application/json", b'{"result": 0}'), TrackTrayError, "refused the status"),
         (_body(503, "text/plain", b"down"), ServerUnavailable, "HTTP 503"),
         (_body(404, "text/html", b"<html/>"), ProtocolError, "HTTP 404"),
+        (
+            _body(302, "text/html", b"", {"Location": "https://sso.example/login"}),
+            ProtocolError,
+            "redirected to https://sso.example/login (probably a login page)",
+        ),
+        (
+            _body(200, "application/json", b"not gzip", {"Content-Encoding": "gzip"}),
+            ProtocolError,
+            "sent an answer that cannot be read",
+        ),
     ],
-    ids=["not-json", "html", "bad-field", "refused", "503", "404"],
+    ids=["not-json", "html", "bad-field", "refused", "503", "404", "redirect", "bad-gzip"],
 )
 def test_a_malformed_or_refusing_answer_is_the_same_error(
-    odd_server: Callable[[Handler], tuple[str, str]],
+    odd_server: Starter,
     answer: Handler,
     error: type[TrackTrayError],
     sentence: str,
@@ -195,7 +161,7 @@ def test_a_malformed_or_refusing_answer_is_the_same_error(
 
 
 def test_a_connection_closed_before_the_answer_is_an_answer_lost(
-    odd_server: Callable[[Handler], tuple[str, str]],
+    odd_server: Starter,
 ) -> None:
     def hang_up(handler: http.server.BaseHTTPRequestHandler) -> None:
         handler.close_connection = True

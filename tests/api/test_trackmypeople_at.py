@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tracktray.api import Refused, TimeNotApplied
-from tracktray.api._http import make_http_client, make_ssl_context
+from tracktray.api._http import make_http_client, make_httpx_client, make_ssl_context
 from tracktray.api.trackmypeople import TrackMyPeopleClient
 from tracktray.domain import ReportQuery
 
@@ -86,7 +86,7 @@ def test_a_server_that_ignores_at_is_caught_with_the_blocks_edit_page(
 ) -> None:
     began = _open_since(trackmypeople_server, server_user, 30)
     transport = _ForgetsAt(verify=make_ssl_context(str(trackmypeople_server.ca_file)))
-    http = make_http_client(transport=transport)
+    http = make_httpx_client(transport=transport)
     with (
         TrackMyPeopleClient(
             trackmypeople_server.api_url,

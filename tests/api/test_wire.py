@@ -3,7 +3,7 @@ state, the same mapping of socket errors, over real HTTPS where the fault is rea
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -18,18 +18,21 @@ from tracktray.api._wire import AccountClosed
 from tracktray.api.timetrack import TimeTrackClient
 from tracktray.api.trackmypeople import TrackMyPeopleClient
 
+if TYPE_CHECKING:
+    from tracktray.api._wire import HttpClient
+
 timetrack_server = timetrack_fixtures.timetrack_server
 
 Server = Any  # tests.support.server_fixtures.TrackMyPeopleServer
 
 
-def _timetrack(server: TimeTrackServer, user: Any, http: httpx.Client, **kw: Any) -> Any:
+def _timetrack(server: TimeTrackServer, user: Any, http: HttpClient, **kw: Any) -> Any:
     return TimeTrackClient(
         server.base_url, user.username, server.key, server.secret, http=http, **kw
     )
 
 
-def _trackmypeople(server: Server, user: Any, http: httpx.Client, **kw: Any) -> Any:
+def _trackmypeople(server: Server, user: Any, http: HttpClient, **kw: Any) -> Any:
     return TrackMyPeopleClient(server.api_url, user.username, user.password, http=http, **kw)
 
 

@@ -34,7 +34,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from tests.support.org import build_standard_tree, new_user
-from tracktray.api._http import make_http_client
+from tracktray.api._http import make_http_client, make_httpx_client
 from tracktray.api.trackmypeople import TrackMyPeopleClient
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.update import UpdateChecker
@@ -359,7 +359,7 @@ def test_the_manifest_and_files_are_served_and_verify_with_the_public_key(
 ) -> None:
     tarball = release_tarball(channel.work)
     channel.publish(tarball)
-    with make_http_client(str(channel.ca_file)) as http:
+    with make_httpx_client(str(channel.ca_file)) as http:
         manifest = http.get(f"{channel.origin}/releases/manifest.json").content
         signature = http.get(f"{channel.origin}/releases/manifest.json.minisig").text
         served = http.get(f"{channel.origin}/releases/{NEW}/{TARBALL}").content
@@ -401,7 +401,7 @@ def test_the_check_says_how_this_copy_was_installed() -> None:
         }
         return httpx.Response(200, json=body)
 
-    http = make_http_client(transport=httpx.MockTransport(server))
+    http = make_httpx_client(transport=httpx.MockTransport(server))
     with TrackMyPeopleClient("https://updates.example/api/", "a", "b", http=http) as client:
         offer = client.check_version("Linux_Qt-0.1.0")
     assert b"install=source" in sent[0] and b"version=Linux_Qt-0.1.0" in sent[0]

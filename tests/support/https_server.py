@@ -6,6 +6,7 @@ injected clock, a separate database).
 
 from __future__ import annotations
 
+import dataclasses
 import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,9 +66,10 @@ class TrackMyPeopleServer:
 
 
 def start_trackmypeople_server(
-    directory: Path, *, clock: Clock = system_clock
+    directory: Path, *, clock: Clock = system_clock, idle_timeout_s: float | None = None
 ) -> TrackMyPeopleServer:
-    """A fresh SQLite file with the standard tree, served on 127.0.0.1:<free port>."""
+    """A fresh SQLite file with the standard tree, served on 127.0.0.1:<free port>;
+    ``idle_timeout_s`` shortens how long it keeps an idle connection open."""
     directory.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{directory / 'server.sqlite'}"
     engine = Engine.open(db_url, clock=clock)
@@ -78,6 +80,8 @@ def start_trackmypeople_server(
     # would add up hundreds of tests' deliberate wrong passwords (tests/server/test_limits.py
     # covers it with its own server).
     limits = Limits(account_failures=100_000, address_failures=100_000)
+    if idle_timeout_s is not None:
+        limits = dataclasses.replace(limits, idle_timeout_s=idle_timeout_s)
     thread = ServerThread(
         create_app(engine, limits=limits), tls=Tls(files.cert, files.key), limits=limits
     )

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from tracktray.api._http import make_http_client
 from tracktray.api._retry import RetryPolicy
 from tracktray.api.timetrack import TimeTrackClient
 from tracktray.engine.timetrack import TimeTrack
@@ -50,7 +51,7 @@ class TimeTrackServer:
         clock: Callable[[], dt.datetime] | None = None,
         secret: str | None = None,
     ) -> TimeTrackClient:
-        http = httpx.Client(verify=ssl.create_default_context(cafile=self.ca_file), timeout=10)
+        http = make_http_client(self.ca_file, read_timeout=10, environ={})  # as an account's
         extra: dict[str, Any] = {"clock": clock} if clock is not None else {}
         return TimeTrackClient(
             self.base_url,

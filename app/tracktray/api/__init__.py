@@ -1,8 +1,8 @@
-"""Clients for the TrackMyPeople and TimeTrack APIs (httpx, no Qt).
+"""Clients for the TrackMyPeople and TimeTrack APIs (standard-library HTTP, no Qt).
 
 The error tree is imported eagerly; the clients are loaded on first use (PEP 562), so
 that code which only needs the errors (the CLI before it knows whether the account is
-remote) does not pay for importing httpx.
+remote) does not pay for importing them.
 """
 
 from __future__ import annotations

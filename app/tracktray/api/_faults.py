@@ -1,8 +1,8 @@
 """Turning what a transport raises or a server answers at the HTTP level into the error tree.
 
 Shared by every remote client, and by both transports: httpx (:func:`from_transport_error`)
-and the standard library's one request (``_one_request.py``, :func:`from_socket_error`),
-which say each failure in the same sentence. Connection failures become
+and the standard library's keep-alive client (``_keepalive.py``, :class:`RequestFailed`,
+:func:`from_socket_error`), which say each failure in the same sentence. Connection failures become
 ServerUnavailable with a sentence that says what went wrong in words a person can act on
 (name not found, nobody answering, certificate not trusted, too slow). Failures that may
 have happened after the request left become :class:`AnswerLost`, so that a client can
@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 __all__ = [
     "AnswerLost",
     "CertificateNotTrusted",
+    "NoConnectionFree",
+    "RequestFailed",
+    "UnreadableAnswer",
     "from_http_status",
     "from_socket_error",
     "from_transport_error",
@@ -64,6 +67,24 @@ class CertificateNotTrusted(ServerUnavailable):
     """The server's certificate does not verify: trying again cannot help."""
 
 
+class RequestFailed(Exception):
+    """What the standard library's client raises: the failure and whether the request
+    may have left this computer (``connected``), for :func:`from_socket_error`."""
+
+    def __init__(self, error: BaseException, *, connected: bool) -> None:
+        super().__init__(error)
+        self.error = error
+        self.connected = connected
+
+
+class NoConnectionFree(Exception):
+    """Every connection of the client stayed busy for the whole read timeout."""
+
+
+class UnreadableAnswer(ValueError):
+    """An answer's body does not decode as its ``Content-Encoding`` says."""
+
+
 def worth_retrying(error: ServerUnavailable) -> bool:
     """Whether a read that failed this way may succeed when simply sent again."""
     return not isinstance(error, CertificateNotTrusted)
@@ -76,9 +97,7 @@ def from_transport_error(exc: Exception, where: str) -> TrackTrayError:
     if isinstance(exc, httpx.ConnectTimeout):
         return _connect_too_slow(where)
     if isinstance(exc, httpx.PoolTimeout):
-        return ServerUnavailable(
-            _("No connection to {where} became free in time.").format(where=where)
-        )
+        return _no_connection_free(where)
     if isinstance(exc, httpx.ConnectError):
         return _connect_failure(exc, where)
     if isinstance(exc, httpx.TimeoutException):
@@ -88,9 +107,7 @@ def from_transport_error(exc: Exception, where: str) -> TrackTrayError:
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL | UnicodeError):
         return _bad_address(where)  # UnicodeError: a host name IDNA cannot encode
     if isinstance(exc, httpx.DecodingError | httpx.TooManyRedirects):
-        return ProtocolError(
-            _("{where} sent an answer that cannot be read.").format(where=_cap(where))
-        )
+        return _unreadable(where)
     if isinstance(exc, ssl.SSLError):
         return ServerUnavailable(
             _("The secure connection to {where} failed ({reason}).").format(
@@ -104,10 +121,14 @@ def from_transport_error(exc: Exception, where: str) -> TrackTrayError:
     )
 
 
-def from_socket_error(exc: Exception, where: str, *, connected: bool) -> TrackTrayError:
+def from_socket_error(exc: BaseException, where: str, *, connected: bool) -> TrackTrayError:
     """The error for what the standard library (socket, ssl, http.client) raised while
     connecting to ``where`` (``connected`` False) or exchanging the request after: the
     sentence httpx's error for the same failure gets."""
+    if isinstance(exc, NoConnectionFree):
+        return _no_connection_free(where)
+    if isinstance(exc, UnreadableAnswer):
+        return _unreadable(where)
     if not connected:
         if isinstance(exc, TimeoutError):  # socket.timeout is TimeoutError
             return _connect_too_slow(where)
@@ -206,7 +227,7 @@ def _connect_failure(exc: httpx.ConnectError, where: str) -> ServerUnavailable:
     return _unreachable(where)
 
 
-def _name_not_found(exc: Exception) -> bool:
+def _name_not_found(exc: BaseException) -> bool:
     import socket  # loaded already by whoever connected
 
     return isinstance(exc, socket.gaierror)
@@ -219,6 +240,14 @@ def _bad_address(where: str) -> ProtocolError:
     return ProtocolError(
         _("{where} cannot be reached with this address.").format(where=_cap(where))
     )
+
+
+def _no_connection_free(where: str) -> ServerUnavailable:
+    return ServerUnavailable(_("No connection to {where} became free in time.").format(where=where))
+
+
+def _unreadable(where: str) -> ProtocolError:
+    return ProtocolError(_("{where} sent an answer that cannot be read.").format(where=_cap(where)))
 
 
 def _connect_too_slow(where: str) -> ServerUnavailable:

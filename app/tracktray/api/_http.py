@@ -1,15 +1,20 @@
-"""Building the HTTP side of a client: server URLs, TLS, and a configured httpx.Client.
+"""Building the HTTP side of a client: server URLs, TLS, and a configured HTTP client.
 
-Shared by every remote client (TrackMyPeople, TimeTrack) and by the standard library's
-one request (``_one_request.py``): the same addresses, the same TLS context, the same
-timeouts. Certificate verification is always on; an account may name its own CA file (a
-self-hosted server with a private CA); plain ``http`` is accepted only for a server on
-this machine. httpx is imported only when a client is made.
+Shared by every remote client (TrackMyPeople, TimeTrack), ``tracktray status``'s one
+request (``status_once.py``) and the updater's downloads: the same addresses, the same
+TLS context, the same timeouts. Certificate verification is always on; an account may
+name its own CA file (a self-hosted server with a private CA); plain ``http`` is
+accepted only for a server on this machine.
+
+An account's client is the standard library's keep-alive client (``_keepalive.py``);
+httpx is imported only where it does what that client does not: a proxy named in the
+environment, and the updater streaming a file to disk (:func:`make_httpx_client`).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import ssl
 import urllib.parse
 
@@ -19,7 +24,10 @@ from tracktray.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from tracktray.api._httpx import httpx
+    from tracktray.api._wire import HttpClient
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT_S",
@@ -27,6 +35,7 @@ __all__ = [
     "USER_AGENT",
     "is_loopback_host",
     "make_http_client",
+    "make_httpx_client",
     "make_ssl_context",
     "normalize_base_url",
 ]
@@ -119,14 +128,39 @@ def make_http_client(
     *,
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_S,
     read_timeout: float = DEFAULT_READ_TIMEOUT_S,
-    transport: httpx.BaseTransport | None = None,
-) -> httpx.Client:
-    """An HTTP/1.1 keep-alive client with explicit timeouts and verification on.
+    environ: Mapping[str, str] | None = None,
+) -> HttpClient:
+    """An account's HTTP/1.1 keep-alive client, with explicit timeouts and verification on.
 
     One connection is kept and reused: a widget talks to one server, one request at a
     time. Redirects are not followed, because a redirect on an API call is usually a
-    login page, which the client reports as a wrong URL.
+    login page, which the client reports as a wrong URL. The standard library's client
+    (``_keepalive.py``), or httpx when the environment names a proxy, as it honours it.
     """
+    from tracktray.api._keepalive import KeepAliveClient, uses_a_proxy
+
+    if uses_a_proxy(os.environ if environ is None else environ):
+        return make_httpx_client(
+            ca_file, connect_timeout=connect_timeout, read_timeout=read_timeout
+        )
+    return KeepAliveClient(
+        make_ssl_context(ca_file),
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        keepalive_expiry=KEEPALIVE_EXPIRY_S,
+        user_agent=USER_AGENT,
+    )
+
+
+def make_httpx_client(
+    ca_file: str | None = None,
+    *,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_S,
+    read_timeout: float = DEFAULT_READ_TIMEOUT_S,
+    transport: httpx.BaseTransport | None = None,
+) -> httpx.Client:
+    """The same client over httpx: for a proxy in the environment, for the updater's
+    downloads (streamed to disk) and for tests injecting a mock transport."""
     from tracktray.api._httpx import httpx
 
     return httpx.Client(

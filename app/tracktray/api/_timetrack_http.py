@@ -16,7 +16,6 @@ from typing import Any
 
 from tracktray.api._faults import from_http_status
 from tracktray.api._http import normalize_base_url
-from tracktray.api._httpx import httpx
 from tracktray.api._timetrack_wire import list_items
 from tracktray.api._wire import Wire
 from tracktray.contracts.errors import (
@@ -28,6 +27,10 @@ from tracktray.contracts.errors import (
     ValidationFailed,
 )
 from tracktray.i18n import N_, _
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tracktray.api._wire import HttpResponse
 
 __all__ = ["SERVER_NAME", "TimeTrackHttp", "timetrack_base_url"]
 
@@ -109,7 +112,7 @@ class TimeTrackHttp:
         return _decode(response)
 
 
-def _decode(response: httpx.Response) -> Any:
+def _decode(response: HttpResponse) -> Any:
     status = response.status_code
     if 200 <= status < 300:
         if status == 204 or not response.content:
@@ -141,7 +144,7 @@ def _decode(response: httpx.Response) -> Any:
     )
 
 
-def _error_sentence(response: httpx.Response) -> str:
+def _error_sentence(response: HttpResponse) -> str:
     """The ``detail`` (or ``title``) of the first entry of the errors body, if any."""
     try:
         body = response.json()

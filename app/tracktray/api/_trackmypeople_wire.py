@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     from tracktray.api._faults import HttpAnswer
-    from tracktray.api._httpx import httpx
     from tracktray.api._wire import Wire
 
     class Answer(HttpAnswer, Protocol):
@@ -65,7 +64,7 @@ Envelope = Mapping[str, Any]
 class TrackMyPeopleWire:
     """Posts form-encoded calls to one TrackMyPeople base URL with HTTP Basic auth."""
 
-    def __init__(self, base_url: str, auth: httpx.BasicAuth, wire: Wire) -> None:
+    def __init__(self, base_url: str, auth: tuple[str, str], wire: Wire) -> None:
         self.base_url = base_url
         self._auth = auth
         self._wire = wire

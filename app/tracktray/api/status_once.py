@@ -1,10 +1,10 @@
 """A TrackMyPeople account's status in one request, for ``tracktray status``.
 
-The same call :meth:`TrackMyPeopleClient.status` makes — the same address, TLS context,
-retries and answer rules — over the standard library's one request
-(``_one_request.py``) instead of an httpx client: a command that asks once and ends
-does not pay for importing httpx. Returns None where only the client will do (a proxy
-in the environment).
+The same call :meth:`TrackMyPeopleClient.status` makes — the same address, HTTP client
+(``_keepalive.py``), wire (retries, error sentences) and answer rules — without the
+client's own modules (its decoders, ``decimal``…): a command that asks once and ends
+pays for the one request alone. Returns None where only the
+full client will do (a proxy in the environment: httpx honours it).
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from tracktray.api._faults import worth_retrying
-from tracktray.api._http import make_ssl_context, normalize_base_url
-from tracktray.api._one_request import post_once, uses_a_proxy
-from tracktray.api._retry import RetryPolicy, retry_read
+from tracktray.api._http import make_http_client, normalize_base_url
+from tracktray.api._keepalive import uses_a_proxy
 from tracktray.api._trackmypeople_status import status_from
 from tracktray.api._trackmypeople_wire import call_url, envelope_of, server_name
+from tracktray.api._wire import Wire
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from tracktray.api._retry import RetryPolicy
     from tracktray.api._trackmypeople_wire import Envelope
     from tracktray.domain.status import Status
 
@@ -39,22 +39,20 @@ def trackmypeople_status(
     environ: Mapping[str, str] | None = None,
 ) -> Status | None:
     """What the server says runs now, or None when a proxy is set (ask the client)."""
-    if uses_a_proxy(os.environ if environ is None else environ):
+    environ = os.environ if environ is None else environ
+    if uses_a_proxy(environ):
         return None
     base_url = normalize_base_url(url)
     where = server_name(base_url)
-    context = make_ssl_context(ca_file)
+    wire = Wire(where, make_http_client(ca_file, environ=environ), owns_http=True, retry=retry)
+    url = call_url(base_url, "status")
 
     def ask() -> Envelope:
-        answer = post_once(
-            call_url(base_url, "status"),
-            {},
-            username=username,
-            password=password,
-            context=context,
-            where=where,
-        )
+        answer = wire.send("POST", url, data={}, auth=(username, password))
         return envelope_of(answer, where)
 
-    envelope = retry_read(ask, retry or RetryPolicy(), retryable=worth_retrying)
+    try:
+        envelope = wire.read(ask)
+    finally:
+        wire.close()
     return status_from(envelope, dt.datetime.now(dt.UTC))

@@ -1,7 +1,7 @@
 """The TimeTrack Enterprise client: project timer, attendance clock, attendance entries.
 
 It implements :class:`tracktray.accounts.Backend` (plus the pause and attendance faces of
-:mod:`tracktray.accounts.timetrack`) on a caller-supplied ``httpx.Client``. The account's
+:mod:`tracktray.accounts.timetrack`) on a caller-supplied HTTP client. The account's
 API key and secret act for ``username``, which every request names. Timestamps sent as
 ``date``/``from``/``to`` are the user's wall-clock time in ``zone`` (the machine's zone
 by default), written with the vendor's literal ``Z``.
@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from tracktray.api._httpx import httpx
 from tracktray.api._retry import RetryPolicy
 from tracktray.api._timetrack_http import SERVER_NAME, TimeTrackHttp
 from tracktray.api._timetrack_status import build_status
@@ -50,6 +49,10 @@ from tracktray.domain.timetrack import (
 from tracktray.domain.trackertree import Tracker
 from tracktray.i18n import _
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tracktray.api._wire import HttpClient
+
 __all__ = ["Project", "ProjectEntry", "TimeTrackClient", "WorkDay"]
 
 _PROJECT_TIMER = "timers/project_timer"
@@ -77,7 +80,7 @@ class TimeTrackClient:
         api_key: str,
         api_secret: str,
         *,
-        http: httpx.Client,
+        http: HttpClient,
         owns_http: bool = False,
         zone: dt.tzinfo | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,

@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 
 from tracktray.api._faults import AnswerLost
 from tracktray.api._http import make_http_client, normalize_base_url
-from tracktray.api._httpx import httpx
 from tracktray.api._parse import as_duration_s, as_text
 from tracktray.api._retry import RetryPolicy
 from tracktray.api._trackmypeople_decode import (
@@ -46,6 +45,10 @@ from tracktray.domain import (
 )
 from tracktray.i18n import _, pgettext
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tracktray.api._wire import HttpClient
+
 __all__ = ["TrackMyPeopleClient", "make_http_client"]
 
 #: how far the server's start time of "our" block may lie from when we sent the write
@@ -60,7 +63,7 @@ def _utcnow() -> dt.datetime:
 
 
 class TrackMyPeopleClient:
-    """A TrackMyPeople account over a caller-supplied ``httpx.Client``.
+    """A TrackMyPeople account over a caller-supplied HTTP client (``make_http_client``).
 
     ``base_url`` may be given with or without its API path. ``owns_http`` makes
     :meth:`close` close the HTTP client too (the account factory hands it over).
@@ -82,7 +85,7 @@ class TrackMyPeopleClient:
         username: str,
         password: str,
         *,
-        http: httpx.Client,
+        http: HttpClient,
         owns_http: bool = False,
         retry: RetryPolicy | None = None,
         clock: Callable[[], dt.datetime] = _utcnow,
@@ -91,9 +94,7 @@ class TrackMyPeopleClient:
         self.base_url = normalize_base_url(base_url)
         self.username = username
         self._connection = Wire(server_name(self.base_url), http, owns_http=owns_http, retry=retry)
-        self._wire = TrackMyPeopleWire(
-            self.base_url, httpx.BasicAuth(username, password), self._connection
-        )
+        self._wire = TrackMyPeopleWire(self.base_url, (username, password), self._connection)
         self._clock = clock
         self._version = widget_version
         self._default_tracker: TrackerRef | None = None

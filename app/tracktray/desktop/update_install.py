@@ -143,14 +143,14 @@ class UpdateInstaller(QObject):
 
     def _prepare(self, manifest_url: str, ca_file: str | None) -> Prepared:
         """On the update lane (a worker thread)."""
-        from tracktray.api._http import make_http_client
+        from tracktray.api._http import make_httpx_client
         from tracktray.updater import download, install
         from tracktray.updater.keys import built_in_keys
         from tracktray.updater.manifest import ManifestError, artifact_key, verified_manifest
 
         setup = self.installation
         keys = (self._keys or built_in_keys)()
-        with make_http_client(ca_file) as client:
+        with make_httpx_client(ca_file) as client:  # httpx streams the file to disk
             stall = self._stall_timeout_s
             data = download.fetch_text(client, manifest_url, stall_timeout_s=stall)
             signature = download.fetch_text(
