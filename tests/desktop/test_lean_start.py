@@ -1,7 +1,8 @@
 """`tracktray` starts lean: what is imported by the time the icon shows its first status.
 
 A real process per start, as a person starts it (``tracktray.cli.launch``, the console
-script's entry point), in local mode on Qt's offscreen platform. When it draws its first
+script's entry point), in local mode (and on an account of the test HTTPS server) on Qt's
+offscreen platform. When it draws its first
 status it writes the names of the modules loaded then and quits; the test reads them.
 """
 
@@ -15,6 +16,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,9 +91,7 @@ def _modules_at_first_status(
     as_if_tray: bool = False,
 ) -> set[str]:
     out = tmp_path / f"{name}.json"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime)}
-    for var in ("TRACKTRAY_BENCH_EVENTS", "TRACKTRAY_BENCH_COMMANDS"):
-        env.pop(var, None)
+    env = _environment(tmp_path, runtime)
     args = ["--config-dir", str(tmp_path / "config"), "--data-dir", str(tmp_path / "data")]
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, str(out), moment, *(["--as-if-tray"] * as_if_tray), *args],
@@ -102,6 +102,33 @@ def _modules_at_first_status(
     )
     assert done.returncode == 0, done.stderr
     return set(json.loads(out.read_text(encoding="utf-8")))
+
+
+def _environment(tmp_path: Path, runtime: Path) -> dict[str, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime)}
+    for var in ("TRACKTRAY_BENCH_EVENTS", "TRACKTRAY_BENCH_COMMANDS"):
+        env.pop(var, None)
+    for var in [name for name in env if name.casefold().endswith("_proxy")]:
+        env.pop(var)  # a proxy would rightly bring httpx
+    env["PYTHON_KEYRING_BACKEND"] = "tests.support.filekeyring.FileKeyring"
+    env["TRACKTRAY_TEST_KEYRING"] = str(tmp_path / "keyring.json")
+    return env
+
+
+_ADD_ACCOUNT = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from tracktray.store.credentials import CredentialStore
+    from tracktray.store.settings import AccountConfig, SettingsStore
+    config_dir, url, username, ca_file = sys.argv[1:5]
+    account = AccountConfig(id="work", kind="trackmypeople", label="Work", url=url,
+                            username=username, ca_file=ca_file)
+    store = SettingsStore(Path(config_dir))
+    store.save(store.load().with_account(account, activate=True))
+    CredentialStore().set(account.id, sys.stdin.read())
+    """
+)
 
 
 @pytest.fixture
@@ -160,3 +187,33 @@ def test_at_rest_the_widget_keeps_no_qt_namespace_no_source_lines_and_no_sqlalch
     assert not {m for m in at_rest if m.startswith("linecache:")}
     assert not at_rest & set(DIALOG_MODULES), sorted(at_rest & set(DIALOG_MODULES))
     assert not {m for m in at_rest if m.split(".")[0] in ("sqlalchemy", "alembic")}
+
+
+def test_at_rest_on_a_server_account_the_widget_keeps_no_httpx(
+    tmp_path: Path, runtime: Path, trackmypeople_server: Any, server_user: Any
+) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _ADD_ACCOUNT,
+            str(tmp_path / "config"),
+            trackmypeople_server.api_url,
+            server_user.username,
+            str(trackmypeople_server.ca_file),
+        ],
+        env=_environment(tmp_path, runtime),
+        input=server_user.password,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    at_rest = _modules_at_first_status(tmp_path, runtime, "rest", "phase settled", as_if_tray=True)
+
+    # the account answered over its client (settled comes after the first answer) ...
+    assert {"tracktray.api.trackmypeople", "tracktray.api._keepalive"} <= at_rest
+    # ... the standard library's: none of httpx's stack, nor the idna codec (an ASCII
+    # host name goes to the socket and to ssl as bytes)
+    httpx_stack = {"httpx", "httpcore", "h11", "anyio", "sniffio", "idna"}
+    assert not {m for m in at_rest if m.split(".")[0] in httpx_stack}
+    assert not {"encodings.idna", "stringprep", "http.cookiejar"} & at_rest

@@ -117,10 +117,25 @@ def make_ssl_context(ca_file: str | None = None) -> ssl.SSLContext:
             ) from None
     context = ssl.create_default_context()
     # Python builds without a system store (macOS, Windows installers) still verify.
+    context.load_verify_locations(certifi_bundle())
+    return context
+
+
+def certifi_bundle() -> str:
+    """certifi's CA file (``certifi.where()``), found without importing certifi where it
+    lies in a folder: certifi's import loads ``importlib.resources`` (~2 MiB kept for
+    the whole run) to say where its own ``cacert.pem`` is. Anywhere else (a zip), certifi
+    says it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("certifi")
+    if spec is not None and spec.origin:
+        bundle = os.path.join(os.path.dirname(spec.origin), "cacert.pem")
+        if os.path.isfile(bundle):
+            return bundle
     import certifi
 
-    context.load_verify_locations(certifi.where())
-    return context
+    return certifi.where()
 
 
 def make_http_client(

@@ -2,7 +2,7 @@
 
 The same call :meth:`TrackMyPeopleClient.status` makes — the same address, HTTP client
 (``_keepalive.py``), wire (retries, error sentences) and answer rules — without the
-client's own modules (its decoders, ``decimal``…): a command that asks once and ends
+client's own modules (its decoders, its writes): a command that asks once and ends
 pays for the one request alone. Returns None where only the
 full client will do (a proxy in the environment: httpx honours it).
 """

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from tracktray.api._retry import RetryPolicy
@@ -51,6 +50,8 @@ from tracktray.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from tracktray.api._wire import HttpClient
 
 __all__ = ["Project", "ProjectEntry", "TimeTrackClient", "WorkDay"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
 
 from tracktray.api._faults import AnswerLost
 from tracktray.api._http import make_http_client, normalize_base_url
@@ -47,6 +46,8 @@ from tracktray.i18n import _, pgettext
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from tracktray.api._wire import HttpClient
 
 __all__ = ["TrackMyPeopleClient", "make_http_client"]
@@ -260,6 +261,8 @@ class TrackMyPeopleClient:
         tracker_id: int | None = None,
         description: str = "",
     ) -> Block:
+        from decimal import Decimal, InvalidOperation  # free time only: not at rest
+
         try:
             valid = Decimal(0) < hours <= Decimal(24)
         except InvalidOperation:
