@@ -1,7 +1,7 @@
 """Open the backend an account configuration describes (through :mod:`.kinds`).
 
 Imports are lazy per kind: a remote account never loads SQLAlchemy, local mode never
-loads httpx.
+loads the HTTP client (nor ssl).
 """
 
 from __future__ import annotations

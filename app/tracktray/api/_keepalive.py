@@ -35,7 +35,6 @@ import ssl
 import threading
 import time
 import urllib.parse
-import zlib
 
 from tracktray.api._faults import NoConnectionFree, RequestFailed, UnreadableAnswer
 
@@ -316,6 +315,8 @@ def _decoded(content: bytes, headers: http.client.HTTPMessage) -> bytes:
     coding = (headers.get("Content-Encoding") or "identity").strip().casefold()
     if coding in ("identity", "") or not content:
         return content
+    import zlib  # only for a compressed answer (neither the engine nor `status` sends one)
+
     try:
         if coding in ("gzip", "x-gzip"):
             return zlib.decompress(content, 16 + zlib.MAX_WBITS)
