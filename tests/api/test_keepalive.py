@@ -18,10 +18,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import odd_https
+from tests.support import odd_https, timetrack_fixtures
 from tests.support.https_server import start_trackmypeople_server
 from tests.support.odd_https import Starter, answer_with
-from tracktray.api import ServerUnavailable, TrackMyPeopleClient
+from tracktray.api import ServerUnavailable, TrackMyPeopleClient, TrackTrayError
 from tracktray.api._faults import AnswerLost
 from tracktray.api._http import (
     KEEPALIVE_EXPIRY_S,
@@ -34,6 +34,7 @@ from tracktray.api._keepalive import KeepAliveClient, ascii_host_name
 from tracktray.api._retry import RetryPolicy
 
 odd_server = odd_https.odd_server
+timetrack_server = timetrack_fixtures.timetrack_server
 
 Server = Any  # tests.support.server_fixtures.TrackMyPeopleServer
 
@@ -313,6 +314,33 @@ def test_json_bodies_and_parameters_are_the_ones_httpx_sends(odd_server: Starter
     send(make_http_client(ca, environ={}))
     send(make_httpx_client(ca))
     assert seen[0] == seen[1]
+
+
+def test_a_header_that_cannot_be_sent_is_the_same_sentence_as_httpx(
+    timetrack_server: Any, server_user: Any
+) -> None:
+    from tracktray.api import TimeTrackClient
+
+    errors = []
+    for http in (
+        make_http_client(timetrack_server.ca_file, environ={}),
+        make_httpx_client(timetrack_server.ca_file),
+    ):
+        client = TimeTrackClient(
+            timetrack_server.base_url,
+            server_user.username,
+            "k€y",  # HTTP headers are Latin-1 at most
+            timetrack_server.secret,
+            http=http,
+            owns_http=True,
+            retry=RetryPolicy(attempts=1),
+        )
+        with pytest.raises(TrackTrayError) as caught:
+            client.status()
+        client.close()
+        errors.append(caught.value)
+    assert type(errors[0]) is type(errors[1])
+    assert str(errors[0]) == str(errors[1])
 
 
 @pytest.mark.parametrize(

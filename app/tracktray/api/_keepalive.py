@@ -167,6 +167,8 @@ class KeepAliveClient:
                 content = answer.read()
             except BaseException as exc:
                 connection.close()
+                if isinstance(exc, UnicodeError):  # a header that cannot be encoded:
+                    raise RequestFailed(exc, connected=False) from None  # nothing sent yet
                 if isinstance(exc, OSError | http.client.HTTPException):
                     raise RequestFailed(exc, connected=True) from None
                 raise
