@@ -9,7 +9,6 @@ this machine. httpx is imported only when a client is made.
 
 from __future__ import annotations
 
-import ipaddress
 import ssl
 import urllib.parse
 
@@ -46,6 +45,8 @@ def is_loopback_host(host: str) -> bool:
     name = host.strip("[]").rstrip(".").casefold()
     if name == "localhost" or name.endswith(".localhost"):
         return True
+    import ipaddress  # only for plain http, which only this machine may use (~1 ms)
+
     try:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
