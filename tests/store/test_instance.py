@@ -1,11 +1,15 @@
-"""The widget's address is the same name whichever SHA-256 implementation computes it."""
+"""The widget's address is the same name whichever SHA-256 implementation computes it,
+and names the same user as the standard library does."""
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 from pathlib import Path
 
-from tracktray.store.instance import _sha256, instance_address
+import pytest
+
+from tracktray.store.instance import _sha256, _user_name, instance_address
 
 
 def test_the_digest_is_sha256() -> None:
@@ -19,3 +23,14 @@ def test_the_address_names_the_folder_and_the_digest(tmp_path: Path) -> None:
     assert address.socket_path.parent == tmp_path
     assert address.socket_path.name.startswith("tracktray-")
     assert address.lock_path.name == address.socket_path.name.replace(".socket", ".lock")
+
+
+def test_the_user_is_the_one_getpass_names_with_or_without_the_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _user_name() == getpass.getuser()
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(variable, raising=False)
+    assert _user_name() == getpass.getuser()  # a service or a container sets none
+    monkeypatch.setenv("USER", "someone-else")
+    assert _user_name() == getpass.getuser() == "someone-else"
