@@ -151,6 +151,7 @@ class KeepAliveClient:
         computer), RuntimeError once the client is closed, as httpx does.
         """
         if self._closed:
+            # not translated: httpx's words, which the Wire turns into AccountClosed
             raise RuntimeError("Cannot send a request, as the client has been closed.")
         parts = urllib.parse.urlsplit(url)
         secure = parts.scheme == "https"
@@ -187,6 +188,7 @@ class KeepAliveClient:
     ) -> tuple[bytes | None, dict[str, str]]:
         """The body and the headers, as httpx sends them (its header names and order)."""
         body: bytes | None = None
+        # not translated: header values
         fields = {
             "accept": ("Accept", "*/*"),
             "accept-encoding": ("Accept-Encoding", "gzip, deflate"),
