@@ -12,6 +12,7 @@ import select
 import subprocess
 import sys
 import threading
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -267,12 +268,30 @@ def test_an_answer_that_never_comes_is_the_same_sentence_as_httpx(odd_server: St
     assert sentences[0].endswith("did not answer in time; try again later.")
 
 
-def test_a_compressed_answer_is_read_as_httpx_reads_it(odd_server: Starter) -> None:
+BODY = b'{"result": 1, "note": "' + b"x" * 2000 + b'"}'
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+@pytest.mark.parametrize(
+    ("coding", "packed"),
+    [
+        ("gzip", gzip.compress(BODY)),
+        ("deflate", zlib.compress(BODY)),  # zlib-wrapped, as the RFC says
+        ("deflate", _raw_deflate(BODY)),  # raw, as some servers send it
+        ("br", BODY),  # a coding never offered: passed on as it came
+    ],
+    ids=["gzip", "deflate", "raw-deflate", "not-offered"],
+)
+def test_a_compressed_answer_is_read_as_httpx_reads_it(
+    odd_server: Starter, coding: str, packed: bytes
+) -> None:
     offered: list[str] = []
-    body = b'{"result": 1, "note": "' + b"x" * 2000 + b'"}'
-    compressed = answer_with(
-        200, "application/json", gzip.compress(body), {"Content-Encoding": "gzip"}
-    )
+    body = BODY
+    compressed = answer_with(200, "application/json", packed, {"Content-Encoding": coding})
 
     def answer(handler: odd_https.Request) -> None:
         offered.append(handler.headers.get("Accept-Encoding", ""))
