@@ -6,15 +6,16 @@ password hash and the tracker tree's version; today's blocks with the open one) 
 through a :data:`Run` callable, with the tracker index cached while the tree's version
 stays the same (:class:`IndexCache`), so the same code runs
 
-- inside the :class:`~tracktray.engine.Engine`'s transaction on SQLite and PostgreSQL
-  (``Connection.exec_driver_sql``: the server, and local mode once it has written), and
+- inside the :class:`~tracktray.engine.Engine`'s transactions on SQLite and PostgreSQL
+  (on the driver's cursor: the server, and local mode's rarer calls), and
 - on a stdlib :mod:`sqlite3` connection (:class:`PlainReader`): local mode's polls and
-  the CLI's ``status`` without importing SQLAlchemy at all (~30 MiB, ~300 ms).
+  the CLI's ``status`` without importing SQLAlchemy at all (~30 MiB, ~300 ms); local
+  mode's clicks run on the same connection (:mod:`.plainwrite`).
 
-One set of rules: ``tracking.status`` is this function, and the engine's rule tests run
-it on both databases. Instants are stored as naive UTC; SQLite keeps them as text in
-SQLAlchemy's ``YYYY-MM-DD HH:MM:SS.ffffff`` form, which is what parameters are turned
-into here so that text comparison is time comparison.
+One set of rules: ``clicks.status`` is this function, and the engine's rule tests run
+it on both databases and on the plain connection. Instants are stored as naive UTC;
+SQLite keeps them as text in SQLAlchemy's ``YYYY-MM-DD HH:MM:SS.ffffff`` form, which is
+what parameters are turned into here so that text comparison is time comparison.
 """
 
 from __future__ import annotations
@@ -300,10 +301,8 @@ def status(
 
 
 class _Transaction:
-    """One transaction on ``conn``, one at a time (``lock``): ``BEGIN IMMEDIATE`` for a
-    write (as the engine's SQLite writes), committed when the block ends, rolled back if
-    it raises; a plain context manager, so that ``tracktray status`` does not import
-    :mod:`contextlib` for it."""
+    """One transaction on ``conn`` at a time (``lock``), ``BEGIN IMMEDIATE`` for a write
+    as the engine's; rolled back if it raises (not :mod:`contextlib`: ``status``)."""
 
     __slots__ = ("_begin", "_conn", "_lock")
 
