@@ -10,6 +10,10 @@ the other sandboxes use the bench's file keyring, which loads keyring's package,
 Linux desktop's widget reads the Secret Service without it.
 ``local-running`` is local mode with a block running, the only state in which the idle
 time is read (at the earliest 10 minutes after a reading that saw the person active).
+``…, after clicks``: the same account whose tray was clicked twice before the window (a
+start, then a stop, each awaited until the account confirmed it; the bench's ``click``
+command runs the tray click's own slot): what a person's widget costs for the rest of a
+day once they have used it, not only before their first click.
 Memory: resident size sampled every second (median/min/max = steady state) and the peak
 (``VmHWM``, start-up included); beside it the anonymous part alone (``RssAnon``), which
 does not move with the page cache (see ``procprobe``): compare builds on that one.
@@ -76,6 +80,13 @@ def _ran_once(box: Sandbox, display: Display) -> None:
         tray.wait_for("status-drawn")
 
 
+def _click_twice(tray: TrayProcess) -> None:
+    """A start and a stop on the tray, each awaited until the account confirmed it."""
+    for _ in ("start", "stop"):
+        sent = tray.send("click")
+        tray.wait_for("icon-confirmed", after_ns=sent, timeout=60)
+
+
 def _env(box: Sandbox, display: Display) -> dict[str, str]:
     """The display's environment, keeping the sandbox's own session bus where it has one
     (the Secret Service's); otherwise no bus, as for the baseline."""
@@ -88,7 +99,10 @@ def measure(
     plan: Plan,
     display: Display,
     modes: dict[str, Setup | None],
+    clicked: tuple[str, ...] = (),
 ) -> None:
+    """``clicked``: the modes also watched after a start and a stop click (``… after
+    clicks``)."""
     watched: list[_Watched] = []
     with contextlib.ExitStack() as stack:
         box = stack.enter_context(Sandbox("idle-baseline"))
@@ -100,7 +114,9 @@ def measure(
         secret_service = in_secret_service(modes.get("https"), stack)
         if secret_service is not None:  # what a Linux desktop's server account costs
             modes["https, Secret Service"] = secret_service
-        for index, (label, setup) in enumerate(modes.items()):
+        runs = [(label, setup, False) for label, setup in modes.items()]
+        runs += [(f"{label}, after clicks", modes[label], True) for label in clicked]
+        for index, (label, setup, clicks) in enumerate(runs):
             slug = label.replace(", ", "_").replace(" ", "_").casefold()
             box = stack.enter_context(Sandbox(f"idle-{slug}"))
             prefix = "" if index == 0 else slug
@@ -112,7 +128,9 @@ def measure(
                 _Watched(prefix, f"app, {label}", None, results).fail(str(error))
                 continue
             env = _env(box, display)
-            tray = stack.enter_context(TrayProcess(app_command(), box, env, name=slug))
+            tray = stack.enter_context(
+                TrayProcess(app_command(), box, env, name=slug, commands=clicks)
+            )
             watched.append(_Watched(prefix, f"app, {label}", tray, results))
         ready: list[tuple[_Watched, TrayProcess]] = []
         for item in watched:
@@ -120,6 +138,8 @@ def measure(
             event = "icon-shown" if item.tray.name == "baseline" else "status-drawn"
             try:
                 item.tray.wait_for(event)
+                if item.tray.name.endswith("_after_clicks"):
+                    _click_twice(item.tray)
                 ready.append((item, item.tray))
             except Exception as error:
                 item.fail(f"did not get ready: {error}")

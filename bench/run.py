@@ -64,7 +64,11 @@ def run(plan: Plan, display: Display, only: set[str]) -> Results:
         if "idle" in only:
             idle_modes = {**modes, "local-running": figures_idle.start_a_block}
             _section(
-                "idle", results, lambda: figures_idle.measure(results, plan, display, idle_modes)
+                "idle",
+                results,
+                lambda: figures_idle.measure(
+                    results, plan, display, idle_modes, clicked=("local", "https")
+                ),
             )
         if "clicks" in only:
             _section("clicks", results, lambda: figures_clicks.measure(results, plan, display, srv))

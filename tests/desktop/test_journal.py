@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,11 @@ from pytestqt.qtbot import QtBot
 from tests.desktop.harness import Harness
 from tests.desktop.proxy import TcpProxy
 from tests.desktop.test_server_account import FAST, work_account
+from tracktray.accounts import Backend
+from tracktray.contracts.errors import ServerUnavailable
 from tracktray.desktop.commands import Command, Kind
 from tracktray.desktop.icons import TrayState
-from tracktray.desktop.session import Phase
+from tracktray.desktop.session import Phase, default_open_backend
 from tracktray.domain import ReportQuery
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.journal import Journal
@@ -183,3 +186,101 @@ def test_a_widget_started_while_the_server_is_away_still_keeps_a_stop(
     assert abs((block.time_out - wall(clicked)).total_seconds()) <= 2, (block, clicked)
     qtbot.waitUntil(lambda: again.app.session.unsent == [])
     assert not any(n.title == "Changed elsewhere" for n in again.notices)
+
+
+def test_a_click_while_the_account_still_opens_is_kept_and_sent_once_it_is_open(
+    make_app: MakeApp,
+    settings: Settings,
+    trackmypeople_server: Any,
+    server_user: Any,
+    qtbot: QtBot,
+) -> None:
+    """An everyday start draws the status remembered from the last run at once, while the
+    account itself still opens (keyring, TLS, the first answer: a slow server can take
+    seconds). A click then means what is drawn, is kept in the journal with its time, and
+    goes to the server once the account is open, never "not connected" and dropped. If
+    the first opening fails, the click is still kept and sent by the next one."""
+    start_half_an_hour_ago(trackmypeople_server, server_user)
+    first = make_app(settings)
+    first.wait_ready()
+    first.wait_idle()  # the confirmed status (a block running) is on disk
+    first.app.shutdown()
+
+    may_open = threading.Event()
+    attempts: list[int] = []
+
+    def slow_then_failing_once(account: Any, secret: str | None, data_dir: Path) -> Backend:
+        attempts.append(len(attempts))
+        assert may_open.wait(15)
+        if len(attempts) == 1:
+            raise ServerUnavailable("The server did not answer in time.")
+        return default_open_backend(account, secret, data_dir)
+
+    again = make_app(None, open_backend=slow_then_failing_once)
+    qtbot.waitUntil(lambda: running_in(again) is not None)  # remembered, drawn at once
+    assert again.app.session.phase is Phase.OPENING
+    clicked = dt.datetime.now(dt.UTC)
+    again.click()
+    qtbot.waitUntil(lambda: [e.id > 0 for e in again.app.session.unsent] == [True])  # on disk
+    assert again.state is TrayState.WAITING
+    assert not any("not open" in n.body for n in again.notices), again.notices
+
+    may_open.set()  # the first opening fails: the click stays, the icon stops waiting
+    qtbot.waitUntil(lambda: len(attempts) == 2 or not again.app.session.waiting, timeout=10_000)
+    qtbot.waitUntil(lambda: closed_blocks(trackmypeople_server, server_user) != [], timeout=15_000)
+    (block,) = closed_blocks(trackmypeople_server, server_user)
+    # sent within seconds of the click, it ends the block at the server's "now"
+    assert abs((block.time_out - wall(clicked)).total_seconds()) <= 5, (block, clicked)
+    qtbot.waitUntil(lambda: again.app.session.unsent == [] and not again.app.session.waiting)
+    again.wait_state(TrayState.STOPPED)
+    assert len(attempts) == 2
+
+
+def test_a_click_before_anything_is_known_is_made_on_the_first_answer(
+    make_app: MakeApp,
+    settings: Settings,
+    trackmypeople_server: Any,
+    server_user: Any,
+    qtbot: QtBot,
+) -> None:
+    """No status remembered (the last run never got an answer): what a click means is
+    not known until the account answers. The icon waits, and the click is made on that
+    first answer — a stop here, since the server says a block runs."""
+    start_half_an_hour_ago(trackmypeople_server, server_user)
+    may_open = threading.Event()
+
+    def slow(account: Any, secret: str | None, data_dir: Path) -> Backend:
+        assert may_open.wait(15)
+        return default_open_backend(account, secret, data_dir)
+
+    app = make_app(settings, open_backend=slow)
+    qtbot.waitUntil(lambda: app.app.session.account is not None)  # the settings are read
+    assert app.app.session.status is None and app.app.session.phase is Phase.OPENING
+    app.click()
+    app.click()  # a double click is one click: the icon waits for the first
+    app.wait_state(TrayState.WAITING)
+    may_open.set()
+    qtbot.waitUntil(lambda: closed_blocks(trackmypeople_server, server_user) != [], timeout=15_000)
+    app.wait_ready()
+    assert app.state is TrayState.STOPPED
+    assert len(closed_blocks(trackmypeople_server, server_user)) == 1
+    assert not any("not open" in n.body for n in app.notices), app.notices
+
+
+def test_a_click_before_anything_is_known_is_refused_with_the_reason_if_the_account_fails(
+    make_app: MakeApp, settings: Settings, qtbot: QtBot
+) -> None:
+    may_open = threading.Event()
+
+    def unreachable(account: Any, secret: str | None, data_dir: Path) -> Backend:
+        assert may_open.wait(15)
+        raise ServerUnavailable("The server at example.test did not answer.")
+
+    app = make_app(settings, open_backend=unreachable)
+    qtbot.waitUntil(lambda: app.app.session.account is not None)  # the settings are read
+    app.click()
+    app.wait_state(TrayState.WAITING)
+    may_open.set()
+    notice = app.wait_notice("Not connected")
+    assert "did not answer" in notice.body
+    assert not app.app.session.waiting and app.app.session.unsent == []

@@ -192,6 +192,8 @@ def test_an_everyday_start_draws_the_remembered_status_first_and_keeps_an_early_
     # the icon shows before the app's own modules are loaded; a click then is kept and
     # handed to the app when it takes the icon over (the "click" event is the app's)
     click_the_tray_icon(desktop, widget, shot)
+    # ... and it does what it meant on the remembered status: the running block stops
+    wait_for(lambda: widget.seen("icon-confirmed", after="click"), "the early click sent", 15)
     events = [line.partition(" ")[2] for line in widget.events.read_text().splitlines()]
     assert events.index("status-drawn") < events.index("phase app-loaded")
     assert events.index("phase tray-built") < events.index("click")

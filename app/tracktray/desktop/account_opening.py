@@ -84,11 +84,15 @@ class AccountOpening:
         _status_is_remembered: bool
         _saved_key: tuple[object, ...] | None
         _pending_actions: int
+        _deferred_clicks: int
+        _click_when_known: bool
         _poll_in_flight: bool
         _tree_fetched_at: float | None
         _generation: int
 
         def poll_now(self) -> None: ...
+
+        def _send(self, *, counted: bool = False) -> None: ...
 
         def _unschedule(self) -> None: ...
 
@@ -142,6 +146,8 @@ class AccountOpening:
                 self._close_later(account.id, backend)
                 return
             self.backend = backend
+            if self._deferred_clicks:
+                self._send()  # the clicks made while it opened, in click order, first
             self.poll_now()
 
         def unsent_loaded(found: tuple[list[JournalEntry], Status | None]) -> None:
@@ -172,8 +178,15 @@ class AccountOpening:
         # The backend opens once the journal is read: its imports (httpx and TLS, or the
         # local read path) would otherwise compete for the GIL with the read that shows
         # the remembered status, the first thing a start shows.
+        def not_opened(exc: Exception) -> None:
+            # clicks made while it opened stay in the journal, shown as not yet sent, and
+            # go when the account opens (the icon no longer waits for them meanwhile)
+            self._pending_actions -= self._deferred_clicks
+            self._deferred_clicks = 0
+            self._on_failure(exc)
+
         def open_backend() -> None:
-            self._bridge.run(account.id, work, opened, self._guard(generation, self._on_failure))
+            self._bridge.run(account.id, work, opened, self._guard(generation, not_opened))
 
         def journal_read(found: tuple[list[JournalEntry], Status | None]) -> None:
             unsent_loaded(found)
@@ -208,6 +221,8 @@ class AccountOpening:
         self.tree = TrackerTree()
         self._tree_fetched_at = None
         self._pending_actions = 0
+        self._deferred_clicks = 0
+        self._click_when_known = False
         self._poll_in_flight = False
         self._sending = 0
 

@@ -93,13 +93,14 @@ class DrawnEvents:
         """The tray drew its state; ``changed``: the icon's look changed with it."""
         if _events_path is None:
             return
-        if changed:
-            if action_waiting:
-                self._action_drawn = True
-                emit("icon-waiting")
-            elif self._action_drawn:
-                self._action_drawn = False
-                emit("icon-confirmed")
+        # ``action_waiting``: the icon shows its waiting look for a click. Usually the
+        # click changed the look; while the account still opens it already had it.
+        if action_waiting and not self._action_drawn:
+            self._action_drawn = True
+            emit("icon-waiting")
+        elif changed and not action_waiting and self._action_drawn:
+            self._action_drawn = False
+            emit("icon-confirmed")
         if has_status:
             emit_once("status-drawn")
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tracktray.api import TrackTrayError
-from tracktray.desktop.failures import Notice
+from tracktray.desktop.failures import Notice, Phase
 from tracktray.domain import Status, TrackerTree
 from tracktray.i18n import _
 from tracktray.store.journal import Journal, JournalEntry
@@ -59,18 +59,24 @@ class JournalSending:
         unsent: list[JournalEntry]
         last_tracker_id: int | None
         problem: str
+        phase: Phase
         poll_interval_s: float
         _bridge: TaskBridge
         _clock: Callable[[], dt.datetime]
         _generation: int
         _pending_actions: int
         _sending: int
+        #: clicks recorded while the account opened, resolved by the first send after
+        _deferred_clicks: int
         _outcomes: dict[int, Outcome]
         _results: dict[int, Callable[[SentOutcome], None]]
         _saved_key: tuple[object, ...] | None
 
         @property
         def can_track(self) -> bool: ...
+
+        @property
+        def status(self) -> Status | None: ...
 
         def switch(self, tracker_id: int | None = None, description: str = "") -> None: ...
 
@@ -103,7 +109,12 @@ class JournalSending:
         returned (the added block) or the refusal itself (an overlap names its block).
         """
         account = self.account
-        if account is None or self.backend is None or (needs_tracking and not self.can_track):
+        # While the account opens (the first answer not in yet, a click made on the status
+        # remembered from the last run), the click is kept in the journal like an offline
+        # one and sent once the account is open (``send_deferred``).
+        opening = self.phase is Phase.OPENING and (not needs_tracking or self.status is not None)
+        usable = self.backend is not None and (not needs_tracking or self.can_track)
+        if account is None or not (usable or opening):
             why = self.problem or _("The account is not open yet.")
             self.notice.emit(Notice(_("Not connected"), why))
             return
@@ -150,7 +161,15 @@ class JournalSending:
 
         backend, account = self.backend, self.account
         if backend is None or account is None:
+            if self.phase is Phase.OPENING:
+                # the account is still opening: these clicks wait, drawn as waiting, for it
+                self._deferred_clicks += int(counted)
+            elif counted:  # it failed to open meanwhile: kept, sent when it opens
+                self._pending_actions -= 1
+                self.changed.emit()
             return
+        # this send resolves the clicks recorded while the account opened, too
+        clicks, self._deferred_clicks = int(counted) + self._deferred_clicks, 0
         generation = self._generation
         self._sending += 1
         journal, clock = self.journal, self._clock
@@ -163,11 +182,10 @@ class JournalSending:
 
         def done(result: tuple[SendReport, Status | None]) -> None:
             report, status = result
-            if counted:
-                self._pending_actions -= 1
+            self._pending_actions -= clicks
             self._sending -= 1
             self.unsent = report.waiting + [e for e in self.unsent if e.id == 0]
-            told = tell(account.shown_label, report, status, clicked=counted)
+            told = tell(account.shown_label, report, status, clicked=clicks > 0)
             for notice in told.notices:
                 self.notice.emit(notice)
             for target in told.switch_to:
@@ -184,8 +202,7 @@ class JournalSending:
                 self._on_failure(report.stopped_by)
 
         def failed(exc: Exception) -> None:
-            if counted:
-                self._pending_actions -= 1
+            self._pending_actions -= clicks
             self._sending -= 1
             self._finished(SendReport(stopped_by=TrackTrayError(str(exc))))
             self._on_failure(exc)

@@ -136,6 +136,11 @@ class Session(AccountOpening, JournalSending, QObject):
         #: the tracker this widget last started on this account (the click's target)
         self.last_tracker_id: int | None = None
         self._pending_actions = 0
+        #: clicks recorded while the account opened (no backend yet), sent once it opens
+        self._deferred_clicks = 0
+        #: a click made while the account opened with no status known: made at the first
+        #: answer (:meth:`toggle`)
+        self._click_when_known = False
         self._poll_in_flight = False
         self._tree_fetched_at: float | None = None
         # Every open() starts a new generation; outcomes of an older one are ignored,
@@ -341,6 +346,13 @@ class Session(AccountOpening, JournalSending, QObject):
         """
         if self.waiting:
             return
+        if self.status is None and self.phase is Phase.OPENING and self.account is not None:
+            # The account opens with no status remembered to click on: the click means
+            # what its first answer says and is made then (the icon waits meanwhile).
+            self._click_when_known = True
+            self._pending_actions += 1
+            self.changed.emit()
+            return
         if self.status is not None and self.status.running is not None:
             self.stop()
         else:
@@ -393,8 +405,23 @@ class Session(AccountOpening, JournalSending, QObject):
         self.problem = ""
         self._backoff.succeeded()
         self.changed.emit()
+        if self._take_back_early_click():
+            self.toggle()  # the click made before anything was known, now it is
+
+    def _take_back_early_click(self) -> bool:
+        """Whether a click waits for the first answer (:meth:`toggle`); it no longer does."""
+        clicked, self._click_when_known = self._click_when_known, False
+        if clicked:
+            self._pending_actions -= 1
+        return clicked
 
     def _on_failure(self, exc: Exception) -> None:
+        early_click = self._take_back_early_click()
+        self._report_failure(exc)
+        if early_click:
+            self.toggle()  # refused now, with the reason: the person hears why
+
+    def _report_failure(self, exc: Exception) -> None:
         label = self.account.shown_label if self.account is not None else _("the account")
         failure = describe_failure(
             exc,
