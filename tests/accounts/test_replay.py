@@ -18,9 +18,15 @@ from tracktray.store.journal import Journal
 MIN = dt.timedelta(minutes=1)
 
 
-@pytest.fixture
-def backend(tmp_path: Path) -> Iterator[LocalBackend]:
+@pytest.fixture(params=["first-run", "everyday"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LocalBackend]:
+    """Local mode as the first run opens it (the engine does everything) and as every
+    later open does (the clicks and status on the plain path, the rest by the engine)."""
     b = open_local_backend(tmp_path)
+    if request.param == "everyday":
+        b.close()
+        b = open_local_backend(tmp_path)
+        assert b._reader is not None
     yield b
     b.close()
 

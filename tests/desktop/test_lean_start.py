@@ -1,9 +1,10 @@
-"""`tracktray` starts lean: what is imported by the time the icon shows its first status.
+"""`tracktray` starts lean: what is imported by the time the icon shows its first status,
+and what stays out after the everyday clicks.
 
 A real process per start, as a person starts it (``tracktray.cli.launch``, the console
 script's entry point), in local mode (and on an account of the test HTTPS server) on Qt's
-offscreen platform. When it draws its first
-status it writes the names of the modules loaded then and quits; the test reads them.
+offscreen platform. When it draws its first status (or has had its clicks answered) it
+writes the names of the modules loaded then and quits; the test reads them.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import textwrap
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +178,7 @@ def test_at_rest_the_widget_keeps_no_qt_namespace_no_source_lines_and_no_sqlalch
     # watch connected) ...
     assert {"tracktray.desktop.menu", "tracktray.accounts.outbox"} <= at_rest
     # ... without PySide6's Qt namespace (~1.3 MiB of enums for the whole run), the
-    # windows, or SQLAlchemy (local mode loads it with the first click)
+    # windows, or SQLAlchemy (nor do local mode's clicks: the last test)
     assert "PySide6.QtCore.Qt" not in at_rest
     # nor QtDBus: the idle watch's listener (jeepney) hears logind's wake-up
     assert "PySide6.QtDBus" not in at_rest
@@ -217,3 +220,72 @@ def test_at_rest_on_a_server_account_the_widget_keeps_no_httpx(
     httpx_stack = {"httpx", "httpcore", "h11", "anyio", "sniffio", "idna"}
     assert not {m for m in at_rest if m.split(".")[0] in httpx_stack}
     assert not {"encodings.idna", "stringprep", "http.cookiejar"} & at_rest
+
+
+_CLICKING_PROBE = textwrap.dedent(
+    """
+    import json, os, sys
+    from tracktray.desktop import benchhooks
+
+    out_path, commands = sys.argv[1], os.environ["TRACKTRAY_BENCH_COMMANDS"]
+    confirmed = []
+
+    def click():  # as the bench clicks: a line read by the Qt event loop, the icon's slot
+        fd = os.open(commands, os.O_WRONLY | os.O_NONBLOCK)
+        os.write(fd, b"click\\n")
+        os.close(fd)
+
+    def emit(event):
+        if event == "phase settled":
+            click()  # start
+        elif event == "icon-confirmed":
+            confirmed.append(event)
+            if len(confirmed) == 1:
+                click()  # stop
+            else:
+                with open(out_path, "w") as out:
+                    json.dump(sorted(sys.modules), out)
+                from PySide6.QtWidgets import QApplication
+                QApplication.quit()
+
+    benchhooks.emit = emit
+    benchhooks._events_path = "probe"  # the drawing code reports only under the bench
+    benchhooks._phases = True
+    from PySide6.QtWidgets import QSystemTrayIcon  # offscreen has no tray
+    QSystemTrayIcon.isSystemTrayAvailable = staticmethod(lambda: True)
+    from tracktray.cli.launch import main
+    sys.exit(main(sys.argv[2:]))
+    """
+)
+
+
+def test_a_start_click_and_a_stop_click_in_local_mode_load_no_sqlalchemy(
+    tmp_path: Path, runtime: Path
+) -> None:
+    _modules_at_first_status(tmp_path, runtime, "first")  # creates the database
+    commands = runtime / "commands"
+    os.mkfifo(commands)
+    out = tmp_path / "clicked.json"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_RUNTIME_DIR": str(runtime),
+        "TRACKTRAY_BENCH_COMMANDS": str(commands),
+    }
+    env.pop("TRACKTRAY_BENCH_EVENTS", None)
+    args = ["--config-dir", str(tmp_path / "config"), "--data-dir", str(tmp_path / "data")]
+    done = subprocess.run(
+        [sys.executable, "-c", _CLICKING_PROBE, str(out), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    clicked = set(json.loads(out.read_text(encoding="utf-8")))
+
+    assert "tracktray.engine.plainwrite" in clicked  # the clicks went the plain way ...
+    assert not {m for m in clicked if m.split(".")[0] in ("sqlalchemy", "alembic")}
+    with closing(sqlite3.connect(tmp_path / "data" / "local.sqlite")) as db:
+        rows = db.execute("SELECT stop_utc IS NOT NULL FROM blocks").fetchall()
+    assert rows == [(1,)]  # ... and started, then stopped, one block

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.clicks import Clicks
 from tests.support.clock import FakeClock
 from tests.support.org import build_standard_tree
 from tracktray.engine import Engine
+from tracktray.engine.plainwrite import PlainTracking
+from tracktray.engine.readpath import PlainReader
 
 # A Monday in November: Brussels is UTC+1.
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
@@ -43,3 +46,18 @@ def engine(template_db: Path, tmp_path: Path, clock: FakeClock) -> Iterator[Engi
 @pytest.fixture
 def tree(engine: Engine) -> dict[str, int]:
     return build_standard_tree(engine)  # already there: returns the ids
+
+
+@pytest.fixture(params=["engine", "plain"])
+def clicks(
+    request: pytest.FixtureRequest, engine: Engine, tmp_path: Path, clock: FakeClock
+) -> Iterator[Clicks]:
+    """The click rules run by the engine, or by local mode's plain path on the engine's
+    own file with the same clock: every test using it runs both ways."""
+    if request.param == "engine":
+        yield engine
+        return
+    reader = PlainReader.open(tmp_path / "engine.sqlite")
+    assert reader is not None
+    yield PlainTracking(reader, clock=clock)
+    reader.close()

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Connection, select, text
 from sqlalchemy.engine import Engine as SAEngine
 
+from tests.support.clicks import Clicks
 from tests.support.clock import FakeClock
 from tests.support.org import new_user
 from tracktray.domain.localtime import day_bounds
@@ -56,7 +57,7 @@ def assert_sums_match(db: SAEngine) -> None:
 
 
 def test_the_sums_follow_every_write_to_blocks(
-    engine: Engine, tree: dict[str, int], clock: FakeClock
+    engine: Engine, tree: dict[str, int], clock: FakeClock, clicks: Clicks
 ) -> None:
     clock.set(dt.datetime(2026, 11, 23, 16, 0, tzinfo=UTC))
     me = new_user(engine, tree).profile_id
@@ -65,11 +66,11 @@ def test_the_sums_follow_every_write_to_blocks(
     day = dt.date(2026, 11, 23)
     at = dt.datetime.combine
     # the rules: start/stop, switch, add closed and open, free time, edits
-    engine.start(me, web)
+    clicks.start(me, web)
     clock.advance(minutes=7, seconds=13)
-    engine.switch(me, support, "first")
+    clicks.switch(me, support, "first")
     clock.advance(minutes=3)
-    engine.stop(me, "second")
+    clicks.stop(me, "second")
     engine.add(me, at(day, dt.time(8, 5)), at(day, dt.time(8, 50)), support)
     moved = engine.add(me, at(day, dt.time(9, 0)), at(day, dt.time(9, 40)), web)
     engine.add_free(me, Decimal("2.5"), day, tree["Internal/Holidays"])
@@ -80,7 +81,7 @@ def test_the_sums_follow_every_write_to_blocks(
     engine.add(other, at(day, dt.time(6, 0)), at(day, dt.time(6, 30)), web)
     opened = engine.add(other, at(day, dt.time(7, 0)), None, web)
     clock.advance(minutes=1)
-    engine.stop(other)
+    clicks.stop(other)
     assert_sums_match(engine.db)
     # behind the engine's back: breaks, another tracker, another kind, no tracker,
     # another owner, deletes
@@ -106,18 +107,18 @@ def test_the_sums_follow_every_write_to_blocks(
             {"p": me},
         )
     assert_sums_match(engine.db)
-    status = engine.status(me)
+    status = clicks.status(me)
     assert status.daytotal_s == (7 * 60 + 13) + 3 * 60 + 45 * 60 + (48 * 60 - 120) + 20 * 60
     with engine.db.begin() as conn:
         conn.execute(text("DELETE FROM blocks WHERE id = :id"), {"id": moved.id})
     assert_sums_match(engine.db)
-    assert engine.status(me).daytotal_s == status.daytotal_s - (48 * 60 - 120)
+    assert clicks.status(me).daytotal_s == status.daytotal_s - (48 * 60 - 120)
     # 06:00-06:30, and 07:00 until the stop at 16:11:13 UTC = 21:56:13 in Kathmandu
-    assert engine.status(other).daytotal_s == 30 * 60 + (14 * 3600 + 56 * 60 + 13)
+    assert clicks.status(other).daytotal_s == 30 * 60 + (14 * 3600 + 56 * 60 + 13)
 
 
 def test_a_day_that_does_not_begin_on_a_quarter_hour_is_summed_from_its_blocks(
-    engine: Engine, tree: dict[str, int], clock: FakeClock
+    engine: Engine, tree: dict[str, int], clock: FakeClock, clicks: Clicks
 ) -> None:
     # Amsterdam kept its local mean time (UTC+0:19:32) until 1937: midnight was 23:40:28
     clock.set(dt.datetime(1935, 6, 1, 20, 0, tzinfo=UTC))
@@ -128,7 +129,7 @@ def test_a_day_that_does_not_begin_on_a_quarter_hour_is_summed_from_its_blocks(
     engine.add(pid, at(day - dt.timedelta(days=1), dt.time(23, 50)), at(day, dt.time(0, 1)))
     engine.add(pid, at(day, dt.time(9, 0)), at(day, dt.time(9, 10)))
     assert_sums_match(engine.db)  # quarters before 1970 are floored too
-    assert engine.day_total(pid) == 40 * 60
+    assert clicks.day_total(pid) == 40 * 60
 
 
 def test_the_migration_sums_the_blocks_already_stored(tmp_path: Path) -> None:

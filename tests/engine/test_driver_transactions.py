@@ -1,6 +1,7 @@
 """The widget's everyday calls run on a pooled driver connection (engine/drivertx.py):
 they must commit, roll back and fail exactly as SQLAlchemy's transactions do. These run
-on SQLite here and on PostgreSQL in test_postgres.py."""
+on SQLite here (the rollback also on local mode's plain connection) and on PostgreSQL in
+test_postgres.py."""
 
 from __future__ import annotations
 
@@ -10,28 +11,30 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import DBAPIError
 
+from tests.support.clicks import Clicks
 from tests.support.org import new_user
-from tracktray.engine import Engine, tracking
+from tracktray.engine import Engine
+from tracktray.engine import clicks as click_rules
 from tracktray.engine.database import connect
 from tracktray.engine.drivertx import WouldWait
 
 
 def test_a_click_that_fails_after_writing_leaves_nothing_behind(
-    engine: Engine, tree: dict[str, int], monkeypatch: pytest.MonkeyPatch
+    engine: Engine, tree: dict[str, int], clicks: Clicks, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pid = new_user(engine, tree).profile_id
-    engine.start(pid)
+    clicks.start(pid)
     with monkeypatch.context() as patched:
 
         def broken(*args: object) -> None:
             raise RuntimeError("after the writes")
 
-        patched.setattr(tracking, "status", broken)
+        patched.setattr(click_rules, "status", broken)
         with pytest.raises(RuntimeError):
-            engine.switch(pid, tree["Acme/Support"], "closed, then rolled back")
-    status = engine.status(pid)  # the switch's close and insert were rolled back
+            clicks.switch(pid, tree["Acme/Support"], "closed, then rolled back")
+    status = clicks.status(pid)  # the switch's close and insert were rolled back
     assert status.running is not None and status.running.tracker.id == tree["Acme/Website"]
-    assert engine.stop(pid) > 0
+    assert clicks.stop(pid) > 0
     assert engine.status(pid).running is None  # committed
 
 

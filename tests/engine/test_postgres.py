@@ -63,6 +63,7 @@ from tests.engine.test_tracking import (
     test_tracking_needs_a_can_track_role_on_the_tracker,
 )
 from tests.engine.test_versions import released, test_version_comparison
+from tests.support.clicks import Clicks
 from tests.support.clock import FakeClock
 from tests.support.postgres import PostgresServer, find_binaries
 from tracktray.engine import Engine
@@ -133,6 +134,12 @@ def engine(database: SAEngine, clock: FakeClock) -> Engine:
     with database.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     return Engine(database, clock=clock)
+
+
+@pytest.fixture
+def clicks(engine: Engine) -> Clicks:
+    """The click rules by the engine alone: local mode's plain path is SQLite's."""
+    return engine
 
 
 def test_the_migration_sums_the_blocks_already_stored_on_postgresql(

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.support.clicks import Clicks
 from tests.support.clock import FakeClock
 from tests.support.org import new_user
 from tracktray.engine import Engine, ValidationError
@@ -38,6 +39,7 @@ def test_day_total_covers_the_whole_local_day_on_dst_days(
     day: dt.date,
     local_midnight_utc: D,
     next_midnight_utc: D,
+    clicks: Clicks,
 ) -> None:
     clock.set(next_midnight_utc - dt.timedelta(minutes=10))  # 23:50 local
     pid = new_user(engine, tree, timezone="Europe/Brussels").profile_id
@@ -46,31 +48,31 @@ def test_day_total_covers_the_whole_local_day_on_dst_days(
     engine.add(pid, at(day, dt.time(23, 0)), at(day, dt.time(23, 20)))
     yesterday = day - dt.timedelta(days=1)
     engine.add(pid, at(yesterday, dt.time(23, 30)), at(yesterday, dt.time(23, 50)))
-    assert engine.day_total(pid) == 40 * 60
+    assert clicks.day_total(pid) == 40 * 60
     assert (next_midnight_utc - local_midnight_utc) != dt.timedelta(hours=24)
     # the first instant of the next local day starts a new total...
     clock.set(next_midnight_utc)
-    assert engine.day_total(pid) == 0
+    assert clicks.day_total(pid) == 0
     # ...and the last instant of the previous local day still had yesterday's block only
     clock.set(local_midnight_utc - dt.timedelta(seconds=1))
-    assert engine.day_total(pid) == 20 * 60
+    assert clicks.day_total(pid) == 20 * 60
 
 
 def test_the_same_instant_is_a_different_day_for_different_zones(
-    engine: Engine, tree: dict[str, int], clock: FakeClock
+    engine: Engine, tree: dict[str, int], clock: FakeClock, clicks: Clicks
 ) -> None:
     # 2026-11-23 03:00 UTC: still the 22nd in New York, already the 23rd in Tokyo.
     clock.set(dt.datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
     ny = new_user(engine, tree, timezone="America/New_York").profile_id
     tokyo = new_user(engine, tree, timezone="Asia/Tokyo").profile_id
     for pid in (ny, tokyo):
-        engine.start(pid)
+        clicks.start(pid)
     clock.set(dt.datetime(2026, 11, 23, 3, 0, tzinfo=UTC))
-    assert engine.day_total(ny) == 2 * 3600
-    assert engine.day_total(tokyo) == 2 * 3600
+    assert clicks.day_total(ny) == 2 * 3600
+    assert clicks.day_total(tokyo) == 2 * 3600
     clock.set(dt.datetime(2026, 11, 23, 5, 30, tzinfo=UTC))  # NY midnight passed at 05:00 UTC
-    assert engine.day_total(ny) == 0  # started yesterday (NY), so not today's
-    assert engine.day_total(tokyo) == int(4.5 * 3600)
+    assert clicks.day_total(ny) == 0  # started yesterday (NY), so not today's
+    assert clicks.day_total(tokyo) == int(4.5 * 3600)
 
 
 def test_a_wall_time_skipped_by_dst_is_refused(

@@ -5,8 +5,11 @@ profile "local" in the system's time zone with a starter tracker "General".
 
 Every day after that, ``status`` and the trackable tree (all an idle widget asks, once a
 minute) are read through the engine's plain read path on the stdlib ``sqlite3``
-(:class:`~tracktray.engine.readpath.PlainReader`: the same rule code the engine runs);
-the :class:`Engine` and SQLAlchemy load on the first other call (a click, a report).
+(:class:`~tracktray.engine.readpath.PlainReader`: the same rule code the engine runs),
+and the clicks (start, stop, switch, with a description or an ``at`` time) and the day
+total run the engine's own rules on that connection
+(:class:`~tracktray.engine.plainwrite.PlainTracking`). The :class:`Engine` and SQLAlchemy
+load on the first other call (time added or edited, a report, managing trackers).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from tracktray.contracts import Capability
     from tracktray.domain import Block, Profile, ReportQuery, Status, TrackerTree, UpdateCheck
     from tracktray.engine import Engine
+    from tracktray.engine.plainwrite import PlainTracking
     from tracktray.store.account_config import StrPath
 
 __all__ = ["LOCAL_USERNAME", "LocalBackend", "open_local_backend", "system_timezone"]
@@ -62,13 +66,14 @@ class LocalBackend:
         open_engine: Callable[[], Engine] | None = None,
     ) -> None:
         """``engine`` may be None when ``open_engine`` opens it on first need; with a
-        ``reader``, ``status`` and ``trackers`` never need it."""
+        ``reader``, ``status``, ``trackers``, the clicks and the day total never need it."""
         if engine is None and open_engine is None:
             # not translated: a programming error, never shown to a person
             raise ValueError("LocalBackend needs an engine or a way to open one")
         self._engine = engine
         self._open_engine = open_engine
         self._reader = reader
+        self._tracking: PlainTracking | None = None
         self.profile_id = profile_id
 
     @property
@@ -89,19 +94,31 @@ class LocalBackend:
             return self._reader.trackers(self.profile_id)
         return self.engine.trackers(self.profile_id)
 
+    @property
+    def _clicks(self) -> PlainTracking | Engine:
+        """What runs the clicks: the engine's rules on the reader's connection (no
+        SQLAlchemy), or the engine itself when there is no reader (the first run)."""
+        if self._reader is None:
+            return self.engine
+        if self._tracking is None:
+            from tracktray.engine.plainwrite import PlainTracking  # with the first click
+
+            self._tracking = PlainTracking(self._reader)
+        return self._tracking
+
     def start(self, tracker_id: int | None = None) -> Status:
-        return self.engine.start(self.profile_id, tracker_id)
+        return self._clicks.start(self.profile_id, tracker_id)
 
     def stop(self, description: str = "", at: dt.datetime | None = None) -> None:
-        self.engine.stop(self.profile_id, description, _instant(at))
+        self._clicks.stop(self.profile_id, description, _instant(at))
 
     def switch(
         self, tracker_id: int | None = None, description: str = "", at: dt.datetime | None = None
     ) -> Status:
-        return self.engine.switch(self.profile_id, tracker_id, description, _instant(at))
+        return self._clicks.switch(self.profile_id, tracker_id, description, _instant(at))
 
     def day_total(self) -> int:
-        return self.engine.day_total(self.profile_id)
+        return self._clicks.day_total(self.profile_id)
 
     def add(
         self,

@@ -53,8 +53,9 @@ JournalRead = tuple[list[JournalEntry], Status | None]
 
 
 def default_open_backend(account: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
-    # Imported here: the factory pulls in httpx and SQLAlchemy, which the widget needs
-    # only once an account is opened (and which are slow to import).
+    # Imported here: the factory pulls in httpx (or, for local mode's first run and rarer
+    # calls, SQLAlchemy), which the widget needs only once an account is opened (and
+    # which are slow to import).
     from tracktray.accounts.factory import open_backend
 
     backend: Backend = open_backend(account, secret, data_dir=data_dir)

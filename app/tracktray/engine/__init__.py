@@ -32,6 +32,6 @@ __all__ = [
 ]
 
 
-# The Engine (SQLAlchemy, ~30 MiB) loads on first use: the plain read path
-# (``tracktray.engine.readpath``) and the errors are usable without it.
+# The Engine (SQLAlchemy, ~30 MiB) loads on first use: the plain read path and clicks
+# (``tracktray.engine.readpath``, ``.plainwrite``) and the errors are usable without it.
 __getattr__ = lazy_exports(__name__, dict.fromkeys(("Clock", "Engine"), "tracktray.engine.engine"))

@@ -20,7 +20,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 # The newest migration (defined with the read path, which checks it without SQLAlchemy).
 # Opening a database already at this revision skips importing Alembic altogether; a test
 # pins this constant to Alembic's own head, so a new migration cannot be forgotten.
-from tracktray.engine.readpath import SCHEMA_HEAD
+from tracktray.engine.readpath import BUSY_TIMEOUT_MS, SCHEMA_HEAD, SQLITE_PRAGMAS
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -43,7 +43,6 @@ WRITE = "tracktray_write"
 #: execution option: on SQLite, take the write lock now or fail at once ("database is
 #: locked") instead of waiting up to the busy timeout for another writer
 NO_WAIT = "tracktray_no_wait"
-_BUSY_TIMEOUT_MS = 30_000
 
 
 def normalize_url(url: str) -> str:
@@ -59,7 +58,7 @@ def connect(url: str, *, echo: bool = False) -> SAEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        connect_args: dict[str, Any] = {"timeout": _BUSY_TIMEOUT_MS / 1000}
+        connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
         if database in ("", ":memory:"):
             # One in-memory database (one connection) for every thread: fine for throwaway
             # single-user use; concurrent requests need a file.
@@ -83,10 +82,8 @@ def _tune_sqlite(engine: SAEngine) -> None:
         # Let SQLAlchemy (the "begin" hook below) decide when transactions start.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        for pragma in SQLITE_PRAGMAS:  # the plain read path's connections get the same
+            cursor.execute(pragma)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -112,7 +109,7 @@ def begin_sqlite(raw: Any, *, write: bool, no_wait: bool = False) -> None:
         try:
             _driver_begin(raw, "BEGIN IMMEDIATE")
         finally:
-            raw.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def _driver_begin(raw: Any, statement: str) -> None:

@@ -6,6 +6,9 @@ rows of ``blocks`` with no ``stop_utc``. At most one is open per person and kind
 database's partial unique index settles two opens racing each other, and the loser gets
 the caller's refusal. Closing folds a pause still open into the breaks
 (:mod:`tracktray.domain.worktime`).
+
+Driver SQL on a :class:`~.rulescope.RuleScope`, no SQLAlchemy: the engine's transactions
+and local mode's plain ones run these same functions.
 """
 
 from __future__ import annotations
@@ -14,18 +17,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
 from tracktray.domain.worktime import break_seconds
 from tracktray.engine.errors import Refused
 from tracktray.engine.readpath import instant, sql_for, time_param
-from tracktray.engine.scope import Scope
+from tracktray.engine.rulescope import RuleScope
 
 __all__ = ["PROJECT", "OpenBlock", "close", "insert_open", "open_block"]
 
 PROJECT = "project"
 
-# Driver SQL on the transaction's cursor (Scope.run, .insert, .write): every click runs
+# Driver SQL on the transaction's cursor (RuleScope.run, .insert, .write): every click runs
 # these, and SQLAlchemy's execution cost more than the statements. Times are bound as
 # the engine's tables store them (readpath.time_param: naive UTC).
 _OPEN = (
@@ -51,7 +52,7 @@ class OpenBlock:
     task: str
 
 
-def open_block(scope: Scope, profile_id: int, kind: str = PROJECT) -> OpenBlock | None:
+def open_block(scope: RuleScope, profile_id: int, kind: str = PROJECT) -> OpenBlock | None:
     """The person's open block of ``kind``, if any."""
     rows = scope.run(sql_for(scope.dialect, _OPEN), (profile_id, kind))
     if not rows:
@@ -69,7 +70,7 @@ def open_block(scope: Scope, profile_id: int, kind: str = PROJECT) -> OpenBlock 
 
 
 def insert_open(
-    scope: Scope,
+    scope: RuleScope,
     profile_id: int,
     start: dt.datetime,
     *,
@@ -89,11 +90,11 @@ def insert_open(
     )  # fmt: skip
     try:
         return scope.insert(sql_for(dialect, _INSERT), params)
-    except IntegrityError:
+    except scope.integrity_error:
         raise refusal() from None
 
 
-def close(scope: Scope, row: OpenBlock, end: dt.datetime, description: str = "") -> None:
+def close(scope: RuleScope, row: OpenBlock, end: dt.datetime, description: str = "") -> None:
     """End the open block ``row`` at ``end`` (never before its start); a pause still open
     becomes break; a ``description`` given replaces the block's."""
     dialect = scope.dialect

@@ -6,15 +6,16 @@ password hash and the tracker tree's version; today's blocks with the open one) 
 through a :data:`Run` callable, with the tracker index cached while the tree's version
 stays the same (:class:`IndexCache`), so the same code runs
 
-- inside the :class:`~tracktray.engine.Engine`'s transaction on SQLite and PostgreSQL
-  (``Connection.exec_driver_sql``: the server, and local mode once it has written), and
+- inside the :class:`~tracktray.engine.Engine`'s transactions on SQLite and PostgreSQL
+  (on the driver's cursor: the server, and local mode's rarer calls), and
 - on a stdlib :mod:`sqlite3` connection (:class:`PlainReader`): local mode's polls and
-  the CLI's ``status`` without importing SQLAlchemy at all (~30 MiB, ~300 ms).
+  the CLI's ``status`` without importing SQLAlchemy at all (~30 MiB, ~300 ms); local
+  mode's clicks run on the same connection (:mod:`.plainwrite`).
 
-One set of rules: ``tracking.status`` is this function, and the engine's rule tests run
-it on both databases. Instants are stored as naive UTC; SQLite keeps them as text in
-SQLAlchemy's ``YYYY-MM-DD HH:MM:SS.ffffff`` form, which is what parameters are turned
-into here so that text comparison is time comparison.
+One set of rules: ``clicks.status`` is this function, and the engine's rule tests run
+it on both databases and on the plain connection. Instants are stored as naive UTC;
+SQLite keeps them as text in SQLAlchemy's ``YYYY-MM-DD HH:MM:SS.ffffff`` form, which is
+what parameters are turned into here so that text comparison is time comparison.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from tracktray.engine.errors import NotFound
 from tracktray.engine.treeindex import TrackerIndex, TrackerRow
 
 __all__ = [
+    "BUSY_TIMEOUT_MS",
     "SCHEMA_HEAD",
+    "SQLITE_PRAGMAS",
     "TREE_VERSION",
     "Dialect",
     "IndexCache",
@@ -70,6 +73,17 @@ else:
     Dialect = Run = object  # for ``from readpath import Dialect`` in annotated modules
 
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+
+#: how long a SQLite statement waits for another writer's lock
+BUSY_TIMEOUT_MS = 30_000
+#: every SQLite connection of the engine's, plain or SQLAlchemy's: WAL (readers never
+#: wait for the writer), foreign keys enforced, the busy timeout, WAL's synchronous mode
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous=NORMAL",
+)
 
 # The profile with its can_track roles, its password hash (so that a caller verified
 # earlier is checked against the stored hash in this same transaction) and the tracker
@@ -286,27 +300,32 @@ def status(
     )
 
 
-class _ReadTransaction:
-    """One read transaction on ``conn``, one at a time (``lock``); a plain context
-    manager, so that ``tracktray status`` does not import :mod:`contextlib` for it."""
+class _Transaction:
+    """One transaction on ``conn`` at a time (``lock``), ``BEGIN IMMEDIATE`` for a write
+    as the engine's; rolled back if it raises (not :mod:`contextlib`: ``status``)."""
 
-    __slots__ = ("_conn", "_lock")
+    __slots__ = ("_begin", "_conn", "_lock")
 
-    def __init__(self, conn: sqlite3.Connection, lock: LockType) -> None:
+    def __init__(self, conn: sqlite3.Connection, lock: LockType, write: bool) -> None:
         self._conn = conn
         self._lock = lock
+        self._begin = "BEGIN IMMEDIATE" if write else "BEGIN"
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> sqlite3.Connection:
         self._lock.acquire()
         try:
-            self._conn.execute("BEGIN")
+            self._conn.execute(self._begin)
         except BaseException:
             self._lock.release()
             raise
+        return self._conn
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, kind: object, *exc_info: object) -> None:
         try:
-            self._conn.execute("COMMIT")
+            if kind is None:
+                self._conn.execute("COMMIT")
+            elif self._conn.in_transaction:  # SQLite may have rolled back already
+                self._conn.execute("ROLLBACK")
         finally:
             self._lock.release()
 
@@ -315,7 +334,9 @@ class PlainReader:
     """Reads a local SQLite database with the stdlib only, for ``status`` and trackers.
 
     Only for a database already at :data:`SCHEMA_HEAD` (anything else needs the engine:
-    a migration). Each read is one transaction, so it sees one committed state.
+    a migration). Each read is one transaction, so it sees one committed state. Its
+    connection is set up as the engine's SQLite connections are (:data:`SQLITE_PRAGMAS`),
+    so local mode's clicks run on it too (:class:`~.plainwrite.PlainTracking`).
     """
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -334,12 +355,14 @@ class PlainReader:
             os.fspath(path), timeout=30, isolation_level=None, check_same_thread=False
         )
         try:
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            if [r[0] for r in rows] != [SCHEMA_HEAD]:
+                conn.close()
+                return None
+            for pragma in SQLITE_PRAGMAS:
+                conn.execute(pragma)
         except sqlite3.Error:
-            conn.close()
-            return None
-        if [r[0] for r in rows] != [SCHEMA_HEAD]:
             conn.close()
             return None
         return cls(conn)
@@ -347,25 +370,31 @@ class PlainReader:
     def _run(self, statement: str, params: Sequence[Any]) -> list[Any]:
         return self._conn.execute(statement, tuple(params)).fetchall()
 
-    def _transaction(self) -> _ReadTransaction:
-        return _ReadTransaction(self._conn, self._lock)
+    def transaction(self, *, write: bool = False) -> _Transaction:
+        """One transaction on the connection (``with``: the connection)."""
+        return _Transaction(self._conn, self._lock, write)
+
+    @property
+    def trees(self) -> IndexCache:
+        """The tracker index cached for this connection's transactions."""
+        return self._trees
 
     def user(self, username: str) -> tuple[int, int | None] | None:
         """(profile id, default tracker id) of ``username``, or None."""
-        with self._transaction():
+        with self.transaction():
             rows = self._run(
                 "SELECT id, default_tracker_id FROM profiles WHERE username = ?", (username,)
             )
         return (int(rows[0][0]), rows[0][1]) if rows else None
 
     def status(self, profile_id: int, now: dt.datetime) -> Status:
-        with self._transaction():
+        with self.transaction():
             who = person(self._run, "sqlite", profile_id)
             index = self._trees.at(self._run, who.tree_version, publish=True)
             return status(self._run, "sqlite", profile_id, now, who, index)
 
     def trackers(self, profile_id: int) -> TrackerTree:
-        with self._transaction():
+        with self.transaction():
             who = person(self._run, "sqlite", profile_id)
             return trackable_tree(who, self._trees.at(self._run, who.tree_version, publish=True))
 

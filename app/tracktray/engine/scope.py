@@ -1,10 +1,13 @@
 """One request's view of the database: its connection, its "now", and lookups that
-every rule needs (the profile, the tracker tree, what the profile may track or see)."""
+every rule needs (the profile, the tracker tree, what the profile may track or see).
+
+The lookups that need driver SQL alone (the person, the tracker tree, what the person may
+track) are :class:`~.rulescope.RuleScope`'s, shared with local mode's plain transactions;
+:class:`Scope` adds SQLAlchemy's connection and what is read through it."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,17 +16,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Row, bindparam, select
 from sqlalchemy.engine import Dialect as SADialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tracktray.domain import Block, Profile
 from tracktray.domain.localtime import zone
 from tracktray.domain.worktime import worked_seconds
-from tracktray.engine import readpath
-from tracktray.engine.errors import NotAllowed, NotFound, ValidationError
+from tracktray.engine.errors import NotAllowed, NotFound
 from tracktray.engine.readpath import Dialect, IndexCache, Person, instant
-from tracktray.engine.signin import Caller, StaleCredentials
+from tracktray.engine.rulescope import RuleScope
+from tracktray.engine.signin import Caller
 from tracktray.engine.tables import blocks, profiles, roles
-from tracktray.engine.treeindex import TrackerIndex
 
 __all__ = [
     "BLOCK_COLUMNS",
@@ -38,18 +40,19 @@ _T = TypeVar("_T")
 
 # Built once: constructing a statement costs more than SQLAlchemy's cached execution.
 _PROFILE = select(profiles).where(profiles.c.id == bindparam("pid"))
-_PASSWORD_HASH = "SELECT password_hash FROM profiles WHERE id = ?"
 _REPORTING_ROOTS = select(roles.c.tracker_id).where(
     roles.c.profile_id == bindparam("pid"), roles.c.can_see_reporting.is_(True)
 )
 
 
 @dataclass
-class Scope:
+class Scope(RuleScope):
     """``sql``: the transaction's SQLAlchemy connection, or None for a transaction run on
     the driver's connection alone (``driver``/``dialect_of``: what
     :meth:`Engine._quick_read` and :meth:`Engine._quick_write` give the rules that need
     nothing but driver SQL: status, trackers, start, stop, switch)."""
+
+    integrity_error = IntegrityError  # driver errors are raised as SQLAlchemy's
 
     sql: Connection | None
     now: dt.datetime
@@ -82,79 +85,13 @@ class Scope:
         return self.dialect_of if self.dialect_of is not None else self.conn.dialect
 
     @cached_property
-    def index(self) -> TrackerIndex:
-        """The tracker tree as this transaction sees it: the cached one while the tree's
-        version (read by the person statements) is unchanged, else loaded."""
-        if self.trees is None:
-            return TrackerIndex.load(self.conn)
-        # What this transaction loads is a committed state unless it changed trackers
-        # itself before (then never cached: it may still roll back).
-        publish = self.alone and not self._trackers_written
-        return self.trees.at(self.run, self._tree_version, publish=publish)
-
-    def forget_index(self) -> None:
-        """This transaction changed trackers: the next use of :attr:`index` reloads it."""
-        self.__dict__.pop("index", None)
-        self._tree_version = None
-        self._trackers_written = True
-
-    def check_caller(self, profile_id: int, password_hash: object) -> None:
-        """Raise :class:`StaleCredentials` if the remembered caller is this profile and
-        its stored password hash is no longer the one it was verified against."""
-        caller = self.caller
-        if caller is None or caller.profile_id != profile_id:
-            return
-        if not isinstance(password_hash, str) or not hmac.compare_digest(
-            password_hash, caller.password_hash
-        ):
-            raise StaleCredentials()
-        self._caller_checked = True
-
-    def ensure_caller_checked(self) -> None:
-        """Check the remembered caller now if no statement of this transaction did."""
-        if self.caller is not None and not self._caller_checked:
-            profile_id = self.caller.profile_id
-            rows = self.run(readpath.sql_for(self.dialect, _PASSWORD_HASH), (profile_id,))
-            self.check_caller(profile_id, rows[0][0] if rows else None)
-
-    def person(self, profile_id: int) -> Person:
-        """Zone, default tracker, can_track roots (one statement per transaction)."""
-        found = self._people.get(profile_id)
-        if found is None:
-            try:
-                found = readpath.person(self.run, self.dialect, profile_id)
-            except NotFound:
-                self.check_caller(profile_id, None)  # a remembered caller who is gone
-                raise
-            self.check_caller(profile_id, found.password_hash)
-            if "index" not in self.__dict__:
-                self._tree_version = found.tree_version
-            self._people[profile_id] = found
-        return found
-
-    @cached_property
     def dialect(self) -> Dialect:
         return "sqlite" if self._sa_dialect.name == "sqlite" else "postgresql"
 
-    def run(self, statement: str, params: Sequence[Any]) -> list[Any]:
-        """Driver SQL in this transaction (the read path of :mod:`.readpath`), on the
-        driver's own cursor: SQLAlchemy's execution machinery cost more than the
-        statements themselves. Driver errors are raised as SQLAlchemy's, as if it had
-        run them (a server answers those 503)."""
-        return self._driver(statement, params, lambda cursor: list(cursor.fetchall()))
-
-    def write(self, statement: str, params: Sequence[Any]) -> None:
-        """A driver SQL ``UPDATE`` or ``DELETE`` (as :meth:`run`, nothing to fetch)."""
-        self._driver(statement, params, lambda cursor: None)
-
-    def insert(self, statement: str, params: Sequence[Any]) -> int:
-        """A driver SQL ``INSERT`` of one row into a table keyed by ``id``; its id
-        (``RETURNING`` on PostgreSQL; SQLite's last row id, which needs no 3.35)."""
-        if self.dialect == "postgresql":
-            return self._driver(statement + " RETURNING id", params, _first_value)
-        return self._driver(statement, params, _last_row_id)
-
     def _driver(self, statement: str, params: Sequence[Any], result: Callable[[Any], _T]) -> _T:
+        """On the driver's own cursor: SQLAlchemy's execution machinery cost more than
+        the statements themselves. Driver errors are raised as SQLAlchemy's, as if it had
+        run them (a server answers those 503)."""
         cursor = self.__dict__.get("_cursor")
         if cursor is None:
             raw = self.driver if self.sql is None else self.conn.connection.dbapi_connection
@@ -175,27 +112,6 @@ class Scope:
             self._profiles[profile_id] = row
         return self._profiles[profile_id]
 
-    def lock_profile(self, profile_id: int) -> Person:
-        """Lock the profile's row until this transaction ends (PostgreSQL ``FOR UPDATE``)
-        and read the person in the same statement (:meth:`person` answers from it).
-
-        Every write for one person takes this lock first, so two server processes
-        checking "is a block open?" or "does this overlap?" for the same person take
-        turns: the second one reads what the first one committed. One profile per
-        transaction, so the order cannot deadlock. SQLite needs no row lock (its write
-        transactions already run one at a time) and the clause is not rendered there.
-        """
-        try:
-            found = readpath.person(self.run, self.dialect, profile_id, lock=True)
-        except NotFound:
-            self.check_caller(profile_id, None)  # a remembered caller who is gone
-            raise
-        self.check_caller(profile_id, found.password_hash)
-        if "index" not in self.__dict__:
-            self._tree_version = found.tree_version
-        self._people[profile_id] = found
-        return found
-
     def profile(self, profile_id: int) -> Profile:
         return profile_from_row(self.profile_row(profile_id))
 
@@ -209,10 +125,6 @@ class Scope:
             # A bad zone in the database (hand-edited) must not break every request.
             return ZoneInfo("UTC")
 
-    def trackable(self, profile_id: int) -> frozenset[int]:
-        """Trackers the profile may track on: can_track subtrees, minus archived ones."""
-        return readpath.trackable(self.index, self.person(profile_id).track_roots)
-
     def reporting_roots(self, profile_id: int) -> list[int]:
         result = self.conn.execute(_REPORTING_ROOTS, {"pid": profile_id})
         return [r for (r,) in result if r in self.index]
@@ -223,24 +135,6 @@ class Scope:
             out |= self.index.subtree(root)
         return out
 
-    def tracker_to_track(self, profile_id: int, tracker_id: int | None) -> int:
-        """The tracker a new block goes on: the given one or the default; checked."""
-        if tracker_id is None:
-            default = self.person(profile_id).default_tracker_id
-            if default is None:
-                raise ValidationError(
-                    "No tracker was given and your profile has no default tracker."
-                )
-            tracker_id = int(default)
-        if tracker_id not in self.index:
-            raise ValidationError(f"There is no tracker {tracker_id}.")
-        name = self.index.display_path(tracker_id)
-        if self.index.archived(tracker_id):
-            raise ValidationError(f"The tracker “{name}” is archived.")
-        if tracker_id not in self.trackable(profile_id):
-            raise NotAllowed(f"You may not track time on “{name}”.")
-        return tracker_id
-
     def block_row(self, profile_id: int, block_id: int) -> Row[tuple[object, ...]]:
         row = self.conn.execute(select(blocks).where(blocks.c.id == block_id)).first()
         if row is None or row.kind != "project":
@@ -248,14 +142,6 @@ class Scope:
         if row.profile_id != profile_id:
             raise NotAllowed(f"Block {block_id} belongs to someone else.")
         return row
-
-
-def _first_value(cursor: Any) -> int:
-    return int(cursor.fetchone()[0])
-
-
-def _last_row_id(cursor: Any) -> int:
-    return int(cursor.lastrowid)
 
 
 def profile_from_row(row: Row[tuple[object, ...]]) -> Profile:

@@ -1,7 +1,9 @@
 """Tracking rules: status, start/stop/switch, day totals, adding and editing blocks.
 
 Each function runs inside the caller's single transaction (a :class:`Scope`), so a
-refused request leaves nothing behind.
+refused request leaves nothing behind. The rules of a click (status, start, stop,
+switch, the day total) are :mod:`.clicks`' (driver SQL, no SQLAlchemy: local mode runs
+them on a plain connection too); adding and editing blocks are here.
 """
 
 from __future__ import annotations
@@ -12,12 +14,21 @@ from decimal import Decimal
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from tracktray.domain import Block, Status
-from tracktray.domain.localtime import day_bounds, format_local, local_to_utc, today
+from tracktray.domain import Block
+from tracktray.domain.localtime import day_bounds, local_to_utc, today
 from tracktray.domain.parsing import check_hours
-from tracktray.engine import readpath
+from tracktray.engine.clicks import (
+    already_running,
+    check_not_future,
+    day_total,
+    insert_open_block,
+    start,
+    status,
+    stop,
+    switch,
+)
 from tracktray.engine.errors import Overlap, Refused, ValidationError
-from tracktray.engine.openblocks import PROJECT, OpenBlock, close, insert_open, open_block
+from tracktray.engine.openblocks import PROJECT, open_block
 from tracktray.engine.scope import Scope, block_from_row
 from tracktray.engine.tables import blocks
 
@@ -31,104 +42,6 @@ __all__ = [
     "stop",
     "switch",
 ]
-
-#: tolerated clock skew between a widget and the engine for "not in the future"
-FUTURE_SLACK = dt.timedelta(seconds=60)
-
-
-def day_total(scope: Scope, profile_id: int) -> int:
-    """Today's worked seconds: the ``daytotal`` of :func:`status`, by the same rule."""
-    return status(scope, profile_id).daytotal_s
-
-
-def status(scope: Scope, profile_id: int) -> Status:
-    """The one ``status`` rule (:func:`tracktray.engine.readpath.status`), in this
-    transaction: a write answers with what it wrote."""
-    who = scope.person(profile_id)
-    return readpath.status(scope.run, scope.dialect, profile_id, scope.now, who, scope.index)
-
-
-def _already_running(scope: Scope, row: OpenBlock, profile_id: int) -> Refused:
-    tracker = row.tracker_id
-    name = (
-        scope.index.display_path(tracker) if tracker is not None and tracker in scope.index else "?"
-    )
-    since = format_local(row.start_utc, scope.zone_of(profile_id))[11:16]
-    return Refused(f"A block is already running on “{name}” since {since}; stop or switch instead.")
-
-
-def _insert_open(scope: Scope, profile_id: int, tracker_id: int, at: dt.datetime) -> int:
-    return insert_open(
-        scope,
-        profile_id,
-        at,
-        tracker_id=tracker_id,
-        refusal=lambda: Refused("A block is already running; stop or switch instead."),
-    )
-
-
-def start(scope: Scope, profile_id: int, tracker_id: int | None) -> Status:
-    tracker = scope.tracker_to_track(profile_id, tracker_id)
-    running = open_block(scope, profile_id)
-    if running is not None:
-        raise _already_running(scope, running, profile_id)
-    _insert_open(scope, profile_id, tracker, scope.now)
-    return status(scope, profile_id)
-
-
-def _end_of(scope: Scope, profile_id: int, row: OpenBlock, at: dt.datetime | None) -> dt.datetime:
-    """When the open block ends: now, or ``at`` (our extension of stop/switch).
-
-    ``at`` replays a click made while the server was unreachable, or cuts idle time off a
-    block. It must lie between the block's start and now + the clock-skew slack; a time a
-    few seconds ahead of the engine's clock (a widget's clock running fast) ends the block
-    now, so no block ever ends in the future.
-    """
-    if at is None:
-        return scope.now
-    tz = scope.zone_of(profile_id)
-    try:
-        end = local_to_utc(at, tz).replace(microsecond=0)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from None
-    _check_not_future(scope, end, "stop time")
-    if end < row.start_utc:
-        since = format_local(row.start_utc, tz)
-        raise ValidationError(f"The stop time is before the running block began ({since}).")
-    return min(end, scope.now)
-
-
-def stop(scope: Scope, profile_id: int, description: str, at: dt.datetime | None = None) -> int:
-    """Close the open block now or at ``at`` (naive: wall time in the profile's zone)."""
-    scope.person(profile_id)
-    row = open_block(scope, profile_id)
-    if row is None:
-        raise Refused("No block is running, so there is nothing to stop.")
-    close(scope, row, _end_of(scope, profile_id, row, at), description)
-    return int(row.id)
-
-
-def switch(
-    scope: Scope,
-    profile_id: int,
-    tracker_id: int | None,
-    description: str,
-    at: dt.datetime | None = None,
-) -> Status:
-    """Close the open block and open one on ``tracker_id``, both now or at ``at``."""
-    tracker = scope.tracker_to_track(profile_id, tracker_id)
-    row = open_block(scope, profile_id)
-    if row is None:
-        raise Refused("No block is running, so there is nothing to switch from; start instead.")
-    end = _end_of(scope, profile_id, row, at)
-    close(scope, row, end, description)
-    _insert_open(scope, profile_id, tracker, end)
-    return status(scope, profile_id)
-
-
-def _check_not_future(scope: Scope, instant: dt.datetime, what: str) -> None:
-    if instant > scope.now + FUTURE_SLACK:
-        raise ValidationError(f"The {what} is in the future.")
 
 
 def _overlapping(
@@ -157,11 +70,11 @@ def _times(
         end = local_to_utc(stop_at, tz).replace(microsecond=0) if stop_at is not None else None
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
-    _check_not_future(scope, begin, "start")
+    check_not_future(scope, begin, "start")
     if end is not None:
         if end <= begin:
             raise ValidationError("The start must be before the stop.")
-        _check_not_future(scope, end, "stop")
+        check_not_future(scope, end, "stop")
     return begin, end
 
 
@@ -177,12 +90,12 @@ def add(
     tracker = scope.tracker_to_track(profile_id, tracker_id)
     begin, end = _times(scope, profile_id, start_at, stop_at)
     if end is None and (running := open_block(scope, profile_id)) is not None:
-        raise _already_running(scope, running, profile_id)
+        raise already_running(scope, running, profile_id)
     clash = _overlapping(scope, profile_id, begin, end, None)
     if clash is not None:
         raise Overlap(clash)
     if end is None:
-        block_id = _insert_open(scope, profile_id, tracker, begin)
+        block_id = insert_open_block(scope, profile_id, tracker, begin)
         scope.conn.execute(
             update(blocks).where(blocks.c.id == block_id).values(description=description)
         )
@@ -267,7 +180,7 @@ def edit(
     if end is None and row.stop_utc is not None:
         running = open_block(scope, profile_id)
         if running is not None:
-            raise _already_running(scope, running, profile_id)
+            raise already_running(scope, running, profile_id)
     try:
         scope.conn.execute(
             update(blocks)

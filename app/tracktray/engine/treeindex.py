@@ -1,7 +1,8 @@
 """The tracker table in memory: tree order, paths, subtrees, inherited archiving.
 
 Trackers are few (tens to hundreds) and read on almost every request, so the engine
-loads them in one query and answers tree questions here, in plain Python.
+loads them in one query (:class:`~.readpath.IndexCache`, driver SQL: no SQLAlchemy) and
+answers tree questions here, in plain Python.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from tracktray.domain.status import TrackerRef
 from tracktray.domain.values import Value, set_field
 
 TYPE_CHECKING = False  # typing is not imported at run time (``tracktray status`` reads here)
-if TYPE_CHECKING:  # no SQLAlchemy at run time: the plain read path uses this index too
+if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from collections.abc import Set as AbstractSet
-
-    from sqlalchemy import Connection
 
     from tracktray.domain import Tracker, TrackerTree
 
@@ -46,9 +45,6 @@ class TrackerRow(Value):
 class TrackerIndex:
     """All trackers, ordered depth-first with siblings sorted case-insensitively."""
 
-    #: the one statement that loads it (driver SQL, the same on every dialect)
-    SELECT_ALL = "SELECT id, parent_id, name, abbreviation, archived FROM trackers"
-
     def __init__(self, rows: Iterable[TrackerRow]) -> None:
         self._rows = {r.id: r for r in rows}
         children: dict[int | None, list[TrackerRow]] = {}
@@ -64,13 +60,6 @@ class TrackerIndex:
         self._archived: dict[int, bool] = {}
         self._walk(None, 0, (), False)
         self._trackable: dict[tuple[int, ...], frozenset[int]] = {}
-
-    @classmethod
-    def load(cls, conn: Connection) -> TrackerIndex:
-        return cls(
-            TrackerRow(int(i), p if p is None else int(p), str(n), str(a), bool(archived))
-            for i, p, n, a, archived in conn.exec_driver_sql(cls.SELECT_ALL)
-        )
 
     def _walk(self, parent: int | None, depth: int, path: tuple[str, ...], arch: bool) -> None:
         for row in self._children.get(parent, []):
