@@ -220,6 +220,8 @@ def test_at_rest_on_a_server_account_the_widget_keeps_no_httpx(
     httpx_stack = {"httpx", "httpcore", "h11", "anyio", "sniffio", "idna"}
     assert not {m for m in at_rest if m.split(".")[0] in httpx_stack}
     assert not {"encodings.idna", "stringprep", "http.cookiejar"} & at_rest
+    # nor decimal (the free-time hours' type): naming this widget's version needs none
+    assert "decimal" not in at_rest
 
 
 _CLICKING_PROBE = textwrap.dedent(

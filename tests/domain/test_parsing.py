@@ -5,11 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from tracktray.domain.parsing import (
+from tracktray.domain.parsing import parse_date, parse_datetime, parse_hours
+from tracktray.domain.versions import (
     format_widget_version,
-    parse_date,
-    parse_datetime,
-    parse_hours,
     parse_version_number,
     parse_widget_version,
 )

@@ -33,7 +33,7 @@ def widget_version() -> str:
     """This program as the TrackMyPeople ``version`` parameter names it (``Linux_Qt-0.1.0``)."""
     import sys
 
-    from tracktray.domain.parsing import format_widget_version
+    from tracktray.domain.versions import format_widget_version  # not parsing: no decimal
 
     return format_widget_version(__version__, sys.platform)
 

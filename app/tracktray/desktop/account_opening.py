@@ -53,9 +53,9 @@ JournalRead = tuple[list[JournalEntry], Status | None]
 
 
 def default_open_backend(account: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
-    # Imported here: the factory pulls in httpx (or, for local mode's first run and rarer
-    # calls, SQLAlchemy), which the widget needs only once an account is opened (and
-    # which are slow to import).
+    # Imported here: the factory pulls in a server account's client (ssl, http.client)
+    # or local mode's read path, which the widget needs only once an account is opened
+    # (and which are slow to import).
     from tracktray.accounts.factory import open_backend
 
     backend: Backend = open_backend(account, secret, data_dir=data_dir)
@@ -175,8 +175,8 @@ class AccountOpening:
             phase("journal-read")
             return found
 
-        # The backend opens once the journal is read: its imports (httpx and TLS, or the
-        # local read path) would otherwise compete for the GIL with the read that shows
+        # The backend opens once the journal is read: its imports (the HTTP client and TLS,
+        # or the local read path) would otherwise compete for the GIL with the read that shows
         # the remembered status, the first thing a start shows.
         def not_opened(exc: Exception) -> None:
             # clicks made while it opened stay in the journal, shown as not yet sent, and

@@ -67,7 +67,7 @@ def platform_version_string(
     version: str = tracktray.__version__, platform: str = sys.platform
 ) -> str:
     """``Linux_Qt-0.1.0``, ``Windows_Qt-0.1.0`` or ``Mac_Qt-0.1.0`` (protocol format)."""
-    from tracktray.domain.parsing import format_widget_version  # see UpdateChecker.version
+    from tracktray.domain.versions import format_widget_version  # see UpdateChecker.version
 
     return format_widget_version(version, platform)
 

@@ -1,4 +1,4 @@
-"""Parsing what people and widgets send: date-times, dates, hours, widget versions.
+"""Parsing what people and widgets send: date-times, dates, hours (versions: ``versions.py``).
 
 Every parser raises ``ValueError`` whose message is one sentence fit to show as a
 protocol ``error``; callers never need to rephrase.
@@ -13,14 +13,10 @@ from decimal import Decimal, InvalidOperation
 __all__ = [
     "MAX_FREE_HOURS",
     "HoursOutOfRange",
-    "WidgetVersion",
     "check_hours",
-    "format_widget_version",
     "parse_date",
     "parse_datetime",
     "parse_hours",
-    "parse_version_number",
-    "parse_widget_version",
 ]
 
 MAX_FREE_HOURS = Decimal(24)
@@ -112,56 +108,6 @@ class HoursOutOfRange(ValueError):
 def check_hours(hours: Decimal) -> None:
     if not hours.is_finite() or hours <= 0 or hours > MAX_FREE_HOURS:
         raise HoursOutOfRange("Hours must be more than 0 and at most 24.")
-
-
-class WidgetVersion:
-    """``<Platform>_<edition>-<semver>`` as widgets send to ``checkVersion``."""
-
-    __slots__ = ("edition", "number", "platform")
-
-    def __init__(self, platform: str, edition: str, number: tuple[int, ...]) -> None:
-        self.platform = platform
-        self.edition = edition
-        self.number = number
-
-
-_WIDGET_VERSION = re.compile(r"([A-Za-z][A-Za-z0-9]*)_([A-Za-z0-9]+)-(\S+)")
-
-
-def format_widget_version(version: str, platform: str) -> str:
-    """This widget as ``checkVersion`` names it, the inverse of :func:`parse_widget_version`.
-
-    ``platform`` is a ``sys.platform`` value: ``Windows_Qt-…``, ``Mac_Qt-…``, and
-    ``Linux_Qt-…`` for Linux and the other X11/Wayland systems (they get the Linux build).
-    """
-    if platform in ("win32", "cygwin"):
-        name = "Windows"
-    elif platform == "darwin":
-        name = "Mac"
-    else:
-        name = "Linux"
-    return f"{name}_Qt-{version}"
-
-
-def parse_widget_version(text: str) -> WidgetVersion:
-    match = _WIDGET_VERSION.fullmatch(text.strip())
-    if match is None:
-        raise ValueError(f"invalid version passed: {text}")
-    platform, edition, number = match.groups()
-    try:
-        return WidgetVersion(platform, edition, parse_version_number(number))
-    except ValueError:
-        raise ValueError(f"invalid version passed: {text}") from None
-
-
-def parse_version_number(text: str) -> tuple[int, ...]:
-    """``1.10.0`` → ``(1, 10, 0)``; trailing zeros dropped so 1.2 == 1.2.0."""
-    if not re.fullmatch(r"\d{1,6}(\.\d{1,6}){0,4}", text.strip()):
-        raise ValueError(f"“{text}” is not a version number such as 1.10.0.")
-    parts = [int(p) for p in text.strip().split(".")]
-    while len(parts) > 1 and parts[-1] == 0:
-        parts.pop()
-    return tuple(parts)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from tracktray.domain.localtime import zone
-from tracktray.domain.parsing import parse_version_number
+from tracktray.domain.versions import parse_version_number
 from tracktray.engine.errors import NotFound, ValidationError
 from tracktray.engine.scope import Scope
 from tracktray.engine.tables import profiles, releases, roles, trackers

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 
 from tracktray.domain import Block, Profile, ReportQuery, UpdateCheck
 from tracktray.domain.localtime import local_to_utc, month_bounds, zone
-from tracktray.domain.parsing import parse_version_number, parse_widget_version
+from tracktray.domain.versions import parse_version_number, parse_widget_version
 from tracktray.engine.errors import NotAllowed, ValidationError
 from tracktray.engine.readpath import instant, time_param
 from tracktray.engine.reportsql import (

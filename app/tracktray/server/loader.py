@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tracktray.domain.localtime import zone
-from tracktray.domain.parsing import parse_version_number
+from tracktray.domain.versions import parse_version_number
 from tracktray.engine import Engine, EngineError
 from tracktray.engine.admin import PROFILE_FIELDS
 from tracktray.engine.timetrack.loading import load_api_keys

@@ -32,7 +32,7 @@ from typing import Any
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from tracktray.domain.parsing import parse_version_number
+from tracktray.domain.versions import parse_version_number
 from tracktray.engine import Engine
 from tracktray.updater import minisign
 from tracktray.updater.manifest import Artifact, Manifest

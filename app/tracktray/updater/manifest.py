@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tracktray.domain.parsing import parse_version_number
+from tracktray.domain.versions import parse_version_number
 from tracktray.updater.minisign import PublicKey, Signature, SignatureError, verify
 
 __all__ = ["Artifact", "Manifest", "ManifestError", "artifact_key", "verified_manifest"]
