@@ -13,6 +13,7 @@ environment, and the updater streaming a file to disk (:func:`make_httpx_client`
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import ssl
 import urllib.parse
@@ -54,8 +55,6 @@ def is_loopback_host(host: str) -> bool:
     name = host.strip("[]").rstrip(".").casefold()
     if name == "localhost" or name.endswith(".localhost"):
         return True
-    import ipaddress  # only for plain http, which only this machine may use (~1 ms)
-
     try:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
