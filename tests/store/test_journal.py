@@ -80,3 +80,22 @@ def test_reading_neither_waits_for_a_writer_nor_creates_the_file(tmp_path: Path)
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_each_click_finds_the_latest_click_time_without_reading_every_entry(
+    tmp_path: Path,
+) -> None:
+    """``append`` (every click) and ``last_click`` ask for the account's latest click
+    time: through an index, not by walking the 60 days of finished entries kept."""
+    import sqlite3
+
+    journal = Journal(tmp_path)
+    clicked = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
+    journal.append("work", "start", {}, clicked_at=clicked, source="w")
+    with sqlite3.connect(journal.path) as conn:
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT MAX(clicked_at) FROM actions WHERE account_id = ?",
+            ("work",),
+        ).fetchall()
+    assert any("COVERING INDEX actions_clicked" in str(row[-1]) for row in plan), plan
+    assert journal.last_click("work") == clicked

@@ -62,6 +62,9 @@ CREATE TABLE IF NOT EXISTS actions (
     finished_at TEXT
 );
 CREATE INDEX IF NOT EXISTS actions_unfinished ON actions (account_id, state, id);
+-- each click reads its account's latest click time (append, last_click): without this
+-- index that read walks every entry kept (60 days of them), with its pages in memory
+CREATE INDEX IF NOT EXISTS actions_clicked ON actions (account_id, clicked_at);
 CREATE TABLE IF NOT EXISTS last_status (
     account_id TEXT PRIMARY KEY,
     status TEXT NOT NULL
