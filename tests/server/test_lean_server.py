@@ -9,6 +9,7 @@ request is limited on both HTTP parsers.
 from __future__ import annotations
 
 import asyncio
+import base64
 import socket
 import sqlite3
 import threading
@@ -110,14 +111,18 @@ def test_a_request_head_beyond_the_limit_is_refused_on_both_parsers(
         huge = b"GET / HTTP/1.1\r\nHost: x\r\nX-Filler: " + b"a" * MAX_HEAD_BYTES
         expected = {"h11": b"400", "httptools": b"431"}[parser]  # h11 has its own limit
         assert _exchange(server.origin, huge).split(b" ", 2)[1] == expected
-        # a large body is not a large head: it reaches the app (which answers 401 here)
+        # a large body is not a large head: it reaches the app, which reads it and answers
+        # (signed in: an app refusing before reading would close on an unread body, and
+        # the kernel's reset could then drop its answer before this client reads it)
+        engine.create_user("parser", "secret-parser", timezone="UTC")
         body = b"x=" + b"b" * 60_000
         post = (
             b"POST /api/status.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"Authorization: Basic " + base64.b64encode(b"parser:secret-parser") + b"\r\n"
             b"Content-Type: application/x-www-form-urlencoded\r\n"
             b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
         )
-        assert _exchange(server.origin, post).startswith(b"HTTP/1.1 401")
+        assert _exchange(server.origin, post).startswith(b"HTTP/1.1 200")
     finally:
         server.stop()
         engine.close()
