@@ -178,15 +178,8 @@ class AccountOpening:
         # The backend opens once the journal is read: its imports (the HTTP client and TLS,
         # or the local read path) would otherwise compete for the GIL with the read that shows
         # the remembered status, the first thing a start shows.
-        def not_opened(exc: Exception) -> None:
-            # clicks made while it opened stay in the journal, shown as not yet sent, and
-            # go when the account opens (the icon no longer waits for them meanwhile)
-            self._pending_actions -= self._deferred_clicks
-            self._deferred_clicks = 0
-            self._on_failure(exc)
-
         def open_backend() -> None:
-            self._bridge.run(account.id, work, opened, self._guard(generation, not_opened))
+            self._bridge.run(account.id, work, opened, self._guard(generation, self._on_failure))
 
         def journal_read(found: tuple[list[JournalEntry], Status | None]) -> None:
             unsent_loaded(found)

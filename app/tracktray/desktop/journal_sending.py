@@ -111,7 +111,7 @@ class JournalSending:
         account = self.account
         # While the account opens (the first answer not in yet, a click made on the status
         # remembered from the last run), the click is kept in the journal like an offline
-        # one and sent once the account is open (``send_deferred``).
+        # one and sent once the account is open (:meth:`_send` counts it as deferred).
         opening = self.phase is Phase.OPENING and (not needs_tracking or self.status is not None)
         usable = self.backend is not None and (not needs_tracking or self.can_track)
         if account is None or not (usable or opening):

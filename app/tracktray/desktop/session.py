@@ -417,6 +417,10 @@ class Session(AccountOpening, JournalSending, QObject):
 
     def _on_failure(self, exc: Exception) -> None:
         early_click = self._take_back_early_click()
+        # clicks written while the account opened stay in the journal, shown as not yet
+        # sent, and go when it opens; the icon no longer waits for them (none once open)
+        self._pending_actions -= self._deferred_clicks
+        self._deferred_clicks = 0
         self._report_failure(exc)
         if early_click:
             self.toggle()  # refused now, with the reason: the person hears why
