@@ -284,3 +284,22 @@ def test_a_click_before_anything_is_known_is_refused_with_the_reason_if_the_acco
     notice = app.wait_notice("Not connected")
     assert "did not answer" in notice.body
     assert not app.app.session.waiting and app.app.session.unsent == []
+
+
+def test_an_account_that_failed_to_open_is_not_opened_again_once_the_app_quits(
+    make_app: MakeApp, settings: Settings, qtbot: QtBot
+) -> None:
+    """A failed opening is tried again after the backoff, unless the account was closed
+    since: a reopen after quitting would draw on an icon already gone."""
+    attempts: list[int] = []
+
+    def unreachable(account: Any, secret: str | None, data_dir: Path) -> Backend:
+        attempts.append(len(attempts))
+        raise ServerUnavailable("The server at example.test did not answer.")
+
+    app = make_app(settings, open_backend=unreachable)
+    qtbot.waitUntil(lambda: len(attempts) == 2, timeout=10_000)  # tried again: the backoff
+    qtbot.waitUntil(lambda: app.app.session.phase is Phase.OFFLINE)
+    app.app.shutdown()
+    qtbot.wait(1_500)  # longer than the test backoff's cap (1 s)
+    assert len(attempts) == 2

@@ -258,6 +258,9 @@ class AccountOpening:
         )
         self.changed.emit()
 
-    def _reopen(self, account: AccountConfig) -> None:
-        if self.account is account and self.backend is None:
+    def _reopen(self, account: AccountConfig, generation: int) -> None:
+        """Open ``account`` again after it failed to open, unless it was closed since
+        (another account chosen, signed out, or the app quitting: ``close`` starts a
+        new generation)."""
+        if generation == self._generation and self.account is account and self.backend is None:
             self.open(account)

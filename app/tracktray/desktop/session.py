@@ -442,8 +442,10 @@ class Session(AccountOpening, JournalSending, QObject):
             if self.backend is not None:
                 self._schedule(delay)
             elif self.account is not None:
-                account = self.account
-                QTimer.singleShot(round(delay * 1000), self, lambda: self._reopen(account))
+                account, generation = self.account, self._generation
+                QTimer.singleShot(
+                    round(delay * 1000), self, lambda: self._reopen(account, generation)
+                )
         self.changed.emit()
 
     def _guard(self, generation: int, callback: Callable[[Any], None]) -> Callable[[Any], None]:
