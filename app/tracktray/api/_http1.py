@@ -131,10 +131,11 @@ class Connection:
         """Write one request. ValueError or UnicodeError (nothing sent) for a target or
         header that cannot be written; OSError once sending began."""
         if method == "HEAD":  # its answer's length would be misread (see above)
-            raise ValueError("HEAD is not sent by this client")
+            raise ValueError("HEAD is not sent by this client")  # not translated: a bug
         head = _request_head(method, target, self._host_header, headers)
         sock = self.sock
         if sock is None:
+            # not translated: RequestFailed's cause, which the Wire says in a sentence
             raise ConnectionResetError("the connection is closed")
         sock.sendall(head + body if body else head)
 
@@ -142,6 +143,7 @@ class Connection:
         """Read the answer to the request sent (interim ``1xx`` answers skipped)."""
         sock = self.sock
         if sock is None:
+            # not translated: RequestFailed's cause, which the Wire says in a sentence
             raise ConnectionResetError("the connection is closed")
         reading = _Reading()
         parser = httptools.HttpResponseParser(reading)
@@ -153,7 +155,10 @@ class Connection:
             try:
                 parser.feed_data(data)
             except httptools.HttpParserUpgrade:
-                raise BrokenAnswer("the server switched to another protocol") from None
+                # RequestFailed's cause (here and below), said in httpx's sentence by the Wire
+                raise BrokenAnswer(
+                    "the server switched to another protocol"
+                ) from None  # not translated: a cause
             except httptools.HttpParserError as error:
                 if reading.answer is None:  # after the answer: bytes that are no answer
                     raise BrokenAnswer(str(error)) from None
@@ -161,7 +166,7 @@ class Connection:
             if not reading.head_done:
                 reading.head_bytes += len(data)  # what httptools keeps until a header ends
             if reading.head_bytes > MAX_HEAD_BYTES or reading.head_size > MAX_HEAD_BYTES:
-                raise BrokenAnswer("the answer's headers are too long")
+                raise BrokenAnswer("the answer's headers are too long")  # not translated: a cause
         if not reading.answer.keep_alive:
             self.close()
         return reading.answer
@@ -173,8 +178,11 @@ class Connection:
         if reading.head_done and reading.ends_with_the_connection():
             return Answer(reading.status, reading.headers(), b"".join(reading.body), False)
         if reading.head_bytes == 0 and not reading.head_done:
+            # not translated: RequestFailed's causes, which the Wire says in httpx's sentence
             raise BrokenAnswer("the server closed the connection without answering")
-        raise BrokenAnswer("the server closed the connection before the answer was complete")
+        raise BrokenAnswer(  # not translated: as above
+            "the server closed the connection before the answer was complete"
+        )
 
     def still_open(self) -> bool:
         """Whether the idle socket may carry a request: nothing to read on it (a server
@@ -247,13 +255,14 @@ class _Reading:
 def _request_head(method: str, target: str, host: str, headers: Mapping[str, str]) -> bytes:
     """The request line, ``Host`` and ``headers``, as ``http.client`` wrote them."""
     if not target.isascii() or not _NOT_IN_TARGET.isdisjoint(target):
+        # not translated: http.client's words for a bug
         raise ValueError(f"URL can't contain control characters. {target!r}")
-    lines = [f"{method} {target} HTTP/1.1", f"Host: {host}"]
+    lines = [f"{method} {target} HTTP/1.1", f"Host: {host}"]  # not translated: HTTP
     for name, value in headers.items():
         if not name or not name.isascii() or any(c in ":\r\n\0 \t" for c in name):
-            raise ValueError(f"Invalid header name {name!r}")
+            raise ValueError(f"Invalid header name {name!r}")  # not translated: a bug
         if "\n" in value or "\r" in value or "\0" in value:
-            raise ValueError(f"Invalid header value {value!r}")
+            raise ValueError(f"Invalid header value {value!r}")  # not translated: a bug
         lines.append(f"{name}: {value}")
     lines.append("\r\n")
     return "\r\n".join(lines).encode("latin-1")  # UnicodeEncodeError: not Latin-1
