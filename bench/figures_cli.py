@@ -10,6 +10,12 @@ which costs what keyring's import costs. A Linux desktop keeps them in the Secre
 Service, which ``tracktray status`` reads without keyring: where gnome-keyring is
 installed, the server account alone is measured a second time with its password there
 (gnome-keyring on a private session bus), labelled "Secret Service".
+
+The bench server's accounts name its CA file, which is then all they trust. An account
+on a server with a public certificate names none and trusts the system's store: with
+the server's CA placed in a system store (``bench/system_trust.py``), the Secret Service
+account is measured a third time, labelled "system CAs" — what a desktop user of a
+hosted server meets.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from pathlib import Path
 
 from bench.display import Display
 from bench.figures_startup import Setup
@@ -24,6 +31,7 @@ from bench.plan import Plan
 from bench.sandbox import Sandbox, bin_path, wall_time
 from bench.secret_service import in_secret_service
 from bench.stats import Figure, Results, Summary
+from bench.system_trust import trusting_the_system
 from bench.trayproc import TrayProcess, app_command
 
 
@@ -32,9 +40,11 @@ def measure(
     plan: Plan,
     modes: dict[str, Setup | None],
     display: Display | None = None,
+    ca_file: Path | None = None,
     widget_modes: tuple[str, ...] = ("https",),
 ) -> None:
     """``modes``: label → account set-up, as for start-up; the first one is the headline.
+    ``ca_file``: the server's CA, for the account trusting the system's store.
     ``widget_modes``: those also measured with the widget running (needs ``display``)."""
     floor = results.add(Figure("python_pass_s", "python -c pass", "s"))
     floor_cmd = [sys.executable, "-c", "pass"]
@@ -45,6 +55,9 @@ def measure(
     secret_service = in_secret_service(modes.get("https"), desktops)
     if secret_service is not None:
         runs.append(("https, Secret Service", secret_service, False))
+        system_trust = trusting_the_system(secret_service, ca_file) if ca_file else None
+        if system_trust is not None:
+            runs.append(("https, Secret Service, system CAs", system_trust, False))
     if display is not None:
         runs += [(label, modes[label], True) for label in widget_modes if label in modes]
     for index, (label, setup, with_widget) in enumerate(runs):

@@ -75,7 +75,10 @@ def run(plan: Plan, display: Display, only: set[str]) -> Results:
         if "engine" in only:
             _section("engine", results, lambda: figures_engine.measure(results, plan, srv))
         if "cli" in only:
-            _section("cli", results, lambda: figures_cli.measure(results, plan, modes, display))
+            ca_file = srv.ca_file if srv.ready else None
+            _section(
+                "cli", results, lambda: figures_cli.measure(results, plan, modes, display, ca_file)
+            )
     return results
 
 

@@ -9,7 +9,7 @@ line never import each other. ``pyproject.toml`` declares this for import-linter
 - ``tracktray.contracts``  the one error tree and what an account can do (``Backend``,
                            ``Capability``), shared by every layer above
 - ``tracktray.engine``     the rules over SQLAlchemy (the one place time is stored)
-  ``tracktray.api``        clients for both server families (HTTP over http.client)
+  ``tracktray.api``        clients for both server families (HTTP/1.1 parsed by httptools)
   ``tracktray.store``      settings (platformdirs) and credentials (keyring)
 - ``tracktray.accounts``   an account: a remote client or the in-process engine (local mode)
 - ``tracktray.desktop``    the tray widget, the only package that imports Qt

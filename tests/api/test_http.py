@@ -157,25 +157,3 @@ def test_the_clients_load_httpx_without_its_command_line_client() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
-
-
-def test_certifis_bundle_is_found_without_importing_certifi() -> None:
-    import subprocess
-    import sys
-
-    import certifi
-
-    from tracktray.api._http import certifi_bundle
-
-    assert certifi_bundle() == certifi.where()
-    probe = (
-        "import sys\n"
-        "from tracktray.api._http import make_ssl_context\n"
-        "context = make_ssl_context()\n"
-        "print(context.cert_store_stats()['x509_ca'] > 100,"
-        " sorted({'certifi', 'importlib.resources'} & set(sys.modules)))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert done.stdout.strip() == "True []"

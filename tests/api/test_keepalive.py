@@ -135,13 +135,13 @@ def test_a_write_on_a_connection_that_died_unseen_is_rechecked_not_sent_twice(
             select.select([idle.sock], [], [], 10)
             monkeypatch.setattr(type(idle), "still_open", lambda self: True)  # unseen
             sent: list[str] = []
-            request = type(idle).request
+            send = type(idle).send
 
-            def counted(self: Any, method: str, target: str, **kw: Any) -> None:
+            def counted(self: Any, method: str, target: str, *args: Any) -> None:
                 sent.append(target.rsplit("/", 1)[-1])
-                request(self, method, target, **kw)
+                send(self, method, target, *args)
 
-            monkeypatch.setattr(type(idle), "request", counted)
+            monkeypatch.setattr(type(idle), "send", counted)
             started = account.start()
             assert started.running is not None
             # the lost start, the status that shows it did not happen, the start again
@@ -375,7 +375,7 @@ def test_any_other_host_name_is_left_to_the_idna_codec(host: str) -> None:
     assert ascii_host_name(host) == host
 
 
-def test_a_server_account_asks_without_httpx_or_the_idna_codec(
+def test_a_server_account_asks_without_httpx_http_client_or_the_idna_codec(
     trackmypeople_server: Server, server_user: Any
 ) -> None:
     probe = (
@@ -387,7 +387,7 @@ def test_a_server_account_asks_without_httpx_or_the_idna_codec(
         "client.status()\n"
         "client.close()\n"
         "print(sorted({m.split('.')[0] for m in sys.modules}"
-        " & {'httpx', 'httpcore', 'h11', 'anyio', 'idna', 'sniffio'}),"
+        " & {'httpx', 'httpcore', 'h11', 'anyio', 'idna', 'sniffio', 'http', 'email'}),"
         " 'encodings.idna' in sys.modules)\n"
     )
     env = {k: v for k, v in __import__("os").environ.items() if not k.lower().endswith("_proxy")}

@@ -78,3 +78,42 @@ def test_a_command_imports_only_its_own_module_and_its_output_survives_the_fast_
     # dispatch first, import late: status's own module only, without the argument tree
     assert lines[1] == "['tracktray.cli.cmd_status']"
     assert "interpreter shutdown ran" not in done.stdout  # os._exit after the flush
+
+
+@pytest.mark.parametrize(
+    ("argv", "collector_on"), [(["status"], False), (["--debug"], True)], ids=["command", "widget"]
+)
+def test_a_command_runs_without_the_cycle_collector_and_the_widget_with_it(
+    argv: list[str], collector_on: bool
+) -> None:
+    # the widget runs for days and needs the collector; a command ends within a second
+    probe = (
+        "import gc, sys\n"
+        "from tracktray.cli import launch\n"
+        "import tracktray.cli.main as cli\n"
+        "def report(*args):\n"
+        "    print(gc.isenabled())\n"
+        "    return 0\n"
+        "cli.main = report\n"
+        "launch.run_tray = report\n"
+        f"sys.argv = ['tracktray', *{argv!r}]\n"
+        "sys.exit(launch.main())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(collector_on)
+
+
+def test_a_command_called_in_process_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
+    import gc
+
+    from tracktray.cli import launch
+
+    gc.enable()  # as in a fresh process (the test session keeps it off: tests/conftest.py)
+    try:
+        launch.main(
+            ["--config-dir", str(tmp_path / "c"), "--data-dir", str(tmp_path / "d"), "status"]
+        )
+        assert gc.isenabled()
+    finally:
+        gc.disable()

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from tracktray.api._httpx import httpx
 
     class _Headers(Protocol):
-        """httpx's ``Headers`` or http.client's ``HTTPMessage``: names in any case."""
+        """httpx's ``Headers`` or ``_http1.Headers``: names in any case."""
 
         def get(self, name: str, default: Any = None, /) -> Any: ...
 
@@ -122,7 +122,7 @@ def from_transport_error(exc: Exception, where: str) -> TrackTrayError:
 
 
 def from_socket_error(exc: BaseException, where: str, *, connected: bool) -> TrackTrayError:
-    """The error for what the standard library (socket, ssl, http.client) raised while
+    """The error for what the standard library (socket, ssl) or ``_http1`` raised while
     connecting to ``where`` (``connected`` False) or exchanging the request after: the
     sentence httpx's error for the same failure gets."""
     if isinstance(exc, NoConnectionFree):

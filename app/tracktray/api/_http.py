@@ -19,6 +19,7 @@ import ssl
 import urllib.parse
 
 from tracktray import __version__
+from tracktray.api._trust import trusting_context
 from tracktray.contracts.errors import ValidationFailed
 from tracktray.i18n import _
 
@@ -105,7 +106,8 @@ def normalize_base_url(url: str, *, api_path: str = "api") -> str:
 
 
 def make_ssl_context(ca_file: str | None = None) -> ssl.SSLContext:
-    """A verifying TLS context: the account's CA file, or the system's and certifi's CAs."""
+    """A verifying TLS context: the account's CA file alone, or the system's CAs (certifi's
+    where the system has none: ``_trust.py``)."""
     if ca_file:
         try:
             return ssl.create_default_context(cafile=ca_file)
@@ -115,27 +117,7 @@ def make_ssl_context(ca_file: str | None = None) -> ssl.SSLContext:
                     ca_file=ca_file, exc=_reason(exc)
                 )
             ) from None
-    context = ssl.create_default_context()
-    # Python builds without a system store (macOS, Windows installers) still verify.
-    context.load_verify_locations(certifi_bundle())
-    return context
-
-
-def certifi_bundle() -> str:
-    """certifi's CA file (``certifi.where()``), found without importing certifi where it
-    lies in a folder: certifi's import loads ``importlib.resources`` (~2 MiB kept for
-    the whole run) to say where its own ``cacert.pem`` is. Anywhere else (a zip), certifi
-    says it."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("certifi")
-    if spec is not None and spec.origin:
-        bundle = os.path.join(os.path.dirname(spec.origin), "cacert.pem")
-        if os.path.isfile(bundle):
-            return bundle
-    import certifi
-
-    return certifi.where()
+    return trusting_context()
 
 
 def make_http_client(

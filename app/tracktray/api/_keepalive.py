@@ -2,10 +2,9 @@
 
 The widget sends one small request a minute to one server. httpx (with httpcore, h11,
 anyio, idna, certifi's resources, http.cookiejar, urllib.request…) costs ~7 MiB of
-resident memory and ~35 ms of imports for that; ``http.client``, which the standard
-library keeps and which ``ssl``-using code loads anyway, does the HTTP itself: the
-request line and headers, chunked and sized bodies, status lines. What is written
-here is only what a client adds around it, as httpx did for us:
+resident memory and ~35 ms of imports for that. One connection's HTTP is
+``_http1.py``: the request written, the answer parsed by httptools (llhttp). What is
+written here is what a client adds around it, as httpx did for us:
 
 - a pool of at most two connections per client, safe to share between threads (the
   account's worker lane, its polls and the outbox sender may call at once), keeping
@@ -28,18 +27,17 @@ A proxy named in the environment is httpx's job: :func:`uses_a_proxy` tells
 from __future__ import annotations
 
 import base64
-import http.client
 import json as json_text
-import socket
-import ssl
 import threading
 import time
 import urllib.parse
 
 from tracktray.api._faults import NoConnectionFree, RequestFailed, UnreadableAnswer
+from tracktray.api._http1 import BrokenAnswer, Connection, Headers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import ssl
     from collections.abc import Callable, Mapping
     from typing import Any
 
@@ -53,7 +51,7 @@ class Response:
 
     __slots__ = ("content", "headers", "status_code")
 
-    def __init__(self, status_code: int, headers: http.client.HTTPMessage, content: bytes) -> None:
+    def __init__(self, status_code: int, headers: Headers, content: bytes) -> None:
         self.status_code = status_code
         self.headers = headers
         self.content = content
@@ -113,7 +111,7 @@ class KeepAliveClient:
         self._clock = clock
         self._slots = threading.BoundedSemaphore(max_connections)
         self._lock = threading.Lock()
-        self._idle: tuple[_Origin, _Connection, float] | None = None  # and since when
+        self._idle: tuple[_Origin, Connection, float] | None = None  # and since when
         self._closed = False
 
     @property
@@ -163,20 +161,19 @@ class KeepAliveClient:
         try:
             connection = self._take_idle(origin) or self._connect(origin)
             try:
-                connection.request(method, target, body=body, headers=head)
-                answer = connection.getresponse()
-                content = answer.read()
+                connection.send(method, target, body, head)
+                answer = connection.receive()
             except BaseException as exc:
                 connection.close()
                 if isinstance(exc, UnicodeError):  # a header that cannot be encoded:
                     raise RequestFailed(exc, connected=False) from None  # nothing sent yet
-                if isinstance(exc, OSError | http.client.HTTPException):
+                if isinstance(exc, OSError | BrokenAnswer):
                     raise RequestFailed(exc, connected=True) from None
                 raise
             self._keep(origin, connection)
         finally:
             self._slots.release()
-        return Response(answer.status, answer.headers, _decoded(content, answer.headers))
+        return Response(answer.status, answer.headers, _decoded(answer.content, answer.headers))
 
     def _encode(
         self,
@@ -214,7 +211,7 @@ class KeepAliveClient:
             fields[name.casefold()] = (name, value)
         return body, dict(fields.values())
 
-    def _take_idle(self, origin: _Origin) -> _Connection | None:
+    def _take_idle(self, origin: _Origin) -> Connection | None:
         """The idle connection to ``origin`` if it may still be used, else None."""
         with self._lock:
             idle, self._idle = self._idle, None
@@ -227,10 +224,10 @@ class KeepAliveClient:
         connection.close()
         return None
 
-    def _connect(self, origin: _Origin) -> _Connection:
+    def _connect(self, origin: _Origin) -> Connection:
         scheme, host, port = origin
-        connection = _Connection(
-            host,
+        connection = Connection(
+            ascii_host_name(host),
             port,
             self._context if scheme == "https" else None,
             connect_timeout=self._connect_timeout,
@@ -243,68 +240,18 @@ class KeepAliveClient:
             raise RequestFailed(exc, connected=False) from None
         return connection
 
-    def _keep(self, origin: _Origin, connection: _Connection) -> None:
+    def _keep(self, origin: _Origin, connection: Connection) -> None:
         """Keep ``connection`` for the next request, unless the server closes it."""
-        if connection.sock is None:  # "Connection: close", or HTTP/1.0: http.client let go
+        if connection.sock is None:  # "Connection: close", or HTTP/1.0: closed after reading
             return
         with self._lock:
             if self._closed:
-                dropped: _Connection | None = connection
+                dropped: Connection | None = connection
             else:
                 dropped = self._idle[1] if self._idle is not None else None
                 self._idle = (origin, connection, self._clock())
         if dropped is not None:  # one idle connection is enough
             dropped.close()
-
-
-class _Connection(http.client.HTTPConnection):
-    """HTTP/1.1 to one host, plain or over TLS with the account's context; connecting
-    (the TLS handshake included) has its own timeout, as in httpx."""
-
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        context: ssl.SSLContext | None,
-        *,
-        connect_timeout: float,
-        read_timeout: float,
-    ) -> None:
-        super().__init__(host, port, timeout=connect_timeout)
-        self._context = context
-        self._read_timeout = read_timeout
-
-    def connect(self) -> None:
-        name = ascii_host_name(self.host)
-        # getaddrinfo takes the name as bytes (typeshed says str alone)
-        sock = socket.create_connection((name, self.port), self.timeout)  # type: ignore[arg-type]
-        try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as httpcore does
-            if self._context is not None:
-                self._context.set_alpn_protocols(["http/1.1"])  # as httpx offers it
-                sock = self._context.wrap_socket(sock, server_hostname=name)
-            sock.settimeout(self._read_timeout)
-        except BaseException:
-            sock.close()
-            raise
-        self.sock = sock
-
-    def still_open(self) -> bool:
-        """Whether the idle socket may carry a request: nothing to read on it (a server
-        that closed it makes it readable: EOF, or TLS's close_notify)."""
-        sock = self.sock
-        if sock is None:
-            return False
-        if isinstance(sock, ssl.SSLSocket) and sock.pending():
-            return False  # TLS data already read from the socket, not yet by us
-        import select
-
-        if hasattr(select, "poll"):
-            poller = select.poll()
-            poller.register(sock, select.POLLIN)
-            return not poller.poll(0)
-        readable, _, _ = select.select([sock], [], [], 0)
-        return not readable
 
 
 def _query(query: str, params: Mapping[str, str] | None) -> str:
@@ -314,7 +261,7 @@ def _query(query: str, params: Mapping[str, str] | None) -> str:
     return f"?{query}" if query else ""
 
 
-def _decoded(content: bytes, headers: http.client.HTTPMessage) -> bytes:
+def _decoded(content: bytes, headers: Headers) -> bytes:
     """The body with its ``Content-Encoding`` undone (gzip or deflate, as offered)."""
     coding = (headers.get("Content-Encoding") or "identity").strip().casefold()
     if coding in ("identity", "") or not content:

@@ -53,7 +53,7 @@ JournalRead = tuple[list[JournalEntry], Status | None]
 
 
 def default_open_backend(account: AccountConfig, secret: str | None, data_dir: Path) -> Backend:
-    # Imported here: the factory pulls in a server account's client (ssl, http.client)
+    # Imported here: the factory pulls in a server account's client (ssl, httptools)
     # or local mode's read path, which the widget needs only once an account is opened
     # (and which are slow to import).
     from tracktray.accounts.factory import open_backend
