@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import http.server
 import socket
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -204,19 +202,4 @@ def test_the_one_request_loads_only_what_it_needs(
         "assert trackmypeople_status(url, user, password, ca_file=ca, environ={}) is not None\n"
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({needless!r})))\n"
     )
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            probe,
-            trackmypeople_server.api_url,
-            server_user.username,
-            server_user.password,
-            str(trackmypeople_server.ca_file),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert done.stdout.strip() == "[]"
+    assert trackmypeople_server.run_probe(server_user, probe) == "[]"
