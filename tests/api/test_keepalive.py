@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import select
-import subprocess
-import sys
 import threading
 import zlib
 from pathlib import Path
@@ -390,24 +388,7 @@ def test_a_server_account_asks_without_httpx_http_client_or_the_idna_codec(
         " & {'httpx', 'httpcore', 'h11', 'anyio', 'idna', 'sniffio', 'http', 'email'}),"
         " 'encodings.idna' in sys.modules)\n"
     )
-    env = {k: v for k, v in __import__("os").environ.items() if not k.lower().endswith("_proxy")}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            probe,
-            trackmypeople_server.api_url,
-            server_user.username,
-            server_user.password,
-            str(trackmypeople_server.ca_file),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-        env=env,
-    )
-    assert done.stdout.strip() == "[] False"
+    assert trackmypeople_server.run_probe(server_user, probe) == "[] False"
 
 
 def test_a_closed_client_refuses_as_httpx_does() -> None:

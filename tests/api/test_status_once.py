@@ -179,3 +179,27 @@ def test_a_proxy_in_the_environment_leaves_the_request_to_httpx() -> None:
         assert trackmypeople_status(url, "u", "p", environ=proxied) is None
     with pytest.raises(ServerUnavailable):  # "no proxy for…" alone names no proxy
         trackmypeople_status(url, "u", "p", environ={"no_proxy": "*"}, retry=_no_wait([]))
+
+
+def test_the_one_request_loads_only_what_it_needs(
+    trackmypeople_server: Server, server_user: Any
+) -> None:
+    """``tracktray status`` on a server account (docs/cli.md): the request's own imports,
+    without what another HTTP client or a retry would bring."""
+    needless = (
+        "email",  # http.client's header parser: httptools parses the answer
+        "http",
+        "random",  # only when a read is tried again
+        "calendar",
+        "httpx",
+        "dataclasses",
+        "certifi",  # the account names its CA file
+    )
+    probe = (
+        "import sys\n"
+        "from tracktray.api.status_once import trackmypeople_status\n"
+        "url, user, password, ca = sys.argv[1:]\n"
+        "assert trackmypeople_status(url, user, password, ca_file=ca, environ={}) is not None\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({needless!r})))\n"
+    )
+    assert trackmypeople_server.run_probe(server_user, probe) == "[]"

@@ -220,8 +220,13 @@ def test_at_rest_on_a_server_account_the_widget_keeps_no_httpx(
     httpx_stack = {"httpx", "httpcore", "h11", "anyio", "sniffio", "idna"}
     assert not {m for m in at_rest if m.split(".")[0] in httpx_stack}
     assert not {"encodings.idna", "stringprep", "http.cookiejar"} & at_rest
+    # httptools parses the answers (_http1.py; that the client loads no http.client nor
+    # email is test_keepalive's: keyring's package, the test's keyring, imports both)
+    assert "httptools" in at_rest
     # nor decimal (the free-time hours' type): naming this widget's version needs none
     assert "decimal" not in at_rest
+    # nor TimeTrack's model on a TrackMyPeople account
+    assert "tracktray.domain.timetrack" not in at_rest
 
 
 _CLICKING_PROBE = textwrap.dedent(

@@ -47,6 +47,26 @@ class TrackMyPeopleServer:
             password=password,
         )
 
+    def run_probe(self, user: TestUser, probe: str) -> str:
+        """Run ``probe`` in a fresh interpreter (what it imports is its own), its
+        ``sys.argv[1:]`` this server's API URL, ``user``'s name and password and the CA
+        file, no proxy in its environment; its output, stripped."""
+        import os
+        import subprocess
+        import sys
+
+        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+        arguments = [self.api_url, user.username, user.password, str(self.ca_file)]
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *arguments],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+            env=env,
+        )
+        return done.stdout.strip()
+
     def ssl_context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=str(self.ca_file))
 

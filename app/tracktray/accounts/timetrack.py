@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from tracktray.contracts.backend import Backend, Capability
 from tracktray.contracts.errors import AuthenticationFailed
 from tracktray.domain import Status
-from tracktray.domain.timetrack import Attendance
 from tracktray.i18n import _
 
+# The protocols only name Attendance: TimeTrack's model (five dataclasses, ~0.1 MiB) is
+# not loaded on the other accounts, whose replay of clicks imports this module.
 if TYPE_CHECKING:
     from tracktray.api.timetrack import TimeTrackClient
+    from tracktray.domain.timetrack import Attendance
     from tracktray.store.settings import AccountConfig
 
 __all__ = [

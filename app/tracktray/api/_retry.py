@@ -9,7 +9,6 @@ The sleep and the random source are injectable so tests never wait.
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -20,6 +19,14 @@ from tracktray.domain.values import Value, set_field
 __all__ = ["RetryPolicy", "retry_read"]
 
 T = TypeVar("T")
+
+
+def _random_fraction() -> float:
+    """``random.random()``, imported when a read is first tried again: ``tracktray
+    status`` asks once and seldom needs it (``random`` costs ~0.6 ms of its imports)."""
+    import random
+
+    return random.random()
 
 
 class RetryPolicy(Value):
@@ -43,7 +50,7 @@ class RetryPolicy(Value):
         base_s: float = 0.25,
         cap_s: float = 4.0,
         sleep: Callable[[float], None] = time.sleep,
-        jitter: Callable[[], float] = random.random,
+        jitter: Callable[[], float] = _random_fraction,
     ) -> None:
         set_field(self, "attempts", attempts)
         set_field(self, "base_s", base_s)
