@@ -155,10 +155,8 @@ class Connection:
             try:
                 parser.feed_data(data)
             except httptools.HttpParserUpgrade:
-                # RequestFailed's cause (here and below), said in httpx's sentence by the Wire
-                raise BrokenAnswer(
-                    "the server switched to another protocol"
-                ) from None  # not translated: a cause
+                # not translated: RequestFailed's causes (here and below), said by the Wire
+                raise BrokenAnswer("the server switched to another protocol") from None
             except httptools.HttpParserError as error:
                 if reading.answer is None:  # after the answer: bytes that are no answer
                     raise BrokenAnswer(str(error)) from None
