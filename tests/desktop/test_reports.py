@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert
@@ -166,7 +167,9 @@ def test_the_running_block_counts_to_now_and_a_dst_week(
     days = dict(window.data.summary.days)  # type: ignore[union-attr]
     assert list(days) == [dt.date(2026, 10, 19) + dt.timedelta(days=i) for i in range(7)]
     assert days[dt.date(2026, 10, 25)].worked_s == 4 * 3600
-    show(qtbot, window, Period.DAY, dt.date.today())
+    # the profile's today (Europe/Brussels), which is not this computer's near midnight
+    profile_today = dt.datetime.now(ZoneInfo("Europe/Brussels")).date()
+    show(qtbot, window, Period.DAY, profile_today)
     assert window.summary_label.text().endswith("the running block is counted up to now.")
     assert window.blocks_model.data(window.blocks_model.index(0, 2)) == "running"
 
