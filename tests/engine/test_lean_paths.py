@@ -134,9 +134,14 @@ def test_remembered_credentials_expire_and_are_keyed_by_a_secret_hmac() -> None:
     assert cache.get("ann", "pw", "scrypt$other") is None  # another stored hash: dropped
     assert cache.get("ann", "pw") is None
     cache.put("ann", "pw", caller)
-    assert all(b"pw" not in key[1] for key in cache._entries)
+    # a password long enough that a random 32-byte digest cannot hold it by chance ("pw"
+    # is in one digest of ~2,000: this line failed once so)
+    password = "correct horse battery staple"
+    cache.put("bob", password, caller)
+    assert all(password.encode() not in key[1] and len(key[1]) == 32 for key in cache._entries)
     now[0] += LIFETIME_S
     assert cache.get("ann", "pw") is None
+    assert cache.get("bob", password) is None
 
 
 def test_throttled_sign_ins_never_hash(engine: Engine, tree: dict[str, int]) -> None:
