@@ -75,6 +75,23 @@ def _english_after_each_test() -> Iterator[None]:
 
 
 @pytest.fixture
+def local_midday(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This computer's zone set to one where it is about midday now (``Etc/GMT±N``), for
+    tests that place a block an hour or so before now and expect it today: in this
+    computer's zone they failed in the first hours after midnight."""
+    import datetime as dt
+    import time
+
+    offset = (12 - dt.datetime.now(dt.UTC).hour) % 24
+    offset = offset - 24 if offset > 14 else offset  # Etc/GMT spans UTC-12 to UTC+14
+    monkeypatch.setenv("TZ", f"Etc/GMT{-offset:+d}" if offset else "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
 def german() -> Iterator[None]:
     """The widget's and the CLI's words in German for this test."""
     from tracktray import i18n

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from .conftest import CliRunner, run_subprocess
 
 
@@ -119,6 +121,7 @@ def test_the_installed_console_script(tmp_path: Path) -> None:
     assert result.stdout == "1  General\n"
 
 
+@pytest.mark.usefixtures("local_midday")
 def test_stop_at_and_switch_at_cut_the_blocks(cli: CliRunner) -> None:
     assert cli("add", "--", "-60m").code == 0  # open since an hour ago
     refused = cli("stop", "--at=-90m")

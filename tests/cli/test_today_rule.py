@@ -11,6 +11,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.support.server_fixtures import TestUser, TrackMyPeopleServer
 from tracktray.accounts.local import open_local_backend
 from tracktray.desktop.text import today_text, tooltip_text
@@ -18,6 +20,7 @@ from tracktray.desktop.text import today_text, tooltip_text
 from .conftest import CliRunner
 
 
+@pytest.mark.usefixtures("local_midday")
 def test_free_time_is_shown_apart_and_every_today_agrees(cli: CliRunner, tmp_path: Path) -> None:
     assert cli("addfree", "2", "-m", "dentist").code == 0
     assert cli("add", "-m", "work", "--", "-31m", "-1m").code == 0

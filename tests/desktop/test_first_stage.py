@@ -45,6 +45,7 @@ def _running_status(now: dt.datetime) -> Status:
     return Status(daytotal_s=3600, running=block, default_tracker=None, fetched_at=now)
 
 
+@pytest.mark.usefixtures("local_midday")
 def test_the_first_look_draws_the_remembered_status_and_a_waiting_click_as_the_app_would(
     qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
