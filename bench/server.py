@@ -152,7 +152,7 @@ class BenchServer:
         with the sandbox's environment, exactly as the settings dialog would leave them.
         """
         done = subprocess.run(
-            [sys.executable, "-c", _ADD_ACCOUNT, api_url or self.api_url, USERNAME,
+            [sys.executable, "-c", ADD_ACCOUNT, api_url or self.api_url, USERNAME,
              str(self.ca_file)],
             env=sandbox.env, input=self.password, capture_output=True, text=True,
         )  # fmt: skip
@@ -161,7 +161,7 @@ class BenchServer:
             raise RuntimeError(f"could not add the server account: {last[0]}")
 
 
-_ADD_ACCOUNT = """
+ADD_ACCOUNT = """
 import sys
 from tracktray.store.credentials import CredentialStore
 from tracktray.store.settings import AccountConfig, SettingsStore

@@ -13,20 +13,8 @@ from typing import Any
 
 import pytest
 from bench.sandbox import Sandbox, bin_path
+from bench.server import ADD_ACCOUNT  # the account as the bench adds it, CA file named
 from bench.system_trust import trusting_the_system
-
-#: the account as the bench adds it (``BenchServer.add_account``): its CA file named
-_ADD_ACCOUNT = """
-import sys
-from tracktray.store.credentials import CredentialStore
-from tracktray.store.settings import AccountConfig, SettingsStore
-url, username, ca_file = sys.argv[1:4]
-account = AccountConfig(id="bench", kind="trackmypeople", label="Bench server", url=url,
-                        username=username, ca_file=ca_file)
-store = SettingsStore()
-store.save(store.load().with_account(account, activate=True))
-CredentialStore().set(account.id, sys.stdin.read())
-"""
 
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="the store is hashed by openssl")
@@ -36,7 +24,7 @@ def test_an_account_without_a_ca_file_signs_in_through_the_sandboxs_system_store
     def add(sandbox: Sandbox) -> None:
         arguments = [trackmypeople_server.api_url, server_user.username]
         subprocess.run(
-            [sys.executable, "-c", _ADD_ACCOUNT, *arguments, str(trackmypeople_server.ca_file)],
+            [sys.executable, "-c", ADD_ACCOUNT, *arguments, str(trackmypeople_server.ca_file)],
             env=sandbox.env,
             input=server_user.password,
             text=True,
