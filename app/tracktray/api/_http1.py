@@ -23,7 +23,7 @@ import httptools
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Mapping
 
 __all__ = ["Answer", "BrokenAnswer", "Connection", "Headers", "host_header"]
 
@@ -52,12 +52,6 @@ class Headers:
     def get(self, name: str, default: str | None = None) -> str | None:
         wanted = name.casefold()
         return next((value for key, value in self._fields if key.casefold() == wanted), default)
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self.get(name) is not None
-
-    def items(self) -> Iterator[tuple[str, str]]:
-        return iter(self._fields)
 
     def __repr__(self) -> str:
         return f"Headers({self._fields!r})"
