@@ -160,3 +160,38 @@ def test_the_socket_is_this_users_and_a_status_answer_to_a_client_gone_is_droppe
     assert json.loads(waiting.recv(4096)) == {"status": "fine"}
     assert waiting.recv(4096) == b""  # one answer, then the widget hangs up
     waiting.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a named pipe there")
+@pytest.mark.parametrize("tmpdir", ["unset", "linked", "trailing slash"])
+def test_the_cli_finds_a_short_named_socket_where_qt_puts_it(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmpdir: str
+) -> None:
+    # A runtime folder this long makes the widget listen under a short name, which Qt
+    # places in its temp folder; `tracktray status` must compute the same file.
+    import socket
+
+    from PySide6.QtNetwork import QLocalServer
+
+    from tracktray.store.instance import instance_address
+
+    if tmpdir == "unset":
+        monkeypatch.delenv("TMPDIR", raising=False)
+    else:
+        real = tmp_path / "real-temp"
+        real.mkdir()
+        (tmp_path / "temp").symlink_to(real)
+        suffix = "/" if tmpdir == "trailing slash" else ""
+        monkeypatch.setenv("TMPDIR", f"{tmp_path / 'temp'}{suffix}")
+    monkeypatch.setenv("TEMP", str(tmp_path))  # read by tempfile, never by Qt
+    address = instance_address(directory=tmp_path / ("x" * 100))
+    assert "/" not in address.server_name
+    server = QLocalServer()
+    QLocalServer.removeServer(address.server_name)
+    assert server.listen(address.server_name), server.errorString()
+    try:
+        assert address.socket_file == server.fullServerName()
+        with socket.socket(socket.AF_UNIX) as client:
+            client.connect(address.socket_file)
+    finally:
+        server.close()

@@ -34,3 +34,23 @@ def test_the_user_is_the_one_getpass_names_with_or_without_the_variables(
     assert _user_name() == getpass.getuser()  # a service or a container sets none
     monkeypatch.setenv("USER", "someone-else")
     assert _user_name() == getpass.getuser() == "someone-else"
+
+
+def test_a_short_named_socket_is_found_without_tempfile(tmp_path: Path) -> None:
+    # `tracktray status` computes this file on every run; tempfile costs ~5 ms to import
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from tracktray.store.instance import instance_address\n"
+        "address = instance_address(directory=sys.argv[1])\n"
+        "print('/' in address.server_name, address.socket_file, 'tempfile' in sys.modules)\n"
+    )
+    long_folder = str(tmp_path / ("x" * 100))
+    done = subprocess.run(
+        [sys.executable, "-c", probe, long_folder], capture_output=True, text=True, check=True
+    )
+    short_name, socket_file, loaded_tempfile = done.stdout.split()
+    assert short_name == "False" and loaded_tempfile == "False"
+    assert Path(socket_file).name.startswith("tracktray-")

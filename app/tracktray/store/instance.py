@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from tracktray.store.account_config import StrPath
 
-__all__ = ["InstanceAddress", "instance_address"]
+__all__ = ["InstanceAddress", "instance_address", "qt_temp_dir"]
 
 #: Unix socket paths are limited to 108 bytes (sun_path); longer ones use a short name
 _MAX_SOCKET_PATH: Final = 100
@@ -50,12 +50,10 @@ class InstanceAddress:
 
     @property
     def socket_file(self) -> str:
-        """The Unix socket's file (where QLocalServer puts a short name: the temp dir)."""
+        """The Unix socket's file (where QLocalServer puts a short name: Qt's temp dir)."""
         if "/" in self.server_name:
             return self.server_name
-        import tempfile  # only where Qt uses a short name
-
-        return os.path.join(tempfile.gettempdir(), self.server_name)
+        return os.path.join(qt_temp_dir(), self.server_name)
 
     @property
     def socket_path(self) -> Path:
@@ -83,6 +81,15 @@ def instance_address(key: str = "tracktray", directory: StrPath | None = None) -
     else:
         server_name = socket_path
     return InstanceAddress(folder, os.path.join(folder, f"{key}-{digest}.lock"), server_name)
+
+
+def qt_temp_dir() -> str:
+    """The folder where QLocalServer puts a socket given a short name: ``QDir::tempPath()``
+    on Unix, ``$TMPDIR`` cleaned as Qt cleans a path (links are not resolved), else
+    ``/tmp`` (macOS sets TMPDIR in every session). Not ``tempfile.gettempdir()``: that
+    costs ~5 ms of a command's imports, and it also reads ``$TEMP`` and ``$TMP``, which
+    Qt does not, so it could name another folder than the widget's."""
+    return os.path.normpath(os.environ.get("TMPDIR") or "/tmp")
 
 
 def _user_name() -> str:
