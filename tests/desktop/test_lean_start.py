@@ -189,6 +189,8 @@ def test_at_rest_the_widget_keeps_no_qt_namespace_no_source_lines_and_no_sqlalch
     # nor any source file kept in linecache (PySide6 reads some at its import)
     assert not {m for m in at_rest if m.startswith("linecache:")}
     assert not at_rest & set(DIALOG_MODULES), sorted(at_rest & set(DIALOG_MODULES))
+    # nor the update installer, made when an update is offered
+    assert "tracktray.desktop.update_install" not in at_rest
     assert not {m for m in at_rest if m.split(".")[0] in ("sqlalchemy", "alembic")}
 
 

@@ -197,7 +197,7 @@ def widget(qtbot: QtBot, channel: Channel, tmp_path: Path) -> Iterator[Widget]:
         save_preferences=prefs.append,
         account_id=lambda: "alice",
         ca_file=lambda: str(channel.ca_file),
-        installer=installer,
+        installer=lambda: installer,
         version="Linux_Qt-0.1.0",
     )
     failures: list[str] = []

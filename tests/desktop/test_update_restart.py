@@ -20,7 +20,9 @@ def test_restart_waits_while_a_window_is_open(
 ) -> None:
     h = make_app()
     h.wait_ready()
-    installer = h.app.updates.installer
+    made_at_start = h.app.updates.installer
+    assert made_at_start is None  # it is made when an update is offered
+    installer = h.app.updates.installer_for_offer()
     assert installer is not None
     # what a finished background preparation leaves (tests/desktop/test_update_channel.py)
     installer.prepared = Prepared("9.9.9", "folder", tmp_path / "x.tar.xz", tmp_path)

@@ -44,7 +44,6 @@ from tracktray.desktop.start_up import LOCAL_NOTICE, PhasedStart
 from tracktray.desktop.tasks import TaskBridge
 from tracktray.desktop.tray import Clock, TrayView, _utc_now
 from tracktray.desktop.update import UpdateChecker
-from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.desktop.window_opening import WindowOpening
 from tracktray.i18n import N_, _
 from tracktray.store.credentials import CredentialStore
@@ -59,6 +58,7 @@ from tracktray.store.settings import (
 if TYPE_CHECKING:
     from tracktray.desktop.menu import MenuModel
     from tracktray.desktop.network_watch import NetworkWatch
+    from tracktray.desktop.update_install import UpdateInstaller
 
 # Windows (sign-in, settings, trackers, describe) are imported when first opened
 # (window_opening.py, command_dispatch.py): none of them is needed to show the icon and
@@ -70,6 +70,14 @@ __all__ = ["LOCAL_NOTICE", "TrayApp"]
 log = logging.getLogger(__name__)
 
 RECENT_KEPT = 10
+
+
+def _update_installer(bridge: TaskBridge, data_dir: Path, parent: QObject) -> UpdateInstaller:
+    """The installer of verified updates, made when an update is first offered."""
+    from tracktray.desktop.update_install import UpdateInstaller
+
+    return UpdateInstaller(bridge, data_dir=data_dir, parent=parent)
+
 
 UPDATE_WAITS = Notice(
     N_("The update waits"),
@@ -147,7 +155,7 @@ class TrayApp(PhasedStart, CommandDispatch, WindowOpening, InstanceRequests, QOb
             save_preferences=self._set_preferences,
             account_id=lambda: self.session.account.id if self.session.account else None,
             ca_file=lambda: self.session.account.ca_file if self.session.account else None,
-            installer=UpdateInstaller(self.bridge, data_dir=data_dir, parent=self),
+            installer=lambda: _update_installer(self.bridge, data_dir, self),
             restart=self._restart_for_update,
             notifier=self.notifier,
             clock=clock,

@@ -32,12 +32,12 @@ from PySide6.QtWidgets import QWidget
 import tracktray
 from tracktray.contracts.backend import Backend, Capability
 from tracktray.contracts.errors import Refused
-from tracktray.desktop.update_install import UpdateInstaller
 from tracktray.domain import UpdateCheck
 from tracktray.i18n import _
 from tracktray.store.settings import Preferences
 
 if TYPE_CHECKING:
+    from tracktray.desktop.update_install import UpdateInstaller
     from tracktray.desktop.update_offer import UpdateChoice, UpdateDialog
 
 __all__ = ["UpdateChecker", "UpdateChoice", "UpdateDialog", "platform_version_string"]
@@ -125,7 +125,7 @@ class UpdateChecker(QObject):
         save_preferences: Callable[[Preferences], None],
         account_id: Callable[[], str | None] = lambda: None,
         ca_file: Callable[[], str | None] = lambda: None,
-        installer: UpdateInstaller | None = None,
+        installer: Callable[[], UpdateInstaller] | None = None,
         restart: Callable[[], None] | None = None,
         notifier: UpdateNotifier | None = None,
         dialog_parent: Callable[[], QWidget | None] = lambda: None,
@@ -139,13 +139,13 @@ class UpdateChecker(QObject):
         self._save_preferences = save_preferences
         self._account_id = account_id
         self._ca_file = ca_file
-        #: installs verified releases (None: the download page is the only way)
-        self.installer = installer
+        #: makes the installer of verified releases (None: the download page is the only
+        #: way). It is made when an update is offered: a widget at rest, which is almost
+        #: always, does without its module and its lane (~0.1 MiB).
+        self._make_installer = installer
+        self._installer: UpdateInstaller | None = None
         #: quit and start again (the person chose "Restart now")
         self.restart = restart
-        if installer is not None:
-            installer.ready.connect(self._on_prepared)
-            installer.failed.connect(self._on_prepare_failed)
         self.notifier = notifier
         self._dialog_parent = dialog_parent
         self._clock = clock
@@ -240,6 +240,19 @@ class UpdateChecker(QObject):
             self.available = check
             self.available_changed.emit()
 
+    @property
+    def installer(self) -> UpdateInstaller | None:
+        """The installer once an update was offered (it may be preparing or prepared)."""
+        return self._installer
+
+    def installer_for_offer(self) -> UpdateInstaller | None:
+        """The installer, made now if need be; None where this widget installs nothing."""
+        if self._installer is None and self._make_installer is not None:
+            self._installer = self._make_installer()
+            self._installer.ready.connect(self._on_prepared)
+            self._installer.failed.connect(self._on_prepare_failed)
+        return self._installer
+
     def menu_label(self) -> str | None:
         """The menu entry for the release on offer ("Update 2.3.0 available…"), or None."""
         installer = self.installer
@@ -306,6 +319,7 @@ class UpdateChecker(QObject):
             self.offer.raise_()
             self.offer.activateWindow()
             return
+        installer = self.installer_for_offer()
 
         def answered(choice: UpdateChoice) -> None:
             self.offer = None
