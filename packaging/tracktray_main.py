@@ -9,11 +9,16 @@ which starts the widget when given no command.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--keyring-helper"]:  # the widget's keyring calls (keyring_helper.py)
+        from tracktray.store.keyring_helper import serve
+
+        os._exit(serve())
     name = Path(sys.argv[0]).stem.casefold()
     if name.startswith("tracktray-server"):
         from tracktray.server.cli import main as server_main

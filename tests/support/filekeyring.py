@@ -2,6 +2,7 @@
 
 It stands in for the OS keyring so that tests (and the CLI subprocesses they start)
 are isolated from the real user's secrets. It is never used outside the test suite.
+With TRACKTRAY_TEST_KEYRING_LOCKED set it answers as a locked keyring does.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from keyring.errors import KeyringLocked, PasswordDeleteError
 
 
 class FileKeyring(KeyringBackend):
@@ -22,6 +23,8 @@ class FileKeyring(KeyringBackend):
         return Path(os.environ["TRACKTRAY_TEST_KEYRING"])
 
     def _load(self) -> dict[str, str]:
+        if os.environ.get("TRACKTRAY_TEST_KEYRING_LOCKED"):
+            raise KeyringLocked("the test keyring is locked")
         try:
             return dict(json.loads(self._file.read_text(encoding="utf-8")))
         except FileNotFoundError:

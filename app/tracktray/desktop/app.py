@@ -257,7 +257,7 @@ class _Started:
         app.setWindowIcon(app_icon())  # windows open only from here on
         tray = TrayApp(
             settings_store=SettingsStore(config_dir),
-            credentials=CredentialStore(),
+            credentials=CredentialStore.out_of_process(),
             data_dir=data_dir,
             icon=first.icon if first is not None else None,
         )

@@ -22,7 +22,15 @@ TYPE_CHECKING = False  # typing is not imported at run time (a few ms per comman
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["CredentialStore", "CredentialStoreError", "NoKeyringError"]
+__all__ = [
+    "CredentialStore",
+    "CredentialStoreError",
+    "KeyringRefused",
+    "NoKeyringError",
+    "available_here",
+    "call_here",
+    "worded",
+]
 
 
 class CredentialStoreError(TrackTrayError):
@@ -44,9 +52,10 @@ class NoKeyringError(CredentialStoreError):
 class CredentialStore:
     """Secrets per account id, under one keyring service name."""
 
-    def __init__(self, service: str = "tracktray") -> None:
+    def __init__(self, service: str = "tracktray", *, in_helper: bool = False) -> None:
         self.service = service
         self._memory: dict[str, str] | None = None
+        self._in_helper = in_helper
 
     @classmethod
     def session_only(cls, service: str = "tracktray") -> CredentialStore:
@@ -54,6 +63,12 @@ class CredentialStore:
         store = cls(service)
         store._memory = {}
         return store
+
+    @classmethod
+    def out_of_process(cls, service: str = "tracktray") -> CredentialStore:
+        """A store whose keyring calls run in a helper process (``keyring_helper.py``):
+        the widget's, which then never loads keyring's package for the rest of its run."""
+        return cls(service, in_helper=True)
 
     @property
     def remembers_across_sessions(self) -> bool:
@@ -63,11 +78,13 @@ class CredentialStore:
         """Whether secrets can be kept (a real keyring, or this session's memory)."""
         if self._memory is not None:
             return True
-        try:
-            backend = _keyring().get_keyring()
-        except Exception:  # keyring's backend discovery can fail in many ways
-            return False
-        return _is_real(backend)
+        if self._in_helper:
+            from tracktray.store.keyring_helper import ask_helper
+
+            answer = ask_helper({"op": "available", "service": self.service})
+            if answer is not None:
+                return answer.get("value") is True
+        return available_here()
 
     def get(self, account_id: str) -> str | None:
         if self._memory is not None:
@@ -79,52 +96,109 @@ class CredentialStore:
                 return read_password(self.service, account_id)
             except CannotTell:
                 pass  # keyring answers: it unlocks, discovers, says what is wrong
-        read = pgettext("keyring", "read")
-        secret = self._call(read, lambda kr: kr.get_password(self.service, account_id))
+        secret = self._keyring_call(pgettext("keyring", "read"), "get", account_id)
         return secret if isinstance(secret, str) else None
 
     def set(self, account_id: str, secret: str) -> None:
         if self._memory is not None:
             self._memory[account_id] = secret
             return
-        save = pgettext("keyring", "save")
-        self._call(save, lambda kr: kr.set_password(self.service, account_id, secret))
+        self._keyring_call(pgettext("keyring", "save"), "set", account_id, secret)
 
     def delete(self, account_id: str) -> None:
         """Forget the secret; forgetting one that is not there is not an error."""
         if self._memory is not None:
             self._memory.pop(account_id, None)
             return
-        errors = _keyring().errors
+        self._keyring_call(pgettext("keyring", "delete"), "delete", account_id)
 
-        def delete(kr: Any) -> None:
-            with contextlib.suppress(errors.PasswordDeleteError):
-                kr.delete_password(self.service, account_id)
+    def _keyring_call(
+        self, verb: str, op: str, account_id: str, secret: str | None = None
+    ) -> str | None:
+        """One keyring call, in the helper process where this store uses one (and it
+        answers), else here; keyring's refusal becomes a sentence with ``verb``."""
+        if self._in_helper:
+            from tracktray.store.keyring_helper import ask_helper
 
-        self._call(pgettext("keyring", "delete"), delete)
-
-    def _call(self, verb: str, action: Any) -> Any:
-        keyring = _keyring()
+            request = {"op": op, "service": self.service, "account": account_id}
+            if secret is not None:
+                request["secret"] = secret
+            answer = ask_helper(request)
+            if answer is not None:
+                refused = answer.get("refused")
+                if isinstance(refused, str):
+                    raise worded(KeyringRefused(refused, str(answer.get("value", ""))), verb)
+                value = answer.get("value")
+                return value if isinstance(value, str) else None
         try:
-            backend = keyring.get_keyring()
-            if not _is_real(backend):
-                raise NoKeyringError()
-            return action(backend)
-        except keyring.errors.NoKeyringError:
-            raise NoKeyringError() from None
-        except keyring.errors.KeyringLocked:
-            raise CredentialStoreError(
-                _(
-                    "The keyring is locked, so tracktray could not {verb} the password; "
-                    "unlock it and try again."
-                ).format(verb=verb)
-            ) from None
-        except keyring.errors.KeyringError as exc:
-            raise CredentialStoreError(
-                _("The keyring could not {verb} the password ({value}).").format(
-                    verb=verb, value=exc or type(exc).__name__
-                )
-            ) from None
+            return call_here(op, self.service, account_id, secret)
+        except KeyringRefused as refusal:
+            raise worded(refusal, verb) from None
+
+
+class KeyringRefused(Exception):
+    """What keyring answered instead (``kind``: no-keyring, locked, failed), before it is
+    put in a sentence: the helper process sends it, and the widget words it in its own
+    language."""
+
+    def __init__(self, kind: str, value: str = "") -> None:
+        super().__init__(kind, value)
+        self.kind = kind
+        self.value = value
+
+
+def worded(refusal: KeyringRefused, verb: str) -> CredentialStoreError:
+    """The sentence for keyring's refusal of the call that would ``verb`` the password."""
+    if refusal.kind == "no-keyring":
+        return NoKeyringError()
+    if refusal.kind == "locked":
+        return CredentialStoreError(
+            _(
+                "The keyring is locked, so tracktray could not {verb} the password; "
+                "unlock it and try again."
+            ).format(verb=verb)
+        )
+    return CredentialStoreError(
+        _("The keyring could not {verb} the password ({value}).").format(
+            verb=verb, value=refusal.value
+        )
+    )
+
+
+def available_here() -> bool:
+    """Whether keyring, in this process, has a real backend."""
+    try:
+        backend = _keyring().get_keyring()
+    except Exception:  # keyring's backend discovery can fail in many ways
+        return False
+    return _is_real(backend)
+
+
+def call_here(op: str, service: str, account_id: str, secret: str | None = None) -> str | None:
+    """``get``, ``set`` or ``delete`` through keyring in this process; KeyringRefused
+    when it refuses (deleting a password that is not there is not a refusal)."""
+    keyring = _keyring()
+    try:
+        backend = keyring.get_keyring()
+        if not _is_real(backend):
+            raise KeyringRefused("no-keyring")
+        if op == "get":
+            found = backend.get_password(service, account_id)
+            return found if isinstance(found, str) else None
+        if op == "set" and secret is not None:
+            backend.set_password(service, account_id, secret)
+            return None
+        if op == "delete":
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                backend.delete_password(service, account_id)
+            return None
+    except keyring.errors.NoKeyringError:
+        raise KeyringRefused("no-keyring") from None
+    except keyring.errors.KeyringLocked:
+        raise KeyringRefused("locked") from None
+    except keyring.errors.KeyringError as exc:
+        raise KeyringRefused("failed", str(exc) or type(exc).__name__) from None
+    raise ValueError(f"not a keyring call: {op!r}")  # not translated: a programming error
 
 
 def _keyring() -> Any:
