@@ -22,6 +22,7 @@ cd "$root"
 version="$(python3 -c 'import sys; sys.path.insert(0, "app"); import tracktray; print(tracktray.__version__)')"
 icons="$root/build/icons"
 python3 packaging/render_icons.py "$icons"
+python3 packaging/render_tray_icons.py
 TRACKTRAY_ICONS="$icons" pyinstaller --noconfirm --clean --log-level WARN \
     --distpath build/dist --workpath build/work packaging/tracktray.spec
 app="build/dist/TrackTray.app"

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QPixmapCache
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap, QPixmapCache
 from pytestqt.qtbot import QtBot
 
-from tracktray.desktop.icons import TrayState, app_icon, icon_for, icon_path
+from tracktray.desktop.icons import (
+    TrayState,
+    app_icon,
+    drawn_ahead_path,
+    icon_for,
+    icon_path,
+    resource_file,
+)
 
 
 def _render(state: TrayState, size: int) -> QImage:
@@ -27,7 +36,7 @@ def _lightness(image: QImage) -> list[float]:
 
 
 @pytest.mark.parametrize("state", list(TrayState))
-@pytest.mark.parametrize("size", [16, 22, 32, 64])
+@pytest.mark.parametrize("size", [16, 22, 32, 64, 80])  # 80: not drawn ahead, from the SVG
 def test_each_icon_has_dark_and_light_parts_at_every_size(
     qtbot: QtBot, state: TrayState, size: int
 ) -> None:
@@ -83,3 +92,54 @@ def test_the_tray_icon_is_drawn_once_per_size_and_pixel_ratio(qtbot: QtBot) -> N
     sharp = icon.pixmap(QSize(22, 22), 2.0)
     assert sharp.size() == QSize(44, 44) and sharp.devicePixelRatio() == 2.0
     assert first.devicePixelRatio() == 1.0, "each caller's ratio is its own"
+
+
+def _svg_drawn(path: Path, side: int) -> QImage:
+    reader = QImageReader(str(path))
+    reader.setScaledSize(QSize(side, side))
+    return reader.read().convertToFormat(QImage.Format.Format_ARGB32)
+
+
+@pytest.mark.parametrize("side", [16, 22, 24, 40, 64, 128])
+def test_the_sizes_trays_ask_for_are_drawn_ahead_as_the_svg_draws_them(
+    qtbot: QtBot, side: int
+) -> None:
+    """The PNG files scripts/bootstrap draws (packaging/render_tray_icons.py) are what
+    the engine would draw from the SVG, so nobody can tell which one a panel got."""
+    for svg in [*(icon_path(state) for state in TrayState), resource_file("tracktray.svg")]:
+        png = drawn_ahead_path(svg, side)
+        assert png.is_file(), f"{png} missing: run scripts/bootstrap"
+        ahead = QImage(str(png)).convertToFormat(QImage.Format.Format_ARGB32)
+        drawn = _svg_drawn(svg, side)
+        assert ahead.size() == drawn.size() == QSize(side, side)
+        worst = max(
+            abs(a - b)
+            for y in range(side)
+            for x in range(side)
+            for a, b in zip(_channels(ahead.pixel(x, y)), _channels(drawn.pixel(x, y)), strict=True)
+        )
+        assert worst <= 1, f"{png} is not the SVG drawn at {side} px"
+
+
+def _channels(argb: int) -> tuple[int, int, int, int]:
+    return (argb >> 24) & 255, (argb >> 16) & 255, (argb >> 8) & 255, argb & 255
+
+
+def test_an_area_that_is_not_square_gets_the_glyph_square_in_its_middle(qtbot: QtBot) -> None:
+    # trayer, or a vertical panel: the tray's area is 22 wide and 38 high
+    icon = icon_for(TrayState.STOPPED)
+    assert icon.pixmap(QSize(22, 38)).size() == QSize(22, 22)
+    image = QImage(22, 38, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    icon.paint(painter, QRect(0, 0, 22, 38))  # how the X11 tray draws it
+    painter.end()
+    rows = [
+        y for y in range(38) if any(QColor.fromRgba(image.pixel(x, y)).alpha() for x in range(22))
+    ]
+    assert rows, "the icon draws something"
+    assert min(rows) >= 8 and max(rows) <= 29, "drawn in the middle 22 x 22, not stretched"
+    square = image.copy(0, 8, 22, 22).convertToFormat(QImage.Format.Format_ARGB32)
+    assert square == icon.pixmap(QSize(22, 22)).toImage().convertToFormat(
+        QImage.Format.Format_ARGB32
+    )

@@ -259,6 +259,12 @@ def test_the_icon_is_in_the_tray_and_a_click_starts_a_block_on_the_server(
     assert open_block(trackmypeople_server, person) is None
 
     stopped = desktop.screenshot(artifacts / "tray-stopped.png")
+    # trayer gives the icon an area taller than wide: the glyph is square in it, drawn
+    # from the PNG of its size (Qt's SVG module is never loaded: ~0.7 MiB at rest)
+    _, (left, top, right, bottom) = tray_pixels(stopped)
+    assert abs((right - left) - (bottom - top)) <= 2, "the icon is stretched"
+    maps = Path(f"/proc/{widget.proc.pid}/maps").read_text(encoding="utf-8")
+    assert "libQt6Svg" not in maps and "libqsvg" not in maps
     click_the_tray_icon(desktop, widget, stopped)
     wait_for(lambda: open_block(trackmypeople_server, person) is not None, "the server's block", 15)
     block = open_block(trackmypeople_server, person)

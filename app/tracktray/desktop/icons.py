@@ -11,6 +11,18 @@ after until the cache is empty again — about five wake-ups after each new pixm
 tray whose tooltip and icon are redrawn once a minute (a block running) never slept.
 Ours keeps the tray's few pixmaps itself (a handful of KiB) and the application icon's
 none at all: that one is drawn only when a window is created.
+
+Drawing an SVG loads Qt's SVG module and its image plugin, ~0.7 MiB of resident memory
+for the rest of the run, for a glyph that never changes. So the icons are also drawn
+ahead as PNG files at every square size from 16 to 64 pixels, and 96 and 128
+(``packaging/render_tray_icons.py``, run by ``scripts/bootstrap`` and the packaging):
+the engine reads the file of the size asked, and draws the SVG only for another size
+(a window's large icon, when a window opens). The application's icon is drawn at 16,
+32, 64 and 128 pixels already when the tray shows: Qt gives the tray's X11 window the
+application's icon.
+
+A panel may give the icon an area that is not square (a vertical panel, trayer): the
+glyph is drawn square, as large as fits, in its middle, never stretched.
 """
 
 from __future__ import annotations
@@ -33,7 +45,15 @@ from PySide6.QtGui import (
 
 import tracktray
 
-__all__ = ["SvgIconEngine", "TrayState", "app_icon", "icon_for", "icon_path", "resource_file"]
+__all__ = [
+    "SvgIconEngine",
+    "TrayState",
+    "app_icon",
+    "drawn_ahead_path",
+    "icon_for",
+    "icon_path",
+    "resource_file",
+]
 
 
 class TrayState(enum.Enum):
@@ -77,7 +97,8 @@ def icon_path(state: TrayState) -> Path:
 
 
 class SvgIconEngine(QIconEngine):
-    """Draws one SVG file at the size asked, through Qt's SVG image reader.
+    """Draws one SVG file at the size asked, square, from its PNG drawn ahead at that
+    size where there is one, else through Qt's SVG image reader.
 
     With ``keep`` the pixmaps drawn are kept here (the tray asks for the same one or two
     sizes at every repaint); without, each is drawn when asked (the application icon,
@@ -90,18 +111,19 @@ class SvgIconEngine(QIconEngine):
         super().__init__()
         self._path = path
         self._keep = keep
-        self._drawn: dict[tuple[int, int], QPixmap] = {}
+        self._drawn: dict[int, QPixmap] = {}
 
     def scaledPixmap(
         self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
     ) -> QPixmap:
+        """A square as large as fits in ``size`` (Qt allows a smaller pixmap than asked)."""
         scale = max(scale, 1.0)
-        width, height = round(size.width() * scale), round(size.height() * scale)
-        pixmap = self._drawn.get((width, height))
+        side = max(1, round(min(size.width(), size.height()) * scale))
+        pixmap = self._drawn.get(side)
         if pixmap is None:
-            pixmap = QPixmap.fromImage(self._render(width, height))
+            pixmap = QPixmap.fromImage(self._render(side))
             if self._keep:
-                self._drawn[(width, height)] = pixmap
+                self._drawn[side] = pixmap
         # a copy sharing the pixels, so a caller's device pixel ratio is its own
         shown = QPixmap(pixmap)
         shown.setDevicePixelRatio(scale)
@@ -115,7 +137,14 @@ class SvgIconEngine(QIconEngine):
         # widget for Python costs ~1.4 MiB that stays
         app = QGuiApplication.instance()
         scale = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
-        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
+        side = min(rect.width(), rect.height())
+        square = QRect(
+            rect.x() + (rect.width() - side) // 2,
+            rect.y() + (rect.height() - side) // 2,
+            side,
+            side,
+        )
+        painter.drawPixmap(square, self.scaledPixmap(square.size(), mode, state, scale))
 
     def clone(self) -> QIconEngine:
         twin = SvgIconEngine(self._path, keep=self._keep)
@@ -125,14 +154,22 @@ class SvgIconEngine(QIconEngine):
     def isNull(self) -> bool:
         return False
 
-    def _render(self, width: int, height: int) -> QImage:
+    def _render(self, side: int) -> QImage:
+        drawn_ahead = QImage(str(drawn_ahead_path(self._path, side)))
+        if not drawn_ahead.isNull():  # a missing file is a null image, not an error
+            return drawn_ahead
         reader = QImageReader(str(self._path))
-        reader.setScaledSize(QSize(width, height))
+        reader.setScaledSize(QSize(side, side))
         image = reader.read()
         if image.isNull():  # no SVG image plugin: a clear, empty icon rather than none
-            image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+            image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
             image.fill(0)  # transparent (PySide6's ``Qt`` namespace costs ~1 MiB to load)
         return image
+
+
+def drawn_ahead_path(svg: Path, side: int) -> Path:
+    """Where ``packaging/render_tray_icons.py`` puts ``svg`` drawn ``side`` pixels square."""
+    return svg.parent / "tray" / f"{svg.stem}-{side}.png"
 
 
 @cache
