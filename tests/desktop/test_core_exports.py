@@ -21,6 +21,7 @@ EXPORTS = {
         "SvgIconEngine",
         "TrayState",
         "app_icon",
+        "drawn_ahead_path",
         "icon_for",
         "icon_path",
         "resource_file",
