@@ -43,9 +43,8 @@ def no_keyring() -> Iterator[None]:
     keyring.set_keyring(previous)
 
 
-@pytest.mark.usefixtures("no_keyring")
-def test_no_keyring_says_what_to_do() -> None:
-    store = CredentialStore()
+def assert_no_keyring_is_said(store: CredentialStore) -> None:
+    """Every call of ``store`` says there is no keyring, and what to do instead."""
     assert not store.available()
     actions: list[Callable[[], object]] = [
         lambda: store.get("a"),
@@ -55,6 +54,11 @@ def test_no_keyring_says_what_to_do() -> None:
     for action in actions:
         with pytest.raises(NoKeyringError, match="TRACKTRAY_PASSWORD"):
             action()
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_no_keyring_says_what_to_do() -> None:
+    assert_no_keyring_is_said(CredentialStore())
     assert CredentialStore.session_only().available()
 
 

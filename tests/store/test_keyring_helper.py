@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.store.test_credentials import assert_no_keyring_is_said
 from tracktray.store import keyring_helper
-from tracktray.store.credentials import CredentialStore, CredentialStoreError, NoKeyringError
+from tracktray.store.credentials import CredentialStore, CredentialStoreError
 
 SERVICE = "tracktray-test-helper"
 
@@ -69,16 +70,7 @@ def test_without_a_keyring_the_helper_refuses_in_the_same_sentence(
 ) -> None:
     # keyring's "fail" backend, as a headless Linux without Secret Service has it
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    store = CredentialStore.out_of_process(SERVICE)
-    assert not store.available()
-    actions: list[Callable[[], object]] = [
-        lambda: store.get("a"),
-        lambda: store.set("a", "pw"),
-        lambda: store.delete("a"),
-    ]
-    for action in actions:
-        with pytest.raises(NoKeyringError, match="TRACKTRAY_PASSWORD"):
-            action()
+    assert_no_keyring_is_said(CredentialStore.out_of_process(SERVICE))
     assert calls_made_here == []
 
 
