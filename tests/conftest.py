@@ -92,6 +92,21 @@ def local_midday(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
+def computer_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This computer's zone set to UTC, the zone of the TimeTrack tests' users: the client
+    writes TimeTrack's wall-clock times in this computer's zone and the engine reads them
+    in the profile's, which are one zone for a person on their own computer. On a
+    computer in another zone the tests failed."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
 def german() -> Iterator[None]:
     """The widget's and the CLI's words in German for this test."""
     from tracktray import i18n

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.harness import Harness
@@ -30,6 +31,7 @@ timetrack_server = timetrack_fixtures.timetrack_server
 MakeApp = Callable[..., Harness]
 
 
+@pytest.mark.usefixtures("computer_in_utc")  # the user's zone below
 def test_stop_at_the_idle_start_ends_the_timetrack_timer_when_the_person_left(
     make_app: MakeApp,
     idle_source: StandInIdle,

@@ -49,7 +49,10 @@ def timetrack_settings(
 
 @pytest.fixture
 def tt_app(
-    make_app: MakeApp, timetrack_server: TimeTrackServer, trackmypeople_server: Any
+    make_app: MakeApp,
+    timetrack_server: TimeTrackServer,
+    trackmypeople_server: Any,
+    computer_in_utc: None,  # the user's zone
 ) -> Harness:
     user = trackmypeople_server.new_user(timezone="UTC")
     h = make_app(timetrack_settings(timetrack_server, trackmypeople_server, user))
@@ -131,6 +134,7 @@ def test_clock_in_timer_pause_resume_stop_clock_out(
     assert ("attendance_edit", "done") in kinds and ("clock_in", "done") in kinds
 
 
+@pytest.mark.usefixtures("computer_in_utc")  # the user's zone below
 def test_sign_in_with_api_key_and_secret(
     make_app: MakeApp, timetrack_server: TimeTrackServer, trackmypeople_server: Any, qtbot: QtBot
 ) -> None:
