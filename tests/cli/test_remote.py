@@ -305,6 +305,41 @@ def test_remote_status_loads_neither_qt_nor_the_engine_nor_httpx(
     assert result.stdout.splitlines()[-1] == "0 []"
 
 
+def test_remote_status_runs_none_of_what_keyring_brings_for_other_helpers(
+    trackmypeople_server: Server, server_user: Any, tmp_path: Path
+) -> None:
+    """The password read through keyring's package (the tests' file keyring, as a named
+    backend is read) leaves the modules keyring imports for helpers never called
+    unrun (``store/keyring_import.py``): ~25 ms of every such ``tracktray status``."""
+    import os
+    import subprocess
+    import sys
+
+    # the user's own folders, as a desktop has them (--config-dir would load pathlib)
+    places = {"XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")}
+    added = run_subprocess(
+        ["accounts", "add", "--url", trackmypeople_server.api_url,
+         "--user", server_user.username, "--ca", str(trackmypeople_server.ca_file),
+         "--password-stdin"],
+        stdin=server_user.password + "\n", env=places,
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    probe = (
+        "import sys\n"
+        "from tracktray.cli.launch import main\n"
+        "from tracktray.store.keyring_import import LOADED_ON_FIRST_USE, has_run\n"
+        "code = main(['status'])\n"
+        "print(code, 'keyring' in sys.modules, [n for n in LOADED_ON_FIRST_USE if has_run(n)])\n"
+    )
+    unproxied = {k: v for k, v in os.environ.items() if not k.casefold().endswith("_proxy")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+        env={**unproxied, **places}, check=True,
+    )  # fmt: skip
+    assert result.stdout.startswith("Nothing is running."), result.stdout
+    assert result.stdout.splitlines()[-1] == "0 True []", result.stdout
+
+
 def test_password_prompt_on_a_terminal_does_not_echo(
     trackmypeople_server: Server, server_user: Any, tmp_path: Path
 ) -> None:

@@ -65,11 +65,12 @@ def test_no_keyring_says_what_to_do() -> None:
 _LOADS = """
 import json, os, sys
 from tracktray.store import CredentialStore
+from tracktray.store.keyring_import import has_run
 
 store = CredentialStore(service="tracktray-test-metadata")
 store.set("acct", "pw")
 read = store.get("acct")
-loaded_then = "importlib_metadata" in sys.modules or "importlib.metadata" in sys.modules
+loaded_then = has_run("importlib_metadata") or has_run("importlib.metadata")
 import keyring.backend  # keyring's own discovery: the entry-point scan
 names = sorted(type(backend).__name__ for backend in keyring.backend.get_all_keyring())
 store.delete("acct")

@@ -202,42 +202,11 @@ def call_here(op: str, service: str, account_id: str, secret: str | None = None)
 
 
 def _keyring() -> Any:
-    _entry_points_on_demand()
-    import keyring
-    import keyring.errors
+    from tracktray.store.keyring_import import import_keyring
 
+    keyring = import_keyring()
     _choose_backend(keyring)
     return keyring
-
-
-class _MetadataOnDemand:
-    """Stands for ``importlib_metadata`` (``importlib.metadata`` from Python 3.12, as
-    keyring chooses) and imports it when first asked."""
-
-    def __getattr__(self, name: str) -> Any:
-        import importlib
-
-        home = "importlib.metadata" if sys.version_info >= (3, 12) else "importlib_metadata"
-        return getattr(importlib.import_module(home), name)
-
-
-def _entry_points_on_demand() -> None:
-    """keyring imports ``importlib_metadata`` as it loads (``keyring.compat.py312``), for
-    the entry-point scan of its backend discovery only; with its email parser, zipp and
-    csv that is ~12 ms of the widget's first server answer and of ``tracktray status``,
-    and :func:`_choose_backend` skips the scan where the answer is plain. A stand-in for
-    that one-name module loads it when the scan first asks (keyring's internals:
-    ``tests/store/test_credentials.py`` runs the scan through it; nothing is replaced
-    once keyring is loaded)."""
-    name = "keyring.compat.py312"
-    if "keyring" in sys.modules or name in sys.modules:
-        return
-    import types
-
-    stand_in = types.ModuleType(name)
-    stand_in.metadata = _MetadataOnDemand()  # type: ignore[attr-defined]
-    stand_in.__all__ = ["metadata"]  # type: ignore[attr-defined]
-    sys.modules[name] = stand_in
 
 
 #: each system's own keyring: module and class (keyring.backends.*)

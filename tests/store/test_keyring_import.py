@@ -1,0 +1,287 @@
+"""keyring's import without the modules it brings for helpers tracktray never calls
+(``store/keyring_import.py``): those run on first use, as the same module objects."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tracktray.store.keyring_import import LOADED_ON_FIRST_USE
+
+
+def run_fresh(script: str, folder: Path) -> None:
+    """``script`` in a new interpreter with ``folder`` on its path: a process as the CLI
+    and the keyring helper are, without PySide6, whose import hook asks every imported
+    module for ``__wrapped__`` and so runs it."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), *_python_path()])},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("ok"), done.stdout
+
+
+def _python_path() -> list[str]:
+    return [part for part in os.environ.get("PYTHONPATH", "").split(os.pathsep) if part]
+
+
+def test_an_import_statement_does_not_run_the_module_and_the_first_name_asked_does(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "counted.py").write_text(
+        "import builtins\n"
+        "builtins.counted_runs = getattr(builtins, 'counted_runs', 0) + 1\n"
+        "ANSWER = 42\n"
+    )
+    run_fresh(
+        """
+        import builtins, sys
+        from tracktray.store.keyring_import import has_run, load_on_first_use
+
+        load_on_first_use("counted")
+        module = sys.modules["counted"]
+        import counted  # as keyring's dependencies import it: no name asked yet
+
+        assert counted is module and not has_run("counted")
+        assert not hasattr(builtins, "counted_runs")
+        assert counted.ANSWER == 42  # the first name asked runs the code...
+        assert has_run("counted") and builtins.counted_runs == 1
+        assert sys.modules["counted"] is module  # ...into the object everyone holds
+        assert type(module) is type(sys)
+        from counted import ANSWER  # later imports find it as it is
+
+        assert ANSWER == 42 and builtins.counted_runs == 1
+        print("ok")
+        """,
+        tmp_path,
+    )
+
+
+def test_a_package_and_a_submodule_run_on_first_use(tmp_path: Path) -> None:
+    package = tmp_path / "pkg_later"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .inner import VALUE\n")
+    (package / "inner.py").write_text("VALUE = 'inner'\n")
+    parent = tmp_path / "parent_now"
+    parent.mkdir()
+    (parent / "__init__.py").write_text("")
+    (parent / "child.py").write_text("CHILD = 'child'\n")
+    run_fresh(
+        """
+        from tracktray.store.keyring_import import has_run, load_on_first_use
+
+        load_on_first_use("pkg_later")
+        import pkg_later
+
+        assert not has_run("pkg_later")
+        assert pkg_later.VALUE == "inner"  # its __init__ runs, importing its submodule
+        assert has_run("pkg_later.inner")
+
+        load_on_first_use("parent_now.child")  # the parent is imported, the child waits
+        assert has_run("parent_now")
+        import parent_now.child
+
+        assert not has_run("parent_now.child")
+        assert parent_now.child.CHILD == "child"  # set on its parent, as imports set it
+        assert has_run("parent_now.child")
+        print("ok")
+        """,
+        tmp_path,
+    )
+
+
+def test_a_module_that_fails_raises_on_first_use_and_is_imported_again_next_time(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "fragile.py").write_text("raise RuntimeError('broken on purpose')\n")
+    run_fresh(
+        """
+        import importlib, pathlib, sys
+        from tracktray.store.keyring_import import load_on_first_use
+
+        load_on_first_use("fragile")
+        held = sys.modules["fragile"]
+        try:
+            held.anything
+        except RuntimeError as exc:
+            assert str(exc) == "broken on purpose"
+        else:
+            raise AssertionError("the first name asked did not run the code")
+        assert "fragile" not in sys.modules  # as a failed import leaves it
+
+        pathlib.Path("fragile.py").write_text("FIXED = True\\n")
+        importlib.invalidate_caches()
+        import fragile
+
+        assert fragile.FIXED
+        print("ok")
+        """,
+        tmp_path,
+    )
+
+
+def test_a_name_asked_while_the_module_runs_is_missing_as_in_a_partial_import(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "cyclic.py").write_text(
+        "import sys\n"
+        "try:\n"
+        "    sys.modules[__name__].LATER\n"
+        "except AttributeError as exc:\n"
+        "    SEEN = str(exc)\n"
+        "LATER = 1\n"
+    )
+    run_fresh(
+        """
+        from tracktray.store.keyring_import import load_on_first_use
+
+        load_on_first_use("cyclic")
+        import cyclic
+
+        assert cyclic.LATER == 1
+        assert "partially initialized module 'cyclic'" in cyclic.SEEN, cyclic.SEEN
+        print("ok")
+        """,
+        tmp_path,
+    )
+
+
+def test_threads_asking_at_once_run_the_code_once(tmp_path: Path) -> None:
+    (tmp_path / "slow_module.py").write_text(
+        "import builtins, time\n"
+        "builtins.slow_runs = getattr(builtins, 'slow_runs', 0) + 1\n"
+        "time.sleep(0.2)\n"
+        "READY = 'ready'\n"
+    )
+    run_fresh(
+        """
+        import builtins, sys, threading
+        from tracktray.store.keyring_import import load_on_first_use
+
+        load_on_first_use("slow_module")
+        module = sys.modules["slow_module"]
+        seen = []
+        start = threading.Barrier(6)
+
+        def ask():
+            start.wait()
+            seen.append(module.READY)
+
+        threads = [threading.Thread(target=ask) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=10)
+        assert seen == ["ready"] * 6, seen
+        assert builtins.slow_runs == 1
+        print("ok")
+        """,
+        tmp_path,
+    )
+
+
+def test_a_loaded_module_and_a_missing_one_are_left_alone(tmp_path: Path) -> None:
+    run_fresh(
+        """
+        import json, sys
+        from tracktray.store.keyring_import import has_run, load_on_first_use
+
+        load_on_first_use("json")
+        assert type(sys.modules["json"]) is type(sys) and has_run("json")
+        load_on_first_use("no_such_module_anywhere")
+        assert "no_such_module_anywhere" not in sys.modules
+        assert not has_run("no_such_module_anywhere")
+        print("ok")
+        """,
+        tmp_path,
+    )
+
+
+# A process as `tracktray status` is one: keyring imported to read a password, then
+# every module keyring brought but did not run, used as its own users would use it.
+_USES = r"""
+import json, sys
+from tracktray.store import CredentialStore
+from tracktray.store.keyring_import import LOADED_ON_FIRST_USE, has_run
+
+store = CredentialStore(service="tracktray-test-first-use")
+store.set("acct", "pw")
+read = store.get("acct")
+store.delete("acct")
+ran_with_keyring = [name for name in LOADED_ON_FIRST_USE if has_run(name)]
+waiting = [name for name in LOADED_ON_FIRST_USE if name in sys.modules]
+
+import jaraco.context, jaraco.functools
+held_by_keyrings_own = (
+    jaraco.context.urllib.request is sys.modules["urllib.request"]
+    and jaraco.functools.more_itertools is sys.modules["more_itertools"]
+    and jaraco.context.subprocess is sys.modules["subprocess"]
+)
+import urllib.request, subprocess, tempfile, inspect, more_itertools, configparser
+import traceback, bz2, lzma, copy, ntpath, ipaddress
+import io, logging
+
+meta = sys.modules["importlib_metadata" if sys.version_info < (3, 12) else "importlib.metadata"]
+stream = io.StringIO()
+log = logging.getLogger("first-use")
+log.addHandler(logging.StreamHandler(stream))
+try:
+    raise ValueError("logged")
+except ValueError:
+    log.exception("with its traceback")  # logging's formatter runs traceback
+parser = configparser.RawConfigParser()
+parser.read_string("[backend]\ndefault-keyring = a.B\n")
+used = [
+    urllib.request.Request("https://example.invalid/x").full_url,
+    subprocess.run([sys.executable, "-c", "print(7)"], capture_output=True).stdout.strip().decode(),
+    bool(tempfile.gettempdir()),
+    str(inspect.signature(lambda a, b=1: None)),
+    more_itertools.first([5, 6]),
+    parser.get("backend", "default-keyring"),
+    "ValueError: logged" in stream.getvalue(),
+    bz2.decompress(bz2.compress(b"bz")).decode(),
+    lzma.decompress(lzma.compress(b"xz")).decode(),
+    copy.copy([1]),
+    ntpath.join("C:\\", "x"),
+    str(ipaddress.ip_address("::1")),
+    bool(meta.version("keyring")),
+    jaraco.functools.once(lambda: "once")(),
+]
+print(json.dumps([read, ran_with_keyring, waiting, held_by_keyrings_own, used]))
+"""
+
+
+def test_keyring_runs_none_of_them_and_each_works_when_first_used() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _USES], capture_output=True, text=True, env=os.environ, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    read, ran_with_keyring, waiting, held, used = json.loads(done.stdout)
+    assert read == "pw"
+    assert ran_with_keyring == []
+    assert waiting == list(LOADED_ON_FIRST_USE)  # waiting, not missing
+    assert held  # the objects keyring's dependencies hold are the ones that ran
+    assert used == [
+        "https://example.invalid/x",
+        "7",
+        True,
+        "(a, b=1)",
+        5,
+        "a.B",
+        True,
+        "bz",
+        "xz",
+        [1],
+        "C:\\x",
+        "::1",
+        True,
+        "once",
+    ]
