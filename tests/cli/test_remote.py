@@ -327,7 +327,8 @@ def test_remote_status_runs_none_of_what_keyring_brings_for_other_helpers(
     probe = (
         "import sys\n"
         "from tracktray.cli.launch import main\n"
-        "from tracktray.store.keyring_import import LOADED_ON_FIRST_USE, has_run\n"
+        "from tracktray._lazy import has_run\n"
+        "from tracktray.store.keyring_import import LOADED_ON_FIRST_USE\n"
         "code = main(['status'])\n"
         "print(code, 'keyring' in sys.modules, [n for n in LOADED_ON_FIRST_USE if has_run(n)])\n"
     )

@@ -65,7 +65,7 @@ def test_no_keyring_says_what_to_do() -> None:
 _LOADS = """
 import json, os, sys
 from tracktray.store import CredentialStore
-from tracktray.store.keyring_import import has_run
+from tracktray._lazy import has_run
 
 store = CredentialStore(service="tracktray-test-metadata")
 store.set("acct", "pw")

@@ -11,25 +11,25 @@ Importing keyring costs ~55 ms, and most of it is not keyring's own:
   the entry-point scan of its backend discovery, which :mod:`.credentials` skips where
   the answer is plain.
 
-Each of those becomes a module that runs its code the first time something asks it for
-a name: the same module object, in ``sys.modules``, whoever imported it. Nothing is
-replaced once keyring is loaded, nor a module that is loaded already; a process that
-uses them pays for them then. About 25 ms less for every ``tracktray status`` whose
+Each of those not loaded yet waits in ``sys.modules`` to run its code until something
+asks it for a name (``tracktray._lazy.load_on_first_use``): the same module object,
+whoever imported it, and a process that uses it pays for it then. Nothing is done once
+keyring is loaded. About 25 ms less for every ``tracktray status`` whose
 keyring is keyring's (a named backend, the macOS Keychain, the Windows Credential
 Locker) and for every call of the widget's keyring helper.
 """
 
 from __future__ import annotations
 
-import _thread
 import sys
-import types
+
+from tracktray._lazy import load_on_first_use
 
 TYPE_CHECKING = False  # typing is not imported at run time (a few ms per command)
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["LOADED_ON_FIRST_USE", "has_run", "import_keyring", "load_on_first_use"]
+__all__ = ["LOADED_ON_FIRST_USE", "import_keyring"]
 
 #: modules keyring's import brings that none of its calls tracktray makes runs
 #: (the import of each, in a process that has not loaded it, waits for its first use)
@@ -62,67 +62,3 @@ def import_keyring() -> Any:
     import keyring.errors
 
     return keyring
-
-
-class _RunsOnFirstUse(types.ModuleType):
-    """A module whose code has not run yet: the first name asked of it that it lacks
-    runs the code into this very object, which then is an ordinary module.
-
-    ``importlib.util.LazyLoader`` runs a module's code on the first read of any of its
-    attributes, and on Python 3.11 every ``import`` statement reads ``__spec__``: the
-    next ``import subprocess`` anywhere would run it. Here ``__spec__`` and the other
-    attributes an import sets are there from the start, and only a missing name runs
-    the code. (PySide6's import hook asks each imported module for ``__wrapped__``, so
-    in a process with Qt, the widget's, these modules run as they are imported.)"""
-
-    def __getattr__(self, attr: str) -> Any:
-        name = self.__name__
-        with _locks.get(name, _no_lock):
-            if type(self) is _RunsOnFirstUse and name not in _running:
-                _running.add(name)
-                try:
-                    self.__spec__.loader.exec_module(self)  # type: ignore[union-attr]
-                except BaseException:
-                    if sys.modules.get(name) is self:
-                        del sys.modules[name]  # as a failed import leaves it: not there
-                    raise
-                finally:
-                    _running.discard(name)
-                self.__class__ = types.ModuleType  # type: ignore[assignment]
-        if type(self) is _RunsOnFirstUse:  # asked while its own code runs (a cycle)
-            raise AttributeError(f"partially initialized module {name!r} has no attribute {attr!r}")
-        return getattr(self, attr)
-
-
-def load_on_first_use(name: str) -> None:
-    """Put module ``name`` in ``sys.modules`` with its code to run on first use;
-    nothing where it is loaded already or cannot be found."""
-    if name in sys.modules:
-        return
-    import importlib.util
-
-    parent, _, child = name.rpartition(".")
-    if parent:
-        __import__(parent)
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
-        return
-    module = importlib.util.module_from_spec(spec)
-    module.__class__ = _RunsOnFirstUse
-    _locks[name] = _thread.RLock()
-    sys.modules[name] = module
-    if parent:
-        setattr(sys.modules[parent], child, module)
-
-
-def has_run(name: str) -> bool:
-    """Whether module ``name``'s code has run in this process (or runs now)."""
-    module = sys.modules.get(name)
-    return module is not None and (type(module) is not _RunsOnFirstUse or name in _running)
-
-
-#: each module's code runs once, whichever thread asks first (the widget calls keyring
-#: on worker threads): a lock per module, as the import system has
-_locks: dict[str, Any] = {}
-_no_lock = _thread.RLock()
-_running: set[str] = set()
