@@ -185,7 +185,7 @@ def test_threads_asking_at_once_run_the_code_once(tmp_path: Path) -> None:
     )
 
 
-def test_a_loaded_module_and_a_missing_one_are_left_alone(tmp_path: Path) -> None:
+def test_a_loaded_module_a_missing_one_and_one_not_in_python_are_left_alone(tmp_path: Path) -> None:
     run_fresh(
         """
         import json, sys
@@ -193,6 +193,12 @@ def test_a_loaded_module_and_a_missing_one_are_left_alone(tmp_path: Path) -> Non
 
         load_on_first_use("json")
         assert type(sys.modules["json"]) is type(sys) and has_run("json")
+        for made_as_loaded in ("cmath", "_bz2", "_json", "_frozen_importlib"):
+            load_on_first_use(made_as_loaded)  # an extension, built in, or frozen
+            assert made_as_loaded not in sys.modules or has_run(made_as_loaded)
+        import cmath
+
+        assert cmath.sqrt(-1) == 1j
         load_on_first_use("no_such_module_anywhere")
         assert "no_such_module_anywhere" not in sys.modules
         assert not has_run("no_such_module_anywhere")

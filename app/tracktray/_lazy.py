@@ -70,16 +70,23 @@ class _RunsOnFirstUse(types.ModuleType):
 
 def load_on_first_use(name: str) -> None:
     """Put module ``name`` in ``sys.modules`` with its code to run on first use;
-    nothing where it is loaded already or cannot be found."""
+    nothing where it is loaded already, cannot be found, or is not Python code (an
+    extension module is made as it is loaded: nothing to wait for)."""
     if name in sys.modules:
         return
+    import importlib.machinery
     import importlib.util
 
     parent, _, child = name.rpartition(".")
     if parent:
         __import__(parent)
     spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+    if (
+        spec is None
+        or spec.origin in (None, "built-in", "frozen")
+        or not hasattr(spec.loader, "get_code")  # runs a code object (source, .pyc, a bundle)
+        or isinstance(spec.loader, importlib.machinery.ExtensionFileLoader)
+    ):
         return
     module = importlib.util.module_from_spec(spec)
     module.__class__ = _RunsOnFirstUse
