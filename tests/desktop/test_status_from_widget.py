@@ -2,8 +2,8 @@
 
 The widget (in this process, signed in to the real engine over HTTPS) listens on a
 private runtime folder; the CLI runs as a real process with that folder, and reports
-whether it loaded an HTTP client (httpx, or http.client for its one request: it would to
-ask the server itself). The answer must be the same sentence the CLI prints on its own.
+whether it loaded an HTTP client (httpx, or ``api/_keepalive.py`` for its one request:
+it would to ask the server itself). The answer must be the same sentence the CLI prints on its own.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ _CLI = (
     "import sys\n"
     "from tracktray.cli.main import main\n"
     "code = main(sys.argv[1:])\n"
-    "asked = {'httpx', 'http.client'} & set(sys.modules)\n"
+    # the HTTP client, whichever road a request takes (http.client was the sign once,
+    # but keyring's package brought it, and no longer does: store/keyring_import.py)
+    "asked = {'httpx', 'tracktray.api._keepalive'} & set(sys.modules)\n"
     # the widget's answer is taken without the journal's and the settings' classes
     "needless = {'dataclasses', 'tracktray.store.journal', 'tracktray.store.settings'}\n"
     "loaded = '' if asked else ' '.join(sorted(needless & set(sys.modules)))\n"

@@ -44,7 +44,6 @@ LOADED_ON_FIRST_USE = (
     "bz2",  # shutil (imported by jaraco.context), for its archive formats
     "lzma",  # shutil, likewise
     "copy",  # keyring.backend and backports.tarfile, inside functions
-    "ntpath",  # pathlib (keyring.util.platform_), for Windows paths
     "ipaddress",  # urllib.parse (pathlib), for bracketed hosts in URLs
     # keyring.compat.py312, for the entry-point scan of keyring's backend discovery,
     # which credentials._choose_backend skips where the answer is plain (its email
