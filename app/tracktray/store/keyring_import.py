@@ -1,6 +1,7 @@
 """keyring's package, imported without what it imports for helpers tracktray never calls.
 
-Importing keyring costs ~55 ms, and most of it is not keyring's own:
+Importing keyring costs ~55 ms in a process that has little else loaded, and about
+half of it is not keyring's own:
 
 - jaraco.context, for one exception trap, imports ``urllib.request`` (with http.client and
   the email package), ``subprocess`` and ``tempfile`` for its download and checkout helpers;
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["LOADED_ON_FIRST_USE", "import_keyring"]
 
-#: modules keyring's import brings that none of its calls tracktray makes runs
-#: (the import of each, in a process that has not loaded it, waits for its first use)
+#: modules keyring's import brings that none of the keyring calls tracktray makes runs
+#: (each, in a process that has not loaded it, waits for its first use)
 LOADED_ON_FIRST_USE = (
     "urllib.request",  # jaraco.context.tarball
     "subprocess",  # jaraco.context.repo_context
@@ -44,7 +45,7 @@ LOADED_ON_FIRST_USE = (
     "bz2",  # shutil (imported by jaraco.context), for its archive formats
     "lzma",  # shutil, likewise
     "copy",  # keyring.backend and backports.tarfile, inside functions
-    "ipaddress",  # urllib.parse (pathlib), for bracketed hosts in URLs
+    "ipaddress",  # urllib.parse (pathlib's), for bracketed hosts; api/_http.py, for loopback
     # keyring.compat.py312, for the entry-point scan of keyring's backend discovery,
     # which credentials._choose_backend skips where the answer is plain (its email
     # parser, zipp and csv: ~12 ms)
