@@ -3,31 +3,9 @@ each in a new interpreter: the CLI's and the keyring helper's, without PySide6."
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
-
-def run_fresh(script: str, folder: Path) -> None:
-    """``script`` in a new interpreter with ``folder`` on its path: a process as the CLI
-    and the keyring helper are, without PySide6, whose import hook asks every imported
-    module for ``__wrapped__`` and so runs it."""
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script)],
-        capture_output=True,
-        text=True,
-        cwd=folder,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), *_python_path()])},
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().endswith("ok"), done.stdout
-
-
-def _python_path() -> list[str]:
-    return [part for part in os.environ.get("PYTHONPATH", "").split(os.pathsep) if part]
+from tests.support.fresh import run_fresh
 
 
 def test_an_import_statement_does_not_run_the_module_and_the_first_name_asked_does(

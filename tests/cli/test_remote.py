@@ -7,6 +7,8 @@ import datetime as dt
 import io
 import json
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -305,40 +307,127 @@ def test_remote_status_loads_neither_qt_nor_the_engine_nor_httpx(
     assert result.stdout.splitlines()[-1] == "0 []"
 
 
-def test_remote_status_runs_none_of_what_keyring_brings_for_other_helpers(
-    trackmypeople_server: Server, server_user: Any, tmp_path: Path
-) -> None:
-    """The password read through keyring's package (the tests' file keyring, as a named
-    backend is read) leaves the modules keyring imports for helpers never called
-    unrun (``store/keyring_import.py``): ~25 ms of every such ``tracktray status``."""
-    import os
-    import subprocess
-    import sys
-
-    # the user's own folders, as a desktop has them (--config-dir would load pathlib)
+def _stored_account(server: Server, user: Any, tmp_path: Path) -> dict[str, str]:
+    """A server account with its password in the (tests' file) keyring, in the user's own
+    folders as a desktop has them (``--config-dir`` would load pathlib); their variables."""
     places = {"XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")}
     added = run_subprocess(
-        ["accounts", "add", "--url", trackmypeople_server.api_url,
-         "--user", server_user.username, "--ca", str(trackmypeople_server.ca_file),
-         "--password-stdin"],
-        stdin=server_user.password + "\n", env=places,
+        ["accounts", "add", "--url", server.api_url, "--user", user.username,
+         "--ca", str(server.ca_file), "--password-stdin"],
+        stdin=user.password + "\n", env=places,
     )  # fmt: skip
     assert added.code == 0, added.err
+    return places
+
+
+def _probe_status(probe: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    import os
+
+    unproxied = {k: v for k, v in os.environ.items() if not k.casefold().endswith("_proxy")}
+    return subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+        env={**unproxied, **env},
+    )  # fmt: skip
+
+
+# ``tracktray status`` as the program runs it (the command owns its process), and what
+# this process loaded: the password is read by a child meanwhile (store/secret_ahead.py)
+_OWN_PROCESS = (
+    "import sys\n"
+    "from tracktray.cli.main import main\n"
+    "code = main(['status'], owns_the_process=True)\n"
+    "print(code, 'keyring' in sys.modules, 'tracktray.store.secret_service' in sys.modules)\n"
+)
+
+
+def test_remote_status_reads_the_password_in_a_child_while_it_imports_its_http_stack(
+    trackmypeople_server: Server, server_user: Any, tmp_path: Path
+) -> None:
+    places = _stored_account(trackmypeople_server, server_user, tmp_path)
+    result = _probe_status(_OWN_PROCESS, places)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Nothing is running."), result.stdout
+    # neither keyring's package nor the Secret Service reader ran in this process
+    assert result.stdout.splitlines()[-1] == "0 False False", result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("keyring", "sentence"),
+    [
+        (
+            {"TRACKTRAY_TEST_KEYRING_LOCKED": "1"},
+            "The keyring is locked, so tracktray could not read the password; "
+            "unlock it and try again.",
+        ),
+        (
+            {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+            "No keyring is available on this system to keep passwords safely.",
+        ),
+        ({"TRACKTRAY_TEST_KEYRING": "/nonexistent/empty.json"}, "No password is stored"),
+    ],
+    ids=["locked", "no-keyring", "no-password"],
+)
+@pytest.mark.parametrize("owns_the_process", [True, False], ids=["child", "in-process"])
+def test_what_the_keyring_refuses_is_one_sentence_whoever_reads_it(
+    trackmypeople_server: Server,
+    server_user: Any,
+    tmp_path: Path,
+    keyring: dict[str, str],
+    sentence: str,
+    owns_the_process: bool,
+) -> None:
+    places = _stored_account(trackmypeople_server, server_user, tmp_path)
     probe = (
         "import sys\n"
-        "from tracktray.cli.launch import main\n"
-        "from tracktray._lazy import has_run\n"
-        "from tracktray.store.keyring_import import LOADED_ON_FIRST_USE\n"
-        "code = main(['status'])\n"
-        "print(code, 'keyring' in sys.modules, [n for n in LOADED_ON_FIRST_USE if has_run(n)])\n"
+        "from tracktray.cli.main import main\n"
+        f"sys.exit(main(['status'], owns_the_process={owns_the_process}))\n"
     )
-    unproxied = {k: v for k, v in os.environ.items() if not k.casefold().endswith("_proxy")}
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
-        env={**unproxied, **places}, check=True,
-    )  # fmt: skip
+    result = _probe_status(probe, {**places, **keyring})
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert sentence in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_locked_keyring_read_by_the_child_is_said_in_the_command_s_language(
+    trackmypeople_server: Server, server_user: Any, tmp_path: Path
+) -> None:
+    places = _stored_account(trackmypeople_server, server_user, tmp_path)
+    german = {**places, "LANGUAGE": "de", "TRACKTRAY_TEST_KEYRING_LOCKED": "1"}
+    result = _probe_status(_OWN_PROCESS, german)
+    assert "Schlüsselbund" in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_keyring_read_in_process_runs_none_of_what_it_brings_for_other_helpers(
+    trackmypeople_server: Server, server_user: Any, tmp_path: Path
+) -> None:
+    """Read in this process (a caller that does not own it), through keyring's package
+    (the tests' file keyring, as a named backend is read): the modules keyring imports
+    for helpers never called stay unrun (``store/keyring_import.py``)."""
+    places = _stored_account(trackmypeople_server, server_user, tmp_path)
+    probe = (
+        "import sys\n"
+        "from tracktray.cli.main import main\n"
+        "from tracktray._lazy import has_run\n"
+        "from tracktray.store import keyring_import\n"
+        "before = set()\n"
+        "real = keyring_import.import_keyring\n"
+        "def snapshot():\n"
+        "    before.update(sys.modules)\n"
+        "    return real()\n"
+        "keyring_import.import_keyring = snapshot\n"
+        "code = main(['status'])\n"
+        "waited = [n for n in keyring_import.LOADED_ON_FIRST_USE if n not in before]\n"
+        "print(code, 'keyring' in sys.modules, 'urllib.request' in waited,\n"
+        "      [n for n in waited if has_run(n)])\n"
+    )
+    result = _probe_status(probe, places)
+    assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Nothing is running."), result.stdout
-    assert result.stdout.splitlines()[-1] == "0 True []", result.stdout
+    assert result.stdout.splitlines()[-1] == "0 True True []", result.stdout
 
 
 def test_password_prompt_on_a_terminal_does_not_echo(

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     #: what an account of a kind signs in with (the keyring keeps it as one entry)
     Credential: TypeAlias = Literal["none", "password", "key_secret"]
     Opener: TypeAlias = Callable[[AccountConfig, str | None, StrPath], Backend]
-    #: the account's status in one request (None: only the backend can ask here)
-    StatusReader: TypeAlias = Callable[[AccountConfig, str | None], Status | None]
+    #: the account's status in one request (None: only the backend can ask here), given
+    #: its secret as a function, called when the request is about to go
+    StatusReader: TypeAlias = Callable[[AccountConfig, Callable[[], str | None]], Status | None]
 
 
 class AccountKindSpec:
@@ -135,11 +136,15 @@ def _open_trackmypeople(config: AccountConfig, secret: str | None, data_dir: Str
         raise
 
 
-def _trackmypeople_status(config: AccountConfig, secret: str | None) -> Status | None:
+def _trackmypeople_status(config: AccountConfig, secret: Callable[[], str | None]) -> Status | None:
     from tracktray.api.status_once import trackmypeople_status
 
-    password = _password(config, secret)
-    return trackmypeople_status(config.url, config.username, password, ca_file=config.ca_file)
+    return trackmypeople_status(
+        config.url,
+        config.username,
+        lambda: _password(config, secret()),
+        ca_file=config.ca_file,
+    )
 
 
 def _open_timetrack(config: AccountConfig, secret: str | None, data_dir: StrPath) -> Backend:

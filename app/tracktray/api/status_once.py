@@ -20,7 +20,7 @@ from tracktray.api._wire import Wire
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from tracktray.api._retry import RetryPolicy
     from tracktray.api._trackmypeople_wire import Envelope
@@ -32,13 +32,15 @@ __all__ = ["trackmypeople_status"]
 def trackmypeople_status(
     url: str,
     username: str,
-    password: str,
+    password: str | Callable[[], str],
     *,
     ca_file: str | None = None,
     retry: RetryPolicy | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Status | None:
-    """What the server says runs now, or None when a proxy is set (ask the client)."""
+    """What the server says runs now, or None when a proxy is set (ask the client).
+    ``password`` may be a function, called once the client is made, just before the
+    request: the CLI's password is read meanwhile (``store/secret_ahead.py``)."""
     environ = os.environ if environ is None else environ
     if uses_a_proxy(environ):
         return None
@@ -48,10 +50,11 @@ def trackmypeople_status(
     url = call_url(base_url, "status")
 
     def ask() -> Envelope:
-        answer = wire.send("POST", url, data={}, auth=(username, password))
+        answer = wire.send("POST", url, data={}, auth=(username, secret))
         return envelope_of(answer, where)
 
     try:
+        secret = password if isinstance(password, str) else password()
         envelope = wire.read(ask)
     finally:
         wire.close()

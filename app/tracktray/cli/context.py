@@ -47,6 +47,7 @@ class Context:
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         stderr: TextIO | None = None,
+        owns_the_process: bool = False,
     ) -> None:
         self._config_dir = config_dir
         self._store: SettingsStore | None = None
@@ -59,6 +60,9 @@ class Context:
         self._settings: Settings | None = None
         self._backend: Backend | None = None
         self._account: AccountConfig | None = None
+        #: the command runs alone in its own process (``tracktray …``, not a test or
+        #: the widget): a child process may read the password meanwhile
+        self._owns_the_process = owns_the_process
 
     @property
     def store(self) -> SettingsStore:
@@ -113,11 +117,7 @@ class Context:
     def backend(self) -> Backend:
         """The chosen account's backend, opened on first use and closed by :meth:`close`."""
         if self._backend is None:
-            from tracktray.accounts.factory import open_backend
-
-            account = self.account
-            secret = self._secret(account)
-            self._backend = open_backend(account, secret, data_dir=self.data_folder)
+            return self._open_backend(self._secret(self.account))
         return self._backend
 
     def status(self) -> Status:
@@ -130,10 +130,18 @@ class Context:
             account = self.account
             read_once = kind_of(account).read_status_once
             if read_once is not None:
-                found = read_once(account, self._secret(account))
+                secret = self._secret_soon(account)
+                found = read_once(account, secret)
                 if found is not None:
                     return found
+                return self._open_backend(secret()).status()  # the secret is read once
         return self.backend().status()
+
+    def _open_backend(self, secret: str | None) -> Backend:
+        from tracktray.accounts.factory import open_backend
+
+        self._backend = open_backend(self.account, secret, data_dir=self.data_folder)
+        return self._backend
 
     def close(self) -> None:
         if self._backend is not None:
@@ -196,23 +204,43 @@ class Context:
         return user_config_dir()  # settings.default_config_dir, not made a Path
 
     def _secret(self, account: AccountConfig) -> str | None:
+        return self._secret_soon(account, ahead=False)()
+
+    def _secret_soon(
+        self, account: AccountConfig, *, ahead: bool = True
+    ) -> Callable[[], str | None]:
+        """The account's secret when the returned function is called: read meanwhile
+        by a child process where this command owns its process (``store/secret_ahead.py``:
+        ``tracktray status`` imports its HTTP stack in the meantime), else then. Raises
+        now what needs no keyring to say, and when called what the keyring refuses."""
         from tracktray.accounts.kinds import kind_of
 
         if not kind_of(account).signs_in:
-            return None
+            return lambda: None
         from_env = self.environ.get("TRACKTRAY_PASSWORD")
         if from_env:
-            return from_env
+            return lambda: from_env
         if account.id == ENV_ACCOUNT_ID:
             raise AuthenticationFailed(
                 _("TRACKTRAY_URL is set but TRACKTRAY_PASSWORD is not; set it for this command.")
             )
-        secret = self.credentials().get(account.id)
-        if not secret:
-            raise AuthenticationFailed(
-                _(
-                    "No password is stored for the account “{label}”; add the account "
-                    "again with `tracktray accounts add`, or set TRACKTRAY_PASSWORD."
-                ).format(label=account.shown_label)
-            )
-        return secret
+        store = self.credentials()
+        if ahead and self._owns_the_process:
+            from tracktray.store.secret_ahead import read_ahead
+
+            read = read_ahead(store, account.id)
+        else:
+            read = lambda: store.get(account.id)  # noqa: E731 - one line, named for its use
+
+        def stored() -> str:
+            secret = read()
+            if not secret:
+                raise AuthenticationFailed(
+                    _(
+                        "No password is stored for the account “{label}”; add the account "
+                        "again with `tracktray accounts add`, or set TRACKTRAY_PASSWORD."
+                    ).format(label=account.shown_label)
+                )
+            return secret
+
+        return stored

@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _without_the_cycle_collector()
     from tracktray.cli.main import main as cli_main
 
-    code = cli_main(args)
+    code = cli_main(args, owns_the_process=argv is None)
     if argv is None:
         _exit_now(code)
     return code

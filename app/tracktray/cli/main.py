@@ -163,7 +163,9 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
     return cmd_status.status(args, ctx)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, owns_the_process: bool = False) -> int:
+    """Run one command; ``owns_the_process``: this process is the command's alone (the
+    ``tracktray`` program, not a caller in a process of its own), so it may fork."""
     use_language()  # LANGUAGE, LC_ALL, LC_MESSAGES, LANG (the widget reads its Settings)
     args_list = list(sys.argv[1:] if argv is None else argv)
     quick = _quick_status(args_list)
@@ -183,7 +185,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
         except SystemExit as exc:  # argparse has printed its usage message (or --help)
             return int(exc.code or 0) if isinstance(exc.code, int) else ExitCode.USAGE
-    ctx = Context(config_dir=args.config_dir, data_dir=args.data_dir, account_id=args.account)
+    ctx = Context(
+        config_dir=args.config_dir,
+        data_dir=args.data_dir,
+        account_id=args.account,
+        owns_the_process=owns_the_process,
+    )
     try:
         return int(args.handler(args, ctx))
     except TrackTrayError as exc:
@@ -237,4 +244,4 @@ def _silence_stdout() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(owns_the_process=True))
