@@ -152,6 +152,31 @@ def test_a_command_reads_what_keyring_stored_without_importing_keyring(
     assert configured == [SECRET, "keyring loaded"]
 
 
+# The same read by a child process while the command goes on (store/secret_ahead.py),
+# as ``tracktray status`` does on Linux: the answer, and what this process loaded.
+READ_AHEAD = (
+    "import sys\n"
+    "from tracktray.store.credentials import CredentialStore\n"
+    "from tracktray.store.secret_ahead import read_ahead\n"
+    "print(read_ahead(CredentialStore(), sys.argv[1])())\n"
+    "print(sorted({'keyring', 'jeepney', 'tracktray.store.secret_service'} & set(sys.modules)))\n"
+)
+
+
+def test_a_child_reads_the_secret_service_for_the_command(
+    store: CredentialStore, secret_service: DesktopSession
+) -> None:
+    store.set("work-server", SECRET)
+    env = secret_service.env()
+    env.pop("PYTHON_KEYRING_BACKEND", None)  # keyring's own choice: the Secret Service
+    for account, said in (("work-server", SECRET), ("nobody", "None")):
+        done = subprocess.run(
+            [sys.executable, "-c", READ_AHEAD, account],
+            env=env, capture_output=True, text=True, check=True, timeout=30,
+        )  # fmt: skip
+        assert done.stdout.splitlines() == [said, "[]"]  # nothing read in this process
+
+
 def test_a_locked_keyring_is_left_to_keyring_which_says_so(tmp_path: Path) -> None:
     missing = missing_programs("Xvfb", "dbus-daemon", "gnome-keyring-daemon")
     if missing:
