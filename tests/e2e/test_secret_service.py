@@ -123,11 +123,13 @@ READ_AS_A_COMMAND = (
 )
 
 
-def read_as_a_command(desktop: DesktopSession, account_id: str, **extra: str) -> list[str]:
+def read_as_a_command(
+    desktop: DesktopSession, account_id: str, *, script: str = READ_AS_A_COMMAND, **extra: str
+) -> list[str]:
     env = {**desktop.env(), **extra}
     env.pop("PYTHON_KEYRING_BACKEND", None)  # keyring's own choice: the Secret Service
     done = subprocess.run(
-        [sys.executable, "-c", READ_AS_A_COMMAND, account_id],
+        [sys.executable, "-c", script, account_id],
         env=env,
         capture_output=True,
         text=True,
@@ -167,14 +169,9 @@ def test_a_child_reads_the_secret_service_for_the_command(
     store: CredentialStore, secret_service: DesktopSession
 ) -> None:
     store.set("work-server", SECRET)
-    env = secret_service.env()
-    env.pop("PYTHON_KEYRING_BACKEND", None)  # keyring's own choice: the Secret Service
     for account, said in (("work-server", SECRET), ("nobody", "None")):
-        done = subprocess.run(
-            [sys.executable, "-c", READ_AHEAD, account],
-            env=env, capture_output=True, text=True, check=True, timeout=30,
-        )  # fmt: skip
-        assert done.stdout.splitlines() == [said, "[]"]  # nothing read in this process
+        # the answer, and nothing read in this process
+        assert read_as_a_command(secret_service, account, script=READ_AHEAD) == [said, "[]"]
 
 
 def test_a_locked_keyring_is_left_to_keyring_which_says_so(tmp_path: Path) -> None:

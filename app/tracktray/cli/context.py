@@ -224,13 +224,11 @@ class Context:
             raise AuthenticationFailed(
                 _("TRACKTRAY_URL is set but TRACKTRAY_PASSWORD is not; set it for this command.")
             )
-        store = self.credentials()
-        if ahead and self._owns_the_process:
-            from tracktray.store.secret_ahead import read_ahead
+        from tracktray.store.secret_ahead import read_ahead
 
-            read = read_ahead(store, account.id)
-        else:
-            read = lambda: store.get(account.id)  # noqa: E731 - one line, named for its use
+        read = read_ahead(
+            self.credentials(), account.id, in_a_child=ahead and self._owns_the_process
+        )
 
         def stored() -> str:
             secret = read()

@@ -39,11 +39,14 @@ def may_fork_here() -> bool:
     return threading is None or threading.active_count() == 1
 
 
-def read_ahead(store: CredentialStore, account_id: str) -> Callable[[], str | None]:
+def read_ahead(
+    store: CredentialStore, account_id: str, *, in_a_child: bool = True
+) -> Callable[[], str | None]:
     """What ``store.get(account_id)`` gives, read by a child process from now on where
-    :func:`may_fork_here`, else in this process when asked; the returned function gives
-    the secret (or raises what ``get`` raises), once or as often as it is called."""
-    if not (store.remembers_across_sessions and may_fork_here()):
+    ``in_a_child`` (the caller owns its process) and :func:`may_fork_here`, else in this
+    process when asked; the returned function gives the secret (or raises what ``get``
+    raises), once or as often as it is called."""
+    if not (in_a_child and store.remembers_across_sessions and may_fork_here()):
         return _here(store, account_id)
     try:
         reading, writing = os.pipe()
